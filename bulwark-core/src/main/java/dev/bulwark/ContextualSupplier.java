@@ -1,0 +1,13 @@
+package dev.bulwark;
+
+/**
+ * A call that reads its {@link ExecutionContext}: which attempt this is, the deadline, the caller's tags.
+ *
+ * @param <T> the result type
+ */
+@FunctionalInterface
+public interface ContextualSupplier<T> {
+
+    /** Performs the call for the given context. */
+    T get(ExecutionContext context) throws Exception;
+}

@@ -1,0 +1,434 @@
+package dev.bulwark.circuit;
+
+import static dev.bulwark.internal.Checks.aboveAndAtMost;
+import static dev.bulwark.internal.Checks.atLeast;
+import static dev.bulwark.internal.Checks.between;
+import static dev.bulwark.internal.Checks.notNegative;
+import static dev.bulwark.internal.Checks.positive;
+
+import dev.bulwark.ConfigException;
+import dev.bulwark.internal.Checks;
+import dev.bulwark.time.Clock;
+import dev.bulwark.time.Scheduler;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The immutable settings of one circuit breaker. Built with {@link CircuitBreaker#builder(String)};
+ * every field is validated here, so an invalid value fails at build time with the field, the value and
+ * the allowed range. Defaults come from the seeds: {@code failure_threshold} 5, {@code recovery_timeout}
+ * 60 s growing exponentially to {@code max_recovery_timeout} 300 s, {@code success_threshold} 3,
+ * {@code ewma_alpha} 0.3, {@code adaptive_sensitivity} 2.0, {@code min_health_score} 0.3, recovery of
+ * health above 0.7, {@code retention_period} 24 h and {@code cleanup_interval} 1 h.
+ *
+ * @param name the breaker's name, unique among breakers in a registry
+ * @param windowType count- or time-based window
+ * @param windowSize calls (count-based) or seconds (time-based) in the window
+ * @param minimumNumberOfCalls calls the window must hold before rates are judged
+ * @param failureRateThreshold percentage of failed calls in the window that opens the circuit, in (0, 100]
+ * @param consecutiveFailureThreshold consecutive failures that open the circuit; 0 turns the check off
+ * @param slowCallDuration calls at least this long are slow; zero turns slow-call detection off
+ * @param slowCallRateThreshold percentage of slow calls in the window that opens the circuit, in (0, 100]
+ * @param recoveryTimeout the first open period
+ * @param maxRecoveryTimeout the longest open period however often the circuit re-opens
+ * @param exponentialBackoff whether each consecutive re-open multiplies the open period
+ * @param backoffMultiplier the factor applied per consecutive re-open
+ * @param successThreshold successful probes that close a half-open circuit
+ * @param halfOpenMaxProbes probe calls let through per half-open period (at least {@code successThreshold})
+ * @param maxHalfOpenDuration how long a half-open circuit waits for a verdict before re-opening; zero waits forever
+ * @param adaptiveThreshold whether the consecutive-failure threshold follows the EWMA error level
+ * @param ewmaAlpha smoothing factor of the error-rate EWMA, in [0.01, 1.0]
+ * @param adaptiveSensitivity standard deviations added to the EWMA, in [0.5, 5.0]
+ * @param trackLatency whether call latencies are kept for the health score
+ * @param latencySamples how many recent latencies the health score reads
+ * @param minHealthScore below this score the circuit reports {@link HealthStatus#DEGRADED}
+ * @param healthRecoveryScore above this score a degraded circuit reports HEALTHY again
+ * @param historySize how many transitions the history keeps
+ * @param retentionPeriod how long a transition stays in the history
+ * @param cleanupInterval how often expired history is dropped
+ * @param recordFailure which exceptions count as failures (others count as successes)
+ * @param ignoreException which exceptions count as neither success nor failure; checked first
+ * @param recordResult which results count as failures
+ * @param clock the time source
+ * @param scheduler if set, moves an open circuit to half-open on time even when no call arrives
+ */
+public record CircuitBreakerConfig(
+        String name,
+        WindowType windowType,
+        int windowSize,
+        int minimumNumberOfCalls,
+        double failureRateThreshold,
+        int consecutiveFailureThreshold,
+        Duration slowCallDuration,
+        double slowCallRateThreshold,
+        Duration recoveryTimeout,
+        Duration maxRecoveryTimeout,
+        boolean exponentialBackoff,
+        double backoffMultiplier,
+        int successThreshold,
+        int halfOpenMaxProbes,
+        Duration maxHalfOpenDuration,
+        boolean adaptiveThreshold,
+        double ewmaAlpha,
+        double adaptiveSensitivity,
+        boolean trackLatency,
+        int latencySamples,
+        double minHealthScore,
+        double healthRecoveryScore,
+        int historySize,
+        Duration retentionPeriod,
+        Duration cleanupInterval,
+        Predicate<Throwable> recordFailure,
+        Predicate<Throwable> ignoreException,
+        Predicate<@Nullable Object> recordResult,
+        Clock clock,
+        @Nullable Scheduler scheduler) {
+
+    /** The default result predicate: no result counts as a failure (lets the fast path skip the test). */
+    static final Predicate<@Nullable Object> NO_RESULT_IS_A_FAILURE = result -> false;
+
+    /** Largest window: bounds the memory a breaker may hold. */
+    public static final int MAX_WINDOW_SIZE = 100_000;
+
+    /** Validates every field; see the class description for the ranges. */
+    public CircuitBreakerConfig {
+        String who = "circuit '" + Checks.name("circuit", name) + "'";
+        Objects.requireNonNull(windowType, "windowType");
+        between(who, "windowSize", windowSize, 1, windowType == WindowType.TIME_BASED ? 3_600 : MAX_WINDOW_SIZE);
+        atLeast(who, "minimumNumberOfCalls", minimumNumberOfCalls, 1);
+        if (windowType == WindowType.COUNT_BASED && minimumNumberOfCalls > windowSize) {
+            throw new ConfigException(who, "minimumNumberOfCalls", minimumNumberOfCalls,
+                    "<= windowSize (" + windowSize + ") for a count-based window");
+        }
+        aboveAndAtMost(who, "failureRateThreshold", failureRateThreshold, 0, 100);
+        atLeast(who, "consecutiveFailureThreshold", consecutiveFailureThreshold, 0);
+        notNegative(who, "slowCallDuration", slowCallDuration);
+        aboveAndAtMost(who, "slowCallRateThreshold", slowCallRateThreshold, 0, 100);
+        positive(who, "recoveryTimeout", recoveryTimeout);
+        positive(who, "maxRecoveryTimeout", maxRecoveryTimeout);
+        if (maxRecoveryTimeout.compareTo(recoveryTimeout) < 0) {
+            throw new ConfigException(who, "maxRecoveryTimeout", maxRecoveryTimeout,
+                    ">= recoveryTimeout (" + recoveryTimeout + ")");
+        }
+        between(who, "backoffMultiplier", backoffMultiplier, 1.0, 100.0);
+        atLeast(who, "successThreshold", successThreshold, 1);
+        atLeast(who, "halfOpenMaxProbes", halfOpenMaxProbes, successThreshold);
+        notNegative(who, "maxHalfOpenDuration", maxHalfOpenDuration);
+        between(who, "ewmaAlpha", ewmaAlpha, 0.01, 1.0);
+        between(who, "adaptiveSensitivity", adaptiveSensitivity, 0.5, 5.0);
+        between(who, "latencySamples", latencySamples, 1, 10_000);
+        between(who, "minHealthScore", minHealthScore, 0.0, 1.0);
+        between(who, "healthRecoveryScore", healthRecoveryScore, minHealthScore, 1.0);
+        between(who, "historySize", historySize, 0, 10_000);
+        positive(who, "retentionPeriod", retentionPeriod);
+        positive(who, "cleanupInterval", cleanupInterval);
+        Objects.requireNonNull(recordFailure, "recordFailure");
+        Objects.requireNonNull(ignoreException, "ignoreException");
+        Objects.requireNonNull(recordResult, "recordResult");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A builder with every default, for a breaker called {@code name}. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** A builder holding this config's values, to derive a changed copy. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** True when calls must be timed (slow-call detection or latency tracking). */
+    boolean timesCalls() {
+        return trackLatency || !slowCallDuration.isZero();
+    }
+
+    /**
+     * Builds a {@link CircuitBreakerConfig} or, with {@link #build()}, a {@link CircuitBreaker}.
+     * Not thread-safe.
+     */
+    public static final class Builder {
+        private String name;
+        private WindowType windowType = WindowType.COUNT_BASED;
+        private int windowSize = 100;
+        private int minimumNumberOfCalls = 10;
+        private double failureRateThreshold = 50;
+        private int consecutiveFailureThreshold = 5;
+        private Duration slowCallDuration = Duration.ZERO;
+        private double slowCallRateThreshold = 100;
+        private Duration recoveryTimeout = Duration.ofSeconds(60);
+        private Duration maxRecoveryTimeout = Duration.ofSeconds(300);
+        private boolean exponentialBackoff = true;
+        private double backoffMultiplier = 2.0;
+        private int successThreshold = 3;
+        private @Nullable Integer halfOpenMaxProbes;
+        private Duration maxHalfOpenDuration = Duration.ofSeconds(60);
+        private boolean adaptiveThreshold;
+        private double ewmaAlpha = 0.3;
+        private double adaptiveSensitivity = 2.0;
+        private boolean trackLatency;
+        private int latencySamples = 50;
+        private double minHealthScore = 0.3;
+        private double healthRecoveryScore = 0.7;
+        private int historySize = 50;
+        private Duration retentionPeriod = Duration.ofHours(24);
+        private Duration cleanupInterval = Duration.ofHours(1);
+        private Predicate<Throwable> recordFailure = failure -> true;
+        private Predicate<Throwable> ignoreException = failure -> false;
+        private Predicate<@Nullable Object> recordResult = NO_RESULT_IS_A_FAILURE;
+        private Clock clock = Clock.system();
+        private @Nullable Scheduler scheduler;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        private Builder(CircuitBreakerConfig c) {
+            name = c.name;
+            windowType = c.windowType;
+            windowSize = c.windowSize;
+            minimumNumberOfCalls = c.minimumNumberOfCalls;
+            failureRateThreshold = c.failureRateThreshold;
+            consecutiveFailureThreshold = c.consecutiveFailureThreshold;
+            slowCallDuration = c.slowCallDuration;
+            slowCallRateThreshold = c.slowCallRateThreshold;
+            recoveryTimeout = c.recoveryTimeout;
+            maxRecoveryTimeout = c.maxRecoveryTimeout;
+            exponentialBackoff = c.exponentialBackoff;
+            backoffMultiplier = c.backoffMultiplier;
+            successThreshold = c.successThreshold;
+            halfOpenMaxProbes = c.halfOpenMaxProbes;
+            maxHalfOpenDuration = c.maxHalfOpenDuration;
+            adaptiveThreshold = c.adaptiveThreshold;
+            ewmaAlpha = c.ewmaAlpha;
+            adaptiveSensitivity = c.adaptiveSensitivity;
+            trackLatency = c.trackLatency;
+            latencySamples = c.latencySamples;
+            minHealthScore = c.minHealthScore;
+            healthRecoveryScore = c.healthRecoveryScore;
+            historySize = c.historySize;
+            retentionPeriod = c.retentionPeriod;
+            cleanupInterval = c.cleanupInterval;
+            recordFailure = c.recordFailure;
+            ignoreException = c.ignoreException;
+            recordResult = c.recordResult;
+            clock = c.clock;
+            scheduler = c.scheduler;
+        }
+
+        /** Renames the breaker (for a derived config). */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** A window of the last {@code calls} calls (default: count-based, 100). */
+        public Builder countWindow(int calls) {
+            this.windowType = WindowType.COUNT_BASED;
+            this.windowSize = calls;
+            return this;
+        }
+
+        /** A window of the last {@code seconds} seconds, in one-second buckets. */
+        public Builder timeWindow(int seconds) {
+            this.windowType = WindowType.TIME_BASED;
+            this.windowSize = seconds;
+            return this;
+        }
+
+        /** Calls the window must hold before rates are judged (default 10). */
+        public Builder minimumNumberOfCalls(int calls) {
+            this.minimumNumberOfCalls = calls;
+            return this;
+        }
+
+        /** Failure percentage in the window that opens the circuit, in (0, 100] (default 50). */
+        public Builder failureRateThreshold(double percent) {
+            this.failureRateThreshold = percent;
+            return this;
+        }
+
+        /** Consecutive failures that open the circuit (default 5, seed 1's {@code failure_threshold}); 0 turns it off. */
+        public Builder consecutiveFailureThreshold(int failures) {
+            this.consecutiveFailureThreshold = failures;
+            return this;
+        }
+
+        /** Calls at least this long count as slow (default zero: no slow-call detection). */
+        public Builder slowCallDuration(Duration duration) {
+            this.slowCallDuration = duration;
+            return this;
+        }
+
+        /** Slow-call percentage in the window that opens the circuit, in (0, 100] (default 100). */
+        public Builder slowCallRateThreshold(double percent) {
+            this.slowCallRateThreshold = percent;
+            return this;
+        }
+
+        /** The first open period (default 60 s). */
+        public Builder recoveryTimeout(Duration timeout) {
+            this.recoveryTimeout = timeout;
+            return this;
+        }
+
+        /** The cap on the open period as it grows (default 300 s). */
+        public Builder maxRecoveryTimeout(Duration timeout) {
+            this.maxRecoveryTimeout = timeout;
+            return this;
+        }
+
+        /** Whether each consecutive re-open multiplies the open period (default true). */
+        public Builder exponentialBackoff(boolean enabled) {
+            this.exponentialBackoff = enabled;
+            return this;
+        }
+
+        /** The factor per consecutive re-open, in [1, 100] (default 2). */
+        public Builder backoffMultiplier(double multiplier) {
+            this.backoffMultiplier = multiplier;
+            return this;
+        }
+
+        /** Successful probes that close a half-open circuit (default 3). */
+        public Builder successThreshold(int successes) {
+            this.successThreshold = successes;
+            return this;
+        }
+
+        /** Probe calls let through per half-open period (default: the success threshold). */
+        public Builder halfOpenMaxProbes(int probes) {
+            this.halfOpenMaxProbes = probes;
+            return this;
+        }
+
+        /** How long a half-open circuit waits for its probes before re-opening (default 60 s; zero waits forever). */
+        public Builder maxHalfOpenDuration(Duration duration) {
+            this.maxHalfOpenDuration = duration;
+            return this;
+        }
+
+        /** Whether the consecutive-failure threshold adapts to the EWMA error level (default false). */
+        public Builder adaptiveThreshold(boolean enabled) {
+            this.adaptiveThreshold = enabled;
+            return this;
+        }
+
+        /** EWMA smoothing factor, in [0.01, 1.0] (default 0.3). */
+        public Builder ewmaAlpha(double alpha) {
+            this.ewmaAlpha = alpha;
+            return this;
+        }
+
+        /** Standard deviations added to the EWMA error level, in [0.5, 5.0] (default 2.0). */
+        public Builder adaptiveSensitivity(double sensitivity) {
+            this.adaptiveSensitivity = sensitivity;
+            return this;
+        }
+
+        /** Whether latencies are kept for the health score (default false: the fast path reads no clock). */
+        public Builder trackLatency(boolean enabled) {
+            this.trackLatency = enabled;
+            return this;
+        }
+
+        /** How many recent latencies the health score reads (default 50). */
+        public Builder latencySamples(int samples) {
+            this.latencySamples = samples;
+            return this;
+        }
+
+        /** Below this health score the circuit is DEGRADED (default 0.3). */
+        public Builder minHealthScore(double score) {
+            this.minHealthScore = score;
+            return this;
+        }
+
+        /** Above this health score a degraded circuit is HEALTHY again (default 0.7). */
+        public Builder healthRecoveryScore(double score) {
+            this.healthRecoveryScore = score;
+            return this;
+        }
+
+        /** Transitions kept in the history (default 50). */
+        public Builder historySize(int transitions) {
+            this.historySize = transitions;
+            return this;
+        }
+
+        /** How long a transition stays in the history (default 24 h). */
+        public Builder retentionPeriod(Duration period) {
+            this.retentionPeriod = period;
+            return this;
+        }
+
+        /** How often expired history is dropped (default 1 h). */
+        public Builder cleanupInterval(Duration interval) {
+            this.cleanupInterval = interval;
+            return this;
+        }
+
+        /** Which exceptions count as failures (default: all); the others count as successes. */
+        public Builder recordFailure(Predicate<Throwable> predicate) {
+            this.recordFailure = predicate;
+            return this;
+        }
+
+        /** Which exceptions are ignored: neither success nor failure (default: none). */
+        public Builder ignoreException(Predicate<Throwable> predicate) {
+            this.ignoreException = predicate;
+            return this;
+        }
+
+        /** Which results count as failures (default: none). */
+        public Builder recordResult(Predicate<@Nullable Object> predicate) {
+            this.recordResult = predicate;
+            return this;
+        }
+
+        /** The time source (default {@link Clock#system()}). */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** A scheduler that moves an open circuit to half-open on time with no call arriving (default none). */
+        public Builder scheduler(@Nullable Scheduler scheduler) {
+            this.scheduler = scheduler;
+            return this;
+        }
+
+        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
+        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
+            this.clock = clockAndScheduler;
+            this.scheduler = clockAndScheduler;
+            return this;
+        }
+
+        /**
+         * The config.
+         *
+         * @throws ConfigException naming the field, value and allowed range of the first invalid setting
+         */
+        public CircuitBreakerConfig buildConfig() {
+            return new CircuitBreakerConfig(name, windowType, windowSize, minimumNumberOfCalls, failureRateThreshold,
+                    consecutiveFailureThreshold, slowCallDuration, slowCallRateThreshold, recoveryTimeout,
+                    maxRecoveryTimeout, exponentialBackoff, backoffMultiplier, successThreshold,
+                    halfOpenMaxProbes != null ? halfOpenMaxProbes : successThreshold, maxHalfOpenDuration,
+                    adaptiveThreshold, ewmaAlpha, adaptiveSensitivity, trackLatency, latencySamples, minHealthScore,
+                    healthRecoveryScore, historySize, retentionPeriod, cleanupInterval, recordFailure, ignoreException,
+                    recordResult, clock, scheduler);
+        }
+
+        /**
+         * A circuit breaker with this config.
+         *
+         * @throws ConfigException naming the field, value and allowed range of the first invalid setting
+         */
+        public CircuitBreaker build() {
+            return CircuitBreaker.of(buildConfig());
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.bulwark.circuit;
+
+/**
+ * Everything a circuit breaker reports. A sealed interface of records, so a listener can {@code switch}
+ * over every case. Outcome events are built only when someone listens.
+ */
+public sealed interface CircuitEvent {
+
+    /** The breaker's name. */
+    String name();
+
+    /**
+     * The circuit changed state, with seed 3's structured fields.
+     *
+     * @param consecutiveFailures consecutive failures when it happened
+     * @param successRate share of successful calls in the window, in [0, 1] (1 when empty)
+     * @param latencyMillis mean recent latency, NaN when latencies are not tracked
+     */
+    record StateTransition(String name, CircuitState from, CircuitState to, TransitionReason reason,
+                           int consecutiveFailures, double successRate, double latencyMillis,
+                           long wallMillis) implements CircuitEvent {
+        /** The log line seed 3 shows: {@code endpoint=... state_transition="CLOSED -> OPEN" reason=...}. */
+        public String toLogLine() {
+            return String.format(java.util.Locale.ROOT,
+                    "endpoint=%s state_transition=\"%s -> %s\" reason=\"%s\" fail_count=%d success_rate=\"%.2f%%\"%s",
+                    name, from, to, reason.label(), consecutiveFailures, successRate * 100,
+                    Double.isNaN(latencyMillis) ? "" : String.format(java.util.Locale.ROOT, " latency_ms=%.1f", latencyMillis));
+        }
+    }
+
+    /** A call was refused in {@code state}. */
+    record CallRejected(String name, CircuitState state) implements CircuitEvent {
+    }
+
+    /** A call succeeded; {@code durationNanos} is negative when not measured. */
+    record SuccessRecorded(String name, long durationNanos, boolean slow) implements CircuitEvent {
+    }
+
+    /** A call failed with {@code error} (null when a result was judged a failure). */
+    record FailureRecorded(String name, long durationNanos, boolean slow,
+                           @org.jspecify.annotations.Nullable Throwable error) implements CircuitEvent {
+    }
+
+    /** A call ended with an ignored exception: neither success nor failure. */
+    record ErrorIgnored(String name, Throwable error) implements CircuitEvent {
+    }
+
+    /** The health status changed. */
+    record HealthChanged(String name, HealthStatus from, HealthStatus to, double score) implements CircuitEvent {
+    }
+}

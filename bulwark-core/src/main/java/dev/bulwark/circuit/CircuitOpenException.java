@@ -1,0 +1,57 @@
+package dev.bulwark.circuit;
+
+import dev.bulwark.RejectedException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * Thrown when a circuit breaker refuses a call. The message names the breaker, its state and when it
+ * will next let a call through, e.g. {@code circuit 'payments' is OPEN until 12:00:05Z (60.0 s left)}.
+ * Carries no stack trace by default (see {@link RejectedException}).
+ */
+public final class CircuitOpenException extends RejectedException {
+    private static final long serialVersionUID = 1L;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private final CircuitState state;
+    private final long openUntilWallMillis;
+    private final long remainingMillis;
+    private final int probes;
+
+    CircuitOpenException(String name, CircuitState state, long openUntilWallMillis, long remainingMillis, int probes) {
+        super(name, null);
+        this.state = state;
+        this.openUntilWallMillis = openUntilWallMillis;
+        this.remainingMillis = remainingMillis;
+        this.probes = probes;
+    }
+
+    /** The state that refused the call: OPEN, FORCED_OPEN, or HALF_OPEN with every probe in flight. */
+    public CircuitState state() {
+        return state;
+    }
+
+    /** When an OPEN circuit's open period ends, in epoch milliseconds; -1 for other states. */
+    public long openUntilWallMillis() {
+        return openUntilWallMillis;
+    }
+
+    @Override
+    public String getMessage() {
+        String head = "circuit '" + component() + "' is " + state;
+        switch (state) {
+            case OPEN:
+                return head + " until " + TIME.format(Instant.ofEpochMilli(openUntilWallMillis))
+                        + String.format(Locale.ROOT, " (%.1f s left)", Math.max(0, remainingMillis) / 1000.0);
+            case HALF_OPEN:
+                return head + " and all " + probes + " probe calls are in flight";
+            case FORCED_OPEN:
+                return head + " until it is reset";
+            default:
+                return head;
+        }
+    }
+}

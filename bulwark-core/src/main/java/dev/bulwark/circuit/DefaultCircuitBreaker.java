@@ -1,0 +1,247 @@
+package dev.bulwark.circuit;
+
+import dev.bulwark.AsyncSupplier;
+import dev.bulwark.Chain;
+import dev.bulwark.ContextualSupplier;
+import dev.bulwark.ExecutionContext;
+import dev.bulwark.event.EventListener;
+import dev.bulwark.event.Subscription;
+import dev.bulwark.internal.Listeners;
+import dev.bulwark.internal.Outcomes;
+import dev.bulwark.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The circuit breaker. The state is one immutable-identity {@link Phase} behind an atomic reference;
+ * transitions are compare-and-set, so concurrent callers agree on every change without a lock.
+ * Recording is in {@link OutcomeRecorder}; this class admits calls and runs them.
+ */
+final class DefaultCircuitBreaker implements CircuitBreaker {
+
+    final CircuitBreakerConfig config;
+    final String name;
+    final Clock clock;
+    final StateMachine machine;
+    final OutcomeRecorder recorder;
+    /** Start and end of each call are read only when latencies or slow calls are judged. */
+    private final boolean timed;
+    /** The end of each call is read when timed or when the window is time-based. */
+    private final boolean needsEndTime;
+    private final boolean judgesResults;
+
+    DefaultCircuitBreaker(CircuitBreakerConfig config) {
+        this.config = config;
+        this.name = config.name();
+        this.clock = config.clock();
+        this.timed = config.timesCalls();
+        this.needsEndTime = timed || config.windowType() == WindowType.TIME_BASED;
+        this.judgesResults = config.recordResult() != CircuitBreakerConfig.NO_RESULT_IS_A_FAILURE;
+        Listeners<CircuitEvent> listeners = new Listeners<>("circuit '" + name + "'");
+        LatencyTracker latencies = config.trackLatency() ? new LatencyTracker(config.latencySamples()) : null;
+        this.machine = new StateMachine(config, listeners, latencies);
+        this.recorder = new OutcomeRecorder(config, machine, latencies);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public CircuitBreakerConfig config() {
+        return config;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    // ---- running calls ----
+
+    @Override
+    public <T> T intercept(ExecutionContext context, ContextualSupplier<T> call, Chain next) throws Exception {
+        Phase phase = machine.admit();
+        if (phase == null) {
+            throw machine.rejection();
+        }
+        long start = timed ? clock.nanoTime() : 0L;
+        T result;
+        try {
+            result = next.proceed(context, call);
+        } catch (Throwable failure) {
+            recordThrowable(phase, start, failure);
+            throw failure;
+        }
+        recordReturn(phase, start, result);
+        return result;
+    }
+
+    @Override
+    public <T> CompletionStage<T> interceptAsync(ExecutionContext context, AsyncSupplier<T> call, Chain next) {
+        Phase phase = machine.admit();
+        if (phase == null) {
+            return CompletableFuture.failedFuture(machine.rejection());
+        }
+        long start = timed ? clock.nanoTime() : 0L;
+        CompletionStage<T> inner = next.proceedAsync(context, call);
+        CompletableFuture<T> outer = new CompletableFuture<>();
+        AtomicBoolean settled = new AtomicBoolean();
+        inner.whenComplete((value, error) -> {
+            if (settled.compareAndSet(false, true)) {
+                if (error == null) {
+                    recordReturn(phase, start, value);
+                } else {
+                    recordThrowable(phase, start, Outcomes.unwrap(error));
+                }
+            }
+            if (error == null) {
+                outer.complete(value);
+            } else {
+                outer.completeExceptionally(Outcomes.unwrap(error));
+            }
+        });
+        outer.whenComplete((value, error) -> {
+            if (outer.isCancelled()) {
+                if (settled.compareAndSet(false, true)) {
+                    recorder.release(phase);
+                }
+                inner.toCompletableFuture().cancel(true);
+            }
+        });
+        return outer;
+    }
+
+    private void recordReturn(Phase phase, long start, @Nullable Object result) {
+        long end = needsEndTime ? clock.nanoTime() : 0L;
+        long duration = timed ? end - start : -1L;
+        if (judgesResults && config.recordResult().test(result)) {
+            recorder.failure(phase, duration, end, null);
+        } else {
+            recorder.success(phase, duration, end);
+        }
+    }
+
+    private void recordThrowable(Phase phase, long start, Throwable failure) {
+        if (Outcomes.isCancellation(failure)) {
+            recorder.release(phase);
+            return;
+        }
+        long end = needsEndTime ? clock.nanoTime() : 0L;
+        recorder.error(phase, timed ? end - start : -1L, end, failure);
+    }
+
+    // ---- manual use ----
+
+    @Override
+    public boolean tryAcquirePermission() {
+        return machine.admit() != null;
+    }
+
+    @Override
+    public void acquirePermission() {
+        if (machine.admit() == null) {
+            throw machine.rejection();
+        }
+    }
+
+    @Override
+    public void releasePermission() {
+        recorder.release(machine.current());
+    }
+
+    @Override
+    public void onSuccess(long durationNanos) {
+        recorder.success(machine.current(), durationNanos, endOf(durationNanos));
+    }
+
+    @Override
+    public void onError(long durationNanos, Throwable error) {
+        if (Outcomes.isCancellation(error)) {
+            recorder.release(machine.current());
+        } else {
+            recorder.error(machine.current(), durationNanos, endOf(durationNanos), error);
+        }
+    }
+
+    @Override
+    public void onResult(long durationNanos, Object result) {
+        if (judgesResults && config.recordResult().test(result)) {
+            recorder.failure(machine.current(), durationNanos, endOf(durationNanos), null);
+        } else {
+            recorder.success(machine.current(), durationNanos, endOf(durationNanos));
+        }
+    }
+
+    private long endOf(long durationNanos) {
+        return needsEndTime || durationNanos >= 0 ? clock.nanoTime() : 0L;
+    }
+
+    // ---- operator control and observation ----
+
+    @Override
+    public CircuitState state() {
+        return machine.state();
+    }
+
+    @Override
+    public void trip() {
+        machine.trip();
+    }
+
+    @Override
+    public void reset() {
+        machine.reset();
+        recorder.resetLearning();
+    }
+
+    @Override
+    public void forceOpen() {
+        machine.hold(CircuitState.FORCED_OPEN, TransitionReason.FORCED_OPEN);
+    }
+
+    @Override
+    public void disable() {
+        machine.hold(CircuitState.DISABLED, TransitionReason.DISABLED);
+    }
+
+    @Override
+    public int cleanup() {
+        return machine.cleanup();
+    }
+
+    @Override
+    public Duration currentRecoveryTimeout() {
+        return Duration.ofNanos(machine.nextOpenNanos());
+    }
+
+    @Override
+    public CircuitStats stats() {
+        return recorder.stats();
+    }
+
+    @Override
+    public HealthReport health() {
+        return recorder.health(clock.nanoTime());
+    }
+
+    @Override
+    public Subscription subscribe(EventListener<? super CircuitEvent> listener) {
+        return machine.listeners.add(listener);
+    }
+
+    @Override
+    public long listenerFailures() {
+        return machine.listeners.failures();
+    }
+
+    @Override
+    public String toString() {
+        return "CircuitBreaker[" + name + ", " + machine.current().state + "]";
+    }
+}

@@ -1,0 +1,13 @@
+package dev.bulwark.circuit;
+
+/**
+ * A circuit's health, judged from its health score with hysteresis: it becomes {@link #DEGRADED} below
+ * {@code minHealthScore} and HEALTHY again only above {@code healthRecoveryScore}. Health does not
+ * reject calls; it tells operators and the mode orchestrator that a dependency is getting worse.
+ */
+public enum HealthStatus {
+    /** The score has not fallen below the minimum, or has recovered above the recovery score since. */
+    HEALTHY,
+    /** The score fell below the minimum and has not yet recovered above the recovery score. */
+    DEGRADED
+}

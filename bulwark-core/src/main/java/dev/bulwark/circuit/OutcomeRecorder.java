@@ -1,0 +1,248 @@
+package dev.bulwark.circuit;
+
+import dev.bulwark.internal.Listeners;
+import dev.bulwark.internal.Outcomes;
+import dev.bulwark.time.Clock;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns call outcomes into counts, verdicts and health. The path a plain success takes in a closed
+ * circuit reads a few fields and bumps one striped counter; everything else happens only when there is
+ * something to judge: a failure, a slow call, a window holding failures, a degraded health status.
+ */
+final class OutcomeRecorder {
+    private final CircuitBreakerConfig config;
+    private final StateMachine machine;
+    private final Listeners<CircuitEvent> listeners;
+    private final Clock clock;
+    private final String name;
+    private final long slowNanos;
+    private final boolean timed;
+    private final @Nullable Ewma ewma;
+    private final @Nullable LatencyTracker latencies;
+
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder slow = new LongAdder();
+    private final LongAdder timedOut = new LongAdder();
+    private final LongAdder ignored = new LongAdder();
+    private volatile long lastSuccessNanos;
+    private volatile boolean anySuccessTimed;
+    private volatile long lastFailureWallMillis = -1L;
+    private volatile HealthStatus healthStatus = HealthStatus.HEALTHY;
+
+    OutcomeRecorder(CircuitBreakerConfig config, StateMachine machine, @Nullable LatencyTracker latencies) {
+        this.config = config;
+        this.machine = machine;
+        this.listeners = machine.listeners;
+        this.clock = config.clock();
+        this.name = config.name();
+        this.slowNanos = config.slowCallDuration().toNanos();
+        this.timed = config.timesCalls();
+        this.ewma = config.adaptiveThreshold() ? new Ewma(config.ewmaAlpha()) : null;
+        this.latencies = latencies;
+    }
+
+    // ---- outcomes ----
+
+    void success(Phase phase, long durationNanos, long nowNanos) {
+        boolean isSlow = slowNanos > 0 && durationNanos >= slowNanos;
+        if (phase instanceof Phase.Closed closed && !isSlow) {
+            closedSuccess(closed, nowNanos);
+        } else {
+            judged(phase, false, isSlow, nowNanos);
+        }
+        afterSuccess(durationNanos, nowNanos, isSlow);
+    }
+
+    /** The hot path. */
+    private void closedSuccess(Phase.Closed closed, long nowNanos) {
+        boolean rejudge = closed.window.recordSuccess(nowNanos);
+        if (closed.consecutiveFailures.get() != 0) {
+            closed.consecutiveFailures.set(0);
+        }
+        if (rejudge || (ewma != null && !ewma.isIdle())) {
+            WindowCounts counts = closed.window.refresh(nowNanos);
+            if (ewma != null) {
+                ewma.update(counts.failures() / (double) Math.max(1, counts.calls()));
+            }
+            TransitionReason verdict = rateVerdict(counts);
+            if (verdict != null) {
+                machine.open(closed, verdict, counts);
+            }
+        }
+    }
+
+    void error(Phase phase, long durationNanos, long nowNanos, Throwable error) {
+        if (config.ignoreException().test(error)) {
+            ignored.increment();
+            release(phase);
+            if (!listeners.isEmpty()) {
+                listeners.publish(new CircuitEvent.ErrorIgnored(name, error));
+            }
+        } else if (config.recordFailure().test(error)) {
+            if (Outcomes.isTimeout(error)) {
+                timedOut.increment();
+            }
+            failure(phase, durationNanos, nowNanos, error);
+        } else {
+            success(phase, durationNanos, nowNanos);
+        }
+    }
+
+    void failure(Phase phase, long durationNanos, long nowNanos, @Nullable Throwable error) {
+        boolean isSlow = slowNanos > 0 && durationNanos >= slowNanos;
+        failed.increment();
+        lastFailureWallMillis = clock.wallMillis();
+        judged(phase, true, isSlow, nowNanos);
+        if (isSlow) {
+            slow.increment();
+        }
+        if (latencies != null && durationNanos >= 0) {
+            latencies.record(durationNanos);
+        }
+        if (!listeners.isEmpty()) {
+            listeners.publish(new CircuitEvent.FailureRecorded(name, durationNanos, isSlow, error));
+        }
+        judgeHealth(nowNanos);
+    }
+
+    /** A call whose outcome will never be recorded: frees its half-open probe slot. */
+    void release(Phase phase) {
+        if (phase instanceof Phase.HalfOpen halfOpen) {
+            halfOpen.release();
+        }
+    }
+
+    /** Records a failure or slow call (an event) against the phase the call was admitted in. */
+    private void judged(Phase phase, boolean failure, boolean isSlow, long nowNanos) {
+        if (phase instanceof Phase.Closed closed) {
+            WindowCounts counts = closed.window.recordEvent(failure, isSlow, nowNanos);
+            int consecutive = failure ? closed.consecutiveFailures.incrementAndGet() : resetRun(closed);
+            if (ewma != null) {
+                ewma.update(counts.failures() / (double) Math.max(1, counts.calls()));
+            }
+            TransitionReason verdict = null;
+            int threshold = consecutiveThreshold();
+            if (threshold > 0 && consecutive >= threshold) {
+                verdict = TransitionReason.CONSECUTIVE_FAILURES;
+            } else {
+                verdict = rateVerdict(counts);
+            }
+            if (verdict != null) {
+                machine.open(closed, verdict, counts);
+            }
+            return;
+        }
+        machine.calls.increment();
+        if (phase instanceof Phase.HalfOpen halfOpen) {
+            if (failure || isSlow) {
+                machine.reopen(halfOpen, TransitionReason.PROBE_FAILED);
+            } else if (halfOpen.successes.incrementAndGet() >= config.successThreshold()) {
+                machine.close(halfOpen);
+            }
+        }
+    }
+
+    private static int resetRun(Phase.Closed closed) {
+        closed.consecutiveFailures.set(0);
+        return 0;
+    }
+
+    private void afterSuccess(long durationNanos, long nowNanos, boolean isSlow) {
+        if (isSlow) {
+            slow.increment();
+        }
+        if (timed && durationNanos >= 0) {
+            if (!anySuccessTimed || nowNanos - lastSuccessNanos > 1_000_000L) {
+                lastSuccessNanos = nowNanos;
+                anySuccessTimed = true;
+            }
+            if (latencies != null && (latencies.record(durationNanos) || healthStatus == HealthStatus.DEGRADED)) {
+                judgeHealth(nowNanos);
+            }
+        }
+        if (!listeners.isEmpty()) {
+            listeners.publish(new CircuitEvent.SuccessRecorded(name, durationNanos, isSlow));
+        }
+    }
+
+    /** The consecutive-failure threshold, scaled by the EWMA error level when adaptive. */
+    int consecutiveThreshold() {
+        int base = config.consecutiveFailureThreshold();
+        if (ewma == null || base == 0) {
+            return base;
+        }
+        return Ewma.scaledThreshold(base, ewma.level(config.adaptiveSensitivity()));
+    }
+
+    private @Nullable TransitionReason rateVerdict(WindowCounts counts) {
+        if (counts.calls() < config.minimumNumberOfCalls()) {
+            return null;
+        }
+        if (counts.failures() > 0 && counts.failureRate() >= config.failureRateThreshold()) {
+            return TransitionReason.FAILURE_RATE;
+        }
+        if (slowNanos > 0 && counts.slow() > 0 && counts.slowRate() >= config.slowCallRateThreshold()) {
+            return TransitionReason.SLOW_CALL_RATE;
+        }
+        return null;
+    }
+
+    void resetLearning() {
+        if (ewma != null) {
+            ewma.clear();
+        }
+    }
+
+    // ---- observation ----
+
+    HealthReport health(long nowNanos) {
+        return judgeHealth(nowNanos);
+    }
+
+    private HealthReport judgeHealth(long nowNanos) {
+        Phase phase = machine.current();
+        WindowCounts counts = machine.countsOf(phase);
+        double[] latency = latencies == null ? new double[] {Double.NaN, Double.NaN} : latencies.meanAndStdDevMillis();
+        double latencyScore = HealthScore.latencyScore(latency[0]);
+        double jitterScore = HealthScore.jitterScore(latency[1]);
+        double score = HealthScore.score(counts.successRate(), latencyScore, jitterScore);
+        HealthStatus before = healthStatus;
+        HealthStatus after = before;
+        if (before == HealthStatus.HEALTHY && score < config.minHealthScore()) {
+            after = HealthStatus.DEGRADED;
+        } else if (before == HealthStatus.DEGRADED && score > config.healthRecoveryScore()) {
+            after = HealthStatus.HEALTHY;
+        }
+        if (after != before) {
+            healthStatus = after;
+            if (!listeners.isEmpty()) {
+                listeners.publish(new CircuitEvent.HealthChanged(name, before, after, score));
+            }
+        }
+        return new HealthReport(score, after, counts.successRate(), latencyScore, jitterScore, latency[0], latency[1]);
+    }
+
+    CircuitStats stats() {
+        long now = clock.nanoTime();
+        CircuitState state = machine.state();
+        Phase phase = machine.current();
+        WindowCounts counts = machine.countsOf(phase);
+        long total = machine.calls.sum();
+        long failures = failed.sum();
+        boolean judged = counts.calls() >= config.minimumNumberOfCalls();
+        OptionalLong lastSuccess = anySuccessTimed
+                ? OptionalLong.of(clock.wallMillis() - (now - lastSuccessNanos) / 1_000_000L)
+                : OptionalLong.empty();
+        long lastFailure = lastFailureWallMillis;
+        return new CircuitStats(state, total, Math.max(0, total - failures), failures, slow.sum(),
+                machine.rejected.sum(), timedOut.sum(), ignored.sum(), counts.calls(), counts.failures(),
+                judged ? counts.failureRate() : -1, judged && slowNanos > 0 ? counts.slowRate() : -1,
+                counts.successRate(), phase.consecutiveFailures(), Duration.ofNanos(Math.max(0, now - phase.enteredNanos)),
+                lastSuccess, lastFailure < 0 ? OptionalLong.empty() : OptionalLong.of(lastFailure),
+                Duration.ofNanos(machine.nextOpenNanos()), machine.history());
+    }
+}

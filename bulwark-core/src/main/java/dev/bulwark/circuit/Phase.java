@@ -1,0 +1,131 @@
+package dev.bulwark.circuit;
+
+import dev.bulwark.time.Scheduler;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One period in a state. A transition replaces the phase object, so a phase's counters start fresh,
+ * and an outcome is recorded against the phase its call was admitted in: a late result from a closed
+ * period can never count as a half-open probe.
+ */
+abstract class Phase {
+    final CircuitState state;
+    final long enteredNanos;
+    final long enteredWallMillis;
+    /** Consecutive re-opens so far: drives the growing open period. */
+    final int reopens;
+
+    Phase(CircuitState state, long enteredNanos, long enteredWallMillis, int reopens) {
+        this.state = state;
+        this.enteredNanos = enteredNanos;
+        this.enteredWallMillis = enteredWallMillis;
+        this.reopens = reopens;
+    }
+
+    /** The window these figures come from: the live one when closed, else the one that opened the circuit. */
+    abstract @Nullable OutcomeWindow window();
+
+    /** Consecutive failures in this phase. */
+    int consecutiveFailures() {
+        return 0;
+    }
+
+    static final class Closed extends Phase {
+        final OutcomeWindow window;
+        final AtomicInteger consecutiveFailures = new AtomicInteger();
+
+        Closed(OutcomeWindow window, long nowNanos, long wallMillis) {
+            super(CircuitState.CLOSED, nowNanos, wallMillis, 0);
+            this.window = window;
+        }
+
+        @Override
+        OutcomeWindow window() {
+            return window;
+        }
+
+        @Override
+        int consecutiveFailures() {
+            return consecutiveFailures.get();
+        }
+    }
+
+    static final class Open extends Phase {
+        final long untilNanos;
+        final long openNanos;
+        final @Nullable OutcomeWindow lastWindow;
+        final int failuresWhenOpened;
+        volatile Scheduler.@Nullable Cancellable timer;
+
+        Open(long nowNanos, long wallMillis, int reopens, long openNanos, @Nullable OutcomeWindow lastWindow,
+             int failuresWhenOpened) {
+            super(CircuitState.OPEN, nowNanos, wallMillis, reopens);
+            this.openNanos = openNanos;
+            this.untilNanos = nowNanos + openNanos;
+            this.lastWindow = lastWindow;
+            this.failuresWhenOpened = failuresWhenOpened;
+        }
+
+        long untilWallMillis() {
+            return enteredWallMillis + openNanos / 1_000_000L;
+        }
+
+        @Override
+        @Nullable OutcomeWindow window() {
+            return lastWindow;
+        }
+
+        @Override
+        int consecutiveFailures() {
+            return failuresWhenOpened;
+        }
+    }
+
+    static final class HalfOpen extends Phase {
+        final AtomicInteger permits;
+        final AtomicInteger successes = new AtomicInteger();
+        final int maxProbes;
+        final @Nullable OutcomeWindow lastWindow;
+
+        HalfOpen(long nowNanos, long wallMillis, int reopens, int maxProbes, @Nullable OutcomeWindow lastWindow) {
+            super(CircuitState.HALF_OPEN, nowNanos, wallMillis, reopens);
+            this.permits = new AtomicInteger(maxProbes);
+            this.maxProbes = maxProbes;
+            this.lastWindow = lastWindow;
+        }
+
+        boolean tryAcquire() {
+            while (true) {
+                int available = permits.get();
+                if (available <= 0) {
+                    return false;
+                }
+                if (permits.compareAndSet(available, available - 1)) {
+                    return true;
+                }
+            }
+        }
+
+        void release() {
+            permits.updateAndGet(available -> Math.min(maxProbes, available + 1));
+        }
+
+        @Override
+        @Nullable OutcomeWindow window() {
+            return lastWindow;
+        }
+    }
+
+    /** FORCED_OPEN and DISABLED: operator-held states that judge nothing. */
+    static final class Held extends Phase {
+        Held(CircuitState state, long nowNanos, long wallMillis) {
+            super(state, nowNanos, wallMillis, 0);
+        }
+
+        @Override
+        @Nullable OutcomeWindow window() {
+            return null;
+        }
+    }
+}

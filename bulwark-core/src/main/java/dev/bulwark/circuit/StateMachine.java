@@ -1,0 +1,230 @@
+package dev.bulwark.circuit;
+
+import dev.bulwark.internal.Listeners;
+import dev.bulwark.time.Clock;
+import dev.bulwark.time.Scheduler;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A breaker's states and the moves between them. Each move is a compare-and-set from the phase the
+ * mover saw, so when two threads race to open (or close) a circuit exactly one wins and exactly one
+ * event is published.
+ */
+final class StateMachine {
+    private static final System.Logger LOG = System.getLogger("dev.bulwark.circuit");
+
+    final CircuitBreakerConfig config;
+    final Listeners<CircuitEvent> listeners;
+    final LongAdder calls = new LongAdder();
+    final LongAdder rejected = new LongAdder();
+    private final String name;
+    private final Clock clock;
+    private final @Nullable Scheduler scheduler;
+    private final @Nullable LatencyTracker latencies;
+    private final AtomicReference<Phase> phase;
+    private final TransitionHistory history;
+    private final long baseOpenNanos;
+    private final long maxOpenNanos;
+    private final long maxHalfOpenNanos;
+
+    StateMachine(CircuitBreakerConfig config, Listeners<CircuitEvent> listeners, @Nullable LatencyTracker latencies) {
+        this.config = config;
+        this.listeners = listeners;
+        this.latencies = latencies;
+        this.name = config.name();
+        this.clock = config.clock();
+        this.scheduler = config.scheduler();
+        this.baseOpenNanos = config.recoveryTimeout().toNanos();
+        this.maxOpenNanos = config.maxRecoveryTimeout().toNanos();
+        this.maxHalfOpenNanos = config.maxHalfOpenDuration().toNanos();
+        long now = clock.nanoTime();
+        this.history = new TransitionHistory(config.historySize(), config.retentionPeriod().toNanos(),
+                config.cleanupInterval().toNanos(), now);
+        this.phase = new AtomicReference<>(newClosed(now, clock.wallMillis()));
+    }
+
+    Phase current() {
+        return phase.get();
+    }
+
+    /** The phase a call is admitted in, or null if it is refused (the refusal is counted). */
+    @Nullable Phase admit() {
+        Phase current = phase.get();
+        if (current.state == CircuitState.CLOSED || current.state == CircuitState.DISABLED) {
+            return current;
+        }
+        return admitSlow(current);
+    }
+
+    private @Nullable Phase admitSlow(Phase current) {
+        while (true) {
+            if (current instanceof Phase.Open open) {
+                if (clock.nanoTime() - open.untilNanos < 0) {
+                    return refuse(current);
+                }
+                toHalfOpen(open);
+            } else if (current instanceof Phase.HalfOpen halfOpen) {
+                if (halfOpen.tryAcquire()) {
+                    return halfOpen;
+                }
+                if (maxHalfOpenNanos > 0 && clock.nanoTime() - halfOpen.enteredNanos >= maxHalfOpenNanos) {
+                    reopen(halfOpen, TransitionReason.HALF_OPEN_TIMEOUT);
+                }
+                return refuse(current);
+            } else if (current.state == CircuitState.FORCED_OPEN) {
+                return refuse(current);
+            } else {
+                return current;
+            }
+            current = phase.get();
+        }
+    }
+
+    private @Nullable Phase refuse(Phase current) {
+        rejected.increment();
+        if (!listeners.isEmpty()) {
+            listeners.publish(new CircuitEvent.CallRejected(name, current.state));
+        }
+        return null;
+    }
+
+    /** The exception for a refused call, describing the state now. */
+    CircuitOpenException rejection() {
+        Phase current = phase.get();
+        if (current instanceof Phase.Open open) {
+            long remainingMillis = (open.untilNanos - clock.nanoTime()) / 1_000_000L;
+            return new CircuitOpenException(name, CircuitState.OPEN, open.untilWallMillis(), remainingMillis, 0);
+        }
+        int probes = current instanceof Phase.HalfOpen halfOpen ? halfOpen.maxProbes : 0;
+        return new CircuitOpenException(name, current.state, -1L, -1L, probes);
+    }
+
+    /** The state now; an expired open period becomes HALF_OPEN here even if no call arrives. */
+    CircuitState state() {
+        Phase current = phase.get();
+        if (current instanceof Phase.Open open && clock.nanoTime() - open.untilNanos >= 0) {
+            toHalfOpen(open);
+            return phase.get().state;
+        }
+        return current.state;
+    }
+
+    // ---- moves ----
+
+    void open(Phase.Closed from, TransitionReason reason, WindowCounts counts) {
+        move(from, newOpen(0, from.window, from.consecutiveFailures()), reason, counts);
+    }
+
+    void reopen(Phase.HalfOpen from, TransitionReason reason) {
+        move(from, newOpen(from.reopens + 1, from.lastWindow, 0), reason, countsOf(from));
+    }
+
+    void close(Phase.HalfOpen from) {
+        long now = clock.nanoTime();
+        move(from, newClosed(now, clock.wallMillis()), TransitionReason.PROBES_SUCCEEDED, countsOf(from));
+    }
+
+    private void toHalfOpen(Phase.Open from) {
+        Phase.HalfOpen next = new Phase.HalfOpen(clock.nanoTime(), clock.wallMillis(), from.reopens,
+                config.halfOpenMaxProbes(), from.lastWindow);
+        move(from, next, TransitionReason.RECOVERY_TIMEOUT_ELAPSED, countsOf(from));
+    }
+
+    void trip() {
+        while (true) {
+            Phase current = phase.get();
+            int reopens = current instanceof Phase.HalfOpen ? current.reopens + 1 : current.reopens;
+            if (move(current, newOpen(reopens, current.window(), current.consecutiveFailures()),
+                    TransitionReason.MANUAL_TRIP, countsOf(current))) {
+                return;
+            }
+        }
+    }
+
+    void reset() {
+        while (true) {
+            Phase current = phase.get();
+            if (move(current, newClosed(clock.nanoTime(), clock.wallMillis()), TransitionReason.MANUAL_RESET, countsOf(current))) {
+                return;
+            }
+        }
+    }
+
+    void hold(CircuitState state, TransitionReason reason) {
+        while (true) {
+            Phase current = phase.get();
+            if (current.state == state
+                    || move(current, new Phase.Held(state, clock.nanoTime(), clock.wallMillis()), reason, countsOf(current))) {
+                return;
+            }
+        }
+    }
+
+    private boolean move(Phase from, Phase to, TransitionReason reason, WindowCounts counts) {
+        if (!phase.compareAndSet(from, to)) {
+            return false;
+        }
+        if (from instanceof Phase.Open open && open.timer != null) {
+            open.timer.cancel();
+        }
+        if (to instanceof Phase.Open open && scheduler != null) {
+            open.timer = scheduler.schedule(Duration.ofNanos(open.openNanos), () -> {
+                if (phase.get() == open) {
+                    toHalfOpen(open);
+                }
+            });
+        }
+        history.add(new Transition(from.state, to.state, reason, to.enteredWallMillis), to.enteredNanos);
+        boolean logs = LOG.isLoggable(Level.INFO);
+        if (logs || !listeners.isEmpty()) {
+            double latency = latencies == null ? Double.NaN : latencies.meanAndStdDevMillis()[0];
+            CircuitEvent.StateTransition event = new CircuitEvent.StateTransition(name, from.state, to.state, reason,
+                    from.consecutiveFailures(), counts.successRate(), latency, to.enteredWallMillis);
+            if (logs) {
+                LOG.log(to.state.rejectsCalls() ? Level.WARNING : Level.INFO, event.toLogLine());
+            }
+            listeners.publish(event);
+        }
+        return true;
+    }
+
+    // ---- phases ----
+
+    Phase.Closed newClosed(long now, long wallMillis) {
+        return new Phase.Closed(OutcomeWindow.create(config, calls, now), now, wallMillis);
+    }
+
+    private Phase.Open newOpen(int reopens, @Nullable OutcomeWindow window, int consecutiveFailures) {
+        long openNanos = OpenBackoff.openNanos(baseOpenNanos, maxOpenNanos, config.backoffMultiplier(),
+                config.exponentialBackoff(), reopens);
+        return new Phase.Open(clock.nanoTime(), clock.wallMillis(), reopens, openNanos, window, consecutiveFailures);
+    }
+
+    WindowCounts countsOf(Phase phase) {
+        OutcomeWindow window = phase.window();
+        return window == null ? WindowCounts.EMPTY : window.refresh(clock.nanoTime());
+    }
+
+    /** The open period of the current opening, or the one the next opening would use. */
+    long nextOpenNanos() {
+        Phase current = phase.get();
+        if (current instanceof Phase.Open open) {
+            return open.openNanos;
+        }
+        int reopens = current instanceof Phase.HalfOpen ? current.reopens + 1 : 0;
+        return OpenBackoff.openNanos(baseOpenNanos, maxOpenNanos, config.backoffMultiplier(), config.exponentialBackoff(), reopens);
+    }
+
+    int cleanup() {
+        return history.cleanup(clock.nanoTime());
+    }
+
+    List<Transition> history() {
+        return history.snapshot(clock.nanoTime());
+    }
+}

@@ -1,0 +1,80 @@
+package dev.bulwark.internal;
+
+import dev.bulwark.event.EventListener;
+import dev.bulwark.event.Subscription;
+import java.lang.System.Logger.Level;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A component's listeners. Publishing reads one array and allocates nothing; callers check
+ * {@link #isEmpty()} before building an event so that a component nobody listens to pays nothing.
+ * A listener that throws is logged through {@link System.Logger} and counted, never rethrown.
+ */
+public final class Listeners<E> {
+
+    private static final System.Logger LOG = System.getLogger("dev.bulwark.event");
+    @SuppressWarnings("rawtypes")
+    private static final EventListener[] NONE = new EventListener[0];
+
+    private final String owner;
+    @SuppressWarnings("unchecked")
+    private final AtomicReference<EventListener<? super E>[]> listeners = new AtomicReference<>(NONE);
+    private final LongAdder failures = new LongAdder();
+
+    /** Listeners of the component described by {@code owner} (used in log messages). */
+    public Listeners(String owner) {
+        this.owner = owner;
+    }
+
+    /** Adds a listener; the subscription removes it. */
+    public Subscription add(EventListener<? super E> listener) {
+        Objects.requireNonNull(listener, "listener");
+        listeners.updateAndGet(current -> {
+            EventListener<? super E>[] grown = Arrays.copyOf(current, current.length + 1);
+            grown[current.length] = listener;
+            return grown;
+        });
+        return () -> remove(listener);
+    }
+
+    private void remove(EventListener<? super E> listener) {
+        listeners.updateAndGet(current -> {
+            for (int i = 0; i < current.length; i++) {
+                if (current[i] == listener) {
+                    EventListener<? super E>[] shrunk = Arrays.copyOf(current, current.length - 1);
+                    System.arraycopy(current, i + 1, shrunk, i, current.length - i - 1);
+                    return shrunk;
+                }
+            }
+            return current;
+        });
+    }
+
+    /** True when nobody listens, so the caller can skip building the event. */
+    public boolean isEmpty() {
+        return listeners.get().length == 0;
+    }
+
+    /** Delivers {@code event} to every listener, isolating failures. */
+    public void publish(E event) {
+        for (EventListener<? super E> listener : listeners.get()) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException | Error failure) {
+                if (failure instanceof VirtualMachineError) {
+                    throw failure;
+                }
+                failures.increment();
+                LOG.log(Level.WARNING, () -> "listener " + listener + " of " + owner + " threw on " + event, failure);
+            }
+        }
+    }
+
+    /** How many times a listener threw. */
+    public long failures() {
+        return failures.sum();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.bulwark.internal;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/** How policies classify the way a call ended. */
+public final class Outcomes {
+    private Outcomes() {
+    }
+
+    /** The real failure inside the wrappers that {@code CompletableFuture} adds. */
+    public static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    /** True when the call did not finish because it was cancelled or interrupted: no verdict on the dependency. */
+    public static boolean isCancellation(Throwable failure) {
+        return failure instanceof CancellationException || failure instanceof InterruptedException;
+    }
+
+    /** True when the call failed by running out of time. */
+    public static boolean isTimeout(Throwable failure) {
+        return failure instanceof TimeoutException
+                || failure instanceof java.net.SocketTimeoutException
+                || failure instanceof TimeoutSignal;
+    }
+
+    /** Implemented by Bulwark's own timeout exceptions, which are unchecked and so cannot extend {@link TimeoutException}. */
+    public interface TimeoutSignal {
+    }
+}
