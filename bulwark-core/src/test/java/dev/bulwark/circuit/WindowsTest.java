@@ -1,0 +1,136 @@
+package dev.bulwark.circuit;
+
+import static dev.bulwark.circuit.Calls.fail;
+import static dev.bulwark.circuit.Calls.succeed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.time.ManualClock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Failure-rate and slow-call-rate judgement over count- and time-based windows. */
+class WindowsTest {
+
+    private final ManualClock clock = new ManualClock();
+
+    private CircuitBreakerConfig.Builder rateOnly() {
+        return CircuitBreaker.builder("rates").clock(clock).consecutiveFailureThreshold(0);
+    }
+
+    @Test
+    void countWindowOpensWhenTheFailureRateReachesTheThreshold() {
+        CircuitBreaker breaker = rateOnly().countWindow(10).minimumNumberOfCalls(10).failureRateThreshold(50).build();
+
+        succeed(breaker, 5);
+        fail(breaker, 4);
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        fail(breaker, 1);
+
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.stats().failureRate()).isEqualTo(50.0);
+    }
+
+    @Test
+    void noVerdictBeforeTheMinimumNumberOfCalls() {
+        CircuitBreaker breaker = rateOnly().countWindow(20).minimumNumberOfCalls(10).build();
+
+        fail(breaker, 9);
+
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.stats().failureRate()).isEqualTo(-1);
+    }
+
+    @Test
+    void aSuccessThatBringsTheWindowToItsMinimumCanOpenIt() {
+        CircuitBreaker breaker = rateOnly().countWindow(20).minimumNumberOfCalls(10).build();
+        fail(breaker, 9);
+
+        succeed(breaker, 1);
+
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.stats().history()).last().extracting(Transition::reason).isEqualTo(TransitionReason.FAILURE_RATE);
+    }
+
+    @Test
+    void failuresSlideOutOfTheCountWindow() {
+        CircuitBreaker breaker = rateOnly().countWindow(10).minimumNumberOfCalls(10).build();
+        fail(breaker, 4);
+        succeed(breaker, 6);
+        assertThat(breaker.stats().windowFailures()).isEqualTo(4);
+
+        succeed(breaker, 4);
+
+        CircuitStats stats = breaker.stats();
+        assertThat(stats.windowCalls()).isEqualTo(10);
+        assertThat(stats.windowFailures()).isZero();
+        assertThat(stats.failureRate()).isZero();
+        fail(breaker, 4);
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void timeWindowCountsOnlyTheLastNSeconds() {
+        CircuitBreaker breaker = rateOnly().timeWindow(10).minimumNumberOfCalls(4).build();
+        fail(breaker, 3);
+        clock.advance(Duration.ofSeconds(11));
+
+        succeed(breaker, 3);
+        fail(breaker, 1);
+
+        assertThat(breaker.stats().windowCalls()).isEqualTo(4);
+        assertThat(breaker.stats().windowFailures()).isEqualTo(1);
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void timeWindowOpensOnTheRateWithinIt() {
+        CircuitBreaker breaker = rateOnly().timeWindow(10).minimumNumberOfCalls(4).failureRateThreshold(50).build();
+        succeed(breaker, 2);
+        clock.advance(Duration.ofSeconds(5));
+        fail(breaker, 1);
+        clock.advance(Duration.ofSeconds(4));
+
+        fail(breaker, 1);
+
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+    }
+
+    @Test
+    void slowCallsOpenTheCircuitAtTheSlowCallRate() {
+        CircuitBreaker breaker = rateOnly().countWindow(10).minimumNumberOfCalls(4)
+                .slowCallDuration(Duration.ofSeconds(2)).slowCallRateThreshold(50).build();
+
+        for (int i = 0; i < 4; i++) {
+            boolean slow = i % 2 == 0;
+            breakerCallTaking(breaker, slow ? Duration.ofSeconds(3) : Duration.ofMillis(10));
+        }
+
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        CircuitStats stats = breaker.stats();
+        assertThat(stats.slowCalls()).isEqualTo(2);
+        assertThat(stats.failedCalls()).isZero();
+        assertThat(stats.history()).last().extracting(Transition::reason).isEqualTo(TransitionReason.SLOW_CALL_RATE);
+    }
+
+    @Test
+    void aSlowProbeReopensAHalfOpenCircuit() {
+        CircuitBreaker breaker = CircuitBreaker.builder("slow").clock(clock).slowCallDuration(Duration.ofSeconds(1)).build();
+        breaker.trip();
+        clock.advance(Duration.ofSeconds(60));
+
+        breakerCallTaking(breaker, Duration.ofSeconds(2));
+
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+    }
+
+    private void breakerCallTaking(CircuitBreaker breaker, Duration duration) {
+        try {
+            breaker.execute(() -> {
+                clock.advance(duration);
+                return "done";
+            });
+        } catch (Exception unexpected) {
+            throw new AssertionError(unexpected);
+        }
+    }
+}
