@@ -25,6 +25,7 @@ import java.util.OptionalLong;
  * @param slowCallRate slow-call percentage of the window, or -1
  * @param successRate share of successes in the window, in [0, 1] (1 when empty)
  * @param consecutiveFailures current run of failures
+ * @param failureThreshold the consecutive-failure threshold in force now (scaled when adaptive; 0 when off)
  * @param timeInState how long the circuit has been in its state
  * @param lastSuccessWallMillis when the last success was recorded, if known (calls are timed only with
  *        latency tracking, slow-call detection or a time-based window)
@@ -47,6 +48,7 @@ public record CircuitStats(
         double slowCallRate,
         double successRate,
         int consecutiveFailures,
+        int failureThreshold,
         Duration timeInState,
         OptionalLong lastSuccessWallMillis,
         OptionalLong lastFailureWallMillis,

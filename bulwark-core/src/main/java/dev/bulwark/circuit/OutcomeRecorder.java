@@ -241,7 +241,7 @@ final class OutcomeRecorder {
         return new CircuitStats(state, total, Math.max(0, total - failures), failures, slow.sum(),
                 machine.rejected.sum(), timedOut.sum(), ignored.sum(), counts.calls(), counts.failures(),
                 judged ? counts.failureRate() : -1, judged && slowNanos > 0 ? counts.slowRate() : -1,
-                counts.successRate(), phase.consecutiveFailures(), Duration.ofNanos(Math.max(0, now - phase.enteredNanos)),
+                counts.successRate(), phase.consecutiveFailures(), consecutiveThreshold(), Duration.ofNanos(Math.max(0, now - phase.enteredNanos)),
                 lastSuccess, lastFailure < 0 ? OptionalLong.empty() : OptionalLong.of(lastFailure),
                 Duration.ofNanos(machine.nextOpenNanos()), machine.history());
     }
