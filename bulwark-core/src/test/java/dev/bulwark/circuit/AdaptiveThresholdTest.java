@@ -95,7 +95,7 @@ class AdaptiveThresholdTest {
         succeed(breaker, 40);
 
         assertThat(breaker.stats().failureThreshold()).as("back to the base once the spike has passed").isEqualTo(8);
-        fail(breaker, 7);
+        fail(breaker, 5);
         assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
     }
 
