@@ -1,0 +1,180 @@
+package dev.bulwark.circuit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.time.ManualClock;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Many threads on one breaker: no lost counts, no illegal transitions, never too many probes. */
+class CircuitBreakerStressTest {
+
+    private static final int THREADS = 8;
+    private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+
+    @AfterEach
+    void stopPool() throws InterruptedException {
+        pool.shutdownNow();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void noOutcomeIsLostUnderContention() throws Exception {
+        CircuitBreaker breaker = CircuitBreaker.builder("counted").clock(new ManualClock()).countWindow(1000)
+                .failureRateThreshold(100).consecutiveFailureThreshold(0).build();
+        int perThread = 20_000;
+        LongAdder failuresThrown = new LongAdder();
+
+        runTogether(() -> {
+            for (int i = 0; i < perThread; i++) {
+                boolean failing = ThreadLocalRandom.current().nextInt(10) == 0;
+                try {
+                    breaker.execute(() -> {
+                        if (failing) {
+                            throw new IOException("x");
+                        }
+                        return "ok";
+                    });
+                } catch (IOException expected) {
+                    failuresThrown.increment();
+                }
+            }
+            return null;
+        });
+
+        CircuitStats stats = breaker.stats();
+        assertThat(stats.totalCalls()).isEqualTo((long) THREADS * perThread);
+        assertThat(stats.failedCalls()).isEqualTo(failuresThrown.sum());
+        assertThat(stats.successfulCalls()).isEqualTo((long) THREADS * perThread - failuresThrown.sum());
+        assertThat(stats.rejectedCalls()).isZero();
+        assertThat(stats.windowCalls()).isEqualTo(1000);
+    }
+
+    @Test
+    void transitionsStayLegalAndEveryAttemptIsAccountedFor() throws Exception {
+        ManualClock clock = new ManualClock();
+        CircuitBreaker breaker = CircuitBreaker.builder("flapping").clock(clock).countWindow(20).minimumNumberOfCalls(5)
+                .consecutiveFailureThreshold(3).recoveryTimeout(Duration.ofMillis(10))
+                .maxRecoveryTimeout(Duration.ofMillis(40)).build();
+        ConcurrentLinkedQueue<CircuitEvent.StateTransition> transitions = new ConcurrentLinkedQueue<>();
+        breaker.subscribe(event -> {
+            if (event instanceof CircuitEvent.StateTransition transition) {
+                transitions.add(transition);
+            }
+        });
+        AtomicBoolean running = new AtomicBoolean(true);
+        LongAdder attempts = new LongAdder();
+        LongAdder rejections = new LongAdder();
+        LongAdder admitted = new LongAdder();
+        int perThread = 10_000;
+
+        Thread ticker = new Thread(() -> {
+            while (running.get()) {
+                clock.advance(Duration.ofMillis(1));
+                Thread.onSpinWait();
+            }
+        });
+        ticker.start();
+        try {
+            runTogether(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    attempts.increment();
+                    boolean failing = ThreadLocalRandom.current().nextInt(3) == 0;
+                    try {
+                        breaker.execute(() -> {
+                            admitted.increment();
+                            if (failing) {
+                                throw new IOException("x");
+                            }
+                            return "ok";
+                        });
+                    } catch (CircuitOpenException rejected) {
+                        rejections.increment();
+                    } catch (IOException expected) {
+                        // counted by the breaker
+                    }
+                }
+                return null;
+            });
+        } finally {
+            running.set(false);
+            ticker.join(10_000);
+        }
+
+        CircuitStats stats = breaker.stats();
+        assertThat(admitted.sum() + rejections.sum()).isEqualTo(attempts.sum());
+        assertThat(stats.rejectedCalls()).isEqualTo(rejections.sum());
+        assertThat(stats.totalCalls()).isEqualTo(admitted.sum());
+        assertThat(transitions).as("the breaker really flapped").hasSizeGreaterThan(10);
+
+        Set<String> legal = Set.of("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED", "HALF_OPEN->OPEN");
+        Map<CircuitState, Integer> balance = new EnumMap<>(CircuitState.class);
+        for (CircuitEvent.StateTransition transition : transitions) {
+            assertThat(transition.from() + "->" + transition.to()).isIn(legal);
+            balance.merge(transition.from(), -1, Integer::sum);
+            balance.merge(transition.to(), 1, Integer::sum);
+        }
+        // every state entered was left again, except the one the breaker ends in (entered once more than left)
+        balance.merge(CircuitState.CLOSED, 1, Integer::sum); // the initial state was entered without an event
+        CircuitState finalState = breaker.state();
+        balance.forEach((state, net) -> assertThat(net).as(state.toString()).isEqualTo(state == finalState ? 1 : 0));
+    }
+
+    @Test
+    void concurrentCallersNeverGetMoreProbesThanConfigured() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            ManualClock clock = new ManualClock();
+            CircuitBreaker breaker = CircuitBreaker.builder("probes").clock(clock).halfOpenMaxProbes(4).build();
+            breaker.trip();
+            clock.advance(Duration.ofSeconds(60));
+            AtomicInteger granted = new AtomicInteger();
+
+            runTogether(() -> {
+                for (int i = 0; i < 100; i++) {
+                    if (breaker.tryAcquirePermission()) {
+                        granted.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+
+            assertThat(granted.get()).isEqualTo(4);
+        }
+    }
+
+    /** Starts the task on every thread at once and waits (bounded) for all of them. */
+    private void runTogether(java.util.concurrent.Callable<Void> task) throws Exception {
+        CountDownLatch ready = new CountDownLatch(THREADS);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Void>> futures = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            futures.add(pool.submit(() -> {
+                ready.countDown();
+                start.await();
+                return task.call();
+            }));
+        }
+        assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
+        start.countDown();
+        for (Future<Void> future : futures) {
+            future.get(60, TimeUnit.SECONDS);
+        }
+    }
+}
