@@ -1,10 +1,12 @@
 package dev.bulwark.circuit;
 
 import dev.bulwark.RejectedException;
+import dev.bulwark.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown when a circuit breaker refuses a call. The message names the breaker, its state and when it
@@ -18,14 +20,18 @@ public final class CircuitOpenException extends RejectedException {
 
     private final CircuitState state;
     private final long openUntilWallMillis;
-    private final long remainingMillis;
+    private final long untilNanos;
+    private final transient @Nullable Clock clock;
     private final int probes;
 
-    CircuitOpenException(String name, CircuitState state, long openUntilWallMillis, long remainingMillis, int probes) {
+    /** The time left is worked out only if the message is read, so a rejection reads no clock of its own. */
+    CircuitOpenException(String name, CircuitState state, long openUntilWallMillis, long untilNanos,
+                         @Nullable Clock clock, int probes) {
         super(name, null);
         this.state = state;
         this.openUntilWallMillis = openUntilWallMillis;
-        this.remainingMillis = remainingMillis;
+        this.untilNanos = untilNanos;
+        this.clock = clock;
         this.probes = probes;
     }
 
@@ -44,8 +50,9 @@ public final class CircuitOpenException extends RejectedException {
         String head = "circuit '" + component() + "' is " + state;
         switch (state) {
             case OPEN:
-                return head + " until " + TIME.format(Instant.ofEpochMilli(openUntilWallMillis))
-                        + String.format(Locale.ROOT, " (%.1f s left)", Math.max(0, remainingMillis) / 1000.0);
+                String until = head + " until " + TIME.format(Instant.ofEpochMilli(openUntilWallMillis));
+                return clock == null ? until : until + String.format(Locale.ROOT, " (%.1f s left)",
+                        Math.max(0, untilNanos - clock.nanoTime()) / 1e9);
             case HALF_OPEN:
                 return head + " and all " + probes + " probe calls are in flight";
             case FORCED_OPEN:

@@ -64,6 +64,11 @@ final class CountWindow extends OutcomeWindow {
     }
 
     @Override
+    boolean hasEvents(long nowNanos) {
+        return eventsInWindow != 0;
+    }
+
+    @Override
     synchronized WindowCounts refresh(long nowNanos) {
         long sequence = sequence();
         expire(sequence);

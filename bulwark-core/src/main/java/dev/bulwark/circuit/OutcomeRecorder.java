@@ -160,13 +160,26 @@ final class OutcomeRecorder {
                 lastSuccessNanos = nowNanos;
                 anySuccessTimed = true;
             }
-            if (latencies != null && (latencies.record(durationNanos) || healthStatus == HealthStatus.DEGRADED)) {
+            if (latencies != null && (latencies.record(durationNanos) || healthStatus == HealthStatus.DEGRADED)
+                    && mayChangeHealth(nowNanos)) {
                 judgeHealth(nowNanos);
             }
         }
         if (!listeners.isEmpty()) {
             listeners.publish(new CircuitEvent.SuccessRecorded(name, durationNanos, isSlow));
         }
+    }
+
+    /**
+     * False when a re-judgement cannot change the status: a healthy circuit whose window holds no failure
+     * scores at least 0.5 on success rate alone, so it cannot fall below a minimum of 0.5 or less.
+     */
+    private boolean mayChangeHealth(long nowNanos) {
+        if (healthStatus == HealthStatus.DEGRADED || config.minHealthScore() > HealthScore.SUCCESS_WEIGHT) {
+            return true;
+        }
+        OutcomeWindow window = machine.current().window();
+        return window != null && window.hasEvents(nowNanos);
     }
 
     /** The consecutive-failure threshold, scaled by the EWMA error level when adaptive. */

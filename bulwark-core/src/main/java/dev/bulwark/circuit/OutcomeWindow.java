@@ -19,6 +19,9 @@ abstract class OutcomeWindow {
     /** Records a failure and/or a slow call and returns the counts after it. */
     abstract WindowCounts recordEvent(boolean failure, boolean slow, long nowNanos);
 
+    /** True when a failure or slow call may still be inside the window (a cheap, conservative check). */
+    abstract boolean hasEvents(long nowNanos);
+
     /** Expires what has left the window and returns the counts. */
     abstract WindowCounts refresh(long nowNanos);
 

@@ -97,11 +97,10 @@ final class StateMachine {
     CircuitOpenException rejection() {
         Phase current = phase.get();
         if (current instanceof Phase.Open open) {
-            long remainingMillis = (open.untilNanos - clock.nanoTime()) / 1_000_000L;
-            return new CircuitOpenException(name, CircuitState.OPEN, open.untilWallMillis(), remainingMillis, 0);
+            return new CircuitOpenException(name, CircuitState.OPEN, open.untilWallMillis(), open.untilNanos, clock, 0);
         }
         int probes = current instanceof Phase.HalfOpen halfOpen ? halfOpen.maxProbes : 0;
-        return new CircuitOpenException(name, current.state, -1L, -1L, probes);
+        return new CircuitOpenException(name, current.state, -1L, 0L, null, probes);
     }
 
     /** The state now; an expired open period becomes HALF_OPEN here even if no call arrives. */

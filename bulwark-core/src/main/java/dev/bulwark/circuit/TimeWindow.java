@@ -4,33 +4,38 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The calls of the last {@code seconds} seconds in one-second buckets. A bucket is replaced, not
- * cleared, when its second comes round again, so a success never races a reset: it reads its bucket and
- * bumps that bucket's striped counter. One bucket is allocated per second of traffic, none per call.
+ * The calls of the last {@code seconds} seconds, in one-second buckets.
+ *
+ * <p>A success bumps only the breaker's striped call counter: each bucket remembers the counter's value
+ * when its second began, so the calls in the window are the counter now minus the start of the oldest
+ * bucket still inside it. Failures and slow calls are counted per bucket under the window's lock. A
+ * bucket is replaced, never cleared, when its slot comes round again: one small allocation per second of
+ * traffic, none per call.
  */
 final class TimeWindow extends OutcomeWindow {
     private static final long SECOND = 1_000_000_000L;
 
     private static final class Bucket {
         final long epoch;
-        final LongAdder calls = new LongAdder();
+        final long startCalls;
         int failures; // guarded by the window
         int slow; // guarded by the window
 
-        Bucket(long epoch) {
+        Bucket(long epoch, long startCalls) {
             this.epoch = epoch;
+            this.startCalls = startCalls;
         }
     }
 
     private final int seconds;
-    private final LongAdder totalCalls;
+    private final LongAdder calls;
     private final long originNanos;
     private final AtomicReferenceArray<Bucket> buckets;
     private volatile long lastEventEpoch = Long.MIN_VALUE / 2;
 
-    TimeWindow(int seconds, LongAdder totalCalls, long originNanos) {
+    TimeWindow(int seconds, LongAdder calls, long originNanos) {
         this.seconds = seconds;
-        this.totalCalls = totalCalls;
+        this.calls = calls;
         this.originNanos = originNanos;
         this.buckets = new AtomicReferenceArray<>(seconds);
     }
@@ -42,12 +47,11 @@ final class TimeWindow extends OutcomeWindow {
         Bucket bucket = buckets.get(index);
         boolean rotated = false;
         if (bucket == null || bucket.epoch < epoch) {
+            rotate(index, bucket, epoch);
             rotated = true;
-            bucket = rotate(index, bucket, epoch);
         }
-        bucket.calls.increment();
-        totalCalls.increment();
-        // a failure may just have aged out, or the minimum been reached: re-judge once per second at most
+        calls.increment();
+        // a failure may just have aged out, or the minimum been reached: re-judge at most once per second
         return rotated && lastEventEpoch > epoch - seconds - 1;
     }
 
@@ -59,8 +63,7 @@ final class TimeWindow extends OutcomeWindow {
         if (bucket == null || bucket.epoch < epoch) {
             bucket = rotate(index, bucket, epoch);
         }
-        bucket.calls.increment();
-        totalCalls.increment();
+        calls.increment();
         bucket.failures += failure ? 1 : 0;
         bucket.slow += slowCall ? 1 : 0;
         lastEventEpoch = Math.max(lastEventEpoch, bucket.epoch);
@@ -72,8 +75,13 @@ final class TimeWindow extends OutcomeWindow {
         return sum(epoch(nowNanos));
     }
 
+    @Override
+    boolean hasEvents(long nowNanos) {
+        return lastEventEpoch > epoch(nowNanos) - seconds;
+    }
+
     private Bucket rotate(int index, Bucket seen, long epoch) {
-        Bucket fresh = new Bucket(epoch);
+        Bucket fresh = new Bucket(epoch, calls.sum());
         if (buckets.compareAndSet(index, seen, fresh)) {
             return fresh;
         }
@@ -82,18 +90,25 @@ final class TimeWindow extends OutcomeWindow {
     }
 
     private WindowCounts sum(long epoch) {
-        long calls = 0;
+        long oldestStart = Long.MAX_VALUE;
+        long oldestEpoch = Long.MAX_VALUE;
         int failures = 0;
         int slow = 0;
         for (int i = 0; i < seconds; i++) {
             Bucket bucket = buckets.get(i);
             if (bucket != null && bucket.epoch > epoch - seconds && bucket.epoch <= epoch) {
-                calls += bucket.calls.sum();
+                if (bucket.epoch < oldestEpoch) {
+                    oldestEpoch = bucket.epoch;
+                    oldestStart = bucket.startCalls;
+                }
                 failures += bucket.failures;
                 slow += bucket.slow;
             }
         }
-        int inWindow = (int) Math.min(calls, Integer.MAX_VALUE);
+        if (oldestEpoch == Long.MAX_VALUE) {
+            return WindowCounts.EMPTY;
+        }
+        int inWindow = (int) Math.min(Math.max(0, calls.sum() - oldestStart), Integer.MAX_VALUE);
         return new WindowCounts(inWindow, Math.min(failures, inWindow), Math.min(slow, inWindow));
     }
 
