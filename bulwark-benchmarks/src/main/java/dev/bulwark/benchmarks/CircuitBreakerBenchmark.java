@@ -37,6 +37,7 @@ public class CircuitBreakerBenchmark {
     private final String value = "payload";
     private final CheckedSupplier<String> bulwarkCall = () -> value;
     private final Supplier<String> plainCall = () -> value;
+    private final dev.bulwark.time.Clock clock = dev.bulwark.time.Clock.system();
 
     private CircuitBreaker bulwarkCount;
     private CircuitBreaker bulwarkTime;
@@ -82,6 +83,12 @@ public class CircuitBreakerBenchmark {
     @Benchmark
     public String direct() {
         return plainCall.get();
+    }
+
+    /** The floor of any design that times each call: two clock reads. */
+    @Benchmark
+    public long twoClockReads() {
+        return -clock.nanoTime() + clock.nanoTime();
     }
 
     @Benchmark

@@ -17,12 +17,14 @@ final class TimeWindow extends OutcomeWindow {
 
     private static final class Bucket {
         final long epoch;
+        final long startNanos;
         final long startCalls;
         int failures; // guarded by the window
         int slow; // guarded by the window
 
-        Bucket(long epoch, long startCalls) {
+        Bucket(long epoch, long startNanos, long startCalls) {
             this.epoch = epoch;
+            this.startNanos = startNanos;
             this.startCalls = startCalls;
         }
     }
@@ -32,16 +34,30 @@ final class TimeWindow extends OutcomeWindow {
     private final long originNanos;
     private final AtomicReferenceArray<Bucket> buckets;
     private volatile long lastEventEpoch = Long.MIN_VALUE / 2;
+    /** The bucket of the latest second seen: most calls land in it, found without a division. */
+    private volatile Bucket current;
 
     TimeWindow(int seconds, LongAdder calls, long originNanos) {
         this.seconds = seconds;
         this.calls = calls;
         this.originNanos = originNanos;
         this.buckets = new AtomicReferenceArray<>(seconds);
+        this.current = new Bucket(0, originNanos, calls.sum());
+        buckets.set(0, current);
     }
 
     @Override
     boolean recordSuccess(long nowNanos) {
+        Bucket latest = current;
+        long intoSecond = nowNanos - latest.startNanos;
+        if (intoSecond >= 0 && intoSecond < SECOND) {
+            calls.increment();
+            return false;
+        }
+        return recordSuccessInNewSecond(nowNanos);
+    }
+
+    private boolean recordSuccessInNewSecond(long nowNanos) {
         long epoch = epoch(nowNanos);
         int index = (int) Math.floorMod(epoch, (long) seconds);
         Bucket bucket = buckets.get(index);
@@ -49,6 +65,8 @@ final class TimeWindow extends OutcomeWindow {
         if (bucket == null || bucket.epoch < epoch) {
             rotate(index, bucket, epoch);
             rotated = true;
+        } else if (bucket.epoch == epoch && current.epoch < epoch) {
+            current = bucket;
         }
         calls.increment();
         // a failure may just have aged out, or the minimum been reached: re-judge at most once per second
@@ -81,8 +99,11 @@ final class TimeWindow extends OutcomeWindow {
     }
 
     private Bucket rotate(int index, Bucket seen, long epoch) {
-        Bucket fresh = new Bucket(epoch, calls.sum());
+        Bucket fresh = new Bucket(epoch, originNanos + epoch * SECOND, calls.sum());
         if (buckets.compareAndSet(index, seen, fresh)) {
+            if (current.epoch < epoch) {
+                current = fresh;
+            }
             return fresh;
         }
         Bucket winner = buckets.get(index);

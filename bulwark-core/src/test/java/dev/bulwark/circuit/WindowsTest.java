@@ -83,6 +83,22 @@ class WindowsTest {
     }
 
     @Test
+    void timeWindowSlidesSecondBySecondWithExactCounts() {
+        CircuitBreaker breaker = rateOnly().timeWindow(5).minimumNumberOfCalls(1).failureRateThreshold(100).build();
+        for (int second = 0; second < 12; second++) {
+            succeed(breaker, second + 1);
+            int expected = 0;
+            for (int earlier = Math.max(0, second - 4); earlier <= second; earlier++) {
+                expected += earlier + 1;
+            }
+            assertThat(breaker.stats().windowCalls()).as("second %d", second).isEqualTo(expected);
+            clock.advance(Duration.ofSeconds(1));
+        }
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(breaker.stats().windowCalls()).isZero();
+    }
+
+    @Test
     void timeWindowOpensOnTheRateWithinIt() {
         CircuitBreaker breaker = rateOnly().timeWindow(10).minimumNumberOfCalls(4).failureRateThreshold(50).build();
         succeed(breaker, 2);
