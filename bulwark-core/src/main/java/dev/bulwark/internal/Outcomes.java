@@ -32,6 +32,20 @@ public final class Outcomes {
                 || failure instanceof TimeoutSignal;
     }
 
+    /**
+     * Rethrows a failure caught from a call that may throw {@code Exception}: checked exceptions and
+     * errors unchanged. Use as {@code throw Outcomes.rethrow(failure)}.
+     */
+    public static Exception rethrow(Throwable failure) throws Exception {
+        if (failure instanceof Exception exception) {
+            throw exception;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        throw new IllegalStateException("unexpected throwable", failure);
+    }
+
     /** Implemented by Bulwark's own timeout exceptions, which are unchecked and so cannot extend {@link TimeoutException}. */
     public interface TimeoutSignal {
     }

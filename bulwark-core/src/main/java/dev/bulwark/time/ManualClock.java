@@ -110,6 +110,15 @@ public final class ManualClock implements Clock, Scheduler {
         }
     }
 
+    /** Advances the clock by {@code duration}: the sleeper's time passes at once, due tasks run. */
+    @Override
+    public void sleep(Duration duration) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before waiting");
+        }
+        advance(duration.isNegative() ? Duration.ZERO : duration);
+    }
+
     @Override
     public Cancellable schedule(Duration delay, Runnable task) {
         Objects.requireNonNull(delay, "delay");

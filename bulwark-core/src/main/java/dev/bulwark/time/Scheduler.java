@@ -20,6 +20,15 @@ public interface Scheduler {
     Cancellable schedule(Duration delay, Runnable task);
 
     /**
+     * Blocks the calling thread for {@code duration}: how a synchronous retry or rate limiter waits.
+     * The system scheduler parks the thread; {@link ManualClock} advances itself instead, so a
+     * synchronous wait in a test takes no real time and runs the tasks that fall due.
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    void sleep(Duration duration) throws InterruptedException;
+
+    /**
      * A scheduler on one shared daemon thread, reading {@link Clock#system()}. The thread only
      * starts the tasks; a task that must block should hand its work to an executor.
      */

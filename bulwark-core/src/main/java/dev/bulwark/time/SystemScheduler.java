@@ -26,6 +26,21 @@ final class SystemScheduler implements Scheduler {
         return () -> future.cancel(false);
     }
 
+    @Override
+    public void sleep(Duration duration) throws InterruptedException {
+        Clock clock = Clock.system();
+        long deadline = clock.nanoTime() + Math.max(0, saturatedNanos(duration));
+        for (long left = deadline - clock.nanoTime(); left > 0; left = deadline - clock.nanoTime()) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while waiting");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(this, left);
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted while waiting");
+        }
+    }
+
     static long saturatedNanos(Duration duration) {
         try {
             return duration.toNanos();

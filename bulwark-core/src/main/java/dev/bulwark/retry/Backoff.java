@@ -1,0 +1,77 @@
+package dev.bulwark.retry;
+
+import java.time.Duration;
+import java.util.Random;
+
+/**
+ * How long to wait before each retry. Seed 2's sequences: exponential 1, 2, 4, 8 s; linear 1, 2, 3, 4 s;
+ * Fibonacci 1, 1, 2, 3, 5 s. Every backoff is capped and overflow-safe however many retries (the
+ * exponent stops growing at 63, as seed 3 requires).
+ *
+ * <p>Implementations must be thread-safe: one backoff serves every call of a retry.
+ */
+public interface Backoff {
+
+    /**
+     * The delay before retry number {@code retry} (1 for the first retry), in nanoseconds.
+     *
+     * @param previousDelayNanos the delay before the previous retry (0 before the first)
+     * @param random the retry's source of randomness, seeded for reproducible jitter
+     */
+    long delayNanos(int retry, long previousDelayNanos, Random random);
+
+    /** Told when an attempt succeeds; {@link #adaptive} learns from it. */
+    default void onSuccess() {
+    }
+
+    /** Told when an attempt fails; {@link #adaptive} learns from it. */
+    default void onFailure() {
+    }
+
+    /** The same delay before every retry. */
+    static Backoff fixed(Duration delay) {
+        return new Backoffs.Fixed(Backoffs.nanos("delay", delay));
+    }
+
+    /** {@code initial}, then {@code initial + increment}, {@code initial + 2 * increment}, ... up to {@code max}. */
+    static Backoff linear(Duration initial, Duration increment, Duration max) {
+        return new Backoffs.Linear(Backoffs.nanos("initial", initial), Backoffs.nanos("increment", increment),
+                Backoffs.nanos("max", max));
+    }
+
+    /** {@code base * multiplier^(retry - 1)} up to {@code max}: with base 1 s and multiplier 2, 1, 2, 4, 8 s. */
+    static Backoff exponential(Duration base, double multiplier, Duration max) {
+        return new Backoffs.Exponential(Backoffs.nanos("base", base), Backoffs.multiplier(multiplier),
+                Backoffs.nanos("max", max), 0.0);
+    }
+
+    /**
+     * Exponential with jitter: each delay is drawn uniformly from {@code [d * (1 - jitter), d * (1 + jitter)]},
+     * still capped at {@code max}. Jitter spreads retries of many clients apart.
+     */
+    static Backoff exponential(Duration base, double multiplier, Duration max, double jitter) {
+        return new Backoffs.Exponential(Backoffs.nanos("base", base), Backoffs.multiplier(multiplier),
+                Backoffs.nanos("max", max), Backoffs.jitter(jitter));
+    }
+
+    /** Fibonacci multiples of {@code base}: 1, 1, 2, 3, 5, 8 ... times base, up to {@code max}. */
+    static Backoff fibonacci(Duration base, Duration max) {
+        return new Backoffs.Fibonacci(Backoffs.nanos("base", base), Backoffs.nanos("max", max));
+    }
+
+    /**
+     * Decorrelated jitter: each delay is drawn uniformly from {@code [base, 3 * previous]}, capped at
+     * {@code max}. Spreads retries while still growing.
+     */
+    static Backoff decorrelatedJitter(Duration base, Duration max) {
+        return new Backoffs.DecorrelatedJitter(Backoffs.nanos("base", base), Backoffs.nanos("max", max));
+    }
+
+    /**
+     * Seed 2's adaptive backoff with its defaults: starts at {@code initial}, halves after a success,
+     * doubles after a failure, learning across calls, within {@code [min, max]}.
+     */
+    static AdaptiveBackoff adaptive(Duration initial, Duration min, Duration max) {
+        return new AdaptiveBackoff(initial, 0.5, 2.0, min, max);
+    }
+}

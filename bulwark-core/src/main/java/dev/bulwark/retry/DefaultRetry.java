@@ -1,0 +1,213 @@
+package dev.bulwark.retry;
+
+import dev.bulwark.AsyncSupplier;
+import dev.bulwark.Chain;
+import dev.bulwark.ContextualSupplier;
+import dev.bulwark.ExecutionContext;
+import dev.bulwark.event.EventListener;
+import dev.bulwark.event.Subscription;
+import dev.bulwark.internal.Listeners;
+import dev.bulwark.internal.Outcomes;
+import dev.bulwark.retry.RetryEvent.StopReason;
+import dev.bulwark.time.Clock;
+import dev.bulwark.time.Scheduler;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/** The retry. Synchronous and asynchronous executions share {@link #nextDelay}, the one place that decides. */
+final class DefaultRetry implements Retry {
+    private static final long STOP = -1L;
+
+    private final RetryConfig config;
+    private final String name;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final boolean judgesResults;
+    private final Listeners<RetryEvent> listeners;
+    private final LongAdder calls = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder succeededAfterRetry = new LongAdder();
+    private final LongAdder[] stops = new LongAdder[StopReason.values().length];
+
+    DefaultRetry(RetryConfig config) {
+        this.config = config;
+        this.name = config.name();
+        this.clock = config.clock();
+        this.scheduler = config.scheduler();
+        this.judgesResults = config.retryOnResult() != RetryConfig.NO_RESULT_RETRIED;
+        this.listeners = new Listeners<>("retry '" + name + "'");
+        for (int i = 0; i < stops.length; i++) {
+            stops[i] = new LongAdder();
+        }
+    }
+
+    @Override
+    public <T> T intercept(ExecutionContext context, ContextualSupplier<T> call, Chain next) throws Exception {
+        started();
+        ExecutionContext attemptContext = context;
+        long previousDelay = 0L;
+        for (int attempt = 1; ; attempt++) {
+            T result = null;
+            Throwable failure = null;
+            try {
+                result = next.proceed(attemptContext, call);
+            } catch (Throwable thrown) {
+                failure = thrown;
+            }
+            long delay = nextDelay(attempt, result, failure, previousDelay, context);
+            if (delay == STOP) {
+                if (failure != null) {
+                    throw Outcomes.rethrow(failure);
+                }
+                return result;
+            }
+            scheduler.sleep(Duration.ofNanos(delay));
+            previousDelay = delay;
+            attemptContext = context.withAttempt(attempt + 1);
+        }
+    }
+
+    @Override
+    public <T> CompletionStage<T> interceptAsync(ExecutionContext context, AsyncSupplier<T> call, Chain next) {
+        started();
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        AtomicReference<CompletionStage<T>> inFlight = new AtomicReference<>();
+        outcome.whenComplete((value, error) -> {
+            CompletionStage<T> current = inFlight.get();
+            if (outcome.isCancelled() && current != null) {
+                current.toCompletableFuture().cancel(true);
+            }
+        });
+        attemptAsync(context, context, call, next, 1, 0L, outcome, inFlight);
+        return outcome;
+    }
+
+    private <T> void attemptAsync(ExecutionContext context, ExecutionContext attemptContext, AsyncSupplier<T> call,
+                                  Chain next, int attempt, long previousDelay, CompletableFuture<T> outcome,
+                                  AtomicReference<CompletionStage<T>> inFlight) {
+        if (outcome.isDone()) {
+            return;
+        }
+        CompletionStage<T> stage = next.proceedAsync(attemptContext, call);
+        inFlight.set(stage);
+        stage.whenComplete((value, error) -> {
+            Throwable failure = error == null ? null : Outcomes.unwrap(error);
+            if (outcome.isDone()) {
+                return;
+            }
+            long delay = nextDelay(attempt, value, failure, previousDelay, context);
+            if (delay == STOP) {
+                if (failure != null) {
+                    outcome.completeExceptionally(failure);
+                } else {
+                    outcome.complete(value);
+                }
+                return;
+            }
+            scheduler.schedule(Duration.ofNanos(delay), () -> attemptAsync(context, context.withAttempt(attempt + 1),
+                    call, next, attempt + 1, delay, outcome, inFlight));
+        });
+    }
+
+    private void started() {
+        calls.increment();
+        RetryBudget budget = config.budget();
+        if (budget != null) {
+            budget.recordCall();
+        }
+    }
+
+    /**
+     * Decides after attempt {@code attempt}: the delay before the next one, or {@link #STOP}. Counts and
+     * reports the decision; the happy path (first attempt succeeded) touches nothing shared.
+     */
+    private long nextDelay(int attempt, @Nullable Object result, @Nullable Throwable failure, long previousDelay,
+                           ExecutionContext context) {
+        if (failure == null && !(judgesResults && config.retryOnResult().test(result))) {
+            config.backoff().onSuccess();
+            if (attempt > 1) {
+                succeededAfterRetry.increment();
+                publish(new RetryEvent.Succeeded(name, attempt));
+            }
+            return STOP;
+        }
+        config.backoff().onFailure();
+        if (failure != null && (Outcomes.isCancellation(failure) || config.abortOn().test(failure)
+                || !config.retryOn().test(failure))) {
+            return stop(StopReason.NOT_RETRYABLE, attempt, failure);
+        }
+        if (attempt > config.maxRetries()) {
+            return stop(StopReason.MAX_RETRIES, attempt, failure);
+        }
+        long delay = config.backoff().delayNanos(attempt, previousDelay, config.random());
+        if (context.hasDeadline() && context.remainingNanos(clock.nanoTime()) <= delay) {
+            return stop(StopReason.DEADLINE, attempt, failure);
+        }
+        RetryBudget budget = config.budget();
+        if (budget != null && !budget.tryWithdraw()) {
+            return stop(StopReason.BUDGET, attempt, failure);
+        }
+        retries.increment();
+        publish(new RetryEvent.Retrying(name, attempt, delay, failure));
+        return delay;
+    }
+
+    private long stop(StopReason reason, int attempts, @Nullable Throwable failure) {
+        stops[reason.ordinal()].increment();
+        publish(new RetryEvent.GaveUp(name, attempts, reason, failure));
+        return STOP;
+    }
+
+    private void publish(RetryEvent event) {
+        if (!listeners.isEmpty()) {
+            listeners.publish(event);
+        }
+    }
+
+    @Override
+    public RetryStats stats() {
+        long total = calls.sum();
+        long afterRetry = succeededAfterRetry.sum();
+        long failed = 0;
+        for (LongAdder stop : stops) {
+            failed += stop.sum();
+        }
+        return new RetryStats(total, retries.sum(), Math.max(0, total - afterRetry - failed), afterRetry,
+                stops[StopReason.NOT_RETRYABLE.ordinal()].sum(), stops[StopReason.MAX_RETRIES.ordinal()].sum(),
+                stops[StopReason.DEADLINE.ordinal()].sum(), stops[StopReason.BUDGET.ordinal()].sum());
+    }
+
+    @Override
+    public RetryConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public Subscription subscribe(EventListener<? super RetryEvent> listener) {
+        return listeners.add(listener);
+    }
+
+    @Override
+    public long listenerFailures() {
+        return listeners.failures();
+    }
+
+    @Override
+    public String toString() {
+        return "Retry[" + name + ", maxRetries=" + config.maxRetries() + "]";
+    }
+}

@@ -1,0 +1,162 @@
+package dev.bulwark.retry;
+
+import dev.bulwark.RejectedException;
+import dev.bulwark.internal.Checks;
+import dev.bulwark.time.Clock;
+import dev.bulwark.time.Scheduler;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The immutable settings of a retry. Defaults: 3 retries (seed 2's {@code max_retries=3}), exponential
+ * backoff from 1 s doubling to at most 30 s, retry on every exception except Bulwark's rejections (an
+ * open circuit or full bulkhead says "not now"), no result retried, no budget.
+ *
+ * @param name the retry's name
+ * @param maxRetries retries after the first attempt, in [0, 1000]
+ * @param backoff the delay before each retry
+ * @param retryOn which exceptions are retried
+ * @param abortOn which exceptions stop retrying at once; checked before {@code retryOn}
+ * @param retryOnResult which results are retried
+ * @param budget the shared retry budget, if any
+ * @param random the source of jitter; seed it for reproducible delays
+ * @param clock the time source for deadlines
+ * @param scheduler how the retry waits: {@code sleep} for synchronous calls, {@code schedule} for asynchronous ones
+ */
+public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicate<Throwable> retryOn,
+                          Predicate<Throwable> abortOn, Predicate<@Nullable Object> retryOnResult,
+                          @Nullable RetryBudget budget, Random random, Clock clock, Scheduler scheduler) {
+
+    static final Predicate<@Nullable Object> NO_RESULT_RETRIED = result -> false;
+
+    /** Validates every field. */
+    public RetryConfig {
+        String who = "retry '" + Checks.name("retry", name) + "'";
+        Checks.between(who, "maxRetries", maxRetries, 0, 1000);
+        Objects.requireNonNull(backoff, "backoff");
+        Objects.requireNonNull(retryOn, "retryOn");
+        Objects.requireNonNull(abortOn, "abortOn");
+        Objects.requireNonNull(retryOnResult, "retryOnResult");
+        Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(scheduler, "scheduler");
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** A builder holding this config's values. */
+    public Builder toBuilder() {
+        Builder builder = new Builder(name);
+        builder.maxRetries = maxRetries;
+        builder.backoff = backoff;
+        builder.retryOn = retryOn;
+        builder.abortOn = abortOn;
+        builder.retryOnResult = retryOnResult;
+        builder.budget = budget;
+        builder.random = random;
+        builder.clock = clock;
+        builder.scheduler = scheduler;
+        return builder;
+    }
+
+    /** Builds a {@link RetryConfig} or a {@link Retry}. Not thread-safe. */
+    public static final class Builder {
+        private String name;
+        private int maxRetries = 3;
+        private Backoff backoff = Backoff.exponential(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30));
+        private Predicate<Throwable> retryOn = failure -> !(failure instanceof RejectedException);
+        private Predicate<Throwable> abortOn = failure -> false;
+        private Predicate<@Nullable Object> retryOnResult = NO_RESULT_RETRIED;
+        private @Nullable RetryBudget budget;
+        private Random random = new Random();
+        private Clock clock = Clock.system();
+        private Scheduler scheduler = Scheduler.system();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** Renames the retry (for a derived config). */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** Retries after the first attempt (default 3). */
+        public Builder maxRetries(int retries) {
+            this.maxRetries = retries;
+            return this;
+        }
+
+        /** The delay before each retry (default exponential 1 s x2 up to 30 s). */
+        public Builder backoff(Backoff backoff) {
+            this.backoff = backoff;
+            return this;
+        }
+
+        /** Which exceptions are retried (default: all but Bulwark rejections). */
+        public Builder retryOn(Predicate<Throwable> predicate) {
+            this.retryOn = predicate;
+            return this;
+        }
+
+        /** Which exceptions stop retrying at once (default: none). */
+        public Builder abortOn(Predicate<Throwable> predicate) {
+            this.abortOn = predicate;
+            return this;
+        }
+
+        /** Which results are retried (default: none). */
+        public Builder retryOnResult(Predicate<@Nullable Object> predicate) {
+            this.retryOnResult = predicate;
+            return this;
+        }
+
+        /** A retry budget shared with other retries of the same dependency (default none). */
+        public Builder budget(@Nullable RetryBudget budget) {
+            this.budget = budget;
+            return this;
+        }
+
+        /** The source of jitter (default an unseeded {@link Random}). */
+        public Builder random(Random random) {
+            this.random = random;
+            return this;
+        }
+
+        /** The time source (default {@link Clock#system()}). */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** How the retry waits (default {@link Scheduler#system()}). */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = scheduler;
+            return this;
+        }
+
+        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
+        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
+            this.clock = clockAndScheduler;
+            this.scheduler = clockAndScheduler;
+            return this;
+        }
+
+        /** The config. @throws dev.bulwark.ConfigException for an invalid setting */
+        public RetryConfig buildConfig() {
+            return new RetryConfig(name, maxRetries, backoff, retryOn, abortOn, retryOnResult, budget, random, clock, scheduler);
+        }
+
+        /** The retry. @throws dev.bulwark.ConfigException for an invalid setting */
+        public Retry build() {
+            return Retry.of(buildConfig());
+        }
+    }
+}
