@@ -76,7 +76,8 @@ public final class RetryBudget {
 
     private long balance() {
         long unsettled = calls.sum() - settledCalls;
-        return unsettled >= (reserve - tokens) / depositPerCall + 1 ? reserve
-                : Math.min(reserve, tokens + unsettled * depositPerCall);
+        // a long quiet stretch of calls would overflow the product; it fills the reserve anyway
+        long deposit = unsettled > reserve / depositPerCall ? reserve : unsettled * depositPerCall;
+        return Math.min(reserve, tokens + deposit);
     }
 }
