@@ -1,0 +1,179 @@
+package dev.bulwark.timeout;
+
+import dev.bulwark.AsyncSupplier;
+import dev.bulwark.Chain;
+import dev.bulwark.ContextualSupplier;
+import dev.bulwark.ExecutionContext;
+import dev.bulwark.event.EventListener;
+import dev.bulwark.event.Subscription;
+import dev.bulwark.internal.Listeners;
+import dev.bulwark.internal.Outcomes;
+import dev.bulwark.time.Clock;
+import dev.bulwark.time.Scheduler;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/** The timeout. Both paths arm one scheduler task that cancels the work; whichever finishes first wins. */
+final class DefaultTimeout implements Timeout {
+    private final String name;
+    private final Duration timeout;
+    private final long timeoutNanos;
+    private final @Nullable ExecutorService executor;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final Listeners<TimeoutEvent> listeners;
+    private final LongAdder timedOut = new LongAdder();
+
+    DefaultTimeout(String name, Duration timeout, @Nullable ExecutorService executor, Clock clock, Scheduler scheduler) {
+        this.name = name;
+        this.timeout = timeout;
+        this.timeoutNanos = timeout.toNanos();
+        this.executor = executor;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.listeners = new Listeners<>("timeout '" + name + "'");
+    }
+
+    @Override
+    public <T> T intercept(ExecutionContext context, ContextualSupplier<T> call, Chain next) throws Exception {
+        if (executor == null) {
+            throw new IllegalStateException("timeout '" + name + "' needs an executor for synchronous calls: "
+                    + "Timeout.builder(name, timeout).executor(...)");
+        }
+        long allowed = allowedNanos(context);
+        ExecutionContext inner = context.withDeadline(clock.nanoTime() + allowed);
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        AtomicBoolean settled = new AtomicBoolean();
+        FutureTask<Void> work = new FutureTask<>(() -> {
+            try {
+                T value = next.proceed(inner, call);
+                if (settled.compareAndSet(false, true)) {
+                    outcome.complete(value);
+                }
+            } catch (Throwable failure) {
+                if (settled.compareAndSet(false, true)) {
+                    outcome.completeExceptionally(failure);
+                }
+            }
+            return null;
+        });
+        // armed before the work starts, so work that races ahead of the clock cannot outrun its alarm
+        Scheduler.Cancellable alarm = scheduler.schedule(Duration.ofNanos(allowed), () -> {
+            if (settled.compareAndSet(false, true)) {
+                onTimeout(allowed);
+                work.cancel(true);
+                outcome.completeExceptionally(new TimeoutExceededException(name, Duration.ofNanos(allowed)));
+            }
+        });
+        executor.execute(work);
+        try {
+            return outcome.get();
+        } catch (ExecutionException wrapped) {
+            throw Outcomes.rethrow(wrapped.getCause());
+        } catch (InterruptedException interrupted) {
+            work.cancel(true);
+            Thread.currentThread().interrupt();
+            throw interrupted;
+        } finally {
+            alarm.cancel();
+        }
+    }
+
+    @Override
+    public <T> CompletionStage<T> interceptAsync(ExecutionContext context, AsyncSupplier<T> call, Chain next) {
+        long allowed = allowedNanos(context);
+        ExecutionContext inner = context.withDeadline(clock.nanoTime() + allowed);
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        AtomicBoolean settled = new AtomicBoolean();
+        AtomicReference<CompletionStage<T>> started = new AtomicReference<>();
+        Scheduler.Cancellable alarm = scheduler.schedule(Duration.ofNanos(allowed), () -> {
+            if (settled.compareAndSet(false, true)) {
+                onTimeout(allowed);
+                CompletionStage<T> running = started.get();
+                if (running != null) {
+                    running.toCompletableFuture().cancel(true);
+                }
+                outcome.completeExceptionally(new TimeoutExceededException(name, Duration.ofNanos(allowed)));
+            }
+        });
+        CompletionStage<T> stage = next.proceedAsync(inner, call);
+        started.set(stage);
+        if (outcome.isDone()) {
+            stage.toCompletableFuture().cancel(true);
+        }
+        stage.whenComplete((value, error) -> {
+            alarm.cancel();
+            if (settled.compareAndSet(false, true)) {
+                if (error == null) {
+                    outcome.complete(value);
+                } else {
+                    outcome.completeExceptionally(Outcomes.unwrap(error));
+                }
+            }
+        });
+        outcome.whenComplete((value, error) -> {
+            if (error instanceof CancellationException) {
+                alarm.cancel();
+                stage.toCompletableFuture().cancel(true);
+            }
+        });
+        return outcome;
+    }
+
+    /** This timeout, or less if an outer deadline leaves less time. */
+    private long allowedNanos(ExecutionContext context) {
+        return context.hasDeadline() ? Math.max(0, Math.min(timeoutNanos, context.remainingNanos(clock.nanoTime())))
+                : timeoutNanos;
+    }
+
+    private void onTimeout(long allowed) {
+        timedOut.increment();
+        if (!listeners.isEmpty()) {
+            listeners.publish(new TimeoutEvent.TimedOut(name, allowed));
+        }
+    }
+
+    @Override
+    public Duration timeout() {
+        return timeout;
+    }
+
+    @Override
+    public long timedOutCalls() {
+        return timedOut.sum();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public Subscription subscribe(EventListener<? super TimeoutEvent> listener) {
+        return listeners.add(listener);
+    }
+
+    @Override
+    public long listenerFailures() {
+        return listeners.failures();
+    }
+
+    @Override
+    public String toString() {
+        return "Timeout[" + name + ", " + timeout + "]";
+    }
+}

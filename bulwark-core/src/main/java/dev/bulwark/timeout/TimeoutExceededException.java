@@ -1,0 +1,26 @@
+package dev.bulwark.timeout;
+
+import dev.bulwark.BulwarkException;
+import dev.bulwark.internal.Outcomes;
+import java.time.Duration;
+
+/**
+ * Thrown when a call outlives its timeout: {@code timeout 'search' exceeded 2.000 s}. The abandoned work
+ * has been cancelled (interrupted, or its stage cancelled) by the time this is thrown.
+ */
+public final class TimeoutExceededException extends BulwarkException implements Outcomes.TimeoutSignal {
+    private static final long serialVersionUID = 1L;
+
+    private final Duration timeout;
+
+    TimeoutExceededException(String name, Duration timeout) {
+        super(name, String.format(java.util.Locale.ROOT, "timeout '%s' exceeded %.3f s", name, timeout.toNanos() / 1e9),
+                null, false);
+        this.timeout = timeout;
+    }
+
+    /** The time the call was allowed. */
+    public Duration timeout() {
+        return timeout;
+    }
+}
