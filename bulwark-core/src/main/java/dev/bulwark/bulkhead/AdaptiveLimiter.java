@@ -1,0 +1,107 @@
+package dev.bulwark.bulkhead;
+
+import dev.bulwark.Policy;
+import dev.bulwark.event.Component;
+import dev.bulwark.event.EventSource;
+import dev.bulwark.internal.Checks;
+import dev.bulwark.time.Clock;
+import dev.bulwark.time.Scheduler;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A concurrency limit that finds itself: it grows while latency holds and falls when latency rises or
+ * calls are dropped (timeouts, downstream rejections), following a {@link LimitAlgorithm} (AIMD by
+ * default, or a latency gradient). Calls over the limit are refused with a {@link BulkheadFullException}
+ * (or wait up to {@code maxWait}). This interface's implementation is thread-safe.
+ */
+public interface AdaptiveLimiter extends Policy, EventSource<BulkheadEvent> {
+
+    /** A builder for a limiter called {@code name}. */
+    static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** The limit now. */
+    int limit();
+
+    /** Calls running now. */
+    int inFlight();
+
+    /** Calls refused so far. */
+    long rejectedCalls();
+
+    @Override
+    default Class<? extends Component> kind() {
+        return AdaptiveLimiter.class;
+    }
+
+    /** Builds an {@link AdaptiveLimiter}. Not thread-safe. */
+    final class Builder {
+        private final String name;
+        private int initialLimit = 20;
+        private int minLimit = 1;
+        private int maxLimit = 200;
+        private LimitAlgorithm algorithm = LimitAlgorithm.aimd(0.9, Duration.ofSeconds(5));
+        private Duration maxWait = Duration.ZERO;
+        private Clock clock = Clock.system();
+        private Scheduler scheduler = Scheduler.system();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** The starting limit (default 20). */
+        public Builder initialLimit(int limit) {
+            this.initialLimit = limit;
+            return this;
+        }
+
+        /** The lowest the limit may go (default 1). */
+        public Builder minLimit(int limit) {
+            this.minLimit = limit;
+            return this;
+        }
+
+        /** The highest the limit may go (default 200). */
+        public Builder maxLimit(int limit) {
+            this.maxLimit = limit;
+            return this;
+        }
+
+        /** How the limit moves (default AIMD: backoff 0.9, drop above 5 s). */
+        public Builder algorithm(LimitAlgorithm algorithm) {
+            this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+            return this;
+        }
+
+        /** How long a call may wait for room (default zero). */
+        public Builder maxWait(Duration maxWait) {
+            this.maxWait = maxWait;
+            return this;
+        }
+
+        /** The time source for latencies (default {@link Clock#system()}). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
+        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
+            this.clock = clockAndScheduler;
+            this.scheduler = clockAndScheduler;
+            return this;
+        }
+
+        /** The limiter. @throws dev.bulwark.ConfigException for an invalid setting */
+        public AdaptiveLimiter build() {
+            String who = "adaptive limiter '" + Checks.name("adaptive limiter", name) + "'";
+            Checks.between(who, "minLimit", minLimit, 1, 1_000_000);
+            Checks.between(who, "maxLimit", maxLimit, minLimit, 1_000_000);
+            Checks.between(who, "initialLimit", initialLimit, minLimit, maxLimit);
+            Checks.notNegative(who, "maxWait", maxWait);
+            return new DefaultAdaptiveLimiter(name, initialLimit, minLimit, maxLimit, algorithm, maxWait, clock, scheduler);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.bulwark.bulkhead;
+
+import dev.bulwark.AsyncSupplier;
+import dev.bulwark.Chain;
+import dev.bulwark.ContextualSupplier;
+import dev.bulwark.ExecutionContext;
+import dev.bulwark.Policy;
+import dev.bulwark.event.EventListener;
+import dev.bulwark.event.EventSource;
+import dev.bulwark.event.Subscription;
+import dev.bulwark.internal.Listeners;
+import dev.bulwark.internal.Outcomes;
+import dev.bulwark.time.Clock;
+import dev.bulwark.time.Scheduler;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs calls under {@link Permits}: the synchronous and asynchronous paths of the bulkhead and the
+ * adaptive limiter. Subclasses observe each call's start and end (the limiter learns from them).
+ */
+abstract class PermitPolicy implements Policy, EventSource<BulkheadEvent> {
+    final String kindLabel;
+    final String name;
+    final Permits permits;
+    final Duration maxWait;
+    final Clock clock;
+    final Scheduler scheduler;
+    final Listeners<BulkheadEvent> listeners;
+    private final LongAdder rejected = new LongAdder();
+
+    PermitPolicy(String kindLabel, String name, Permits permits, Duration maxWait, Clock clock, Scheduler scheduler) {
+        this.kindLabel = kindLabel;
+        this.name = name;
+        this.permits = permits;
+        this.maxWait = maxWait;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.listeners = new Listeners<>(kindLabel + " '" + name + "'");
+    }
+
+    /** Called when a permit is held; returns what {@link #onEnd} gets back (e.g. a start time). */
+    long onStart() {
+        return 0L;
+    }
+
+    /** Called once per granted permit, before it is returned. */
+    void onEnd(long started, @Nullable Throwable failure) {
+    }
+
+    @Override
+    public <T> T intercept(ExecutionContext context, ContextualSupplier<T> call, Chain next) throws Exception {
+        if (!permits.tryAcquire()) {
+            awaitPermit();
+        }
+        long started = onStart();
+        Throwable failure = null;
+        try {
+            return next.proceed(context, call);
+        } catch (Throwable thrown) {
+            failure = thrown;
+            throw thrown;
+        } finally {
+            onEnd(started, failure);
+            permits.release();
+        }
+    }
+
+    private void awaitPermit() throws InterruptedException {
+        CompletableFuture<Boolean> waiter = permits.acquire(maxWait, scheduler);
+        boolean granted;
+        try {
+            granted = waiter.get();
+        } catch (InterruptedException interrupted) {
+            if (!waiter.complete(false) && waiter.getNow(false)) {
+                permits.release(); // granted just as we gave up
+            }
+            throw interrupted;
+        } catch (ExecutionException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        if (!granted) {
+            throw rejection();
+        }
+    }
+
+    @Override
+    public <T> CompletionStage<T> interceptAsync(ExecutionContext context, AsyncSupplier<T> call, Chain next) {
+        CompletableFuture<Boolean> waiter = permits.acquire(maxWait, scheduler);
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        AtomicReference<CompletionStage<T>> running = new AtomicReference<>();
+        waiter.whenComplete((granted, error) -> {
+            if (!Boolean.TRUE.equals(granted)) {
+                outcome.completeExceptionally(outcome.isCancelled() ? new CancellationException() : rejection());
+                return;
+            }
+            if (outcome.isDone()) {
+                permits.release(); // cancelled while waiting
+                return;
+            }
+            long started = onStart();
+            CompletionStage<T> stage = next.proceedAsync(context, call);
+            running.set(stage);
+            stage.whenComplete((value, failure) -> {
+                Throwable cause = failure == null ? null : Outcomes.unwrap(failure);
+                onEnd(started, cause);
+                permits.release();
+                if (cause == null) {
+                    outcome.complete(value);
+                } else {
+                    outcome.completeExceptionally(cause);
+                }
+            });
+            if (outcome.isCancelled()) {
+                stage.toCompletableFuture().cancel(true);
+            }
+        });
+        outcome.whenComplete((value, error) -> {
+            if (outcome.isCancelled()) {
+                waiter.complete(false);
+                CompletionStage<T> stage = running.get();
+                if (stage != null) {
+                    stage.toCompletableFuture().cancel(true);
+                }
+            }
+        });
+        return outcome;
+    }
+
+    BulkheadFullException rejection() {
+        int inFlight = permits.inFlight();
+        int limit = permits.limit();
+        rejected.increment();
+        if (!listeners.isEmpty()) {
+            listeners.publish(new BulkheadEvent.Rejected(name, inFlight, limit));
+        }
+        return new BulkheadFullException(kindLabel, name, inFlight, limit);
+    }
+
+    public long rejectedCalls() {
+        return rejected.sum();
+    }
+
+    public int inFlight() {
+        return permits.inFlight();
+    }
+
+    public int waiting() {
+        return permits.waiting();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public Subscription subscribe(EventListener<? super BulkheadEvent> listener) {
+        return listeners.add(listener);
+    }
+
+    @Override
+    public long listenerFailures() {
+        return listeners.failures();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + name + ", " + permits.inFlight() + "/" + permits.limit() + "]";
+    }
+}

@@ -1,0 +1,104 @@
+package dev.bulwark.bulkhead;
+
+import dev.bulwark.time.Scheduler;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Permits up to a (possibly changing) limit, with a first-come queue of waiters.
+ *
+ * <p>A free permit is taken with one compare-and-set. A waiter is a future: a release hands its permit
+ * straight to the oldest waiter, and a waiter's deadline, fired by the scheduler, completes it with
+ * false. Handing over and giving up race on the same future, so exactly one wins; a permit handed to a
+ * waiter that already gave up goes back to the pool. No permit is ever lost (Failsafe #393).
+ */
+final class Permits {
+    private static final CompletableFuture<Boolean> GRANTED = CompletableFuture.completedFuture(true);
+    private static final CompletableFuture<Boolean> REFUSED = CompletableFuture.completedFuture(false);
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ConcurrentLinkedQueue<CompletableFuture<Boolean>> waiters = new ConcurrentLinkedQueue<>();
+    private volatile int limit;
+
+    Permits(int limit) {
+        this.limit = limit;
+    }
+
+    /** Takes a permit if one is free and nobody is waiting for one. */
+    boolean tryAcquire() {
+        return waiters.isEmpty() && tryTake();
+    }
+
+    /**
+     * A future that completes with true once a permit is held, or false if none came within {@code maxWait}.
+     * Cancel a wait by completing the future with false; if that fails, the permit was granted and must be released.
+     */
+    CompletableFuture<Boolean> acquire(Duration maxWait, Scheduler scheduler) {
+        if (tryAcquire()) {
+            return GRANTED;
+        }
+        if (maxWait.isZero()) {
+            return REFUSED;
+        }
+        CompletableFuture<Boolean> waiter = new CompletableFuture<>();
+        waiters.add(waiter);
+        handOver();
+        if (!waiter.isDone()) {
+            Scheduler.Cancellable deadline = scheduler.schedule(maxWait, () -> waiter.complete(false));
+            waiter.whenComplete((granted, error) -> {
+                deadline.cancel();
+                if (!granted) {
+                    waiters.remove(waiter);
+                }
+            });
+        }
+        return waiter;
+    }
+
+    /** Returns a permit, handing it to the oldest waiter if there is one. */
+    void release() {
+        inFlight.decrementAndGet();
+        handOver();
+    }
+
+    /** Changes the limit; call {@link #handOver()} afterwards (outside any lock) to give new room to waiters. */
+    void limit(int newLimit) {
+        limit = newLimit;
+    }
+
+    int limit() {
+        return limit;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    int waiting() {
+        return waiters.size();
+    }
+
+    private boolean tryTake() {
+        while (true) {
+            int current = inFlight.get();
+            if (current >= limit) {
+                return false;
+            }
+            if (inFlight.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives free permits to waiters, oldest first. Runs their continuations: never call it under a lock. */
+    void handOver() {
+        while (!waiters.isEmpty() && tryTake()) {
+            CompletableFuture<Boolean> waiter = waiters.poll();
+            if (waiter == null || !waiter.complete(true)) {
+                inFlight.decrementAndGet(); // nobody took it: back to the pool
+            }
+        }
+    }
+}
