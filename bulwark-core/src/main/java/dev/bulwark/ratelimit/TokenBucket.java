@@ -1,0 +1,146 @@
+package dev.bulwark.ratelimit;
+
+import dev.bulwark.AsyncSupplier;
+import dev.bulwark.Chain;
+import dev.bulwark.ContextualSupplier;
+import dev.bulwark.ExecutionContext;
+import dev.bulwark.time.Clock;
+import dev.bulwark.time.Scheduler;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The generic cell rate algorithm: {@code emptyAt} is when the bucket would be empty if no more tokens
+ * were taken. Taking {@code n} tokens moves it {@code n} intervals later; that is allowed when it stays
+ * within {@code burst} intervals of now, and a caller that may wait reserves its tokens first and waits
+ * for the time it reserved, so waiters are served in order and none is counted twice.
+ */
+final class TokenBucket implements RateLimiter {
+    private static final long REFUSED = -1L;
+
+    private final String name;
+    private final double permitsPerSecond;
+    private final long intervalNanos;
+    private final long capacityNanos;
+    private final long maxWaitNanos;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final AtomicLong emptyAt;
+    private final LongAdder permitted = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+
+    TokenBucket(String name, double permitsPerSecond, int burst, Duration maxWait, Clock clock, Scheduler scheduler) {
+        this.name = name;
+        this.permitsPerSecond = permitsPerSecond;
+        this.intervalNanos = Math.max(1, Math.round(1e9 / permitsPerSecond));
+        this.capacityNanos = intervalNanos * burst;
+        this.maxWaitNanos = maxWait.toNanos();
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.emptyAt = new AtomicLong(clock.nanoTime());
+    }
+
+    /** Reserves {@code permits} tokens; returns how long to wait for them, or {@link #REFUSED}. */
+    private long reserve(int permits, long maxWait) {
+        long now = clock.nanoTime();
+        while (true) {
+            long current = emptyAt.get();
+            long base = current - now < 0 ? now : current;
+            long next = base + permits * intervalNanos;
+            long wait = next - now - capacityNanos;
+            if (wait > maxWait) {
+                return wait > 0 ? -wait - 1 : REFUSED;
+            }
+            if (emptyAt.compareAndSet(current, next)) {
+                permitted.increment();
+                return Math.max(0, wait);
+            }
+        }
+    }
+
+    @Override
+    public boolean tryAcquire() {
+        return tryAcquire(1);
+    }
+
+    @Override
+    public boolean tryAcquire(int permits) {
+        if (permits < 1) {
+            throw new IllegalArgumentException("permits must be >= 1, was " + permits);
+        }
+        if (reserve(permits, 0) >= 0) {
+            return true;
+        }
+        rejected.increment();
+        return false;
+    }
+
+    @Override
+    public <T> T intercept(ExecutionContext context, ContextualSupplier<T> call, Chain next) throws Exception {
+        long wait = reserve(1, maxWaitNanos);
+        if (wait < 0) {
+            throw refusal(wait);
+        }
+        if (wait > 0) {
+            scheduler.sleep(Duration.ofNanos(wait));
+        }
+        return next.proceed(context, call);
+    }
+
+    @Override
+    public <T> CompletionStage<T> interceptAsync(ExecutionContext context, AsyncSupplier<T> call, Chain next) {
+        long wait = reserve(1, maxWaitNanos);
+        if (wait < 0) {
+            return CompletableFuture.failedFuture(refusal(wait));
+        }
+        if (wait == 0) {
+            return next.proceedAsync(context, call);
+        }
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        scheduler.schedule(Duration.ofNanos(wait), () -> {
+            if (!outcome.isDone()) {
+                next.proceedAsync(context, call).whenComplete((value, error) -> {
+                    if (error == null) {
+                        outcome.complete(value);
+                    } else {
+                        outcome.completeExceptionally(dev.bulwark.internal.Outcomes.unwrap(error));
+                    }
+                });
+            }
+        });
+        return outcome;
+    }
+
+    private RateLimitedException refusal(long encodedWait) {
+        rejected.increment();
+        return new RateLimitedException(name, permitsPerSecond, encodedWait == REFUSED ? 0 : -encodedWait - 1);
+    }
+
+    @Override
+    public long permittedCalls() {
+        return permitted.sum();
+    }
+
+    @Override
+    public long rejectedCalls() {
+        return rejected.sum();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public String toString() {
+        return "RateLimiter[" + name + ", " + permitsPerSecond + "/s]";
+    }
+}
