@@ -1,0 +1,176 @@
+package dev.bulwark.hedge;
+
+import dev.bulwark.AsyncSupplier;
+import dev.bulwark.Chain;
+import dev.bulwark.ContextualSupplier;
+import dev.bulwark.ExecutionContext;
+import dev.bulwark.internal.Outcomes;
+import dev.bulwark.time.Clock;
+import dev.bulwark.time.Scheduler;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
+
+/** The hedge: one race per call, run the same way for synchronous and asynchronous calls. */
+final class DefaultHedge implements Hedge {
+    private final String name;
+    private final long fixedDelayNanos;
+    private final int minSamples;
+    private final int maxHedges;
+    private final @Nullable ExecutorService executor;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final @Nullable LatencySamples samples;
+    private final LongAdder hedges = new LongAdder();
+    private final LongAdder wins = new LongAdder();
+
+    DefaultHedge(String name, Duration delay, double percentile, int minSamples, int maxHedges,
+                 @Nullable ExecutorService executor, Clock clock, Scheduler scheduler) {
+        this.name = name;
+        this.fixedDelayNanos = delay.toNanos();
+        this.minSamples = minSamples;
+        this.maxHedges = maxHedges;
+        this.executor = executor;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.samples = Double.isNaN(percentile) ? null : new LatencySamples(percentile);
+    }
+
+    @Override
+    public <T> T intercept(ExecutionContext context, ContextualSupplier<T> call, Chain next) throws Exception {
+        if (executor == null) {
+            throw new IllegalStateException("hedge '" + name + "' needs an executor for synchronous calls: "
+                    + "Hedge.builder(name, delay).executor(...)");
+        }
+        ExecutorService runner = executor;
+        CompletableFuture<T> outcome = race(index -> onExecutor(runner, () -> next.proceed(context.withAttempt(index + 1), call)));
+        try {
+            return outcome.get();
+        } catch (ExecutionException wrapped) {
+            throw Outcomes.rethrow(wrapped.getCause());
+        } catch (InterruptedException interrupted) {
+            outcome.cancel(true);
+            throw interrupted;
+        }
+    }
+
+    @Override
+    public <T> CompletionStage<T> interceptAsync(ExecutionContext context, AsyncSupplier<T> call, Chain next) {
+        return race(index -> next.proceedAsync(context.withAttempt(index + 1), call));
+    }
+
+    /** Starts attempt 0, then a backup each time the delay passes or an attempt fails; the first success wins. */
+    private <T> CompletableFuture<T> race(IntFunction<CompletionStage<T>> attempt) {
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        List<CompletionStage<T>> running = new CopyOnWriteArrayList<>();
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        long delay = delayNanos();
+        Runnable[] startNext = new Runnable[1];
+        startNext[0] = () -> {
+            int index = started.getAndIncrement();
+            if (index > maxHedges || outcome.isDone()) {
+                started.decrementAndGet();
+                return;
+            }
+            if (index > 0) {
+                hedges.increment();
+            }
+            long begun = clock.nanoTime();
+            CompletionStage<T> stage = attempt.apply(index);
+            running.add(stage);
+            if (index < maxHedges) {
+                Scheduler.Cancellable timer = scheduler.schedule(Duration.ofNanos(delay), startNext[0]);
+                outcome.whenComplete((value, error) -> timer.cancel());
+            }
+            stage.whenComplete((value, error) -> {
+                if (error == null) {
+                    if (outcome.complete(value)) {
+                        if (samples != null) {
+                            samples.record(clock.nanoTime() - begun);
+                        }
+                        if (index > 0) {
+                            wins.increment();
+                        }
+                    }
+                } else if (failed.incrementAndGet() == maxHedges + 1) {
+                    outcome.completeExceptionally(Outcomes.unwrap(error));
+                } else if (!outcome.isDone()) {
+                    startNext[0].run();
+                }
+            });
+        };
+        outcome.whenComplete((value, error) -> running.forEach(stage -> stage.toCompletableFuture().cancel(true)));
+        startNext[0].run();
+        return outcome;
+    }
+
+    private long delayNanos() {
+        if (samples != null && samples.count() >= minSamples) {
+            long percentile = samples.percentileNanos();
+            if (percentile >= 0) {
+                return percentile;
+            }
+        }
+        return fixedDelayNanos;
+    }
+
+    /** Runs a synchronous attempt on the executor; cancelling the returned future interrupts it. */
+    private static <T> CompletableFuture<T> onExecutor(ExecutorService executor, java.util.concurrent.Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            try {
+                result.complete(work.call());
+            } catch (Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+            return null;
+        });
+        result.whenComplete((value, error) -> {
+            if (result.isCancelled()) {
+                task.cancel(true);
+            }
+        });
+        executor.execute(task);
+        return result;
+    }
+
+    @Override
+    public long hedgesStarted() {
+        return hedges.sum();
+    }
+
+    @Override
+    public long hedgeWins() {
+        return wins.sum();
+    }
+
+    @Override
+    public Duration currentDelay() {
+        return Duration.ofNanos(delayNanos());
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public String toString() {
+        return "Hedge[" + name + ", maxHedges=" + maxHedges + "]";
+    }
+}
