@@ -127,6 +127,17 @@ public class CircuitBreakerBenchmark {
         return bulwarkTimed.execute(bulwarkCall);
     }
 
+    /** The anchors time every call anyway: their timed path is their closed count-based path. */
+    @Benchmark
+    public String closedTimed_resilience4j() {
+        return r4jCount.executeSupplier(plainCall);
+    }
+
+    @Benchmark
+    public String closedTimed_failsafe() {
+        return failsafeCount.get(plainCall::get);
+    }
+
     @Benchmark
     public Object open_bulwark() {
         try {
