@@ -6,6 +6,10 @@ import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
+import dev.bulwark.event.EventListener;
+import dev.bulwark.event.EventSource;
+import dev.bulwark.event.Subscription;
+import dev.bulwark.internal.Listeners;
 import dev.bulwark.internal.Checks;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
@@ -27,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Latency is injected through the scheduler ({@code sleep} for synchronous calls, a delayed start for
  * asynchronous ones), so tests drive it with a {@link dev.bulwark.time.ManualClock}. This class is thread-safe.
  */
-public final class Chaos implements Policy {
+public final class Chaos implements Policy, EventSource<ChaosEvent> {
     private final String name;
     private final double latencyProbability;
     private final Duration latency;
@@ -42,6 +46,7 @@ public final class Chaos implements Policy {
     private final LongAdder latencies = new LongAdder();
     private final LongAdder exceptions = new LongAdder();
     private final LongAdder results = new LongAdder();
+    private final Listeners<ChaosEvent> listeners;
 
     private Chaos(Builder builder) {
         this.name = builder.name;
@@ -55,6 +60,7 @@ public final class Chaos implements Policy {
         this.clock = builder.clock;
         this.scheduler = builder.scheduler;
         this.enabled = builder.enabled;
+        this.listeners = new Listeners<>("chaos '" + name + "'");
     }
 
     /** A builder for a chaos policy called {@code name}; it injects nothing until told what to inject. */
@@ -114,16 +120,14 @@ public final class Chaos implements Policy {
     public <T> T intercept(ExecutionContext context, ContextualSupplier<T> call, Chain next) throws Exception {
         Plan plan = plan();
         if (plan.delay()) {
-            latencies.increment();
+            delayed();
             scheduler.sleep(latency);
         }
         if (plan.fail()) {
-            exceptions.increment();
-            throw Objects.requireNonNull(exception).get();
+            throw failure();
         }
         if (plan.substitute()) {
-            results.increment();
-            return (T) Objects.requireNonNull(result).get();
+            return (T) substitute();
         }
         return next.proceed(context, call);
     }
@@ -135,7 +139,7 @@ public final class Chaos implements Policy {
         if (!plan.delay()) {
             return afterDelay(plan, context, call, next);
         }
-        latencies.increment();
+        delayed();
         CompletableFuture<T> outcome = new CompletableFuture<>();
         scheduler.schedule(latency, () -> afterDelay(plan, context, call, next).whenComplete((value, error) -> {
             if (error == null) {
@@ -150,14 +154,46 @@ public final class Chaos implements Policy {
     @SuppressWarnings("unchecked")
     private <T> CompletionStage<T> afterDelay(Plan plan, ExecutionContext context, AsyncSupplier<T> call, Chain next) {
         if (plan.fail()) {
-            exceptions.increment();
-            return CompletableFuture.failedFuture(Objects.requireNonNull(exception).get());
+            return CompletableFuture.failedFuture(failure());
         }
         if (plan.substitute()) {
-            results.increment();
-            return CompletableFuture.completedFuture((T) Objects.requireNonNull(result).get());
+            return CompletableFuture.completedFuture((T) substitute());
         }
         return next.proceedAsync(context, call);
+    }
+
+    private void delayed() {
+        latencies.increment();
+        if (!listeners.isEmpty()) {
+            listeners.publish(new ChaosEvent.LatencyInjected(name, latency.toNanos()));
+        }
+    }
+
+    private Exception failure() {
+        exceptions.increment();
+        Exception injected = Objects.requireNonNull(exception).get();
+        if (!listeners.isEmpty()) {
+            listeners.publish(new ChaosEvent.ExceptionInjected(name, injected));
+        }
+        return injected;
+    }
+
+    private @Nullable Object substitute() {
+        results.increment();
+        if (!listeners.isEmpty()) {
+            listeners.publish(new ChaosEvent.ResultSubstituted(name));
+        }
+        return Objects.requireNonNull(result).get();
+    }
+
+    @Override
+    public Subscription subscribe(EventListener<? super ChaosEvent> listener) {
+        return listeners.add(listener);
+    }
+
+    @Override
+    public long listenerFailures() {
+        return listeners.failures();
     }
 
     @Override

@@ -4,6 +4,9 @@ import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
+import dev.bulwark.event.EventListener;
+import dev.bulwark.event.Subscription;
+import dev.bulwark.internal.Listeners;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
@@ -32,6 +35,7 @@ final class DefaultHedge implements Hedge {
     private final @Nullable LatencySamples samples;
     private final LongAdder hedges = new LongAdder();
     private final LongAdder wins = new LongAdder();
+    private final Listeners<HedgeEvent> listeners;
 
     DefaultHedge(String name, Duration delay, double percentile, int minSamples, int maxHedges,
                  @Nullable ExecutorService executor, Clock clock, Scheduler scheduler) {
@@ -43,6 +47,7 @@ final class DefaultHedge implements Hedge {
         this.clock = clock;
         this.scheduler = scheduler;
         this.samples = Double.isNaN(percentile) ? null : new LatencySamples(percentile);
+        this.listeners = new Listeners<>("hedge '" + name + "'");
     }
 
     @Override
@@ -84,6 +89,7 @@ final class DefaultHedge implements Hedge {
             }
             if (index > 0) {
                 hedges.increment();
+                publish(new HedgeEvent.BackupStarted(name, index + 1));
             }
             long begun = clock.nanoTime();
             CompletionStage<T> stage = attempt.apply(index);
@@ -101,6 +107,7 @@ final class DefaultHedge implements Hedge {
                         if (index > 0) {
                             wins.increment();
                         }
+                        publish(new HedgeEvent.Won(name, index + 1));
                     }
                 } else if (failed.incrementAndGet() == maxHedges + 1) {
                     outcome.completeExceptionally(Outcomes.unwrap(error));
@@ -142,6 +149,22 @@ final class DefaultHedge implements Hedge {
         });
         executor.execute(task);
         return result;
+    }
+
+    private void publish(HedgeEvent event) {
+        if (!listeners.isEmpty()) {
+            listeners.publish(event);
+        }
+    }
+
+    @Override
+    public Subscription subscribe(EventListener<? super HedgeEvent> listener) {
+        return listeners.add(listener);
+    }
+
+    @Override
+    public long listenerFailures() {
+        return listeners.failures();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.bulwark.hedge;
 
 import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
+import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Checks;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
@@ -19,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Hedge only idempotent calls. Synchronous calls need an executor to run attempts side by side.
  * This interface's implementation is thread-safe.
  */
-public interface Hedge extends Policy {
+public interface Hedge extends Policy, EventSource<HedgeEvent> {
 
     /** A builder for a hedge called {@code name} that starts a backup after {@code delay}. */
     static Builder builder(String name, Duration delay) {

@@ -2,6 +2,7 @@ package dev.bulwark.ratelimit;
 
 import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
+import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Checks;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
@@ -17,7 +18,7 @@ import java.util.Objects;
  * algorithm): taking a token is one clock read and one compare-and-set. This interface's implementation
  * is thread-safe.
  */
-public interface RateLimiter extends Policy {
+public interface RateLimiter extends Policy, EventSource<RateLimiterEvent> {
 
     /** A builder for a limiter called {@code name} allowing {@code permitsPerSecond}. */
     static Builder builder(String name, double permitsPerSecond) {

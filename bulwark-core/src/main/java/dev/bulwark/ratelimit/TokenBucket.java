@@ -4,6 +4,9 @@ import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
+import dev.bulwark.event.EventListener;
+import dev.bulwark.event.Subscription;
+import dev.bulwark.internal.Listeners;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -31,6 +34,7 @@ final class TokenBucket implements RateLimiter {
     private final AtomicLong emptyAt;
     private final LongAdder permitted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
+    private final Listeners<RateLimiterEvent> listeners;
 
     TokenBucket(String name, double permitsPerSecond, int burst, Duration maxWait, Clock clock, Scheduler scheduler) {
         this.name = name;
@@ -41,6 +45,7 @@ final class TokenBucket implements RateLimiter {
         this.clock = clock;
         this.scheduler = scheduler;
         this.emptyAt = new AtomicLong(clock.nanoTime());
+        this.listeners = new Listeners<>("rate limiter '" + name + "'");
     }
 
     /** Reserves {@code permits} tokens; returns how long to wait for them, or {@link #REFUSED}. */
@@ -71,10 +76,11 @@ final class TokenBucket implements RateLimiter {
         if (permits < 1) {
             throw new IllegalArgumentException("permits must be >= 1, was " + permits);
         }
-        if (reserve(permits, 0) >= 0) {
+        long wait = reserve(permits, 0);
+        if (wait >= 0) {
             return true;
         }
-        rejected.increment();
+        refusal(wait);
         return false;
     }
 
@@ -85,6 +91,7 @@ final class TokenBucket implements RateLimiter {
             throw refusal(wait);
         }
         if (wait > 0) {
+            waited(wait);
             scheduler.sleep(Duration.ofNanos(wait));
         }
         return next.proceed(context, call);
@@ -99,6 +106,7 @@ final class TokenBucket implements RateLimiter {
         if (wait == 0) {
             return next.proceedAsync(context, call);
         }
+        waited(wait);
         CompletableFuture<T> outcome = new CompletableFuture<>();
         scheduler.schedule(Duration.ofNanos(wait), () -> {
             if (!outcome.isDone()) {
@@ -116,7 +124,27 @@ final class TokenBucket implements RateLimiter {
 
     private RateLimitedException refusal(long encodedWait) {
         rejected.increment();
-        return new RateLimitedException(name, permitsPerSecond, encodedWait == REFUSED ? 0 : -encodedWait - 1);
+        long waitNanos = encodedWait == REFUSED ? 0 : -encodedWait - 1;
+        if (!listeners.isEmpty()) {
+            listeners.publish(new RateLimiterEvent.Rejected(name, waitNanos));
+        }
+        return new RateLimitedException(name, permitsPerSecond, waitNanos);
+    }
+
+    private void waited(long waitNanos) {
+        if (!listeners.isEmpty()) {
+            listeners.publish(new RateLimiterEvent.Waited(name, waitNanos));
+        }
+    }
+
+    @Override
+    public Subscription subscribe(EventListener<? super RateLimiterEvent> listener) {
+        return listeners.add(listener);
+    }
+
+    @Override
+    public long listenerFailures() {
+        return listeners.failures();
     }
 
     @Override
