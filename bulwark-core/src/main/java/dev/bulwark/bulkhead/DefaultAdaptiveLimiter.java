@@ -23,7 +23,7 @@ final class DefaultAdaptiveLimiter extends PermitPolicy implements AdaptiveLimit
 
     @Override
     long onStart() {
-        return clock.nanoTime();
+        return clock().nanoTime();
     }
 
     @Override
@@ -32,7 +32,7 @@ final class DefaultAdaptiveLimiter extends PermitPolicy implements AdaptiveLimit
         if (failure != null && !dropped) {
             return; // the dependency answered: an error of the call says nothing about capacity
         }
-        long rtt = clock.nanoTime() - started;
+        long rtt = clock().nanoTime() - started;
         int before;
         int after;
         synchronized (this) {
@@ -49,8 +49,8 @@ final class DefaultAdaptiveLimiter extends PermitPolicy implements AdaptiveLimit
         if (after > before) {
             permits.handOver();
         }
-        if (after != before && !listeners.isEmpty()) {
-            listeners.publish(new BulkheadEvent.LimitChanged(name, before, after));
+        if (after != before) {
+            publish(new BulkheadEvent.LimitChanged(name(), before, after));
         }
     }
 

@@ -5,10 +5,8 @@ import dev.bulwark.Chain;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Policy;
-import dev.bulwark.event.EventListener;
-import dev.bulwark.event.EventSource;
-import dev.bulwark.event.Subscription;
-import dev.bulwark.internal.Listeners;
+import dev.bulwark.internal.Futures;
+import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
@@ -25,24 +23,19 @@ import org.jspecify.annotations.Nullable;
  * Runs calls under {@link Permits}: the synchronous and asynchronous paths of the bulkhead and the
  * adaptive limiter. Subclasses observe each call's start and end (the limiter learns from them).
  */
-abstract class PermitPolicy implements Policy, EventSource<BulkheadEvent> {
+abstract class PermitPolicy extends PolicySupport<BulkheadEvent> implements Policy {
     final String kindLabel;
-    final String name;
     final Permits permits;
     final Duration maxWait;
-    final Clock clock;
     final Scheduler scheduler;
-    final Listeners<BulkheadEvent> listeners;
     private final LongAdder rejected = new LongAdder();
 
     PermitPolicy(String kindLabel, String name, Permits permits, Duration maxWait, Clock clock, Scheduler scheduler) {
+        super(kindLabel, name, clock);
         this.kindLabel = kindLabel;
-        this.name = name;
         this.permits = permits;
         this.maxWait = maxWait;
-        this.clock = clock;
         this.scheduler = scheduler;
-        this.listeners = new Listeners<>(kindLabel + " '" + name + "'");
     }
 
     /** Called when a permit is held; returns what {@link #onEnd} gets back (e.g. a start time). */
@@ -108,14 +101,9 @@ abstract class PermitPolicy implements Policy, EventSource<BulkheadEvent> {
             CompletionStage<T> stage = next.proceedAsync(context, call);
             running.set(stage);
             stage.whenComplete((value, failure) -> {
-                Throwable cause = failure == null ? null : Outcomes.unwrap(failure);
-                onEnd(started, cause);
+                onEnd(started, failure == null ? null : Outcomes.unwrap(failure));
                 permits.release();
-                if (cause == null) {
-                    outcome.complete(value);
-                } else {
-                    outcome.completeExceptionally(cause);
-                }
+                Futures.relayTo(outcome).accept(value, failure);
             });
             if (outcome.isCancelled()) {
                 stage.toCompletableFuture().cancel(true);
@@ -137,10 +125,8 @@ abstract class PermitPolicy implements Policy, EventSource<BulkheadEvent> {
         int inFlight = permits.inFlight();
         int limit = permits.limit();
         rejected.increment();
-        if (!listeners.isEmpty()) {
-            listeners.publish(new BulkheadEvent.Rejected(name, inFlight, limit));
-        }
-        return new BulkheadFullException(kindLabel, name, inFlight, limit);
+        publish(new BulkheadEvent.Rejected(name(), inFlight, limit));
+        return new BulkheadFullException(kindLabel, name(), inFlight, limit);
     }
 
     public long rejectedCalls() {
@@ -156,27 +142,7 @@ abstract class PermitPolicy implements Policy, EventSource<BulkheadEvent> {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Clock clock() {
-        return clock;
-    }
-
-    @Override
-    public Subscription subscribe(EventListener<? super BulkheadEvent> listener) {
-        return listeners.add(listener);
-    }
-
-    @Override
-    public long listenerFailures() {
-        return listeners.failures();
-    }
-
-    @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + name + ", " + permits.inFlight() + "/" + permits.limit() + "]";
+        return getClass().getSimpleName() + "[" + name() + ", " + permits.inFlight() + "/" + permits.limit() + "]";
     }
 }

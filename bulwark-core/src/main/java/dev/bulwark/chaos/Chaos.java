@@ -11,7 +11,7 @@ import dev.bulwark.event.EventSource;
 import dev.bulwark.event.Subscription;
 import dev.bulwark.internal.Listeners;
 import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.Outcomes;
+import dev.bulwark.internal.Futures;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -141,13 +141,7 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
         }
         delayed();
         CompletableFuture<T> outcome = new CompletableFuture<>();
-        scheduler.schedule(latency, () -> afterDelay(plan, context, call, next).whenComplete((value, error) -> {
-            if (error == null) {
-                outcome.complete(value);
-            } else {
-                outcome.completeExceptionally(Outcomes.unwrap(error));
-            }
-        }));
+        scheduler.schedule(latency, () -> afterDelay(plan, context, call, next).whenComplete(Futures.relayTo(outcome)));
         return outcome;
     }
 

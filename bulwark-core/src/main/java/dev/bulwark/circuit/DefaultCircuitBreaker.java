@@ -6,6 +6,7 @@ import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.event.EventListener;
 import dev.bulwark.event.Subscription;
+import dev.bulwark.internal.Futures;
 import dev.bulwark.internal.Listeners;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
@@ -100,11 +101,7 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
                     recordThrowable(phase, start, Outcomes.unwrap(error));
                 }
             }
-            if (error == null) {
-                outer.complete(value);
-            } else {
-                outer.completeExceptionally(Outcomes.unwrap(error));
-            }
+            Futures.relayTo(outer).accept(value, error);
         });
         outer.whenComplete((value, error) -> {
             if (outer.isCancelled()) {

@@ -4,9 +4,7 @@ import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
-import dev.bulwark.event.EventListener;
-import dev.bulwark.event.Subscription;
-import dev.bulwark.internal.Listeners;
+import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
@@ -24,36 +22,31 @@ import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
 /** The hedge: one race per call, run the same way for synchronous and asynchronous calls. */
-final class DefaultHedge implements Hedge {
-    private final String name;
+final class DefaultHedge extends PolicySupport<HedgeEvent> implements Hedge {
     private final long fixedDelayNanos;
     private final int minSamples;
     private final int maxHedges;
     private final @Nullable ExecutorService executor;
-    private final Clock clock;
     private final Scheduler scheduler;
     private final @Nullable LatencySamples samples;
     private final LongAdder hedges = new LongAdder();
     private final LongAdder wins = new LongAdder();
-    private final Listeners<HedgeEvent> listeners;
 
     DefaultHedge(String name, Duration delay, double percentile, int minSamples, int maxHedges,
                  @Nullable ExecutorService executor, Clock clock, Scheduler scheduler) {
-        this.name = name;
+        super("hedge", name, clock);
         this.fixedDelayNanos = delay.toNanos();
         this.minSamples = minSamples;
         this.maxHedges = maxHedges;
         this.executor = executor;
-        this.clock = clock;
         this.scheduler = scheduler;
         this.samples = Double.isNaN(percentile) ? null : new LatencySamples(percentile);
-        this.listeners = new Listeners<>("hedge '" + name + "'");
     }
 
     @Override
     public <T> T intercept(ExecutionContext context, ContextualSupplier<T> call, Chain next) throws Exception {
         if (executor == null) {
-            throw new IllegalStateException("hedge '" + name + "' needs an executor for synchronous calls: "
+            throw new IllegalStateException("hedge '" + name() + "' needs an executor for synchronous calls: "
                     + "Hedge.builder(name, delay).executor(...)");
         }
         ExecutorService runner = executor;
@@ -89,9 +82,9 @@ final class DefaultHedge implements Hedge {
             }
             if (index > 0) {
                 hedges.increment();
-                publish(new HedgeEvent.BackupStarted(name, index + 1));
+                publish(new HedgeEvent.BackupStarted(name(), index + 1));
             }
-            long begun = clock.nanoTime();
+            long begun = clock().nanoTime();
             CompletionStage<T> stage = attempt.apply(index);
             running.add(stage);
             if (index < maxHedges) {
@@ -102,12 +95,12 @@ final class DefaultHedge implements Hedge {
                 if (error == null) {
                     if (outcome.complete(value)) {
                         if (samples != null) {
-                            samples.record(clock.nanoTime() - begun);
+                            samples.record(clock().nanoTime() - begun);
                         }
                         if (index > 0) {
                             wins.increment();
                         }
-                        publish(new HedgeEvent.Won(name, index + 1));
+                        publish(new HedgeEvent.Won(name(), index + 1));
                     }
                 } else if (failed.incrementAndGet() == maxHedges + 1) {
                     outcome.completeExceptionally(Outcomes.unwrap(error));
@@ -151,21 +144,8 @@ final class DefaultHedge implements Hedge {
         return result;
     }
 
-    private void publish(HedgeEvent event) {
-        if (!listeners.isEmpty()) {
-            listeners.publish(event);
-        }
-    }
 
-    @Override
-    public Subscription subscribe(EventListener<? super HedgeEvent> listener) {
-        return listeners.add(listener);
-    }
 
-    @Override
-    public long listenerFailures() {
-        return listeners.failures();
-    }
 
     @Override
     public long hedgesStarted() {
@@ -182,18 +162,10 @@ final class DefaultHedge implements Hedge {
         return Duration.ofNanos(delayNanos());
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
 
-    @Override
-    public Clock clock() {
-        return clock;
-    }
 
     @Override
     public String toString() {
-        return "Hedge[" + name + ", maxHedges=" + maxHedges + "]";
+        return "Hedge[" + name() + ", maxHedges=" + maxHedges + "]";
     }
 }

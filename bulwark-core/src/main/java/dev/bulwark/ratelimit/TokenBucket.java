@@ -4,9 +4,8 @@ import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
-import dev.bulwark.event.EventListener;
-import dev.bulwark.event.Subscription;
-import dev.bulwark.internal.Listeners;
+import dev.bulwark.internal.Futures;
+import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -21,36 +20,31 @@ import java.util.concurrent.atomic.LongAdder;
  * within {@code burst} intervals of now, and a caller that may wait reserves its tokens first and waits
  * for the time it reserved, so waiters are served in order and none is counted twice.
  */
-final class TokenBucket implements RateLimiter {
+final class TokenBucket extends PolicySupport<RateLimiterEvent> implements RateLimiter {
     private static final long REFUSED = -1L;
 
-    private final String name;
     private final double permitsPerSecond;
     private final long intervalNanos;
     private final long capacityNanos;
     private final long maxWaitNanos;
-    private final Clock clock;
     private final Scheduler scheduler;
     private final AtomicLong emptyAt;
     private final LongAdder permitted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
-    private final Listeners<RateLimiterEvent> listeners;
 
     TokenBucket(String name, double permitsPerSecond, int burst, Duration maxWait, Clock clock, Scheduler scheduler) {
-        this.name = name;
+        super("rate limiter", name, clock);
         this.permitsPerSecond = permitsPerSecond;
         this.intervalNanos = Math.max(1, Math.round(1e9 / permitsPerSecond));
         this.capacityNanos = intervalNanos * burst;
         this.maxWaitNanos = maxWait.toNanos();
-        this.clock = clock;
         this.scheduler = scheduler;
         this.emptyAt = new AtomicLong(clock.nanoTime());
-        this.listeners = new Listeners<>("rate limiter '" + name + "'");
     }
 
     /** Reserves {@code permits} tokens; returns how long to wait for them, or {@link #REFUSED}. */
     private long reserve(int permits, long maxWait) {
-        long now = clock.nanoTime();
+        long now = clock().nanoTime();
         while (true) {
             long current = emptyAt.get();
             long base = current - now < 0 ? now : current;
@@ -110,13 +104,7 @@ final class TokenBucket implements RateLimiter {
         CompletableFuture<T> outcome = new CompletableFuture<>();
         scheduler.schedule(Duration.ofNanos(wait), () -> {
             if (!outcome.isDone()) {
-                next.proceedAsync(context, call).whenComplete((value, error) -> {
-                    if (error == null) {
-                        outcome.complete(value);
-                    } else {
-                        outcome.completeExceptionally(dev.bulwark.internal.Outcomes.unwrap(error));
-                    }
-                });
+                next.proceedAsync(context, call).whenComplete(Futures.relayTo(outcome));
             }
         });
         return outcome;
@@ -125,27 +113,15 @@ final class TokenBucket implements RateLimiter {
     private RateLimitedException refusal(long encodedWait) {
         rejected.increment();
         long waitNanos = encodedWait == REFUSED ? 0 : -encodedWait - 1;
-        if (!listeners.isEmpty()) {
-            listeners.publish(new RateLimiterEvent.Rejected(name, waitNanos));
-        }
-        return new RateLimitedException(name, permitsPerSecond, waitNanos);
+        publish(new RateLimiterEvent.Rejected(name(), waitNanos));
+        return new RateLimitedException(name(), permitsPerSecond, waitNanos);
     }
 
     private void waited(long waitNanos) {
-        if (!listeners.isEmpty()) {
-            listeners.publish(new RateLimiterEvent.Waited(name, waitNanos));
-        }
+        publish(new RateLimiterEvent.Waited(name(), waitNanos));
     }
 
-    @Override
-    public Subscription subscribe(EventListener<? super RateLimiterEvent> listener) {
-        return listeners.add(listener);
-    }
 
-    @Override
-    public long listenerFailures() {
-        return listeners.failures();
-    }
 
     @Override
     public long permittedCalls() {
@@ -157,18 +133,10 @@ final class TokenBucket implements RateLimiter {
         return rejected.sum();
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
 
-    @Override
-    public Clock clock() {
-        return clock;
-    }
 
     @Override
     public String toString() {
-        return "RateLimiter[" + name + ", " + permitsPerSecond + "/s]";
+        return "RateLimiter[" + name() + ", " + permitsPerSecond + "/s]";
     }
 }

@@ -4,12 +4,9 @@ import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
-import dev.bulwark.event.EventListener;
-import dev.bulwark.event.Subscription;
-import dev.bulwark.internal.Listeners;
+import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.retry.RetryEvent.StopReason;
-import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -19,27 +16,22 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /** The retry. Synchronous and asynchronous executions share {@link #nextDelay}, the one place that decides. */
-final class DefaultRetry implements Retry {
+final class DefaultRetry extends PolicySupport<RetryEvent> implements Retry {
     private static final long STOP = -1L;
 
     private final RetryConfig config;
-    private final String name;
-    private final Clock clock;
     private final Scheduler scheduler;
     private final boolean judgesResults;
-    private final Listeners<RetryEvent> listeners;
     private final LongAdder calls = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final LongAdder succeededAfterRetry = new LongAdder();
     private final LongAdder[] stops = new LongAdder[StopReason.values().length];
 
     DefaultRetry(RetryConfig config) {
+        super("retry", config.name(), config.clock());
         this.config = config;
-        this.name = config.name();
-        this.clock = config.clock();
         this.scheduler = config.scheduler();
         this.judgesResults = config.retryOnResult() != RetryConfig.NO_RESULT_RETRIED;
-        this.listeners = new Listeners<>("retry '" + name + "'");
         for (int i = 0; i < stops.length; i++) {
             stops[i] = new LongAdder();
         }
@@ -131,7 +123,7 @@ final class DefaultRetry implements Retry {
             config.backoff().onSuccess();
             if (attempt > 1) {
                 succeededAfterRetry.increment();
-                publish(new RetryEvent.Succeeded(name, attempt));
+                publish(new RetryEvent.Succeeded(name(), attempt));
             }
             return STOP;
         }
@@ -144,7 +136,7 @@ final class DefaultRetry implements Retry {
             return stop(StopReason.MAX_RETRIES, attempt, failure);
         }
         long delay = config.backoff().delayNanos(attempt, previousDelay, config.random());
-        if (context.hasDeadline() && context.remainingNanos(clock.nanoTime()) <= delay) {
+        if (context.hasDeadline() && context.remainingNanos(clock().nanoTime()) <= delay) {
             return stop(StopReason.DEADLINE, attempt, failure);
         }
         RetryBudget budget = config.budget();
@@ -152,21 +144,16 @@ final class DefaultRetry implements Retry {
             return stop(StopReason.BUDGET, attempt, failure);
         }
         retries.increment();
-        publish(new RetryEvent.Retrying(name, attempt, delay, failure));
+        publish(new RetryEvent.Retrying(name(), attempt, delay, failure));
         return delay;
     }
 
     private long stop(StopReason reason, int attempts, @Nullable Throwable failure) {
         stops[reason.ordinal()].increment();
-        publish(new RetryEvent.GaveUp(name, attempts, reason, failure));
+        publish(new RetryEvent.GaveUp(name(), attempts, reason, failure));
         return STOP;
     }
 
-    private void publish(RetryEvent event) {
-        if (!listeners.isEmpty()) {
-            listeners.publish(event);
-        }
-    }
 
     @Override
     public RetryStats stats() {
@@ -186,28 +173,12 @@ final class DefaultRetry implements Retry {
         return config;
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
 
-    @Override
-    public Clock clock() {
-        return clock;
-    }
 
-    @Override
-    public Subscription subscribe(EventListener<? super RetryEvent> listener) {
-        return listeners.add(listener);
-    }
 
-    @Override
-    public long listenerFailures() {
-        return listeners.failures();
-    }
 
     @Override
     public String toString() {
-        return "Retry[" + name + ", maxRetries=" + config.maxRetries() + "]";
+        return "Retry[" + name() + ", maxRetries=" + config.maxRetries() + "]";
     }
 }

@@ -4,9 +4,8 @@ import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
-import dev.bulwark.event.EventListener;
-import dev.bulwark.event.Subscription;
-import dev.bulwark.internal.Listeners;
+import dev.bulwark.internal.Futures;
+import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
@@ -23,34 +22,29 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /** The timeout. Both paths arm one scheduler task that cancels the work; whichever finishes first wins. */
-final class DefaultTimeout implements Timeout {
-    private final String name;
+final class DefaultTimeout extends PolicySupport<TimeoutEvent> implements Timeout {
     private final Duration timeout;
     private final long timeoutNanos;
     private final @Nullable ExecutorService executor;
-    private final Clock clock;
     private final Scheduler scheduler;
-    private final Listeners<TimeoutEvent> listeners;
     private final LongAdder timedOut = new LongAdder();
 
     DefaultTimeout(String name, Duration timeout, @Nullable ExecutorService executor, Clock clock, Scheduler scheduler) {
-        this.name = name;
+        super("timeout", name, clock);
         this.timeout = timeout;
         this.timeoutNanos = timeout.toNanos();
         this.executor = executor;
-        this.clock = clock;
         this.scheduler = scheduler;
-        this.listeners = new Listeners<>("timeout '" + name + "'");
     }
 
     @Override
     public <T> T intercept(ExecutionContext context, ContextualSupplier<T> call, Chain next) throws Exception {
         if (executor == null) {
-            throw new IllegalStateException("timeout '" + name + "' needs an executor for synchronous calls: "
+            throw new IllegalStateException("timeout '" + name() + "' needs an executor for synchronous calls: "
                     + "Timeout.builder(name, timeout).executor(...)");
         }
         long allowed = allowedNanos(context);
-        ExecutionContext inner = context.withDeadline(clock.nanoTime() + allowed);
+        ExecutionContext inner = context.withDeadline(clock().nanoTime() + allowed);
         CompletableFuture<T> outcome = new CompletableFuture<>();
         AtomicBoolean settled = new AtomicBoolean();
         FutureTask<Void> work = new FutureTask<>(() -> {
@@ -71,7 +65,7 @@ final class DefaultTimeout implements Timeout {
             if (settled.compareAndSet(false, true)) {
                 onTimeout(allowed);
                 work.cancel(true);
-                outcome.completeExceptionally(new TimeoutExceededException(name, Duration.ofNanos(allowed)));
+                outcome.completeExceptionally(new TimeoutExceededException(name(), Duration.ofNanos(allowed)));
             }
         });
         executor.execute(work);
@@ -91,7 +85,7 @@ final class DefaultTimeout implements Timeout {
     @Override
     public <T> CompletionStage<T> interceptAsync(ExecutionContext context, AsyncSupplier<T> call, Chain next) {
         long allowed = allowedNanos(context);
-        ExecutionContext inner = context.withDeadline(clock.nanoTime() + allowed);
+        ExecutionContext inner = context.withDeadline(clock().nanoTime() + allowed);
         CompletableFuture<T> outcome = new CompletableFuture<>();
         AtomicBoolean settled = new AtomicBoolean();
         AtomicReference<CompletionStage<T>> started = new AtomicReference<>();
@@ -102,7 +96,7 @@ final class DefaultTimeout implements Timeout {
                 if (running != null) {
                     running.toCompletableFuture().cancel(true);
                 }
-                outcome.completeExceptionally(new TimeoutExceededException(name, Duration.ofNanos(allowed)));
+                outcome.completeExceptionally(new TimeoutExceededException(name(), Duration.ofNanos(allowed)));
             }
         });
         CompletionStage<T> stage = next.proceedAsync(inner, call);
@@ -113,11 +107,7 @@ final class DefaultTimeout implements Timeout {
         stage.whenComplete((value, error) -> {
             alarm.cancel();
             if (settled.compareAndSet(false, true)) {
-                if (error == null) {
-                    outcome.complete(value);
-                } else {
-                    outcome.completeExceptionally(Outcomes.unwrap(error));
-                }
+                Futures.relayTo(outcome).accept(value, error);
             }
         });
         outcome.whenComplete((value, error) -> {
@@ -131,15 +121,13 @@ final class DefaultTimeout implements Timeout {
 
     /** This timeout, or less if an outer deadline leaves less time. */
     private long allowedNanos(ExecutionContext context) {
-        return context.hasDeadline() ? Math.max(0, Math.min(timeoutNanos, context.remainingNanos(clock.nanoTime())))
+        return context.hasDeadline() ? Math.max(0, Math.min(timeoutNanos, context.remainingNanos(clock().nanoTime())))
                 : timeoutNanos;
     }
 
     private void onTimeout(long allowed) {
         timedOut.increment();
-        if (!listeners.isEmpty()) {
-            listeners.publish(new TimeoutEvent.TimedOut(name, allowed));
-        }
+        publish(new TimeoutEvent.TimedOut(name(), allowed));
     }
 
     @Override
@@ -152,28 +140,12 @@ final class DefaultTimeout implements Timeout {
         return timedOut.sum();
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
 
-    @Override
-    public Clock clock() {
-        return clock;
-    }
 
-    @Override
-    public Subscription subscribe(EventListener<? super TimeoutEvent> listener) {
-        return listeners.add(listener);
-    }
 
-    @Override
-    public long listenerFailures() {
-        return listeners.failures();
-    }
 
     @Override
     public String toString() {
-        return "Timeout[" + name + ", " + timeout + "]";
+        return "Timeout[" + name() + ", " + timeout + "]";
     }
 }
