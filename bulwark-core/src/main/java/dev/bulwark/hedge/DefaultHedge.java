@@ -5,6 +5,7 @@ import dev.bulwark.Chain;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.internal.PolicySupport;
+import dev.bulwark.internal.Futures;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
@@ -15,7 +16,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
@@ -50,7 +50,7 @@ final class DefaultHedge extends PolicySupport<HedgeEvent> implements Hedge {
                     + "Hedge.builder(name, delay).executor(...)");
         }
         ExecutorService runner = executor;
-        CompletableFuture<T> outcome = race(index -> onExecutor(runner, () -> next.proceed(context.withAttempt(index + 1), call)));
+        CompletableFuture<T> outcome = race(index -> Futures.onExecutor(runner, () -> next.proceed(context.withAttempt(index + 1), call)));
         try {
             return outcome.get();
         } catch (ExecutionException wrapped) {
@@ -123,29 +123,6 @@ final class DefaultHedge extends PolicySupport<HedgeEvent> implements Hedge {
         }
         return fixedDelayNanos;
     }
-
-    /** Runs a synchronous attempt on the executor; cancelling the returned future interrupts it. */
-    private static <T> CompletableFuture<T> onExecutor(ExecutorService executor, java.util.concurrent.Callable<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        FutureTask<Void> task = new FutureTask<>(() -> {
-            try {
-                result.complete(work.call());
-            } catch (Throwable failure) {
-                result.completeExceptionally(failure);
-            }
-            return null;
-        });
-        result.whenComplete((value, error) -> {
-            if (result.isCancelled()) {
-                task.cancel(true);
-            }
-        });
-        executor.execute(task);
-        return result;
-    }
-
-
-
 
     @Override
     public long hedgesStarted() {

@@ -8,6 +8,34 @@ public final class Futures {
     private Futures() {
     }
 
+    /**
+     * Runs {@code work} on {@code executor}; cancelling the returned future interrupts the work if it has
+     * started and stops it from starting if it has not.
+     */
+    public static <T> CompletableFuture<T> onExecutor(java.util.concurrent.Executor executor,
+                                                      java.util.concurrent.Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
+            try {
+                result.complete(work.call());
+            } catch (Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+            return null;
+        });
+        result.whenComplete((value, error) -> {
+            if (result.isCancelled()) {
+                task.cancel(true);
+            }
+        });
+        try {
+            executor.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException rejected) {
+            result.completeExceptionally(rejected);
+        }
+        return result;
+    }
+
     /** A callback that completes {@code target} as the observed stage completed, unwrapping its failure. */
     public static <T> BiConsumer<T, Throwable> relayTo(CompletableFuture<T> target) {
         return (value, error) -> {

@@ -1,0 +1,208 @@
+package dev.bulwark.fanout;
+
+import dev.bulwark.BulwarkException;
+import dev.bulwark.ExecutionContext;
+import dev.bulwark.Pipeline;
+import dev.bulwark.Policy;
+import dev.bulwark.bulkhead.Bulkhead;
+import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.internal.Futures;
+import dev.bulwark.internal.PolicySupport;
+import dev.bulwark.time.Clock;
+import dev.bulwark.time.Scheduler;
+import dev.bulwark.timeout.TimeBudget;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/** The fan-out: adapters with their pipelines, the global limit, and shutdown. One {@link RequestRun} per request. */
+final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements FanOut<Q, R> {
+
+    /** One adapter with everything needed to call it. */
+    record Route<Q, R>(Adapter<Q, R> adapter, Pipeline pipeline, @Nullable CircuitBreaker breaker) {
+    }
+
+    private final List<Route<Q, R>> routes = new ArrayList<>();
+    private final Strategy defaultStrategy;
+    private final Duration defaultTimeout;
+    private final double initializationShare;
+    private final Duration shutdownTimeout;
+    private final Scheduler scheduler;
+    private final Executor executor;
+    private final @Nullable ExecutorService ownedExecutor;
+    private final Set<CompletableFuture<?>> running = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean shutdown = new AtomicBoolean();
+    private final AtomicBoolean forcing = new AtomicBoolean();
+    private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
+
+    DefaultFanOut(FanOut.Builder<Q, R> builder, List<Adapter<Q, R>> adapters) {
+        super("fan-out", builder.name, builder.clock);
+        this.defaultStrategy = builder.strategy;
+        this.defaultTimeout = builder.timeout;
+        this.initializationShare = builder.initializationShare;
+        this.shutdownTimeout = builder.shutdownTimeout;
+        this.scheduler = builder.scheduler;
+        if (builder.executor != null) {
+            this.executor = builder.executor;
+            this.ownedExecutor = null;
+        } else {
+            this.ownedExecutor = Executors.newCachedThreadPool(runnable -> {
+                Thread thread = new Thread(runnable, "bulwark-fanout-" + builder.name);
+                thread.setDaemon(true);
+                return thread;
+            });
+            this.executor = ownedExecutor;
+        }
+        // the global limit is the outermost policy of every adapter: one shared bulkhead
+        Bulkhead limit = Bulkhead.builder(builder.name + "-adapters", builder.maxConcurrentAdapters)
+                .maxWait(builder.timeout).scheduler(builder.scheduler).build();
+        for (Adapter<Q, R> adapter : adapters) {
+            List<Policy> own = builder.policies.get(adapter.name());
+            if (own == null && builder.defaultPolicies != null) {
+                own = builder.defaultPolicies.apply(adapter.name());
+            }
+            List<Policy> chain = new ArrayList<>();
+            chain.add(limit);
+            if (own != null) {
+                chain.addAll(own);
+            }
+            CircuitBreaker breaker = chain.stream().filter(CircuitBreaker.class::isInstance)
+                    .map(CircuitBreaker.class::cast).findFirst().orElse(null);
+            Pipeline pipeline = Pipeline.builder().add(chain.toArray(Policy[]::new)).clock(builder.clock).build();
+            routes.add(new Route<>(adapter, pipeline, breaker));
+        }
+    }
+
+    @Override
+    public CompletionStage<FanOutResult<R>> executeAsync(Q request, RequestOptions options) {
+        if (shutdown.get()) {
+            return CompletableFuture.failedFuture(new BulwarkException(name(), "fan-out '" + name()
+                    + "' is shut down and accepts no requests", null));
+        }
+        List<Route<Q, R>> chosen = choose(options.adapters());
+        Duration timeout = options.timeout() != null ? options.timeout() : defaultTimeout;
+        Strategy strategy = options.strategy() != null ? options.strategy() : defaultStrategy;
+        long start = clock().nanoTime();
+        ExecutionContext context = ExecutionContext.start(clock(), options.tags())
+                .withDeadline(start + timeout.toNanos());
+        RequestRun<Q, R> run = new RequestRun<>(this, strategy, chosen, request, context, start);
+        run.start(timeout);
+        return run.result();
+    }
+
+    private List<Route<Q, R>> choose(List<String> names) {
+        if (names.isEmpty()) {
+            return routes;
+        }
+        List<Route<Q, R>> chosen = new ArrayList<>();
+        for (String name : names) {
+            Route<Q, R> route = routes.stream().filter(r -> r.adapter().name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("fan-out '" + name() + "' has no adapter '" + name
+                            + "'; known adapters: " + adapters()));
+            chosen.add(route);
+        }
+        return chosen;
+    }
+
+    /** Calls one adapter: its initialisation within its share of the time left, then the call itself. */
+    CompletionStage<R> invoke(Adapter<Q, R> adapter, Q request, ExecutionContext context) {
+        if (!adapter.hasInitialization()) {
+            return call(adapter, request, context);
+        }
+        long now = clock().nanoTime();
+        TimeBudget budget = TimeBudget.split(Duration.ofNanos(Math.max(0, context.remainingNanos(now))), initializationShare);
+        CompletableFuture<Void> initialized = adapter.initialize(context.withDeadline(now + budget.initialization().toNanos()))
+                .toCompletableFuture();
+        Scheduler.Cancellable alarm = scheduler.schedule(budget.initialization(), () -> {
+            if (initialized.completeExceptionally(new TimeoutException("adapter '" + adapter.name()
+                    + "' initialisation exceeded its " + budget.initialization().toMillis() + " ms share"))) {
+                initialized.cancel(true);
+            }
+        });
+        return initialized.whenComplete((done, error) -> alarm.cancel())
+                .thenCompose(done -> call(adapter, request, context));
+    }
+
+    private CompletionStage<R> call(Adapter<Q, R> adapter, Q request, ExecutionContext context) {
+        if (adapter instanceof BlockingAdapter<Q, R> blocking) {
+            return Futures.onExecutor(executor, () -> blocking.call().call(request, context));
+        }
+        return adapter.execute(request, context);
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    void published(FanOutEvent event) {
+        publish(event);
+    }
+
+    /** Tracks an adapter call so shutdown can wait for it or cancel it. */
+    void track(CompletableFuture<?> call) {
+        running.add(call);
+        call.whenComplete((value, error) -> {
+            running.remove(call);
+            if (shutdown.get() && running.isEmpty() && !forcing.get()) {
+                finishShutdown(0);
+            }
+        });
+    }
+
+    @Override
+    public List<String> adapters() {
+        return routes.stream().map(route -> route.adapter().name()).toList();
+    }
+
+    @Override
+    public int inFlight() {
+        return running.size();
+    }
+
+    @Override
+    public CompletionStage<Integer> shutdown() {
+        if (shutdown.compareAndSet(false, true)) {
+            if (running.isEmpty()) {
+                finishShutdown(0);
+            } else {
+                Scheduler.Cancellable force = scheduler.schedule(shutdownTimeout, () -> {
+                    forcing.set(true);
+                    List<CompletableFuture<?>> left = new ArrayList<>(running);
+                    left.forEach(call -> call.cancel(true));
+                    finishShutdown(left.size());
+                });
+                terminated.whenComplete((count, error) -> force.cancel());
+            }
+        }
+        return terminated;
+    }
+
+    private void finishShutdown(int cancelled) {
+        if (terminated.complete(cancelled)) {
+            if (ownedExecutor != null) {
+                ownedExecutor.shutdownNow();
+            }
+            publish(new FanOutEvent.ShutDown(name(), cancelled));
+        }
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return shutdown.get();
+    }
+
+    @Override
+    public String toString() {
+        return "FanOut[" + name() + ", adapters=" + adapters() + "]";
+    }
+}

@@ -1,0 +1,155 @@
+package dev.bulwark.fanout;
+
+import dev.bulwark.ExecutionContext;
+import dev.bulwark.RejectedException;
+import dev.bulwark.circuit.CircuitOpenException;
+import dev.bulwark.circuit.CircuitState;
+import dev.bulwark.internal.Outcomes;
+import dev.bulwark.time.Scheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One request in flight: a result slot per adapter, set exactly once (first writer wins), and the
+ * strategy's rule for when the request is done. Slots of abandoned adapters are set before their calls are
+ * cancelled, so the cancellation that follows cannot overwrite them.
+ */
+final class RequestRun<Q, R> {
+    private final DefaultFanOut<Q, R> fanOut;
+    private final Strategy strategy;
+    private final List<DefaultFanOut.Route<Q, R>> routes;
+    private final Q request;
+    private final ExecutionContext context;
+    private final long startNanos;
+    private final AtomicReferenceArray<AdapterResult<R>> slots;
+    private final AtomicReferenceArray<CompletableFuture<R>> calls;
+    private final long[] callStarts;
+    private final AtomicInteger open;
+    private final CompletableFuture<FanOutResult<R>> result = new CompletableFuture<>();
+
+    RequestRun(DefaultFanOut<Q, R> fanOut, Strategy strategy, List<DefaultFanOut.Route<Q, R>> routes, Q request,
+               ExecutionContext context, long startNanos) {
+        this.fanOut = fanOut;
+        this.strategy = strategy;
+        this.routes = routes;
+        this.request = request;
+        this.context = context;
+        this.startNanos = startNanos;
+        this.slots = new AtomicReferenceArray<>(routes.size());
+        this.calls = new AtomicReferenceArray<>(routes.size());
+        this.callStarts = new long[routes.size()];
+        this.open = new AtomicInteger(routes.size());
+    }
+
+    CompletableFuture<FanOutResult<R>> result() {
+        return result;
+    }
+
+    void start(Duration timeout) {
+        Scheduler.Cancellable deadline = fanOut.scheduler().schedule(timeout, this::onDeadline);
+        result.whenComplete((value, error) -> {
+            deadline.cancel();
+            if (result.isCancelled()) {
+                abandon(AdapterResult.Status.CANCELLED);
+            }
+        });
+        for (int i = 0; i < routes.size() && !result.isDone(); i++) {
+            startAdapter(i);
+        }
+    }
+
+    private void startAdapter(int index) {
+        DefaultFanOut.Route<Q, R> route = routes.get(index);
+        String adapterName = route.adapter().name();
+        if (route.breaker() != null && route.breaker().state().rejectsCalls()) {
+            try {
+                route.breaker().acquirePermission();
+                route.breaker().releasePermission(); // it closed meanwhile: call it after all
+            } catch (CircuitOpenException open) {
+                fanOut.published(new FanOutEvent.AdapterRejected(fanOut.name(), adapterName));
+                settle(index, AdapterResult.Status.REJECTED, null, open, 0L);
+                return;
+            }
+        }
+        callStarts[index] = fanOut.clock().nanoTime();
+        ExecutionContext adapterContext = context.withTag("adapter", adapterName);
+        CompletableFuture<R> call = route.pipeline()
+                .executeAsync(adapterContext, ctx -> fanOut.invoke(route.adapter(), request, ctx))
+                .toCompletableFuture();
+        calls.set(index, call);
+        fanOut.track(call);
+        call.whenComplete((value, error) -> onAdapterDone(index, value, error));
+    }
+
+    private void onAdapterDone(int index, @Nullable R value, @Nullable Throwable error) {
+        long duration = fanOut.clock().nanoTime() - callStarts[index];
+        if (error == null) {
+            settle(index, AdapterResult.Status.SUCCEEDED, value, null, duration);
+            if (strategy == Strategy.FIRST_SUCCESS) {
+                abandon(AdapterResult.Status.CANCELLED);
+            }
+            return;
+        }
+        Throwable cause = Outcomes.unwrap(error);
+        AdapterResult.Status status = cause instanceof CancellationException ? AdapterResult.Status.CANCELLED
+                : Outcomes.isTimeout(cause) ? AdapterResult.Status.TIMED_OUT
+                : cause instanceof RejectedException ? AdapterResult.Status.REJECTED
+                : AdapterResult.Status.FAILED;
+        settle(index, status, null, cause, duration);
+    }
+
+    private void onDeadline() {
+        abandon(strategy == Strategy.BEST_EFFORT ? AdapterResult.Status.SKIPPED : AdapterResult.Status.TIMED_OUT);
+    }
+
+    /** Settles every open slot with {@code status}, then cancels those adapters' calls. */
+    private void abandon(AdapterResult.Status status) {
+        long now = fanOut.clock().nanoTime();
+        List<CompletableFuture<R>> toCancel = new ArrayList<>();
+        for (int i = 0; i < routes.size(); i++) {
+            Throwable reason = status == AdapterResult.Status.TIMED_OUT
+                    ? new java.util.concurrent.TimeoutException("request deadline passed before adapter '"
+                            + routes.get(i).adapter().name() + "' answered")
+                    : null;
+            if (slots.get(i) == null && settle(i, status, null, reason, callStarts[i] == 0 ? 0 : now - callStarts[i])) {
+                CompletableFuture<R> call = calls.get(i);
+                if (call != null) {
+                    toCancel.add(call);
+                }
+            }
+        }
+        toCancel.forEach(call -> call.cancel(true));
+    }
+
+    private boolean settle(int index, AdapterResult.Status status, @Nullable R value, @Nullable Throwable error, long nanos) {
+        DefaultFanOut.Route<Q, R> route = routes.get(index);
+        CircuitState state = route.breaker() == null ? null : route.breaker().state();
+        AdapterResult<R> settled = new AdapterResult<>(route.adapter().name(), status, value, error,
+                Duration.ofNanos(Math.max(0, nanos)), state);
+        if (!slots.compareAndSet(index, null, settled)) {
+            return false;
+        }
+        if (open.decrementAndGet() == 0) {
+            finish();
+        }
+        return true;
+    }
+
+    private void finish() {
+        List<AdapterResult<R>> results = new ArrayList<>(routes.size());
+        int succeeded = 0;
+        for (int i = 0; i < routes.size(); i++) {
+            results.add(slots.get(i));
+            succeeded += slots.get(i).succeeded() ? 1 : 0;
+        }
+        long duration = fanOut.clock().nanoTime() - startNanos;
+        fanOut.published(new FanOutEvent.RequestCompleted(fanOut.name(), strategy, succeeded, routes.size(), duration));
+        result.complete(new FanOutResult<>(strategy, results, Duration.ofNanos(duration)));
+    }
+}
