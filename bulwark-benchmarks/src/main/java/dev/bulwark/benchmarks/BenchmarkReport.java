@@ -28,18 +28,18 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * rot. The numbers of a smoke run mean nothing.
  */
 public final class BenchmarkReport {
-    private static final String[] LIBRARIES = {"bulwark", "resilience4j", "failsafe"};
+    private static final String[] LIBRARIES = {"bulwark", "resilience4j", "failsafe", "handwritten"};
 
     private BenchmarkReport() {
     }
 
     public static void main(String[] args) throws RunnerException, IOException {
         boolean smoke = List.of(args).contains("--smoke");
-        String include = "dev\\.bulwark\\.benchmarks\\.(CircuitBreaker|Policy)Benchmark\\..*";
+        String include = "dev\\.bulwark\\.benchmarks\\.(CircuitBreaker|Policy|FanOut)Benchmark\\..*";
         StringBuilder report = new StringBuilder();
         report.append("| operation | threads | Bulwark ns/op | Bulwark B/op | Resilience4j ns/op | Resilience4j B/op "
-                + "| Failsafe ns/op | Failsafe B/op | Bulwark / best anchor |\n");
-        report.append("|---|---|---|---|---|---|---|---|---|\n");
+                + "| Failsafe ns/op | Failsafe B/op | hand-written ns/op | hand-written B/op | Bulwark / best anchor |\n");
+        report.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int threads : smoke ? new int[] {1} : new int[] {1, 2}) {
             ChainedOptionsBuilder options = new OptionsBuilder().include(include).threads(threads)
                     .addProfiler(GCProfiler.class).shouldFailOnError(true);

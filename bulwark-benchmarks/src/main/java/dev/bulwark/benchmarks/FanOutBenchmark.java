@@ -1,0 +1,63 @@
+package dev.bulwark.benchmarks;
+
+import dev.bulwark.fanout.Adapter;
+import dev.bulwark.fanout.FanOut;
+import dev.bulwark.fanout.FanOutResult;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Fan-out of one request to three asynchronous adapters that answer at once, against the same work written
+ * by hand with {@code CompletableFuture.allOf}: the cost of the fan-out's bookkeeping (per-adapter
+ * results, the global limit, the deadline timer). Neither anchor library has a fan-out.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class FanOutBenchmark {
+
+    private FanOut<String, String> fanOut;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        FanOut.Builder<String, String> builder = FanOut.builder("bench");
+        for (String name : List.of("a", "b", "c")) {
+            builder.adapter(Adapter.async(name, (request, context) -> CompletableFuture.completedFuture(name + request)));
+        }
+        fanOut = builder.build();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        fanOut.shutdown();
+    }
+
+    @Benchmark
+    public FanOutResult<String> fanOut3_bulwark() {
+        return fanOut.executeAsync("q").toCompletableFuture().join();
+    }
+
+    @Benchmark
+    public List<String> fanOut3_handwritten() {
+        CompletableFuture<String> a = CompletableFuture.completedFuture("a" + "q");
+        CompletableFuture<String> b = CompletableFuture.completedFuture("b" + "q");
+        CompletableFuture<String> c = CompletableFuture.completedFuture("c" + "q");
+        return CompletableFuture.allOf(a, b, c).thenApply(done -> List.of(a.join(), b.join(), c.join())).join();
+    }
+}
