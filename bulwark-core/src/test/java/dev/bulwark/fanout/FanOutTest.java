@@ -255,6 +255,18 @@ class FanOutTest {
     }
 
     @Test
+    void registersAndReportsThroughTheRegistry() {
+        dev.bulwark.event.Registry registry = new dev.bulwark.event.Registry();
+        FanOut<String, String> fanOut = registry.register(builder().adapter(failing("a")).build());
+        List<FanOutEvent> events = new CopyOnWriteArrayList<>();
+        registry.get(FanOut.class, "search").subscribe(events::add);
+
+        fanOut.executeAsync("q").toCompletableFuture().join();
+
+        assertThat(events).containsExactly(new FanOutEvent.RequestCompleted("search", Strategy.ALL, 0, 1, 0L));
+    }
+
+    @Test
     void badRequestsAndSettingsAreRefusedClearly() {
         FanOut<String, String> fanOut = builder().adapter(failing("a")).build();
 
