@@ -259,7 +259,8 @@ class FanOutTest {
         dev.bulwark.event.Registry registry = new dev.bulwark.event.Registry();
         FanOut<String, String> fanOut = registry.register(builder().adapter(failing("a")).build());
         List<FanOutEvent> events = new CopyOnWriteArrayList<>();
-        registry.get(FanOut.class, "search").subscribe(events::add);
+        assertThat(registry.get(FanOut.class, "search")).isSameAs(fanOut);
+        fanOut.subscribe(events::add);
 
         fanOut.executeAsync("q").toCompletableFuture().join();
 
