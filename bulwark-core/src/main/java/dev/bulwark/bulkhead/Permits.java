@@ -43,17 +43,19 @@ final class Permits {
             return REFUSED;
         }
         CompletableFuture<Boolean> waiter = new CompletableFuture<>();
+        // the deadline is armed before the waiter is visible, so no observer can see a wait without its end
+        Scheduler.Cancellable deadline = scheduler.schedule(maxWait, () -> waiter.complete(false));
+        waiter.whenComplete((granted, error) -> {
+            deadline.cancel();
+            if (!Boolean.TRUE.equals(granted)) {
+                waiters.remove(waiter);
+            }
+        });
         waiters.add(waiter);
-        handOver();
-        if (!waiter.isDone()) {
-            Scheduler.Cancellable deadline = scheduler.schedule(maxWait, () -> waiter.complete(false));
-            waiter.whenComplete((granted, error) -> {
-                deadline.cancel();
-                if (!granted) {
-                    waiters.remove(waiter);
-                }
-            });
+        if (waiter.isDone()) {
+            waiters.remove(waiter); // gave up (or was cancelled) before it was queued
         }
+        handOver();
         return waiter;
     }
 

@@ -84,13 +84,14 @@ final class DefaultHedge extends PolicySupport<HedgeEvent> implements Hedge {
                 hedges.increment();
                 publish(new HedgeEvent.BackupStarted(name(), index + 1));
             }
-            long begun = clock().nanoTime();
-            CompletionStage<T> stage = attempt.apply(index);
-            running.add(stage);
+            // the next backup's timer is armed before this attempt starts, so the delay counts from now
             if (index < maxHedges) {
                 Scheduler.Cancellable timer = scheduler.schedule(Duration.ofNanos(delay), startNext[0]);
                 outcome.whenComplete((value, error) -> timer.cancel());
             }
+            long begun = clock().nanoTime();
+            CompletionStage<T> stage = attempt.apply(index);
+            running.add(stage);
             stage.whenComplete((value, error) -> {
                 if (error == null) {
                     if (outcome.complete(value)) {
