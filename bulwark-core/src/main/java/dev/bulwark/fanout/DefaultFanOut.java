@@ -20,7 +20,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -56,11 +55,7 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements Fa
             this.executor = builder.executor;
             this.ownedExecutor = null;
         } else {
-            this.ownedExecutor = Executors.newCachedThreadPool(runnable -> {
-                Thread thread = new Thread(runnable, "bulwark-fanout-" + builder.name);
-                thread.setDaemon(true);
-                return thread;
-            });
+            this.ownedExecutor = Futures.daemonPool("bulwark-fanout-" + builder.name);
             this.executor = ownedExecutor;
         }
         // the global limit is the outermost policy of every adapter: one shared bulkhead

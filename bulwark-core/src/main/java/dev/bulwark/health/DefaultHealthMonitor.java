@@ -19,7 +19,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -63,11 +62,7 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
             this.executor = builder.executor;
             this.ownedExecutor = null;
         } else {
-            this.ownedExecutor = Executors.newCachedThreadPool(runnable -> {
-                Thread thread = new Thread(runnable, "bulwark-health-" + builder.name);
-                thread.setDaemon(true);
-                return thread;
-            });
+            this.ownedExecutor = Futures.daemonPool("bulwark-health-" + builder.name);
             this.executor = ownedExecutor;
         }
     }

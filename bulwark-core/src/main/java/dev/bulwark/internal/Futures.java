@@ -36,6 +36,15 @@ public final class Futures {
         return result;
     }
 
+    /** A cached pool of daemon threads named {@code prefix}, for components that own their executor. */
+    public static java.util.concurrent.ExecutorService daemonPool(String prefix) {
+        return java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, prefix);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
     /** A callback that completes {@code target} as the observed stage completed, unwrapping its failure. */
     public static <T> BiConsumer<T, Throwable> relayTo(CompletableFuture<T> target) {
         return (value, error) -> {
