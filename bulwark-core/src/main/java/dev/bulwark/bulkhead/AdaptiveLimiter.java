@@ -4,6 +4,7 @@ import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Checks;
+import dev.bulwark.internal.TimedBuilder;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -37,15 +38,13 @@ public interface AdaptiveLimiter extends Policy, EventSource<BulkheadEvent> {
     }
 
     /** Builds an {@link AdaptiveLimiter}. Not thread-safe. */
-    final class Builder {
+    final class Builder extends TimedBuilder<Builder> {
         private final String name;
         private int initialLimit = 20;
         private int minLimit = 1;
         private int maxLimit = 200;
         private LimitAlgorithm algorithm = LimitAlgorithm.aimd(0.9, Duration.ofSeconds(5));
         private Duration maxWait = Duration.ZERO;
-        private Clock clock = Clock.system();
-        private Scheduler scheduler = Scheduler.system();
 
         private Builder(String name) {
             this.name = name;
@@ -81,19 +80,6 @@ public interface AdaptiveLimiter extends Policy, EventSource<BulkheadEvent> {
             return this;
         }
 
-        /** The time source for latencies (default {@link Clock#system()}). */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
-            this.clock = clockAndScheduler;
-            this.scheduler = clockAndScheduler;
-            return this;
-        }
-
         /** The limiter. @throws dev.bulwark.ConfigException for an invalid setting */
         public AdaptiveLimiter build() {
             String who = "adaptive limiter '" + Checks.name("adaptive limiter", name) + "'";
@@ -101,7 +87,7 @@ public interface AdaptiveLimiter extends Policy, EventSource<BulkheadEvent> {
             Checks.between(who, "maxLimit", maxLimit, minLimit, 1_000_000);
             Checks.between(who, "initialLimit", initialLimit, minLimit, maxLimit);
             Checks.notNegative(who, "maxWait", maxWait);
-            return new DefaultAdaptiveLimiter(name, initialLimit, minLimit, maxLimit, algorithm, maxWait, clock, scheduler);
+            return new DefaultAdaptiveLimiter(name, initialLimit, minLimit, maxLimit, algorithm, maxWait, configuredClock(), configuredScheduler());
         }
     }
 }

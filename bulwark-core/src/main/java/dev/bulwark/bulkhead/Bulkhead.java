@@ -4,6 +4,7 @@ import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Checks;
+import dev.bulwark.internal.TimedBuilder;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
 import java.util.Objects;
@@ -42,12 +43,10 @@ public interface Bulkhead extends Policy, EventSource<BulkheadEvent> {
     }
 
     /** Builds a {@link Bulkhead}. Not thread-safe. */
-    final class Builder {
+    final class Builder extends TimedBuilder<Builder> {
         private final String name;
         private final int maxConcurrentCalls;
         private Duration maxWait = Duration.ZERO;
-        private Scheduler scheduler = Scheduler.system();
-        private dev.bulwark.time.Clock clock = dev.bulwark.time.Clock.system();
 
         private Builder(String name, int maxConcurrentCalls) {
             this.name = name;
@@ -60,25 +59,12 @@ public interface Bulkhead extends Policy, EventSource<BulkheadEvent> {
             return this;
         }
 
-        /** What ends a wait (default {@link Scheduler#system()}). */
-        public Builder scheduler(Scheduler scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
-
-        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-        public <T extends dev.bulwark.time.Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
-            this.clock = clockAndScheduler;
-            this.scheduler = clockAndScheduler;
-            return this;
-        }
-
         /** The bulkhead. @throws dev.bulwark.ConfigException for an invalid setting */
         public Bulkhead build() {
             String who = "bulkhead '" + Checks.name("bulkhead", name) + "'";
             Checks.between(who, "maxConcurrentCalls", maxConcurrentCalls, 1, 1_000_000);
             Checks.notNegative(who, "maxWait", maxWait);
-            return new SemaphoreBulkhead(name, maxConcurrentCalls, maxWait, clock, scheduler);
+            return new SemaphoreBulkhead(name, maxConcurrentCalls, maxWait, configuredClock(), configuredScheduler());
         }
     }
 }

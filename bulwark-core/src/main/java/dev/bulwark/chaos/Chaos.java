@@ -11,6 +11,7 @@ import dev.bulwark.event.EventSource;
 import dev.bulwark.event.Subscription;
 import dev.bulwark.internal.Listeners;
 import dev.bulwark.internal.Checks;
+import dev.bulwark.internal.TimedBuilder;
 import dev.bulwark.internal.Futures;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
@@ -57,8 +58,8 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
         this.resultProbability = builder.resultProbability;
         this.result = builder.result;
         this.random = new Random(builder.seed);
-        this.clock = builder.clock;
-        this.scheduler = builder.scheduler;
+        this.clock = builder.configuredClock();
+        this.scheduler = builder.configuredScheduler();
         this.enabled = builder.enabled;
         this.listeners = new Listeners<>("chaos '" + name + "'");
     }
@@ -211,7 +212,7 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
     }
 
     /** Builds a {@link Chaos} policy. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends TimedBuilder<Builder> {
         private final String name;
         private double latencyProbability;
         private Duration latency = Duration.ZERO;
@@ -221,8 +222,6 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
         private @Nullable Supplier<?> result;
         private long seed = 42L;
         private boolean enabled = true;
-        private Clock clock = Clock.system();
-        private Scheduler scheduler = Scheduler.system();
 
         private Builder(String name) {
             this.name = name;
@@ -258,13 +257,6 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
         /** Whether it starts enabled (default true). */
         public Builder enabled(boolean enabled) {
             this.enabled = enabled;
-            return this;
-        }
-
-        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
-            this.clock = clockAndScheduler;
-            this.scheduler = clockAndScheduler;
             return this;
         }
 

@@ -45,12 +45,12 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements Fa
     private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
 
     DefaultFanOut(FanOut.Builder<Q, R> builder, List<Adapter<Q, R>> adapters) {
-        super("fan-out", builder.name, builder.clock);
+        super("fan-out", builder.name, builder.configuredClock());
         this.defaultStrategy = builder.strategy;
         this.defaultTimeout = builder.timeout;
         this.initializationShare = builder.initializationShare;
         this.shutdownTimeout = builder.shutdownTimeout;
-        this.scheduler = builder.scheduler;
+        this.scheduler = builder.configuredScheduler();
         if (builder.executor != null) {
             this.executor = builder.executor;
             this.ownedExecutor = null;
@@ -60,7 +60,7 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements Fa
         }
         // the global limit is the outermost policy of every adapter: one shared bulkhead
         Bulkhead limit = Bulkhead.builder(builder.name + "-adapters", builder.maxConcurrentAdapters)
-                .maxWait(builder.timeout).scheduler(builder.scheduler).build();
+                .maxWait(builder.timeout).scheduler(builder.configuredScheduler()).build();
         for (Adapter<Q, R> adapter : adapters) {
             List<Policy> own = builder.policies.get(adapter.name());
             if (own == null && builder.defaultPolicies != null) {
@@ -73,7 +73,7 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements Fa
             }
             CircuitBreaker breaker = chain.stream().filter(CircuitBreaker.class::isInstance)
                     .map(CircuitBreaker.class::cast).findFirst().orElse(null);
-            Pipeline pipeline = Pipeline.builder().add(chain.toArray(Policy[]::new)).clock(builder.clock).build();
+            Pipeline pipeline = Pipeline.builder().add(chain.toArray(Policy[]::new)).clock(builder.configuredClock()).build();
             routes.add(new Route<>(adapter, pipeline, breaker));
         }
     }

@@ -4,6 +4,7 @@ import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Checks;
+import dev.bulwark.internal.TimedBuilder;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -92,7 +93,7 @@ public interface FanOut<Q, R> extends Component, EventSource<FanOutEvent> {
     }
 
     /** Builds a {@link FanOut}. Not thread-safe. */
-    final class Builder<Q, R> {
+    final class Builder<Q, R> extends TimedBuilder<Builder<Q, R>> {
         final String name;
         final Map<String, Adapter<Q, R>> adapters = new LinkedHashMap<>();
         final Map<String, List<Policy>> policies = new LinkedHashMap<>();
@@ -103,8 +104,6 @@ public interface FanOut<Q, R> extends Component, EventSource<FanOutEvent> {
         Duration shutdownTimeout = Duration.ofSeconds(30);
         double initializationShare = 0.3;
         @Nullable Executor executor;
-        Clock clock = Clock.system();
-        Scheduler scheduler = Scheduler.system();
 
         private Builder(String name) {
             this.name = name;
@@ -166,13 +165,6 @@ public interface FanOut<Q, R> extends Component, EventSource<FanOutEvent> {
         /** Where blocking adapters run (default: a cached pool of daemon threads owned by the fan-out). */
         public Builder<Q, R> executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
-            return this;
-        }
-
-        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-        public <T extends Clock & Scheduler> Builder<Q, R> clockAndScheduler(T clockAndScheduler) {
-            this.clock = clockAndScheduler;
-            this.scheduler = clockAndScheduler;
             return this;
         }
 

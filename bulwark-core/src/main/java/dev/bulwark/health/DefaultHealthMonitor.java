@@ -53,11 +53,11 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
     private final CompletableFuture<HealthEvent.Stopped> stopping = new CompletableFuture<>();
 
     DefaultHealthMonitor(HealthMonitor.Builder builder) {
-        super("health monitor", builder.name, builder.clock);
+        super("health monitor", builder.name, builder.configuredClock());
         this.historySize = builder.historySize;
         this.gracePeriod = builder.gracePeriod;
         this.alert = builder.alert;
-        this.scheduler = builder.scheduler;
+        this.scheduler = builder.configuredScheduler();
         if (builder.executor != null) {
             this.executor = builder.executor;
             this.ownedExecutor = null;

@@ -3,6 +3,7 @@ package dev.bulwark.health;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Checks;
+import dev.bulwark.internal.TimedBuilder;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -83,14 +84,12 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
     }
 
     /** Builds a {@link HealthMonitor}. Not thread-safe. */
-    final class Builder {
+    final class Builder extends TimedBuilder<Builder> {
         final String name;
         int historySize = 100;
         Duration gracePeriod = Duration.ofSeconds(5);
         @Nullable Consumer<CheckResult> alert;
         @Nullable Executor executor;
-        Clock clock = Clock.system();
-        Scheduler scheduler = Scheduler.system();
 
         private Builder(String name) {
             this.name = name;
@@ -117,13 +116,6 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
         /** Where blocking checks run (default: a cached pool of daemon threads owned by the monitor). */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
-            return this;
-        }
-
-        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
-            this.clock = clockAndScheduler;
-            this.scheduler = clockAndScheduler;
             return this;
         }
 

@@ -4,6 +4,7 @@ import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Checks;
+import dev.bulwark.internal.TimedBuilder;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -42,15 +43,13 @@ public interface Hedge extends Policy, EventSource<HedgeEvent> {
     }
 
     /** Builds a {@link Hedge}. Not thread-safe. */
-    final class Builder {
+    final class Builder extends TimedBuilder<Builder> {
         private final String name;
         private final Duration delay;
         private double percentile = Double.NaN;
         private int maxHedges = 1;
         private int minSamples = 20;
         private @Nullable ExecutorService executor;
-        private Clock clock = Clock.system();
-        private Scheduler scheduler = Scheduler.system();
 
         private Builder(String name, Duration delay) {
             this.name = name;
@@ -79,13 +78,6 @@ public interface Hedge extends Policy, EventSource<HedgeEvent> {
             return this;
         }
 
-        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
-            this.clock = clockAndScheduler;
-            this.scheduler = clockAndScheduler;
-            return this;
-        }
-
         /** The hedge. @throws dev.bulwark.ConfigException for an invalid setting */
         public Hedge build() {
             String who = "hedge '" + Checks.name("hedge", name) + "'";
@@ -95,7 +87,7 @@ public interface Hedge extends Policy, EventSource<HedgeEvent> {
                 Checks.aboveAndAtMost(who, "percentile", percentile, 0.0, 0.999);
                 Checks.between(who, "minSamples", minSamples, 1, LatencySamples.CAPACITY);
             }
-            return new DefaultHedge(name, delay, percentile, minSamples, maxHedges, executor, clock, scheduler);
+            return new DefaultHedge(name, delay, percentile, minSamples, maxHedges, executor, configuredClock(), configuredScheduler());
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Checks;
+import dev.bulwark.internal.TimedBuilder;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -43,13 +44,11 @@ public interface RateLimiter extends Policy, EventSource<RateLimiterEvent> {
     }
 
     /** Builds a {@link RateLimiter}. Not thread-safe. */
-    final class Builder {
+    final class Builder extends TimedBuilder<Builder> {
         private final String name;
         private final double permitsPerSecond;
         private int burst;
         private Duration maxWait = Duration.ZERO;
-        private Clock clock = Clock.system();
-        private Scheduler scheduler = Scheduler.system();
 
         private Builder(String name, double permitsPerSecond) {
             this.name = name;
@@ -69,30 +68,13 @@ public interface RateLimiter extends Policy, EventSource<RateLimiterEvent> {
             return this;
         }
 
-        /** The time source (default {@link Clock#system()}). */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** How calls wait (default {@link Scheduler#system()}). */
-        public Builder scheduler(Scheduler scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
-
-        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
-            return clock(clockAndScheduler).scheduler(clockAndScheduler);
-        }
-
         /** The limiter. @throws dev.bulwark.ConfigException for an invalid setting */
         public RateLimiter build() {
             String who = "rate limiter '" + Checks.name("rate limiter", name) + "'";
             Checks.aboveAndAtMost(who, "permitsPerSecond", permitsPerSecond, 0, 1e9);
             Checks.between(who, "burst", burst, 1, 1_000_000_000);
             Checks.notNegative(who, "maxWait", maxWait);
-            return new TokenBucket(name, permitsPerSecond, burst, maxWait, clock, scheduler);
+            return new TokenBucket(name, permitsPerSecond, burst, maxWait, configuredClock(), configuredScheduler());
         }
     }
 }

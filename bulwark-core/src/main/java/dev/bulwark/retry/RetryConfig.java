@@ -2,6 +2,7 @@ package dev.bulwark.retry;
 
 import dev.bulwark.RejectedException;
 import dev.bulwark.internal.Checks;
+import dev.bulwark.internal.TimedBuilder;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -60,13 +61,12 @@ public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicat
         builder.retryOnResult = retryOnResult;
         builder.budget = budget;
         builder.random = random;
-        builder.clock = clock;
-        builder.scheduler = scheduler;
+        builder.clock(clock).scheduler(scheduler);
         return builder;
     }
 
     /** Builds a {@link RetryConfig} or a {@link Retry}. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends TimedBuilder<Builder> {
         private String name;
         private int maxRetries = 3;
         private Backoff backoff = Backoff.exponential(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30));
@@ -75,8 +75,6 @@ public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicat
         private Predicate<@Nullable Object> retryOnResult = NO_RESULT_RETRIED;
         private @Nullable RetryBudget budget;
         private Random random = new Random();
-        private Clock clock = Clock.system();
-        private Scheduler scheduler = Scheduler.system();
 
         private Builder(String name) {
             this.name = name;
@@ -130,28 +128,9 @@ public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicat
             return this;
         }
 
-        /** The time source (default {@link Clock#system()}). */
-        public Builder clock(Clock clock) {
-            this.clock = clock;
-            return this;
-        }
-
-        /** How the retry waits (default {@link Scheduler#system()}). */
-        public Builder scheduler(Scheduler scheduler) {
-            this.scheduler = scheduler;
-            return this;
-        }
-
-        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
-            this.clock = clockAndScheduler;
-            this.scheduler = clockAndScheduler;
-            return this;
-        }
-
         /** The config. @throws dev.bulwark.ConfigException for an invalid setting */
         public RetryConfig buildConfig() {
-            return new RetryConfig(name, maxRetries, backoff, retryOn, abortOn, retryOnResult, budget, random, clock, scheduler);
+            return new RetryConfig(name, maxRetries, backoff, retryOn, abortOn, retryOnResult, budget, random, configuredClock(), configuredScheduler());
         }
 
         /** The retry. @throws dev.bulwark.ConfigException for an invalid setting */

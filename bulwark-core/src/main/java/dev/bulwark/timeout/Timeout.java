@@ -5,6 +5,7 @@ import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Checks;
+import dev.bulwark.internal.TimedBuilder;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -41,12 +42,10 @@ public interface Timeout extends Policy, EventSource<TimeoutEvent> {
     }
 
     /** Builds a {@link Timeout}. Not thread-safe. */
-    final class Builder {
+    final class Builder extends TimedBuilder<Builder> {
         private final String name;
         private final Duration timeout;
         private @Nullable ExecutorService executor;
-        private Clock clock = Clock.system();
-        private Scheduler scheduler = Scheduler.system();
 
         private Builder(String name, Duration timeout) {
             this.name = name;
@@ -59,23 +58,6 @@ public interface Timeout extends Policy, EventSource<TimeoutEvent> {
             return this;
         }
 
-        /** The time source for deadlines (default {@link Clock#system()}). */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** What fires the timeout (default {@link Scheduler#system()}). */
-        public Builder scheduler(Scheduler scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
-
-        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
-            return clock(clockAndScheduler).scheduler(clockAndScheduler);
-        }
-
         /**
          * The timeout.
          *
@@ -84,7 +66,7 @@ public interface Timeout extends Policy, EventSource<TimeoutEvent> {
         public Timeout build() {
             String who = "timeout '" + Checks.name("timeout", name) + "'";
             Checks.positive(who, "timeout", timeout);
-            return new DefaultTimeout(name, timeout, executor, clock, scheduler);
+            return new DefaultTimeout(name, timeout, executor, configuredClock(), configuredScheduler());
         }
     }
 }
