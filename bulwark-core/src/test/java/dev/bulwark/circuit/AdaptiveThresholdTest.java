@@ -56,7 +56,7 @@ class AdaptiveThresholdTest {
         assertThat(Ewma.scaledThreshold(2, 0.9)).as("never below one").isEqualTo(1);
     }
 
-    private CircuitBreakerConfig.Builder adaptive(boolean on) {
+    private CircuitBreakerBuilder adaptive(boolean on) {
         return CircuitBreaker.builder(on ? "adaptive" : "fixed").clock(clock).countWindow(20).minimumNumberOfCalls(20)
                 .failureRateThreshold(100).consecutiveFailureThreshold(6).adaptiveThreshold(on);
     }
