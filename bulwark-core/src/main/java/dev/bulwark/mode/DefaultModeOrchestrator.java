@@ -1,0 +1,381 @@
+package dev.bulwark.mode;
+
+import dev.bulwark.event.Registry;
+import dev.bulwark.event.Subscription;
+import dev.bulwark.health.HealthStatus;
+import dev.bulwark.internal.PolicySupport;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The orchestrator. Recording goes to striped counters; decisions happen under one lock in
+ * {@link #evaluate()}, at most once per evaluation interval from the recording path.
+ */
+final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements ModeOrchestrator {
+    private static final System.Logger LOG = System.getLogger("dev.bulwark.mode");
+
+    private final ModeConfig config;
+    private final SlidingCounts errors;
+    private final SlidingCounts latencies;
+    private final long intervalNanos;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<String, Double> channelReports = new ConcurrentHashMap<>();
+    private final Map<String, Mode> resources = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    private volatile Mode mode = Mode.NORMAL;
+    private volatile @Nullable ModeChange notification;
+    private volatile Mode health = Mode.NORMAL;
+    private volatile @Nullable Mode forced;
+    private volatile String forcedReason = "";
+    private volatile long lastEvaluation;
+
+    // guarded by lock
+    private final Map<String, ChannelScore> channels = new LinkedHashMap<>();
+    private final ArrayDeque<ModeChange> history = new ArrayDeque<>();
+    private long cooldownUntil;
+    private boolean recovering;
+    private long holdUntil;
+
+    private record Waiter(Mode mode, CompletableFuture<ModeChange> future) {
+    }
+
+    private record Verdict(Mode mode, Trigger trigger, String reason, List<String> channels) {
+    }
+
+    DefaultModeOrchestrator(ModeConfig config) {
+        super("mode orchestrator", config.name(), config.clock());
+        this.config = config;
+        long now = config.clock().nanoTime();
+        this.errors = new SlidingCounts((int) config.errorRateWindow().toSeconds(), now);
+        this.latencies = new SlidingCounts((int) config.performanceWindow().toSeconds(), now);
+        this.intervalNanos = config.evaluationInterval().toNanos();
+        this.cooldownUntil = now;
+        this.lastEvaluation = now;
+    }
+
+    @Override
+    public ModeConfig config() {
+        return config;
+    }
+
+    // ---- feeding ----
+
+    @Override
+    public void recordSuccess(long latencyNanos) {
+        record(false, latencyNanos);
+    }
+
+    @Override
+    public void recordFailure(long latencyNanos) {
+        record(true, latencyNanos);
+    }
+
+    private void record(boolean failed, long latencyNanos) {
+        long now = clock().nanoTime();
+        errors.add(now, true, failed, -1L);
+        if (latencyNanos >= 0) {
+            latencies.add(now, false, false, latencyNanos);
+        }
+        maybeEvaluate(now);
+    }
+
+    @Override
+    public void reportChannel(String channel, double score) {
+        channelReports.put(channel, score);
+        lock.lock();
+        try {
+            channels.computeIfAbsent(channel, key -> new ChannelScore(config.channelSmoothing()))
+                    .report(score, config.channelHealthThreshold());
+        } finally {
+            lock.unlock();
+        }
+        maybeEvaluate(clock().nanoTime());
+    }
+
+    @Override
+    public void reportResource(String resource, Mode implied) {
+        resources.put(resource, implied);
+        maybeEvaluate(clock().nanoTime());
+    }
+
+    @Override
+    public void reportHealth(HealthStatus status) {
+        health = switch (status) {
+            case HEALTHY -> Mode.NORMAL;
+            case DEGRADED -> Mode.DEGRADED;
+            case UNHEALTHY -> Mode.EMERGENCY;
+        };
+        maybeEvaluate(clock().nanoTime());
+    }
+
+    @Override
+    public void force(Mode mode, String reason) {
+        forcedReason = reason;
+        forced = mode;
+        evaluate();
+    }
+
+    @Override
+    public void release() {
+        forced = null;
+        evaluate();
+    }
+
+    private void maybeEvaluate(long now) {
+        if (now - lastEvaluation >= intervalNanos && lock.tryLock()) {
+            try {
+                evaluateLocked(now);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    // ---- deciding ----
+
+    @Override
+    public void evaluate() {
+        lock.lock();
+        try {
+            evaluateLocked(clock().nanoTime());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void evaluateLocked(long now) {
+        lastEvaluation = now;
+        Map<String, Double> snapshot = new LinkedHashMap<>();
+        Verdict up = assess(now, 1.0, true, snapshot);
+        Mode current = mode;
+        if (up.mode().compareTo(current) > 0) {
+            recovering = false;
+            if (now - cooldownUntil < 0 && up.trigger() != Trigger.MANUAL) {
+                publish(new ModeEvent.Held(name(), up.mode(), "cooldown after the last switch", wallAt(now, cooldownUntil)));
+                return;
+            }
+            up.channels().forEach(channel -> channels.get(channel).triggered());
+            switchTo(up.mode(), up.trigger(), up.reason(), snapshot, now);
+            return;
+        }
+        if (current == Mode.NORMAL) {
+            return;
+        }
+        Verdict floor = assess(now, config.recoveryMargin(), false, new LinkedHashMap<>());
+        if (floor.mode().compareTo(current) >= 0) {
+            recovering = false;
+            return;
+        }
+        if (!recovering) {
+            recovering = true;
+            holdUntil = now + config.recoveryHold().toNanos();
+            if (holdUntil - cooldownUntil > 0) {
+                cooldownUntil = holdUntil; // seed fix 3: the hold extends the cooldown instead of outliving it
+            }
+            publish(new ModeEvent.Held(name(), current.oneBetter(), "recovery hold", wallAt(now, cooldownUntil)));
+        }
+        if (now - holdUntil < 0 || now - cooldownUntil < 0) {
+            return;
+        }
+        if (!config.recoveryProbe().getAsBoolean()) {
+            holdUntil = now + config.recoveryHold().toNanos(); // the probe failed: hold again
+            cooldownUntil = Math.max(cooldownUntil, holdUntil);
+            return;
+        }
+        recovering = false;
+        switchTo(current.oneBetter(), Trigger.RECOVERY, String.format(Locale.ROOT,
+                "signals stayed %.0f %% inside their thresholds for %d s and the probe passed",
+                (1 - config.recoveryMargin()) * 100, config.recoveryHold().toSeconds()), snapshot, now);
+    }
+
+    /**
+     * The mode the signals call for. {@code scale} multiplies the thresholds (1 to escalate, the recovery
+     * margin to recover); channels must also clear the QoS hysteresis to escalate.
+     */
+    private Verdict assess(long now, double scale, boolean escalating, Map<String, Double> snapshot) {
+        Mode worst = Mode.NORMAL;
+        Trigger trigger = Trigger.RECOVERY;
+        String reason = "all signals within thresholds";
+        List<String> triggeringChannels = new java.util.ArrayList<>();
+
+        SlidingCounts.Totals calls = errors.totals(now);
+        snapshot.put("calls", (double) calls.calls());
+        if (calls.calls() >= config.minimumCalls()) {
+            double rate = calls.errorRate();
+            snapshot.put("errorRate", rate);
+            Mode implied = rate >= config.errorRateEmergency() * scale ? Mode.EMERGENCY
+                    : rate >= config.errorRateDegraded() * scale ? Mode.DEGRADED : Mode.NORMAL;
+            if (implied.compareTo(worst) > 0) {
+                worst = implied;
+                trigger = Trigger.ERROR_RATE;
+                reason = String.format(Locale.ROOT, "error rate %.1f %% over %d calls in %d s", rate * 100,
+                        calls.calls(), config.errorRateWindow().toSeconds());
+            }
+        }
+        SlidingCounts.Totals latency = latencies.totals(now);
+        snapshot.put("latencySamples", (double) latency.latencies());
+        if (latency.latencies() >= config.minimumLatencySamples()) {
+            double mean = latency.meanLatencyMillis();
+            snapshot.put("meanLatencyMillis", mean);
+            Mode implied = mean >= config.latencyEmergency().toMillis() * scale ? Mode.EMERGENCY
+                    : mean >= config.latencyDegraded().toMillis() * scale ? Mode.DEGRADED : Mode.NORMAL;
+            if (implied.compareTo(worst) > 0) {
+                worst = implied;
+                trigger = Trigger.PERFORMANCE;
+                reason = String.format(Locale.ROOT, "mean latency %.0f ms over %d samples", mean, latency.latencies());
+            }
+        }
+        for (Map.Entry<String, ChannelScore> entry : channels.entrySet()) {
+            ChannelScore channel = entry.getValue();
+            snapshot.put("channel:" + entry.getKey(), channel.smoothed());
+            double emergencyBelow = escalating ? config.channelEmergencyThreshold() : config.channelEmergencyThreshold() / scale;
+            double degradedBelow = escalating ? config.channelHealthThreshold() : config.channelHealthThreshold() / scale;
+            Mode implied;
+            if (escalating) {
+                implied = channel.degradedBelow(emergencyBelow, config.qosHysteresis()) ? Mode.EMERGENCY
+                        : channel.degradedBelow(degradedBelow, config.qosHysteresis()) ? Mode.DEGRADED : Mode.NORMAL;
+            } else {
+                implied = channel.below(emergencyBelow) ? Mode.EMERGENCY
+                        : channel.below(degradedBelow) ? Mode.DEGRADED : Mode.NORMAL;
+            }
+            if (implied.compareTo(worst) > 0) {
+                worst = implied;
+                trigger = Trigger.CHANNEL;
+                reason = String.format(Locale.ROOT, "channel '%s' health %.2f", entry.getKey(), channel.smoothed());
+            }
+            if (implied != Mode.NORMAL) {
+                triggeringChannels.add(entry.getKey());
+            }
+        }
+        for (Map.Entry<String, Mode> resource : resources.entrySet()) {
+            if (resource.getValue().compareTo(worst) > 0) {
+                worst = resource.getValue();
+                trigger = Trigger.RESOURCE;
+                reason = "resource '" + resource.getKey() + "' implies " + resource.getValue();
+            }
+        }
+        if (health.compareTo(worst) > 0) {
+            worst = health;
+            trigger = Trigger.HEALTH;
+            reason = "health monitor implies " + health;
+        }
+        Mode manual = forced;
+        if (manual != null && manual.compareTo(worst) >= 0) {
+            worst = manual;
+            trigger = Trigger.MANUAL;
+            reason = "forced: " + forcedReason;
+        }
+        return new Verdict(worst, trigger, reason, triggeringChannels);
+    }
+
+    private void switchTo(Mode next, Trigger trigger, String reason, Map<String, Double> snapshot, long now) {
+        Mode previous = mode;
+        ModeChange change = new ModeChange(previous, next, trigger, reason, wallAt(now, now), snapshot);
+        history.addLast(change);
+        if (history.size() > config.historySize()) {
+            history.removeFirst();
+        }
+        cooldownUntil = now + config.cooldown().toNanos();
+        notification = next == Mode.NORMAL ? null : change;
+        mode = next;
+        changed.signalAll();
+        LOG.log(next.compareTo(previous) > 0 ? Level.WARNING : Level.INFO,
+                () -> "mode " + previous + " -> " + next + " (" + trigger + "): " + reason);
+        publish(new ModeEvent.Changed(name(), change));
+        for (Waiter waiter : waiters) {
+            if (next.atLeast(waiter.mode()) && waiters.remove(waiter)) {
+                waiter.future().complete(change);
+            }
+        }
+    }
+
+    private long wallAt(long now, long nanos) {
+        return clock().wallMillis() + (nanos - now) / 1_000_000L;
+    }
+
+    // ---- downstream ----
+
+    @Override
+    public Mode mode() {
+        return mode;
+    }
+
+    @Override
+    public boolean isActive(Mode target) {
+        return mode.atLeast(target);
+    }
+
+    @Override
+    public Optional<ModeChange> notification() {
+        return Optional.ofNullable(notification);
+    }
+
+    @Override
+    public CompletionStage<ModeChange> whenActive(Mode target) {
+        CompletableFuture<ModeChange> future = new CompletableFuture<>();
+        Waiter waiter = new Waiter(target, future);
+        waiters.add(waiter);
+        lock.lock();
+        try {
+            if (mode.atLeast(target) && waiters.remove(waiter)) {
+                ModeChange last = history.peekLast();
+                future.complete(last != null ? last
+                        : new ModeChange(mode, mode, Trigger.MANUAL, "already active", clock().wallMillis(), Map.of()));
+            }
+        } finally {
+            lock.unlock();
+        }
+        return future;
+    }
+
+    @Override
+    public boolean awaitActive(Mode target, Duration timeout) throws InterruptedException {
+        long left = timeout.toNanos();
+        lock.lock();
+        try {
+            while (!mode.atLeast(target)) {
+                if (left <= 0) {
+                    return false;
+                }
+                left = changed.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<ModeChange> history() {
+        lock.lock();
+        try {
+            return List.copyOf(history);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Subscription feedFrom(Registry registry) {
+        return ModeWiring.feed(this, registry);
+    }
+
+    @Override
+    public String toString() {
+        return "ModeOrchestrator[" + name() + ", " + mode + "]";
+    }
+}

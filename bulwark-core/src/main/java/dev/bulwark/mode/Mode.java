@@ -1,0 +1,21 @@
+package dev.bulwark.mode;
+
+/** System-wide operating modes, from best to worst. */
+public enum Mode {
+    /** Everything as usual. */
+    NORMAL,
+    /** Shed optional work, prefer cheaper paths. */
+    DEGRADED,
+    /** Fall back to the minimal safe behaviour (seed 0's null model). */
+    EMERGENCY;
+
+    /** True when this mode is at least as severe as {@code other}. */
+    public boolean atLeast(Mode other) {
+        return compareTo(other) >= 0;
+    }
+
+    /** One level better, or NORMAL. */
+    Mode oneBetter() {
+        return this == NORMAL ? NORMAL : values()[ordinal() - 1];
+    }
+}

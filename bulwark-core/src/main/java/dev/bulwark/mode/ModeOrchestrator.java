@@ -1,0 +1,97 @@
+package dev.bulwark.mode;
+
+import dev.bulwark.event.Component;
+import dev.bulwark.event.EventSource;
+import dev.bulwark.event.Registry;
+import dev.bulwark.event.Subscription;
+import dev.bulwark.health.HealthStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Decides the system's mode (NORMAL, DEGRADED, EMERGENCY) from what it is fed: call outcomes and latencies
+ * (sliding time windows), channel health scores, resource and health status, and operator overrides.
+ *
+ * <pre>{@code
+ * ModeOrchestrator modes = ModeOrchestrator.builder("system").build();
+ * Subscription wiring = modes.feedFrom(registry);      // every circuit breaker and health monitor feeds it
+ * if (modes.isActive(Mode.EMERGENCY)) { return cachedAnswer(); }
+ * }</pre>
+ *
+ * <p>Any trigger may escalate at once unless a cooldown (30 s) follows the last switch. Recovery goes one
+ * level at a time, only after every signal has stayed better than its threshold by the margin for the hold
+ * period and the recovery probe passes; when that hold reaches past the cooldown, the cooldown is extended
+ * to match, so a held switch always has a stated reason and end (seed fix 3). Recording takes no lock; the
+ * mode is re-evaluated at most once per evaluation interval, or on {@link #evaluate()}. This interface's
+ * implementation is thread-safe.
+ */
+public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
+
+    /** A builder for an orchestrator called {@code name}. */
+    static ModeConfig.Builder builder(String name) {
+        return ModeConfig.builder(name);
+    }
+
+    /** This orchestrator's settings. */
+    ModeConfig config();
+
+    /** A call that succeeded after {@code latencyNanos} (negative when not measured). */
+    void recordSuccess(long latencyNanos);
+
+    /** A call that failed after {@code latencyNanos} (negative when not measured). */
+    void recordFailure(long latencyNanos);
+
+    /** A named channel's health score in [0, 1] (a circuit breaker's health score, a link's QoS...). */
+    void reportChannel(String channel, double score);
+
+    /** A resource's state as the mode it implies (NORMAL when fine); the worst resource counts. */
+    void reportResource(String resource, Mode implied);
+
+    /** The health monitor's aggregate: DEGRADED means DEGRADED, UNHEALTHY means EMERGENCY. */
+    void reportHealth(HealthStatus status);
+
+    /** Forces at least {@code mode} until {@link #release()}, at once and regardless of the cooldown. */
+    void force(Mode mode, String reason);
+
+    /** Ends a {@link #force}; the mode then recovers like any other. */
+    void release();
+
+    /** Re-evaluates the triggers now. */
+    void evaluate();
+
+    /** The current mode. */
+    Mode mode();
+
+    /** True when the current mode is at least {@code mode}: one volatile read, for hot paths downstream. */
+    boolean isActive(Mode mode);
+
+    /** The change that put the system in its current non-NORMAL mode; empty in NORMAL (seed fix 5). */
+    Optional<ModeChange> notification();
+
+    /** Completes when the mode reaches at least {@code mode} (at once if it already has). */
+    CompletionStage<ModeChange> whenActive(Mode mode);
+
+    /**
+     * Blocks until the mode reaches at least {@code mode} or {@code timeout} passes.
+     *
+     * @return whether the mode was reached
+     */
+    boolean awaitActive(Mode mode, Duration timeout) throws InterruptedException;
+
+    /** Recent mode changes, oldest first, bounded by {@code historySize}. */
+    List<ModeChange> history();
+
+    /**
+     * Feeds this orchestrator from every circuit breaker (outcomes, latencies, and its state and health score
+     * as channel {@code circuit:<name>}) and health monitor in {@code registry}, now and as they are registered.
+     * Cancel the subscription to stop.
+     */
+    Subscription feedFrom(Registry registry);
+
+    @Override
+    default Class<? extends Component> kind() {
+        return ModeOrchestrator.class;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.bulwark.mode;
+
+/** What moved (or tried to move) the mode. */
+public enum Trigger {
+    /** Errors over the sliding error-rate window (seed fix 1). */
+    ERROR_RATE,
+    /** Mean latency over the sliding performance window (seed fix 2). */
+    PERFORMANCE,
+    /** A channel's health score fell, beyond the QoS hysteresis (seed fix 6). */
+    CHANNEL,
+    /** A resource reported WARNING/CRITICAL. */
+    RESOURCE,
+    /** The health monitor reported DEGRADED/UNHEALTHY. */
+    HEALTH,
+    /** An operator forced the mode. */
+    MANUAL,
+    /** Conditions stayed better than the thresholds by the margin for the hold period, and the probe passed. */
+    RECOVERY
+}
