@@ -8,7 +8,7 @@ package dev.bulwark.mode;
 final class ChannelScore {
     private final double alpha;
     private double smoothed = Double.NaN;
-    private double reference = Double.NaN;
+    private double reference = 1.0; // a channel is presumed healthy until it reports otherwise
 
     ChannelScore(double alpha) {
         this.alpha = alpha;
@@ -18,7 +18,7 @@ final class ChannelScore {
     void report(double score, double healthyFrom) {
         double clamped = Math.max(0, Math.min(1, score));
         smoothed = Double.isNaN(smoothed) ? clamped : smoothed + alpha * (clamped - smoothed);
-        if (Double.isNaN(reference) || smoothed >= healthyFrom) {
+        if (smoothed >= healthyFrom) {
             reference = smoothed;
         }
     }

@@ -33,7 +33,6 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
     private final long intervalNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final Map<String, Double> channelReports = new ConcurrentHashMap<>();
     private final Map<String, Mode> resources = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private volatile Mode mode = Mode.NORMAL;
@@ -95,10 +94,14 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
 
     @Override
     public void reportChannel(String channel, double score) {
-        channelReports.put(channel, score);
+        reportChannel(channel, score, config.channelSmoothing());
+    }
+
+    /** With {@code smoothing} 1, for channels whose reports are states rather than noisy samples. */
+    void reportChannel(String channel, double score, double smoothing) {
         lock.lock();
         try {
-            channels.computeIfAbsent(channel, key -> new ChannelScore(config.channelSmoothing()))
+            channels.computeIfAbsent(channel, key -> new ChannelScore(smoothing))
                     .report(score, config.channelHealthThreshold());
         } finally {
             lock.unlock();
@@ -308,6 +311,18 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
     }
 
     // ---- downstream ----
+
+    @Override
+    public Map<String, Double> metrics() {
+        Map<String, Double> snapshot = new LinkedHashMap<>();
+        lock.lock();
+        try {
+            assess(clock().nanoTime(), 1.0, true, snapshot);
+        } finally {
+            lock.unlock();
+        }
+        return Map.copyOf(snapshot);
+    }
 
     @Override
     public Mode mode() {

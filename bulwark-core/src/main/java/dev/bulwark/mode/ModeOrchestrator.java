@@ -61,6 +61,9 @@ public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
     /** Re-evaluates the triggers now. */
     void evaluate();
 
+    /** The signals as the triggers see them now: calls, error rate, mean latency, smoothed channel scores. */
+    java.util.Map<String, Double> metrics();
+
     /** The current mode. */
     Mode mode();
 

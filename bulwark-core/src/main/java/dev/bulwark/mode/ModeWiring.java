@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Connects an orchestrator to a registry: each circuit breaker's outcomes feed the error-rate and latency
- * windows, its state and health score feed channel {@code circuit:<name>}, and each health monitor's
+ * windows, its state and health score feed channel {@code circuit:<name>} (unsmoothed: they are states), and each health monitor's
  * aggregate feeds the health trigger. Everything is taken from events: the orchestrator never calls back
  * into a breaker from inside that breaker's listener.
  */
@@ -24,7 +24,7 @@ final class ModeWiring {
     private ModeWiring() {
     }
 
-    static Subscription feed(ModeOrchestrator orchestrator, Registry registry) {
+    static Subscription feed(DefaultModeOrchestrator orchestrator, Registry registry) {
         Map<Component, Subscription> attached = new ConcurrentHashMap<>();
         List<Subscription> own = new CopyOnWriteArrayList<>();
         own.add(registry.subscribe(event -> {
@@ -45,7 +45,19 @@ final class ModeWiring {
         };
     }
 
-    private static void attach(ModeOrchestrator orchestrator, Component component, Map<Component, Subscription> attached) {
+    /**
+     * A circuit's state as a channel score: an open circuit is one dependency down, which calls for DEGRADED
+     * (below the 0.5 channel threshold, above the 0.2 emergency one), not for EMERGENCY on its own.
+     */
+    static double stateScore(CircuitState state) {
+        return switch (state) {
+            case CLOSED, DISABLED -> 1.0;
+            case HALF_OPEN -> 0.6;
+            case OPEN, FORCED_OPEN -> 0.3;
+        };
+    }
+
+    private static void attach(DefaultModeOrchestrator orchestrator, Component component, Map<Component, Subscription> attached) {
         if (component instanceof CircuitBreaker breaker) {
             String channel = "circuit:" + breaker.name();
             attached.computeIfAbsent(breaker, key -> breaker.subscribe(event -> {
@@ -54,11 +66,9 @@ final class ModeWiring {
                 } else if (event instanceof CircuitEvent.FailureRecorded failure) {
                     orchestrator.recordFailure(failure.durationNanos());
                 } else if (event instanceof CircuitEvent.StateTransition transition) {
-                    orchestrator.reportChannel(channel, transition.to() == CircuitState.CLOSED
-                            || transition.to() == CircuitState.DISABLED ? 1.0
-                            : transition.to() == CircuitState.HALF_OPEN ? 0.5 : 0.0);
+                    orchestrator.reportChannel(channel, stateScore(transition.to()), 1.0);
                 } else if (event instanceof CircuitEvent.HealthChanged health) {
-                    orchestrator.reportChannel(channel, health.score());
+                    orchestrator.reportChannel(channel, health.score(), 1.0);
                 }
             }));
         } else if (component instanceof HealthMonitor monitor) {
