@@ -41,6 +41,8 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
     private volatile @Nullable Mode forced;
     private volatile String forcedReason = "";
     private volatile long lastEvaluation;
+    private volatile dev.bulwark.time.Scheduler.@Nullable Cancellable ticking;
+    private volatile boolean running;
 
     // guarded by lock
     private final Map<String, ChannelScore> channels = new LinkedHashMap<>();
@@ -145,6 +147,32 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (!running) {
+            running = true;
+            tick();
+        }
+    }
+
+    private void tick() {
+        ticking = config.scheduler().schedule(config.evaluationInterval(), () -> {
+            if (running) {
+                evaluate();
+                tick();
+            }
+        });
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        dev.bulwark.time.Scheduler.Cancellable scheduled = ticking;
+        if (scheduled != null) {
+            scheduled.cancel();
         }
     }
 

@@ -61,6 +61,15 @@ public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
     /** Re-evaluates the triggers now. */
     void evaluate();
 
+    /**
+     * Re-evaluates every evaluation interval on the scheduler, so the mode recovers even when no call arrives.
+     * Starting twice does nothing.
+     */
+    void start();
+
+    /** Stops the periodic evaluation; nothing is left scheduled. */
+    void stop();
+
     /** The signals as the triggers see them now: calls, error rate, mean latency, smoothed channel scores. */
     java.util.Map<String, Double> metrics();
 

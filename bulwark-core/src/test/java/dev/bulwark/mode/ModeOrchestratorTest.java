@@ -275,6 +275,20 @@ class ModeOrchestratorTest {
     }
 
     @Test
+    void onceStartedItRecoversWithoutTrafficAndStopsCleanly() {
+        ModeOrchestrator orchestrator = defaults();
+        calls(orchestrator, 0, 10);
+        orchestrator.evaluate();
+        orchestrator.start();
+
+        clock.advance(Duration.ofMinutes(5)); // no call at all: the failures age out, the hold passes twice
+
+        assertThat(orchestrator.mode()).isEqualTo(Mode.NORMAL);
+        orchestrator.stop();
+        assertThat(clock.pendingTasks()).isZero();
+    }
+
+    @Test
     void aForcedModeIgnoresTheCooldown() {
         ModeOrchestrator orchestrator = defaults();
         calls(orchestrator, 8, 2);
