@@ -1,0 +1,368 @@
+package dev.bulwark.failover;
+
+import dev.bulwark.internal.PolicySupport;
+import dev.bulwark.time.Scheduler;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The failover group. State changes happen under one lock; the provisioner (user code) is only ever called
+ * outside it. A generation number makes late provisioning results from an abandoned plan harmless: they
+ * are terminated instead of installed.
+ */
+final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> implements FailoverGroup<T> {
+    private static final System.Logger LOG = System.getLogger("dev.bulwark.failover");
+
+    private final FailoverGroup.Builder<T> settings;
+    private final Provisioner<T> provisioner;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<FailoverRecord> history = new ArrayDeque<>();
+    private volatile T current;
+    private volatile @Nullable T standby;
+    private volatile boolean standbyReady;
+    private volatile ControlMode mode = ControlMode.OFF;
+    private @Nullable CompletableFuture<T> provisioning; // guarded by lock
+    private @Nullable CompletableFuture<FailoverRecord> failingOver; // guarded by lock
+    private long generation; // guarded by lock
+
+    DefaultFailoverGroup(FailoverGroup.Builder<T> settings) {
+        super("failover group", settings.name, settings.configuredClock());
+        this.settings = settings;
+        this.provisioner = settings.provisioner;
+        this.current = settings.primary;
+    }
+
+    @Override
+    public T current() {
+        return current;
+    }
+
+    @Override
+    public Optional<T> standby() {
+        return Optional.ofNullable(standby);
+    }
+
+    @Override
+    public boolean standbyReady() {
+        return standbyReady;
+    }
+
+    @Override
+    public ControlMode mode() {
+        return mode;
+    }
+
+    // ---- modes ----
+
+    @Override
+    public void enableAuto() {
+        switchMode(ControlMode.AUTO, ControlMode.MANUAL, "cannot enable auto mode while manual mode is active");
+    }
+
+    @Override
+    public void disableAuto() {
+        lock.lock();
+        try {
+            if (mode == ControlMode.AUTO) {
+                setMode(ControlMode.OFF);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public CompletionStage<T> enableManual() {
+        switchMode(ControlMode.MANUAL, ControlMode.AUTO, "cannot enable manual mode while auto mode is active");
+        return ensureStandby("manual mode keeps a hot standby");
+    }
+
+    private void switchMode(ControlMode wanted, ControlMode excluded, String refusal) {
+        lock.lock();
+        try {
+            if (mode == excluded) {
+                throw new IllegalStateException("failover group '" + name() + "': " + refusal);
+            }
+            if (mode != wanted) {
+                setMode(wanted);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void setMode(ControlMode next) {
+        ControlMode previous = mode;
+        mode = next;
+        publish(new FailoverEvent.ModeChanged(name(), previous, next));
+    }
+
+    @Override
+    public CompletionStage<Void> disableManual() {
+        T released;
+        CompletableFuture<T> abandoned;
+        lock.lock();
+        try {
+            if (mode != ControlMode.MANUAL) {
+                return CompletableFuture.completedFuture(null);
+            }
+            setMode(ControlMode.OFF);
+            generation++;
+            released = standby;
+            abandoned = provisioning;
+            standby = null;
+            standbyReady = false;
+            provisioning = null;
+        } finally {
+            lock.unlock();
+        }
+        if (abandoned != null) {
+            abandoned.thenAccept(provisioner::terminate); // it will be stale: give it back when it arrives
+        }
+        return released == null ? CompletableFuture.completedFuture(null) : provisioner.terminate(released);
+    }
+
+    // ---- standby ----
+
+    /** Starts provisioning a standby unless one exists or is on its way; completes with the ready standby. */
+    private CompletableFuture<T> ensureStandby(String reason) {
+        long plan;
+        lock.lock();
+        try {
+            T existing = standby;
+            if (existing != null) {
+                return CompletableFuture.completedFuture(existing);
+            }
+            if (provisioning != null) {
+                return provisioning;
+            }
+            provisioning = new CompletableFuture<>();
+            plan = generation;
+        } finally {
+            lock.unlock();
+        }
+        CompletableFuture<T> result = provisioning;
+        long started = clock().nanoTime();
+        createReady(reason).whenComplete((instance, error) -> {
+            if (error != null) {
+                abandon(plan, result, error);
+                return;
+            }
+            boolean installed;
+            lock.lock();
+            try {
+                installed = plan == generation && provisioning == result;
+                if (installed) {
+                    standby = instance;
+                    standbyReady = true;
+                    provisioning = null;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (installed) {
+                publish(new FailoverEvent.StandbyReady(name(), clock().nanoTime() - started));
+            } else {
+                provisioner.terminate(instance);
+            }
+            result.complete(instance);
+        });
+        return result;
+    }
+
+    private void abandon(long plan, CompletableFuture<T> result, Throwable error) {
+        lock.lock();
+        try {
+            if (plan == generation && provisioning == result) {
+                provisioning = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        publish(new FailoverEvent.Failed(name(), "standby could not be provisioned: " + error));
+        result.completeExceptionally(error);
+    }
+
+    private CompletableFuture<T> createReady(String reason) {
+        try {
+            return provisioner.create(reason).thenCompose(instance -> provisioner.ready(instance).thenApply(done -> instance))
+                    .toCompletableFuture();
+        } catch (RuntimeException failure) {
+            return CompletableFuture.failedFuture(failure);
+        }
+    }
+
+    // ---- signals ----
+
+    @Override
+    public double earlyWarning(RiskFactors factors) {
+        double risk = factors.score(settings.historyWeight, settings.ageWeight, settings.volatilityWeight);
+        boolean provision = mode == ControlMode.AUTO && risk >= settings.riskThreshold && standby == null;
+        publish(new FailoverEvent.RiskAssessed(name(), risk, provision));
+        if (provision) {
+            ensureStandby(String.format(java.util.Locale.ROOT, "risk %.2f >= %.2f", risk, settings.riskThreshold));
+        }
+        return risk;
+    }
+
+    @Override
+    public CompletionStage<FailoverRecord> imminentLoss() {
+        return failover("imminent loss of the primary");
+    }
+
+    @Override
+    public CompletionStage<FailoverRecord> healthFailure() {
+        return failover("primary failed its health check");
+    }
+
+    private CompletableFuture<FailoverRecord> failover(String reason) {
+        long started = clock().nanoTime();
+        CompletableFuture<FailoverRecord> outcome;
+        T lost;
+        T promoted = null;
+        lock.lock();
+        try {
+            if (mode == ControlMode.OFF) {
+                publish(new FailoverEvent.Failed(name(), reason + ": failover is off, nothing done"));
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "failover group '" + name() + "' is OFF: " + reason + " reported, nothing done"));
+            }
+            if (failingOver != null) {
+                return failingOver; // one failover at a time: concurrent signals share it
+            }
+            outcome = new CompletableFuture<>();
+            failingOver = outcome;
+            lost = current;
+            if (standbyReady && standby != null) {
+                promoted = standby;
+                install(promoted);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (promoted != null) {
+            finish(outcome, FailoverRecord.Kind.PROMOTED, started, reason, lost);
+            return outcome;
+        }
+        Scheduler.Cancellable grace = settings.configuredScheduler().schedule(settings.terminationGracePeriod, () -> {
+            if (outcome.completeExceptionally(new TimeoutException("emergency recovery exceeded the "
+                    + settings.terminationGracePeriod.toSeconds() + " s grace period"))) {
+                publish(new FailoverEvent.Failed(name(), reason + ": emergency recovery exceeded the grace period"));
+                clearFailover(outcome);
+            }
+        });
+        ensureStandby("emergency recovery: " + reason)
+                .thenCompose(replacement -> provisioner.restore(lost, replacement).thenApply(done -> replacement))
+                .whenComplete((replacement, error) -> {
+                    grace.cancel();
+                    if (error != null) {
+                        publish(new FailoverEvent.Failed(name(), reason + ": emergency recovery failed: " + error));
+                        clearFailover(outcome);
+                        outcome.completeExceptionally(error);
+                        return;
+                    }
+                    lock.lock();
+                    try {
+                        if (standby == replacement) {
+                            install(replacement);
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                    finish(outcome, FailoverRecord.Kind.EMERGENCY_RECOVERY, started, reason, lost);
+                });
+        return outcome;
+    }
+
+    /** Makes {@code next} the primary; guarded by lock. */
+    private void install(T next) {
+        current = next;
+        standby = null;
+        standbyReady = false;
+        generation++;
+    }
+
+    private void finish(CompletableFuture<FailoverRecord> outcome, FailoverRecord.Kind kind, long started, String reason,
+                        T lost) {
+        FailoverRecord record = new FailoverRecord(kind, clock().nanoTime() - started, clock().wallMillis(), reason);
+        remember(record);
+        clearFailover(outcome);
+        publish(new FailoverEvent.Switched(name(), record));
+        LOG.log(Level.WARNING, () -> "failover group '" + name() + "': " + kind + " after " + reason);
+        provisioner.terminate(lost);
+        outcome.complete(record);
+        if (mode == ControlMode.MANUAL) {
+            ensureStandby("manual mode keeps a hot standby");
+        }
+    }
+
+    private void clearFailover(CompletableFuture<FailoverRecord> outcome) {
+        lock.lock();
+        try {
+            if (failingOver == outcome) {
+                failingOver = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public CompletionStage<FailoverRecord> manualSwitch() {
+        long started = clock().nanoTime();
+        T lost;
+        lock.lock();
+        try {
+            if (mode != ControlMode.MANUAL) {
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "failover group '" + name() + "': manual switch needs manual mode, mode is " + mode));
+            }
+            T next = standby;
+            if (!standbyReady || next == null) {
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "failover group '" + name() + "': the standby is not ready yet"));
+            }
+            lost = current;
+            install(next);
+        } finally {
+            lock.unlock();
+        }
+        CompletableFuture<FailoverRecord> outcome = new CompletableFuture<>();
+        finish(outcome, FailoverRecord.Kind.MANUAL_SWITCH, started, "manual switch", lost);
+        return outcome;
+    }
+
+    private void remember(FailoverRecord record) {
+        lock.lock();
+        try {
+            history.addLast(record);
+            if (history.size() > settings.historySize) {
+                history.removeFirst();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<FailoverRecord> history() {
+        lock.lock();
+        try {
+            return List.copyOf(history);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FailoverGroup[" + name() + ", " + mode + ", current=" + current + "]";
+    }
+}
