@@ -203,7 +203,8 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
 
     @Override
     public double earlyWarning(RiskFactors factors) {
-        double risk = factors.score(settings.historyWeight, settings.ageWeight, settings.volatilityWeight);
+        double risk = settings.riskModel != null ? settings.riskModel.applyAsDouble(factors)
+                : factors.score(settings.historyWeight, settings.ageWeight, settings.volatilityWeight);
         boolean provision = mode == ControlMode.AUTO && risk >= settings.riskThreshold && standby == null;
         publish(new FailoverEvent.RiskAssessed(name(), risk, provision));
         if (provision) {

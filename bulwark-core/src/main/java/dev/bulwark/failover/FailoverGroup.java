@@ -93,6 +93,7 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverEvent> 
         double historyWeight = 0.4;
         double ageWeight = 0.3;
         double volatilityWeight = 0.3;
+        java.util.function.@org.jspecify.annotations.Nullable ToDoubleFunction<RiskFactors> riskModel;
         Duration terminationGracePeriod = Duration.ofSeconds(120);
         int historySize = 100;
 
@@ -113,6 +114,12 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverEvent> 
             this.historyWeight = history;
             this.ageWeight = age;
             this.volatilityWeight = volatility;
+            return this;
+        }
+
+        /** Replaces the weighted score with a model of your own, returning a risk in [0, 1]. */
+        public Builder<T> riskModel(java.util.function.ToDoubleFunction<RiskFactors> model) {
+            this.riskModel = Objects.requireNonNull(model, "model");
             return this;
         }
 

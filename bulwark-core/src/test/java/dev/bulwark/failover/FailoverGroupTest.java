@@ -80,6 +80,16 @@ class FailoverGroupTest {
     }
 
     @Test
+    void theRiskModelIsPluggable() {
+        FailoverGroup<String> group = FailoverGroup.builder("workers", "i0", instances).clockAndScheduler(clock)
+                .riskModel(factors -> factors.volatility()).build();
+        group.enableAuto();
+
+        assertThat(group.earlyWarning(new RiskFactors(1, 1, 0.2))).isEqualTo(0.2);
+        assertThat(group.standby()).isEmpty();
+    }
+
+    @Test
     void outsideAutoModeAnEarlyWarningIsOnlyScored() {
         FailoverGroup<String> group = group();
 
