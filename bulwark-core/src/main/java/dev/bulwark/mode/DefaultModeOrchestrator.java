@@ -28,24 +28,18 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
     private static final System.Logger LOG = System.getLogger("dev.bulwark.mode");
 
     private final ModeConfig config;
-    private final SlidingCounts errors;
-    private final SlidingCounts latencies;
+    private final Signals signals;
     private final long intervalNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final Map<String, Mode> resources = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private volatile Mode mode = Mode.NORMAL;
     private volatile @Nullable ModeChange notification;
-    private volatile Mode health = Mode.NORMAL;
-    private volatile @Nullable Mode forced;
-    private volatile String forcedReason = "";
     private volatile long lastEvaluation;
     private volatile dev.bulwark.time.Scheduler.@Nullable Cancellable ticking;
     private volatile boolean running;
 
     // guarded by lock
-    private final Map<String, ChannelScore> channels = new LinkedHashMap<>();
     private final ArrayDeque<ModeChange> history = new ArrayDeque<>();
     private long cooldownUntil;
     private boolean recovering;
@@ -54,15 +48,12 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
     private record Waiter(Mode mode, CompletableFuture<ModeChange> future) {
     }
 
-    private record Verdict(Mode mode, Trigger trigger, String reason, List<String> channels) {
-    }
 
     DefaultModeOrchestrator(ModeConfig config) {
         super("mode orchestrator", config.name(), config.clock());
         this.config = config;
         long now = config.clock().nanoTime();
-        this.errors = new SlidingCounts((int) config.errorRateWindow().toSeconds(), now);
-        this.latencies = new SlidingCounts((int) config.performanceWindow().toSeconds(), now);
+        this.signals = new Signals(config, now);
         this.intervalNanos = config.evaluationInterval().toNanos();
         this.cooldownUntil = now;
         this.lastEvaluation = now;
@@ -87,10 +78,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
 
     private void record(boolean failed, long latencyNanos) {
         long now = clock().nanoTime();
-        errors.add(now, true, failed, -1L);
-        if (latencyNanos >= 0) {
-            latencies.add(now, false, false, latencyNanos);
-        }
+        signals.record(now, failed, latencyNanos);
         maybeEvaluate(now);
     }
 
@@ -103,8 +91,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
     void reportChannel(String channel, double score, double smoothing) {
         lock.lock();
         try {
-            channels.computeIfAbsent(channel, key -> new ChannelScore(smoothing))
-                    .report(score, config.channelHealthThreshold());
+            signals.reportChannel(channel, score, smoothing);
         } finally {
             lock.unlock();
         }
@@ -113,30 +100,29 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
 
     @Override
     public void reportResource(String resource, Mode implied) {
-        resources.put(resource, implied);
+        signals.reportResource(resource, implied);
         maybeEvaluate(clock().nanoTime());
     }
 
     @Override
     public void reportHealth(HealthStatus status) {
-        health = switch (status) {
+        signals.reportHealth(switch (status) {
             case HEALTHY -> Mode.NORMAL;
             case DEGRADED -> Mode.DEGRADED;
             case UNHEALTHY -> Mode.EMERGENCY;
-        };
+        });
         maybeEvaluate(clock().nanoTime());
     }
 
     @Override
     public void force(Mode mode, String reason) {
-        forcedReason = reason;
-        forced = mode;
+        signals.force(mode, reason);
         evaluate();
     }
 
     @Override
     public void release() {
-        forced = null;
+        signals.force(null, "");
         evaluate();
     }
 
@@ -191,7 +177,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
     private void evaluateLocked(long now) {
         lastEvaluation = now;
         Map<String, Double> snapshot = new LinkedHashMap<>();
-        Verdict up = assess(now, 1.0, true, snapshot);
+        Signals.Verdict up = signals.assess(now, 1.0, true, snapshot);
         Mode current = mode;
         if (up.mode().compareTo(current) > 0) {
             recovering = false;
@@ -199,14 +185,14 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
                 publish(new ModeEvent.Held(name(), up.mode(), "cooldown after the last switch", wallAt(now, cooldownUntil)));
                 return;
             }
-            up.channels().forEach(channel -> channels.get(channel).triggered());
+            signals.triggered(up.channels());
             switchTo(up.mode(), up.trigger(), up.reason(), snapshot, now);
             return;
         }
         if (current == Mode.NORMAL) {
             return;
         }
-        Verdict floor = assess(now, config.recoveryMargin(), false, new LinkedHashMap<>());
+        Signals.Verdict floor = signals.assess(now, config.recoveryMargin(), false, new LinkedHashMap<>());
         if (floor.mode().compareTo(current) >= 0) {
             recovering = false;
             return;
@@ -231,86 +217,6 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
         switchTo(current.oneBetter(), Trigger.RECOVERY, String.format(Locale.ROOT,
                 "signals stayed %.0f %% inside their thresholds for %d s and the probe passed",
                 (1 - config.recoveryMargin()) * 100, config.recoveryHold().toSeconds()), snapshot, now);
-    }
-
-    /**
-     * The mode the signals call for. {@code scale} multiplies the thresholds (1 to escalate, the recovery
-     * margin to recover); channels must also clear the QoS hysteresis to escalate.
-     */
-    private Verdict assess(long now, double scale, boolean escalating, Map<String, Double> snapshot) {
-        Mode worst = Mode.NORMAL;
-        Trigger trigger = Trigger.RECOVERY;
-        String reason = "all signals within thresholds";
-        List<String> triggeringChannels = new java.util.ArrayList<>();
-
-        SlidingCounts.Totals calls = errors.totals(now);
-        snapshot.put("calls", (double) calls.calls());
-        if (calls.calls() >= config.minimumCalls()) {
-            double rate = calls.errorRate();
-            snapshot.put("errorRate", rate);
-            Mode implied = rate >= config.errorRateEmergency() * scale ? Mode.EMERGENCY
-                    : rate >= config.errorRateDegraded() * scale ? Mode.DEGRADED : Mode.NORMAL;
-            if (implied.compareTo(worst) > 0) {
-                worst = implied;
-                trigger = Trigger.ERROR_RATE;
-                reason = String.format(Locale.ROOT, "error rate %.1f %% over %d calls in %d s", rate * 100,
-                        calls.calls(), config.errorRateWindow().toSeconds());
-            }
-        }
-        SlidingCounts.Totals latency = latencies.totals(now);
-        snapshot.put("latencySamples", (double) latency.latencies());
-        if (latency.latencies() >= config.minimumLatencySamples()) {
-            double mean = latency.meanLatencyMillis();
-            snapshot.put("meanLatencyMillis", mean);
-            Mode implied = mean >= config.latencyEmergency().toMillis() * scale ? Mode.EMERGENCY
-                    : mean >= config.latencyDegraded().toMillis() * scale ? Mode.DEGRADED : Mode.NORMAL;
-            if (implied.compareTo(worst) > 0) {
-                worst = implied;
-                trigger = Trigger.PERFORMANCE;
-                reason = String.format(Locale.ROOT, "mean latency %.0f ms over %d samples", mean, latency.latencies());
-            }
-        }
-        for (Map.Entry<String, ChannelScore> entry : channels.entrySet()) {
-            ChannelScore channel = entry.getValue();
-            snapshot.put("channel:" + entry.getKey(), channel.smoothed());
-            double emergencyBelow = escalating ? config.channelEmergencyThreshold() : config.channelEmergencyThreshold() / scale;
-            double degradedBelow = escalating ? config.channelHealthThreshold() : config.channelHealthThreshold() / scale;
-            Mode implied;
-            if (escalating) {
-                implied = channel.degradedBelow(emergencyBelow, config.qosHysteresis()) ? Mode.EMERGENCY
-                        : channel.degradedBelow(degradedBelow, config.qosHysteresis()) ? Mode.DEGRADED : Mode.NORMAL;
-            } else {
-                implied = channel.below(emergencyBelow) ? Mode.EMERGENCY
-                        : channel.below(degradedBelow) ? Mode.DEGRADED : Mode.NORMAL;
-            }
-            if (implied.compareTo(worst) > 0) {
-                worst = implied;
-                trigger = Trigger.CHANNEL;
-                reason = String.format(Locale.ROOT, "channel '%s' health %.2f", entry.getKey(), channel.smoothed());
-            }
-            if (implied != Mode.NORMAL) {
-                triggeringChannels.add(entry.getKey());
-            }
-        }
-        for (Map.Entry<String, Mode> resource : resources.entrySet()) {
-            if (resource.getValue().compareTo(worst) > 0) {
-                worst = resource.getValue();
-                trigger = Trigger.RESOURCE;
-                reason = "resource '" + resource.getKey() + "' implies " + resource.getValue();
-            }
-        }
-        if (health.compareTo(worst) > 0) {
-            worst = health;
-            trigger = Trigger.HEALTH;
-            reason = "health monitor implies " + health;
-        }
-        Mode manual = forced;
-        if (manual != null && manual.compareTo(worst) >= 0) {
-            worst = manual;
-            trigger = Trigger.MANUAL;
-            reason = "forced: " + forcedReason;
-        }
-        return new Verdict(worst, trigger, reason, triggeringChannels);
     }
 
     private void switchTo(Mode next, Trigger trigger, String reason, Map<String, Double> snapshot, long now) {
@@ -345,7 +251,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
         Map<String, Double> snapshot = new LinkedHashMap<>();
         lock.lock();
         try {
-            assess(clock().nanoTime(), 1.0, true, snapshot);
+            signals.assess(clock().nanoTime(), 1.0, true, snapshot);
         } finally {
             lock.unlock();
         }
