@@ -146,6 +146,9 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements Fa
     /** Tracks an adapter call so shutdown can wait for it or cancel it. */
     void track(CompletableFuture<?> call) {
         running.add(call);
+        if (forcing.get()) {
+            call.cancel(true); // started after shutdown's grace ended
+        }
         call.whenComplete((value, error) -> {
             running.remove(call);
             if (shutdown.get() && running.isEmpty() && !forcing.get()) {

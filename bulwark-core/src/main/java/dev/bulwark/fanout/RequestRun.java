@@ -85,6 +85,9 @@ final class RequestRun<Q, R> {
         calls.set(index, call);
         fanOut.track(call);
         call.whenComplete((value, error) -> onAdapterDone(index, value, error));
+        if (slots.get(index) != null && !call.isDone()) {
+            call.cancel(true); // abandoned (deadline, first success) while it was starting
+        }
     }
 
     private void onAdapterDone(int index, @Nullable R value, @Nullable Throwable error) {

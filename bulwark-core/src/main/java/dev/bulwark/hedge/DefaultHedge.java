@@ -92,6 +92,9 @@ final class DefaultHedge extends PolicySupport<HedgeEvent> implements Hedge {
             long begun = clock().nanoTime();
             CompletionStage<T> stage = attempt.apply(index);
             running.add(stage);
+            if (outcome.isDone()) {
+                stage.toCompletableFuture().cancel(true); // the race ended while this attempt was starting
+            }
             stage.whenComplete((value, error) -> {
                 if (error == null) {
                     if (outcome.complete(value)) {

@@ -1,0 +1,92 @@
+package dev.bulwark.fallback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bulwark.ConfigException;
+import dev.bulwark.ExecutionContext;
+import dev.bulwark.resource.ResourceMonitor;
+import dev.bulwark.resource.ResourceType;
+import dev.bulwark.time.ManualClock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class FallbackPartsTest {
+
+    private final ManualClock clock = new ManualClock();
+
+    @Test
+    void theCacheServesFreshValuesThenStaleOnesThenNothing() {
+        ResultCache<String, String> cache = new ResultCache<>(10, Duration.ofMinutes(1), Duration.ofMinutes(10), clock);
+        cache.put("q", "answer");
+
+        assertThat(cache.fresh("q")).contains("answer");
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(cache.fresh("q")).isEmpty();
+        assertThat(cache.usable("q")).as("stale-if-error").contains("answer");
+        clock.advance(Duration.ofMinutes(9));
+        assertThat(cache.usable("q")).isEmpty();
+
+        assertThat(cache.stats()).isEqualTo(new CacheStats(1, 1, 2, 0, 0));
+    }
+
+    @Test
+    void theCacheIsBoundedDroppingTheLeastRecentlyUsed() {
+        ResultCache<Integer, String> cache = new ResultCache<>(2, Duration.ofMinutes(1), Duration.ofMinutes(1), clock);
+        cache.put(1, "one");
+        cache.put(2, "two");
+        cache.fresh(1);
+        cache.put(3, "three");
+
+        assertThat(cache.fresh(2)).isEmpty();
+        assertThat(cache.fresh(1)).contains("one");
+        assertThat(cache.stats().evictions()).isEqualTo(1);
+        assertThatThrownBy(() -> new ResultCache<>(1, Duration.ofMinutes(5), Duration.ofMinutes(1), clock))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("result cache: maxStaleness must be >= timeToLive (PT5M), was PT1M");
+    }
+
+    private static ExecutionContext priority(String level) {
+        return ExecutionContext.detached().withTag("priority", level);
+    }
+
+    @Test
+    void lowerPrioritiesAreShedFirstAsConcurrencyRises() throws Exception {
+        LoadShedder shedder = LoadShedder.of("api", 10);
+        for (int i = 0; i < 5; i++) {
+            shedder.executeAsync(priority("low"), context -> new CompletableFuture<>());
+        }
+
+        assertThatThrownBy(() -> shedder.execute(priority("low"), context -> "x")).isInstanceOf(LoadShedException.class)
+                .hasMessage("load shedder 'api' shed a LOW call: 5 of 10 in flight");
+        String normal = shedder.execute(priority("normal"), context -> "normal still runs");
+        assertThat(normal).isEqualTo("normal still runs");
+        for (int i = 0; i < 4; i++) {
+            shedder.executeAsync(priority("high"), context -> new CompletableFuture<>());
+        }
+        assertThat(shedder.tryAcquire(Priority.HIGH)).as("9 of 10: HIGH stops at 90 %").isFalse();
+        assertThat(shedder.tryAcquire(Priority.CRITICAL)).isTrue();
+        assertThat(shedder.tryAcquire(Priority.CRITICAL)).isFalse();
+        assertThat(shedder.shedCalls(Priority.LOW)).isEqualTo(1);
+    }
+
+    @Test
+    void aStrainedResourceShedsByPriority() throws Exception {
+        double[] usage = {75};
+        ResourceMonitor monitor = ResourceMonitor.builder("app").clockAndScheduler(clock).systemReadings(false)
+                .gauge(ResourceType.API_QUOTA, () -> usage[0]).readingCacheInterval(Duration.ZERO).build();
+        LoadShedder shedder = LoadShedder.of("llm", 100).watching(monitor, ResourceType.API_QUOTA, "");
+
+        assertThatThrownBy(() -> shedder.execute(priority("low"), context -> "x"))
+                .hasMessage("load shedder 'llm' shed a LOW call: resource api_quota is WARNING");
+        String ok = shedder.execute(priority("normal"), context -> "ok");
+        assertThat(ok).isEqualTo("ok");
+        usage[0] = 95;
+        assertThat(shedder.tryAcquire(Priority.NORMAL)).isFalse();
+        assertThat(shedder.tryAcquire(Priority.HIGH)).isTrue();
+        usage[0] = 100;
+        assertThat(shedder.tryAcquire(Priority.HIGH)).isFalse();
+        assertThat(shedder.tryAcquire(Priority.CRITICAL)).isTrue();
+    }
+}
