@@ -1,0 +1,150 @@
+package dev.bulwark.fallback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeferredQueueTest {
+
+    @TempDir
+    Path dir;
+
+    private static List<String> items(DeferredQueue<String> queue) {
+        return queue.peek(Integer.MAX_VALUE).stream().map(DeferredQueue.Ticketed::item).toList();
+    }
+
+    @Test
+    void theInMemoryQueueIsBoundedAndDrainsInOrderStoppingAtAFailure() {
+        InMemoryDeferredQueue<String> queue = new InMemoryDeferredQueue<>("llm", 3);
+        queue.offer("a");
+        queue.offer("b");
+        queue.offer("c");
+        assertThatThrownBy(() -> queue.offer("d")).isInstanceOf(QueueFullException.class)
+                .hasMessage("deferred queue 'llm' is full (3 items)");
+
+        List<String> handled = new ArrayList<>();
+        int processed = queue.drain(item -> {
+            if (item.equals("b")) {
+                throw new IOException("still down");
+            }
+            handled.add(item);
+        });
+
+        assertThat(processed).isEqualTo(1);
+        assertThat(handled).containsExactly("a");
+        assertThat(items(queue)).containsExactly("b", "c");
+    }
+
+    @Test
+    void theDurableQueueKeepsWhatWasNotAcknowledgedAcrossARestart() {
+        Path journal = dir.resolve("queue.journal");
+        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+            long first = queue.offer("one");
+            queue.offer("two");
+            queue.offer("three");
+            queue.ack(first);
+        }
+
+        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+            assertThat(items(reopened)).containsExactly("two", "three");
+            assertThat(reopened.offer("four")).as("tickets continue").isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aTornOrCorruptTailIsCutAndEverythingBeforeItKept() throws IOException {
+        Path journal = dir.resolve("queue.journal");
+        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+            queue.offer("kept");
+            queue.offer("corrupted");
+        }
+        long size = Files.size(journal);
+        try (RandomAccessFile file = new RandomAccessFile(journal.toFile(), "rw")) {
+            file.seek(size - 2);
+            file.write('X'); // flips a byte of the last record: its checksum no longer matches
+        }
+        Files.write(journal, new byte[] {0, 0, 0, 42, 1, 2}, StandardOpenOption.APPEND); // and a torn record after it
+
+        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+            assertThat(items(reopened)).containsExactly("kept");
+            assertThat(reopened.recoveredTornBytes()).isPositive();
+            reopened.offer("after");
+        }
+        try (DurableDeferredQueue<String> again = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+            assertThat(items(again)).containsExactly("kept", "after");
+        }
+    }
+
+    @Test
+    void compactionShrinksTheJournalAndLosesNothing() {
+        Path journal = dir.resolve("queue.journal");
+        long before;
+        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, Codec.utf8(), 1000, 1000)) {
+            for (int i = 0; i < 50; i++) {
+                queue.offer("item-" + i);
+            }
+            for (int i = 0; i < 45; i++) {
+                queue.ack(queue.oldestTicket().orElseThrow());
+            }
+            before = queue.journalBytes();
+            queue.compact();
+            assertThat(queue.journalBytes()).isLessThan(before / 5);
+        }
+        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, Codec.utf8(), 1000, 1000)) {
+            assertThat(items(reopened)).containsExactly("item-45", "item-46", "item-47", "item-48", "item-49");
+        }
+    }
+
+    @Test
+    void noAcknowledgedItemIsLostWhenTheProcessIsKilledMidStream() throws Exception {
+        Path journal = dir.resolve("crash.journal");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                DurableQueueCrashChild.class.getName(), journal.toString()).redirectErrorStream(true).start();
+        Set<String> acknowledged = new HashSet<>();
+        int processedBatches = 0;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while (acknowledged.size() < 300 && (line = out.readLine()) != null) {
+                if (line.startsWith("ACK ")) {
+                    acknowledged.add("item-" + line.substring(4));
+                } else if (line.startsWith("DONE ")) {
+                    processedBatches++;
+                } else {
+                    throw new AssertionError("child said: " + line);
+                }
+            }
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, mid-write if it happens to be
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(acknowledged).hasSize(300);
+
+        try (DurableDeferredQueue<String> recovered = DurableDeferredQueue.open("crash", journal, Codec.utf8(), 1_000_000, 100)) {
+            List<String> survivors = items(recovered);
+            Set<String> expected = new HashSet<>(acknowledged);
+            // the child acknowledged (processed) its oldest item now and then: those may be gone, nothing else
+            List<String> missing = expected.stream().filter(item -> !survivors.contains(item)).sorted().toList();
+            assertThat(missing.size()).as("only processed items may be missing").isLessThanOrEqualTo(processedBatches + 1);
+            for (String item : missing) {
+                int number = Integer.parseInt(item.substring(5));
+                assertThat(number).as("a processed item is always among the oldest").isLessThan(processedBatches + 2);
+            }
+            assertThat(survivors).doesNotHaveDuplicates();
+        }
+    }
+}
