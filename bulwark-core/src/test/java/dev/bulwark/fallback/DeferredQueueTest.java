@@ -131,6 +131,7 @@ class DeferredQueueTest {
             }
             child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, mid-write if it happens to be
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).as("killed, not exited").isEqualTo(137);
         }
         assertThat(acknowledged).hasSize(300);
 
