@@ -80,7 +80,9 @@ public final class ManualClock implements Clock, Scheduler {
             try {
                 next = tasks.peek();
                 if (next == null || next.dueNanos - target > 0) {
-                    nanos = target;
+                    if (target - nanos > 0) {
+                        nanos = target; // never backwards: a task may have advanced the clock itself (sleep)
+                    }
                     return;
                 }
                 tasks.poll();

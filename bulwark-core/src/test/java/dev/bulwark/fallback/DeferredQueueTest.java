@@ -51,6 +51,39 @@ class DeferredQueueTest {
     }
 
     @Test
+    void theDrainerWorksOffTheQueueOnceTheResourceRecoversRetryingWhatStillFails() {
+        dev.bulwark.time.ManualClock clock = new dev.bulwark.time.ManualClock();
+        InMemoryDeferredQueue<String> queue = new InMemoryDeferredQueue<>("later", 10);
+        queue.offer("a");
+        queue.offer("b");
+        boolean[] resourceUp = {false};
+        List<String> handled = new ArrayList<>();
+        int[] failuresLeft = {2};
+        dev.bulwark.retry.Retry retry = dev.bulwark.retry.Retry.builder("drain").maxRetries(1)
+                .backoff(dev.bulwark.retry.Backoff.fixed(java.time.Duration.ofSeconds(1))).clockAndScheduler(clock).build();
+        QueueDrainer<String> drainer = new QueueDrainer<>(queue, item -> {
+            if (item.equals("b") && failuresLeft[0]-- > 0) {
+                throw new IOException("b not yet");
+            }
+            handled.add(item);
+        }, retry, () -> resourceUp[0], java.time.Duration.ofSeconds(30), clock);
+        drainer.start();
+
+        clock.advance(java.time.Duration.ofSeconds(30));
+        assertThat(handled).as("resource still down").isEmpty();
+        resourceUp[0] = true;
+        clock.advance(java.time.Duration.ofSeconds(30));
+        assertThat(handled).as("b failed twice, retry allowed one more").containsExactly("a");
+        assertThat(queue.size()).isEqualTo(1);
+        clock.advance(java.time.Duration.ofSeconds(30));
+
+        assertThat(handled).containsExactly("a", "b");
+        assertThat(drainer.processed()).isEqualTo(2);
+        drainer.stop();
+        assertThat(clock.pendingTasks()).isZero();
+    }
+
+    @Test
     void theDurableQueueKeepsWhatWasNotAcknowledgedAcrossARestart() {
         Path journal = dir.resolve("queue.journal");
         try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {

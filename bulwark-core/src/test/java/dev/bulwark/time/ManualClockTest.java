@@ -61,6 +61,22 @@ class ManualClockTest {
     }
 
     @Test
+    void aTaskThatSleepsMovesTheClockOnAndItNeverGoesBack() throws Exception {
+        ManualClock clock = new ManualClock(0L, 0L);
+        clock.schedule(Duration.ofSeconds(1), () -> {
+            try {
+                clock.sleep(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+
+        clock.advance(Duration.ofSeconds(2));
+
+        assertThat(clock.nanoTime()).isEqualTo(6_000_000_000L);
+    }
+
+    @Test
     void cancelledTasksNeverRun() {
         ManualClock clock = new ManualClock();
         List<String> ran = new ArrayList<>();
