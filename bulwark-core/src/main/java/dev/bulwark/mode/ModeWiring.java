@@ -9,6 +9,8 @@ import dev.bulwark.event.RegistryEvent;
 import dev.bulwark.event.Subscription;
 import dev.bulwark.health.HealthEvent;
 import dev.bulwark.health.HealthMonitor;
+import dev.bulwark.resource.ResourceEvent;
+import dev.bulwark.resource.ResourceMonitor;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Connects an orchestrator to a registry: each circuit breaker's outcomes feed the error-rate and latency
- * windows, its state and health score feed channel {@code circuit:<name>} (unsmoothed: they are states), and each health monitor's
+ * windows, its state and health score feed channel {@code circuit:<name>} (unsmoothed: they are states), each
+ * resource monitor's status changes feed the resource trigger (WARNING: DEGRADED; CRITICAL, EXHAUSTED: EMERGENCY), and each health monitor's
  * aggregate feeds the health trigger. Everything is taken from events: the orchestrator never calls back
  * into a breaker from inside that breaker's listener.
  */
@@ -69,6 +72,17 @@ final class ModeWiring {
                     orchestrator.reportChannel(channel, stateScore(transition.to()), 1.0);
                 } else if (event instanceof CircuitEvent.HealthChanged health) {
                     orchestrator.reportChannel(channel, health.score(), 1.0);
+                }
+            }));
+        } else if (component instanceof ResourceMonitor resources) {
+            attached.computeIfAbsent(resources, key -> resources.subscribe(event -> {
+                if (event instanceof ResourceEvent.StatusChanged change) {
+                    orchestrator.reportResource(change.type() + (change.key().isEmpty() ? "" : "/" + change.key()),
+                            switch (change.to()) {
+                                case HEALTHY -> Mode.NORMAL;
+                                case WARNING -> Mode.DEGRADED;
+                                case CRITICAL, EXHAUSTED -> Mode.EMERGENCY;
+                            });
                 }
             }));
         } else if (component instanceof HealthMonitor monitor) {

@@ -342,6 +342,25 @@ class ModeOrchestratorTest {
     }
 
     @Test
+    void aStrainedResourceInTheRegistryMovesTheMode() {
+        Registry registry = new Registry();
+        ModeOrchestrator orchestrator = defaults();
+        orchestrator.feedFrom(registry);
+        double[] usage = {50};
+        dev.bulwark.resource.ResourceMonitor resources = registry.register(dev.bulwark.resource.ResourceMonitor
+                .builder("app").clockAndScheduler(clock).systemReadings(false).readingCacheInterval(Duration.ZERO)
+                .gauge(dev.bulwark.resource.ResourceType.DATABASE, () -> usage[0]).build());
+        resources.check(dev.bulwark.resource.ResourceType.DATABASE);
+
+        usage[0] = 97;
+        resources.check(dev.bulwark.resource.ResourceType.DATABASE);
+        orchestrator.evaluate();
+
+        assertThat(orchestrator.mode()).isEqualTo(Mode.EMERGENCY);
+        assertThat(orchestrator.notification().orElseThrow().reason()).isEqualTo("resource 'database' implies EMERGENCY");
+    }
+
+    @Test
     void invalidSettingsFailAtBuild() {
         assertThatThrownBy(() -> ModeOrchestrator.builder("m").errorRate(Duration.ofSeconds(30), 0.6, 0.5).build())
                 .isInstanceOf(ConfigException.class)
