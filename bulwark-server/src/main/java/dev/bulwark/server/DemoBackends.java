@@ -1,0 +1,58 @@
+package dev.bulwark.server;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.net.URI;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Backends that fail in interesting ways, so the gateway's breakers and fallbacks visibly work: {@code /fast}
+ * answers at once, {@code /flaky} fails with 500 four times in ten, {@code /slow} takes 1.5 s half of the
+ * time (longer than the gateway's per-adapter timeout), {@code /broken} always fails. Slow answers are
+ * delayed on a timer, never by sleeping a thread. Seeded, so a demo run is repeatable.
+ */
+public final class DemoBackends implements AutoCloseable {
+    private final Random random = new Random(7);
+    private final Javalin app;
+
+    private DemoBackends(int port) {
+        app = Javalin.create(config -> {
+            config.routes.get("/fast", ctx -> answer(ctx, 200, "fast", 0));
+            config.routes.get("/flaky", ctx -> answer(ctx, draw() < 0.4 ? 500 : 200, "flaky", 30));
+            config.routes.get("/slow", ctx -> answer(ctx, 200, "slow", draw() < 0.5 ? 1_500 : 50));
+            config.routes.get("/broken", ctx -> answer(ctx, 500, "broken", 0));
+        }).start("127.0.0.1", port);
+    }
+
+    /** Starts the backends on {@code port} (0 for any free port) on the loopback address. */
+    public static DemoBackends start(int port) {
+        return new DemoBackends(port);
+    }
+
+    private synchronized double draw() {
+        return random.nextDouble();
+    }
+
+    /** The base address, e.g. {@code http://127.0.0.1:9100}. */
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + app.port());
+    }
+
+    private static void answer(Context ctx, int status, String backend, long delayMillis) {
+        String query = ctx.queryParam("q") == null ? "" : ctx.queryParam("q");
+        String body = status == 200 ? backend + " answer to '" + query + "'" : backend + " failed";
+        if (delayMillis == 0) {
+            ctx.status(status).result(body);
+            return;
+        }
+        ctx.future(() -> CompletableFuture.runAsync(() -> ctx.status(status).result(body),
+                CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS)));
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,226 @@
+package dev.bulwark.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.circuit.CircuitState;
+import dev.bulwark.circuit.CircuitStats;
+import dev.bulwark.event.Registry;
+import dev.bulwark.fanout.AdapterResult;
+import dev.bulwark.fanout.FanOut;
+import dev.bulwark.fanout.FanOutResult;
+import dev.bulwark.fanout.RequestOptions;
+import dev.bulwark.fanout.Strategy;
+import dev.bulwark.retry.Backoff;
+import dev.bulwark.retry.Retry;
+import dev.bulwark.timeout.Timeout;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The gateway: {@code POST /query} fans a query out to the configured HTTP adapters, each behind a circuit
+ * breaker (5 consecutive failures, 10 s open period for the demo), a 1 s timeout and one retry, and
+ * returns every adapter's result; the health endpoints show and reset the breakers. Bad requests get a 400
+ * with a JSON body naming the field.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Registry registry = new Registry();
+    private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
+    private final FanOut<String, String> fanOut;
+    private final Javalin app;
+
+    private Gateway(Map<String, URI> adapters, int port) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        FanOut.Builder<String, String> builder = FanOut.<String, String>builder("gateway").timeout(Duration.ofSeconds(3));
+        adapters.forEach((name, url) -> {
+            CircuitBreaker breaker = registry.register(CircuitBreaker.builder(name).recoveryTimeout(Duration.ofSeconds(10))
+                    .maxRecoveryTimeout(Duration.ofSeconds(60)).trackLatency(true).build());
+            breakers.put(name, breaker);
+            Retry retry = registry.register(Retry.builder(name).maxRetries(1).backoff(Backoff.fixed(Duration.ofMillis(100))).build());
+            Timeout timeout = registry.register(Timeout.builder(name, Duration.ofSeconds(1)).build());
+            builder.adapter(new HttpAdapter(name, url, client), breaker, retry, timeout);
+        });
+        fanOut = registry.register(builder.build());
+        app = Javalin.create(config -> {
+            config.routes.post("/query", this::query);
+            config.routes.get("/health/system", this::system);
+            config.routes.get("/health/adapters", ctx -> json(ctx, 200, breakers.values().stream().map(Gateway::summary).toList()));
+            config.routes.get("/health/adapters/{name}", ctx -> withBreaker(ctx, breaker -> json(ctx, 200, summary(breaker))));
+            config.routes.get("/health/adapters/{name}/stats", ctx -> withBreaker(ctx, breaker -> json(ctx, 200, stats(breaker))));
+            config.routes.post("/health/adapters/{name}/reset", ctx -> withBreaker(ctx, breaker -> {
+                breaker.reset();
+                json(ctx, 200, summary(breaker));
+            }));
+        }).start("127.0.0.1", port);
+    }
+
+    /** Starts a gateway on {@code port} (0 for any free port) over the named adapters. */
+    public static Gateway start(Map<String, URI> adapters, int port) {
+        return new Gateway(new LinkedHashMap<>(adapters), port);
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    /** Everything it runs, by name. */
+    public Registry registry() {
+        return registry;
+    }
+
+    private void query(Context ctx) throws Exception {
+        JsonNode body;
+        try {
+            body = JSON.readTree(ctx.body());
+        } catch (Exception malformed) {
+            error(ctx, 400, "body", "the body must be a JSON object: " + malformed.getMessage().lines().findFirst().orElse("unreadable"));
+            return;
+        }
+        if (body == null || !body.isObject()) {
+            error(ctx, 400, "body", "the body must be a JSON object");
+            return;
+        }
+        JsonNode query = body.get("query");
+        if (query == null || !query.isTextual() || query.asText().isBlank()) {
+            error(ctx, 400, "query", "query must be a non-blank string");
+            return;
+        }
+        RequestOptions options = RequestOptions.defaults();
+        JsonNode strategy = body.get("strategy");
+        if (strategy != null) {
+            try {
+                options = options.strategy(Strategy.valueOf(strategy.asText().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException unknown) {
+                error(ctx, 400, "strategy", "strategy must be one of all, first_success, best_effort; was '"
+                        + strategy.asText() + "'");
+                return;
+            }
+        }
+        JsonNode adapters = body.get("adapters");
+        if (adapters != null) {
+            if (!adapters.isArray()) {
+                error(ctx, 400, "adapters", "adapters must be an array of adapter names");
+                return;
+            }
+            List<String> names = new ArrayList<>();
+            for (JsonNode name : adapters) {
+                if (!breakers.containsKey(name.asText())) {
+                    error(ctx, 400, "adapters", "unknown adapter '" + name.asText() + "'; known: " + breakers.keySet());
+                    return;
+                }
+                names.add(name.asText());
+            }
+            options = options.adapters(names);
+        }
+        String requestId = Optional.ofNullable(ctx.header("X-Request-Id")).orElse(UUID.randomUUID().toString());
+        RequestOptions chosen = options.tags(Map.of("request-id", requestId));
+        ctx.future(() -> fanOut.executeAsync(query.asText(), chosen).toCompletableFuture()
+                .thenAccept(result -> json(ctx, 200, render(result, requestId))));
+    }
+
+    private static Map<String, Object> render(FanOutResult<String> result, String requestId) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("request_id", requestId);
+        out.put("strategy", result.strategy().name().toLowerCase(Locale.ROOT));
+        out.put("duration_ms", result.duration().toMillis());
+        out.put("results", result.values());
+        out.put("partial", result.partial());
+        List<Map<String, Object>> adapters = new ArrayList<>();
+        for (AdapterResult<String> adapter : result.results()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("name", adapter.name());
+            one.put("status", adapter.status().name().toLowerCase(Locale.ROOT));
+            one.put("value", adapter.value());
+            one.put("error", adapter.error() == null ? null : adapter.error().getMessage());
+            one.put("duration_ms", adapter.duration().toMillis());
+            one.put("circuit_state", adapter.circuitState() == null ? null : adapter.circuitState().name());
+            adapters.add(one);
+        }
+        out.put("adapters", adapters);
+        return out;
+    }
+
+    private void system(Context ctx) {
+        List<String> open = breakers.values().stream().filter(breaker -> breaker.state().rejectsCalls())
+                .map(CircuitBreaker::name).toList();
+        String status = open.isEmpty() ? "healthy" : open.size() == breakers.size() ? "unhealthy" : "degraded";
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", status);
+        out.put("adapters", breakers.size());
+        out.put("open_circuits", open);
+        json(ctx, 200, out);
+    }
+
+    private void withBreaker(Context ctx, java.util.function.Consumer<CircuitBreaker> action) {
+        CircuitBreaker breaker = breakers.get(ctx.pathParam("name"));
+        if (breaker == null) {
+            error(ctx, 404, "name", "no adapter '" + ctx.pathParam("name") + "'; known: " + breakers.keySet());
+            return;
+        }
+        action.accept(breaker);
+    }
+
+    private static Map<String, Object> summary(CircuitBreaker breaker) {
+        CircuitStats stats = breaker.stats();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", breaker.name());
+        out.put("state", stats.state().name());
+        out.put("health_score", breaker.health().score());
+        out.put("total_calls", stats.totalCalls());
+        out.put("failed_calls", stats.failedCalls());
+        out.put("rejected_calls", stats.rejectedCalls());
+        out.put("consecutive_failures", stats.consecutiveFailures());
+        return out;
+    }
+
+    private static Map<String, Object> stats(CircuitBreaker breaker) {
+        CircuitStats stats = breaker.stats();
+        Map<String, Object> out = summary(breaker);
+        out.put("successful_calls", stats.successfulCalls());
+        out.put("slow_calls", stats.slowCalls());
+        out.put("timed_out_calls", stats.timedOutCalls());
+        out.put("failure_rate", stats.failureRate());
+        out.put("time_in_state_ms", stats.timeInState().toMillis());
+        out.put("recovery_timeout_ms", stats.recoveryTimeout().toMillis());
+        out.put("transitions", stats.history().stream().map(t -> t.from() + " -> " + t.to() + " (" + t.reason().label() + ")").toList());
+        return out;
+    }
+
+    private static void error(Context ctx, int status, String field, String message) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("error", message);
+        out.put("field", field);
+        json(ctx, status, out);
+    }
+
+    private static void json(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
+        } catch (Exception unserializable) {
+            throw new IllegalStateException(unserializable);
+        }
+    }
+
+    CircuitState state(String adapter) {
+        return breakers.get(adapter).state();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        fanOut.shutdown();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.bulwark.server;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runs the gateway with its demo backends: {@code java -jar bulwark-server/target/bulwark-gateway.jar}.
+ * The gateway listens on port 8080 (or {@code BULWARK_PORT}), the backends on 9100 (or {@code BULWARK_DEMO_PORT}).
+ */
+public final class GatewayMain {
+    private GatewayMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(System.getenv().getOrDefault("BULWARK_PORT", "8080"));
+        int demoPort = Integer.parseInt(System.getenv().getOrDefault("BULWARK_DEMO_PORT", "9100"));
+        DemoBackends backends = DemoBackends.start(demoPort);
+        Map<String, URI> adapters = new LinkedHashMap<>();
+        for (String name : new String[] {"fast", "flaky", "slow", "broken"}) {
+            adapters.put(name, URI.create(backends.baseUri() + "/" + name));
+        }
+        Gateway gateway = Gateway.start(adapters, port);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            backends.close();
+        }, "bulwark-shutdown"));
+        System.out.println("Bulwark gateway on http://127.0.0.1:" + gateway.port() + " over demo backends at " + backends.baseUri());
+        System.out.println("Try: curl -s -X POST localhost:" + gateway.port() + "/query -d '{\"query\":\"hello\"}'");
+        new java.util.concurrent.CountDownLatch(1).await();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.bulwark.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The gateway over real HTTP on loopback: a real server, a real client, the demo backends. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private DemoBackends backends;
+    private Gateway gateway;
+
+    @BeforeAll
+    void start() {
+        backends = DemoBackends.start(0);
+        Map<String, URI> adapters = new LinkedHashMap<>();
+        adapters.put("fast", URI.create(backends.baseUri() + "/fast"));
+        adapters.put("broken", URI.create(backends.baseUri() + "/broken"));
+        gateway = Gateway.start(adapters, 0);
+    }
+
+    @AfterAll
+    void stop() {
+        gateway.close();
+        backends.close();
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+                .timeout(Duration.ofSeconds(20)).header("X-Request-Id", "test-1")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+                .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aQueryFansOutAndReportsEveryAdapter() throws Exception {
+        HttpResponse<String> response = post("/query", "{\"query\": \"pricing\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("request_id").asText()).isEqualTo("test-1");
+        assertThat(body.get("results").get(0).asText()).isEqualTo("fast answer to 'pricing'");
+        assertThat(body.get("partial").asBoolean()).isTrue();
+        assertThat(body.get("adapters").get(1).get("status").asText()).isIn("failed", "rejected");
+    }
+
+    @Test
+    void badRequestsGetA400WithAJsonBodyNamingTheField() throws Exception {
+        assertError(post("/query", "{\"query\":"), "body");
+        assertError(post("/query", "{\"question\": \"x\"}"), "query");
+        assertError(post("/query", "{\"query\": \"x\", \"adapters\": [\"nope\"]}"), "adapters");
+        assertError(post("/query", "{\"query\": \"x\", \"strategy\": \"fastest\"}"), "strategy");
+        HttpResponse<String> missing = get("/health/adapters/nope");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(missing.body()).get("error").asText()).isEqualTo("no adapter 'nope'; known: [fast, broken]");
+    }
+
+    private static void assertError(HttpResponse<String> response, String field) throws Exception {
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(JSON.readTree(response.body()).get("field").asText()).isEqualTo(field);
+    }
+
+    @Test
+    void aFailingBackendsCircuitOpensShowsInHealthAndCanBeReset() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            post("/query", "{\"query\": \"q" + i + "\", \"adapters\": [\"broken\", \"fast\"], \"strategy\": \"all\"}");
+        }
+        JsonNode rejected = JSON.readTree(post("/query", "{\"query\": \"again\", \"adapters\": [\"broken\"]}").body());
+        assertThat(rejected.get("adapters").get(0).get("status").asText()).isEqualTo("rejected");
+        assertThat(rejected.get("adapters").get(0).get("circuit_state").asText()).isEqualTo("OPEN");
+        assertThat(JSON.readTree(get("/health/system").body()).get("status").asText()).isEqualTo("degraded");
+        JsonNode stats = JSON.readTree(get("/health/adapters/broken/stats").body());
+        assertThat(stats.get("transitions").get(0).asText()).isEqualTo("CLOSED -> OPEN (failure_threshold_exceeded)");
+
+        HttpResponse<String> reset = post("/health/adapters/broken/reset", "");
+
+        assertThat(reset.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(reset.body()).get("state").asText()).isEqualTo("CLOSED");
+        assertThat(JSON.readTree(get("/health/system").body()).get("status").asText()).isEqualTo("healthy");
+    }
+}
