@@ -11,6 +11,9 @@ import dev.bulwark.fanout.FanOut;
 import dev.bulwark.fanout.FanOutResult;
 import dev.bulwark.fanout.RequestOptions;
 import dev.bulwark.fanout.Strategy;
+import dev.bulwark.micrometer.BulwarkMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.bulwark.retry.Backoff;
 import dev.bulwark.retry.Retry;
 import dev.bulwark.timeout.Timeout;
@@ -39,6 +42,7 @@ public final class Gateway implements AutoCloseable {
     private final Registry registry = new Registry();
     private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
     private final FanOut<String, String> fanOut;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Javalin app;
 
     private Gateway(Map<String, URI> adapters, int port) {
@@ -53,7 +57,9 @@ public final class Gateway implements AutoCloseable {
             builder.adapter(new HttpAdapter(name, url, client), breaker, retry, timeout);
         });
         fanOut = registry.register(builder.build());
+        new BulwarkMetrics(registry).bindTo(metrics);
         app = Javalin.create(config -> {
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             config.routes.post("/query", this::query);
             config.routes.get("/health/system", this::system);
             config.routes.get("/health/adapters", ctx -> json(ctx, 200, breakers.values().stream().map(Gateway::summary).toList()));

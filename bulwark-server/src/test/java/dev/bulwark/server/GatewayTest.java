@@ -63,6 +63,17 @@ class GatewayTest {
     }
 
     @Test
+    void prometheusMetricsAreServedWithOneLabelledFamilyPerKind() throws Exception {
+        HttpResponse<String> response = get("/metrics");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("bulwark_circuit_breaker_state{name=\"fast\"}")
+                .contains("bulwark_circuit_breaker_state{name=\"broken\"}")
+                .contains("bulwark_retry_calls_total{name=\"fast\"}")
+                .contains("bulwark_fanout_in_flight{name=\"gateway\"}");
+    }
+
+    @Test
     void badRequestsGetA400WithAJsonBodyNamingTheField() throws Exception {
         assertError(post("/query", "{\"query\":"), "body");
         assertError(post("/query", "{\"question\": \"x\"}"), "query");

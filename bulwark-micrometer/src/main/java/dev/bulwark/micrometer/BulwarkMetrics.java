@@ -1,0 +1,140 @@
+package dev.bulwark.micrometer;
+
+import dev.bulwark.bulkhead.AdaptiveLimiter;
+import dev.bulwark.bulkhead.Bulkhead;
+import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.circuit.CircuitState;
+import dev.bulwark.circuit.Transition;
+import dev.bulwark.event.Component;
+import dev.bulwark.event.Registry;
+import dev.bulwark.event.RegistryEvent;
+import dev.bulwark.event.Subscription;
+import dev.bulwark.fanout.FanOut;
+import dev.bulwark.health.HealthMonitor;
+import dev.bulwark.mode.ModeOrchestrator;
+import dev.bulwark.ratelimit.RateLimiter;
+import dev.bulwark.retry.Retry;
+import dev.bulwark.timeout.Timeout;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Exposes every component of a Bulwark {@link Registry} as Micrometer meters, one family per kind with the
+ * component's name as the {@code name} label (seed 3's label-based metrics): for circuit breakers
+ * {@code bulwark_circuit_breaker_state} (0 closed, 1 open, 2 half-open, 3 forced open, 4 disabled),
+ * {@code _calls}, {@code _failures}, {@code _rejected}, {@code _success_ratio}, {@code _health_score},
+ * {@code _latency_ms} and {@code _last_opened} (epoch seconds); retries, timeouts, bulkheads, limiters,
+ * fan-outs, health monitors and mode orchestrators have their own. Components registered later are bound
+ * as they arrive and their meters removed when they leave.
+ */
+public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
+    private final Registry registry;
+    private final Map<Component, List<Meter>> bound = new ConcurrentHashMap<>();
+    private volatile Subscription subscription;
+    private volatile MeterRegistry meters;
+
+    /** Metrics for the components of {@code registry}; call {@link #bindTo} to start. */
+    public BulwarkMetrics(Registry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry meterRegistry) {
+        this.meters = meterRegistry;
+        subscription = registry.subscribe(event -> {
+            if (event instanceof RegistryEvent.Added added) {
+                bind(added.component());
+            } else if (event instanceof RegistryEvent.Removed removed) {
+                unbind(removed.component());
+            }
+        });
+        registry.all().forEach(this::bind);
+    }
+
+    private void bind(Component component) {
+        bound.computeIfAbsent(component, key -> {
+            List<Meter> list = new ArrayList<>();
+            Tags tags = Tags.of("name", component.name());
+            if (component instanceof CircuitBreaker breaker) {
+                list.add(gauge("bulwark_circuit_breaker_state", "circuit state: 0 closed, 1 open, 2 half-open, 3 forced open, 4 disabled",
+                        tags, breaker, b -> b.state().code()));
+                list.add(counter("bulwark_circuit_breaker_calls", "calls recorded", tags, breaker, b -> b.stats().totalCalls()));
+                list.add(counter("bulwark_circuit_breaker_failures", "calls that failed", tags, breaker, b -> b.stats().failedCalls()));
+                list.add(counter("bulwark_circuit_breaker_rejected", "calls refused", tags, breaker, b -> b.stats().rejectedCalls()));
+                list.add(gauge("bulwark_circuit_breaker_success_ratio", "share of successes in the window", tags, breaker,
+                        b -> b.stats().successRate()));
+                list.add(gauge("bulwark_circuit_breaker_health_score", "seed 3 health score", tags, breaker, b -> b.health().score()));
+                list.add(gauge("bulwark_circuit_breaker_latency_ms", "mean recent latency (NaN when not tracked)", tags, breaker,
+                        b -> b.health().meanLatencyMillis()));
+                list.add(gauge("bulwark_circuit_breaker_last_opened", "when the circuit last opened, epoch seconds (0: never)", tags,
+                        breaker, BulwarkMetrics::lastOpened));
+            } else if (component instanceof Retry retry) {
+                list.add(counter("bulwark_retry_calls", "executions", tags, retry, r -> r.stats().calls()));
+                list.add(counter("bulwark_retry_retries", "retries made", tags, retry, r -> r.stats().retries()));
+                list.add(counter("bulwark_retry_exhausted", "calls that failed after every retry", tags, retry,
+                        r -> r.stats().failedMaxRetries()));
+            } else if (component instanceof Timeout timeout) {
+                list.add(counter("bulwark_timeout_timed_out", "calls cut by the timeout", tags, timeout, Timeout::timedOutCalls));
+            } else if (component instanceof Bulkhead bulkhead) {
+                list.add(gauge("bulwark_bulkhead_in_flight", "calls running", tags, bulkhead, Bulkhead::inFlight));
+                list.add(counter("bulwark_bulkhead_rejected", "calls refused", tags, bulkhead, Bulkhead::rejectedCalls));
+            } else if (component instanceof AdaptiveLimiter limiter) {
+                list.add(gauge("bulwark_limiter_limit", "the adaptive limit", tags, limiter, AdaptiveLimiter::limit));
+                list.add(gauge("bulwark_limiter_in_flight", "calls running", tags, limiter, AdaptiveLimiter::inFlight));
+            } else if (component instanceof RateLimiter limiter) {
+                list.add(counter("bulwark_rate_limiter_permitted", "calls let through", tags, limiter, RateLimiter::permittedCalls));
+                list.add(counter("bulwark_rate_limiter_rejected", "calls refused", tags, limiter, RateLimiter::rejectedCalls));
+            } else if (component instanceof FanOut<?, ?> fanOut) {
+                list.add(gauge("bulwark_fanout_in_flight", "adapter calls running", tags, fanOut, FanOut::inFlight));
+            } else if (component instanceof HealthMonitor monitor) {
+                list.add(gauge("bulwark_health_status", "0 healthy, 1 degraded, 2 unhealthy", tags, monitor, m -> m.status().ordinal()));
+            } else if (component instanceof ModeOrchestrator orchestrator) {
+                list.add(gauge("bulwark_mode", "0 normal, 1 degraded, 2 emergency", tags, orchestrator, o -> o.mode().ordinal()));
+            }
+            return list;
+        });
+    }
+
+    private void unbind(Component component) {
+        List<Meter> list = bound.remove(component);
+        if (list != null) {
+            list.forEach(meters::remove);
+        }
+    }
+
+    private static double lastOpened(CircuitBreaker breaker) {
+        List<Transition> history = breaker.stats().history();
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i).to() == CircuitState.OPEN) {
+                return history.get(i).wallMillis() / 1000.0;
+            }
+        }
+        return 0;
+    }
+
+    private <T> Meter gauge(String name, String description, Tags tags, T target, ToDoubleFunction<T> value) {
+        return Gauge.builder(name, target, value).description(description).tags(tags).strongReference(true).register(meters);
+    }
+
+    private <T> Meter counter(String name, String description, Tags tags, T target, ToDoubleFunction<T> value) {
+        return FunctionCounter.builder(name, target, value).description(description).tags(tags).register(meters);
+    }
+
+    /** Stops following the registry; meters already bound stay. */
+    @Override
+    public void close() {
+        Subscription current = subscription;
+        if (current != null) {
+            current.cancel();
+        }
+    }
+}

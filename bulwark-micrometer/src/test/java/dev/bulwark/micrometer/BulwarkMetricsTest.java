@@ -1,0 +1,56 @@
+package dev.bulwark.micrometer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.event.Registry;
+import dev.bulwark.retry.Retry;
+import dev.bulwark.time.ManualClock;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+class BulwarkMetricsTest {
+
+    private final ManualClock clock = new ManualClock();
+
+    @Test
+    void circuitBreakersAppearAsOneLabelledFamilyPerMetric() throws Exception {
+        Registry registry = new Registry();
+        CircuitBreaker payments = registry.register(CircuitBreaker.builder("payments").clock(clock).build());
+        registry.register(CircuitBreaker.builder("search").clock(clock).build());
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new BulwarkMetrics(registry).bindTo(prometheus);
+
+        for (int i = 0; i < 5; i++) {
+            try {
+                payments.execute(() -> {
+                    throw new IOException("down");
+                });
+            } catch (IOException expected) {
+                // counted
+            }
+        }
+        String scrape = prometheus.scrape();
+
+        assertThat(scrape).contains("bulwark_circuit_breaker_state{name=\"payments\"} 1.0");
+        assertThat(scrape).contains("bulwark_circuit_breaker_state{name=\"search\"} 0.0");
+        assertThat(scrape).contains("bulwark_circuit_breaker_failures_total{name=\"payments\"} 5.0");
+        assertThat(scrape).contains("bulwark_circuit_breaker_last_opened{name=\"payments\"} " + (clock.wallMillis() / 1000.0));
+        assertThat(scrape).contains("bulwark_circuit_breaker_health_score{name=\"search\"} 1.0");
+    }
+
+    @Test
+    void componentsRegisteredLaterAreBoundAndRemovedOnesUnbound() {
+        Registry registry = new Registry();
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new BulwarkMetrics(registry).bindTo(prometheus);
+
+        registry.register(Retry.builder("inventory").clockAndScheduler(clock).build());
+        assertThat(prometheus.scrape()).contains("bulwark_retry_calls_total{name=\"inventory\"} 0.0");
+
+        registry.remove(Retry.class, "inventory");
+        assertThat(prometheus.scrape()).doesNotContain("bulwark_retry_calls_total{name=\"inventory\"}");
+    }
+}
