@@ -1,0 +1,191 @@
+package dev.bulwark.yaml;
+
+import dev.bulwark.ConfigException;
+import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.circuit.CircuitBreakerBuilder;
+import dev.bulwark.circuit.CircuitBreakerConfig;
+import dev.bulwark.fanout.Strategy;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads seed 1's YAML into a {@link GatewayConfig}. Every problem is a {@link ConfigFileException} naming the
+ * file, line, field, value and what is allowed; unknown keys are errors with a "did you mean"; a key given
+ * twice is an error; durations accept {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h} or seconds.
+ */
+public final class GatewayConfigLoader {
+    private static final Set<String> ROOT = Set.of("fault_tolerance", "adapters");
+    private static final Set<String> BREAKER = Set.of("failure_threshold", "recovery_timeout", "success_threshold",
+            "max_recovery_timeout", "enable_exponential_backoff", "cleanup_interval", "retention_period");
+    private static final Set<String> FAULT_TOLERANCE = union(BREAKER, Set.of("enabled", "execution", "health_monitoring"));
+    private static final Set<String> ADAPTER_FAULT_TOLERANCE = union(BREAKER, Set.of("operation_timeout", "event_handler"));
+    private static final Set<String> EXECUTION = Set.of("strategy", "timeout", "max_concurrent_adapters", "shutdown_timeout");
+    private static final Set<String> HEALTH = Set.of("enabled", "check_interval", "history_size");
+    private static final Set<String> ADAPTER = Set.of("name", "url", "fault_tolerance");
+    private static final Map<String, String> FIELD_TO_KEY = Map.of(
+            "consecutiveFailureThreshold", "failure_threshold", "recoveryTimeout", "recovery_timeout",
+            "successThreshold", "success_threshold", "halfOpenMaxProbes", "success_threshold",
+            "maxRecoveryTimeout", "max_recovery_timeout", "cleanupInterval", "cleanup_interval",
+            "retentionPeriod", "retention_period");
+
+    private GatewayConfigLoader() {
+    }
+
+    /** Reads and validates the file. */
+    public static GatewayConfig load(Path file) {
+        try {
+            return parse(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException("cannot read configuration " + file, unreadable);
+        }
+    }
+
+    /** Reads and validates YAML text; {@code fileName} appears in error messages. */
+    public static GatewayConfig parse(String fileName, String yaml) {
+        Node root;
+        try {
+            root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
+        } catch (MarkedYAMLException malformed) {
+            int line = malformed.getProblemMark() == null ? 1 : malformed.getProblemMark().getLine() + 1;
+            throw new ConfigFileException(fileName, line, "", "is not valid YAML: " + malformed.getProblem());
+        }
+        if (root == null) {
+            throw new ConfigFileException(fileName, 1, "", "is empty: expected fault_tolerance and adapters");
+        }
+        Section top = new Section(fileName, "", root).allowOnly(ROOT);
+        Section tolerance = top.section("fault_tolerance");
+        if (tolerance == null) {
+            tolerance = new Section(fileName, "fault_tolerance", new Yaml().compose(new StringReader("{}")));
+        }
+        tolerance.allowOnly(FAULT_TOLERANCE);
+        boolean enabled = tolerance.bool("enabled", true);
+        GatewayConfig.Execution execution = execution(tolerance.section("execution"));
+        GatewayConfig.HealthMonitoring health = health(tolerance.section("health_monitoring"));
+        List<GatewayConfig.Adapter> adapters = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Section adapter : top.list("adapters")) {
+            adapter.allowOnly(ADAPTER);
+            String name = adapter.requiredString("name");
+            if (!names.add(name)) {
+                throw new ConfigFileException(fileName, adapter.lineOf("name"), adapter.field("name"),
+                        "must be unique, '" + name + "' is used twice");
+            }
+            URI url = adapter.has("url") ? uri(adapter) : null;
+            Section own = adapter.section("fault_tolerance");
+            if (own != null) {
+                own.allowOnly(ADAPTER_FAULT_TOLERANCE);
+            }
+            Duration operationTimeout = own == null ? execution.timeout()
+                    : own.duration("operation_timeout", execution.timeout(), Duration.ofMillis(1));
+            adapters.add(new GatewayConfig.Adapter(name, url, operationTimeout, breaker(name, tolerance, own)));
+        }
+        if (adapters.isEmpty()) {
+            throw new ConfigFileException(fileName, top.line(), "adapters", "must list at least one adapter");
+        }
+        return new GatewayConfig(enabled, execution, health, adapters);
+    }
+
+    private static URI uri(Section adapter) {
+        String raw = adapter.string("url", "");
+        try {
+            URI uri = URI.create(raw);
+            if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw new IllegalArgumentException("not http");
+            }
+            return uri;
+        } catch (IllegalArgumentException bad) {
+            throw new ConfigFileException(fileOf(adapter), adapter.lineOf("url"), adapter.field("url"),
+                    "must be an http(s) URL, was " + raw);
+        }
+    }
+
+    private static String fileOf(Section section) {
+        return section.file();
+    }
+
+    private static GatewayConfig.Execution execution(Section execution) {
+        if (execution == null) {
+            return new GatewayConfig.Execution(Strategy.ALL, Duration.ofSeconds(30), 10, Duration.ofSeconds(30));
+        }
+        execution.allowOnly(EXECUTION);
+        String strategy = execution.string("strategy", "all");
+        Strategy parsed;
+        try {
+            parsed = Strategy.valueOf(strategy.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException unknown) {
+            throw new ConfigFileException(fileOf(execution), execution.lineOf("strategy"), execution.field("strategy"),
+                    "must be one of all, first_success, best_effort, was " + strategy);
+        }
+        return new GatewayConfig.Execution(parsed, execution.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(1)),
+                execution.integer("max_concurrent_adapters", 10, 1, 10_000),
+                execution.duration("shutdown_timeout", Duration.ofSeconds(30), Duration.ofMillis(1)));
+    }
+
+    private static GatewayConfig.HealthMonitoring health(Section health) {
+        if (health == null) {
+            return new GatewayConfig.HealthMonitoring(true, Duration.ofSeconds(30), 100);
+        }
+        health.allowOnly(HEALTH);
+        return new GatewayConfig.HealthMonitoring(health.bool("enabled", true),
+                health.duration("check_interval", Duration.ofSeconds(30), Duration.ofMillis(1)),
+                health.integer("history_size", 100, 1, 100_000));
+    }
+
+    /** The global breaker settings with the adapter's overrides on top. */
+    private static CircuitBreakerConfig breaker(String name, Section global, Section own) {
+        CircuitBreakerBuilder builder = CircuitBreaker.builder(name);
+        for (Section layer : own == null ? List.of(global) : List.of(global, own)) {
+            if (layer.has("failure_threshold")) {
+                builder.consecutiveFailureThreshold(layer.integer("failure_threshold", 5, 0, 1_000_000));
+            }
+            if (layer.has("success_threshold")) {
+                builder.successThreshold(layer.integer("success_threshold", 3, 1, 1_000_000));
+            }
+            if (layer.has("recovery_timeout")) {
+                builder.recoveryTimeout(layer.duration("recovery_timeout", Duration.ofSeconds(60), Duration.ofMillis(1)));
+            }
+            if (layer.has("max_recovery_timeout")) {
+                builder.maxRecoveryTimeout(layer.duration("max_recovery_timeout", Duration.ofSeconds(300), Duration.ofMillis(1)));
+            }
+            if (layer.has("enable_exponential_backoff")) {
+                builder.exponentialBackoff(layer.bool("enable_exponential_backoff", true));
+            }
+            if (layer.has("cleanup_interval")) {
+                builder.cleanupInterval(layer.duration("cleanup_interval", Duration.ofHours(1), Duration.ofMillis(1)));
+            }
+            if (layer.has("retention_period")) {
+                builder.retentionPeriod(layer.duration("retention_period", Duration.ofHours(24), Duration.ofMillis(1)));
+            }
+        }
+        try {
+            return builder.buildConfig();
+        } catch (ConfigException invalid) {
+            String key = FIELD_TO_KEY.getOrDefault(invalid.field(), invalid.field());
+            Section at = own != null && own.has(key) ? own : global;
+            throw new ConfigFileException(fileOf(at), at.lineOf(key), at.field(key),
+                    "must be " + invalid.allowed() + ", was " + invalid.value());
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> both = new HashSet<>(a);
+        both.addAll(b);
+        return Set.copyOf(both);
+    }
+}
