@@ -17,6 +17,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.bulwark.retry.Backoff;
 import dev.bulwark.retry.Retry;
 import dev.bulwark.timeout.Timeout;
+import dev.bulwark.yaml.GatewayConfig;
+import dev.bulwark.yaml.GatewayConfigLoader;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.net.URI;
@@ -31,8 +33,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The gateway: {@code POST /query} fans a query out to the configured HTTP adapters, each behind a circuit
- * breaker (5 consecutive failures, 10 s open period for the demo), a 1 s timeout and one retry, and
+ * The gateway: {@code POST /query} fans a query out to the configured HTTP adapters, each behind its circuit
+ * breaker (from the configuration), its operation timeout and one retry, and
  * returns every adapter's result; the health endpoints show and reset the breakers. Bad requests get a 400
  * with a JSON body naming the field.
  */
@@ -45,17 +47,28 @@ public final class Gateway implements AutoCloseable {
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Javalin app;
 
-    private Gateway(Map<String, URI> adapters, int port) {
+    private Gateway(GatewayConfig settings, int port) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        FanOut.Builder<String, String> builder = FanOut.<String, String>builder("gateway").timeout(Duration.ofSeconds(3));
-        adapters.forEach((name, url) -> {
-            CircuitBreaker breaker = registry.register(CircuitBreaker.builder(name).recoveryTimeout(Duration.ofSeconds(10))
-                    .maxRecoveryTimeout(Duration.ofSeconds(60)).trackLatency(true).build());
+        FanOut.Builder<String, String> builder = FanOut.<String, String>builder("gateway")
+                .strategy(settings.execution().strategy()).timeout(settings.execution().timeout())
+                .maxConcurrentAdapters(settings.execution().maxConcurrentAdapters())
+                .shutdownTimeout(settings.execution().shutdownTimeout());
+        for (GatewayConfig.Adapter adapter : settings.adapters()) {
+            String name = adapter.name();
+            if (adapter.url() == null) {
+                throw new IllegalArgumentException("adapter '" + name + "' needs a url for the gateway");
+            }
+            CircuitBreaker breaker = registry.register(CircuitBreaker.of(adapter.circuitBreaker().toBuilder()
+                    .trackLatency(true).buildConfig()));
             breakers.put(name, breaker);
             Retry retry = registry.register(Retry.builder(name).maxRetries(1).backoff(Backoff.fixed(Duration.ofMillis(100))).build());
-            Timeout timeout = registry.register(Timeout.builder(name, Duration.ofSeconds(1)).build());
-            builder.adapter(new HttpAdapter(name, url, client), breaker, retry, timeout);
-        });
+            Timeout timeout = registry.register(Timeout.builder(name, adapter.operationTimeout()).build());
+            if (settings.enabled()) {
+                builder.adapter(new HttpAdapter(name, adapter.url(), client), breaker, retry, timeout);
+            } else {
+                builder.adapter(new HttpAdapter(name, adapter.url(), client), timeout); // fault tolerance off: just the time limit
+            }
+        }
         fanOut = registry.register(builder.build());
         new BulwarkMetrics(registry).bindTo(metrics);
         app = Javalin.create(config -> {
@@ -72,9 +85,21 @@ public final class Gateway implements AutoCloseable {
         }).start("127.0.0.1", port);
     }
 
-    /** Starts a gateway on {@code port} (0 for any free port) over the named adapters. */
+    /**
+     * Starts a gateway on {@code port} (0 for any free port) over the named adapters, each behind a circuit
+     * breaker (5 consecutive failures, 10 s open period for the demo), a 1 s timeout and one retry.
+     */
     public static Gateway start(Map<String, URI> adapters, int port) {
-        return new Gateway(new LinkedHashMap<>(adapters), port);
+        StringBuilder yaml = new StringBuilder("fault_tolerance:\n  recovery_timeout: 10s\n  max_recovery_timeout: 60s\n"
+                + "  execution:\n    timeout: 3s\nadapters:\n");
+        adapters.forEach((name, url) -> yaml.append("  - name: ").append(name).append("\n    url: ").append(url)
+                .append("\n    fault_tolerance:\n      operation_timeout: 1s\n"));
+        return start(GatewayConfigLoader.parse("built-in demo configuration", yaml.toString()), port);
+    }
+
+    /** Starts a gateway on {@code port} (0 for any free port) as {@code config} describes. */
+    public static Gateway start(GatewayConfig config, int port) {
+        return new Gateway(config, port);
     }
 
     /** The port it listens on. */

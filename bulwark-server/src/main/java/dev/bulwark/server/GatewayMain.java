@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Runs the gateway with its demo backends: {@code java -jar bulwark-server/target/bulwark-gateway.jar}.
+ * Runs the gateway with its demo backends: {@code java -jar bulwark-server/target/bulwark-gateway.jar [config.yaml]}
+ * (or {@code BULWARK_CONFIG=config.yaml}); without a file, the four demo backends are the adapters.
  * The gateway listens on port 8080 (or {@code BULWARK_PORT}), the backends on 9100 (or {@code BULWARK_DEMO_PORT}).
  */
 public final class GatewayMain {
@@ -16,11 +17,17 @@ public final class GatewayMain {
         int port = Integer.parseInt(System.getenv().getOrDefault("BULWARK_PORT", "8080"));
         int demoPort = Integer.parseInt(System.getenv().getOrDefault("BULWARK_DEMO_PORT", "9100"));
         DemoBackends backends = DemoBackends.start(demoPort);
-        Map<String, URI> adapters = new LinkedHashMap<>();
-        for (String name : new String[] {"fast", "flaky", "slow", "broken"}) {
-            adapters.put(name, URI.create(backends.baseUri() + "/" + name));
+        String configFile = args.length > 0 ? args[0] : System.getenv("BULWARK_CONFIG");
+        Gateway gateway;
+        if (configFile != null) {
+            gateway = Gateway.start(dev.bulwark.yaml.GatewayConfigLoader.load(java.nio.file.Path.of(configFile)), port);
+        } else {
+            Map<String, URI> adapters = new LinkedHashMap<>();
+            for (String name : new String[] {"fast", "flaky", "slow", "broken"}) {
+                adapters.put(name, URI.create(backends.baseUri() + "/" + name));
+            }
+            gateway = Gateway.start(adapters, port);
         }
-        Gateway gateway = Gateway.start(adapters, port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
             backends.close();
