@@ -11,7 +11,10 @@ import dev.bulwark.fanout.FanOut;
 import dev.bulwark.fanout.FanOutResult;
 import dev.bulwark.fanout.RequestOptions;
 import dev.bulwark.fanout.Strategy;
+import dev.bulwark.fallback.ResultCache;
 import dev.bulwark.micrometer.BulwarkMetrics;
+import dev.bulwark.mode.Mode;
+import dev.bulwark.mode.ModeOrchestrator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.bulwark.retry.Backoff;
@@ -45,9 +48,14 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
     private final FanOut<String, String> fanOut;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ResultCache<String, List<String>> answers = new ResultCache<>(10_000, Duration.ofMinutes(5),
+            Duration.ofHours(24), dev.bulwark.time.Clock.system());
+    private final ModeOrchestrator modes;
+    private final String adminToken;
     private final Javalin app;
 
-    private Gateway(GatewayConfig settings, int port) {
+    private Gateway(GatewayConfig settings, int port, String adminToken, ModeOrchestrator orchestrator) {
+        this.adminToken = adminToken;
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         FanOut.Builder<String, String> builder = FanOut.<String, String>builder("gateway")
                 .strategy(settings.execution().strategy()).timeout(settings.execution().timeout())
@@ -70,18 +78,27 @@ public final class Gateway implements AutoCloseable {
             }
         }
         fanOut = registry.register(builder.build());
+        modes = registry.register(orchestrator);
+        modes.feedFrom(registry);
+        modes.start();
         new BulwarkMetrics(registry).bindTo(metrics);
         app = Javalin.create(config -> {
+            config.http.maxRequestSize = 64 * 1024L;
+            config.routes.get("/health/adapters/memory-usage", this::memoryUsage);
+            config.routes.post("/health/adapters/cleanup", ctx -> authorized(ctx, () -> {
+                int removed = breakers.values().stream().mapToInt(CircuitBreaker::cleanup).sum();
+                json(ctx, 200, Map.of("removed_records", removed));
+            }));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             config.routes.post("/query", this::query);
             config.routes.get("/health/system", this::system);
             config.routes.get("/health/adapters", ctx -> json(ctx, 200, breakers.values().stream().map(Gateway::summary).toList()));
             config.routes.get("/health/adapters/{name}", ctx -> withBreaker(ctx, breaker -> json(ctx, 200, summary(breaker))));
             config.routes.get("/health/adapters/{name}/stats", ctx -> withBreaker(ctx, breaker -> json(ctx, 200, stats(breaker))));
-            config.routes.post("/health/adapters/{name}/reset", ctx -> withBreaker(ctx, breaker -> {
+            config.routes.post("/health/adapters/{name}/reset", ctx -> authorized(ctx, () -> withBreaker(ctx, breaker -> {
                 breaker.reset();
                 json(ctx, 200, summary(breaker));
-            }));
+            })));
         }).start("127.0.0.1", port);
     }
 
@@ -90,16 +107,34 @@ public final class Gateway implements AutoCloseable {
      * breaker (5 consecutive failures, 10 s open period for the demo), a 1 s timeout and one retry.
      */
     public static Gateway start(Map<String, URI> adapters, int port) {
+        return start(demoConfig(adapters), port, System.getenv().getOrDefault("BULWARK_ADMIN_TOKEN", ""));
+    }
+
+    /** The configuration {@link #start(Map, int)} uses. */
+    public static GatewayConfig demoConfig(Map<String, URI> adapters) {
         StringBuilder yaml = new StringBuilder("fault_tolerance:\n  recovery_timeout: 10s\n  max_recovery_timeout: 60s\n"
                 + "  execution:\n    timeout: 3s\nadapters:\n");
         adapters.forEach((name, url) -> yaml.append("  - name: ").append(name).append("\n    url: ").append(url)
                 .append("\n    fault_tolerance:\n      operation_timeout: 1s\n"));
-        return start(GatewayConfigLoader.parse("built-in demo configuration", yaml.toString()), port);
+        return GatewayConfigLoader.parse("built-in demo configuration", yaml.toString());
     }
 
-    /** Starts a gateway on {@code port} (0 for any free port) as {@code config} describes. */
+    /**
+     * Starts a gateway on {@code port} (0 for any free port) as {@code config} describes. Mutating admin endpoints
+     * need {@code Authorization: Bearer <adminToken>}; with a blank token they are refused to everyone.
+     */
+    public static Gateway start(GatewayConfig config, int port, String adminToken) {
+        return new Gateway(config, port, adminToken, ModeOrchestrator.builder("gateway").build());
+    }
+
+    /** As {@link #start(GatewayConfig, int, String)}, with a mode orchestrator of your own (thresholds, clock). */
+    public static Gateway start(GatewayConfig config, int port, String adminToken, ModeOrchestrator orchestrator) {
+        return new Gateway(config, port, adminToken, orchestrator);
+    }
+
+    /** Starts a gateway whose admin token is {@code BULWARK_ADMIN_TOKEN} (admin endpoints refused when unset). */
     public static Gateway start(GatewayConfig config, int port) {
-        return new Gateway(config, port);
+        return start(config, port, System.getenv().getOrDefault("BULWARK_ADMIN_TOKEN", ""));
     }
 
     /** The port it listens on. */
@@ -149,7 +184,7 @@ public final class Gateway implements AutoCloseable {
             List<String> names = new ArrayList<>();
             for (JsonNode name : adapters) {
                 if (!breakers.containsKey(name.asText())) {
-                    error(ctx, 400, "adapters", "unknown adapter '" + name.asText() + "'; known: " + breakers.keySet());
+                    error(ctx, 404, "adapters", "unknown adapter '" + name.asText() + "'; known: " + breakers.keySet());
                     return;
                 }
                 names.add(name.asText());
@@ -158,8 +193,34 @@ public final class Gateway implements AutoCloseable {
         }
         String requestId = Optional.ofNullable(ctx.header("X-Request-Id")).orElse(UUID.randomUUID().toString());
         RequestOptions chosen = options.tags(Map.of("request-id", requestId));
-        ctx.future(() -> fanOut.executeAsync(query.asText(), chosen).toCompletableFuture()
-                .thenAccept(result -> json(ctx, 200, render(result, requestId))));
+        String text = query.asText();
+        if (modes.isActive(Mode.EMERGENCY)) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("request_id", requestId);
+            out.put("mode", "EMERGENCY");
+            out.put("fallback", answers.usable(text).isPresent() ? "cache" : "none");
+            out.put("results", answers.usable(text).orElse(List.of()));
+            out.put("reason", modes.notification().map(change -> change.reason()).orElse(""));
+            json(ctx, 200, out);
+            return;
+        }
+        ctx.future(() -> fanOut.executeAsync(text, chosen).toCompletableFuture()
+                .thenAccept(result -> json(ctx, 200, answer(text, result, requestId))));
+    }
+
+    /** Renders the result; when every adapter failed, the last good answer for the query is served from cache. */
+    private Map<String, Object> answer(String query, FanOutResult<String> result, String requestId) {
+        Map<String, Object> out = render(result, requestId);
+        out.put("mode", modes.mode().name());
+        if (result.anySucceeded()) {
+            answers.put(query, result.values());
+            out.put("fallback", "none");
+        } else {
+            Optional<List<String>> cached = answers.usable(query);
+            out.put("fallback", cached.isPresent() ? "cache" : "none");
+            cached.ifPresent(values -> out.put("results", values));
+        }
+        return out;
     }
 
     private static Map<String, Object> render(FanOutResult<String> result, String requestId) {
@@ -193,6 +254,33 @@ public final class Gateway implements AutoCloseable {
         out.put("adapters", breakers.size());
         out.put("open_circuits", open);
         json(ctx, 200, out);
+    }
+
+    private void memoryUsage(Context ctx) {
+        Runtime runtime = Runtime.getRuntime();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("heap_used_bytes", runtime.totalMemory() - runtime.freeMemory());
+        out.put("heap_max_bytes", runtime.maxMemory());
+        out.put("circuit_breakers", breakers.size());
+        out.put("history_records", breakers.values().stream().mapToInt(breaker -> breaker.stats().history().size()).sum());
+        out.put("cached_answers", answers.stats().size());
+        json(ctx, 200, out);
+    }
+
+    /** Mutating endpoints need the admin token: 401 without credentials, 403 with wrong ones. */
+    private void authorized(Context ctx, Runnable action) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.startsWith("Bearer ")) {
+            error(ctx, 401, "Authorization", "this endpoint needs 'Authorization: Bearer <token>' (BULWARK_ADMIN_TOKEN)");
+            return;
+        }
+        String given = header.substring("Bearer ".length());
+        if (adminToken.isBlank() || !java.security.MessageDigest.isEqual(given.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                adminToken.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            error(ctx, 403, "Authorization", "the token is not the admin token");
+            return;
+        }
+        action.run();
     }
 
     private void withBreaker(Context ctx, java.util.function.Consumer<CircuitBreaker> action) {
@@ -249,9 +337,15 @@ public final class Gateway implements AutoCloseable {
         return breakers.get(adapter).state();
     }
 
+    /** The mode orchestrator watching the gateway's outcomes. */
+    public ModeOrchestrator modes() {
+        return modes;
+    }
+
     @Override
     public void close() {
         app.stop();
+        modes.stop();
         fanOut.shutdown();
     }
 }

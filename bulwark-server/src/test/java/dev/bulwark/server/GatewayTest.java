@@ -11,38 +11,49 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.bulwark.mode.Mode;
+import dev.bulwark.mode.ModeOrchestrator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The gateway over real HTTP on loopback: a real server, a real client, the demo backends. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private DemoBackends backends;
     private Gateway gateway;
 
-    @BeforeAll
+    /** Decides the mode only when told (evaluate/force), so that tests control it. */
+    private final ModeOrchestrator modes = ModeOrchestrator.builder("gateway").evaluationInterval(Duration.ofHours(1)).build();
+
+    @BeforeEach
     void start() {
         backends = DemoBackends.start(0);
         Map<String, URI> adapters = new LinkedHashMap<>();
         adapters.put("fast", URI.create(backends.baseUri() + "/fast"));
         adapters.put("broken", URI.create(backends.baseUri() + "/broken"));
-        gateway = Gateway.start(adapters, 0);
+        gateway = Gateway.start(Gateway.demoConfig(adapters), 0, "secret", modes);
     }
 
-    @AfterAll
+    @AfterEach
     void stop() {
         gateway.close();
         backends.close();
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+        return post(path, body, "secret");
+    }
+
+    private HttpResponse<String> post(String path, String body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
                 .timeout(Duration.ofSeconds(20)).header("X-Request-Id", "test-1")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
@@ -74,10 +85,50 @@ class GatewayTest {
     }
 
     @Test
+    void mutatingEndpointsNeedTheAdminToken() throws Exception {
+        assertThat(post("/health/adapters/broken/reset", "", null).statusCode()).isEqualTo(401);
+        assertThat(post("/health/adapters/broken/reset", "", "guess").statusCode()).isEqualTo(403);
+        assertThat(post("/health/adapters/cleanup", "", null).statusCode()).isEqualTo(401);
+        assertThat(post("/health/adapters/cleanup", "").statusCode()).isEqualTo(200);
+        HttpResponse<String> memory = get("/health/adapters/memory-usage");
+        assertThat(memory.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(memory.body()).get("circuit_breakers").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void whenEveryAdapterFailsTheLastGoodAnswerIsServedAndTheResponseSaysSo() throws Exception {
+        post("/query", "{\"query\": \"prices\", \"adapters\": [\"fast\"]}");
+
+        JsonNode fallback = JSON.readTree(post("/query", "{\"query\": \"prices\", \"adapters\": [\"broken\"]}").body());
+
+        assertThat(fallback.get("fallback").asText()).isEqualTo("cache");
+        assertThat(fallback.get("results").get(0).asText()).isEqualTo("fast answer to 'prices'");
+        JsonNode nothing = JSON.readTree(post("/query", "{\"query\": \"new\", \"adapters\": [\"broken\"]}").body());
+        assertThat(nothing.get("fallback").asText()).isEqualTo("none");
+        assertThat(nothing.get("results")).isEmpty();
+    }
+
+    @Test
+    void inEmergencyTheGatewayAnswersFromCacheOnlyAndSaysSo() throws Exception {
+        post("/query", "{\"query\": \"prices\"}");
+
+        modes.force(Mode.EMERGENCY, "drill");
+        JsonNode answer = JSON.readTree(post("/query", "{\"query\": \"prices\"}").body());
+
+        assertThat(answer.get("mode").asText()).isEqualTo("EMERGENCY");
+        assertThat(answer.get("fallback").asText()).isEqualTo("cache");
+        assertThat(answer.get("reason").asText()).isEqualTo("forced: drill");
+        assertThat(answer.has("adapters")).as("no adapter was called").isFalse();
+        modes.release();
+    }
+
+    @Test
     void badRequestsGetA400WithAJsonBodyNamingTheField() throws Exception {
         assertError(post("/query", "{\"query\":"), "body");
         assertError(post("/query", "{\"question\": \"x\"}"), "query");
-        assertError(post("/query", "{\"query\": \"x\", \"adapters\": [\"nope\"]}"), "adapters");
+        HttpResponse<String> unknown = post("/query", "{\"query\": \"x\", \"adapters\": [\"nope\"]}");
+        assertThat(unknown.statusCode()).as("an unknown adapter is a 404").isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).get("field").asText()).isEqualTo("adapters");
         assertError(post("/query", "{\"query\": \"x\", \"strategy\": \"fastest\"}"), "strategy");
         HttpResponse<String> missing = get("/health/adapters/nope");
         assertThat(missing.statusCode()).isEqualTo(404);
