@@ -32,7 +32,12 @@ public final class GatewayMain {
             gateway.close();
             backends.close();
         }, "bulwark-shutdown"));
+        if (configFile == null && !"off".equals(System.getenv("BULWARK_DEMO_LOAD"))) {
+            DemoLoad.start(gateway.port());
+        }
         System.out.println("Bulwark gateway on http://127.0.0.1:" + gateway.port() + " over demo backends at " + backends.baseUri());
+        System.out.println("A demo load sends a query every 300 ms, so circuits open and recover: watch "
+                + "curl -s localhost:" + gateway.port() + "/health/adapters (BULWARK_DEMO_LOAD=off to stop it)");
         System.out.println("Try: curl -s -X POST localhost:" + gateway.port() + "/query -d '{\"query\":\"hello\"}'");
         new java.util.concurrent.CountDownLatch(1).await();
     }
