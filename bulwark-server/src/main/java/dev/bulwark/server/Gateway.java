@@ -72,9 +72,9 @@ public final class Gateway implements AutoCloseable {
             Retry retry = registry.register(Retry.builder(name).maxRetries(1).backoff(Backoff.fixed(Duration.ofMillis(100))).build());
             Timeout timeout = registry.register(Timeout.builder(name, adapter.operationTimeout()).build());
             if (settings.enabled()) {
-                builder.adapter(new HttpAdapter(name, adapter.url(), client), breaker, retry, timeout);
+                builder.adapter(new HttpAdapter(name, adapter.url(), client, adapter.method(), adapter.headers(), adapter.bodyTemplate()), breaker, retry, timeout);
             } else {
-                builder.adapter(new HttpAdapter(name, adapter.url(), client), timeout); // fault tolerance off: just the time limit
+                builder.adapter(new HttpAdapter(name, adapter.url(), client, adapter.method(), adapter.headers(), adapter.bodyTemplate()), timeout); // fault tolerance off: just the time limit
             }
         }
         fanOut = registry.register(builder.build());

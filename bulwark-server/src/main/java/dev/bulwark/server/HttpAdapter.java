@@ -21,11 +21,18 @@ final class HttpAdapter implements Adapter<String, String> {
     private final String name;
     private final URI url;
     private final HttpClient client;
+    private final String method;
+    private final java.util.Map<String, String> headers;
+    private final String bodyTemplate;
 
-    HttpAdapter(String name, URI url, HttpClient client) {
+    HttpAdapter(String name, URI url, HttpClient client, String method, java.util.Map<String, String> headers,
+                String bodyTemplate) {
         this.name = name;
         this.url = url;
         this.client = client;
+        this.method = method;
+        this.headers = headers;
+        this.bodyTemplate = bodyTemplate;
     }
 
     @Override
@@ -37,12 +44,37 @@ final class HttpAdapter implements Adapter<String, String> {
         return url;
     }
 
+    /** The query as the inside of a JSON string. */
+    static String jsonEscaped(String query) {
+        StringBuilder out = new StringBuilder();
+        for (char c : query.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
     @Override
     public CompletionStage<String> execute(String query, ExecutionContext context) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(30))
-                .header("X-Request-Id", context.tag("request-id").orElse("-"))
-                .GET().build();
+        HttpRequest.Builder builder = method.equals("POST")
+                ? HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers.ofString(
+                        bodyTemplate.replace("{{query}}", jsonEscaped(query)))).header("Content-Type", "application/json")
+                : HttpRequest.newBuilder(URI.create(url + "?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8))).GET();
+        headers.forEach(builder::header);
+        HttpRequest request = builder.timeout(Duration.ofSeconds(30))
+                .header("X-Request-Id", context.tag("request-id").orElse("-")).build();
         CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         CompletableFuture<String> answer = exchange.thenCompose(response -> response.statusCode() >= 500
                 ? CompletableFuture.failedFuture(new IOException("HTTP " + response.statusCode() + " from " + name))

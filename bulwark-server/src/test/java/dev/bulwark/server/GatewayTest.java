@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import dev.bulwark.mode.Mode;
 import dev.bulwark.mode.ModeOrchestrator;
+import dev.bulwark.yaml.GatewayConfig;
+import dev.bulwark.yaml.GatewayConfigLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,22 @@ class GatewayTest {
                 .contains("bulwark_circuit_breaker_state{name=\"broken\"}")
                 .contains("bulwark_retry_calls_total{name=\"fast\"}")
                 .contains("bulwark_fanout_in_flight{name=\"gateway\"}");
+    }
+
+    @Test
+    void postAdaptersSendTheirBodyTemplateAndHeaders() throws Exception {
+        GatewayConfig config = GatewayConfigLoader.parse("echo.yaml", "adapters:\n  - name: echo\n    url: "
+                + backends.baseUri() + "/echo\n    method: POST\n    headers:\n      X-Api-Key: k-1\n"
+                + "    body_template: '{\"q\": \"{{query}}\"}'\n");
+        try (Gateway echo = Gateway.start(config, 0, "secret", ModeOrchestrator.builder("echo").build())) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + echo.port() + "/query"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"say \\\"hi\\\"\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(JSON.readTree(response.body()).get("results").get(0).asText())
+                    .isEqualTo("echo key=k-1 body={\"q\": \"say \\\"hi\\\"\"}");
+        }
     }
 
     @Test

@@ -37,7 +37,15 @@ public record GatewayConfig(boolean enabled, Execution execution, HealthMonitori
      * @param url where it is, if it is an HTTP adapter
      * @param operationTimeout its own timeout ({@code operation_timeout}), or the execution timeout
      * @param circuitBreaker its breaker: the global settings with its overrides applied
+     * @param method the HTTP method, GET (query in {@code ?q=}) or POST (query in the body template)
+     * @param headers extra request headers
+     * @param bodyTemplate the POST body, with {@code {{query}}} replaced by the query (JSON-escaped)
      */
-    public record Adapter(String name, URI url, Duration operationTimeout, CircuitBreakerConfig circuitBreaker) {
+    public record Adapter(String name, URI url, Duration operationTimeout, CircuitBreakerConfig circuitBreaker,
+                          String method, java.util.Map<String, String> headers, String bodyTemplate) {
+        /** Copies the headers. */
+        public Adapter {
+            headers = java.util.Map.copyOf(headers);
+        }
     }
 }

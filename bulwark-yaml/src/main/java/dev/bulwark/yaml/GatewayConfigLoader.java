@@ -37,7 +37,7 @@ public final class GatewayConfigLoader {
     private static final Set<String> ADAPTER_FAULT_TOLERANCE = union(BREAKER, Set.of("operation_timeout", "event_handler"));
     private static final Set<String> EXECUTION = Set.of("strategy", "timeout", "max_concurrent_adapters", "shutdown_timeout");
     private static final Set<String> HEALTH = Set.of("enabled", "check_interval", "history_size");
-    private static final Set<String> ADAPTER = Set.of("name", "url", "fault_tolerance");
+    private static final Set<String> ADAPTER = Set.of("name", "url", "method", "headers", "body_template", "fault_tolerance");
     private static final Map<String, String> FIELD_TO_KEY = Map.of(
             "consecutiveFailureThreshold", "failure_threshold", "recoveryTimeout", "recovery_timeout",
             "successThreshold", "success_threshold", "halfOpenMaxProbes", "success_threshold",
@@ -93,7 +93,18 @@ public final class GatewayConfigLoader {
             }
             Duration operationTimeout = own == null ? execution.timeout()
                     : own.duration("operation_timeout", execution.timeout(), Duration.ofMillis(1));
-            adapters.add(new GatewayConfig.Adapter(name, url, operationTimeout, breaker(name, tolerance, own)));
+            String method = adapter.string("method", "GET").toUpperCase(Locale.ROOT);
+            if (!method.equals("GET") && !method.equals("POST")) {
+                throw new ConfigFileException(fileName, adapter.lineOf("method"), adapter.field("method"),
+                        "must be GET or POST, was " + method);
+            }
+            String template = adapter.string("body_template", "{\"query\": \"{{query}}\"}");
+            if (method.equals("POST") && !template.contains("{{query}}")) {
+                throw new ConfigFileException(fileName, adapter.lineOf("body_template"), adapter.field("body_template"),
+                        "must contain {{query}}, was " + template);
+            }
+            adapters.add(new GatewayConfig.Adapter(name, url, operationTimeout, breaker(name, tolerance, own), method,
+                    adapter.strings("headers"), template));
         }
         if (adapters.isEmpty()) {
             throw new ConfigFileException(fileName, top.line(), "adapters", "must list at least one adapter");

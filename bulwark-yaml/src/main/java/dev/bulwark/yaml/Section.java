@@ -147,6 +147,19 @@ final class Section {
         return value;
     }
 
+    /** A mapping of string keys to single string values. */
+    Map<String, String> strings(String key) {
+        Section inner = section(key);
+        if (inner == null) {
+            return Map.of();
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, NodeTuple> entry : inner.entries.entrySet()) {
+            values.put(entry.getKey(), inner.scalar(entry.getValue().getValueNode(), entry.getKey()));
+        }
+        return values;
+    }
+
     Section section(String key) {
         NodeTuple tuple = entries.get(key);
         return tuple == null ? null : new Section(file, field(key), tuple.getValueNode());

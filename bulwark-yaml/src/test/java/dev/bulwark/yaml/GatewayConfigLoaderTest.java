@@ -34,6 +34,32 @@ class GatewayConfigLoaderTest {
     }
 
     @Test
+    void adaptersTakeAMethodHeadersAndABodyTemplate() {
+        GatewayConfig config = GatewayConfigLoader.parse("g.yaml", """
+                adapters:
+                  - name: search
+                    url: http://127.0.0.1:9100/search
+                    method: post
+                    headers:
+                      X-Api-Key: abc
+                    body_template: '{"q": "{{query}}", "limit": 5}'
+                  - name: plain
+                    url: http://127.0.0.1:9100/plain
+                """);
+
+        GatewayConfig.Adapter search = config.adapters().get(0);
+        assertThat(search.method()).isEqualTo("POST");
+        assertThat(search.headers()).containsEntry("X-Api-Key", "abc");
+        assertThat(search.bodyTemplate()).isEqualTo("{\"q\": \"{{query}}\", \"limit\": 5}");
+        assertThat(config.adapters().get(1).method()).isEqualTo("GET");
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("g.yaml", """
+                adapters:
+                  - name: a
+                    method: DELETE
+                """)).hasMessage("g.yaml:3: adapters[0].method must be GET or POST, was DELETE");
+    }
+
+    @Test
     void durationsAcceptUnitsAndPlainSeconds() {
         GatewayConfig config = GatewayConfigLoader.parse("g.yaml", """
                 fault_tolerance:
