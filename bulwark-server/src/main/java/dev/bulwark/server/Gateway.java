@@ -45,8 +45,9 @@ public final class Gateway implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Registry registry = new Registry();
-    private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
-    private final FanOut<String, String> fanOut;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private volatile Map<String, CircuitBreaker> breakers = Map.of();
+    private volatile FanOut<String, String> fanOut;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ResultCache<String, List<String>> answers = new ResultCache<>(10_000, Duration.ofMinutes(5),
             Duration.ofHours(24), dev.bulwark.time.Clock.system());
@@ -56,28 +57,7 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(GatewayConfig settings, int port, String adminToken, ModeOrchestrator orchestrator) {
         this.adminToken = adminToken;
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        FanOut.Builder<String, String> builder = FanOut.<String, String>builder("gateway")
-                .strategy(settings.execution().strategy()).timeout(settings.execution().timeout())
-                .maxConcurrentAdapters(settings.execution().maxConcurrentAdapters())
-                .shutdownTimeout(settings.execution().shutdownTimeout());
-        for (GatewayConfig.Adapter adapter : settings.adapters()) {
-            String name = adapter.name();
-            if (adapter.url() == null) {
-                throw new IllegalArgumentException("adapter '" + name + "' needs a url for the gateway");
-            }
-            CircuitBreaker breaker = registry.register(CircuitBreaker.of(adapter.circuitBreaker().toBuilder()
-                    .trackLatency(true).buildConfig()));
-            breakers.put(name, breaker);
-            Retry retry = registry.register(Retry.builder(name).maxRetries(1).backoff(Backoff.fixed(Duration.ofMillis(100))).build());
-            Timeout timeout = registry.register(Timeout.builder(name, adapter.operationTimeout()).build());
-            if (settings.enabled()) {
-                builder.adapter(new HttpAdapter(name, adapter.url(), client, adapter.method(), adapter.headers(), adapter.bodyTemplate()), breaker, retry, timeout);
-            } else {
-                builder.adapter(new HttpAdapter(name, adapter.url(), client, adapter.method(), adapter.headers(), adapter.bodyTemplate()), timeout); // fault tolerance off: just the time limit
-            }
-        }
-        fanOut = registry.register(builder.build());
+        install(settings);
         modes = registry.register(orchestrator);
         modes.feedFrom(registry);
         modes.start();
@@ -100,6 +80,68 @@ public final class Gateway implements AutoCloseable {
                 json(ctx, 200, summary(breaker));
             })));
         }).start("127.0.0.1", port);
+    }
+
+    /**
+     * Applies a new configuration while running (hot reload): adapters that kept their breaker settings keep
+     * their breaker and its state; the others get new policies; removed adapters leave the registry. The new
+     * fan-out takes over at once and the old one drains its in-flight calls.
+     */
+    public void reload(GatewayConfig settings) {
+        FanOut<String, String> previous = fanOut;
+        install(settings);
+        if (previous != null && previous != fanOut) {
+            previous.shutdown();
+        }
+    }
+
+    private synchronized void install(GatewayConfig settings) {
+        FanOut.Builder<String, String> builder = FanOut.<String, String>builder("gateway")
+                .strategy(settings.execution().strategy()).timeout(settings.execution().timeout())
+                .maxConcurrentAdapters(settings.execution().maxConcurrentAdapters())
+                .shutdownTimeout(settings.execution().shutdownTimeout());
+        Map<String, CircuitBreaker> next = new LinkedHashMap<>();
+        for (GatewayConfig.Adapter adapter : settings.adapters()) {
+            String name = adapter.name();
+            if (adapter.url() == null) {
+                throw new IllegalArgumentException("adapter '" + name + "' needs a url for the gateway");
+            }
+            CircuitBreaker existing = breakers.get(name);
+            CircuitBreaker breaker = existing != null && sameSettings(existing.config(), adapter.circuitBreaker()) ? existing
+                    : CircuitBreaker.of(adapter.circuitBreaker().toBuilder().trackLatency(true).buildConfig());
+            if (breaker != existing) {
+                registry.replace(breaker);
+            }
+            next.put(name, breaker);
+            Retry retry = Retry.builder(name).maxRetries(1).backoff(Backoff.fixed(Duration.ofMillis(100))).build();
+            registry.replace(retry);
+            Timeout timeout = Timeout.builder(name, adapter.operationTimeout()).build();
+            registry.replace(timeout);
+            HttpAdapter http = new HttpAdapter(name, adapter.url(), client, adapter.method(), adapter.headers(), adapter.bodyTemplate());
+            if (settings.enabled()) {
+                builder.adapter(http, breaker, retry, timeout);
+            } else {
+                builder.adapter(http, timeout); // fault tolerance off: just the time limit
+            }
+        }
+        for (String gone : breakers.keySet()) {
+            if (!next.containsKey(gone)) {
+                registry.remove(CircuitBreaker.class, gone);
+                registry.remove(Retry.class, gone);
+                registry.remove(Timeout.class, gone);
+            }
+        }
+        FanOut<String, String> built = builder.build();
+        registry.replace(built);
+        breakers = java.util.Collections.unmodifiableMap(next);
+        fanOut = built;
+    }
+
+    private static boolean sameSettings(dev.bulwark.circuit.CircuitBreakerConfig a, dev.bulwark.circuit.CircuitBreakerConfig b) {
+        return a.consecutiveFailureThreshold() == b.consecutiveFailureThreshold() && a.successThreshold() == b.successThreshold()
+                && a.recoveryTimeout().equals(b.recoveryTimeout()) && a.maxRecoveryTimeout().equals(b.maxRecoveryTimeout())
+                && a.exponentialBackoff() == b.exponentialBackoff() && a.cleanupInterval().equals(b.cleanupInterval())
+                && a.retentionPeriod().equals(b.retentionPeriod());
     }
 
     /**

@@ -20,7 +20,15 @@ public final class GatewayMain {
         String configFile = args.length > 0 ? args[0] : System.getenv("BULWARK_CONFIG");
         Gateway gateway;
         if (configFile != null) {
-            gateway = Gateway.start(dev.bulwark.yaml.GatewayConfigLoader.load(java.nio.file.Path.of(configFile)), port);
+            java.nio.file.Path path = java.nio.file.Path.of(configFile);
+            gateway = Gateway.start(dev.bulwark.yaml.GatewayConfigLoader.load(path), port);
+            Gateway running = gateway;
+            new dev.bulwark.yaml.ConfigWatcher(path, dev.bulwark.time.Scheduler.system(), java.time.Duration.ofSeconds(2),
+                    config -> {
+                        running.reload(config);
+                        System.out.println("reloaded " + path);
+                    },
+                    error -> System.err.println("kept the running configuration: " + error.getMessage()));
         } else {
             Map<String, URI> adapters = new LinkedHashMap<>();
             for (String name : new String[] {"fast", "flaky", "slow", "broken"}) {

@@ -103,6 +103,28 @@ class GatewayTest {
     }
 
     @Test
+    void aReloadAddsAndRemovesAdaptersAndKeepsTheStateOfUnchangedOnes() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            post("/query", "{\"query\": \"q" + i + "\", \"adapters\": [\"broken\"]}");
+        }
+        assertThat(JSON.readTree(get("/health/adapters/broken").body()).get("state").asText()).isEqualTo("OPEN");
+
+        Map<String, URI> next = new LinkedHashMap<>();
+        next.put("broken", URI.create(backends.baseUri() + "/broken"));
+        next.put("echo-less", URI.create(backends.baseUri() + "/fast"));
+        gateway.reload(Gateway.demoConfig(next));
+
+        JsonNode adapters = JSON.readTree(get("/health/adapters").body());
+        assertThat(adapters).extracting(node -> node.get("name").asText()).containsExactly("broken", "echo-less");
+        assertThat(adapters.get(0).get("state").asText()).as("same settings: same breaker, still open").isEqualTo("OPEN");
+        assertThat(get("/health/adapters/fast").statusCode()).isEqualTo(404);
+        JsonNode answer = JSON.readTree(post("/query", "{\"query\": \"after\", \"adapters\": [\"echo-less\"]}").body());
+        assertThat(answer.get("results").get(0).asText()).isEqualTo("fast answer to 'after'");
+        assertThat(get("/metrics").body()).contains("bulwark_circuit_breaker_state{name=\"echo-less\"}")
+                .doesNotContain("bulwark_circuit_breaker_state{name=\"fast\"}");
+    }
+
+    @Test
     void mutatingEndpointsNeedTheAdminToken() throws Exception {
         assertThat(post("/health/adapters/broken/reset", "", null).statusCode()).isEqualTo(401);
         assertThat(post("/health/adapters/broken/reset", "", "guess").statusCode()).isEqualTo(403);
