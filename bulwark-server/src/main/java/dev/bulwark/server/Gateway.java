@@ -45,7 +45,9 @@ public final class Gateway implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Registry registry = new Registry();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1: the default (HTTP/2) tries an h2c upgrade on every new plain-text connection
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private volatile Map<String, CircuitBreaker> breakers = Map.of();
     private volatile FanOut<String, String> fanOut;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
