@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,14 +180,7 @@ public final class DurableDeferredQueue<T> implements DeferredQueue<T> {
     public List<Ticketed<T>> peek(int max) {
         lock.lock();
         try {
-            List<Ticketed<T>> head = new ArrayList<>();
-            for (Map.Entry<Long, T> entry : items.entrySet()) {
-                if (head.size() >= max) {
-                    break;
-                }
-                head.add(new Ticketed<>(entry.getKey(), entry.getValue()));
-            }
-            return head;
+            return QueueItems.head(items, max);
         } finally {
             lock.unlock();
         }

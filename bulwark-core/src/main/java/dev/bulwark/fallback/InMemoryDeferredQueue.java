@@ -1,7 +1,6 @@
 package dev.bulwark.fallback;
 
 import dev.bulwark.internal.Checks;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,14 +46,7 @@ public final class InMemoryDeferredQueue<T> implements DeferredQueue<T> {
     public List<Ticketed<T>> peek(int max) {
         lock.lock();
         try {
-            List<Ticketed<T>> head = new ArrayList<>();
-            for (Map.Entry<Long, T> entry : items.entrySet()) {
-                if (head.size() >= max) {
-                    break;
-                }
-                head.add(new Ticketed<>(entry.getKey(), entry.getValue()));
-            }
-            return head;
+            return QueueItems.head(items, max);
         } finally {
             lock.unlock();
         }
