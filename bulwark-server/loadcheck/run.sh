@@ -28,7 +28,9 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 duration=${DURATION:-10s}
-wrk -t2 -c32 -d5s http://127.0.0.1:8300/query -s bulwark-server/loadcheck/query.lua > /dev/null # warm-up
+# warm-up: on a 2-core machine the JIT needs a minute or two of load before the numbers settle
+wrk -t2 -c32 -d"${WARMUP:-90s}" http://127.0.0.1:8300/query -s bulwark-server/loadcheck/query.lua > /dev/null
+wrk -t2 -c32 -d10s "http://127.0.0.1:9300/fast?q=load" > /dev/null
 direct=$(wrk -t2 -c32 -d"$duration" --latency "http://127.0.0.1:9300/fast?q=load")
 gateway=$(wrk -t2 -c32 -d"$duration" --latency -s bulwark-server/loadcheck/query.lua http://127.0.0.1:8300/query)
 rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }

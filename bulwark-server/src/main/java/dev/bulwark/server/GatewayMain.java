@@ -14,6 +14,7 @@ public final class GatewayMain {
     }
 
     public static void main(String[] args) throws Exception {
+        CommonPool.ensureParallel();
         int port = Integer.parseInt(System.getenv().getOrDefault("BULWARK_PORT", "8080"));
         int demoPort = Integer.parseInt(System.getenv().getOrDefault("BULWARK_DEMO_PORT", "9100"));
         DemoBackends backends = DemoBackends.start(demoPort);
