@@ -40,6 +40,8 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements Fa
     private final Executor executor;
     private final @Nullable ExecutorService ownedExecutor;
     private final Set<CompletableFuture<?>> running = ConcurrentHashMap.newKeySet();
+    /** Requests admitted and not yet answered: shutdown waits for them too, even before their adapters start. */
+    private final Set<CompletableFuture<?>> requests = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean shutdown = new AtomicBoolean();
     private final AtomicBoolean forcing = new AtomicBoolean();
     private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
@@ -88,11 +90,27 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements Fa
         Duration timeout = options.timeout() != null ? options.timeout() : defaultTimeout;
         Strategy strategy = options.strategy() != null ? options.strategy() : defaultStrategy;
         long start = clock().nanoTime();
-        ExecutionContext context = ExecutionContext.start(clock(), options.tags())
-                .withDeadline(start + timeout.toNanos());
+        ExecutionContext context = ExecutionContext.start(clock(), options.tags());
+        if (strategy != Strategy.BEST_EFFORT) {
+            // BEST_EFFORT abandons slow adapters at the deadline without holding it against them; with the deadline
+            // in their context, their own timeouts would fire at that same instant and count as failures
+            context = context.withDeadline(start + timeout.toNanos());
+        }
         RequestRun<Q, R> run = new RequestRun<>(this, strategy, chosen, request, context, start);
+        CompletableFuture<FanOutResult<R>> result = run.result();
+        requests.add(result);
+        if (shutdown.get()) { // shut down since the check above: shutdown may not have seen this request
+            requests.remove(result);
+            finishShutdownIfIdle();
+            return CompletableFuture.failedFuture(new BulwarkException(name(), "fan-out '" + name()
+                    + "' is shut down and accepts no requests", null));
+        }
+        result.whenComplete((value, error) -> {
+            requests.remove(result);
+            finishShutdownIfIdle();
+        });
         run.start(timeout);
-        return run.result();
+        return result;
     }
 
     private List<Route<Q, R>> choose(List<String> names) {
@@ -151,10 +169,14 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements Fa
         }
         call.whenComplete((value, error) -> {
             running.remove(call);
-            if (shutdown.get() && running.isEmpty() && !forcing.get()) {
-                finishShutdown(0);
-            }
+            finishShutdownIfIdle();
         });
+    }
+
+    private void finishShutdownIfIdle() {
+        if (shutdown.get() && running.isEmpty() && requests.isEmpty() && !forcing.get()) {
+            finishShutdown(0);
+        }
     }
 
     @Override
@@ -170,7 +192,7 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements Fa
     @Override
     public CompletionStage<Integer> shutdown() {
         if (shutdown.compareAndSet(false, true)) {
-            if (running.isEmpty()) {
+            if (running.isEmpty() && requests.isEmpty()) {
                 finishShutdown(0);
             } else {
                 Scheduler.Cancellable force = scheduler.schedule(shutdownTimeout, () -> {

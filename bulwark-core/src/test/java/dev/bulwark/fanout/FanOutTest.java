@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class FanOutTest {
@@ -110,6 +111,40 @@ class FanOutTest {
         assertThat(result.values()).containsExactly("F for q");
         assertThat(result.results().get(0).status()).isEqualTo(AdapterResult.Status.SKIPPED);
         assertThat(slowBreaker.stats().failedCalls()).isZero();
+    }
+
+    @Test
+    void bestEffortSkipsASlowAdapterEvenWhenItsOwnTimeoutOutlastsTheDeadline() {
+        CircuitBreaker slowBreaker = CircuitBreaker.builder("slow").clock(clock).build();
+        Timeout generous = Timeout.builder("slow", Duration.ofSeconds(30)).clock(clock).scheduler(clock).build();
+        FanOut<String, String> fanOut = builder().strategy(Strategy.BEST_EFFORT).timeout(Duration.ofSeconds(2))
+                .adapter(after("slow", Duration.ofSeconds(10), "S"), slowBreaker, generous)
+                .adapter(after("fast", Duration.ofSeconds(1), "F")).build();
+
+        CompletionStage<FanOutResult<String>> stage = fanOut.executeAsync("q");
+        clock.advance(Duration.ofSeconds(2));
+
+        FanOutResult<String> result = stage.toCompletableFuture().join();
+        assertThat(result.results().get(0).status()).isEqualTo(AdapterResult.Status.SKIPPED);
+        assertThat(generous.timedOutCalls()).as("the request's deadline is not the adapter's timeout").isZero();
+        assertThat(slowBreaker.stats().failedCalls()).isZero();
+    }
+
+    @Test
+    void onlyBestEffortLeavesTheRequestDeadlineOutOfTheAdaptersContext() {
+        // With the deadline in its context, an adapter's own timeout would fire at the very instant the best-effort
+        // deadline abandons it, and which of the two came first would decide whether it counted as a failure.
+        List<Boolean> sawDeadline = new CopyOnWriteArrayList<>();
+        Adapter<String, String> probe = Adapter.async("probe", (request, context) -> {
+            sawDeadline.add(context.hasDeadline());
+            return CompletableFuture.completedFuture("ok");
+        });
+        FanOut<String, String> fanOut = builder().timeout(Duration.ofSeconds(2)).adapter(probe).build();
+
+        fanOut.executeAsync("q", RequestOptions.defaults().strategy(Strategy.BEST_EFFORT)).toCompletableFuture().join();
+        fanOut.executeAsync("q", RequestOptions.defaults().strategy(Strategy.ALL)).toCompletableFuture().join();
+
+        assertThat(sawDeadline).containsExactly(false, true);
     }
 
     @Test
@@ -241,6 +276,28 @@ class FanOutTest {
         assertThat(shutdown.toCompletableFuture()).isCompletedWithValue(1);
         assertThat(fanOut.inFlight()).as("no orphaned call").isZero();
         assertThat(started.get(1)).isCancelled();
+    }
+
+    @Test
+    void aShutdownThatArrivesWhileAnAdapterIsStartingStillWaitsForItsRequest() {
+        AtomicReference<FanOut<String, String>> self = new AtomicReference<>();
+        AtomicReference<CompletionStage<Integer>> shutdown = new AtomicReference<>();
+        CompletableFuture<String> held = new CompletableFuture<>();
+        Adapter<String, String> sendsThenSeesShutdown = Adapter.async("backend", (request, context) -> {
+            shutdown.set(self.get().shutdown()); // the request is on the wire before the fan-out has tracked the call
+            return held;
+        });
+        FanOut<String, String> fanOut = builder().shutdownTimeout(Duration.ofSeconds(30)).timeout(Duration.ofDays(1))
+                .adapter(sendsThenSeesShutdown).build();
+        self.set(fanOut);
+
+        CompletionStage<FanOutResult<String>> answer = fanOut.executeAsync("q");
+
+        assertThat(shutdown.get().toCompletableFuture()).as("the request is still in flight").isNotDone();
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(shutdown.get().toCompletableFuture()).isCompletedWithValue(1);
+        assertThat(held).isCancelled();
+        assertThat(answer.toCompletableFuture().join().results().get(0).status()).isEqualTo(AdapterResult.Status.CANCELLED);
     }
 
     @Test

@@ -1,13 +1,24 @@
 package dev.bulwark.server;
 
-import java.net.URI;
-import java.util.LinkedHashMap;
+import dev.bulwark.time.Scheduler;
+import dev.bulwark.yaml.ConfigWatcher;
+import dev.bulwark.yaml.GatewayConfig;
+import dev.bulwark.yaml.GatewayConfigLoader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the gateway with its demo backends: {@code java -jar bulwark-server/target/bulwark-gateway.jar [config.yaml]}
- * (or {@code BULWARK_CONFIG=config.yaml}); without a file, the four demo backends are the adapters.
- * The gateway listens on port 8080 (or {@code BULWARK_PORT}), the backends on 9100 (or {@code BULWARK_DEMO_PORT}).
+ * Runs the gateway: {@code java -jar bulwark-gateway.jar [config.yaml]} (or {@code BULWARK_CONFIG=config.yaml}).
+ * Without a file it runs the bundled {@code examples/demo.yaml} over the in-process demo backends, with a small
+ * demo load. A given file is watched and reloaded when it changes. {@code BULWARK_PORT} and
+ * {@code BULWARK_ADMIN_TOKEN}, when set, win over the file's {@code server:} block; the demo backends listen on
+ * {@code BULWARK_DEMO_PORT} (default 9100). SIGTERM drains queries in flight before the process ends.
  */
 public final class GatewayMain {
     private GatewayMain() {
@@ -15,39 +26,74 @@ public final class GatewayMain {
 
     public static void main(String[] args) throws Exception {
         CommonPool.ensureParallel();
-        int port = Integer.parseInt(System.getenv().getOrDefault("BULWARK_PORT", "8080"));
-        int demoPort = Integer.parseInt(System.getenv().getOrDefault("BULWARK_DEMO_PORT", "9100"));
-        DemoBackends backends = DemoBackends.start(demoPort);
-        String configFile = args.length > 0 ? args[0] : System.getenv("BULWARK_CONFIG");
-        Gateway gateway;
+        Map<String, String> env = System.getenv();
+        DemoBackends backends = DemoBackends.start(Integer.parseInt(env.getOrDefault("BULWARK_DEMO_PORT", "9100")));
+        String configFile = args.length > 0 ? args[0] : env.get("BULWARK_CONFIG");
+        GatewayConfig config = configFile == null ? demoConfig(backends)
+                : GatewayConfigLoader.load(Path.of(configFile));
+        Gateway gateway = Gateway.start(withEnvironment(config, env));
         if (configFile != null) {
-            java.nio.file.Path path = java.nio.file.Path.of(configFile);
-            gateway = Gateway.start(dev.bulwark.yaml.GatewayConfigLoader.load(path), port);
-            Gateway running = gateway;
-            new dev.bulwark.yaml.ConfigWatcher(path, dev.bulwark.time.Scheduler.system(), java.time.Duration.ofSeconds(2),
-                    config -> {
-                        running.reload(config);
-                        System.out.println("reloaded " + path);
-                    },
-                    error -> System.err.println("kept the running configuration: " + error.getMessage()));
-        } else {
-            Map<String, URI> adapters = new LinkedHashMap<>();
-            for (String name : new String[] {"fast", "flaky", "slow", "broken"}) {
-                adapters.put(name, URI.create(backends.baseUri() + "/" + name));
-            }
-            gateway = Gateway.start(adapters, port);
+            Path path = Path.of(configFile);
+            new ConfigWatcher(path, Scheduler.system(), Duration.ofSeconds(2), reloaded -> {
+                gateway.reload(reloaded);
+                System.out.println("reloaded " + path);
+            }, error -> System.err.println("kept the running configuration: " + error.getMessage()));
         }
+        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("shutting down: draining " + gateway.queriesInFlight() + " queries in flight");
+            System.out.flush();
             gateway.close();
             backends.close();
+            System.out.println("stopped");
+            System.out.flush();
+            stopped.countDown();
         }, "bulwark-shutdown"));
-        if (configFile == null && !"off".equals(System.getenv("BULWARK_DEMO_LOAD"))) {
+        if (configFile == null && !"off".equals(env.get("BULWARK_DEMO_LOAD"))) {
             DemoLoad.start(gateway.port());
         }
-        System.out.println("Bulwark gateway on http://127.0.0.1:" + gateway.port() + " over demo backends at " + backends.baseUri());
-        System.out.println("A demo load sends a query every 300 ms, so circuits open and recover: watch "
-                + "curl -s localhost:" + gateway.port() + "/health/adapters (BULWARK_DEMO_LOAD=off to stop it)");
-        System.out.println("Try: curl -s -X POST localhost:" + gateway.port() + "/query -d '{\"query\":\"hello\"}'");
-        new java.util.concurrent.CountDownLatch(1).await();
+        String base = "http://127.0.0.1:" + gateway.port();
+        System.out.println("Bulwark gateway on " + base + " over demo backends at " + backends.baseUri()
+                + (configFile == null ? " (examples/demo.yaml)" : " (" + configFile + ", reloaded when it changes)"));
+        if (configFile == null) {
+            System.out.println("A demo load sends a query every 300 ms, so circuits open and recover: watch "
+                    + "curl -s " + base + "/health/adapters (BULWARK_DEMO_LOAD=off to stop it)");
+        }
+        System.out.println("Try: curl -s -X POST " + base + "/query -d '{\"query\":\"hello\"}'");
+        System.out.println("     curl -s " + base + "/health/system ; curl -s " + base + "/metrics");
+        System.out.flush();
+        stopped.await();
+    }
+
+    /** The bundled demo configuration, pointed at the running demo backends. */
+    static GatewayConfig demoConfig(DemoBackends backends) {
+        try (InputStream in = GatewayMain.class.getResourceAsStream("demo.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("demo.yaml is missing from the jar");
+            }
+            String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${demo}", backends.baseUri().toString());
+            return GatewayConfigLoader.parse("examples/demo.yaml", yaml);
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
+    }
+
+    /** {@code BULWARK_PORT} and {@code BULWARK_ADMIN_TOKEN}, when set, in place of the file's values. */
+    static GatewayConfig withEnvironment(GatewayConfig config, Map<String, String> env) {
+        GatewayConfig.Server server = config.server();
+        int port = server.port();
+        String portText = env.get("BULWARK_PORT");
+        if (portText != null) {
+            try {
+                port = Integer.parseInt(portText.trim());
+            } catch (NumberFormatException notANumber) {
+                port = -1;
+            }
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("BULWARK_PORT must be a port number in [0, 65535], was '" + portText + "'");
+            }
+        }
+        String token = env.getOrDefault("BULWARK_ADMIN_TOKEN", server.adminToken());
+        return config.withServer(new GatewayConfig.Server(server.host(), port, token, server.maxRequestBytes()));
     }
 }

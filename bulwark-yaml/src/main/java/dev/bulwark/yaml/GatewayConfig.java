@@ -7,19 +7,53 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Seed 1's configuration, validated: fault tolerance on or off, the fan-out's execution settings, health
- * monitoring, and each adapter with its circuit breaker (the global settings with the adapter's overrides).
+ * Seed 1's configuration, validated: the server, fault tolerance on or off, the fan-out's execution settings,
+ * health monitoring, and each adapter with its circuit breaker and policies (the global settings with the
+ * adapter's overrides).
  *
+ * @param server {@code server:} where the gateway listens and how it guards its admin endpoints
  * @param enabled {@code fault_tolerance.enabled}
  * @param execution {@code fault_tolerance.execution}
  * @param healthMonitoring {@code fault_tolerance.health_monitoring}
  * @param adapters the adapters, in file order
  */
-public record GatewayConfig(boolean enabled, Execution execution, HealthMonitoring healthMonitoring, List<Adapter> adapters) {
+public record GatewayConfig(Server server, boolean enabled, Execution execution, HealthMonitoring healthMonitoring, List<Adapter> adapters) {
 
     /** Copies the list. */
     public GatewayConfig {
         adapters = List.copyOf(adapters);
+    }
+
+    /** This configuration with another {@code server:} block (e.g. a port or token from the environment). */
+    public GatewayConfig withServer(Server other) {
+        return new GatewayConfig(other, enabled, execution, healthMonitoring, adapters);
+    }
+
+    /**
+     * The {@code server:} block.
+     *
+     * @param host the address to bind (default 127.0.0.1: loopback only)
+     * @param port the port (default 8080; 0 for any free port)
+     * @param adminToken the bearer token of the mutating admin endpoints (blank: they are refused to everyone)
+     * @param maxRequestBytes the largest request body accepted
+     */
+    public record Server(String host, int port, String adminToken, int maxRequestBytes) {
+        /** The defaults: 127.0.0.1:8080, no admin token, 64 KiB requests. */
+        public static Server defaults() {
+            return new Server("127.0.0.1", 8080, "", 64 * 1024);
+        }
+
+        /** As this, with {@code token} as the admin token. */
+        public Server withAdminToken(String token) {
+            return new Server(host, port, token, maxRequestBytes);
+        }
+
+        /** Leaves the token out, so that logging a configuration never leaks it. */
+        @Override
+        public String toString() {
+            return "Server[host=" + host + ", port=" + port + ", adminToken=" + (adminToken.isBlank() ? "none" : "***")
+                    + ", maxRequestBytes=" + maxRequestBytes + "]";
+        }
     }
 
     /** Seed 1's {@code execution:} block. */
@@ -40,9 +74,10 @@ public record GatewayConfig(boolean enabled, Execution execution, HealthMonitori
      * @param method the HTTP method, GET (query in {@code ?q=}) or POST (query in the body template)
      * @param headers extra request headers
      * @param bodyTemplate the POST body, with {@code {{query}}} replaced by the query (JSON-escaped)
+     * @param policies its retry, bulkhead, rate limit and hedging settings
      */
     public record Adapter(String name, URI url, Duration operationTimeout, CircuitBreakerConfig circuitBreaker,
-                          String method, java.util.Map<String, String> headers, String bodyTemplate) {
+                          String method, java.util.Map<String, String> headers, String bodyTemplate, Policies policies) {
         /** Copies the headers. */
         public Adapter {
             headers = java.util.Map.copyOf(headers);

@@ -30,11 +30,14 @@ import org.yaml.snakeyaml.nodes.Node;
  * twice is an error; durations accept {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h} or seconds.
  */
 public final class GatewayConfigLoader {
-    private static final Set<String> ROOT = Set.of("fault_tolerance", "adapters");
+    private static final Set<String> ROOT = Set.of("server", "fault_tolerance", "adapters");
+    private static final Set<String> SERVER = Set.of("host", "port", "admin_token", "max_request_bytes");
     private static final Set<String> BREAKER = Set.of("failure_threshold", "recovery_timeout", "success_threshold",
             "max_recovery_timeout", "enable_exponential_backoff", "cleanup_interval", "retention_period");
-    private static final Set<String> FAULT_TOLERANCE = union(BREAKER, Set.of("enabled", "execution", "health_monitoring"));
-    private static final Set<String> ADAPTER_FAULT_TOLERANCE = union(BREAKER, Set.of("operation_timeout", "event_handler"));
+    private static final Set<String> FAULT_TOLERANCE = union(union(BREAKER, PolicySections.KEYS),
+            Set.of("enabled", "execution", "health_monitoring"));
+    private static final Set<String> ADAPTER_FAULT_TOLERANCE = union(union(BREAKER, PolicySections.KEYS),
+            Set.of("operation_timeout", "event_handler"));
     private static final Set<String> EXECUTION = Set.of("strategy", "timeout", "max_concurrent_adapters", "shutdown_timeout");
     private static final Set<String> HEALTH = Set.of("enabled", "check_interval", "history_size");
     private static final Set<String> ADAPTER = Set.of("name", "url", "method", "headers", "body_template", "fault_tolerance");
@@ -104,12 +107,12 @@ public final class GatewayConfigLoader {
                         "must contain {{query}}, was " + template);
             }
             adapters.add(new GatewayConfig.Adapter(name, url, operationTimeout, breaker(name, tolerance, own), method,
-                    adapter.strings("headers"), template));
+                    adapter.strings("headers"), template, PolicySections.read(name, tolerance, own)));
         }
         if (adapters.isEmpty()) {
             throw new ConfigFileException(fileName, top.line(), "adapters", "must list at least one adapter");
         }
-        return new GatewayConfig(enabled, execution, health, adapters);
+        return new GatewayConfig(server(top.section("server")), enabled, execution, health, adapters);
     }
 
     private static URI uri(Section adapter) {
@@ -146,6 +149,22 @@ public final class GatewayConfigLoader {
         return new GatewayConfig.Execution(parsed, execution.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(1)),
                 execution.integer("max_concurrent_adapters", 10, 1, 10_000),
                 execution.duration("shutdown_timeout", Duration.ofSeconds(30), Duration.ofMillis(1)));
+    }
+
+    private static GatewayConfig.Server server(Section server) {
+        GatewayConfig.Server defaults = GatewayConfig.Server.defaults();
+        if (server == null) {
+            return defaults;
+        }
+        server.allowOnly(SERVER);
+        String host = server.string("host", defaults.host()).trim();
+        if (host.isEmpty() || host.contains(" ") || host.contains("/")) {
+            throw new ConfigFileException(fileOf(server), server.lineOf("host"), server.field("host"),
+                    "must be an IP address or host name to bind, was '" + host + "'");
+        }
+        return new GatewayConfig.Server(host, server.integer("port", defaults.port(), 0, 65_535),
+                server.string("admin_token", defaults.adminToken()),
+                server.integer("max_request_bytes", defaults.maxRequestBytes(), 1024, 64 * 1024 * 1024));
     }
 
     private static GatewayConfig.HealthMonitoring health(Section health) {

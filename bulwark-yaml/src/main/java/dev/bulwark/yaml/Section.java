@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /** One YAML mapping with its path and position, and typed, range-checked reads that fail with file and line. */
 final class Section {
@@ -120,6 +122,24 @@ final class Section {
         }
     }
 
+    double decimal(String key, double fallback, double min, double max) {
+        NodeTuple tuple = entries.get(key);
+        if (tuple == null) {
+            return fallback;
+        }
+        String raw = scalar(tuple.getValueNode(), key);
+        String allowed = "must be a number in [" + min + ", " + max + "], was " + raw;
+        try {
+            double value = Double.parseDouble(raw);
+            if (!(value >= min && value <= max)) {
+                throw error(tuple.getValueNode(), key, allowed);
+            }
+            return value;
+        } catch (NumberFormatException notANumber) {
+            throw error(tuple.getValueNode(), key, allowed);
+        }
+    }
+
     /** A duration: {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}, or a plain number of seconds ({@code 60.0}). */
     Duration duration(String key, Duration fallback, Duration min) {
         NodeTuple tuple = entries.get(key);
@@ -160,9 +180,18 @@ final class Section {
         return values;
     }
 
+    /** The mapping under {@code key}, or null when absent; {@code key:} with nothing under it is an empty mapping. */
     Section section(String key) {
         NodeTuple tuple = entries.get(key);
-        return tuple == null ? null : new Section(file, field(key), tuple.getValueNode());
+        if (tuple == null) {
+            return null;
+        }
+        Node value = tuple.getValueNode();
+        if (value instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag())) {
+            value = new MappingNode(Tag.MAP, true, List.of(), scalar.getStartMark(), scalar.getEndMark(),
+                    DumperOptions.FlowStyle.BLOCK);
+        }
+        return new Section(file, field(key), value);
     }
 
     List<Section> list(String key) {

@@ -153,4 +153,117 @@ class GatewayConfigLoaderTest {
         }
         assertThat(clock.pendingTasks()).isZero();
     }
+
+    @Test
+    void everyPolicyIsConfigurableGloballyAndPerAdapterKeyByKey() {
+        GatewayConfig config = GatewayConfigLoader.parse("p.yaml", """
+                fault_tolerance:
+                  retry:
+                    max_retries: 2
+                    backoff: exponential
+                    initial_delay: 200ms
+                    max_delay: 5s
+                  bulkhead:
+                    max_concurrent_calls: 8
+                adapters:
+                  - name: plain
+                    url: http://127.0.0.1:1/a
+                  - name: tuned
+                    url: http://127.0.0.1:1/b
+                    fault_tolerance:
+                      retry:
+                        max_retries: 5
+                      bulkhead:
+                        enabled: false
+                      rate_limit:
+                        permits_per_second: 20
+                        burst: 5
+                      hedge:
+                        delay: 150ms
+                """);
+
+        Policies plain = config.adapters().get(0).policies();
+        Policies tuned = config.adapters().get(1).policies();
+        assertThat(plain.retry()).isEqualTo(new Policies.RetrySettings(2, Policies.BackoffKind.EXPONENTIAL,
+                Duration.ofMillis(200), Duration.ofSeconds(5), 2.0, 0.0));
+        assertThat(plain.bulkhead()).isEqualTo(new Policies.BulkheadSettings(8, Duration.ZERO));
+        assertThat(plain.rateLimit()).isNull();
+        assertThat(plain.hedge()).isNull();
+        assertThat(tuned.retry().maxRetries()).isEqualTo(5);
+        assertThat(tuned.retry().initialDelay()).as("the rest comes from the global block").isEqualTo(Duration.ofMillis(200));
+        assertThat(tuned.bulkhead()).isNull();
+        assertThat(tuned.rateLimit()).isEqualTo(new Policies.RateLimitSettings(20.0, 5, Duration.ZERO));
+        assertThat(tuned.hedge()).isEqualTo(new Policies.HedgeSettings(Duration.ofMillis(150), 1));
+        assertThat(GatewayConfigLoader.parse("d.yaml", "adapters:\n  - name: a\n").adapters().get(0).policies())
+                .as("defaults: one retry after 100 ms, nothing else").isEqualTo(Policies.defaults());
+    }
+
+    @Test
+    void badPolicySettingsNameTheFileLineFieldAndAllowedValues() {
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("p.yaml", """
+                adapters:
+                  - name: a
+                    fault_tolerance:
+                      retry:
+                        backoff: sometimes
+                """)).hasMessage("p.yaml:5: adapters[0].fault_tolerance.retry.backoff must be one of fixed, exponential, "
+                + "fibonacci, decorrelated_jitter, was sometimes");
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("p.yaml", """
+                fault_tolerance:
+                  retry:
+                    max_retries: 500
+                adapters:
+                  - name: a
+                """)).hasMessage("p.yaml:3: fault_tolerance.retry.max_retries must be an integer in [0, 100], was 500");
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("p.yaml", """
+                fault_tolerance:
+                  rate_limit:
+                    burst: 3
+                adapters:
+                  - name: a
+                """)).hasMessage("p.yaml:3: fault_tolerance.rate_limit.permits_per_second is required when rate_limit is on");
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("p.yaml", """
+                fault_tolerance:
+                  hedge:
+                    dealy: 10ms
+                adapters:
+                  - name: a
+                """)).hasMessageStartingWith("p.yaml:3: fault_tolerance.hedge.dealy is not a known setting; did you mean 'delay'?");
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("p.yaml", """
+                fault_tolerance:
+                  retry:
+                    backoff: exponential
+                    initial_delay: 2s
+                    max_delay: 1s
+                adapters:
+                  - name: a
+                """)).hasMessageStartingWith("p.yaml:5: fault_tolerance.retry.max_delay must be");
+    }
+
+    @Test
+    void theServerBlockSetsAddressPortTokenAndBodyLimitAndHidesTheToken() {
+        GatewayConfig config = GatewayConfigLoader.parse("s.yaml", """
+                server:
+                  host: 0.0.0.0
+                  port: 9000
+                  admin_token: s3cret
+                  max_request_bytes: 4096
+                adapters:
+                  - name: a
+                """);
+
+        assertThat(config.server()).isEqualTo(new GatewayConfig.Server("0.0.0.0", 9000, "s3cret", 4096));
+        assertThat(config.server().toString()).doesNotContain("s3cret");
+        assertThat(GatewayConfigLoader.parse("d.yaml", "adapters:\n  - name: a\n").server())
+                .as("loopback by default").isEqualTo(GatewayConfig.Server.defaults());
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("s.yaml", "server:\n  port: 70000\nadapters:\n  - name: a\n"))
+                .hasMessage("s.yaml:2: server.port must be an integer in [0, 65535], was 70000");
+    }
+
+    @Test
+    void anEmptySectionIsAnEmptyMapping() {
+        GatewayConfig config = GatewayConfigLoader.parse("e.yaml", "fault_tolerance:\nadapters:\n  - name: a\n");
+
+        assertThat(config.enabled()).isTrue();
+    }
 }

@@ -1,0 +1,145 @@
+package dev.bulwark.server;
+
+import dev.bulwark.Policy;
+import dev.bulwark.bulkhead.Bulkhead;
+import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.circuit.CircuitBreakerConfig;
+import dev.bulwark.event.Component;
+import dev.bulwark.event.Registry;
+import dev.bulwark.fanout.FanOut;
+import dev.bulwark.hedge.Hedge;
+import dev.bulwark.ratelimit.RateLimiter;
+import dev.bulwark.retry.Retry;
+import dev.bulwark.timeout.Timeout;
+import dev.bulwark.yaml.GatewayConfig;
+import dev.bulwark.yaml.Policies;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The gateway's adapters as one configuration describes them: each HTTP adapter behind its rate limit, bulkhead,
+ * circuit breaker, retry, hedge and timeout (outermost first), all registered by the adapter's name, and the
+ * fan-out over them. Built from the previous set on reload: a component whose settings did not change is kept,
+ * with its state and counts.
+ */
+final class AdapterSet {
+    private final Map<String, Parts> parts;
+    private final Map<String, CircuitBreaker> breakers;
+    private final FanOut<String, String> fanOut;
+
+    /** One adapter's components; null where the configuration turns a policy off. */
+    private record Parts(GatewayConfig.Adapter settings, CircuitBreaker breaker, Retry retry, Bulkhead bulkhead,
+                         RateLimiter rateLimiter, Hedge hedge, Timeout timeout) {
+    }
+
+    private AdapterSet(Map<String, Parts> parts, FanOut<String, String> fanOut) {
+        this.parts = parts;
+        this.fanOut = fanOut;
+        Map<String, CircuitBreaker> byName = new LinkedHashMap<>();
+        parts.forEach((name, adapter) -> byName.put(name, adapter.breaker()));
+        this.breakers = Collections.unmodifiableMap(byName);
+    }
+
+    /** Builds the adapters of {@code config}, reusing what {@code previous} (may be null) has with the same settings. */
+    static AdapterSet build(GatewayConfig config, AdapterSet previous, Registry registry, HttpClient client) {
+        Map<String, Parts> before = previous == null ? Map.of() : previous.parts;
+        FanOut.Builder<String, String> fanOut = FanOut.<String, String>builder("gateway")
+                .strategy(config.execution().strategy()).timeout(config.execution().timeout())
+                .maxConcurrentAdapters(config.execution().maxConcurrentAdapters())
+                .shutdownTimeout(config.execution().shutdownTimeout());
+        Map<String, Parts> next = new LinkedHashMap<>();
+        for (GatewayConfig.Adapter adapter : config.adapters()) {
+            if (adapter.url() == null) {
+                throw new IllegalArgumentException("adapter '" + adapter.name() + "' needs a url for the gateway");
+            }
+            Parts parts = parts(adapter, before.get(adapter.name()), registry);
+            next.put(adapter.name(), parts);
+            HttpAdapter http = new HttpAdapter(adapter.name(), adapter.url(), client, adapter.method(), adapter.headers(),
+                    adapter.bodyTemplate());
+            fanOut.adapter(http, config.enabled() ? pipeline(parts) : new Policy[] {parts.timeout()});
+        }
+        for (Map.Entry<String, Parts> gone : before.entrySet()) {
+            if (!next.containsKey(gone.getKey())) {
+                for (Component component : components(gone.getValue())) {
+                    registry.remove(component.kind(), component.name());
+                }
+            }
+        }
+        FanOut<String, String> built = fanOut.build();
+        registry.replace(built);
+        return new AdapterSet(Collections.unmodifiableMap(next), built);
+    }
+
+    private static Parts parts(GatewayConfig.Adapter adapter, Parts old, Registry registry) {
+        String name = adapter.name();
+        Policies policies = adapter.policies();
+        Policies oldPolicies = old == null ? null : old.settings().policies();
+        CircuitBreaker breaker = old != null && sameBreaker(old.breaker().config(), adapter.circuitBreaker()) ? old.breaker()
+                : CircuitBreaker.of(adapter.circuitBreaker().toBuilder().trackLatency(true).buildConfig());
+        Parts parts = new Parts(adapter, breaker,
+                reuse(old, oldPolicies == null ? null : oldPolicies.retry(), policies.retry(), Parts::retry, s -> s.build(name)),
+                reuse(old, oldPolicies == null ? null : oldPolicies.bulkhead(), policies.bulkhead(), Parts::bulkhead,
+                        s -> s.build(name)),
+                reuse(old, oldPolicies == null ? null : oldPolicies.rateLimit(), policies.rateLimit(), Parts::rateLimiter,
+                        s -> s.build(name)),
+                reuse(old, oldPolicies == null ? null : oldPolicies.hedge(), policies.hedge(), Parts::hedge, s -> s.build(name)),
+                old != null && old.settings().operationTimeout().equals(adapter.operationTimeout()) ? old.timeout()
+                        : Timeout.builder(name, adapter.operationTimeout()).build());
+        if (old != null) {
+            for (Component component : components(old)) {
+                if (!components(parts).contains(component)) {
+                    registry.remove(component.kind(), component.name());
+                }
+            }
+        }
+        for (Component component : components(parts)) {
+            registry.replace(component);
+        }
+        return parts;
+    }
+
+    /** The old component when its settings are unchanged, a new one when they changed, null when the policy is off. */
+    private static <S, P> P reuse(Parts old, S oldSettings, S settings, Function<Parts, P> component, Function<S, P> build) {
+        if (settings == null) {
+            return null;
+        }
+        return old != null && settings.equals(oldSettings) ? component.apply(old) : build.apply(settings);
+    }
+
+    private static Policy[] pipeline(Parts parts) {
+        List<Policy> policies = new ArrayList<>();
+        for (Policy policy : new Policy[] {parts.rateLimiter(), parts.bulkhead(), parts.breaker(), parts.retry(),
+                parts.hedge(), parts.timeout()}) {
+            if (policy != null) {
+                policies.add(policy);
+            }
+        }
+        return policies.toArray(Policy[]::new);
+    }
+
+    private static List<Component> components(Parts parts) {
+        return List.of(pipeline(parts));
+    }
+
+    private static boolean sameBreaker(CircuitBreakerConfig a, CircuitBreakerConfig b) {
+        return a.consecutiveFailureThreshold() == b.consecutiveFailureThreshold() && a.successThreshold() == b.successThreshold()
+                && a.recoveryTimeout().equals(b.recoveryTimeout()) && a.maxRecoveryTimeout().equals(b.maxRecoveryTimeout())
+                && a.exponentialBackoff() == b.exponentialBackoff() && a.cleanupInterval().equals(b.cleanupInterval())
+                && a.retentionPeriod().equals(b.retentionPeriod());
+    }
+
+    /** The fan-out over these adapters. */
+    FanOut<String, String> fanOut() {
+        return fanOut;
+    }
+
+    /** Each adapter's circuit breaker, by adapter name, in configuration order. */
+    Map<String, CircuitBreaker> breakers() {
+        return breakers;
+    }
+}

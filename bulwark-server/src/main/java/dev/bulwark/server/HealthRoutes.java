@@ -1,0 +1,86 @@
+package dev.bulwark.server;
+
+import dev.bulwark.circuit.CircuitBreaker;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Seed 1's health and admin endpoints: {@code GET /health/system}, {@code GET /health/adapters},
+ * {@code GET /health/adapters/{name}}, {@code GET /health/adapters/{name}/stats},
+ * {@code POST /health/adapters/{name}/reset}, {@code GET /health/adapters/memory-usage} and
+ * {@code POST /health/adapters/cleanup}. The two POSTs change state and need the admin token.
+ */
+final class HealthRoutes {
+    private HealthRoutes() {
+    }
+
+    static void install(RoutesConfig routes, Gateway gateway) {
+        routes.get("/health/system", ctx -> system(ctx, gateway));
+        routes.get("/health/adapters", ctx -> Views.json(ctx, 200,
+                gateway.breakers().values().stream().map(Views::summary).toList()));
+        routes.get("/health/adapters/memory-usage", ctx -> memoryUsage(ctx, gateway));
+        routes.post("/health/adapters/cleanup", ctx -> authorized(ctx, gateway, () -> {
+            int removed = gateway.breakers().values().stream().mapToInt(CircuitBreaker::cleanup).sum();
+            Views.json(ctx, 200, Map.of("removed_records", removed));
+        }));
+        routes.get("/health/adapters/{name}", ctx -> withBreaker(ctx, gateway, breaker -> Views.json(ctx, 200, Views.summary(breaker))));
+        routes.get("/health/adapters/{name}/stats", ctx -> withBreaker(ctx, gateway, breaker -> Views.json(ctx, 200, Views.stats(breaker))));
+        routes.post("/health/adapters/{name}/reset", ctx -> authorized(ctx, gateway, () -> withBreaker(ctx, gateway, breaker -> {
+            breaker.reset();
+            Views.json(ctx, 200, Views.summary(breaker));
+        })));
+    }
+
+    private static void system(Context ctx, Gateway gateway) {
+        Map<String, CircuitBreaker> breakers = gateway.breakers();
+        List<String> open = breakers.values().stream().filter(breaker -> breaker.state().rejectsCalls())
+                .map(CircuitBreaker::name).toList();
+        String status = open.isEmpty() ? "healthy" : open.size() == breakers.size() ? "unhealthy" : "degraded";
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", status);
+        out.put("mode", gateway.modes().mode().name());
+        out.put("adapters", breakers.size());
+        out.put("open_circuits", open);
+        out.put("queries_in_flight", gateway.queriesInFlight());
+        Views.json(ctx, 200, out);
+    }
+
+    private static void memoryUsage(Context ctx, Gateway gateway) {
+        Runtime runtime = Runtime.getRuntime();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("heap_used_bytes", runtime.totalMemory() - runtime.freeMemory());
+        out.put("heap_max_bytes", runtime.maxMemory());
+        out.put("circuit_breakers", gateway.breakers().size());
+        out.put("history_records", gateway.breakers().values().stream()
+                .mapToInt(breaker -> breaker.stats().history().size()).sum());
+        out.put("cached_answers", gateway.cachedAnswers());
+        Views.json(ctx, 200, out);
+    }
+
+    /** Mutating endpoints need the admin token: 401 without credentials, 403 with wrong ones. */
+    private static void authorized(Context ctx, Gateway gateway, Runnable action) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.startsWith("Bearer ")) {
+            Views.error(ctx, 401, "Authorization", "this endpoint needs 'Authorization: Bearer <token>' (BULWARK_ADMIN_TOKEN)");
+            return;
+        }
+        if (!gateway.authorizedAdmin(header.substring("Bearer ".length()))) {
+            Views.error(ctx, 403, "Authorization", "the token is not the admin token");
+            return;
+        }
+        action.run();
+    }
+
+    private static void withBreaker(Context ctx, Gateway gateway, Consumer<CircuitBreaker> action) {
+        CircuitBreaker breaker = gateway.breakers().get(ctx.pathParam("name"));
+        if (breaker == null) {
+            Views.error(ctx, 404, "name", "no adapter '" + ctx.pathParam("name") + "'; known: " + gateway.breakers().keySet());
+            return;
+        }
+        action.accept(breaker);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.bulwark.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.circuit.CircuitStats;
+import dev.bulwark.fanout.AdapterResult;
+import dev.bulwark.fanout.FanOutResult;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** How the gateway shows things as JSON: query results, breakers, errors. */
+final class Views {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Views() {
+    }
+
+    static ObjectMapper mapper() {
+        return JSON;
+    }
+
+    static Map<String, Object> result(FanOutResult<String> result, String requestId) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("request_id", requestId);
+        out.put("strategy", result.strategy().name().toLowerCase(Locale.ROOT));
+        out.put("duration_ms", result.duration().toMillis());
+        out.put("results", result.values());
+        out.put("partial", result.partial());
+        List<Map<String, Object>> adapters = new ArrayList<>();
+        for (AdapterResult<String> adapter : result.results()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("name", adapter.name());
+            one.put("status", adapter.status().name().toLowerCase(Locale.ROOT));
+            one.put("value", adapter.value());
+            one.put("error", adapter.error() == null ? null : describe(adapter.error()));
+            one.put("duration_ms", adapter.duration().toMillis());
+            one.put("circuit_state", adapter.circuitState() == null ? null : adapter.circuitState().name());
+            adapters.add(one);
+        }
+        out.put("adapters", adapters);
+        return out;
+    }
+
+    /** The exception's message, or its type when it has none (a refused connection often has none). */
+    static String describe(Throwable error) {
+        String message = error.getMessage();
+        return message == null || message.isBlank() ? error.getClass().getSimpleName()
+                : message;
+    }
+
+    static Map<String, Object> summary(CircuitBreaker breaker) {
+        CircuitStats stats = breaker.stats();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", breaker.name());
+        out.put("state", stats.state().name());
+        out.put("health_score", breaker.health().score());
+        out.put("total_calls", stats.totalCalls());
+        out.put("failed_calls", stats.failedCalls());
+        out.put("rejected_calls", stats.rejectedCalls());
+        out.put("consecutive_failures", stats.consecutiveFailures());
+        return out;
+    }
+
+    static Map<String, Object> stats(CircuitBreaker breaker) {
+        CircuitStats stats = breaker.stats();
+        Map<String, Object> out = summary(breaker);
+        out.put("successful_calls", stats.successfulCalls());
+        out.put("slow_calls", stats.slowCalls());
+        out.put("timed_out_calls", stats.timedOutCalls());
+        out.put("failure_rate", stats.failureRate());
+        out.put("time_in_state_ms", stats.timeInState().toMillis());
+        out.put("recovery_timeout_ms", stats.recoveryTimeout().toMillis());
+        out.put("transitions", stats.history().stream()
+                .map(t -> t.from() + " -> " + t.to() + " (" + t.reason().label() + ")").toList());
+        return out;
+    }
+
+    /** A 4xx/5xx answer: {@code {"error": message, "field": field}}. */
+    static void error(Context ctx, int status, String field, String message) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("error", message);
+        out.put("field", field);
+        json(ctx, status, out);
+    }
+
+    static void json(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
+        } catch (Exception unserializable) {
+            throw new IllegalStateException(unserializable);
+        }
+    }
+}
