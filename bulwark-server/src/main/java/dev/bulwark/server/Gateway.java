@@ -9,6 +9,9 @@ import dev.bulwark.fanout.FanOut;
 import dev.bulwark.fanout.FanOutResult;
 import dev.bulwark.fanout.RequestOptions;
 import dev.bulwark.fanout.Strategy;
+import dev.bulwark.health.HealthCheck;
+import dev.bulwark.health.HealthChecks;
+import dev.bulwark.health.HealthMonitor;
 import dev.bulwark.micrometer.BulwarkMetrics;
 import dev.bulwark.mode.Mode;
 import dev.bulwark.mode.ModeOrchestrator;
@@ -21,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,6 +64,7 @@ public final class Gateway implements AutoCloseable {
             Duration.ofHours(24), dev.bulwark.time.Clock.system());
     private final InFlight inFlight = new InFlight();
     private final ModeOrchestrator modes;
+    private final HealthMonitor health;
     private final String adminToken;
     private final Javalin app;
 
@@ -71,9 +76,13 @@ public final class Gateway implements AutoCloseable {
                     + "starts a thread; run with -D" + CommonPool.PARALLELISM + "=2 (GatewayMain does this for you)");
         }
         install(settings);
+        health = registry.register(healthMonitor(settings.healthMonitoring()));
         modes = registry.register(orchestrator);
         modes.feedFrom(registry);
         modes.start();
+        if (settings.healthMonitoring().enabled()) {
+            health.start();
+        }
         new BulwarkMetrics(registry).bindTo(metrics);
         app = Javalin.create(config -> {
             config.http.maxRequestSize = server.maxRequestBytes();
@@ -94,6 +103,16 @@ public final class Gateway implements AutoCloseable {
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             HealthRoutes.install(config.routes, this);
         }).start(server.host(), server.port());
+    }
+
+    /** Seed 1's {@code health_monitoring:} over the JVM (heap, CPU, disk) and the adapters' breakers. */
+    private HealthMonitor healthMonitor(GatewayConfig.HealthMonitoring settings) {
+        HealthMonitor monitor = HealthMonitor.builder("gateway").historySize(settings.historySize()).build();
+        for (HealthCheck check : List.of(HealthChecks.heap(), HealthChecks.cpuLoad(), HealthChecks.diskSpace(Path.of(".")),
+                HealthChecks.circuitBreakers(registry))) {
+            monitor.register(check.withInterval(settings.checkInterval()));
+        }
+        return monitor;
     }
 
     /** Starts a gateway as {@code config} describes, its {@code server:} block included. */
@@ -162,6 +181,11 @@ public final class Gateway implements AutoCloseable {
     /** Everything it runs, by name. */
     public Registry registry() {
         return registry;
+    }
+
+    /** The health monitor running seed 1's checks (started when {@code health_monitoring.enabled}). */
+    public HealthMonitor health() {
+        return health;
     }
 
     /** The mode orchestrator watching the gateway's outcomes. */
@@ -309,6 +333,7 @@ public final class Gateway implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "stopped with " + inFlight.count() + " queries unanswered: " + late);
         } finally {
             modes.stop();
+            health.stop();
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.bulwark.server;
 
 import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.health.HealthReport;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -46,6 +47,12 @@ final class HealthRoutes {
         out.put("adapters", breakers.size());
         out.put("open_circuits", open);
         out.put("queries_in_flight", gateway.queriesInFlight());
+        HealthReport report = gateway.health().report();
+        out.put("health", report.status().name());
+        Map<String, Object> checks = new LinkedHashMap<>();
+        report.checks().forEach((name, result) -> checks.put(name, Map.of("status", result.status().name(),
+                "message", result.message())));
+        out.put("checks", checks);
         Views.json(ctx, 200, out);
     }
 

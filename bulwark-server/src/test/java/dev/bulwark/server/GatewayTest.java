@@ -76,6 +76,18 @@ class GatewayTest {
     }
 
     @Test
+    void theSystemHealthShowsTheHealthMonitorsChecks() throws Exception {
+        gateway.health().runAllNow().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+        JsonNode system = JSON.readTree(get("/health/system").body());
+
+        assertThat(system.get("checks").fieldNames()).toIterable().contains("heap", "cpu", "disk", "circuit-breakers");
+        assertThat(system.get("checks").get("heap").get("status").asText()).isIn("HEALTHY", "DEGRADED", "UNHEALTHY");
+        assertThat(system.get("health").asText()).isEqualTo(gateway.health().status().name());
+        assertThat(system.get("mode").asText()).isEqualTo("NORMAL");
+    }
+
+    @Test
     void prometheusMetricsAreServedWithOneLabelledFamilyPerKind() throws Exception {
         HttpResponse<String> response = get("/metrics");
 
