@@ -56,6 +56,12 @@ class GatewayResilienceTest {
         return JSON.readTree(response.body());
     }
 
+    /** Adapter {@code ok} answers at once; adapter {@code held} waits for the test, with its own operation timeout. */
+    private void startOkAndHeld(String faultTolerance, String held, String operationTimeout) {
+        start(faultTolerance, "- name: ok\n  url: " + backend.url("/ok") + "\n- name: " + held + "\n  url: "
+                + backend.url("/hold") + "\n  fault_tolerance:\n    operation_timeout: " + operationTimeout + "\n");
+    }
+
     private static String fill(String template, Object... values) {
         return String.format(java.util.Locale.ROOT, template, values);
     }
@@ -71,14 +77,7 @@ class GatewayResilienceTest {
 
     @Test
     void aHangingBackendTimesOutWhileTheOthersAnswer() throws Exception {
-        start("retry:\n  enabled: false\n", fill("""
-                - name: ok
-                  url: %s
-                - name: hang
-                  url: %s
-                  fault_tolerance:
-                    operation_timeout: 300ms
-                """, backend.url("/ok"), backend.url("/hold")));
+        startOkAndHeld("retry:\n  enabled: false\n", "hang", "300ms");
 
         JsonNode answer = query("{\"query\": \"q\"}");
 
@@ -126,14 +125,7 @@ class GatewayResilienceTest {
 
     @Test
     void bestEffortReturnsWhatFinishedByTheDeadlineAndSkipsTheRest() throws Exception {
-        start("execution:\n  timeout: 400ms\n", fill("""
-                - name: ok
-                  url: %s
-                - name: slow
-                  url: %s
-                  fault_tolerance:
-                    operation_timeout: 10s
-                """, backend.url("/ok"), backend.url("/hold")));
+        startOkAndHeld("execution:\n  timeout: 400ms\n", "slow", "10s");
 
         JsonNode answer = query("{\"query\": \"q\", \"strategy\": \"best_effort\"}");
 
