@@ -1,5 +1,6 @@
 package dev.bulwark.server;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.fanout.Adapter;
 import java.io.IOException;
@@ -46,24 +47,7 @@ final class HttpAdapter implements Adapter<String, String> {
 
     /** The query as the inside of a JSON string. */
     static String jsonEscaped(String query) {
-        StringBuilder out = new StringBuilder();
-        for (char c : query.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
+        return new String(JsonStringEncoder.getInstance().quoteAsString(query));
     }
 
     @Override
