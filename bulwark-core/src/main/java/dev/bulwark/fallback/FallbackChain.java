@@ -4,15 +4,18 @@ import dev.bulwark.ConfigException;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.event.Component;
-import dev.bulwark.internal.Checks;
+import dev.bulwark.event.EventListener;
+import dev.bulwark.event.EventSource;
+import dev.bulwark.event.Subscription;
 import dev.bulwark.resource.ResourceMonitor;
 import dev.bulwark.resource.ResourceType;
 import dev.bulwark.retry.Retry;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -33,13 +36,17 @@ import org.jspecify.annotations.Nullable;
  * FallbackResult<Answer> answer = llm.execute(prompt);
  * }</pre>
  *
- * <p>A strategy given in the order without its ingredient (RETRY without a retry, ...) fails at build time.
- * Successful answers refresh the cache. This class is thread-safe if its parts are.
+ * <p>Without {@code strategies(...)}, the order is the seed's (RETRY, SWITCH_PROVIDER, DEGRADE_SERVICE,
+ * QUEUE_REQUEST, USE_CACHE) over the strategies whose ingredients were given. A strategy given in the order
+ * without its ingredient (RETRY without a retry, ...) fails at build time. Full answers refresh the cache;
+ * answers to a degraded request do not. Errors and interruptions end the chain at once: no strategy answers
+ * a caller who gave up. For calls that are not typed requests (a lambda in a pipeline), use
+ * {@link FallbackPolicy}. This class is thread-safe if its parts are.
  *
  * @param <Q> the request type
  * @param <R> the answer type
  */
-public final class FallbackChain<Q, R> implements Component {
+public final class FallbackChain<Q, R> implements Component, EventSource<FallbackEvent> {
 
     /** A call to a provider. */
     @FunctionalInterface
@@ -48,12 +55,34 @@ public final class FallbackChain<Q, R> implements Component {
         R call(Q request, ExecutionContext context) throws Exception;
     }
 
-    private final Builder<Q, R> parts;
-    private final List<FallbackStrategy> order;
+    private final FallbackEngine<Q, R> engine;
+    private final Call<Q, R> primary;
+    private final Map<String, Call<Q, R>> providers;
+    private final @Nullable Retry retry;
+    private final @Nullable CircuitBreaker breaker;
+    private final FallbackEngine.Attempts<Q, R> attempts = new FallbackEngine.Attempts<>() {
+        @Override
+        public CompletionStage<R> primary(Q request, ExecutionContext context) {
+            return FallbackEngine.now(() -> callPrimary(request, context));
+        }
 
-    private FallbackChain(Builder<Q, R> parts) {
-        this.parts = parts;
-        this.order = List.copyOf(parts.order);
+        @Override
+        public CompletionStage<R> retried(Q request, ExecutionContext context) {
+            return FallbackEngine.now(() -> Objects.requireNonNull(retry).execute(context, ctx -> callPrimary(request, ctx)));
+        }
+
+        @Override
+        public CompletionStage<R> provider(String name, Q request, ExecutionContext context) {
+            return FallbackEngine.now(() -> Objects.requireNonNull(providers.get(name)).call(request, context));
+        }
+    };
+
+    private FallbackChain(Builder<Q, R> builder) {
+        this.engine = builder.parts.build(List.copyOf(builder.providers.keySet()));
+        this.primary = builder.primary;
+        this.providers = Map.copyOf(builder.providers);
+        this.retry = builder.parts.retry;
+        this.breaker = builder.parts.breaker;
     }
 
     /** A builder for a chain called {@code name} whose primary provider is {@code primary}. */
@@ -66,157 +95,57 @@ public final class FallbackChain<Q, R> implements Component {
         return execute(request, Priority.NORMAL);
     }
 
-    /** Answers {@code request}; {@code priority} matters to the load shedder. */
+    /**
+     * Answers {@code request}; {@code priority} matters to the load shedder.
+     *
+     * @throws Error an error thrown by a provider, unchanged
+     * @throws java.util.concurrent.CancellationException if the thread was interrupted (the interrupt is kept)
+     */
     public FallbackResult<R> execute(Q request, Priority priority) {
         Objects.requireNonNull(request, "request");
-        List<String> trail = new ArrayList<>();
         ExecutionContext context = ExecutionContext.detached().withTag("priority", priority.name());
-        LoadShedder shedder = parts.shedder;
-        if (shedder != null && !shedder.tryAcquire(priority)) {
-            trail.add("shed at admission");
-            return new FallbackResult<>(FallbackResult.Outcome.SHED, null, java.util.OptionalLong.empty(), trail,
-                    new LoadShedException(parts.name, priority, "admission refused"));
-        }
         try {
-            return answer(request, context, trail);
-        } finally {
-            if (shedder != null) {
-                shedder.release();
-            }
+            return FallbackEngine.joinNow(engine.answer(request, context, attempts));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            CancellationException cancelled = new CancellationException("fallback chain '" + name() + "' was interrupted");
+            cancelled.initCause(interrupted);
+            throw cancelled;
+        } catch (RuntimeException | Error unchanged) {
+            throw unchanged;
+        } catch (Exception unexpected) {
+            throw new IllegalStateException(unexpected);
         }
     }
 
-    private FallbackResult<R> answer(Q request, ExecutionContext context, List<String> trail) {
-        Throwable failure = null;
-        boolean constrained = constrained(request, trail);
-        if (!constrained) {
-            try {
-                return served(FallbackResult.Outcome.SERVED, request, primary(request, context), trail);
-            } catch (Exception error) {
-                failure = error;
-                trail.add("primary: " + describe(error));
-            }
-        }
-        for (FallbackStrategy strategy : order) {
-            try {
-                FallbackResult<R> result = apply(strategy, request, context, constrained, failure, trail);
-                if (result != null) {
-                    return result;
-                }
-            } catch (Exception error) {
-                failure = error;
-                trail.add(strategy + ": " + describe(error));
-            }
-        }
-        trail.add("no strategy answered");
-        return new FallbackResult<>(FallbackResult.Outcome.FAILED, null, java.util.OptionalLong.empty(), trail, failure);
-    }
-
-    /** One strategy: an answer, or null to go on to the next. */
-    private @Nullable FallbackResult<R> apply(FallbackStrategy strategy, Q request, ExecutionContext context,
-                                              boolean constrained, @Nullable Throwable failure, List<String> trail)
-            throws Exception {
-        switch (strategy) {
-            case RETRY -> {
-                if (constrained) {
-                    trail.add("RETRY skipped: resource constrained");
-                    return null;
-                }
-                R value = Objects.requireNonNull(parts.retry).execute(context, ctx -> primary(request, ctx));
-                return served(FallbackResult.Outcome.RETRIED, request, value, trail);
-            }
-            case SWITCH_PROVIDER -> {
-                for (Map.Entry<String, Call<Q, R>> provider : parts.providers.entrySet()) {
-                    if (!usable(provider.getKey())) {
-                        trail.add("provider " + provider.getKey() + " skipped: resource constrained");
-                        continue;
-                    }
-                    try {
-                        R value = provider.getValue().call(request, context);
-                        trail.add("provider " + provider.getKey());
-                        return served(FallbackResult.Outcome.SWITCHED, request, value, trail);
-                    } catch (Exception error) {
-                        trail.add("provider " + provider.getKey() + ": " + describe(error));
-                    }
-                }
-                return null;
-            }
-            case DEGRADE_SERVICE -> {
-                Q degraded = Objects.requireNonNull(parts.degrader).apply(request);
-                return served(FallbackResult.Outcome.DEGRADED, request, primary(degraded, context), trail);
-            }
-            case QUEUE_REQUEST -> {
-                long ticket = Objects.requireNonNull(parts.queue).offer(request);
-                trail.add("queued as " + ticket);
-                return new FallbackResult<>(FallbackResult.Outcome.QUEUED, null, java.util.OptionalLong.of(ticket), trail, failure);
-            }
-            case USE_CACHE -> {
-                @SuppressWarnings("unchecked")
-                ResultCache<Object, R> cache = (ResultCache<Object, R>) Objects.requireNonNull(parts.cache);
-                R cached = cache.usable(Objects.requireNonNull(parts.cacheKey).apply(request)).orElse(null);
-                if (cached == null) {
-                    trail.add("cache: nothing usable");
-                    return null;
-                }
-                trail.add("cache");
-                return new FallbackResult<>(FallbackResult.Outcome.CACHED, cached, java.util.OptionalLong.empty(), trail, failure);
-            }
-            case CIRCUIT_BREAK -> {
-                trail.add("circuit break: failing fast");
-                return new FallbackResult<>(FallbackResult.Outcome.FAILED, null, java.util.OptionalLong.empty(), trail, failure);
-            }
-            case LOAD_SHED -> {
-                trail.add("shed");
-                return new FallbackResult<>(FallbackResult.Outcome.SHED, null, java.util.OptionalLong.empty(), trail, failure);
-            }
-            default -> throw new IllegalStateException("unknown strategy " + strategy);
-        }
-    }
-
-    private R primary(Q request, ExecutionContext context) throws Exception {
-        CircuitBreaker breaker = parts.breaker;
-        return breaker == null ? parts.primary.call(request, context)
-                : breaker.execute(context, ctx -> parts.primary.call(request, ctx));
-    }
-
-    private FallbackResult<R> served(FallbackResult.Outcome outcome, Q request, R value, List<String> trail) {
-        if (parts.cache != null) {
-            @SuppressWarnings("unchecked")
-            ResultCache<Object, R> cache = (ResultCache<Object, R>) parts.cache;
-            cache.put(Objects.requireNonNull(parts.cacheKey).apply(request), value);
-        }
-        trail.add(outcome.name().toLowerCase(java.util.Locale.ROOT));
-        return new FallbackResult<>(outcome, value, java.util.OptionalLong.empty(), trail, null);
-    }
-
-    private boolean constrained(Q request, List<String> trail) {
-        if (parts.monitor == null) {
-            return false;
-        }
-        String key = Objects.requireNonNull(parts.resourceKey).apply(request);
-        boolean usable = usable(key);
-        if (!usable) {
-            trail.add("resource " + parts.resource + "/" + key + " constrained");
-        }
-        return !usable;
-    }
-
-    private boolean usable(String key) {
-        return parts.monitor == null || parts.monitor.canUse(Objects.requireNonNull(parts.resource), key);
-    }
-
-    private static String describe(Throwable error) {
-        return error.getClass().getSimpleName() + (error.getMessage() == null ? "" : " " + error.getMessage());
+    private R callPrimary(Q request, ExecutionContext context) throws Exception {
+        return breaker == null ? primary.call(request, context)
+                : breaker.execute(context, ctx -> primary.call(request, ctx));
     }
 
     /** The strategies, in the order they are tried. */
     public List<FallbackStrategy> strategies() {
-        return order;
+        return engine.order;
+    }
+
+    /** How many executions ended with {@code outcome}. */
+    public long count(FallbackResult.Outcome outcome) {
+        return engine.count(outcome);
+    }
+
+    @Override
+    public Subscription subscribe(EventListener<? super FallbackEvent> listener) {
+        return engine.subscribe(listener);
+    }
+
+    @Override
+    public long listenerFailures() {
+        return engine.listenerFailures();
     }
 
     @Override
     public String name() {
-        return parts.name;
+        return engine.name;
     }
 
     @Override
@@ -226,44 +155,30 @@ public final class FallbackChain<Q, R> implements Component {
 
     /** Builds a {@link FallbackChain}. Not thread-safe. */
     public static final class Builder<Q, R> {
-        final String name;
-        final Call<Q, R> primary;
-        final List<FallbackStrategy> order = new ArrayList<>();
-        final Map<String, Call<Q, R>> providers = new LinkedHashMap<>();
-        @Nullable ResourceMonitor monitor;
-        @Nullable ResourceType resource;
-        @Nullable Function<Q, String> resourceKey;
-        @Nullable Retry retry;
-        @Nullable UnaryOperator<Q> degrader;
-        @Nullable DeferredQueue<Q> queue;
-        @Nullable ResultCache<?, R> cache;
-        @Nullable Function<Q, ?> cacheKey;
-        @Nullable CircuitBreaker breaker;
-        @Nullable LoadShedder shedder;
+        private final FallbackIngredients<Q> parts;
+        private final Call<Q, R> primary;
+        private final Map<String, Call<Q, R>> providers = new LinkedHashMap<>();
 
         private Builder(String name, Call<Q, R> primary) {
-            this.name = name;
+            this.parts = new FallbackIngredients<>("fallback chain", name);
             this.primary = Objects.requireNonNull(primary, "primary");
         }
 
-        /** The strategies, in the order to try them. */
+        /** The strategies, in the order to try them (default: the seed's order over the ingredients given). */
         public Builder<Q, R> strategies(FallbackStrategy... strategies) {
-            order.clear();
-            order.addAll(List.of(strategies));
+            parts.strategies(strategies);
             return this;
         }
 
         /** The resource checked before the call (and before each alternative provider, by its name as key). */
         public Builder<Q, R> resource(ResourceMonitor monitor, ResourceType type, Function<Q, String> keyOfRequest) {
-            this.monitor = Objects.requireNonNull(monitor, "monitor");
-            this.resource = Objects.requireNonNull(type, "type");
-            this.resourceKey = Objects.requireNonNull(keyOfRequest, "keyOfRequest");
+            parts.resource(monitor, type, keyOfRequest);
             return this;
         }
 
         /** The retry policy of RETRY. */
         public Builder<Q, R> retry(Retry retry) {
-            this.retry = Objects.requireNonNull(retry, "retry");
+            parts.retry = Objects.requireNonNull(retry, "retry");
             return this;
         }
 
@@ -275,58 +190,40 @@ public final class FallbackChain<Q, R> implements Component {
 
         /** How DEGRADE_SERVICE degrades a request. */
         public Builder<Q, R> degrade(UnaryOperator<Q> degrader) {
-            this.degrader = Objects.requireNonNull(degrader, "degrader");
+            parts.degrader = Objects.requireNonNull(degrader, "degrader");
             return this;
         }
 
         /** Where QUEUE_REQUEST puts requests. */
         public Builder<Q, R> queue(DeferredQueue<Q> queue) {
-            this.queue = Objects.requireNonNull(queue, "queue");
+            parts.queue(queue, Function.identity());
             return this;
         }
 
-        /** The cache of USE_CACHE, keyed by {@code keyOfRequest}; every answer refreshes it. */
+        /** The cache of USE_CACHE, keyed by {@code keyOfRequest}; every full answer refreshes it. */
         public <K> Builder<Q, R> cache(ResultCache<K, R> cache, Function<Q, K> keyOfRequest) {
-            this.cache = Objects.requireNonNull(cache, "cache");
-            this.cacheKey = Objects.requireNonNull(keyOfRequest, "keyOfRequest");
+            parts.cache(cache, keyOfRequest);
             return this;
         }
 
         /** The circuit breaker the primary runs behind. */
         public Builder<Q, R> circuitBreaker(CircuitBreaker breaker) {
-            this.breaker = Objects.requireNonNull(breaker, "breaker");
+            parts.breaker = Objects.requireNonNull(breaker, "breaker");
             return this;
         }
 
         /** The load shedder that admits requests (by priority). */
         public Builder<Q, R> loadShedder(LoadShedder shedder) {
-            this.shedder = Objects.requireNonNull(shedder, "shedder");
+            parts.shedder = Objects.requireNonNull(shedder, "shedder");
             return this;
         }
 
         /**
          * The chain.
          *
-         * @throws ConfigException if a strategy lacks its ingredient or appears twice
+         * @throws ConfigException if a strategy lacks its ingredient or appears twice, or there is none
          */
         public FallbackChain<Q, R> build() {
-            String who = "fallback chain '" + Checks.name("fallback chain", name) + "'";
-            if (order.stream().distinct().count() != order.size()) {
-                throw new ConfigException(who, "strategies", order, "each strategy at most once");
-            }
-            for (FallbackStrategy strategy : order) {
-                String missing = switch (strategy) {
-                    case RETRY -> retry == null ? "retry(...)" : null;
-                    case SWITCH_PROVIDER -> providers.isEmpty() ? "provider(...)" : null;
-                    case DEGRADE_SERVICE -> degrader == null ? "degrade(...)" : null;
-                    case QUEUE_REQUEST -> queue == null ? "queue(...)" : null;
-                    case USE_CACHE -> cache == null ? "cache(...)" : null;
-                    default -> null;
-                };
-                if (missing != null) {
-                    throw new ConfigException(who, "strategies", strategy, "given its ingredient: call " + missing);
-                }
-            }
             return new FallbackChain<>(this);
         }
     }

@@ -91,8 +91,8 @@ public final class LoadShedder implements Policy {
         return inFlight.get();
     }
 
-    /** Null when a slot was taken, else why not. */
-    private @Nullable String refusal(Priority priority) {
+    /** Null when a slot was taken (give it back with {@link #release()}), else why not. */
+    @Nullable String refusal(Priority priority) {
         if (monitor != null && resource != null) {
             ResourceStatus status = monitor.check(resource, resourceKey).status();
             int shedBelow = switch (status) {

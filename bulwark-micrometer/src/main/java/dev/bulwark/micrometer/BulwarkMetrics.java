@@ -9,6 +9,11 @@ import dev.bulwark.event.Component;
 import dev.bulwark.event.Registry;
 import dev.bulwark.event.RegistryEvent;
 import dev.bulwark.event.Subscription;
+import dev.bulwark.fallback.FallbackChain;
+import dev.bulwark.fallback.FallbackPolicy;
+import dev.bulwark.fallback.FallbackResult;
+import dev.bulwark.fallback.LoadShedder;
+import dev.bulwark.fallback.Priority;
 import dev.bulwark.fanout.FanOut;
 import dev.bulwark.health.HealthMonitor;
 import dev.bulwark.mode.ModeOrchestrator;
@@ -23,9 +28,11 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * Exposes every component of a Bulwark {@link Registry} as Micrometer meters, one family per kind with the
@@ -33,7 +40,9 @@ import java.util.function.ToDoubleFunction;
  * {@code bulwark_circuit_breaker_state} (0 closed, 1 open, 2 half-open, 3 forced open, 4 disabled),
  * {@code _calls}, {@code _failures}, {@code _rejected}, {@code _success_ratio}, {@code _health_score},
  * {@code _latency_ms} and {@code _last_opened} (epoch seconds); retries, timeouts, bulkheads, limiters,
- * fan-outs, health monitors and mode orchestrators have their own. Components registered later are bound
+ * fan-outs, health monitors and mode orchestrators have their own; fallback chains and policies count their
+ * executions by outcome in {@code bulwark_fallback_outcomes{outcome="cached"}}, load shedders their
+ * shed calls by priority. Components registered later are bound
  * as they arrive and their meters removed when they leave.
  */
 public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
@@ -99,9 +108,27 @@ public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
                 list.add(gauge("bulwark_health_status", "0 healthy, 1 degraded, 2 unhealthy", tags, monitor, m -> m.status().ordinal()));
             } else if (component instanceof ModeOrchestrator orchestrator) {
                 list.add(gauge("bulwark_mode", "0 normal, 1 degraded, 2 emergency", tags, orchestrator, o -> o.mode().ordinal()));
+            } else if (component instanceof FallbackPolicy policy) {
+                fallbackOutcomes(list, tags, policy::count);
+            } else if (component instanceof FallbackChain<?, ?> chain) {
+                fallbackOutcomes(list, tags, chain::count);
+            } else if (component instanceof LoadShedder shedder) {
+                list.add(gauge("bulwark_load_shedder_in_flight", "calls admitted and running", tags, shedder, LoadShedder::inFlight));
+                for (Priority priority : Priority.values()) {
+                    list.add(counter("bulwark_load_shedder_shed", "calls shed, by priority",
+                            tags.and("priority", priority.name().toLowerCase(Locale.ROOT)), shedder, s -> s.shedCalls(priority)));
+                }
             }
             return list;
         });
+    }
+
+    /** One counter per outcome: which path answered (served, retried, switched, degraded, queued, cached, shed, failed). */
+    private void fallbackOutcomes(List<Meter> list, Tags tags, ToLongFunction<FallbackResult.Outcome> count) {
+        for (FallbackResult.Outcome outcome : FallbackResult.Outcome.values()) {
+            list.add(counter("bulwark_fallback_outcomes", "executions by the path that answered",
+                    tags.and("outcome", outcome.name().toLowerCase(Locale.ROOT)), count, c -> c.applyAsLong(outcome)));
+        }
     }
 
     private void unbind(Component component) {

@@ -2,8 +2,12 @@ package dev.bulwark.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.ExecutionContext;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.event.Registry;
+import dev.bulwark.fallback.FallbackPolicy;
+import dev.bulwark.fallback.LoadShedder;
+import dev.bulwark.fallback.Priority;
 import dev.bulwark.retry.Retry;
 import dev.bulwark.time.ManualClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -52,5 +56,31 @@ class BulwarkMetricsTest {
 
         registry.remove(Retry.class, "inventory");
         assertThat(prometheus.scrape()).doesNotContain("bulwark_retry_calls_total{name=\"inventory\"}");
+    }
+
+    @Test
+    void fallbackOutcomesAndShedCallsAreCountedByLabel() throws Exception {
+        Registry registry = new Registry();
+        LoadShedder shedder = registry.register(LoadShedder.of("api", 1));
+        FallbackPolicy fallback = registry.register(FallbackPolicy.builder("llm").providers("backup").loadShedder(shedder).build());
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new BulwarkMetrics(registry).bindTo(prometheus);
+
+        fallback.execute(ExecutionContext.detached(), ctx -> {
+            if (ctx.tag(FallbackPolicy.PROVIDER_TAG).isEmpty()) {
+                throw new IOException("primary down");
+            }
+            return "backup answer";
+        });
+        shedder.tryAcquire(Priority.CRITICAL);
+        fallback.executeForResult(ExecutionContext.detached().withTag("priority", "LOW"), ctx -> "never");
+        shedder.release();
+        String scrape = prometheus.scrape();
+
+        assertThat(scrape).contains("bulwark_fallback_outcomes_total{name=\"llm\",outcome=\"switched\"} 1.0");
+        assertThat(scrape).contains("bulwark_fallback_outcomes_total{name=\"llm\",outcome=\"served\"} 0.0");
+        assertThat(scrape).contains("bulwark_fallback_outcomes_total{name=\"llm\",outcome=\"shed\"} 1.0");
+        assertThat(scrape).contains("bulwark_load_shedder_shed_total{name=\"api\",priority=\"low\"} 1.0");
+        assertThat(scrape).contains("bulwark_load_shedder_in_flight{name=\"api\"} 0.0");
     }
 }

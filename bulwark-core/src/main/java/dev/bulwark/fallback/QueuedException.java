@@ -1,0 +1,25 @@
+package dev.bulwark.fallback;
+
+import dev.bulwark.BulwarkException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Thrown by a {@link FallbackPolicy} whose QUEUE_REQUEST strategy put the call aside: there is no answer now,
+ * but the request is kept in the deferred queue under {@link #ticket()} and will be processed when the
+ * resource recovers. The cause is the failure that led to queueing, if any.
+ */
+public final class QueuedException extends BulwarkException {
+    private static final long serialVersionUID = 1L;
+
+    private final long ticket;
+
+    QueuedException(String policy, long ticket, @Nullable Throwable cause) {
+        super(policy, "fallback '" + policy + "' queued the call as ticket " + ticket, cause, false);
+        this.ticket = ticket;
+    }
+
+    /** The deferred queue's ticket for the request. */
+    public long ticket() {
+        return ticket;
+    }
+}
