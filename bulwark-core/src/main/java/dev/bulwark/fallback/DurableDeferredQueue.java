@@ -9,31 +9,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.CRC32;
 
 /**
  * A deferred queue that survives a crash: an append-only journal of {@code enqueue} and {@code ack} records,
- * each with its length and a CRC-32 of its contents.
+ * each with a magic number, its length and a CRC-32 of both.
  *
  * <p>Contract: once {@link #offer} returns, the item is on disk (the journal is forced) and will be delivered
  * after any crash, at least once: an acknowledgement that had not reached the disk when the process died
- * means the item is delivered again. Opening the queue replays the journal; replay stops at the first
- * record that is torn or fails its checksum (a crash mid-write) and cuts the journal there. When more than
- * half the journal is acknowledged records (and at least {@code compactAfter} of them), it is rewritten with
- * only the waiting items, into a temporary file moved over the journal atomically. This class is thread-safe.
+ * means the item is delivered again, so handlers must be idempotent.
+ *
+ * <p>Opening the queue replays the journal and never fails on its contents. A torn record at the end (a crash
+ * mid-write) is cut off. A damaged record with intact ones after it (a bad sector, a stray write) is skipped:
+ * replay resumes at the next intact record, so one bad record costs at most the items it held. A record whose
+ * payload the codec cannot decode is skipped too. Skipped bytes are copied to {@code <journal>.quarantine},
+ * reported by {@link #recovery()} and logged, and the journal is rewritten without them.
+ *
+ * <p>When more than half the journal is acknowledged records (and at least {@code compactAfter} of them), it is
+ * rewritten with only the waiting items, into a temporary file moved over the journal atomically; tickets keep
+ * increasing across compactions and restarts. This class is thread-safe.
  *
  * @param <T> the item type
  */
 public final class DurableDeferredQueue<T> implements DeferredQueue<T> {
-    private static final byte ENQUEUE = 1;
-    private static final byte ACK = 2;
-    private static final int HEADER = 8; // length + crc
-    private static final int MAX_RECORD = 64 * 1024 * 1024;
+    private static final System.Logger LOG = System.getLogger(DurableDeferredQueue.class.getName());
 
     private final String name;
     private final Path journal;
@@ -45,7 +50,31 @@ public final class DurableDeferredQueue<T> implements DeferredQueue<T> {
     private FileChannel channel;
     private long nextTicket = 1;
     private int ackedInJournal;
-    private final int recoveredTornBytes;
+    private final Recovery recovery;
+
+    /**
+     * What opening the queue found wrong with its journal and did about it.
+     *
+     * @param tornTailBytes bytes cut from the end: a record the last crash left half-written
+     * @param corruptBytes bytes skipped between intact records (their items, if any, are lost)
+     * @param undecodableTickets tickets of intact records the codec could not decode
+     * @param problems one line per problem, for logs and alerts
+     * @param quarantine where the skipped bytes were copied, when any were
+     */
+    public record Recovery(long tornTailBytes, long corruptBytes, List<Long> undecodableTickets, List<String> problems,
+                           Optional<Path> quarantine) {
+
+        /** Copies the lists. */
+        public Recovery {
+            undecodableTickets = List.copyOf(undecodableTickets);
+            problems = List.copyOf(problems);
+        }
+
+        /** True when the journal replayed without any problem. */
+        public boolean clean() {
+            return problems.isEmpty();
+        }
+    }
 
     private DurableDeferredQueue(String name, Path journal, Codec<T> codec, int capacity, int compactAfter) throws IOException {
         this.name = name;
@@ -53,16 +82,22 @@ public final class DurableDeferredQueue<T> implements DeferredQueue<T> {
         this.codec = codec;
         this.capacity = capacity;
         this.compactAfter = compactAfter;
-        long validEnd = replay();
-        long size = Files.exists(journal) ? Files.size(journal) : 0;
-        this.recoveredTornBytes = (int) (size - validEnd);
         this.channel = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-        channel.truncate(validEnd);
-        channel.position(validEnd);
+        try {
+            this.recovery = replay();
+        } catch (IOException | RuntimeException failure) {
+            channel.close();
+            throw failure;
+        }
+        if (!recovery.clean()) {
+            LOG.log(System.Logger.Level.WARNING, () -> "deferred queue '" + name + "' recovered its journal " + journal
+                    + ": " + String.join("; ", recovery.problems()));
+        }
     }
 
     /**
-     * Opens (or creates) the queue journaled at {@code journal}, replaying what it holds.
+     * Opens (or creates) the queue journaled at {@code journal}, replaying what it holds; see {@link #recovery()}
+     * for what was wrong with it.
      *
      * @throws UncheckedIOException if the journal cannot be read or written
      * @throws dev.bulwark.ConfigException if {@code capacity} or {@code compactAfter} is not positive
@@ -79,74 +114,77 @@ public final class DurableDeferredQueue<T> implements DeferredQueue<T> {
         }
     }
 
-    /** Bytes cut from the end of the journal at open because a record there was torn or corrupt. */
-    public int recoveredTornBytes() {
-        return recoveredTornBytes;
+    /** What opening the queue found wrong with its journal. */
+    public Recovery recovery() {
+        return recovery;
     }
 
-    private long replay() throws IOException {
-        if (!Files.exists(journal)) {
-            return 0;
-        }
-        long validEnd = 0;
-        try (FileChannel in = FileChannel.open(journal, StandardOpenOption.READ)) {
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
-            while (true) {
-                header.clear();
-                if (readFully(in, header) < HEADER) {
-                    break;
+    /** Replays the journal into {@link #items}, skipping and quarantining what cannot be read. */
+    private Recovery replay() throws IOException {
+        long size = channel.size();
+        long position = 0;
+        long corruptBytes = 0;
+        long tornTail = 0;
+        List<Long> undecodable = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Path quarantinePath = journal.resolveSibling(journal.getFileName() + ".quarantine");
+        FileChannel quarantine = null;
+        try {
+            while (position < size) {
+                JournalRecords.Entry entry = JournalRecords.read(channel, position, size);
+                if (entry == null) {
+                    long next = JournalRecords.nextIntact(channel, position + 1, size);
+                    if (next < 0) {
+                        tornTail = size - position;
+                        problems.add("cut " + tornTail + " bytes of a torn record at the end (offset " + position + ")");
+                        break;
+                    }
+                    quarantine = quarantine != null ? quarantine : openQuarantine(quarantinePath);
+                    JournalRecords.copy(channel, position, next, quarantine);
+                    corruptBytes += next - position;
+                    problems.add("skipped " + (next - position) + " corrupt bytes at offset " + position);
+                    position = next;
+                    continue;
                 }
-                header.flip();
-                int length = header.getInt();
-                int crc = header.getInt();
-                if (length < 9 || length > MAX_RECORD) {
-                    break;
-                }
-                ByteBuffer body = ByteBuffer.allocate(length);
-                if (readFully(in, body) < length || checksum(body.array()) != crc) {
-                    break;
-                }
-                body.flip();
-                byte type = body.get();
-                long ticket = body.getLong();
-                if (type == ENQUEUE) {
-                    byte[] payload = new byte[body.remaining()];
-                    body.get(payload);
-                    items.put(ticket, codec.decode(payload));
-                } else if (type == ACK) {
-                    items.remove(ticket);
+                nextTicket = Math.max(nextTicket, entry.ticket() + 1);
+                if (entry.type() == JournalRecords.ENQUEUE) {
+                    try {
+                        items.put(entry.ticket(), Objects.requireNonNull(codec.decode(entry.payload()), "decoded item"));
+                    } catch (RuntimeException notDecodable) {
+                        quarantine = quarantine != null ? quarantine : openQuarantine(quarantinePath);
+                        JournalRecords.copy(channel, position, position + entry.size(), quarantine);
+                        undecodable.add(entry.ticket());
+                        problems.add("skipped ticket " + entry.ticket() + ": the codec could not decode it ("
+                                + notDecodable + ")");
+                    }
+                } else if (entry.type() == JournalRecords.ACK) {
+                    items.remove(entry.ticket());
                     ackedInJournal++;
-                } else {
-                    break;
+                } else if (entry.type() != JournalRecords.FLOOR) {
+                    quarantine = quarantine != null ? quarantine : openQuarantine(quarantinePath);
+                    JournalRecords.copy(channel, position, position + entry.size(), quarantine);
+                    problems.add("skipped a record of unknown type " + entry.type() + " at offset " + position);
                 }
-                nextTicket = Math.max(nextTicket, ticket + 1);
-                validEnd += HEADER + length;
+                position += entry.size();
+            }
+        } finally {
+            if (quarantine != null) {
+                quarantine.force(true);
+                quarantine.close();
             }
         }
-        return validEnd;
-    }
-
-    private static int readFully(FileChannel in, ByteBuffer buffer) throws IOException {
-        int total = 0;
-        while (buffer.hasRemaining()) {
-            int read = in.read(buffer);
-            if (read < 0) {
-                break;
-            }
-            total += read;
+        if (quarantine != null) {
+            compact();
+        } else {
+            channel.truncate(position);
+            channel.position(position);
         }
-        return total;
+        return new Recovery(tornTail, corruptBytes, undecodable, problems,
+                quarantine == null ? Optional.empty() : Optional.of(quarantinePath));
     }
 
-    private static int checksum(byte[] body) {
-        CRC32 crc = new CRC32();
-        crc.update(body);
-        return (int) crc.getValue();
-    }
-
-    private static ByteBuffer record(byte type, long ticket, byte[] payload) {
-        byte[] body = ByteBuffer.allocate(9 + payload.length).put(type).putLong(ticket).put(payload).array();
-        return ByteBuffer.allocate(HEADER + body.length).putInt(body.length).putInt(checksum(body)).put(body).flip();
+    private static FileChannel openQuarantine(Path path) throws IOException {
+        return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
     private static void write(FileChannel out, ByteBuffer buffer) throws IOException {
@@ -165,7 +203,7 @@ public final class DurableDeferredQueue<T> implements DeferredQueue<T> {
                 throw new QueueFullException(name, capacity);
             }
             long ticket = nextTicket++;
-            write(channel, record(ENQUEUE, ticket, payload));
+            write(channel, JournalRecords.encode(JournalRecords.ENQUEUE, ticket, payload));
             channel.force(false);
             items.put(ticket, item);
             return ticket;
@@ -193,7 +231,7 @@ public final class DurableDeferredQueue<T> implements DeferredQueue<T> {
             if (items.remove(ticket) == null) {
                 return;
             }
-            write(channel, record(ACK, ticket, new byte[0]));
+            write(channel, JournalRecords.encode(JournalRecords.ACK, ticket, new byte[0]));
             ackedInJournal++;
             if (ackedInJournal >= compactAfter && ackedInJournal > items.size()) {
                 compact();
@@ -213,7 +251,10 @@ public final class DurableDeferredQueue<T> implements DeferredQueue<T> {
             try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 for (Map.Entry<Long, T> entry : items.entrySet()) {
-                    write(out, record(ENQUEUE, entry.getKey(), codec.encode(entry.getValue())));
+                    write(out, JournalRecords.encode(JournalRecords.ENQUEUE, entry.getKey(), codec.encode(entry.getValue())));
+                }
+                if (nextTicket > 1) {
+                    write(out, JournalRecords.encode(JournalRecords.FLOOR, nextTicket - 1, new byte[0]));
                 }
                 out.force(true);
             }

@@ -115,12 +115,103 @@ class DeferredQueueTest {
 
         try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
             assertThat(items(reopened)).containsExactly("kept");
-            assertThat(reopened.recoveredTornBytes()).isPositive();
+            assertThat(reopened.recovery().tornTailBytes()).isPositive();
+            assertThat(reopened.recovery().problems()).isNotEmpty();
             reopened.offer("after");
         }
         try (DurableDeferredQueue<String> again = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
             assertThat(items(again)).containsExactly("kept", "after");
         }
+    }
+
+    @Test
+    void aDamagedRecordInTheMiddleIsSkippedQuarantinedAndReportedAndTheRestKept() throws IOException {
+        Path journal = dir.resolve("queue.journal");
+        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+            for (int i = 1; i <= 5; i++) {
+                queue.offer("item-" + i);
+            }
+        }
+        byte[] bytes = Files.readAllBytes(journal);
+        int second = indexOf(bytes, "item-2");
+        java.util.Arrays.fill(bytes, second, second + 16, (byte) 0x7f); // a stray write over item-2 and item-3's start
+        Files.write(journal, bytes);
+
+        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+            DurableDeferredQueue.Recovery recovery = reopened.recovery();
+            assertThat(items(reopened)).containsExactly("item-1", "item-4", "item-5");
+            assertThat(recovery.corruptBytes()).isPositive();
+            assertThat(recovery.tornTailBytes()).isZero();
+            assertThat(recovery.problems()).singleElement().asString().startsWith("skipped " + recovery.corruptBytes() + " corrupt bytes");
+            assertThat(recovery.quarantine()).hasValueSatisfying(file -> assertThat(file).hasSize(recovery.corruptBytes()));
+            assertThat(reopened.offer("item-6")).as("tickets continue past the damage").isEqualTo(6);
+        }
+        try (DurableDeferredQueue<String> again = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+            assertThat(again.recovery().clean()).as("the journal was rewritten without the damage").isTrue();
+            assertThat(items(again)).containsExactly("item-1", "item-4", "item-5", "item-6");
+        }
+    }
+
+    @Test
+    void aRecordTheCodecCannotDecodeIsSkippedAndReportedNeverCrashingTheReplay() {
+        Path journal = dir.resolve("queue.journal");
+        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+            queue.offer("fine");
+            queue.offer("poison");
+            queue.offer("also fine");
+        }
+        Codec<String> picky = new Codec<>() {
+            @Override
+            public byte[] encode(String item) {
+                return Codec.utf8().encode(item);
+            }
+
+            @Override
+            public String decode(byte[] bytes) {
+                String item = Codec.utf8().decode(bytes);
+                if (item.equals("poison")) {
+                    throw new IllegalArgumentException("not a valid order");
+                }
+                return item;
+            }
+        };
+
+        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, picky, 100, 1000)) {
+            assertThat(items(reopened)).containsExactly("fine", "also fine");
+            assertThat(reopened.recovery().undecodableTickets()).containsExactly(2L);
+            assertThat(reopened.recovery().problems()).singleElement().asString()
+                    .contains("ticket 2").contains("not a valid order");
+            assertThat(reopened.recovery().quarantine()).isPresent();
+        }
+    }
+
+    @Test
+    void ticketsAreNotReusedAfterACompactionEmptiedTheJournal() {
+        Path journal = dir.resolve("queue.journal");
+        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+            for (int i = 0; i < 3; i++) {
+                queue.ack(queue.offer("item-" + i));
+            }
+            queue.compact();
+        }
+        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+            assertThat(reopened.size()).isZero();
+            assertThat(reopened.offer("next")).isEqualTo(4);
+        }
+    }
+
+    private static int indexOf(byte[] haystack, String needle) {
+        byte[] target = needle.getBytes(StandardCharsets.UTF_8);
+        outer:
+        for (int i = 0; i + target.length <= haystack.length; i++) {
+            for (int j = 0; j < target.length; j++) {
+                if (haystack[i + j] != target[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError(needle + " not in the journal");
     }
 
     @Test
