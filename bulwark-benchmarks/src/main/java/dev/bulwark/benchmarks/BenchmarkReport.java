@@ -35,7 +35,7 @@ public final class BenchmarkReport {
 
     public static void main(String[] args) throws RunnerException, IOException {
         boolean smoke = List.of(args).contains("--smoke");
-        String include = "dev\\.bulwark\\.benchmarks\\.(CircuitBreaker|Policy|FanOut)Benchmark\\..*";
+        String include = "dev\\.bulwark\\.benchmarks\\.(CircuitBreaker|Policy|FanOut|Fallback)Benchmark\\..*";
         StringBuilder report = new StringBuilder();
         report.append("| operation | threads | Bulwark ns/op | Bulwark B/op | Resilience4j ns/op | Resilience4j B/op "
                 + "| Failsafe ns/op | Failsafe B/op | hand-written ns/op | hand-written B/op | Bulwark / best anchor |\n");

@@ -46,6 +46,10 @@ final class FallbackEngine<Q, R> {
         CompletionStage<R> provider(String name, Q request, ExecutionContext context);
     }
 
+    /** The trail's last entry per outcome, in {@link FallbackResult.Outcome} order. */
+    private static final String[] LABELS = java.util.Arrays.stream(FallbackResult.Outcome.values())
+            .map(outcome -> outcome.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+
     final String name;
     final List<FallbackStrategy> order;
     final List<String> providers;
@@ -81,7 +85,35 @@ final class FallbackEngine<Q, R> {
 
     /** Answers {@code request}; the stage fails only on an error or a cancellation, which no strategy handles. */
     CompletableFuture<FallbackResult<R>> answer(Q request, ExecutionContext context, Attempts<Q, R> attempts) {
-        return new Run(request, context, attempts).start();
+        return new Run(request, context, attempts, true).start();
+    }
+
+    /**
+     * True when a call can go straight to the primary: no load shedder to admit it, no resource to check.
+     * The caller then runs the primary itself and reports with {@link #servedDirectly} or {@link #afterPrimary}.
+     */
+    boolean direct() {
+        return shedder == null && monitor == null;
+    }
+
+    /** Records an answer the primary gave to a {@link #direct()} call. */
+    void servedDirectly(Q request, @Nullable R value) {
+        if (cache != null && value != null) {
+            cache.put(Objects.requireNonNull(cacheKey).apply(request), value);
+        }
+        counts.get(FallbackResult.Outcome.SERVED).increment();
+        if (!listeners.isEmpty()) {
+            listeners.publish(new FallbackEvent(name, FallbackResult.Outcome.SERVED, List.of(LABELS[0])));
+        }
+    }
+
+    /**
+     * Goes on with the strategies after the primary of a {@link #direct()} call failed with {@code failure}
+     * (not an error or cancellation). The trail is kept only if someone listens.
+     */
+    CompletableFuture<FallbackResult<R>> afterPrimary(Q request, ExecutionContext context, Attempts<Q, R> attempts,
+                                                      Throwable failure) {
+        return new Run(request, context, attempts, !listeners.isEmpty()).resume(failure);
     }
 
     long count(FallbackResult.Outcome outcome) {
@@ -125,13 +157,13 @@ final class FallbackEngine<Q, R> {
         }
     }
 
-    static String describe(Throwable error) {
-        return error.getClass().getSimpleName() + (error.getMessage() == null ? "" : " " + error.getMessage());
+    /** Errors and cancellations end an execution at once: no fallback answers for a caller who gave up. */
+    static boolean fatal(Throwable error) {
+        return error instanceof Error || Outcomes.isCancellation(error);
     }
 
-    /** Errors and cancellations end the execution at once: no fallback answers for a caller who gave up. */
-    private static boolean fatal(Throwable error) {
-        return error instanceof Error || Outcomes.isCancellation(error);
+    static String describe(Throwable error) {
+        return error.getClass().getSimpleName() + (error.getMessage() == null ? "" : " " + error.getMessage());
     }
 
     /** One execution: its trail and its last failure, touched by one stage at a time. */
@@ -140,15 +172,28 @@ final class FallbackEngine<Q, R> {
         private final ExecutionContext context;
         private final Attempts<Q, R> attempts;
         private final Priority priority;
-        private final List<String> trail = new ArrayList<>();
+        private final List<String> trail;
         private @Nullable Throwable failure;
         private boolean constrained;
 
-        Run(Q request, ExecutionContext context, Attempts<Q, R> attempts) {
+        Run(Q request, ExecutionContext context, Attempts<Q, R> attempts, boolean keepTrail) {
             this.request = request;
             this.context = context;
             this.attempts = attempts;
-            this.priority = Priority.of(context);
+            this.priority = shedder == null ? Priority.NORMAL : Priority.of(context);
+            this.trail = keepTrail ? new ArrayList<>() : Trail.DISCARDED;
+        }
+
+        CompletableFuture<FallbackResult<R>> resume(Throwable primaryFailure) {
+            failure = primaryFailure;
+            note("primary", primaryFailure);
+            return strategy(0);
+        }
+
+        private void note(String label, Throwable error) {
+            if (trail != Trail.DISCARDED) {
+                trail.add(label + ": " + describe(error));
+            }
         }
 
         CompletableFuture<FallbackResult<R>> start() {
@@ -206,7 +251,7 @@ final class FallbackEngine<Q, R> {
                     return CompletableFuture.<FallbackResult<R>>failedFuture(cause);
                 }
                 failure = cause;
-                trail.add(label + ": " + describe(cause));
+                note(label, cause);
                 return orElse.get();
             }).thenCompose(Function.identity()).toCompletableFuture();
         }
@@ -246,7 +291,9 @@ final class FallbackEngine<Q, R> {
                     } catch (RuntimeException error) {
                         return noted("QUEUE_REQUEST", error, next);
                     }
-                    trail.add("queued as " + ticket);
+                    if (trail != Trail.DISCARDED) {
+                        trail.add("queued as " + ticket);
+                    }
                     return done(FallbackResult.Outcome.QUEUED, null, OptionalLong.of(ticket), failure);
                 }
                 case USE_CACHE -> {
@@ -280,14 +327,15 @@ final class FallbackEngine<Q, R> {
                 trail.add("provider " + provider + " skipped: resource constrained");
                 return provider(index + 1, next);
             }
+            String label = trail == Trail.DISCARDED ? provider : "provider " + provider;
             return attempt(attempts.provider(provider, request, context), FallbackResult.Outcome.SWITCHED,
-                    "provider " + provider, "provider " + provider, () -> provider(index + 1, next));
+                    label, label, () -> provider(index + 1, next));
         }
 
         private CompletableFuture<FallbackResult<R>> noted(String label, RuntimeException error,
                                                            Supplier<CompletableFuture<FallbackResult<R>>> next) {
             failure = error;
-            trail.add(label + ": " + describe(error));
+            note(label, error);
             return next.get();
         }
 
@@ -296,7 +344,7 @@ final class FallbackEngine<Q, R> {
             if (cache != null && value != null && outcome != FallbackResult.Outcome.DEGRADED) {
                 cache.put(Objects.requireNonNull(cacheKey).apply(request), value);
             }
-            trail.add(outcome.name().toLowerCase(Locale.ROOT));
+            trail.add(LABELS[outcome.ordinal()]);
             return done(outcome, value, OptionalLong.empty(), null);
         }
 
@@ -308,6 +356,26 @@ final class FallbackEngine<Q, R> {
                 listeners.publish(new FallbackEvent(name, outcome, result.trail()));
             }
             return CompletableFuture.completedFuture(result);
+        }
+    }
+
+    /** A list that forgets what it is given, for executions whose trail nobody will read. */
+    private static final class Trail extends java.util.AbstractList<String> {
+        static final List<String> DISCARDED = new Trail();
+
+        @Override
+        public boolean add(String entry) {
+            return false;
+        }
+
+        @Override
+        public String get(int index) {
+            throw new IndexOutOfBoundsException(index);
+        }
+
+        @Override
+        public int size() {
+            return 0;
         }
     }
 }

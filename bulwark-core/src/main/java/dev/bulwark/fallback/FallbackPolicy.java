@@ -82,7 +82,20 @@ public final class FallbackPolicy implements Policy, EventSource<FallbackEvent> 
 
     @Override
     public <T> T intercept(ExecutionContext context, ContextualSupplier<T> call, Chain next) throws Exception {
-        return valueOf(FallbackEngine.joinNow(engine.answer(context, context, new SyncAttempts<>(call, next))));
+        if (!engine.direct()) {
+            return valueOf(FallbackEngine.joinNow(engine.answer(context, context, new SyncAttempts<>(call, next))));
+        }
+        T value;
+        try {
+            value = behindBreaker(next).proceed(context, call);
+        } catch (Exception failure) {
+            if (FallbackEngine.fatal(failure)) {
+                throw failure;
+            }
+            return valueOf(FallbackEngine.joinNow(engine.afterPrimary(context, context, new SyncAttempts<>(call, next), failure)));
+        }
+        engine.servedDirectly(context, value);
+        return value;
     }
 
     @Override

@@ -182,4 +182,39 @@ class FallbackChainTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("fallback chain 'llm': strategies must be each strategy at most once, was " + List.of(LOAD_SHED, LOAD_SHED));
     }
+
+    @Test
+    void anInterruptedPrimaryEndsTheChainAsACancellationAndKeepsTheInterrupt() {
+        InMemoryDeferredQueue<String> queue = new InMemoryDeferredQueue<>("later", 10);
+        FallbackChain<String, String> chain = FallbackChain.<String, String>builder("llm", (prompt, context) -> {
+            throw new InterruptedException("shutting down");
+        }).queue(queue).build();
+
+        try {
+            assertThatThrownBy(() -> chain.execute("x")).isInstanceOf(java.util.concurrent.CancellationException.class)
+                    .hasCauseInstanceOf(InterruptedException.class);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(queue.size()).as("no fallback for a caller who gave up").isZero();
+    }
+
+    @Test
+    void everyExecutionIsCountedAndPublishedByOutcome() {
+        primaryDown = true;
+        FallbackChain<String, String> chain = FallbackChain.builder("llm", primary())
+                .provider("backup", (prompt, context) -> "backup: " + prompt).build();
+        List<FallbackEvent> events = new java.util.ArrayList<>();
+        chain.subscribe(events::add);
+
+        chain.execute("a");
+        chain.execute("b");
+
+        assertThat(chain.strategies()).as("the seed's order over what was given").containsExactly(SWITCH_PROVIDER);
+        assertThat(chain.count(FallbackResult.Outcome.SWITCHED)).isEqualTo(2);
+        assertThat(events).extracting(FallbackEvent::outcome).containsExactly(FallbackResult.Outcome.SWITCHED,
+                FallbackResult.Outcome.SWITCHED);
+        assertThat(events.get(0).trail()).endsWith("provider backup", "switched");
+    }
 }

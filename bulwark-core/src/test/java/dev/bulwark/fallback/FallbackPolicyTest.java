@@ -75,6 +75,20 @@ class FallbackPolicyTest {
     }
 
     @Test
+    void listenersSeeTheTrailOfACallThatFellBack() throws Exception {
+        down.add("model-a");
+        FallbackPolicy policy = FallbackPolicy.builder("llm").providers("model-b").build();
+        List<FallbackEvent> events = new ArrayList<>();
+        policy.subscribe(events::add);
+
+        assertThat(policy.execute(prompt("hi"), llm)).isEqualTo("model-b/2000: hi");
+        assertThat(events).singleElement().satisfies(event -> {
+            assertThat(event.outcome()).isEqualTo(FallbackResult.Outcome.SWITCHED);
+            assertThat(event.trail()).containsExactly("primary: IOException model-a down", "provider model-b", "switched");
+        });
+    }
+
+    @Test
     void strategiesRunInTheConfiguredOrderAndTheResultSaysWhichAnswered() throws Exception {
         down.addAll(List.of("model-a", "model-b"));
         InMemoryDeferredQueue<Map<String, String>> queue = new InMemoryDeferredQueue<>("later", 10);
