@@ -29,4 +29,12 @@ public interface Codec<T> {
             }
         };
     }
+
+    /**
+     * String maps (an execution context's tags, as {@link FallbackPolicy}'s QUEUE_REQUEST keeps them), in key order
+     * as given, each key and value as length-prefixed UTF-8.
+     */
+    static Codec<java.util.Map<String, String>> tags() {
+        return TagsCodec.INSTANCE;
+    }
 }

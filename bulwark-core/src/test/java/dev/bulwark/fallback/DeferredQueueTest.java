@@ -200,6 +200,27 @@ class DeferredQueueTest {
         }
     }
 
+    @Test
+    void contextTagsSurviveTheDurableQueueAndMalformedBytesAreRefused() {
+        Path journal = dir.resolve("tags.journal");
+        java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
+        tags.put("prompt", "résumé, 日本語");
+        tags.put("empty", "");
+        try (DurableDeferredQueue<java.util.Map<String, String>> queue = DurableDeferredQueue.open("q", journal, Codec.tags(), 10, 100)) {
+            queue.offer(tags);
+            queue.offer(java.util.Map.of());
+        }
+        try (DurableDeferredQueue<java.util.Map<String, String>> reopened = DurableDeferredQueue.open("q", journal, Codec.tags(), 10, 100)) {
+            assertThat(reopened.peek(2)).extracting(DeferredQueue.Ticketed::item).containsExactly(tags, java.util.Map.of());
+            assertThat(reopened.peek(1).get(0).item().keySet()).containsExactly("prompt", "empty");
+        }
+        byte[] encoded = Codec.tags().encode(tags);
+        assertThatThrownBy(() -> Codec.tags().decode(java.util.Arrays.copyOf(encoded, encoded.length - 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not encoded tags");
+        assertThatThrownBy(() -> Codec.tags().decode(new byte[] {0x7f, 0, 0, 0}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not encoded tags");
+    }
+
     private static int indexOf(byte[] haystack, String needle) {
         byte[] target = needle.getBytes(StandardCharsets.UTF_8);
         outer:
