@@ -219,6 +219,34 @@ class FallbackPolicyTest {
     }
 
     @Test
+    void aCallQueuedForAnExhaustedQuotaIsRunAgainFromItsTagsOnceTheQuotaRecovers(@org.junit.jupiter.api.io.TempDir
+                                                                                  java.nio.file.Path dir) throws Exception {
+        ResourceMonitor resources = ResourceMonitor.builder("app").clockAndScheduler(clock).systemReadings(false)
+                .quota(ResourceType.API_QUOTA, 100, Duration.ofHours(1)).build();
+        resources.recordUsage(ResourceType.API_QUOTA, "model-a", 100);
+        List<String> delivered = new ArrayList<>();
+        try (DurableDeferredQueue<Map<String, String>> later = DurableDeferredQueue.open("later", dir.resolve("later.journal"),
+                Codec.tags(), 100, 100)) {
+            FallbackPolicy policy = FallbackPolicy.builder("llm")
+                    .resource(resources, ResourceType.API_QUOTA, ctx -> "model-a")
+                    .queue(later, ExecutionContext::tags).build();
+            assertThatThrownBy(() -> policy.execute(prompt("summarise the week"), llm)).isInstanceOf(QueuedException.class);
+            QueueDrainer<Map<String, String>> drainer = new QueueDrainer<>(later,
+                    tags -> delivered.add(policy.execute(ExecutionContext.start(clock, tags), llm)), retry(),
+                    () -> resources.canUse(ResourceType.API_QUOTA, "model-a"), Duration.ofMinutes(5), clock);
+            drainer.start();
+
+            clock.advance(Duration.ofMinutes(5));
+            assertThat(delivered).as("quota still exhausted").isEmpty();
+            clock.advance(Duration.ofHours(1));
+            drainer.stop();
+
+            assertThat(delivered).containsExactly("model-a/2000: summarise the week");
+            assertThat(later.size()).isZero();
+        }
+    }
+
+    @Test
     void seedExampleCriticalMemoryDegradesTheBatchThenQueues() throws Exception {
         double[] memoryPercent = {96};
         ResourceMonitor resources = ResourceMonitor.builder("app").clockAndScheduler(clock).systemReadings(false)
