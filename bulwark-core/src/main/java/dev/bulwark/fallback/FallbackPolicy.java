@@ -289,7 +289,10 @@ public final class FallbackPolicy implements Policy, EventSource<FallbackEvent> 
             return this;
         }
 
-        /** Alternative providers for SWITCH_PROVIDER, tried in order: the call sees each as the {@value #PROVIDER_TAG} tag. */
+        /**
+         * Alternative providers for SWITCH_PROVIDER, tried in order: the call sees each as the
+         * {@value FallbackPolicy#PROVIDER_TAG} tag.
+         */
         public Builder providers(String... names) {
             for (String name : names) {
                 String provider = Objects.requireNonNull(name, "provider name");
