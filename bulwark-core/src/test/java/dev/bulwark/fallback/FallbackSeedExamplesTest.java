@@ -167,6 +167,7 @@ class FallbackSeedExamplesTest extends FakeLlmFixture {
         assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("fallback");
         assertThat(breaker.stats().failedCalls()).isZero();
     }
+
     /** Stands for the failure of a batch too big for the memory left. */
     private static final class OutOfMemoryLikeException extends RuntimeException {
         private static final long serialVersionUID = 1L;
