@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A deferred queue that survives a crash: an append-only journal of {@code enqueue} and {@code ack} records,
@@ -127,8 +128,7 @@ public final class DurableDeferredQueue<T> implements DeferredQueue<T> {
         long tornTail = 0;
         List<Long> undecodable = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        Path quarantinePath = journal.resolveSibling(journal.getFileName() + ".quarantine");
-        FileChannel quarantine = null;
+        Quarantine quarantine = new Quarantine(journal.resolveSibling(journal.getFileName() + ".quarantine"));
         try {
             while (position < size) {
                 JournalRecords.Entry entry = JournalRecords.read(channel, position, size);
@@ -139,8 +139,7 @@ public final class DurableDeferredQueue<T> implements DeferredQueue<T> {
                         problems.add("cut " + tornTail + " bytes of a torn record at the end (offset " + position + ")");
                         break;
                     }
-                    quarantine = quarantine != null ? quarantine : openQuarantine(quarantinePath);
-                    JournalRecords.copy(channel, position, next, quarantine);
+                    quarantine.keep(channel, position, next);
                     corruptBytes += next - position;
                     problems.add("skipped " + (next - position) + " corrupt bytes at offset " + position);
                     position = next;
@@ -151,8 +150,7 @@ public final class DurableDeferredQueue<T> implements DeferredQueue<T> {
                     try {
                         items.put(entry.ticket(), Objects.requireNonNull(codec.decode(entry.payload()), "decoded item"));
                     } catch (RuntimeException notDecodable) {
-                        quarantine = quarantine != null ? quarantine : openQuarantine(quarantinePath);
-                        JournalRecords.copy(channel, position, position + entry.size(), quarantine);
+                        quarantine.keep(channel, position, position + entry.size());
                         undecodable.add(entry.ticket());
                         problems.add("skipped ticket " + entry.ticket() + ": the codec could not decode it ("
                                 + notDecodable + ")");
@@ -161,30 +159,51 @@ public final class DurableDeferredQueue<T> implements DeferredQueue<T> {
                     items.remove(entry.ticket());
                     ackedInJournal++;
                 } else if (entry.type() != JournalRecords.FLOOR) {
-                    quarantine = quarantine != null ? quarantine : openQuarantine(quarantinePath);
-                    JournalRecords.copy(channel, position, position + entry.size(), quarantine);
+                    quarantine.keep(channel, position, position + entry.size());
                     problems.add("skipped a record of unknown type " + entry.type() + " at offset " + position);
                 }
                 position += entry.size();
             }
         } finally {
-            if (quarantine != null) {
-                quarantine.force(true);
-                quarantine.close();
-            }
+            quarantine.close();
         }
-        if (quarantine != null) {
+        if (quarantine.used()) {
             compact();
         } else {
             channel.truncate(position);
             channel.position(position);
         }
         return new Recovery(tornTail, corruptBytes, undecodable, problems,
-                quarantine == null ? Optional.empty() : Optional.of(quarantinePath));
+                quarantine.used() ? Optional.of(quarantine.path) : Optional.empty());
     }
 
-    private static FileChannel openQuarantine(Path path) throws IOException {
-        return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    /** Where replay copies the bytes it skips; the file is created only if something is skipped. */
+    private static final class Quarantine {
+        private final Path path;
+        private @Nullable FileChannel out;
+
+        Quarantine(Path path) {
+            this.path = path;
+        }
+
+        /** Copies bytes {@code [from, to)} of {@code journal} here. */
+        void keep(FileChannel journal, long from, long to) throws IOException {
+            if (out == null) {
+                out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            }
+            JournalRecords.copy(journal, from, to, out);
+        }
+
+        boolean used() {
+            return out != null;
+        }
+
+        void close() throws IOException {
+            if (out != null) {
+                out.force(true);
+                out.close();
+            }
+        }
     }
 
     private static void write(FileChannel out, ByteBuffer buffer) throws IOException {

@@ -98,9 +98,7 @@ final class FallbackEngine<Q, R> {
 
     /** Records an answer the primary gave to a {@link #direct()} call. */
     void servedDirectly(Q request, @Nullable R value) {
-        if (cache != null && value != null) {
-            cache.put(Objects.requireNonNull(cacheKey).apply(request), value);
-        }
+        remember(request, value);
         counts.get(FallbackResult.Outcome.SERVED).increment();
         if (!listeners.isEmpty()) {
             listeners.publish(new FallbackEvent(name, FallbackResult.Outcome.SERVED, List.of(LABELS[0])));
@@ -126,6 +124,13 @@ final class FallbackEngine<Q, R> {
 
     long listenerFailures() {
         return listeners.failures();
+    }
+
+    /** Keeps a full answer as the last good one for the request's key, when there is a cache. */
+    private void remember(Q request, @Nullable R value) {
+        if (cache != null && value != null) {
+            cache.put(Objects.requireNonNull(cacheKey).apply(request), value);
+        }
     }
 
     /** Whether the resource of {@code key} can be used now; always true without a monitor. */
@@ -341,8 +346,8 @@ final class FallbackEngine<Q, R> {
 
         /** A full answer: it refreshes the cache, unless it answered a degraded request. */
         private CompletableFuture<FallbackResult<R>> served(FallbackResult.Outcome outcome, @Nullable R value) {
-            if (cache != null && value != null && outcome != FallbackResult.Outcome.DEGRADED) {
-                cache.put(Objects.requireNonNull(cacheKey).apply(request), value);
+            if (outcome != FallbackResult.Outcome.DEGRADED) {
+                remember(request, value);
             }
             trail.add(LABELS[outcome.ordinal()]);
             return done(outcome, value, OptionalLong.empty(), null);

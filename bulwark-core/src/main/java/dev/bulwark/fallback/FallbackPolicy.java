@@ -83,16 +83,18 @@ public final class FallbackPolicy implements Policy, EventSource<FallbackEvent> 
     @Override
     public <T> T intercept(ExecutionContext context, ContextualSupplier<T> call, Chain next) throws Exception {
         if (!engine.direct()) {
-            return valueOf(FallbackEngine.joinNow(engine.answer(context, context, new SyncAttempts<>(call, next))));
+            return valueOf(FallbackEngine.joinNow(engine.answer(context, context, syncAttempts(call, next))));
         }
+        Chain primary = behindBreaker(next);
         T value;
         try {
-            value = behindBreaker(next).proceed(context, call);
+            value = primary.proceed(context, call);
         } catch (Exception failure) {
             if (FallbackEngine.fatal(failure)) {
                 throw failure;
             }
-            return valueOf(FallbackEngine.joinNow(engine.afterPrimary(context, context, new SyncAttempts<>(call, next), failure)));
+            SyncAttempts<T> attempts = new SyncAttempts<>(call, next, primary);
+            return valueOf(FallbackEngine.joinNow(engine.afterPrimary(context, context, attempts, failure)));
         }
         engine.servedDirectly(context, value);
         return value;
@@ -116,7 +118,7 @@ public final class FallbackPolicy implements Policy, EventSource<FallbackEvent> 
      * @throws Exception an error or interruption of the call, which no strategy handles
      */
     public <T> FallbackResult<T> executeForResult(ExecutionContext context, ContextualSupplier<T> call) throws Exception {
-        return cast(FallbackEngine.joinNow(engine.answer(context, context, new SyncAttempts<>(call, Chain.end()))));
+        return cast(FallbackEngine.joinNow(engine.answer(context, context, syncAttempts(call, Chain.end()))));
     }
 
     /** Starts {@code call} under this policy alone; the stage says how it was answered. Never throws. */
@@ -136,6 +138,10 @@ public final class FallbackPolicy implements Policy, EventSource<FallbackEvent> 
             case QUEUED -> throw new QueuedException(name(), result.ticket().orElseThrow(), result.error());
             case SHED, FAILED -> throw Outcomes.rethrow(Objects.requireNonNull(result.error(), "error of " + result));
         };
+    }
+
+    private <T> SyncAttempts<T> syncAttempts(ContextualSupplier<T> call, Chain next) {
+        return new SyncAttempts<>(call, next, behindBreaker(next));
     }
 
     /** The primary's chain: behind the circuit breaker, when there is one. */
@@ -163,10 +169,10 @@ public final class FallbackPolicy implements Policy, EventSource<FallbackEvent> 
         private final Chain next;
         private final Chain primary;
 
-        SyncAttempts(ContextualSupplier<T> call, Chain next) {
+        SyncAttempts(ContextualSupplier<T> call, Chain next, Chain primary) {
             this.call = Objects.requireNonNull(call, "call");
             this.next = next;
-            this.primary = behindBreaker(next);
+            this.primary = primary;
         }
 
         @Override
