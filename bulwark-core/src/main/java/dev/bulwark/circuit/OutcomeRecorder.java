@@ -49,12 +49,22 @@ final class OutcomeRecorder {
 
     void success(Phase phase, long durationNanos, long nowNanos) {
         boolean isSlow = slowNanos > 0 && durationNanos >= slowNanos;
+        if (phase instanceof Phase.Closed closed) {
+            noteSuccessStart(closed, durationNanos, nowNanos);
+        }
         if (phase instanceof Phase.Closed closed && !isSlow) {
             closedSuccess(closed, nowNanos);
         } else {
-            judged(phase, false, isSlow, nowNanos);
+            judged(phase, false, isSlow, nowNanos, durationNanos);
         }
         afterSuccess(durationNanos, nowNanos, isSlow);
+    }
+
+    /** Keeps when the latest timed success started, written at most once a millisecond to spare the shared line. */
+    private static void noteSuccessStart(Phase.Closed closed, long durationNanos, long nowNanos) {
+        if (durationNanos >= 0 && nowNanos - durationNanos - closed.latestSuccessStartNanos >= 1_000_000L) {
+            closed.latestSuccessStartNanos = nowNanos - durationNanos;
+        }
     }
 
     /** The hot path. */
@@ -96,7 +106,7 @@ final class OutcomeRecorder {
         boolean isSlow = slowNanos > 0 && durationNanos >= slowNanos;
         failed.increment();
         lastFailureWallMillis = clock.wallMillis();
-        judged(phase, true, isSlow, nowNanos);
+        judged(phase, true, isSlow, nowNanos, durationNanos);
         if (isSlow) {
             slow.increment();
         }
@@ -116,11 +126,18 @@ final class OutcomeRecorder {
         }
     }
 
-    /** Records a failure or slow call (an event) against the phase the call was admitted in. */
-    private void judged(Phase phase, boolean failure, boolean isSlow, long nowNanos) {
+    /**
+     * Records a failure or slow call (an event) against the phase the call was admitted in. A failure extends the
+     * run of consecutive failures unless its call is known (timed) to have started before the latest success
+     * started: under concurrency, calls finish out of order, and a call that hung since before the dependency
+     * recovered says nothing about the dependency now.
+     */
+    private void judged(Phase phase, boolean failure, boolean isSlow, long nowNanos, long durationNanos) {
         if (phase instanceof Phase.Closed closed) {
             WindowCounts counts = closed.window.recordEvent(failure, isSlow, nowNanos);
-            int consecutive = failure ? closed.consecutiveFailures.incrementAndGet() : resetRun(closed);
+            int consecutive = !failure ? resetRun(closed)
+                    : durationNanos >= 0 && nowNanos - durationNanos - closed.latestSuccessStartNanos < 0
+                            ? closed.consecutiveFailures.get() : closed.consecutiveFailures.incrementAndGet();
             if (ewma != null) {
                 ewma.update(counts.failures() / (double) Math.max(1, counts.calls()));
             }

@@ -34,10 +34,16 @@ abstract class Phase {
     static final class Closed extends Phase {
         final OutcomeWindow window;
         final AtomicInteger consecutiveFailures = new AtomicInteger();
+        /**
+         * When the latest timed success started (to within a millisecond): a failure of a call that started before
+         * it is older news than that success and does not extend the run of consecutive failures.
+         */
+        volatile long latestSuccessStartNanos;
 
         Closed(OutcomeWindow window, long nowNanos, long wallMillis) {
             super(CircuitState.CLOSED, nowNanos, wallMillis, 0);
             this.window = window;
+            this.latestSuccessStartNanos = nowNanos;
         }
 
         @Override
