@@ -3,7 +3,6 @@ package dev.bulwark.server;
 import dev.bulwark.Policy;
 import dev.bulwark.bulkhead.Bulkhead;
 import dev.bulwark.circuit.CircuitBreaker;
-import dev.bulwark.circuit.CircuitBreakerConfig;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.Registry;
 import dev.bulwark.fanout.FanOut;
@@ -79,8 +78,8 @@ final class AdapterSet {
         String name = adapter.name();
         Policies policies = adapter.policies();
         Policies oldPolicies = old == null ? null : old.settings().policies();
-        CircuitBreaker breaker = old != null && sameBreaker(old.breaker().config(), adapter.circuitBreaker()) ? old.breaker()
-                : CircuitBreaker.of(adapter.circuitBreaker().toBuilder().trackLatency(true).buildConfig());
+        CircuitBreaker breaker = old != null && old.breaker().config().equals(adapter.circuitBreaker()) ? old.breaker()
+                : CircuitBreaker.of(adapter.circuitBreaker());
         Parts parts = new Parts(adapter, breaker,
                 reuse(old, oldPolicies == null ? null : oldPolicies.retry(), policies.retry(), Parts::retry, s -> s.build(name)),
                 reuse(old, oldPolicies == null ? null : oldPolicies.bulkhead(), policies.bulkhead(), Parts::bulkhead,
@@ -124,13 +123,6 @@ final class AdapterSet {
 
     private static List<Component> components(Parts parts) {
         return List.of(pipeline(parts));
-    }
-
-    private static boolean sameBreaker(CircuitBreakerConfig a, CircuitBreakerConfig b) {
-        return a.consecutiveFailureThreshold() == b.consecutiveFailureThreshold() && a.successThreshold() == b.successThreshold()
-                && a.recoveryTimeout().equals(b.recoveryTimeout()) && a.maxRecoveryTimeout().equals(b.maxRecoveryTimeout())
-                && a.exponentialBackoff() == b.exponentialBackoff() && a.cleanupInterval().equals(b.cleanupInterval())
-                && a.retentionPeriod().equals(b.retentionPeriod());
     }
 
     /** The fan-out over these adapters. */

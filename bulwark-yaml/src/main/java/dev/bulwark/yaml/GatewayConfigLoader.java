@@ -1,9 +1,5 @@
 package dev.bulwark.yaml;
 
-import dev.bulwark.ConfigException;
-import dev.bulwark.circuit.CircuitBreaker;
-import dev.bulwark.circuit.CircuitBreakerBuilder;
-import dev.bulwark.circuit.CircuitBreakerConfig;
 import dev.bulwark.fanout.Strategy;
 import java.io.IOException;
 import java.io.StringReader;
@@ -17,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -32,8 +27,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class GatewayConfigLoader {
     private static final Set<String> ROOT = Set.of("server", "fault_tolerance", "adapters");
     private static final Set<String> SERVER = Set.of("host", "port", "admin_token", "max_request_bytes");
-    private static final Set<String> BREAKER = Set.of("failure_threshold", "recovery_timeout", "success_threshold",
-            "max_recovery_timeout", "enable_exponential_backoff", "cleanup_interval", "retention_period");
+    private static final Set<String> BREAKER = BreakerSection.KEYS;
     private static final Set<String> FAULT_TOLERANCE = union(union(BREAKER, PolicySections.KEYS),
             Set.of("enabled", "execution", "health_monitoring"));
     private static final Set<String> ADAPTER_FAULT_TOLERANCE = union(union(BREAKER, PolicySections.KEYS),
@@ -41,12 +35,6 @@ public final class GatewayConfigLoader {
     private static final Set<String> EXECUTION = Set.of("strategy", "timeout", "max_concurrent_adapters", "shutdown_timeout");
     private static final Set<String> HEALTH = Set.of("enabled", "check_interval", "history_size");
     private static final Set<String> ADAPTER = Set.of("name", "url", "method", "headers", "body_template", "fault_tolerance");
-    private static final Map<String, String> FIELD_TO_KEY = Map.of(
-            "consecutiveFailureThreshold", "failure_threshold", "recoveryTimeout", "recovery_timeout",
-            "successThreshold", "success_threshold", "halfOpenMaxProbes", "success_threshold",
-            "maxRecoveryTimeout", "max_recovery_timeout", "cleanupInterval", "cleanup_interval",
-            "retentionPeriod", "retention_period");
-
     private GatewayConfigLoader() {
     }
 
@@ -106,7 +94,7 @@ public final class GatewayConfigLoader {
                 throw new ConfigFileException(fileName, adapter.lineOf("body_template"), adapter.field("body_template"),
                         "must contain {{query}}, was " + template);
             }
-            adapters.add(new GatewayConfig.Adapter(name, url, operationTimeout, breaker(name, tolerance, own), method,
+            adapters.add(new GatewayConfig.Adapter(name, url, operationTimeout, BreakerSection.read(name, tolerance, own), method,
                     adapter.strings("headers"), template, PolicySections.read(name, tolerance, own)));
         }
         if (adapters.isEmpty()) {
@@ -175,42 +163,6 @@ public final class GatewayConfigLoader {
         return new GatewayConfig.HealthMonitoring(health.bool("enabled", true),
                 health.duration("check_interval", Duration.ofSeconds(30), Duration.ofMillis(1)),
                 health.integer("history_size", 100, 1, 100_000));
-    }
-
-    /** The global breaker settings with the adapter's overrides on top. */
-    private static CircuitBreakerConfig breaker(String name, Section global, Section own) {
-        CircuitBreakerBuilder builder = CircuitBreaker.builder(name);
-        for (Section layer : own == null ? List.of(global) : List.of(global, own)) {
-            if (layer.has("failure_threshold")) {
-                builder.consecutiveFailureThreshold(layer.integer("failure_threshold", 5, 0, 1_000_000));
-            }
-            if (layer.has("success_threshold")) {
-                builder.successThreshold(layer.integer("success_threshold", 3, 1, 1_000_000));
-            }
-            if (layer.has("recovery_timeout")) {
-                builder.recoveryTimeout(layer.duration("recovery_timeout", Duration.ofSeconds(60), Duration.ofMillis(1)));
-            }
-            if (layer.has("max_recovery_timeout")) {
-                builder.maxRecoveryTimeout(layer.duration("max_recovery_timeout", Duration.ofSeconds(300), Duration.ofMillis(1)));
-            }
-            if (layer.has("enable_exponential_backoff")) {
-                builder.exponentialBackoff(layer.bool("enable_exponential_backoff", true));
-            }
-            if (layer.has("cleanup_interval")) {
-                builder.cleanupInterval(layer.duration("cleanup_interval", Duration.ofHours(1), Duration.ofMillis(1)));
-            }
-            if (layer.has("retention_period")) {
-                builder.retentionPeriod(layer.duration("retention_period", Duration.ofHours(24), Duration.ofMillis(1)));
-            }
-        }
-        try {
-            return builder.buildConfig();
-        } catch (ConfigException invalid) {
-            String key = FIELD_TO_KEY.getOrDefault(invalid.field(), invalid.field());
-            Section at = own != null && own.has(key) ? own : global;
-            throw new ConfigFileException(fileOf(at), at.lineOf(key), at.field(key),
-                    "must be " + invalid.allowed() + ", was " + invalid.value());
-        }
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
