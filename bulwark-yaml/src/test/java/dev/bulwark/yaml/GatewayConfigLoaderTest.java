@@ -24,9 +24,13 @@ class GatewayConfigLoaderTest {
         assertThat(config.adapters()).extracting(GatewayConfig.Adapter::name).containsExactly("fast", "flaky");
         GatewayConfig.Adapter fast = config.adapters().get(0);
         GatewayConfig.Adapter flaky = config.adapters().get(1);
-        assertThat(fast.circuitBreaker().consecutiveFailureThreshold()).isEqualTo(5);
+        assertThat(fast.circuitBreaker().consecutiveFailureThreshold()).as("a rate criterion instead").isZero();
+        assertThat(fast.circuitBreaker().failureRateThreshold()).isEqualTo(50);
+        assertThat(fast.circuitBreaker().windowType()).isEqualTo(dev.bulwark.circuit.WindowType.TIME_BASED);
+        assertThat(fast.circuitBreaker().windowSize()).isEqualTo(60);
         assertThat(fast.operationTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(flaky.circuitBreaker().consecutiveFailureThreshold()).isEqualTo(10);
+        assertThat(flaky.circuitBreaker().failureRateThreshold()).isEqualTo(70);
+        assertThat(flaky.circuitBreaker().minimumNumberOfCalls()).as("inherited").isEqualTo(20);
         assertThat(flaky.circuitBreaker().recoveryTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(flaky.circuitBreaker().maxRecoveryTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(flaky.circuitBreaker().retentionPeriod()).as("inherited").isEqualTo(Duration.ofHours(24));
