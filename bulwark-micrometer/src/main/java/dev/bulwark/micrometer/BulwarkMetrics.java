@@ -16,6 +16,7 @@ import dev.bulwark.fallback.LoadShedder;
 import dev.bulwark.fallback.Priority;
 import dev.bulwark.fanout.FanOut;
 import dev.bulwark.health.HealthMonitor;
+import dev.bulwark.hedge.Hedge;
 import dev.bulwark.mode.ModeOrchestrator;
 import dev.bulwark.ratelimit.RateLimiter;
 import dev.bulwark.retry.Retry;
@@ -38,9 +39,10 @@ import java.util.function.ToLongFunction;
  * Exposes every component of a Bulwark {@link Registry} as Micrometer meters, one family per kind with the
  * component's name as the {@code name} label (seed 3's label-based metrics): for circuit breakers
  * {@code bulwark_circuit_breaker_state} (0 closed, 1 open, 2 half-open, 3 forced open, 4 disabled),
- * {@code _calls}, {@code _failures}, {@code _rejected}, {@code _success_ratio}, {@code _health_score},
- * {@code _latency_ms} and {@code _last_opened} (epoch seconds); retries, timeouts, bulkheads, limiters,
- * fan-outs, health monitors and mode orchestrators have their own; fallback chains and policies count their
+ * {@code _calls_total}, {@code _failures_total}, {@code _rejected_total}, {@code _success_ratio}, {@code _health_score},
+ * {@code _latency_seconds} and {@code _last_opened_timestamp_seconds}; hedges {@code bulwark_hedge_backups_total},
+ * {@code _wins_total} and {@code _delay_seconds}; retries, timeouts, bulkheads, limiters, fan-outs, health monitors
+ * and mode orchestrators have their own. Names are in base units (seconds). Fallback chains and policies count their
  * executions by outcome in {@code bulwark_fallback_outcomes{outcome="cached"}}, load shedders their
  * shed calls by priority. Components registered later are bound
  * as they arrive and their meters removed when they leave.
@@ -82,10 +84,10 @@ public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
                 list.add(gauge("bulwark_circuit_breaker_success_ratio", "share of successes in the window", tags, breaker,
                         b -> b.stats().successRate()));
                 list.add(gauge("bulwark_circuit_breaker_health_score", "seed 3 health score", tags, breaker, b -> b.health().score()));
-                list.add(gauge("bulwark_circuit_breaker_latency_ms", "mean recent latency (NaN when not tracked)", tags, breaker,
-                        b -> b.health().meanLatencyMillis()));
-                list.add(gauge("bulwark_circuit_breaker_last_opened", "when the circuit last opened, epoch seconds (0: never)", tags,
-                        breaker, BulwarkMetrics::lastOpened));
+                list.add(gauge("bulwark_circuit_breaker_latency_seconds", "mean recent latency (NaN when not tracked)", tags,
+                        breaker, b -> b.health().meanLatencyMillis() / 1000.0));
+                list.add(gauge("bulwark_circuit_breaker_last_opened_timestamp_seconds",
+                        "when the circuit last opened, seconds since the epoch (0: never)", tags, breaker, BulwarkMetrics::lastOpened));
             } else if (component instanceof Retry retry) {
                 list.add(counter("bulwark_retry_calls", "executions", tags, retry, r -> r.stats().calls()));
                 list.add(counter("bulwark_retry_retries", "retries made", tags, retry, r -> r.stats().retries()));
@@ -102,6 +104,11 @@ public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
             } else if (component instanceof RateLimiter limiter) {
                 list.add(counter("bulwark_rate_limiter_permitted", "calls let through", tags, limiter, RateLimiter::permittedCalls));
                 list.add(counter("bulwark_rate_limiter_rejected", "calls refused", tags, limiter, RateLimiter::rejectedCalls));
+            } else if (component instanceof Hedge hedge) {
+                list.add(counter("bulwark_hedge_backups", "backup attempts started", tags, hedge, Hedge::hedgesStarted));
+                list.add(counter("bulwark_hedge_wins", "calls a backup attempt answered first", tags, hedge, Hedge::hedgeWins));
+                list.add(gauge("bulwark_hedge_delay_seconds", "how long a call runs before a backup starts", tags, hedge,
+                        h -> h.currentDelay().toNanos() / 1e9));
             } else if (component instanceof FanOut<?, ?> fanOut) {
                 list.add(gauge("bulwark_fanout_in_flight", "adapter calls running", tags, fanOut, FanOut::inFlight));
             } else if (component instanceof HealthMonitor monitor) {

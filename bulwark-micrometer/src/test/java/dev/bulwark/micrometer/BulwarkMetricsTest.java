@@ -8,11 +8,14 @@ import dev.bulwark.event.Registry;
 import dev.bulwark.fallback.FallbackPolicy;
 import dev.bulwark.fallback.LoadShedder;
 import dev.bulwark.fallback.Priority;
+import dev.bulwark.hedge.Hedge;
 import dev.bulwark.retry.Retry;
 import dev.bulwark.time.ManualClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class BulwarkMetricsTest {
@@ -41,8 +44,44 @@ class BulwarkMetricsTest {
         assertThat(scrape).contains("bulwark_circuit_breaker_state{name=\"payments\"} 1.0");
         assertThat(scrape).contains("bulwark_circuit_breaker_state{name=\"search\"} 0.0");
         assertThat(scrape).contains("bulwark_circuit_breaker_failures_total{name=\"payments\"} 5.0");
-        assertThat(scrape).contains("bulwark_circuit_breaker_last_opened{name=\"payments\"} " + (clock.wallMillis() / 1000.0));
+        assertThat(scrape).contains("bulwark_circuit_breaker_last_opened_timestamp_seconds{name=\"payments\"} " + (clock.wallMillis() / 1000.0));
         assertThat(scrape).contains("bulwark_circuit_breaker_health_score{name=\"search\"} 1.0");
+    }
+
+    @Test
+    void hedgesCountBackupsAndWinsAndShowTheirDelayInSeconds() throws Exception {
+        Registry registry = new Registry();
+        Hedge hedge = registry.register(Hedge.builder("search", Duration.ofMillis(200)).clockAndScheduler(clock).build());
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new BulwarkMetrics(registry).bindTo(prometheus);
+        CompletableFuture<String> slowFirst = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+
+        CompletableFuture<String> answer = hedge.executeAsync(() -> attempts.incrementAndGet() == 1 ? slowFirst
+                : CompletableFuture.completedFuture("backup")).toCompletableFuture();
+        clock.advance(Duration.ofMillis(200));
+        String scrape = prometheus.scrape();
+
+        assertThat(answer).isCompletedWithValue("backup");
+        assertThat(scrape).contains("bulwark_hedge_backups_total{name=\"search\"} 1.0");
+        assertThat(scrape).contains("bulwark_hedge_wins_total{name=\"search\"} 1.0");
+        assertThat(scrape).contains("bulwark_hedge_delay_seconds{name=\"search\"} 0.2");
+    }
+
+    @Test
+    void breakerLatencyIsInSeconds() throws Exception {
+        Registry registry = new Registry();
+        CircuitBreaker timed = registry.register(CircuitBreaker.builder("timed").clock(clock).trackLatency(true).build());
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new BulwarkMetrics(registry).bindTo(prometheus);
+
+        timed.execute(() -> {
+            clock.advance(Duration.ofMillis(250));
+            return "ok";
+        });
+
+        assertThat(prometheus.scrape()).contains("bulwark_circuit_breaker_latency_seconds{name=\"timed\"} 0.25")
+                .doesNotContain("_ms");
     }
 
     @Test
