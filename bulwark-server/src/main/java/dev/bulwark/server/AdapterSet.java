@@ -12,6 +12,7 @@ import dev.bulwark.retry.Retry;
 import dev.bulwark.timeout.Timeout;
 import dev.bulwark.yaml.GatewayConfig;
 import dev.bulwark.yaml.Policies;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,8 +45,12 @@ final class AdapterSet {
         this.breakers = Collections.unmodifiableMap(byName);
     }
 
-    /** Builds the adapters of {@code config}, reusing what {@code previous} (may be null) has with the same settings. */
-    static AdapterSet build(GatewayConfig config, AdapterSet previous, Registry registry, HttpClient client) {
+    /**
+     * Builds the adapters of {@code config}, reusing what {@code previous} (may be null) has with the same settings;
+     * each adapter times its exchanges into {@code meters}.
+     */
+    static AdapterSet build(GatewayConfig config, AdapterSet previous, Registry registry, HttpClient client,
+                            MeterRegistry meters) {
         Map<String, Parts> before = previous == null ? Map.of() : previous.parts;
         FanOut.Builder<String, String> fanOut = FanOut.<String, String>builder("gateway")
                 .strategy(config.execution().strategy()).timeout(config.execution().timeout())
@@ -59,7 +64,7 @@ final class AdapterSet {
             Parts parts = parts(adapter, before.get(adapter.name()), registry);
             next.put(adapter.name(), parts);
             HttpAdapter http = new HttpAdapter(adapter.name(), adapter.url(), client, adapter.method(), adapter.headers(),
-                    adapter.bodyTemplate());
+                    adapter.bodyTemplate(), meters);
             fanOut.adapter(http, config.enabled() ? pipeline(parts) : new Policy[] {parts.timeout()});
         }
         for (Map.Entry<String, Parts> gone : before.entrySet()) {

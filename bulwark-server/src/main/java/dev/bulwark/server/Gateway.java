@@ -12,7 +12,6 @@ import dev.bulwark.fanout.Strategy;
 import dev.bulwark.health.HealthCheck;
 import dev.bulwark.health.HealthChecks;
 import dev.bulwark.health.HealthMonitor;
-import dev.bulwark.micrometer.BulwarkMetrics;
 import dev.bulwark.mode.Mode;
 import dev.bulwark.mode.ModeOrchestrator;
 import dev.bulwark.yaml.GatewayConfig;
@@ -20,8 +19,6 @@ import dev.bulwark.yaml.GatewayConfigLoader;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -59,7 +56,7 @@ public final class Gateway implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(2)).executor(Runnable::run).build();
     private volatile AdapterSet adapters;
     private volatile Duration shutdownTimeout;
-    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final GatewayMetrics metrics = new GatewayMetrics(registry);
     private final ResultCache<String, List<String>> answers = new ResultCache<>(10_000, Duration.ofMinutes(5),
             Duration.ofHours(24), dev.bulwark.time.Clock.system());
     private final InFlight inFlight = new InFlight();
@@ -83,7 +80,6 @@ public final class Gateway implements AutoCloseable {
         if (settings.healthMonitoring().enabled()) {
             health.start();
         }
-        new BulwarkMetrics(registry).bindTo(metrics);
         app = Javalin.create(config -> {
             config.http.maxRequestSize = server.maxRequestBytes();
             config.jetty.modifyServer(jetty -> jetty.setHandler(new GracefulHandler()));
@@ -99,10 +95,12 @@ public final class Gateway implements AutoCloseable {
                 LOG.log(System.Logger.Level.ERROR, "unexpected failure answering " + ctx.path(), problem);
                 Views.error(ctx, 500, "request", "the gateway failed to answer: " + problem);
             });
+            config.requestLogger.http(metrics::recordRequest);
             config.routes.post("/query", this::query);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             HealthRoutes.install(config.routes, this);
         }).start(server.host(), server.port());
+        metrics.bindServer(app.jettyServer().server());
     }
 
     /** Seed 1's {@code health_monitoring:} over the JVM (heap, CPU, disk) and the adapters' breakers. */
@@ -169,7 +167,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private synchronized void install(GatewayConfig settings) {
-        adapters = AdapterSet.build(settings, adapters, registry, client);
+        adapters = AdapterSet.build(settings, adapters, registry, client, metrics.registry());
         shutdownTimeout = settings.execution().shutdownTimeout();
     }
 
@@ -334,6 +332,7 @@ public final class Gateway implements AutoCloseable {
         } finally {
             modes.stop();
             health.stop();
+            metrics.close();
         }
     }
 }

@@ -3,6 +3,9 @@ package dev.bulwark.server;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.fanout.Adapter;
+import dev.bulwark.time.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,12 +16,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An adapter that asks an HTTP backend: {@code GET <url>?q=<query>}, carrying the request id as a header.
- * A 5xx answer is a failure; cancelling the stage aborts the exchange.
+ * A 5xx answer is a failure; cancelling the stage aborts the exchange. Each exchange is timed into
+ * {@code bulwark_adapter_request_seconds} by outcome.
  */
 final class HttpAdapter implements Adapter<String, String> {
+    private static final Clock CLOCK = Clock.system();
     private final String name;
     private final URI url;
     private final HttpClient client;
@@ -26,14 +32,21 @@ final class HttpAdapter implements Adapter<String, String> {
     private final java.util.Map<String, String> headers;
     private final String bodyTemplate;
 
+    private final Timer succeeded;
+    private final Timer failed;
+    private final Timer cancelled;
+
     HttpAdapter(String name, URI url, HttpClient client, String method, java.util.Map<String, String> headers,
-                String bodyTemplate) {
+                String bodyTemplate, MeterRegistry meters) {
         this.name = name;
         this.url = url;
         this.client = client;
         this.method = method;
         this.headers = headers;
         this.bodyTemplate = bodyTemplate;
+        this.succeeded = GatewayMetrics.adapterTimer(meters, name, "success");
+        this.failed = GatewayMetrics.adapterTimer(meters, name, "failure");
+        this.cancelled = GatewayMetrics.adapterTimer(meters, name, "cancelled");
     }
 
     @Override
@@ -59,6 +72,7 @@ final class HttpAdapter implements Adapter<String, String> {
         headers.forEach(builder::header);
         HttpRequest request = builder.timeout(Duration.ofSeconds(30))
                 .header("X-Request-Id", context.tag("request-id").orElse("-")).build();
+        long start = CLOCK.nanoTime();
         CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         CompletableFuture<String> answer = exchange.thenCompose(response -> response.statusCode() >= 500
                 ? CompletableFuture.failedFuture(new IOException("HTTP " + response.statusCode() + " from " + name))
@@ -67,6 +81,8 @@ final class HttpAdapter implements Adapter<String, String> {
             if (answer.isCancelled()) {
                 exchange.cancel(true);
             }
+            Timer outcome = error == null ? succeeded : answer.isCancelled() ? cancelled : failed;
+            outcome.record(CLOCK.nanoTime() - start, TimeUnit.NANOSECONDS);
         });
         return answer;
     }
