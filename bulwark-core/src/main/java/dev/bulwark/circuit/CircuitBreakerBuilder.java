@@ -1,5 +1,6 @@
 package dev.bulwark.circuit;
 
+import dev.bulwark.RejectedException;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -37,7 +38,7 @@ public final class CircuitBreakerBuilder {
     private Duration retentionPeriod = Duration.ofHours(24);
     private Duration cleanupInterval = Duration.ofHours(1);
     private Predicate<Throwable> recordFailure = failure -> true;
-    private Predicate<Throwable> ignoreException = failure -> false;
+    private Predicate<Throwable> ignoreException = failure -> failure instanceof RejectedException;
     private Predicate<@Nullable Object> recordResult = CircuitBreakerConfig.NO_RESULT_IS_A_FAILURE;
     private Clock clock = Clock.system();
     private @Nullable Scheduler scheduler;
@@ -237,7 +238,10 @@ public final class CircuitBreakerBuilder {
         return this;
     }
 
-    /** Which exceptions are ignored: neither success nor failure (default: none). */
+    /**
+     * Which exceptions are ignored: neither success nor failure (default: {@link RejectedException}, the refusal of
+     * a bulkhead, rate limiter or breaker placed inside this one, which says nothing about the dependency).
+     */
     public CircuitBreakerBuilder ignoreException(Predicate<Throwable> predicate) {
         this.ignoreException = predicate;
         return this;

@@ -1,7 +1,11 @@
 package dev.bulwark.circuit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.Pipeline;
+import dev.bulwark.bulkhead.Bulkhead;
+import dev.bulwark.bulkhead.BulkheadFullException;
 import dev.bulwark.time.ManualClock;
 import java.io.IOException;
 import java.time.Duration;
@@ -116,6 +120,25 @@ class ConcurrentOutcomesTest {
 
         assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
         assertThat(breaker.stats().windowFailures()).isEqualTo(IN_FLIGHT);
+    }
+
+    @Test
+    void aFullBulkheadInsideTheBreakerIsNoVerdictOnTheDependency() {
+        CircuitBreaker breaker = consecutiveFive();
+        Bulkhead bulkhead = Bulkhead.builder("backend", 1).clockAndScheduler(clock).build();
+        Pipeline pipeline = Pipeline.of(breaker, bulkhead);
+        CompletableFuture<String> holding = new CompletableFuture<>();
+        pipeline.executeAsync(() -> holding);
+
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> pipeline.execute(() -> "never runs")).isInstanceOf(BulkheadFullException.class);
+        }
+
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.stats().failedCalls()).isZero();
+        assertThat(breaker.stats().ignoredCalls()).isEqualTo(10);
+        holding.complete("done");
+        assertThat(breaker.stats().successfulCalls()).isEqualTo(1);
     }
 
     @Test
