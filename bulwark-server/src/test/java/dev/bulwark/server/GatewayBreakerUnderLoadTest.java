@@ -65,7 +65,7 @@ class GatewayBreakerUnderLoadTest {
     @Test
     void aFailureRateCriterionKeepsAMostlyWorkingBackendInUseUnderConcurrentLoad() throws Exception {
         String base = "http://127.0.0.1:" + backend.port();
-        gateway = Gateway.start(GatewayConfigLoader.parse("load.yaml", """
+        gateway = Gateway.start(GatewayConfigLoader.parse("load.yaml", String.format(java.util.Locale.ROOT, """
                 fault_tolerance:
                   recovery_timeout: 30s
                   retry:
@@ -86,7 +86,7 @@ class GatewayBreakerUnderLoadTest {
                     url: %s/consecutive
                     fault_tolerance:
                       failure_threshold: 5
-                """.formatted(base, base)), 0, "secret",
+                """, base, base)), 0, "secret",
                 ModeOrchestrator.builder("gateway").evaluationInterval(Duration.ofHours(1)).build());
 
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

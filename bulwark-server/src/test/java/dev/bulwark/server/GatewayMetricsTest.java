@@ -39,7 +39,7 @@ class GatewayMetricsTest {
     }
 
     private String scrapeAfterTraffic() throws Exception {
-        gateway = Gateway.start(GatewayConfigLoader.parse("metrics.yaml", """
+        gateway = Gateway.start(GatewayConfigLoader.parse("metrics.yaml", String.format(java.util.Locale.ROOT, """
                 fault_tolerance:
                   retry:
                     enabled: false
@@ -53,7 +53,7 @@ class GatewayMetricsTest {
                     fault_tolerance:
                       hedge:
                         delay: 1ms
-                """.formatted(backend.url("/ok"), backend.url("/fail"), backend.url("/ok"))), 0, "secret",
+                """, backend.url("/ok"), backend.url("/fail"), backend.url("/ok"))), 0, "secret",
                 ModeOrchestrator.builder("gateway").evaluationInterval(Duration.ofHours(1)).build());
         String base = "http://127.0.0.1:" + gateway.port();
         for (int i = 0; i < 3; i++) {
