@@ -31,7 +31,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class GatewayConfigLoader {
     private static final Set<String> ROOT = Set.of("server", "fault_tolerance", "adapters");
-    private static final Set<String> SERVER = Set.of("host", "port", "admin_token", "max_request_bytes");
+    private static final Set<String> SERVER = union(Set.of("host", "port", "admin_token", "max_request_bytes"),
+            ServerLimitsSection.KEYS);
     private static final Set<String> BREAKER = Set.of("failure_threshold", "recovery_timeout", "success_threshold",
             "max_recovery_timeout", "enable_exponential_backoff", "cleanup_interval", "retention_period");
     private static final Set<String> FAULT_TOLERANCE = union(union(BREAKER, PolicySections.KEYS),
@@ -164,7 +165,8 @@ public final class GatewayConfigLoader {
         }
         return new GatewayConfig.Server(host, server.integer("port", defaults.port(), 0, 65_535),
                 server.string("admin_token", defaults.adminToken()),
-                server.integer("max_request_bytes", defaults.maxRequestBytes(), 1024, 64 * 1024 * 1024));
+                server.integer("max_request_bytes", defaults.maxRequestBytes(), 1024, 64 * 1024 * 1024),
+                ServerLimitsSection.read(server));
     }
 
     private static GatewayConfig.HealthMonitoring health(Section health) {
