@@ -78,7 +78,7 @@ final class QueryRequestParser {
         if (contentType == null || contentType.isBlank()) {
             return;
         }
-        String[] parts = contentType.split(";");
+        String[] parts = contentType.split(";", -1); // -1: ";" alone still has an (empty) media type
         String media = parts[0].trim().toLowerCase(Locale.ROOT);
         if (!media.equals("application/json")) {
             throw new ClientError(415, "Content-Type", "the body must be application/json, was '" + echo(contentType) + "'");

@@ -43,6 +43,7 @@ class QueryRequestParserTest {
         assertThat(form.field()).isEqualTo("Content-Type");
         assertThat(latin.status()).isEqualTo(415);
         assertThat(latin.getMessage()).contains("ISO-8859-1");
+        assertThat(refused("{}".getBytes(StandardCharsets.UTF_8), ";").status()).as("found by the fuzzer").isEqualTo(415);
     }
 
     @Test
