@@ -230,6 +230,11 @@ public final class Gateway implements AutoCloseable {
         return app.port();
     }
 
+    /** The Jetty server underneath (for tests of its settings). */
+    Server jettyServer() {
+        return app.jettyServer().server();
+    }
+
     /** Everything it runs, by name. */
     public Registry registry() {
         return registry;
