@@ -69,7 +69,8 @@ final class QueryRequestParser {
             }
         });
         if (!unknown.isEmpty()) {
-            throw new ClientError(400, unknown.get(0), "unknown field(s) " + unknown + "; allowed: query, strategy, adapters");
+            String field = unknown.get(0).isBlank() ? "body" : unknown.get(0);
+            throw new ClientError(400, field, "unknown field(s) " + unknown + "; allowed: query, strategy, adapters");
         }
         return new QueryRequest(query.textValue(), strategy(root.get("strategy")), adapters(root.get("adapters")));
     }

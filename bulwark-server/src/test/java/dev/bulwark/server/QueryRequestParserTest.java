@@ -73,6 +73,8 @@ class QueryRequestParserTest {
         ClientError extra = refused("{\"query\": \"x\", \"timeout\": 5}");
         assertThat(extra.field()).isEqualTo("timeout");
         assertThat(extra.getMessage()).isEqualTo("unknown field(s) [timeout]; allowed: query, strategy, adapters");
+        assertThat(refused("{\"query\": \"x\", \"\": 1}").field()).as("found by the fuzzer: never a blank field")
+                .isEqualTo("body");
     }
 
     @Test
