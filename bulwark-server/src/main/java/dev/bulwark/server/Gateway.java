@@ -74,10 +74,6 @@ public final class Gateway implements AutoCloseable {
         health = registry.register(healthMonitor(settings.healthMonitoring()));
         modes = registry.register(orchestrator);
         modes.feedFrom(registry);
-        modes.start();
-        if (settings.healthMonitoring().enabled()) {
-            health.start();
-        }
         new BulwarkMetrics(registry).bindTo(metrics);
         reloads = new ReloadStatus(clock, metrics);
         ServerLimits limits = server.limits();
@@ -101,9 +97,15 @@ public final class Gateway implements AutoCloseable {
         try {
             app.start();
         } catch (RuntimeException bindFailed) {
-            modes.stop();
-            health.stop();
             throw PortInUse.explain(bindFailed, server.host(), server.port(), "server.port (or BULWARK_PORT)");
+        }
+        // where it listens and what it serves come first; the monitors' own lines follow
+        LOG.log(System.Logger.Level.INFO, "Bulwark gateway on http://" + server.host() + ":" + port() + " with adapters "
+                + String.join(", ", adapterNames()) + "; at most " + limitsView().get("max_backend_calls_per_query")
+                + " backend calls per query");
+        modes.start();
+        if (settings.healthMonitoring().enabled()) {
+            health.start();
         }
     }
 

@@ -32,6 +32,9 @@ public final class GatewayMain {
         DemoBackends backends = configFile == null ? startDemoBackends(env) : null;
         GatewayConfig config = withEnvironment(configFile == null ? demoConfig(backends)
                 : GatewayConfigLoader.load(Path.of(configFile)), env);
+        LOG.log(System.Logger.Level.INFO, "Bulwark gateway starting with " + (configFile == null
+                ? "examples/demo.yaml over the demo backends at " + backends.baseUri()
+                : configFile + " (reloaded when it changes)"));
         Gateway gateway;
         try {
             gateway = Gateway.start(config);
@@ -42,11 +45,6 @@ public final class GatewayMain {
             throw failed;
         }
         String base = "http://" + config.server().host() + ":" + gateway.port();
-        LOG.log(System.Logger.Level.INFO, "Bulwark gateway on " + base + " with "
-                + (configFile == null ? "examples/demo.yaml over the demo backends at " + backends.baseUri()
-                : configFile + " (reloaded when it changes)"));
-        LOG.log(System.Logger.Level.INFO, "adapters: " + String.join(", ", gateway.adapterNames())
-                + "; at most " + gateway.limitsView().get("max_backend_calls_per_query") + " backend calls per query");
         if (configFile != null) {
             gateway.watch(Path.of(configFile), Scheduler.system(), Duration.ofSeconds(2));
         }

@@ -29,8 +29,6 @@ final class HeaderDeadlineConnectionFactory extends HttpConnectionFactory {
     @Override
     public Connection newConnection(Connector connector, EndPoint endPoint) {
         DeadlineConnection connection = new DeadlineConnection(getHttpConfiguration(), connector, endPoint, deadlineMillis);
-        connection.setUseInputDirectByteBuffers(isUseInputDirectByteBuffers());
-        connection.setUseOutputDirectByteBuffers(isUseOutputDirectByteBuffers());
         return configure(connection, connector, endPoint);
     }
 
