@@ -31,8 +31,11 @@ import org.eclipse.jetty.server.Server;
  * The gateway: {@code POST /query} fans a query out to the configured HTTP adapters, each behind the policies its
  * configuration gives (rate limit, bulkhead, circuit breaker, retry, hedge, timeout), and returns every adapter's
  * result; when all fail, the last good answer for the query is served from cache and the response says so. The
- * health endpoints show and reset the breakers; {@code /metrics} serves Prometheus text. Bad requests get a 4xx
- * with a JSON body naming the field. {@link #close()} drains: it stops accepting, lets queries in flight finish
+ * health endpoints show and reset the breakers; {@code /metrics} serves Prometheus text; {@code /health/config}
+ * the last reload. The answer's status says what happened: 200 when an adapter (or the cache) answered, 502 when
+ * every adapter called failed, 503 when none could be called; 429 for a client over its rate. Bad requests get a 4xx
+ * with a JSON body naming the field, Jetty's own errors included. Every answer carries an {@code X-Request-Id}, and
+ * every query writes one access log line. {@link #close()} drains: it stops accepting, lets queries in flight finish
  * within the shutdown timeout, then stops.
  */
 public final class Gateway implements AutoCloseable {

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -19,12 +18,6 @@ import org.eclipse.jetty.util.Callback;
  * {@code {"error": reason, "field": "request", "status": code}}.
  */
 final class JsonErrorHandler extends ErrorHandler {
-
-    @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-        return ByteBuffer.wrap(body(status, reason));
-    }
 
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
