@@ -24,7 +24,7 @@ BULWARK_PORT=8300 BULWARK_DEMO_PORT=9300 BULWARK_DEMO_LOAD=off java -jar "$jar" 
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -f "$config"' EXIT
 for _ in $(seq 1 50); do
-  curl -s -o /dev/null -X POST -d '{"query":"warm"}' http://127.0.0.1:8300/query && break
+  curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"query":"warm"}' http://127.0.0.1:8300/query && break
   sleep 0.2
 done
 duration=${DURATION:-10s}

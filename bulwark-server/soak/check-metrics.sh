@@ -13,10 +13,10 @@ BULWARK_PORT=$port BULWARK_DEMO_PORT=$((port + 1)) BULWARK_DEMO_LOAD=off java -j
 gateway=$!
 trap 'kill $gateway 2>/dev/null || true; wait $gateway 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
-  curl -s -o /dev/null -X POST -d '{"query":"warm"}' "http://127.0.0.1:$port/query" && break
+  curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"query":"warm"}' "http://127.0.0.1:$port/query" && break
   sleep 0.2
 done
-for i in 1 2 3 4 5; do curl -s -o /dev/null -X POST -d "{\"query\":\"q$i\"}" "http://127.0.0.1:$port/query"; done
+for i in 1 2 3 4 5; do curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d "{\"query\":\"q$i\"}" "http://127.0.0.1:$port/query"; done
 curl -s -o /dev/null "http://127.0.0.1:$port/health/adapters"
 metrics=$(curl -sf "http://127.0.0.1:$port/metrics")
 for family in http_server_requests_seconds_bucket bulwark_adapter_request_seconds_bucket bulwark_hedge_backups_total \

@@ -90,7 +90,7 @@ BULWARK_PORT=$gateway_port BULWARK_DEMO_PORT=$demo_port BULWARK_DEMO_LOAD=off \
 gateway=$!
 pids+=("$gateway")
 for _ in $(seq 1 100); do
-  curl -s -o /dev/null -X POST -d '{"query":"warm"}' "http://127.0.0.1:$gateway_port/query" && break
+  curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"query":"warm"}' "http://127.0.0.1:$gateway_port/query" && break
   sleep 0.2
 done
 

@@ -31,14 +31,16 @@ final class AdapterSet {
     private final Map<String, Parts> parts;
     private final Map<String, CircuitBreaker> breakers;
     private final FanOut<String, String> fanOut;
+    private final boolean enabled;
 
     /** One adapter's components; null where the configuration turns a policy off. */
     private record Parts(GatewayConfig.Adapter settings, CircuitBreaker breaker, Retry retry, Bulkhead bulkhead,
                          RateLimiter rateLimiter, Hedge hedge, Timeout timeout) {
     }
 
-    private AdapterSet(Map<String, Parts> parts, FanOut<String, String> fanOut) {
+    private AdapterSet(Map<String, Parts> parts, FanOut<String, String> fanOut, boolean enabled) {
         this.parts = parts;
+        this.enabled = enabled;
         this.fanOut = fanOut;
         Map<String, CircuitBreaker> byName = new LinkedHashMap<>();
         parts.forEach((name, adapter) -> byName.put(name, adapter.breaker()));
@@ -76,7 +78,7 @@ final class AdapterSet {
         }
         FanOut<String, String> built = fanOut.build();
         registry.replace(built);
-        return new AdapterSet(Collections.unmodifiableMap(next), built);
+        return new AdapterSet(Collections.unmodifiableMap(next), built, config.enabled());
     }
 
     private static Parts parts(GatewayConfig.Adapter adapter, Parts old, Registry registry) {
@@ -128,6 +130,20 @@ final class AdapterSet {
 
     private static List<Component> components(Parts parts) {
         return List.of(pipeline(parts));
+    }
+
+    /**
+     * The most backend calls one query can make through each adapter: attempts (1 + max_retries) times calls per
+     * attempt (1 + max_hedges); 1 when fault tolerance is off or the adapter has neither.
+     */
+    Map<String, Integer> maxBackendCalls() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        parts.forEach((name, adapter) -> {
+            int attempts = 1 + (adapter.retry() == null ? 0 : adapter.settings().policies().retry().maxRetries());
+            int perAttempt = 1 + (adapter.hedge() == null ? 0 : adapter.settings().policies().hedge().maxHedges());
+            out.put(name, enabled ? attempts * perAttempt : 1);
+        });
+        return out;
     }
 
     /** The fan-out over these adapters. */

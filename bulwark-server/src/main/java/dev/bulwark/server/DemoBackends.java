@@ -20,6 +20,8 @@ public final class DemoBackends implements AutoCloseable {
 
     private DemoBackends(int port) {
         app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
             config.routes.get("/fast", ctx -> answer(ctx, 200, "fast", 0));
             config.routes.get("/flaky", ctx -> answer(ctx, draw() < 0.4 ? 500 : 200, "flaky", 30));
             config.routes.get("/slow", ctx -> answer(ctx, 200, "slow", draw() < 0.5 ? 1_500 : 50));

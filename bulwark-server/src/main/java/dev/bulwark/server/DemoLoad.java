@@ -25,7 +25,7 @@ final class DemoLoad {
         AtomicLong count = new AtomicLong();
         timer.scheduleAtFixedRate(() -> {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/query"))
-                    .timeout(Duration.ofSeconds(10))
+                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"demo " + count.incrementAndGet() % 20 + "\"}"))
                     .build();
             client.sendAsync(request, HttpResponse.BodyHandlers.discarding());

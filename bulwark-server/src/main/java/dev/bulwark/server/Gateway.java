@@ -1,45 +1,38 @@
 package dev.bulwark.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.circuit.CircuitState;
 import dev.bulwark.event.Registry;
 import dev.bulwark.fallback.ResultCache;
 import dev.bulwark.fanout.FanOut;
-import dev.bulwark.fanout.FanOutResult;
-import dev.bulwark.fanout.RequestOptions;
-import dev.bulwark.fanout.Strategy;
 import dev.bulwark.health.HealthCheck;
 import dev.bulwark.health.HealthChecks;
 import dev.bulwark.health.HealthMonitor;
-import dev.bulwark.mode.Mode;
 import dev.bulwark.mode.ModeOrchestrator;
 import dev.bulwark.yaml.GatewayConfig;
+import dev.bulwark.yaml.ConfigWatcher;
 import dev.bulwark.yaml.GatewayConfigLoader;
+import dev.bulwark.yaml.ServerLimits;
+import dev.bulwark.time.Scheduler;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
  * The gateway: {@code POST /query} fans a query out to the configured HTTP adapters, each behind the policies its
  * configuration gives (rate limit, bulkhead, circuit breaker, retry, hedge, timeout), and returns every adapter's
  * result; when all fail, the last good answer for the query is served from cache and the response says so. The
- * health endpoints show and reset the breakers; {@code /metrics} serves Prometheus text. Bad requests get a 4xx
- * with a JSON body naming the field. {@link #close()} drains: it stops accepting, lets queries in flight finish
+ * health endpoints show and reset the breakers; {@code /metrics} serves Prometheus text; {@code /health/config}
+ * the last reload. The answer's status says what happened: 200 when an adapter (or the cache) answered, 502 when
+ * every adapter called failed, 503 when none could be called; 429 for a client over its rate. Bad requests get a 4xx
+ * with a JSON body naming the field, Jetty's own errors included. Every answer carries an {@code X-Request-Id}, and
+ * every query writes one access log line. {@link #close()} drains: it stops accepting, lets queries in flight finish
  * within the shutdown timeout, then stops.
  */
 public final class Gateway implements AutoCloseable {
@@ -61,13 +54,18 @@ public final class Gateway implements AutoCloseable {
             Duration.ofHours(24), dev.bulwark.time.Clock.system());
     private final InFlight inFlight = new InFlight();
     private final ModeOrchestrator modes;
+    private final dev.bulwark.time.Clock clock = dev.bulwark.time.Clock.system();
+    private final AccessLog accessLog = new AccessLog();
+    private final ReloadStatus reloads;
     private final HealthMonitor health;
     private final String adminToken;
+    private final GatewayConfig.Server serverSettings;
     private final Javalin app;
 
     private Gateway(GatewayConfig settings, ModeOrchestrator orchestrator) {
         GatewayConfig.Server server = settings.server();
         this.adminToken = server.adminToken();
+        this.serverSettings = server;
         if (!CommonPool.isParallel()) {
             LOG.log(System.Logger.Level.WARNING, "the common ForkJoinPool has one worker, so each backend response "
                     + "starts a thread; run with -D" + CommonPool.PARALLELISM + "=2 (GatewayMain does this for you)");
@@ -76,38 +74,47 @@ public final class Gateway implements AutoCloseable {
         health = registry.register(healthMonitor(settings.healthMonitoring()));
         modes = registry.register(orchestrator);
         modes.feedFrom(registry);
+        reloads = new ReloadStatus(clock, metrics.registry());
+        ServerLimits limits = server.limits();
+        ClientLimiter clients = limits.clientRateLimit() == null ? null : new ClientLimiter(limits.clientRateLimit(), clock);
+        QueryRoute queries = new QueryRoute(() -> adapters, modes, answers, inFlight, accessLog, clients,
+                limits.maxAdaptersPerQuery(), server.maxRequestBytes(), clock);
+        app = Javalin.create(config -> {
+            HttpServerSetup.apply(config, server);
+            config.requestLogger.http(metrics::recordRequest);
+            config.routes.before(RequestIds::assign);
+            config.routes.exception(HttpResponseException.class, (problem, ctx) -> HttpErrors.render(problem, ctx, server));
+            config.routes.exception(Exception.class, (problem, ctx) -> {
+                LOG.log(System.Logger.Level.ERROR, "request_id=" + RequestIds.of(ctx) + " unexpected failure answering "
+                        + ctx.method() + " " + ctx.path(), problem);
+                Views.error(ctx, 500, "request", "the gateway failed to answer: " + Views.describe(problem));
+            });
+            config.routes.post("/query", queries::handle);
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            config.routes.get("/health/config", ctx -> Views.json(ctx, 200, reloads.view()));
+            HealthRoutes.install(config.routes, this);
+        });
+        try {
+            app.start();
+        } catch (RuntimeException bindFailed) {
+            throw PortInUse.explain(bindFailed, server.host(), server.port(), "server.port (or BULWARK_PORT)");
+        }
+        metrics.bindServer(app.jettyServer().server());
+        // where it listens and what it serves come first; the monitors' own lines follow
+        LOG.log(System.Logger.Level.INFO, "Bulwark gateway on http://" + server.host() + ":" + port() + " with adapters "
+                + String.join(", ", adapterNames()) + "; at most " + limitsView().get("max_backend_calls_per_query")
+                + " backend calls per query");
         modes.start();
         if (settings.healthMonitoring().enabled()) {
             health.start();
         }
-        app = Javalin.create(config -> {
-            config.http.maxRequestSize = server.maxRequestBytes();
-            config.jetty.modifyServer(jetty -> jetty.setHandler(new GracefulHandler()));
-            config.routes.exception(HttpResponseException.class, (problem, ctx) -> {
-                if (problem.getStatus() == 413) {
-                    Views.error(ctx, 413, "body", "the request body is larger than server.max_request_bytes ("
-                            + server.maxRequestBytes() + " bytes)");
-                } else {
-                    Views.error(ctx, problem.getStatus(), "request", problem.getMessage());
-                }
-            });
-            config.routes.exception(Exception.class, (problem, ctx) -> {
-                LOG.log(System.Logger.Level.ERROR, "unexpected failure answering " + ctx.path(), problem);
-                Views.error(ctx, 500, "request", "the gateway failed to answer: " + problem);
-            });
-            config.requestLogger.http(metrics::recordRequest);
-            config.routes.post("/query", this::query);
-            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-            HealthRoutes.install(config.routes, this);
-        }).start(server.host(), server.port());
-        metrics.bindServer(app.jettyServer().server());
     }
 
     /** Seed 1's {@code health_monitoring:} over the JVM (heap, CPU, disk) and the adapters' breakers. */
     private HealthMonitor healthMonitor(GatewayConfig.HealthMonitoring settings) {
         HealthMonitor monitor = HealthMonitor.builder("gateway").historySize(settings.historySize()).build();
         for (HealthCheck check : List.of(HealthChecks.heap(), HealthChecks.cpuLoad(), HealthChecks.diskSpace(Path.of(".")),
-                HealthChecks.circuitBreakers(registry))) {
+                OpenCircuits.check(() -> breakers().values()))) {
             monitor.register(check.withInterval(settings.checkInterval()));
         }
         return monitor;
@@ -129,8 +136,7 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayConfig config, int port, String adminToken, ModeOrchestrator orchestrator) {
         GatewayConfig.Server server = config.server();
-        return start(config.withServer(new GatewayConfig.Server(server.host(), port, adminToken, server.maxRequestBytes())),
-                orchestrator);
+        return start(config.withServer(server.withPort(port).withAdminToken(adminToken)), orchestrator);
     }
 
     /**
@@ -166,6 +172,57 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Watches {@code file} every {@code interval} on {@code scheduler} and reloads it when it changes; each result
+     * (applied, or refused with the error and the running configuration kept) is logged, shown at
+     * {@code GET /health/config} and counted in {@code bulwark_config_reloads_total}.
+     *
+     * @throws dev.bulwark.yaml.ConfigFileException if the file is invalid now
+     */
+    public ConfigWatcher watch(Path file, Scheduler scheduler, Duration interval) {
+        reloads.watching(file);
+        return new ConfigWatcher(file, scheduler, interval, reloaded -> {
+            reload(reloaded);
+            reloads.applied(file);
+            LOG.log(System.Logger.Level.INFO, "reloaded " + file + ": " + reloaded.adapters().size() + " adapters "
+                    + adapterNames());
+        }, error -> {
+            reloads.refused(file, error);
+            LOG.log(System.Logger.Level.WARNING, "kept the running configuration; " + file + " was refused: "
+                    + error.getMessage());
+        });
+    }
+
+    /** Listens to the access log: one line per {@code /query} answer (the listener must be fast and not throw). */
+    public void onAccessLog(java.util.function.Consumer<String> listener) {
+        accessLog.subscribe(listener);
+    }
+
+    /**
+     * The bounds a client runs into: adapters per query, the worst case of backend calls per query (each adapter
+     * at most once, times its attempts and hedges), the per-client limit, the header read deadline.
+     */
+    Map<String, Object> limitsView() {
+        ServerLimits limits = serverSettings.limits();
+        Map<String, Integer> perAdapter = adapters.maxBackendCalls();
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("max_adapters_per_query", limits.maxAdaptersPerQuery());
+        out.put("max_backend_calls_per_query", perAdapter.values().stream().mapToInt(Integer::intValue).sum());
+        out.put("max_backend_calls_per_adapter", perAdapter);
+        ServerLimits.ClientRateLimit perClient = limits.clientRateLimit();
+        out.put("client_rate_limit", perClient == null ? "off" : Map.of("permits_per_second", perClient.permitsPerSecond(),
+                "burst", perClient.burst(), "client_header", perClient.clientHeader(), "max_clients", perClient.maxClients()));
+        out.put("header_read_timeout_ms", limits.headerReadTimeout().toMillis());
+        out.put("idle_timeout_ms", limits.idleTimeout().toMillis());
+        out.put("accept_queue_size", limits.acceptQueueSize());
+        return out;
+    }
+
+    /** The adapters' names, in configuration order. */
+    public List<String> adapterNames() {
+        return List.copyOf(adapters.breakers().keySet());
+    }
+
     private synchronized void install(GatewayConfig settings) {
         adapters = AdapterSet.build(settings, adapters, registry, client, metrics.registry());
         shutdownTimeout = settings.execution().shutdownTimeout();
@@ -174,6 +231,11 @@ public final class Gateway implements AutoCloseable {
     /** The port it listens on. */
     public int port() {
         return app.port();
+    }
+
+    /** The Jetty server underneath (for tests of its settings). */
+    Server jettyServer() {
+        return app.jettyServer().server();
     }
 
     /** Everything it runs, by name. */
@@ -206,105 +268,6 @@ public final class Gateway implements AutoCloseable {
 
     CircuitState state(String adapter) {
         return breakers().get(adapter).state();
-    }
-
-    private void query(Context ctx) {
-        if (!inFlight.enter()) {
-            Views.error(ctx, 503, "request", "the gateway is shutting down");
-            return;
-        }
-        boolean answering = false;
-        try {
-            answering = answer(ctx);
-        } finally {
-            if (!answering) {
-                inFlight.exit();
-            }
-        }
-    }
-
-    /** Answers a query; true when the answer comes later (then it calls {@code inFlight.exit()} itself). */
-    private boolean answer(Context ctx) {
-        JsonNode body;
-        try {
-            body = Views.mapper().readTree(ctx.body());
-        } catch (HttpResponseException tooLarge) {
-            throw tooLarge;
-        } catch (Exception malformed) {
-            Views.error(ctx, 400, "body", "the body must be a JSON object: "
-                    + Optional.ofNullable(malformed.getMessage()).orElse("unreadable").lines().findFirst().orElse("unreadable"));
-            return false;
-        }
-        if (body == null || !body.isObject()) {
-            Views.error(ctx, 400, "body", "the body must be a JSON object");
-            return false;
-        }
-        JsonNode query = body.get("query");
-        if (query == null || !query.isTextual() || query.asText().isBlank()) {
-            Views.error(ctx, 400, "query", "query must be a non-blank string");
-            return false;
-        }
-        RequestOptions options = RequestOptions.defaults();
-        JsonNode strategy = body.get("strategy");
-        if (strategy != null) {
-            try {
-                options = options.strategy(Strategy.valueOf(strategy.asText().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException unknown) {
-                Views.error(ctx, 400, "strategy", "strategy must be one of all, first_success, best_effort; was '"
-                        + strategy.asText() + "'");
-                return false;
-            }
-        }
-        AdapterSet current = adapters;
-        JsonNode chosen = body.get("adapters");
-        if (chosen != null) {
-            if (!chosen.isArray()) {
-                Views.error(ctx, 400, "adapters", "adapters must be an array of adapter names");
-                return false;
-            }
-            List<String> names = new ArrayList<>();
-            for (JsonNode name : chosen) {
-                if (!current.breakers().containsKey(name.asText())) {
-                    Views.error(ctx, 404, "adapters", "unknown adapter '" + name.asText() + "'; known: "
-                            + current.breakers().keySet());
-                    return false;
-                }
-                names.add(name.asText());
-            }
-            options = options.adapters(names);
-        }
-        String requestId = Optional.ofNullable(ctx.header("X-Request-Id")).orElse(UUID.randomUUID().toString());
-        String text = query.asText();
-        if (modes.isActive(Mode.EMERGENCY)) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("request_id", requestId);
-            out.put("mode", "EMERGENCY");
-            out.put("fallback", answers.usable(text).isPresent() ? "cache" : "none");
-            out.put("results", answers.usable(text).orElse(List.of()));
-            out.put("reason", modes.notification().map(change -> change.reason()).orElse(""));
-            Views.json(ctx, 200, out);
-            return false;
-        }
-        RequestOptions request = options.tags(Map.of("request-id", requestId));
-        ctx.future(() -> current.fanOut().executeAsync(text, request).toCompletableFuture()
-                .thenAccept(result -> Views.json(ctx, 200, withFallback(text, result, requestId)))
-                .whenComplete((ignored, error) -> inFlight.exit()));
-        return true;
-    }
-
-    /** Renders the result; when every adapter failed, the last good answer for the query is served from cache. */
-    private Map<String, Object> withFallback(String query, FanOutResult<String> result, String requestId) {
-        Map<String, Object> out = Views.result(result, requestId);
-        out.put("mode", modes.mode().name());
-        if (result.anySucceeded()) {
-            answers.put(query, result.values());
-            out.put("fallback", "none");
-        } else {
-            Optional<List<String>> cached = answers.usable(query);
-            out.put("fallback", cached.isPresent() ? "cache" : "none");
-            cached.ifPresent(values -> out.put("results", values));
-        }
-        return out;
     }
 
     /** Queries being answered now. */

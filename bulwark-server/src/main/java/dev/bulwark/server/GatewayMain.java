@@ -1,7 +1,6 @@
 package dev.bulwark.server;
 
 import dev.bulwark.time.Scheduler;
-import dev.bulwark.yaml.ConfigWatcher;
 import dev.bulwark.yaml.GatewayConfig;
 import dev.bulwark.yaml.GatewayConfigLoader;
 import java.io.IOException;
@@ -21,48 +20,61 @@ import java.util.concurrent.CountDownLatch;
  * {@code BULWARK_DEMO_PORT} (default 9100). SIGTERM drains queries in flight before the process ends.
  */
 public final class GatewayMain {
+    private static final System.Logger LOG = System.getLogger("dev.bulwark.gateway");
     private GatewayMain() {
     }
 
     public static void main(String[] args) throws Exception {
         CommonPool.ensureParallel();
         Map<String, String> env = System.getenv();
-        DemoBackends backends = DemoBackends.start(Integer.parseInt(env.getOrDefault("BULWARK_DEMO_PORT", "9100")));
         String configFile = args.length > 0 ? args[0] : env.get("BULWARK_CONFIG");
-        GatewayConfig config = configFile == null ? demoConfig(backends)
-                : GatewayConfigLoader.load(Path.of(configFile));
-        Gateway gateway = Gateway.start(withEnvironment(config, env));
+        // only the demo runs the demo backends: a user's configuration points at its own
+        DemoBackends backends = configFile == null ? startDemoBackends(env) : null;
+        GatewayConfig config = withEnvironment(configFile == null ? demoConfig(backends)
+                : GatewayConfigLoader.load(Path.of(configFile)), env);
+        LOG.log(System.Logger.Level.INFO, "Bulwark gateway starting with " + (configFile == null
+                ? "examples/demo.yaml over the demo backends at " + backends.baseUri()
+                : configFile + " (reloaded when it changes)"));
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(config);
+        } catch (RuntimeException failed) {
+            if (backends != null) {
+                backends.close();
+            }
+            throw failed;
+        }
+        String base = "http://" + config.server().host() + ":" + gateway.port();
         if (configFile != null) {
-            Path path = Path.of(configFile);
-            new ConfigWatcher(path, Scheduler.system(), Duration.ofSeconds(2), reloaded -> {
-                gateway.reload(reloaded);
-                System.out.println("reloaded " + path);
-            }, error -> System.err.println("kept the running configuration: " + error.getMessage()));
+            gateway.watch(Path.of(configFile), Scheduler.system(), Duration.ofSeconds(2));
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("shutting down: draining " + gateway.queriesInFlight() + " queries in flight");
-            System.out.flush();
+            LOG.log(System.Logger.Level.INFO, "shutting down: draining " + gateway.queriesInFlight() + " queries in flight");
             gateway.close();
-            backends.close();
-            System.out.println("stopped");
-            System.out.flush();
+            if (backends != null) {
+                backends.close();
+            }
+            LOG.log(System.Logger.Level.INFO, "stopped");
             stopped.countDown();
         }, "bulwark-shutdown"));
         if (configFile == null && !"off".equals(env.get("BULWARK_DEMO_LOAD"))) {
             DemoLoad.start(gateway.port());
+            LOG.log(System.Logger.Level.INFO, "a demo load sends a query every 300 ms, so circuits open and recover: "
+                    + "watch curl -s " + base + "/health/adapters (BULWARK_DEMO_LOAD=off to stop it)");
         }
-        String base = "http://127.0.0.1:" + gateway.port();
-        System.out.println("Bulwark gateway on " + base + " over demo backends at " + backends.baseUri()
-                + (configFile == null ? " (examples/demo.yaml)" : " (" + configFile + ", reloaded when it changes)"));
-        if (configFile == null) {
-            System.out.println("A demo load sends a query every 300 ms, so circuits open and recover: watch "
-                    + "curl -s " + base + "/health/adapters (BULWARK_DEMO_LOAD=off to stop it)");
-        }
-        System.out.println("Try: curl -s -X POST " + base + "/query -d '{\"query\":\"hello\"}'");
-        System.out.println("     curl -s " + base + "/health/system ; curl -s " + base + "/metrics");
-        System.out.flush();
+        LOG.log(System.Logger.Level.INFO, "try: curl -s -X POST -H 'Content-Type: application/json' " + base
+                + "/query -d '{\"query\":\"hello\"}' ; curl -s " + base + "/health/system");
         stopped.await();
+    }
+
+    private static DemoBackends startDemoBackends(Map<String, String> env) {
+        int port = Integer.parseInt(env.getOrDefault("BULWARK_DEMO_PORT", "9100"));
+        try {
+            return DemoBackends.start(port);
+        } catch (RuntimeException failed) {
+            throw PortInUse.explain(failed, "127.0.0.1", port, "BULWARK_DEMO_PORT");
+        }
     }
 
     /** The bundled demo configuration, pointed at the running demo backends. */
@@ -94,6 +106,6 @@ public final class GatewayMain {
             }
         }
         String token = env.getOrDefault("BULWARK_ADMIN_TOKEN", server.adminToken());
-        return config.withServer(new GatewayConfig.Server(server.host(), port, token, server.maxRequestBytes()));
+        return config.withServer(server.withPort(port).withAdminToken(token));
     }
 }

@@ -1,7 +1,10 @@
 package dev.bulwark.server;
 
 import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.health.CheckResult;
 import dev.bulwark.health.HealthReport;
+import dev.bulwark.health.HealthStatus;
+import java.util.concurrent.TimeUnit;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -13,7 +16,8 @@ import java.util.function.Consumer;
  * Seed 1's health and admin endpoints: {@code GET /health/system}, {@code GET /health/adapters},
  * {@code GET /health/adapters/{name}}, {@code GET /health/adapters/{name}/stats},
  * {@code POST /health/adapters/{name}/reset}, {@code GET /health/adapters/memory-usage} and
- * {@code POST /health/adapters/cleanup}. The two POSTs change state and need the admin token.
+ * {@code POST /health/adapters/cleanup}. The two POSTs change state and need the admin token. {@code /health/system}
+ * answers 503 when unhealthy.
  */
 final class HealthRoutes {
     private HealthRoutes() {
@@ -36,24 +40,31 @@ final class HealthRoutes {
         })));
     }
 
-    private static void system(Context ctx, Gateway gateway) {
-        Map<String, CircuitBreaker> breakers = gateway.breakers();
-        List<String> open = breakers.values().stream().filter(breaker -> breaker.state().rejectsCalls())
-                .map(CircuitBreaker::name).toList();
-        String status = open.isEmpty() ? "healthy" : open.size() == breakers.size() ? "unhealthy" : "degraded";
+    /**
+     * The circuits (checked now, by the same check the health monitor runs, so {@code status}, {@code open_circuits}
+     * and the {@code circuit-breakers} check always agree), the mode and every health check. 503 when unhealthy
+     * (every circuit open, or the health monitor's aggregate UNHEALTHY), else 200, degraded included.
+     */
+    private static void system(Context ctx, Gateway gateway) throws Exception {
+        CheckResult circuits = gateway.health().runNow(OpenCircuits.CHECK).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Object open = circuits.details().getOrDefault("open_circuits", List.of());
+        HealthReport report = gateway.health().report();
+        String status = circuits.status().name().toLowerCase(java.util.Locale.ROOT);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", status);
         out.put("mode", gateway.modes().mode().name());
-        out.put("adapters", breakers.size());
+        out.put("adapters", circuits.details().get("total"));
         out.put("open_circuits", open);
         out.put("queries_in_flight", gateway.queriesInFlight());
-        HealthReport report = gateway.health().report();
         out.put("health", report.status().name());
         Map<String, Object> checks = new LinkedHashMap<>();
         report.checks().forEach((name, result) -> checks.put(name, Map.of("status", result.status().name(),
                 "message", result.message())));
+        checks.put(OpenCircuits.CHECK, Map.of("status", circuits.status().name(), "message", circuits.message()));
         out.put("checks", checks);
-        Views.json(ctx, 200, out);
+        out.put("limits", gateway.limitsView());
+        boolean unhealthy = circuits.status() == HealthStatus.UNHEALTHY || report.status() == HealthStatus.UNHEALTHY;
+        Views.json(ctx, unhealthy ? 503 : 200, out);
     }
 
     private static void memoryUsage(Context ctx, Gateway gateway) {

@@ -6,7 +6,6 @@ import dev.bulwark.fanout.Adapter;
 import dev.bulwark.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -63,6 +62,12 @@ final class HttpAdapter implements Adapter<String, String> {
         return new String(JsonStringEncoder.getInstance().quoteAsString(query));
     }
 
+    /** The start of a failed answer's body, on one line, so that the error says what the backend said. */
+    private static String snippet(String body) {
+        String line = body == null ? "" : body.strip().replaceAll("\\s+", " ");
+        return line.isEmpty() ? "" : ": " + (line.length() > 200 ? line.substring(0, 200) + "..." : line);
+    }
+
     @Override
     public CompletionStage<String> execute(String query, ExecutionContext context) {
         HttpRequest.Builder builder = method.equals("POST")
@@ -74,9 +79,22 @@ final class HttpAdapter implements Adapter<String, String> {
                 .header("X-Request-Id", context.tag("request-id").orElse("-")).build();
         long start = CLOCK.nanoTime();
         CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-        CompletableFuture<String> answer = exchange.thenCompose(response -> response.statusCode() >= 500
-                ? CompletableFuture.failedFuture(new IOException("HTTP " + response.statusCode() + " from " + name))
-                : CompletableFuture.completedFuture(response.body()));
+        String target = request.method() + " " + request.uri();
+        CompletableFuture<String> answer = exchange.handle((response, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof java.util.concurrent.CancellationException cancelled) {
+                    throw cancelled;
+                }
+                throw new java.util.concurrent.CompletionException(new BackendException(target + " failed", cause));
+            }
+            if (response.statusCode() >= 500) {
+                throw new java.util.concurrent.CompletionException(new BackendException(target + ": HTTP "
+                        + response.statusCode() + snippet(response.body())));
+            }
+            return response.body();
+        });
         answer.whenComplete((value, error) -> {
             if (answer.isCancelled()) {
                 exchange.cancel(true);

@@ -3,9 +3,11 @@ package dev.bulwark.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.circuit.CircuitStats;
+import dev.bulwark.circuit.Transition;
 import dev.bulwark.fanout.AdapterResult;
 import dev.bulwark.fanout.FanOutResult;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,13 +25,13 @@ final class Views {
         return JSON;
     }
 
-    static Map<String, Object> result(FanOutResult<String> result, String requestId) {
+    static Map<String, Object> result(FanOutResult<String> result, String requestId, boolean partial) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("request_id", requestId);
         out.put("strategy", result.strategy().name().toLowerCase(Locale.ROOT));
         out.put("duration_ms", result.duration().toMillis());
         out.put("results", result.values());
-        out.put("partial", result.partial());
+        out.put("partial", partial);
         List<Map<String, Object>> adapters = new ArrayList<>();
         for (AdapterResult<String> adapter : result.results()) {
             Map<String, Object> one = new LinkedHashMap<>();
@@ -45,11 +47,31 @@ final class Views {
         return out;
     }
 
-    /** The exception's message, or its type when it has none (a refused connection often has none). */
+    /**
+     * What went wrong, with its causes: {@code "ConnectException: ... <- ClosedChannelException"}, each exception's
+     * type and message (wrappers that add nothing, such as {@code CompletionException}, are skipped).
+     */
     static String describe(Throwable error) {
-        String message = error.getMessage();
-        return message == null || message.isBlank() ? error.getClass().getSimpleName()
-                : message;
+        StringBuilder out = new StringBuilder();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable cause = error; cause != null && seen.add(cause) && seen.size() <= 5; cause = cause.getCause()) {
+            if ((cause instanceof java.util.concurrent.CompletionException
+                    || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+                continue;
+            }
+            String message = cause.getMessage();
+            if (out.length() > 0) {
+                if (message != null && out.indexOf(message) >= 0) {
+                    continue;
+                }
+                out.append(" <- ");
+            }
+            out.append(cause instanceof BackendException ? "" : cause.getClass().getSimpleName());
+            if (message != null && !message.isBlank()) {
+                out.append(cause instanceof BackendException ? "" : ": ").append(message);
+            }
+        }
+        return out.toString();
     }
 
     static Map<String, Object> summary(CircuitBreaker breaker) {
@@ -74,8 +96,16 @@ final class Views {
         out.put("failure_rate", stats.failureRate());
         out.put("time_in_state_ms", stats.timeInState().toMillis());
         out.put("recovery_timeout_ms", stats.recoveryTimeout().toMillis());
-        out.put("transitions", stats.history().stream()
-                .map(t -> t.from() + " -> " + t.to() + " (" + t.reason().label() + ")").toList());
+        List<Map<String, Object>> transitions = new ArrayList<>();
+        for (Transition t : stats.history()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("at", Instant.ofEpochMilli(t.wallMillis()).toString());
+            one.put("from", t.from().name());
+            one.put("to", t.to().name());
+            one.put("reason", t.reason().label());
+            transitions.add(one);
+        }
+        out.put("transitions", transitions);
         return out;
     }
 

@@ -51,8 +51,12 @@ class GatewayResilienceTest {
     }
 
     private JsonNode query(String body) throws Exception {
+        return query(body, 200);
+    }
+
+    private JsonNode query(String body, int expectedStatus) throws Exception {
         HttpResponse<String> response = postAsync("/query", body).get(20, TimeUnit.SECONDS);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
         return JSON.readTree(response.body());
     }
 
@@ -145,7 +149,7 @@ class GatewayResilienceTest {
                       max_retries: 3
                 """, backend.url("/fail")));
 
-        JsonNode failing = adapter(query("{\"query\": \"q\"}"), "failing");
+        JsonNode failing = adapter(query("{\"query\": \"q\"}", 502), "failing");
 
         assertThat(failing.get("status").asText()).isEqualTo("failed");
         assertThat(backend.failCalls()).as("first attempt and the adapter's 3 retries").isEqualTo(4);
@@ -164,7 +168,7 @@ class GatewayResilienceTest {
                 """, backend.url("/ok")));
 
         JsonNode first = adapter(query("{\"query\": \"a\"}"), "limited");
-        JsonNode second = adapter(query("{\"query\": \"b\"}"), "limited");
+        JsonNode second = adapter(query("{\"query\": \"b\"}", 503), "limited");
 
         assertThat(first.get("status").asText()).isEqualTo("succeeded");
         assertThat(second.get("status").asText()).isEqualTo("rejected");
@@ -183,7 +187,7 @@ class GatewayResilienceTest {
         CompletableFuture<HttpResponse<String>> first = postAsync("/query", "{\"query\": \"a\"}");
         backend.awaitHeld(1);
 
-        JsonNode second = adapter(query("{\"query\": \"b\"}"), "narrow");
+        JsonNode second = adapter(query("{\"query\": \"b\"}", 503), "narrow");
         backend.releaseAll("held answer");
 
         assertThat(second.get("status").asText()).isEqualTo("rejected");

@@ -130,14 +130,14 @@ class GatewayShutdownTest {
             }, "gateway-output");
             reader.setDaemon(true);
             reader.start();
-            Matcher started = awaitLine(lines, Pattern.compile("Bulwark gateway on http://127\\.0\\.0\\.1:(\\d+) .*"));
+            Matcher started = awaitLine(lines, Pattern.compile(".* Bulwark gateway on http://127\\.0\\.0\\.1:(\\d+) .*"));
             int port = Integer.parseInt(started.group(1));
             CompletableFuture<HttpResponse<String>> inFlight = query(port);
             backend.awaitHeld(1);
 
             // SIGTERM through the handle: Process.destroy() would also close our end of the child's output
             gateway.toHandle().destroy();
-            awaitLine(lines, Pattern.compile("shutting down: draining 1 queries in flight"));
+            awaitLine(lines, Pattern.compile(".* shutting down: draining 1 queries in flight"));
             awaitRefused(port);
             backend.releaseAll("answered after SIGTERM");
 
@@ -145,7 +145,7 @@ class GatewayShutdownTest {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(response.body()).get("results").get(0).asText()).isEqualTo("answered after SIGTERM");
             assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).as("the process ends after draining").isTrue();
-            awaitLine(lines, Pattern.compile("stopped"));
+            awaitLine(lines, Pattern.compile(".* stopped"));
         } finally {
             gateway.destroyForcibly();
         }

@@ -203,7 +203,11 @@ class GatewayTest {
         assertThat(rejected.get("adapters").get(0).get("circuit_state").asText()).isEqualTo("OPEN");
         assertThat(JSON.readTree(get("/health/system").body()).get("status").asText()).isEqualTo("degraded");
         JsonNode stats = JSON.readTree(get("/health/adapters/broken/stats").body());
-        assertThat(stats.get("transitions").get(0).asText()).isEqualTo("CLOSED -> OPEN (failure_threshold_exceeded)");
+        JsonNode opened = stats.get("transitions").get(0);
+        assertThat(opened.get("from").asText() + " -> " + opened.get("to").asText() + " (" + opened.get("reason").asText() + ")")
+                .isEqualTo("CLOSED -> OPEN (failure_threshold_exceeded)");
+        assertThat(java.time.Instant.parse(opened.get("at").asText())).as("when it opened").isEqualTo(
+                java.time.Instant.ofEpochMilli(gateway.breakers().get("broken").stats().history().get(0).wallMillis()));
 
         HttpResponse<String> reset = post("/health/adapters/broken/reset", "");
 

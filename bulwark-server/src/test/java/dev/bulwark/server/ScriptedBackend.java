@@ -18,11 +18,15 @@ final class ScriptedBackend implements AutoCloseable {
     private final ConcurrentLinkedQueue<CompletableFuture<String>> held = new ConcurrentLinkedQueue<>();
     private final Semaphore arrivals = new Semaphore(0);
     private final AtomicInteger okCalls = new AtomicInteger();
+    private final ConcurrentLinkedQueue<String> requestIds = new ConcurrentLinkedQueue<>();
     private final AtomicInteger failCalls = new AtomicInteger();
     private final AtomicInteger firstHoldsCalls = new AtomicInteger();
 
     ScriptedBackend() {
         app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.routes.before(ctx -> requestIds.add(String.valueOf(ctx.header("X-Request-Id"))));
             config.routes.get("/ok", ctx -> {
                 okCalls.incrementAndGet();
                 ctx.result("ok answer to '" + ctx.queryParam("q") + "'");
@@ -70,6 +74,11 @@ final class ScriptedBackend implements AutoCloseable {
 
     int okCalls() {
         return okCalls.get();
+    }
+
+    /** The {@code X-Request-Id} of every call received, in order. */
+    java.util.List<String> requestIds() {
+        return java.util.List.copyOf(requestIds);
     }
 
     int failCalls() {

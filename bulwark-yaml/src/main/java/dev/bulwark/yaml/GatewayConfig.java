@@ -36,23 +36,44 @@ public record GatewayConfig(Server server, boolean enabled, Execution execution,
      * @param port the port (default 8080; 0 for any free port)
      * @param adminToken the bearer token of the mutating admin endpoints (blank: they are refused to everyone)
      * @param maxRequestBytes the largest request body accepted
+     * @param limits what one client and one connection may ask ({@link ServerLimits#defaults()} unless set)
      */
-    public record Server(String host, int port, String adminToken, int maxRequestBytes) {
-        /** The defaults: 127.0.0.1:8080, no admin token, 64 KiB requests. */
+    public record Server(String host, int port, String adminToken, int maxRequestBytes, ServerLimits limits) {
+        /** Requires the limits. */
+        public Server {
+            java.util.Objects.requireNonNull(limits, "limits");
+        }
+
+        /** As {@link Server}, with the default limits. */
+        public Server(String host, int port, String adminToken, int maxRequestBytes) {
+            this(host, port, adminToken, maxRequestBytes, ServerLimits.defaults());
+        }
+
+        /** The defaults: 127.0.0.1:8080, no admin token, 64 KiB requests, {@link ServerLimits#defaults()}. */
         public static Server defaults() {
             return new Server("127.0.0.1", 8080, "", 64 * 1024);
         }
 
         /** As this, with {@code token} as the admin token. */
         public Server withAdminToken(String token) {
-            return new Server(host, port, token, maxRequestBytes);
+            return new Server(host, port, token, maxRequestBytes, limits);
+        }
+
+        /** As this, listening on {@code otherPort}. */
+        public Server withPort(int otherPort) {
+            return new Server(host, otherPort, adminToken, maxRequestBytes, limits);
+        }
+
+        /** As this, with other limits. */
+        public Server withLimits(ServerLimits other) {
+            return new Server(host, port, adminToken, maxRequestBytes, other);
         }
 
         /** Leaves the token out, so that logging a configuration never leaks it. */
         @Override
         public String toString() {
             return "Server[host=" + host + ", port=" + port + ", adminToken=" + (adminToken.isBlank() ? "none" : "***")
-                    + ", maxRequestBytes=" + maxRequestBytes + "]";
+                    + ", maxRequestBytes=" + maxRequestBytes + ", limits=" + limits + "]";
         }
     }
 

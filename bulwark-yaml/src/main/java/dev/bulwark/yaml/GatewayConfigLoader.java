@@ -26,7 +26,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class GatewayConfigLoader {
     private static final Set<String> ROOT = Set.of("server", "fault_tolerance", "adapters");
-    private static final Set<String> SERVER = Set.of("host", "port", "admin_token", "max_request_bytes");
+    private static final Set<String> SERVER = union(Set.of("host", "port", "admin_token", "max_request_bytes"),
+            ServerLimitsSection.KEYS);
     private static final Set<String> BREAKER = BreakerSection.KEYS;
     private static final Set<String> FAULT_TOLERANCE = union(union(BREAKER, PolicySections.KEYS),
             Set.of("enabled", "execution", "health_monitoring"));
@@ -152,7 +153,8 @@ public final class GatewayConfigLoader {
         }
         return new GatewayConfig.Server(host, server.integer("port", defaults.port(), 0, 65_535),
                 server.string("admin_token", defaults.adminToken()),
-                server.integer("max_request_bytes", defaults.maxRequestBytes(), 1024, 64 * 1024 * 1024));
+                server.integer("max_request_bytes", defaults.maxRequestBytes(), 1024, 64 * 1024 * 1024),
+                ServerLimitsSection.read(server));
     }
 
     private static GatewayConfig.HealthMonitoring health(Section health) {

@@ -1,0 +1,171 @@
+package dev.bulwark.server;
+
+import dev.bulwark.fallback.ResultCache;
+import dev.bulwark.fanout.FanOutResult;
+import dev.bulwark.fanout.RequestOptions;
+import dev.bulwark.mode.Mode;
+import dev.bulwark.mode.ModeOrchestrator;
+import dev.bulwark.time.Clock;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /query}: the per-client limit, the body ({@link QueryRequestParser}), the fan-out, the cache fallback
+ * and EMERGENCY mode, the status ({@link QueryStatus}) and one access log line per query, whatever the outcome.
+ */
+final class QueryRoute {
+    private static final Pattern SAFE_CLIENT = Pattern.compile("[\\x21-\\x7e]{1,128}");
+
+    private final Supplier<AdapterSet> adapters;
+    private final ModeOrchestrator modes;
+    private final ResultCache<String, List<String>> answers;
+    private final InFlight inFlight;
+    private final AccessLog accessLog;
+    private final ClientLimiter clients;
+    private final int maxAdaptersPerQuery;
+    private final int maxRequestBytes;
+    private final Clock clock;
+
+    QueryRoute(Supplier<AdapterSet> adapters, ModeOrchestrator modes, ResultCache<String, List<String>> answers,
+               InFlight inFlight, AccessLog accessLog, ClientLimiter clients, int maxAdaptersPerQuery, int maxRequestBytes,
+               Clock clock) {
+        this.adapters = adapters;
+        this.modes = modes;
+        this.answers = answers;
+        this.inFlight = inFlight;
+        this.accessLog = accessLog;
+        this.clients = clients;
+        this.maxAdaptersPerQuery = maxAdaptersPerQuery;
+        this.maxRequestBytes = maxRequestBytes;
+        this.clock = clock;
+    }
+
+    void handle(Context ctx) {
+        long start = clock.nanoTime();
+        String requestId = RequestIds.of(ctx);
+        String client;
+        try {
+            client = client(ctx);
+        } catch (ClientError refused) {
+            refuse(ctx, start, requestId, ctx.ip(), refused.status(), refused.field(), refused.getMessage());
+            return;
+        }
+        if (clients != null && !clients.tryAcquire(client)) {
+            ctx.header("Retry-After", Long.toString(clients.retryAfterSeconds()));
+            refuse(ctx, start, requestId, client, 429, "client", "client '" + client + "' is over its rate of queries "
+                    + "(server.client_rate_limit); retry after " + clients.retryAfterSeconds() + " s");
+            return;
+        }
+        if (!inFlight.enter()) {
+            refuse(ctx, start, requestId, client, 503, "request", "the gateway is shutting down");
+            return;
+        }
+        boolean answerLater = false;
+        try {
+            answerLater = answer(ctx, start, requestId, client);
+        } finally {
+            if (!answerLater) {
+                inFlight.exit();
+            }
+        }
+    }
+
+    /** The client's key for the per-client limit: the configured header when present, else the remote address. */
+    private String client(Context ctx) {
+        String header = clients == null ? "X-Client-Id" : clients.clientHeader();
+        String named = ctx.header(header);
+        if (named == null) {
+            return ctx.ip();
+        }
+        if (!SAFE_CLIENT.matcher(named).matches()) {
+            throw new ClientError(400, header, header + " must be 1 to 128 visible ASCII characters");
+        }
+        return named;
+    }
+
+    /** Answers a query; true when the answer comes later (then it calls {@code inFlight.exit()} itself). */
+    private boolean answer(Context ctx, long start, String requestId, String client) {
+        AdapterSet current = adapters.get();
+        QueryRequest request;
+        try {
+            request = new QueryRequestParser(current.breakers().keySet(), maxAdaptersPerQuery)
+                    .parse(ctx.bodyAsBytes(), ctx.header("Content-Type"));
+        } catch (ClientError refused) {
+            refuse(ctx, start, requestId, client, refused.status(), refused.field(), refused.getMessage());
+            return false;
+        } catch (HttpResponseException tooLarge) {
+            refuse(ctx, start, requestId, client, tooLarge.getStatus(), "body", tooLarge.getStatus() == 413
+                    ? HttpErrors.tooLarge(maxRequestBytes) : tooLarge.getMessage());
+            return false;
+        }
+        if (modes.isActive(Mode.EMERGENCY)) {
+            emergency(ctx, start, requestId, client, request.query());
+            return false;
+        }
+        RequestOptions options = RequestOptions.defaults().adapters(request.adapters())
+                .tags(Map.of("request-id", requestId));
+        if (request.strategy() != null) {
+            options = options.strategy(request.strategy());
+        }
+        RequestOptions chosen = options;
+        ctx.future(() -> current.fanOut().executeAsync(request.query(), chosen).toCompletableFuture()
+                .thenAccept(result -> respond(ctx, start, requestId, client, request.query(), result))
+                .whenComplete((ignored, error) -> {
+                    inFlight.exit();
+                    if (error != null) {
+                        accessLog.query(requestId, client, 500, took(start), "-", "none", List.of(), Views.describe(error));
+                    }
+                }));
+        return true;
+    }
+
+    /** Renders a fan-out's result; when no adapter answered, the last good answer for the query is served from cache. */
+    private void respond(Context ctx, long start, String requestId, String client, String query, FanOutResult<String> result) {
+        Optional<List<String>> cached = Optional.empty();
+        if (result.anySucceeded()) {
+            answers.put(query, result.values());
+        } else {
+            cached = answers.usable(query);
+        }
+        int status = QueryStatus.of(result, cached.isPresent());
+        Map<String, Object> out = Views.result(result, requestId, QueryStatus.partial(result));
+        out.put("mode", modes.mode().name());
+        out.put("fallback", cached.isPresent() ? "cache" : "none");
+        cached.ifPresent(values -> out.put("results", values));
+        Views.json(ctx, status, out);
+        accessLog.query(requestId, client, status, took(start), result.strategy().name().toLowerCase(Locale.ROOT),
+                cached.isPresent() ? "cache" : "none", result.results(), "");
+    }
+
+    private void emergency(Context ctx, long start, String requestId, String client, String query) {
+        Optional<List<String>> cached = answers.usable(query);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("request_id", requestId);
+        out.put("mode", "EMERGENCY");
+        out.put("fallback", cached.isPresent() ? "cache" : "none");
+        out.put("results", cached.orElse(List.of()));
+        out.put("partial", true);
+        out.put("reason", modes.notification().map(change -> change.reason()).orElse(""));
+        int status = cached.isPresent() ? 200 : 503;
+        Views.json(ctx, status, out);
+        accessLog.query(requestId, client, status, took(start), "emergency", cached.isPresent() ? "cache" : "none",
+                List.of(), cached.isPresent() ? "" : "EMERGENCY mode and no cached answer");
+    }
+
+    private void refuse(Context ctx, long start, String requestId, String client, int status, String field, String message) {
+        Views.error(ctx, status, field, message);
+        accessLog.query(requestId, client, status, took(start), "-", "none", List.of(), message);
+    }
+
+    private Duration took(long start) {
+        return Duration.ofNanos(clock.nanoTime() - start);
+    }
+}
