@@ -75,14 +75,24 @@ final class OutcomeRecorder {
         }
     }
 
+    /** Records a thrown exception; a predicate that throws frees the call's permission and propagates, nothing counted. */
     void error(Phase phase, long durationNanos, long nowNanos, Throwable error) {
-        if (config.ignoreException().test(error)) {
+        boolean ignore;
+        boolean record;
+        try {
+            ignore = config.ignoreException().test(error);
+            record = !ignore && config.recordFailure().test(error);
+        } catch (Throwable predicateFailure) {
+            release(phase);
+            throw predicateFailure;
+        }
+        if (ignore) {
             ignored.increment();
             release(phase);
             if (!listeners.isEmpty()) {
                 listeners.publish(new CircuitEvent.ErrorIgnored(name, error));
             }
-        } else if (config.recordFailure().test(error)) {
+        } else if (record) {
             if (Outcomes.isTimeout(error)) {
                 timedOut.increment();
             }
