@@ -61,7 +61,15 @@ final class FallbackIngredients<Q> {
     <P> void queue(DeferredQueue<P> queue, Function<Q, P> itemOfRequest) {
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(itemOfRequest, "itemOfRequest");
-        this.enqueue = request -> queue.offer(itemOfRequest.apply(request));
+        this.enqueue = request -> {
+            P item;
+            try {
+                item = itemOfRequest.apply(request);
+            } catch (RuntimeException failure) {
+                throw new FallbackEngine.ItemFunctionFailure(failure);
+            }
+            return queue.offer(item);
+        };
     }
 
     <K> void cache(ResultCache<K, ?> cache, Function<Q, K> keyOfRequest) {
