@@ -303,7 +303,7 @@ final class FallbackEngine<Q, R> {
                     long ticket;
                     try {
                         ticket = Objects.requireNonNull(enqueue).applyAsLong(request);
-                    } catch (ItemFunctionFailure error) {
+                    } catch (FallbackIngredients.ItemFunctionFailure error) {
                         return CompletableFuture.failedFuture(error.getCause());
                     } catch (RuntimeException refused) {
                         return noted("QUEUE_REQUEST", refused, next);
@@ -373,18 +373,6 @@ final class FallbackEngine<Q, R> {
                 listeners.publish(new FallbackEvent(name, outcome, result.trail()));
             }
             return CompletableFuture.completedFuture(result);
-        }
-    }
-
-    /**
-     * Carries the exception of the function that makes a queue item of a request past the queue's own refusals
-     * (which are strategy failures), so that it ends the execution instead.
-     */
-    static final class ItemFunctionFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        ItemFunctionFailure(RuntimeException cause) {
-            super(null, cause, false, false);
         }
     }
 

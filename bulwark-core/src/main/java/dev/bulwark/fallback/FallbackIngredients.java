@@ -66,7 +66,7 @@ final class FallbackIngredients<Q> {
             try {
                 item = itemOfRequest.apply(request);
             } catch (RuntimeException failure) {
-                throw new FallbackEngine.ItemFunctionFailure(failure);
+                throw new ItemFunctionFailure(failure);
             }
             return queue.offer(item);
         };
@@ -111,5 +111,17 @@ final class FallbackIngredients<Q> {
             case USE_CACHE -> cache == null ? "cache(...)" : null;
             case CIRCUIT_BREAK, LOAD_SHED -> null;
         };
+    }
+
+    /**
+     * Carries the exception of the function that makes a queue item of a request past the queue's own refusals
+     * (which are strategy failures), so that it ends the execution instead.
+     */
+    static final class ItemFunctionFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ItemFunctionFailure(RuntimeException cause) {
+            super(null, cause, false, false);
+        }
     }
 }
