@@ -47,8 +47,9 @@ public interface CircuitBreaker extends Policy, EventSource<CircuitEvent> {
     CircuitBreakerConfig config();
 
     /**
-     * The current state. An open circuit whose open period has ended becomes HALF_OPEN when asked,
-     * even if no call has arrived.
+     * The current state. An open circuit whose open period has ended becomes HALF_OPEN when asked, and a
+     * half-open circuit that waited longer than {@code maxHalfOpenDuration} for a verdict re-opens when asked,
+     * even if no call has arrived (with a scheduler both moves also happen on time).
      */
     CircuitState state();
 

@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * @param backoffMultiplier the factor applied per consecutive re-open
  * @param successThreshold successful probes that close a half-open circuit
  * @param halfOpenMaxProbes probe calls let through per half-open period (at least {@code successThreshold})
- * @param maxHalfOpenDuration how long a half-open circuit waits for a verdict before re-opening; zero waits forever
+ * @param maxHalfOpenDuration how long a half-open circuit waits for a verdict before re-opening, whether or not its
+ *        probe slots are taken (on time with a scheduler, else at the next state query or call); zero waits forever
  * @param adaptiveThreshold whether the consecutive-failure threshold follows the EWMA error level
  * @param ewmaAlpha smoothing factor of the error-rate EWMA, in [0.01, 1.0]
  * @param adaptiveSensitivity standard deviations added to the EWMA, in [0.5, 5.0]
@@ -52,7 +53,8 @@ import org.jspecify.annotations.Nullable;
  * @param ignoreException which exceptions count as neither success nor failure; checked first
  * @param recordResult which results count as failures
  * @param clock the time source
- * @param scheduler if set, moves an open circuit to half-open on time even when no call arrives
+ * @param scheduler if set, moves an open circuit to half-open, and a silent half-open one back to open, on time
+ *        even when no call arrives
  */
 public record CircuitBreakerConfig(
         String name,

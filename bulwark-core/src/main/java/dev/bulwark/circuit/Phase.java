@@ -87,6 +87,8 @@ abstract class Phase {
         final AtomicInteger successes = new AtomicInteger();
         final int maxProbes;
         final @Nullable OutcomeWindow lastWindow;
+        /** Re-opens the circuit when no verdict came in time (only with a scheduler). */
+        volatile Scheduler.@Nullable Cancellable timer;
 
         HalfOpen(long nowNanos, long wallMillis, int reopens, int maxProbes, @Nullable OutcomeWindow lastWindow) {
             super(CircuitState.HALF_OPEN, nowNanos, wallMillis, reopens);

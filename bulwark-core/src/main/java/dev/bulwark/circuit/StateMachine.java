@@ -69,13 +69,13 @@ final class StateMachine {
                 }
                 toHalfOpen(open);
             } else if (current instanceof Phase.HalfOpen halfOpen) {
-                if (halfOpen.tryAcquire()) {
+                if (expired(halfOpen)) {
+                    reopen(halfOpen, TransitionReason.HALF_OPEN_TIMEOUT); // the loop then sees the new phase
+                } else if (halfOpen.tryAcquire()) {
                     return halfOpen;
+                } else {
+                    return refuse(current);
                 }
-                if (maxHalfOpenNanos > 0 && clock.nanoTime() - halfOpen.enteredNanos >= maxHalfOpenNanos) {
-                    reopen(halfOpen, TransitionReason.HALF_OPEN_TIMEOUT);
-                }
-                return refuse(current);
             } else if (current.state == CircuitState.FORCED_OPEN) {
                 return refuse(current);
             } else {
@@ -103,14 +103,26 @@ final class StateMachine {
         return new CircuitOpenException(name, current.state, -1L, 0L, null, probes);
     }
 
-    /** The state now; an expired open period becomes HALF_OPEN here even if no call arrives. */
+    /**
+     * The state now: an expired open period becomes HALF_OPEN, and a half-open period that waited longer than
+     * allowed for a verdict re-opens, here, even if no call arrives.
+     */
     CircuitState state() {
         Phase current = phase.get();
         if (current instanceof Phase.Open open && clock.nanoTime() - open.untilNanos >= 0) {
             toHalfOpen(open);
-            return phase.get().state;
+            current = phase.get();
+        }
+        if (current instanceof Phase.HalfOpen halfOpen && expired(halfOpen)) {
+            reopen(halfOpen, TransitionReason.HALF_OPEN_TIMEOUT);
+            current = phase.get();
         }
         return current.state;
+    }
+
+    /** True when a half-open period has waited longer than allowed for its verdict. */
+    private boolean expired(Phase.HalfOpen halfOpen) {
+        return maxHalfOpenNanos > 0 && clock.nanoTime() - halfOpen.enteredNanos >= maxHalfOpenNanos;
     }
 
     // ---- moves ----
@@ -170,11 +182,19 @@ final class StateMachine {
         }
         if (from instanceof Phase.Open open && open.timer != null) {
             open.timer.cancel();
+        } else if (from instanceof Phase.HalfOpen halfOpen && halfOpen.timer != null) {
+            halfOpen.timer.cancel();
         }
         if (to instanceof Phase.Open open && scheduler != null) {
             open.timer = scheduler.schedule(Duration.ofNanos(open.openNanos), () -> {
                 if (phase.get() == open) {
                     toHalfOpen(open);
+                }
+            });
+        } else if (to instanceof Phase.HalfOpen halfOpen && scheduler != null && maxHalfOpenNanos > 0) {
+            halfOpen.timer = scheduler.schedule(Duration.ofNanos(maxHalfOpenNanos), () -> {
+                if (phase.get() == halfOpen) {
+                    reopen(halfOpen, TransitionReason.HALF_OPEN_TIMEOUT);
                 }
             });
         }
