@@ -71,6 +71,9 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
         if (phase == null) {
             throw machine.rejection();
         }
+        if (phase.state == CircuitState.DISABLED) {
+            return next.proceed(context, call);
+        }
         long start = timed ? clock.nanoTime() : 0L;
         T result;
         try {
@@ -88,6 +91,9 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
         Phase phase = machine.admit();
         if (phase == null) {
             return CompletableFuture.failedFuture(machine.rejection());
+        }
+        if (phase.state == CircuitState.DISABLED) {
+            return next.proceedAsync(context, call);
         }
         long start = timed ? clock.nanoTime() : 0L;
         CompletionStage<T> inner = next.proceedAsync(context, call);
@@ -220,6 +226,11 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
     @Override
     public void disable() {
         machine.hold(CircuitState.DISABLED, TransitionReason.DISABLED);
+    }
+
+    @Override
+    public void metricsOnly() {
+        machine.hold(CircuitState.METRICS_ONLY, TransitionReason.METRICS_ONLY);
     }
 
     @Override

@@ -48,6 +48,9 @@ final class OutcomeRecorder {
     // ---- outcomes ----
 
     void success(Phase phase, long durationNanos, long nowNanos) {
+        if (phase.state == CircuitState.DISABLED) {
+            return;
+        }
         boolean isSlow = slowNanos > 0 && durationNanos >= slowNanos;
         if (phase instanceof Phase.Closed closed && !isSlow) {
             closedSuccess(closed, nowNanos);
@@ -77,6 +80,9 @@ final class OutcomeRecorder {
 
     /** Records a thrown exception; a predicate that throws frees the call's permission and propagates, nothing counted. */
     void error(Phase phase, long durationNanos, long nowNanos, Throwable error) {
+        if (phase.state == CircuitState.DISABLED) {
+            return;
+        }
         boolean ignore;
         boolean record;
         try {
@@ -103,6 +109,9 @@ final class OutcomeRecorder {
     }
 
     void failure(Phase phase, long durationNanos, long nowNanos, @Nullable Throwable error) {
+        if (phase.state == CircuitState.DISABLED) {
+            return;
+        }
         boolean isSlow = slowNanos > 0 && durationNanos >= slowNanos;
         failed.increment();
         lastFailureWallMillis = clock.wallMillis();
@@ -143,6 +152,19 @@ final class OutcomeRecorder {
             }
             if (verdict != null) {
                 machine.open(closed, verdict, counts);
+            }
+            return;
+        }
+        if (phase instanceof Phase.MetricsOnly watching) {
+            if (failure || isSlow) {
+                watching.window.recordEvent(failure, isSlow, nowNanos);
+            } else {
+                watching.window.recordSuccess(nowNanos);
+            }
+            if (failure) {
+                watching.consecutiveFailures.incrementAndGet();
+            } else if (watching.consecutiveFailures.get() != 0) {
+                watching.consecutiveFailures.set(0);
             }
             return;
         }

@@ -119,6 +119,27 @@ abstract class Phase {
         }
     }
 
+    /** METRICS_ONLY: an operator-held state that counts outcomes in its own window and never moves on them. */
+    static final class MetricsOnly extends Phase {
+        final OutcomeWindow window;
+        final AtomicInteger consecutiveFailures = new AtomicInteger();
+
+        MetricsOnly(OutcomeWindow window, long nowNanos, long wallMillis) {
+            super(CircuitState.METRICS_ONLY, nowNanos, wallMillis, 0);
+            this.window = window;
+        }
+
+        @Override
+        OutcomeWindow window() {
+            return window;
+        }
+
+        @Override
+        int consecutiveFailures() {
+            return consecutiveFailures.get();
+        }
+    }
+
     /** FORCED_OPEN and DISABLED: operator-held states that judge nothing. */
     static final class Held extends Phase {
         Held(CircuitState state, long nowNanos, long wallMillis) {

@@ -55,7 +55,8 @@ final class StateMachine {
     /** The phase a call is admitted in, or null if it is refused (the refusal is counted). */
     @Nullable Phase admit() {
         Phase current = phase.get();
-        if (current.state == CircuitState.CLOSED || current.state == CircuitState.DISABLED) {
+        CircuitState state = current.state;
+        if (state == CircuitState.CLOSED || state == CircuitState.DISABLED || state == CircuitState.METRICS_ONLY) {
             return current;
         }
         return admitSlow(current);
@@ -169,11 +170,17 @@ final class StateMachine {
     void hold(CircuitState state, TransitionReason reason) {
         while (true) {
             Phase current = phase.get();
-            if (current.state == state
-                    || move(current, new Phase.Held(state, clock.nanoTime(), clock.wallMillis()), reason, countsOf(current))) {
+            if (current.state == state || move(current, held(state), reason, countsOf(current))) {
                 return;
             }
         }
+    }
+
+    private Phase held(CircuitState state) {
+        long now = clock.nanoTime();
+        return state == CircuitState.METRICS_ONLY
+                ? new Phase.MetricsOnly(OutcomeWindow.create(config, calls, now), now, clock.wallMillis())
+                : new Phase.Held(state, now, clock.wallMillis());
     }
 
     private boolean move(Phase from, Phase to, TransitionReason reason, WindowCounts counts) {

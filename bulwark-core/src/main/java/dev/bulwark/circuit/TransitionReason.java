@@ -23,7 +23,9 @@ public enum TransitionReason {
     /** {@link CircuitBreaker#forceOpen()}. */
     FORCED_OPEN("forced_open"),
     /** {@link CircuitBreaker#disable()}. */
-    DISABLED("disabled");
+    DISABLED("disabled"),
+    /** {@link CircuitBreaker#metricsOnly()}. */
+    METRICS_ONLY("metrics_only");
 
     private final String label;
 
