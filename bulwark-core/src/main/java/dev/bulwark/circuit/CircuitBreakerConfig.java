@@ -29,6 +29,11 @@ import org.jspecify.annotations.Nullable;
  * @param minimumNumberOfCalls calls the window must hold before rates are judged
  * @param failureRateThreshold percentage of failed calls in the window that opens the circuit, in (0, 100]
  * @param consecutiveFailureThreshold consecutive failures that open the circuit; 0 turns the check off
+ * @param failureCountThreshold failures in the window that open the circuit once it holds at least
+ *        {@code failureCountMinimumCalls} calls (with a time window: N failures among at least M calls within the
+ *        period); 0 turns the check off (the default)
+ * @param failureCountMinimumCalls calls the window must hold before {@code failureCountThreshold} is judged, at least
+ *        {@code failureCountThreshold} (and at most {@code windowSize} for a count-based window)
  * @param slowCallDuration calls at least this long are slow; zero turns slow-call detection off
  * @param slowCallRateThreshold percentage of slow calls in the window that opens the circuit, in (0, 100]
  * @param recoveryTimeout the first open period
@@ -63,6 +68,8 @@ public record CircuitBreakerConfig(
         int minimumNumberOfCalls,
         double failureRateThreshold,
         int consecutiveFailureThreshold,
+        int failureCountThreshold,
+        int failureCountMinimumCalls,
         Duration slowCallDuration,
         double slowCallRateThreshold,
         Duration recoveryTimeout,
@@ -106,6 +113,11 @@ public record CircuitBreakerConfig(
         }
         aboveAndAtMost(who, "failureRateThreshold", failureRateThreshold, 0, 100);
         atLeast(who, "consecutiveFailureThreshold", consecutiveFailureThreshold, 0);
+        between(who, "failureCountThreshold", failureCountThreshold, 0, MAX_WINDOW_SIZE);
+        if (failureCountThreshold > 0) {
+            between(who, "failureCountMinimumCalls", failureCountMinimumCalls, failureCountThreshold,
+                    windowType == WindowType.COUNT_BASED ? windowSize : Integer.MAX_VALUE);
+        }
         notNegative(who, "slowCallDuration", slowCallDuration);
         aboveAndAtMost(who, "slowCallRateThreshold", slowCallRateThreshold, 0, 100);
         positive(who, "recoveryTimeout", recoveryTimeout);
@@ -140,6 +152,11 @@ public record CircuitBreakerConfig(
     /** A builder holding this config's values, to derive a changed copy. */
     public CircuitBreakerBuilder toBuilder() {
         return new CircuitBreakerBuilder(this);
+    }
+
+    /** Calls the window must hold before every threshold that needs a minimum can be judged. */
+    int judgingMinimumCalls() {
+        return failureCountThreshold > 0 ? Math.max(minimumNumberOfCalls, failureCountMinimumCalls) : minimumNumberOfCalls;
     }
 
     /** True when calls must be timed (slow-call detection or latency tracking). */

@@ -224,6 +224,10 @@ final class OutcomeRecorder {
     }
 
     private @Nullable TransitionReason rateVerdict(WindowCounts counts) {
+        int failureCount = config.failureCountThreshold();
+        if (failureCount > 0 && counts.failures() >= failureCount && counts.calls() >= config.failureCountMinimumCalls()) {
+            return TransitionReason.FAILURE_COUNT;
+        }
         if (counts.calls() < config.minimumNumberOfCalls()) {
             return null;
         }
