@@ -90,7 +90,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
     void reportChannel(String channel, double score, double smoothing) {
         lock.lock();
         try {
-            signals.reportChannel(channel, score, smoothing);
+            signals.reportChannel(channel, score, smoothing, clock().nanoTime());
         } finally {
             lock.unlock();
         }
@@ -199,17 +199,16 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
         if (!recovering) {
             recovering = true;
             holdUntil = now + config.recoveryHold().toNanos();
-            if (holdUntil - cooldownUntil > 0) {
-                cooldownUntil = holdUntil; // seed fix 3: the hold extends the cooldown instead of outliving it
-            }
-            publish(new ModeEvent.Held(name(), current.oneBetter(), "recovery hold", wallAt(now, cooldownUntil)));
+            // the hold delays only the step down, to the later of its end and the cooldown's: it never blocks an
+            // escalation, which waits for the cooldown after the last switch alone
+            long stepDownAt = holdUntil - cooldownUntil > 0 ? holdUntil : cooldownUntil;
+            publish(new ModeEvent.Held(name(), current.oneBetter(), "recovery hold", wallAt(now, stepDownAt)));
         }
         if (now - holdUntil < 0 || now - cooldownUntil < 0) {
             return;
         }
         if (!config.recoveryProbe().getAsBoolean()) {
             holdUntil = now + config.recoveryHold().toNanos(); // the probe failed: hold again
-            cooldownUntil = Math.max(cooldownUntil, holdUntil);
             return;
         }
         recovering = false;
