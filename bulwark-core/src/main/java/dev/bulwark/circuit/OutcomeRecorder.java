@@ -73,7 +73,7 @@ final class OutcomeRecorder {
             }
             TransitionReason verdict = rateVerdict(counts);
             if (verdict != null) {
-                machine.open(closed, verdict, counts);
+                machine.open(closed, verdict, counts, counts.failures());
             }
         }
     }
@@ -151,7 +151,9 @@ final class OutcomeRecorder {
                 verdict = rateVerdict(counts);
             }
             if (verdict != null) {
-                machine.open(closed, verdict, counts);
+                // the failures behind the verdict, as observed here: a concurrent failure cannot inflate it
+                machine.open(closed, verdict, counts,
+                        verdict == TransitionReason.CONSECUTIVE_FAILURES ? consecutive : counts.failures());
             }
             return;
         }

@@ -87,14 +87,18 @@ abstract class Phase {
         final AtomicInteger successes = new AtomicInteger();
         final int maxProbes;
         final @Nullable OutcomeWindow lastWindow;
+        /** The failures that opened the circuit: a failed first probe continues their run. */
+        final int failuresWhenOpened;
         /** Re-opens the circuit when no verdict came in time (only with a scheduler). */
         volatile Scheduler.@Nullable Cancellable timer;
 
-        HalfOpen(long nowNanos, long wallMillis, int reopens, int maxProbes, @Nullable OutcomeWindow lastWindow) {
+        HalfOpen(long nowNanos, long wallMillis, int reopens, int maxProbes, @Nullable OutcomeWindow lastWindow,
+                 int failuresWhenOpened) {
             super(CircuitState.HALF_OPEN, nowNanos, wallMillis, reopens);
             this.permits = new AtomicInteger(maxProbes);
             this.maxProbes = maxProbes;
             this.lastWindow = lastWindow;
+            this.failuresWhenOpened = failuresWhenOpened;
         }
 
         boolean tryAcquire() {

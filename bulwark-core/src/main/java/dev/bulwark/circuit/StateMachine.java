@@ -128,12 +128,16 @@ final class StateMachine {
 
     // ---- moves ----
 
-    void open(Phase.Closed from, TransitionReason reason, WindowCounts counts) {
-        move(from, newOpen(0, from.window, from.consecutiveFailures()), reason, counts);
+    /** Opens a closed circuit; {@code failures} is the count behind the verdict (the run, or the window's failures). */
+    void open(Phase.Closed from, TransitionReason reason, WindowCounts counts, int failures) {
+        move(from, newOpen(0, from.window, failures), reason, counts, failures);
     }
 
+    /** Re-opens a half-open circuit; a failed probe continues the run of failures unless a probe succeeded first. */
     void reopen(Phase.HalfOpen from, TransitionReason reason) {
-        move(from, newOpen(from.reopens + 1, from.lastWindow, 0), reason, countsOf(from));
+        int failures = reason != TransitionReason.PROBE_FAILED ? 0
+                : from.successes.get() == 0 ? from.failuresWhenOpened + 1 : 1;
+        move(from, newOpen(from.reopens + 1, from.lastWindow, failures), reason, countsOf(from), failures);
     }
 
     void close(Phase.HalfOpen from) {
@@ -143,7 +147,7 @@ final class StateMachine {
 
     private void toHalfOpen(Phase.Open from) {
         Phase.HalfOpen next = new Phase.HalfOpen(clock.nanoTime(), clock.wallMillis(), from.reopens,
-                config.halfOpenMaxProbes(), from.lastWindow);
+                config.halfOpenMaxProbes(), from.lastWindow, from.failuresWhenOpened);
         move(from, next, TransitionReason.RECOVERY_TIMEOUT_ELAPSED, countsOf(from));
     }
 
@@ -151,8 +155,9 @@ final class StateMachine {
         while (true) {
             Phase current = phase.get();
             int reopens = current instanceof Phase.HalfOpen ? current.reopens + 1 : current.reopens;
-            if (move(current, newOpen(reopens, current.window(), current.consecutiveFailures()),
-                    TransitionReason.MANUAL_TRIP, countsOf(current))) {
+            int failures = current.consecutiveFailures();
+            if (move(current, newOpen(reopens, current.window(), failures), TransitionReason.MANUAL_TRIP,
+                    countsOf(current), failures)) {
                 return;
             }
         }
@@ -184,6 +189,10 @@ final class StateMachine {
     }
 
     private boolean move(Phase from, Phase to, TransitionReason reason, WindowCounts counts) {
+        return move(from, to, reason, counts, from.consecutiveFailures());
+    }
+
+    private boolean move(Phase from, Phase to, TransitionReason reason, WindowCounts counts, int failures) {
         if (!phase.compareAndSet(from, to)) {
             return false;
         }
@@ -210,7 +219,7 @@ final class StateMachine {
         if (logs || !listeners.isEmpty()) {
             double latency = latencies == null ? Double.NaN : latencies.meanAndStdDevMillis()[0];
             CircuitEvent.StateTransition event = new CircuitEvent.StateTransition(name, from.state, to.state, reason,
-                    from.consecutiveFailures(), counts.successRate(), latency, to.enteredWallMillis);
+                    failures, counts.successRate(), latency, to.enteredWallMillis);
             if (logs) {
                 LOG.log(to.state.rejectsCalls() ? Level.WARNING : Level.INFO, event.toLogLine());
             }
