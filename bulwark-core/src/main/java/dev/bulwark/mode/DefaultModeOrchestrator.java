@@ -146,8 +146,11 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
     private void tick() {
         ticking = config.scheduler().schedule(config.evaluationInterval(), () -> {
             if (running) {
-                evaluate();
-                tick();
+                try {
+                    evaluate();
+                } finally {
+                    tick();
+                }
             }
         });
     }
@@ -207,7 +210,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
         if (now - holdUntil < 0 || now - cooldownUntil < 0) {
             return;
         }
-        if (!config.recoveryProbe().getAsBoolean()) {
+        if (!probePasses()) {
             holdUntil = now + config.recoveryHold().toNanos(); // the probe failed: hold again
             return;
         }
@@ -215,6 +218,16 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
         switchTo(current.oneBetter(), Trigger.RECOVERY, String.format(Locale.ROOT,
                 "signals stayed %.0f %% inside their thresholds for %d s and the probe passed",
                 (1 - config.recoveryMargin()) * 100, config.recoveryHold().toSeconds()), snapshot, now);
+    }
+
+    /** The recovery probe's answer; a probe that throws has failed (logged), it never stops the evaluation. */
+    private boolean probePasses() {
+        try {
+            return config.recoveryProbe().getAsBoolean();
+        } catch (RuntimeException failure) {
+            LOG.log(Level.WARNING, "recovery probe of mode orchestrator '" + name() + "' threw; holding the mode", failure);
+            return false;
+        }
     }
 
     private void switchTo(Mode next, Trigger trigger, String reason, Map<String, Double> snapshot, long now) {

@@ -118,4 +118,26 @@ class ChannelSustainAndHoldTest {
         assertThat(events).last().isEqualTo(new ModeEvent.Held("system", Mode.EMERGENCY, "cooldown after the last switch",
                 start + 30_000));
     }
+
+    @Test
+    void aRecoveryProbeThatThrowsHoldsTheModeAndNeverStopsThePeriodicEvaluation() {
+        java.util.concurrent.atomic.AtomicBoolean probeBroken = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ModeOrchestrator orchestrator = ModeOrchestrator.builder("system").clockAndScheduler(clock).recoveryProbe(() -> {
+            if (probeBroken.get()) {
+                throw new IllegalStateException("probe broke");
+            }
+            return true;
+        }).build();
+        calls(orchestrator, 8, 2);
+        orchestrator.evaluate();
+        orchestrator.start();
+
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(orchestrator.mode()).as("a broken probe is a failed probe").isEqualTo(Mode.DEGRADED);
+        probeBroken.set(false);
+        clock.advance(Duration.ofMinutes(2));
+
+        assertThat(orchestrator.mode()).as("still evaluated on schedule").isEqualTo(Mode.NORMAL);
+        orchestrator.stop();
+    }
 }
