@@ -92,6 +92,10 @@ abstract class Phase {
         /** Re-opens the circuit when no verdict came in time (only with a scheduler). */
         volatile Scheduler.@Nullable Cancellable timer;
 
+        HalfOpen(long nowNanos, long wallMillis, int reopens, int maxProbes, @Nullable OutcomeWindow lastWindow) {
+            this(nowNanos, wallMillis, reopens, maxProbes, lastWindow, 0);
+        }
+
         HalfOpen(long nowNanos, long wallMillis, int reopens, int maxProbes, @Nullable OutcomeWindow lastWindow,
                  int failuresWhenOpened) {
             super(CircuitState.HALF_OPEN, nowNanos, wallMillis, reopens);

@@ -128,6 +128,11 @@ final class StateMachine {
 
     // ---- moves ----
 
+    /** Opens a closed circuit on its current run of failures (kept for callers outside the recorder, e.g. stress tests). */
+    void open(Phase.Closed from, TransitionReason reason, WindowCounts counts) {
+        open(from, reason, counts, from.consecutiveFailures());
+    }
+
     /** Opens a closed circuit; {@code failures} is the count behind the verdict (the run, or the window's failures). */
     void open(Phase.Closed from, TransitionReason reason, WindowCounts counts, int failures) {
         move(from, newOpen(0, from.window, failures), reason, counts, failures);
