@@ -13,8 +13,9 @@ import java.util.function.BooleanSupplier;
  * The immutable settings of a mode orchestrator. Seed 0 gives the error-rate window (30 s) and the QoS
  * hysteresis (0.1); the other defaults are ours: error rate 10 % for DEGRADED and 50 % for EMERGENCY over
  * at least 10 calls; mean latency 1 s / 5 s over 60 s with at least 10 samples; channel health below 0.5
- * DEGRADED, below 0.2 EMERGENCY; 30 s cooldown; recovery once every signal is 20 % better than its
- * threshold (margin 0.8) for 60 s and the probe passes, one level at a time.
+ * DEGRADED, below 0.2 EMERGENCY, once the drop exceeds the hysteresis or has lasted 30 s (channel sustain);
+ * 30 s cooldown; recovery once every signal is 20 % better than its threshold (margin 0.8) for 60 s and the
+ * probe passes, one level at a time.
  *
  * @param name the orchestrator's name
  * @param errorRateWindow the sliding error-rate window
