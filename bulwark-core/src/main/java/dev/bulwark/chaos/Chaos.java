@@ -146,13 +146,18 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
         return outcome;
     }
 
+    /** What follows the injected delay; an exception or result supplier that throws fails the stage with it. */
     @SuppressWarnings("unchecked")
     private <T> CompletionStage<T> afterDelay(Plan plan, ExecutionContext context, AsyncSupplier<T> call, Chain next) {
-        if (plan.fail()) {
-            return CompletableFuture.failedFuture(failure());
-        }
-        if (plan.substitute()) {
-            return CompletableFuture.completedFuture((T) substitute());
+        try {
+            if (plan.fail()) {
+                return CompletableFuture.failedFuture(failure());
+            }
+            if (plan.substitute()) {
+                return CompletableFuture.completedFuture((T) substitute());
+            }
+        } catch (Throwable supplierFailure) {
+            return CompletableFuture.failedFuture(supplierFailure);
         }
         return next.proceedAsync(context, call);
     }

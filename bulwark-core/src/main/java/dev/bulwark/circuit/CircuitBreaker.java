@@ -47,8 +47,9 @@ public interface CircuitBreaker extends Policy, EventSource<CircuitEvent> {
     CircuitBreakerConfig config();
 
     /**
-     * The current state. An open circuit whose open period has ended becomes HALF_OPEN when asked,
-     * even if no call has arrived.
+     * The current state. An open circuit whose open period has ended becomes HALF_OPEN when asked, and a
+     * half-open circuit that waited longer than {@code maxHalfOpenDuration} for a verdict re-opens when asked,
+     * even if no call has arrived (with a scheduler both moves also happen on time).
      */
     CircuitState state();
 
@@ -94,8 +95,19 @@ public interface CircuitBreaker extends Policy, EventSource<CircuitEvent> {
     /** Holds the circuit open, rejecting every call, until {@link #reset()}. */
     void forceOpen();
 
-    /** Lets every call through without judging outcomes, until {@link #reset()}. */
+    /**
+     * Lets every call through until {@link #reset()}, counting nothing: while disabled no outcome reaches the
+     * stats, the window, the health score or the outcome events (only the transition itself is an event). To keep
+     * counting while letting everything through, use {@link #metricsOnly()}.
+     */
     void disable();
+
+    /**
+     * Lets every call through until {@link #reset()} while recording every outcome as a closed circuit would
+     * (stats, a fresh window and its rates, health, outcome events), but never changes state on them: what a
+     * dashboard should show for a breaker being evaluated before it is allowed to act.
+     */
+    void metricsOnly();
 
     /** Drops transitions older than the retention period now (seed 1's {@code force_cleanup}); returns how many. */
     int cleanup();

@@ -18,6 +18,9 @@ public final class CircuitBreakerBuilder {
     private int minimumNumberOfCalls = 10;
     private double failureRateThreshold = 50;
     private int consecutiveFailureThreshold = 5;
+    private int failureCountThreshold;
+    private int failureCountMinimumCalls;
+    private @Nullable Duration failureThresholdPeriod;
     private Duration slowCallDuration = Duration.ZERO;
     private double slowCallRateThreshold = 100;
     private Duration recoveryTimeout = Duration.ofSeconds(60);
@@ -54,6 +57,8 @@ public final class CircuitBreakerBuilder {
         minimumNumberOfCalls = c.minimumNumberOfCalls();
         failureRateThreshold = c.failureRateThreshold();
         consecutiveFailureThreshold = c.consecutiveFailureThreshold();
+        failureCountThreshold = c.failureCountThreshold();
+        failureCountMinimumCalls = c.failureCountMinimumCalls();
         slowCallDuration = c.slowCallDuration();
         slowCallRateThreshold = c.slowCallRateThreshold();
         recoveryTimeout = c.recoveryTimeout();
@@ -115,6 +120,29 @@ public final class CircuitBreakerBuilder {
     /** Consecutive failures that open the circuit (default 5, seed 1's {@code failure_threshold}); 0 turns it off. */
     public CircuitBreakerBuilder consecutiveFailureThreshold(int failures) {
         this.consecutiveFailureThreshold = failures;
+        return this;
+    }
+
+    /**
+     * Opens the circuit when the window holds at least {@code failures} failures among at least {@code calls}
+     * calls, whatever the failure rate (default off; {@code failures} 0 turns it off again).
+     */
+    public CircuitBreakerBuilder failureCountThreshold(int failures, int calls) {
+        this.failureCountThreshold = failures;
+        this.failureCountMinimumCalls = calls;
+        return this;
+    }
+
+    /**
+     * Time-based thresholding: opens the circuit on {@code failures} failures among at least {@code calls} calls
+     * within the last {@code period} (whole seconds, 1 s to 1 h). Sets a time window of that period; failures older
+     * than the period no longer count.
+     */
+    public CircuitBreakerBuilder failureThreshold(int failures, int calls, Duration period) {
+        failureCountThreshold(failures, calls);
+        this.failureThresholdPeriod = java.util.Objects.requireNonNull(period, "period");
+        this.windowType = WindowType.TIME_BASED;
+        this.windowSize = (int) Math.min(Integer.MAX_VALUE, Math.max(0, period.getSeconds()));
         return this;
     }
 
@@ -278,8 +306,17 @@ public final class CircuitBreakerBuilder {
      * @throws ConfigException naming the field, value and allowed range of the first invalid setting
      */
     public CircuitBreakerConfig buildConfig() {
+        Duration period = failureThresholdPeriod;
+        if (period != null && (period.getNano() != 0 || period.getSeconds() < 1 || period.getSeconds() > 3_600)) {
+            throw new dev.bulwark.ConfigException("circuit '" + name + "'", "failureThresholdPeriod", period,
+                    "whole seconds in [1 s, 3600 s]");
+        }
+        if (period != null && (windowType != WindowType.TIME_BASED || windowSize != period.getSeconds())) {
+            throw new dev.bulwark.ConfigException("circuit '" + name + "'", "failureThresholdPeriod", period,
+                    "the only window setting (a later countWindow/timeWindow set another window)");
+        }
         return new CircuitBreakerConfig(name, windowType, windowSize, minimumNumberOfCalls, failureRateThreshold,
-                consecutiveFailureThreshold, slowCallDuration, slowCallRateThreshold, recoveryTimeout,
+                consecutiveFailureThreshold, failureCountThreshold, failureCountMinimumCalls, slowCallDuration, slowCallRateThreshold, recoveryTimeout,
                 maxRecoveryTimeout, exponentialBackoff, backoffMultiplier, successThreshold,
                 halfOpenMaxProbes != null ? halfOpenMaxProbes : successThreshold, maxHalfOpenDuration,
                 adaptiveThreshold, ewmaAlpha, adaptiveSensitivity, trackLatency, latencySamples, minHealthScore,

@@ -29,6 +29,11 @@ import org.jspecify.annotations.Nullable;
  * @param minimumNumberOfCalls calls the window must hold before rates are judged
  * @param failureRateThreshold percentage of failed calls in the window that opens the circuit, in (0, 100]
  * @param consecutiveFailureThreshold consecutive failures that open the circuit; 0 turns the check off
+ * @param failureCountThreshold failures in the window that open the circuit once it holds at least
+ *        {@code failureCountMinimumCalls} calls (with a time window: N failures among at least M calls within the
+ *        period); 0 turns the check off (the default)
+ * @param failureCountMinimumCalls calls the window must hold before {@code failureCountThreshold} is judged, at least
+ *        {@code failureCountThreshold} (and at most {@code windowSize} for a count-based window)
  * @param slowCallDuration calls at least this long are slow; zero turns slow-call detection off
  * @param slowCallRateThreshold percentage of slow calls in the window that opens the circuit, in (0, 100]
  * @param recoveryTimeout the first open period
@@ -37,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  * @param backoffMultiplier the factor applied per consecutive re-open
  * @param successThreshold successful probes that close a half-open circuit
  * @param halfOpenMaxProbes probe calls let through per half-open period (at least {@code successThreshold})
- * @param maxHalfOpenDuration how long a half-open circuit waits for a verdict before re-opening; zero waits forever
+ * @param maxHalfOpenDuration how long a half-open circuit waits for a verdict before re-opening, whether or not its
+ *        probe slots are taken (on time with a scheduler, else at the next state query or call); zero waits forever
  * @param adaptiveThreshold whether the consecutive-failure threshold follows the EWMA error level
  * @param ewmaAlpha smoothing factor of the error-rate EWMA, in [0.01, 1.0]
  * @param adaptiveSensitivity standard deviations added to the EWMA, in [0.5, 5.0]
@@ -52,7 +58,8 @@ import org.jspecify.annotations.Nullable;
  * @param ignoreException which exceptions count as neither success nor failure; checked first
  * @param recordResult which results count as failures
  * @param clock the time source
- * @param scheduler if set, moves an open circuit to half-open on time even when no call arrives
+ * @param scheduler if set, moves an open circuit to half-open, and a silent half-open one back to open, on time
+ *        even when no call arrives
  */
 public record CircuitBreakerConfig(
         String name,
@@ -61,6 +68,8 @@ public record CircuitBreakerConfig(
         int minimumNumberOfCalls,
         double failureRateThreshold,
         int consecutiveFailureThreshold,
+        int failureCountThreshold,
+        int failureCountMinimumCalls,
         Duration slowCallDuration,
         double slowCallRateThreshold,
         Duration recoveryTimeout,
@@ -104,6 +113,11 @@ public record CircuitBreakerConfig(
         }
         aboveAndAtMost(who, "failureRateThreshold", failureRateThreshold, 0, 100);
         atLeast(who, "consecutiveFailureThreshold", consecutiveFailureThreshold, 0);
+        between(who, "failureCountThreshold", failureCountThreshold, 0, MAX_WINDOW_SIZE);
+        if (failureCountThreshold > 0) {
+            between(who, "failureCountMinimumCalls", failureCountMinimumCalls, failureCountThreshold,
+                    windowType == WindowType.COUNT_BASED ? windowSize : Integer.MAX_VALUE);
+        }
         notNegative(who, "slowCallDuration", slowCallDuration);
         aboveAndAtMost(who, "slowCallRateThreshold", slowCallRateThreshold, 0, 100);
         positive(who, "recoveryTimeout", recoveryTimeout);
@@ -138,6 +152,11 @@ public record CircuitBreakerConfig(
     /** A builder holding this config's values, to derive a changed copy. */
     public CircuitBreakerBuilder toBuilder() {
         return new CircuitBreakerBuilder(this);
+    }
+
+    /** Calls the window must hold before every threshold that needs a minimum can be judged. */
+    int judgingMinimumCalls() {
+        return failureCountThreshold > 0 ? Math.max(minimumNumberOfCalls, failureCountMinimumCalls) : minimumNumberOfCalls;
     }
 
     /** True when calls must be timed (slow-call detection or latency tracking). */

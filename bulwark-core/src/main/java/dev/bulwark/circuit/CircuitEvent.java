@@ -12,7 +12,11 @@ public sealed interface CircuitEvent {
     /**
      * The circuit changed state, with seed 3's structured fields.
      *
-     * @param consecutiveFailures consecutive failures when it happened
+     * @param consecutiveFailures the {@code fail_count}: for a move to OPEN, the failures that opened the circuit as
+     *        counted at that moment (the run for a consecutive-failure opening, the window's failures for a rate or
+     *        count opening, the run including the failed probe for a probe failure, 0 for a half-open timeout);
+     *        otherwise the run of consecutive failures when it happened
+     * @param wallMillis when it happened, wall-clock milliseconds from the breaker's clock
      * @param successRate share of successful calls in the window, in [0, 1] (1 when empty)
      * @param latencyMillis mean recent latency, NaN when latencies are not tracked
      */

@@ -10,8 +10,16 @@ public enum CircuitState {
     HALF_OPEN(2),
     /** Opened by an operator: calls are rejected until {@link CircuitBreaker#reset()}. */
     FORCED_OPEN(3),
-    /** Switched off by an operator: every call passes and nothing is judged until {@link CircuitBreaker#reset()}. */
-    DISABLED(4);
+    /**
+     * Switched off by an operator: every call passes, nothing is counted or judged until
+     * {@link CircuitBreaker#reset()}.
+     */
+    DISABLED(4),
+    /**
+     * Watching only, set by an operator: every call passes and its outcome is counted (stats, window, rates,
+     * health, events) as when closed, but the state never changes until {@link CircuitBreaker#reset()}.
+     */
+    METRICS_ONLY(5);
 
     private final int code;
 
@@ -19,7 +27,7 @@ public enum CircuitState {
         this.code = code;
     }
 
-    /** A stable number for this state: 0 closed, 1 open, 2 half-open, 3 forced open, 4 disabled. */
+    /** A stable number for this state: 0 closed, 1 open, 2 half-open, 3 forced open, 4 disabled, 5 metrics only. */
     public int code() {
         return code;
     }

@@ -24,7 +24,7 @@ import java.util.OptionalLong;
  * @param failureRate failure percentage of the window, or -1
  * @param slowCallRate slow-call percentage of the window, or -1
  * @param successRate share of successes in the window, in [0, 1] (1 when empty)
- * @param consecutiveFailures current run of failures
+ * @param consecutiveFailures current run of failures (while OPEN: the failures that opened the circuit)
  * @param failureThreshold the consecutive-failure threshold in force now (scaled when adaptive; 0 when off)
  * @param timeInState how long the circuit has been in its state
  * @param lastSuccessWallMillis when the last success was recorded, if known (calls are timed only with

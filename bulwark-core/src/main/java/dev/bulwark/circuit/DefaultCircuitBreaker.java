@@ -71,6 +71,9 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
         if (phase == null) {
             throw machine.rejection();
         }
+        if (phase.state == CircuitState.DISABLED) {
+            return next.proceed(context, call);
+        }
         long start = timed ? clock.nanoTime() : 0L;
         T result;
         try {
@@ -89,16 +92,24 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
         if (phase == null) {
             return CompletableFuture.failedFuture(machine.rejection());
         }
+        if (phase.state == CircuitState.DISABLED) {
+            return next.proceedAsync(context, call);
+        }
         long start = timed ? clock.nanoTime() : 0L;
         CompletionStage<T> inner = next.proceedAsync(context, call);
         CompletableFuture<T> outer = new CompletableFuture<>();
         AtomicBoolean settled = new AtomicBoolean();
         inner.whenComplete((value, error) -> {
             if (settled.compareAndSet(false, true)) {
-                if (error == null) {
-                    recordReturn(phase, start, value);
-                } else {
-                    recordThrowable(phase, start, Outcomes.unwrap(error));
+                try {
+                    if (error == null) {
+                        recordReturn(phase, start, value);
+                    } else {
+                        recordThrowable(phase, start, Outcomes.unwrap(error));
+                    }
+                } catch (Throwable predicateFailure) {
+                    outer.completeExceptionally(predicateFailure);
+                    return;
                 }
             }
             Futures.relayTo(outer).accept(value, error);
@@ -114,13 +125,23 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
         return outer;
     }
 
+    /** Records a returned value; a result predicate that throws frees the call's permission and propagates. */
     private void recordReturn(Phase phase, long start, @Nullable Object result) {
         long end = needsEndTime ? clock.nanoTime() : 0L;
         long duration = timed ? end - start : -1L;
-        if (judgesResults && config.recordResult().test(result)) {
+        if (judgesResults && judgeResult(phase, result)) {
             recorder.failure(phase, duration, end, null);
         } else {
             recorder.success(phase, duration, end);
+        }
+    }
+
+    private boolean judgeResult(Phase phase, @Nullable Object result) {
+        try {
+            return config.recordResult().test(result);
+        } catch (Throwable predicateFailure) {
+            recorder.release(phase);
+            throw predicateFailure;
         }
     }
 
@@ -168,7 +189,7 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
 
     @Override
     public void onResult(long durationNanos, Object result) {
-        if (judgesResults && config.recordResult().test(result)) {
+        if (judgesResults && judgeResult(machine.current(), result)) {
             recorder.failure(machine.current(), durationNanos, endOf(durationNanos), null);
         } else {
             recorder.success(machine.current(), durationNanos, endOf(durationNanos));
@@ -205,6 +226,11 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
     @Override
     public void disable() {
         machine.hold(CircuitState.DISABLED, TransitionReason.DISABLED);
+    }
+
+    @Override
+    public void metricsOnly() {
+        machine.hold(CircuitState.METRICS_ONLY, TransitionReason.METRICS_ONLY);
     }
 
     @Override

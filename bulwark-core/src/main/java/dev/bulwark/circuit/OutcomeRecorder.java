@@ -48,6 +48,9 @@ final class OutcomeRecorder {
     // ---- outcomes ----
 
     void success(Phase phase, long durationNanos, long nowNanos) {
+        if (phase.state == CircuitState.DISABLED) {
+            return;
+        }
         boolean isSlow = slowNanos > 0 && durationNanos >= slowNanos;
         if (phase instanceof Phase.Closed closed) {
             noteSuccessStart(closed, durationNanos, nowNanos);
@@ -80,19 +83,32 @@ final class OutcomeRecorder {
             }
             TransitionReason verdict = rateVerdict(counts);
             if (verdict != null) {
-                machine.open(closed, verdict, counts);
+                machine.open(closed, verdict, counts, counts.failures());
             }
         }
     }
 
+    /** Records a thrown exception; a predicate that throws frees the call's permission and propagates, nothing counted. */
     void error(Phase phase, long durationNanos, long nowNanos, Throwable error) {
-        if (config.ignoreException().test(error)) {
+        if (phase.state == CircuitState.DISABLED) {
+            return;
+        }
+        boolean ignore;
+        boolean record;
+        try {
+            ignore = config.ignoreException().test(error);
+            record = !ignore && config.recordFailure().test(error);
+        } catch (Throwable predicateFailure) {
+            release(phase);
+            throw predicateFailure;
+        }
+        if (ignore) {
             ignored.increment();
             release(phase);
             if (!listeners.isEmpty()) {
                 listeners.publish(new CircuitEvent.ErrorIgnored(name, error));
             }
-        } else if (config.recordFailure().test(error)) {
+        } else if (record) {
             if (Outcomes.isTimeout(error)) {
                 timedOut.increment();
             }
@@ -103,6 +119,9 @@ final class OutcomeRecorder {
     }
 
     void failure(Phase phase, long durationNanos, long nowNanos, @Nullable Throwable error) {
+        if (phase.state == CircuitState.DISABLED) {
+            return;
+        }
         boolean isSlow = slowNanos > 0 && durationNanos >= slowNanos;
         failed.increment();
         lastFailureWallMillis = clock.wallMillis();
@@ -149,7 +168,22 @@ final class OutcomeRecorder {
                 verdict = rateVerdict(counts);
             }
             if (verdict != null) {
-                machine.open(closed, verdict, counts);
+                // the failures behind the verdict, as observed here: a concurrent failure cannot inflate it
+                machine.open(closed, verdict, counts,
+                        verdict == TransitionReason.CONSECUTIVE_FAILURES ? consecutive : counts.failures());
+            }
+            return;
+        }
+        if (phase instanceof Phase.MetricsOnly watching) {
+            if (failure || isSlow) {
+                watching.window.recordEvent(failure, isSlow, nowNanos);
+            } else {
+                watching.window.recordSuccess(nowNanos);
+            }
+            if (failure) {
+                watching.consecutiveFailures.incrementAndGet();
+            } else if (watching.consecutiveFailures.get() != 0) {
+                watching.consecutiveFailures.set(0);
             }
             return;
         }
@@ -209,6 +243,10 @@ final class OutcomeRecorder {
     }
 
     private @Nullable TransitionReason rateVerdict(WindowCounts counts) {
+        int failureCount = config.failureCountThreshold();
+        if (failureCount > 0 && counts.failures() >= failureCount && counts.calls() >= config.failureCountMinimumCalls()) {
+            return TransitionReason.FAILURE_COUNT;
+        }
         if (counts.calls() < config.minimumNumberOfCalls()) {
             return null;
         }

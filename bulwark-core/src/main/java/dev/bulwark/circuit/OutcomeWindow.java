@@ -27,7 +27,7 @@ abstract class OutcomeWindow {
 
     static OutcomeWindow create(CircuitBreakerConfig config, java.util.concurrent.atomic.LongAdder calls, long nowNanos) {
         return config.windowType() == WindowType.COUNT_BASED
-                ? new CountWindow(config.windowSize(), config.minimumNumberOfCalls(), calls)
+                ? new CountWindow(config.windowSize(), config.judgingMinimumCalls(), calls)
                 : new TimeWindow(config.windowSize(), calls, nowNanos);
     }
 }

@@ -93,12 +93,22 @@ abstract class Phase {
         final AtomicInteger successes = new AtomicInteger();
         final int maxProbes;
         final @Nullable OutcomeWindow lastWindow;
+        /** The failures that opened the circuit: a failed first probe continues their run. */
+        final int failuresWhenOpened;
+        /** Re-opens the circuit when no verdict came in time (only with a scheduler). */
+        volatile Scheduler.@Nullable Cancellable timer;
 
         HalfOpen(long nowNanos, long wallMillis, int reopens, int maxProbes, @Nullable OutcomeWindow lastWindow) {
+            this(nowNanos, wallMillis, reopens, maxProbes, lastWindow, 0);
+        }
+
+        HalfOpen(long nowNanos, long wallMillis, int reopens, int maxProbes, @Nullable OutcomeWindow lastWindow,
+                 int failuresWhenOpened) {
             super(CircuitState.HALF_OPEN, nowNanos, wallMillis, reopens);
             this.permits = new AtomicInteger(maxProbes);
             this.maxProbes = maxProbes;
             this.lastWindow = lastWindow;
+            this.failuresWhenOpened = failuresWhenOpened;
         }
 
         boolean tryAcquire() {
@@ -120,6 +130,27 @@ abstract class Phase {
         @Override
         @Nullable OutcomeWindow window() {
             return lastWindow;
+        }
+    }
+
+    /** METRICS_ONLY: an operator-held state that counts outcomes in its own window and never moves on them. */
+    static final class MetricsOnly extends Phase {
+        final OutcomeWindow window;
+        final AtomicInteger consecutiveFailures = new AtomicInteger();
+
+        MetricsOnly(OutcomeWindow window, long nowNanos, long wallMillis) {
+            super(CircuitState.METRICS_ONLY, nowNanos, wallMillis, 0);
+            this.window = window;
+        }
+
+        @Override
+        OutcomeWindow window() {
+            return window;
+        }
+
+        @Override
+        int consecutiveFailures() {
+            return consecutiveFailures.get();
         }
     }
 

@@ -55,7 +55,8 @@ final class StateMachine {
     /** The phase a call is admitted in, or null if it is refused (the refusal is counted). */
     @Nullable Phase admit() {
         Phase current = phase.get();
-        if (current.state == CircuitState.CLOSED || current.state == CircuitState.DISABLED) {
+        CircuitState state = current.state;
+        if (state == CircuitState.CLOSED || state == CircuitState.DISABLED || state == CircuitState.METRICS_ONLY) {
             return current;
         }
         return admitSlow(current);
@@ -69,13 +70,13 @@ final class StateMachine {
                 }
                 toHalfOpen(open);
             } else if (current instanceof Phase.HalfOpen halfOpen) {
-                if (halfOpen.tryAcquire()) {
+                if (expired(halfOpen)) {
+                    reopen(halfOpen, TransitionReason.HALF_OPEN_TIMEOUT); // the loop then sees the new phase
+                } else if (halfOpen.tryAcquire()) {
                     return halfOpen;
+                } else {
+                    return refuse(current);
                 }
-                if (maxHalfOpenNanos > 0 && clock.nanoTime() - halfOpen.enteredNanos >= maxHalfOpenNanos) {
-                    reopen(halfOpen, TransitionReason.HALF_OPEN_TIMEOUT);
-                }
-                return refuse(current);
             } else if (current.state == CircuitState.FORCED_OPEN) {
                 return refuse(current);
             } else {
@@ -103,24 +104,45 @@ final class StateMachine {
         return new CircuitOpenException(name, current.state, -1L, 0L, null, probes);
     }
 
-    /** The state now; an expired open period becomes HALF_OPEN here even if no call arrives. */
+    /**
+     * The state now: an expired open period becomes HALF_OPEN, and a half-open period that waited longer than
+     * allowed for a verdict re-opens, here, even if no call arrives.
+     */
     CircuitState state() {
         Phase current = phase.get();
         if (current instanceof Phase.Open open && clock.nanoTime() - open.untilNanos >= 0) {
             toHalfOpen(open);
-            return phase.get().state;
+            current = phase.get();
+        }
+        if (current instanceof Phase.HalfOpen halfOpen && expired(halfOpen)) {
+            reopen(halfOpen, TransitionReason.HALF_OPEN_TIMEOUT);
+            current = phase.get();
         }
         return current.state;
     }
 
-    // ---- moves ----
-
-    void open(Phase.Closed from, TransitionReason reason, WindowCounts counts) {
-        move(from, newOpen(0, from.window, from.consecutiveFailures()), reason, counts);
+    /** True when a half-open period has waited longer than allowed for its verdict. */
+    private boolean expired(Phase.HalfOpen halfOpen) {
+        return maxHalfOpenNanos > 0 && clock.nanoTime() - halfOpen.enteredNanos >= maxHalfOpenNanos;
     }
 
+    // ---- moves ----
+
+    /** Opens a closed circuit on its current run of failures (kept for callers outside the recorder, e.g. stress tests). */
+    void open(Phase.Closed from, TransitionReason reason, WindowCounts counts) {
+        open(from, reason, counts, from.consecutiveFailures());
+    }
+
+    /** Opens a closed circuit; {@code failures} is the count behind the verdict (the run, or the window's failures). */
+    void open(Phase.Closed from, TransitionReason reason, WindowCounts counts, int failures) {
+        move(from, newOpen(0, from.window, failures), reason, counts, failures);
+    }
+
+    /** Re-opens a half-open circuit; a failed probe continues the run of failures unless a probe succeeded first. */
     void reopen(Phase.HalfOpen from, TransitionReason reason) {
-        move(from, newOpen(from.reopens + 1, from.lastWindow, 0), reason, countsOf(from));
+        int failures = reason != TransitionReason.PROBE_FAILED ? 0
+                : from.successes.get() == 0 ? from.failuresWhenOpened + 1 : 1;
+        move(from, newOpen(from.reopens + 1, from.lastWindow, failures), reason, countsOf(from), failures);
     }
 
     void close(Phase.HalfOpen from) {
@@ -130,7 +152,7 @@ final class StateMachine {
 
     private void toHalfOpen(Phase.Open from) {
         Phase.HalfOpen next = new Phase.HalfOpen(clock.nanoTime(), clock.wallMillis(), from.reopens,
-                config.halfOpenMaxProbes(), from.lastWindow);
+                config.halfOpenMaxProbes(), from.lastWindow, from.failuresWhenOpened);
         move(from, next, TransitionReason.RECOVERY_TIMEOUT_ELAPSED, countsOf(from));
     }
 
@@ -138,8 +160,9 @@ final class StateMachine {
         while (true) {
             Phase current = phase.get();
             int reopens = current instanceof Phase.HalfOpen ? current.reopens + 1 : current.reopens;
-            if (move(current, newOpen(reopens, current.window(), current.consecutiveFailures()),
-                    TransitionReason.MANUAL_TRIP, countsOf(current))) {
+            int failures = current.consecutiveFailures();
+            if (move(current, newOpen(reopens, current.window(), failures), TransitionReason.MANUAL_TRIP,
+                    countsOf(current), failures)) {
                 return;
             }
         }
@@ -157,24 +180,42 @@ final class StateMachine {
     void hold(CircuitState state, TransitionReason reason) {
         while (true) {
             Phase current = phase.get();
-            if (current.state == state
-                    || move(current, new Phase.Held(state, clock.nanoTime(), clock.wallMillis()), reason, countsOf(current))) {
+            if (current.state == state || move(current, held(state), reason, countsOf(current))) {
                 return;
             }
         }
     }
 
+    private Phase held(CircuitState state) {
+        long now = clock.nanoTime();
+        return state == CircuitState.METRICS_ONLY
+                ? new Phase.MetricsOnly(OutcomeWindow.create(config, calls, now), now, clock.wallMillis())
+                : new Phase.Held(state, now, clock.wallMillis());
+    }
+
     private boolean move(Phase from, Phase to, TransitionReason reason, WindowCounts counts) {
+        return move(from, to, reason, counts, from.consecutiveFailures());
+    }
+
+    private boolean move(Phase from, Phase to, TransitionReason reason, WindowCounts counts, int failures) {
         if (!phase.compareAndSet(from, to)) {
             return false;
         }
         if (from instanceof Phase.Open open && open.timer != null) {
             open.timer.cancel();
+        } else if (from instanceof Phase.HalfOpen halfOpen && halfOpen.timer != null) {
+            halfOpen.timer.cancel();
         }
         if (to instanceof Phase.Open open && scheduler != null) {
             open.timer = scheduler.schedule(Duration.ofNanos(open.openNanos), () -> {
                 if (phase.get() == open) {
                     toHalfOpen(open);
+                }
+            });
+        } else if (to instanceof Phase.HalfOpen halfOpen && scheduler != null && maxHalfOpenNanos > 0) {
+            halfOpen.timer = scheduler.schedule(Duration.ofNanos(maxHalfOpenNanos), () -> {
+                if (phase.get() == halfOpen) {
+                    reopen(halfOpen, TransitionReason.HALF_OPEN_TIMEOUT);
                 }
             });
         }
@@ -183,7 +224,7 @@ final class StateMachine {
         if (logs || !listeners.isEmpty()) {
             double latency = latencies == null ? Double.NaN : latencies.meanAndStdDevMillis()[0];
             CircuitEvent.StateTransition event = new CircuitEvent.StateTransition(name, from.state, to.state, reason,
-                    from.consecutiveFailures(), counts.successRate(), latency, to.enteredWallMillis);
+                    failures, counts.successRate(), latency, to.enteredWallMillis);
             if (logs) {
                 LOG.log(to.state.rejectsCalls() ? Level.WARNING : Level.INFO, event.toLogLine());
             }

@@ -4,6 +4,8 @@ package dev.bulwark.circuit;
 public enum TransitionReason {
     /** Consecutive failures reached the (possibly adaptive) threshold. */
     CONSECUTIVE_FAILURES("failure_threshold_exceeded"),
+    /** The window held the threshold's number of failures among at least its minimum of calls. */
+    FAILURE_COUNT("failure_count_exceeded"),
     /** The window's failure rate reached the threshold. */
     FAILURE_RATE("failure_rate_exceeded"),
     /** The window's slow-call rate reached the threshold. */
@@ -23,7 +25,9 @@ public enum TransitionReason {
     /** {@link CircuitBreaker#forceOpen()}. */
     FORCED_OPEN("forced_open"),
     /** {@link CircuitBreaker#disable()}. */
-    DISABLED("disabled");
+    DISABLED("disabled"),
+    /** {@link CircuitBreaker#metricsOnly()}. */
+    METRICS_ONLY("metrics_only");
 
     private final String label;
 

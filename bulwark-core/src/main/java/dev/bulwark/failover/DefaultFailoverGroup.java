@@ -124,9 +124,33 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
             lock.unlock();
         }
         if (abandoned != null) {
-            abandoned.thenAccept(provisioner::terminate); // it will be stale: give it back when it arrives
+            abandoned.thenAccept(this::terminateReporting); // it will be stale: give it back when it arrives
         }
-        return released == null ? CompletableFuture.completedFuture(null) : provisioner.terminate(released);
+        return released == null ? CompletableFuture.completedFuture(null) : terminate(released);
+    }
+
+    /** The provisioner's termination of {@code instance}; a provisioner that throws (or returns null) fails the stage. */
+    private CompletableFuture<Void> terminate(T instance) {
+        try {
+            CompletionStage<Void> stage = provisioner.terminate(instance);
+            return stage != null ? stage.toCompletableFuture()
+                    : CompletableFuture.failedFuture(new NullPointerException("terminate returned null instead of a stage"));
+        } catch (Throwable failure) {
+            return CompletableFuture.failedFuture(failure);
+        }
+    }
+
+    /**
+     * Terminates an instance nobody waits for (stale or lost): a failure is published and logged, never thrown, so
+     * that it cannot keep the stage in hand from completing.
+     */
+    private void terminateReporting(T instance) {
+        terminate(instance).whenComplete((done, error) -> {
+            if (error != null) {
+                publish(new FailoverEvent.Failed(name(), "terminating " + instance + " failed: " + error));
+                LOG.log(Level.WARNING, () -> "failover group '" + name() + "': terminating " + instance + " failed", error);
+            }
+        });
     }
 
     // ---- standby ----
@@ -170,7 +194,7 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
             if (installed) {
                 publish(new FailoverEvent.StandbyReady(name(), clock().nanoTime() - started));
             } else {
-                provisioner.terminate(instance);
+                terminateReporting(instance);
             }
             result.complete(instance);
         });
@@ -194,7 +218,7 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
         try {
             return provisioner.create(reason).thenCompose(instance -> provisioner.ready(instance).thenApply(done -> instance))
                     .toCompletableFuture();
-        } catch (RuntimeException failure) {
+        } catch (Throwable failure) {
             return CompletableFuture.failedFuture(failure);
         }
     }
@@ -297,7 +321,7 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
         clearFailover(outcome);
         publish(new FailoverEvent.Switched(name(), record));
         LOG.log(Level.WARNING, () -> "failover group '" + name() + "': " + kind + " after " + reason);
-        provisioner.terminate(lost);
+        terminateReporting(lost);
         outcome.complete(record);
         if (mode == ControlMode.MANUAL) {
             ensureStandby("manual mode keeps a hot standby");

@@ -17,7 +17,11 @@ public interface Provisioner<T> {
     /** Completes when the instance can take traffic. */
     CompletionStage<Void> ready(T instance);
 
-    /** Releases an instance that is no longer needed or was lost. */
+    /**
+     * Releases an instance that is no longer needed or was lost. When it throws or fails, a failover or a standby
+     * that waited on nothing from it still completes; the failure is published as {@link FailoverEvent.Failed} and
+     * logged. {@link FailoverGroup#disableManual()} fails its stage with it.
+     */
     CompletionStage<Void> terminate(T instance);
 
     /**

@@ -83,9 +83,16 @@ final class FallbackEngine<Q, R> {
         }
     }
 
-    /** Answers {@code request}; the stage fails only on an error or a cancellation, which no strategy handles. */
+    /**
+     * Answers {@code request}; the stage fails only on an error or a cancellation, which no strategy handles, or
+     * with the exception of a user function (resource key, degrader, queue item, cache key) that threw. Never throws.
+     */
     CompletableFuture<FallbackResult<R>> answer(Q request, ExecutionContext context, Attempts<Q, R> attempts) {
-        return new Run(request, context, attempts, true).start();
+        try {
+            return new Run(request, context, attempts, true).start();
+        } catch (Throwable userFunctionFailure) {
+            return CompletableFuture.failedFuture(userFunctionFailure);
+        }
     }
 
     /**
@@ -111,7 +118,11 @@ final class FallbackEngine<Q, R> {
      */
     CompletableFuture<FallbackResult<R>> afterPrimary(Q request, ExecutionContext context, Attempts<Q, R> attempts,
                                                       Throwable failure) {
-        return new Run(request, context, attempts, !listeners.isEmpty()).resume(failure);
+        try {
+            return new Run(request, context, attempts, !listeners.isEmpty()).resume(failure);
+        } catch (Throwable userFunctionFailure) {
+            return CompletableFuture.failedFuture(userFunctionFailure);
+        }
     }
 
     long count(FallbackResult.Outcome outcome) {
@@ -280,11 +291,10 @@ final class FallbackEngine<Q, R> {
                     return provider(0, next);
                 }
                 case DEGRADE_SERVICE -> {
-                    Q degraded;
-                    try {
-                        degraded = Objects.requireNonNull(Objects.requireNonNull(degrader).apply(request), "degraded request");
-                    } catch (RuntimeException error) {
-                        return noted("DEGRADE_SERVICE", error, next);
+                    // the degrader's own exception ends the execution (it is the caller's bug, not the provider's)
+                    Q degraded = Objects.requireNonNull(degrader).apply(request);
+                    if (degraded == null) {
+                        return noted("DEGRADE_SERVICE", new NullPointerException("degraded request"), next);
                     }
                     return attempt(attempts.primary(degraded, context), FallbackResult.Outcome.DEGRADED, "DEGRADE_SERVICE",
                             null, next);
@@ -293,8 +303,10 @@ final class FallbackEngine<Q, R> {
                     long ticket;
                     try {
                         ticket = Objects.requireNonNull(enqueue).applyAsLong(request);
-                    } catch (RuntimeException error) {
-                        return noted("QUEUE_REQUEST", error, next);
+                    } catch (FallbackIngredients.ItemFunctionFailure error) {
+                        return CompletableFuture.failedFuture(error.getCause());
+                    } catch (RuntimeException refused) {
+                        return noted("QUEUE_REQUEST", refused, next);
                     }
                     if (trail != Trail.DISCARDED) {
                         trail.add("queued as " + ticket);

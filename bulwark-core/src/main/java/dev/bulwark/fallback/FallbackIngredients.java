@@ -61,7 +61,15 @@ final class FallbackIngredients<Q> {
     <P> void queue(DeferredQueue<P> queue, Function<Q, P> itemOfRequest) {
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(itemOfRequest, "itemOfRequest");
-        this.enqueue = request -> queue.offer(itemOfRequest.apply(request));
+        this.enqueue = request -> {
+            P item;
+            try {
+                item = itemOfRequest.apply(request);
+            } catch (RuntimeException failure) {
+                throw new ItemFunctionFailure(failure);
+            }
+            return queue.offer(item);
+        };
     }
 
     <K> void cache(ResultCache<K, ?> cache, Function<Q, K> keyOfRequest) {
@@ -103,5 +111,17 @@ final class FallbackIngredients<Q> {
             case USE_CACHE -> cache == null ? "cache(...)" : null;
             case CIRCUIT_BREAK, LOAD_SHED -> null;
         };
+    }
+
+    /**
+     * Carries the exception of the function that makes a queue item of a request past the queue's own refusals
+     * (which are strategy failures), so that it ends the execution instead.
+     */
+    static final class ItemFunctionFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ItemFunctionFailure(RuntimeException cause) {
+            super(null, cause, false, false);
+        }
     }
 }

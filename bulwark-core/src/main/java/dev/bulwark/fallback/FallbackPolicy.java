@@ -311,7 +311,11 @@ public final class FallbackPolicy implements Policy, EventSource<FallbackEvent> 
             return this;
         }
 
-        /** How DEGRADE_SERVICE degrades a call: the context it is called with again (e.g. with fewer tokens). */
+        /**
+         * How DEGRADE_SERVICE degrades a call: the context it is called with again (e.g. with fewer tokens).
+         * Like every function given to this builder, one that throws ends the call with its exception (thrown
+         * as is, or failing the stage) instead of passing on to the next strategy.
+         */
         public Builder degrade(UnaryOperator<ExecutionContext> degrader) {
             parts.degrader = Objects.requireNonNull(degrader, "degrader");
             return this;

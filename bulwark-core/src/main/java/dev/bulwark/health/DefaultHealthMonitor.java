@@ -141,7 +141,7 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
     private static CompletableFuture<CheckResult.Finding> startSafely(HealthCheck check) {
         try {
             return check.probe().get().toCompletableFuture();
-        } catch (RuntimeException failure) {
+        } catch (Throwable failure) { // an Error too: the run must still end, and the check be scheduled again
             return CompletableFuture.failedFuture(failure);
         }
     }

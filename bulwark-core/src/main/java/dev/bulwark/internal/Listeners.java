@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A component's listeners. Publishing reads one array and allocates nothing; callers check
  * {@link #isEmpty()} before building an event so that a component nobody listens to pays nothing.
- * A listener that throws is logged through {@link System.Logger} and counted, never rethrown.
+ * A listener that throws (anything but a {@link VirtualMachineError}, even a checked exception thrown sneakily)
+ * is logged through {@link System.Logger} and counted, never rethrown, so it can never strand a caller.
  */
 public final class Listeners<E> {
 
@@ -63,7 +64,7 @@ public final class Listeners<E> {
         for (EventListener<? super E> listener : listeners.get()) {
             try {
                 listener.onEvent(event);
-            } catch (RuntimeException | Error failure) {
+            } catch (Throwable failure) { // a checked exception thrown sneakily must not escape either
                 if (failure instanceof VirtualMachineError) {
                     throw failure;
                 }

@@ -90,7 +90,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
     void reportChannel(String channel, double score, double smoothing) {
         lock.lock();
         try {
-            signals.reportChannel(channel, score, smoothing);
+            signals.reportChannel(channel, score, smoothing, clock().nanoTime());
         } finally {
             lock.unlock();
         }
@@ -146,8 +146,11 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
     private void tick() {
         ticking = config.scheduler().schedule(config.evaluationInterval(), () -> {
             if (running) {
-                evaluate();
-                tick();
+                try {
+                    evaluate();
+                } finally {
+                    tick();
+                }
             }
         });
     }
@@ -199,23 +202,32 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
         if (!recovering) {
             recovering = true;
             holdUntil = now + config.recoveryHold().toNanos();
-            if (holdUntil - cooldownUntil > 0) {
-                cooldownUntil = holdUntil; // seed fix 3: the hold extends the cooldown instead of outliving it
-            }
-            publish(new ModeEvent.Held(name(), current.oneBetter(), "recovery hold", wallAt(now, cooldownUntil)));
+            // the hold delays only the step down, to the later of its end and the cooldown's: it never blocks an
+            // escalation, which waits for the cooldown after the last switch alone
+            long stepDownAt = holdUntil - cooldownUntil > 0 ? holdUntil : cooldownUntil;
+            publish(new ModeEvent.Held(name(), current.oneBetter(), "recovery hold", wallAt(now, stepDownAt)));
         }
         if (now - holdUntil < 0 || now - cooldownUntil < 0) {
             return;
         }
-        if (!config.recoveryProbe().getAsBoolean()) {
+        if (!probePasses()) {
             holdUntil = now + config.recoveryHold().toNanos(); // the probe failed: hold again
-            cooldownUntil = Math.max(cooldownUntil, holdUntil);
             return;
         }
         recovering = false;
         switchTo(current.oneBetter(), Trigger.RECOVERY, String.format(Locale.ROOT,
                 "signals stayed %.0f %% inside their thresholds for %d s and the probe passed",
                 (1 - config.recoveryMargin()) * 100, config.recoveryHold().toSeconds()), snapshot, now);
+    }
+
+    /** The recovery probe's answer; a probe that throws has failed (logged), it never stops the evaluation. */
+    private boolean probePasses() {
+        try {
+            return config.recoveryProbe().getAsBoolean();
+        } catch (RuntimeException failure) {
+            LOG.log(Level.WARNING, "recovery probe of mode orchestrator '" + name() + "' threw; holding the mode", failure);
+            return false;
+        }
     }
 
     private void switchTo(Mode next, Trigger trigger, String reason, Map<String, Double> snapshot, long now) {

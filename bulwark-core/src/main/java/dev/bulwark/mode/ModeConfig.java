@@ -13,8 +13,9 @@ import java.util.function.BooleanSupplier;
  * The immutable settings of a mode orchestrator. Seed 0 gives the error-rate window (30 s) and the QoS
  * hysteresis (0.1); the other defaults are ours: error rate 10 % for DEGRADED and 50 % for EMERGENCY over
  * at least 10 calls; mean latency 1 s / 5 s over 60 s with at least 10 samples; channel health below 0.5
- * DEGRADED, below 0.2 EMERGENCY; 30 s cooldown; recovery once every signal is 20 % better than its
- * threshold (margin 0.8) for 60 s and the probe passes, one level at a time.
+ * DEGRADED, below 0.2 EMERGENCY, once the drop exceeds the hysteresis or has lasted 30 s (channel sustain);
+ * 30 s cooldown; recovery once every signal is 20 % better than its threshold (margin 0.8) for 60 s and the
+ * probe passes, one level at a time.
  *
  * @param name the orchestrator's name
  * @param errorRateWindow the sliding error-rate window
@@ -29,6 +30,8 @@ import java.util.function.BooleanSupplier;
  * @param channelEmergencyThreshold smoothed channel score below which a channel means EMERGENCY
  * @param qosHysteresis how far a channel's score must have moved since it last triggered (seed: 0.1)
  * @param channelSmoothing EWMA weight of each new channel report, in (0, 1]
+ * @param channelSustain a channel below a threshold for this long escalates even when its drop is within the
+ *        hysteresis (default 30 s, the error-rate window): the hysteresis stops brief dips, not sustained degradation
  * @param cooldown no switch for this long after a switch
  * @param recoveryMargin recovery needs every signal below its threshold times this, in (0, 1]
  * @param recoveryHold how long the signals must stay that good before stepping down
@@ -42,7 +45,7 @@ public record ModeConfig(String name, Duration errorRateWindow, double errorRate
                          int minimumCalls, Duration performanceWindow, Duration latencyDegraded,
                          Duration latencyEmergency, int minimumLatencySamples, double channelHealthThreshold,
                          double channelEmergencyThreshold, double qosHysteresis, double channelSmoothing,
-                         Duration cooldown, double recoveryMargin, Duration recoveryHold, BooleanSupplier recoveryProbe,
+                         Duration channelSustain, Duration cooldown, double recoveryMargin, Duration recoveryHold, BooleanSupplier recoveryProbe,
                          Duration evaluationInterval, int historySize, Clock clock, Scheduler scheduler) {
 
     /** Validates every field. */
@@ -63,6 +66,7 @@ public record ModeConfig(String name, Duration errorRateWindow, double errorRate
         Checks.between(who, "channelEmergencyThreshold", channelEmergencyThreshold, 0, channelHealthThreshold);
         Checks.between(who, "qosHysteresis", qosHysteresis, 0, 1);
         Checks.aboveAndAtMost(who, "channelSmoothing", channelSmoothing, 0, 1);
+        Checks.notNegative(who, "channelSustain", channelSustain);
         Checks.notNegative(who, "cooldown", cooldown);
         Checks.aboveAndAtMost(who, "recoveryMargin", recoveryMargin, 0, 1);
         Checks.notNegative(who, "recoveryHold", recoveryHold);
@@ -99,6 +103,7 @@ public record ModeConfig(String name, Duration errorRateWindow, double errorRate
         private double channelEmergencyThreshold = 0.2;
         private double qosHysteresis = 0.1;
         private double channelSmoothing = 0.3;
+        private Duration channelSustain = Duration.ofSeconds(30);
         private Duration cooldown = Duration.ofSeconds(30);
         private double recoveryMargin = 0.8;
         private Duration recoveryHold = Duration.ofSeconds(60);
@@ -152,6 +157,15 @@ public record ModeConfig(String name, Duration errorRateWindow, double errorRate
             return this;
         }
 
+        /**
+         * How long a channel may stay below a threshold before it escalates even with a drop within the hysteresis
+         * (default 30 s).
+         */
+        public Builder channelSustain(Duration sustain) {
+            this.channelSustain = sustain;
+            return this;
+        }
+
         /** No switch for this long after a switch (default 30 s). */
         public Builder cooldown(Duration cooldown) {
             this.cooldown = cooldown;
@@ -187,7 +201,7 @@ public record ModeConfig(String name, Duration errorRateWindow, double errorRate
         public ModeConfig buildConfig() {
             return new ModeConfig(name, errorRateWindow, errorRateDegraded, errorRateEmergency, minimumCalls,
                     performanceWindow, latencyDegraded, latencyEmergency, minimumLatencySamples, channelHealthThreshold,
-                    channelEmergencyThreshold, qosHysteresis, channelSmoothing, cooldown, recoveryMargin, recoveryHold,
+                    channelEmergencyThreshold, qosHysteresis, channelSmoothing, channelSustain, cooldown, recoveryMargin, recoveryHold,
                     recoveryProbe, evaluationInterval, historySize, configuredClock(), configuredScheduler());
         }
 

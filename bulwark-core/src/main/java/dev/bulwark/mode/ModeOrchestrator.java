@@ -20,10 +20,12 @@ import java.util.concurrent.CompletionStage;
  * if (modes.isActive(Mode.EMERGENCY)) { return cachedAnswer(); }
  * }</pre>
  *
- * <p>Any trigger may escalate at once unless a cooldown (30 s) follows the last switch. Recovery goes one
- * level at a time, only after every signal has stayed better than its threshold by the margin for the hold
- * period and the recovery probe passes; when that hold reaches past the cooldown, the cooldown is extended
- * to match, so a held switch always has a stated reason and end (seed fix 3). Recording takes no lock; the
+ * <p>Any trigger may escalate at once unless a cooldown (30 s) follows the last switch; nothing else delays an
+ * escalation. Recovery goes one level at a time, only after every signal has stayed better than its threshold by
+ * the margin for the hold period (60 s) and the recovery probe passes, and never before the cooldown after the last
+ * switch has passed; the {@link ModeEvent.Held} event states when the step down can come at the earliest. A
+ * channel escalates when its smoothed score is below a threshold and has dropped more than the QoS hysteresis
+ * (0.1) from its last healthy score, or has stayed below that threshold for the channel sustain period (30 s). Recording takes no lock; the
  * mode is re-evaluated at most once per evaluation interval, or on {@link #evaluate()}. This interface's
  * implementation is thread-safe.
  */

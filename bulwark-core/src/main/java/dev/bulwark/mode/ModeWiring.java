@@ -54,7 +54,7 @@ final class ModeWiring {
      */
     static double stateScore(CircuitState state) {
         return switch (state) {
-            case CLOSED, DISABLED -> 1.0;
+            case CLOSED, DISABLED, METRICS_ONLY -> 1.0;
             case HALF_OPEN -> 0.6;
             case OPEN, FORCED_OPEN -> 0.3;
         };

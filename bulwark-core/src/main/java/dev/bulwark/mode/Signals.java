@@ -40,8 +40,9 @@ final class Signals {
     }
 
     /** Under the orchestrator's lock. */
-    void reportChannel(String channel, double score, double smoothing) {
-        channels.computeIfAbsent(channel, key -> new ChannelScore(smoothing)).report(score, config.channelHealthThreshold());
+    void reportChannel(String channel, double score, double smoothing, long nowNanos) {
+        channels.computeIfAbsent(channel, key -> new ChannelScore(smoothing, config.channelHealthThreshold(),
+                config.channelEmergencyThreshold())).report(score, nowNanos);
     }
 
     /** Under the orchestrator's lock: these channels caused a switch. */
@@ -106,8 +107,9 @@ final class Signals {
             double degradedBelow = escalating ? config.channelHealthThreshold() : config.channelHealthThreshold() / scale;
             Mode implied;
             if (escalating) {
-                implied = channel.degradedBelow(emergencyBelow, config.qosHysteresis()) ? Mode.EMERGENCY
-                        : channel.degradedBelow(degradedBelow, config.qosHysteresis()) ? Mode.DEGRADED : Mode.NORMAL;
+                long sustain = config.channelSustain().toNanos();
+                implied = channel.escalates(true, config.qosHysteresis(), sustain, now) ? Mode.EMERGENCY
+                        : channel.escalates(false, config.qosHysteresis(), sustain, now) ? Mode.DEGRADED : Mode.NORMAL;
             } else {
                 implied = channel.below(emergencyBelow) ? Mode.EMERGENCY
                         : channel.below(degradedBelow) ? Mode.DEGRADED : Mode.NORMAL;

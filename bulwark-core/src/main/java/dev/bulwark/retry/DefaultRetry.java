@@ -91,17 +91,22 @@ final class DefaultRetry extends PolicySupport<RetryEvent> implements Retry {
             if (outcome.isDone()) {
                 return;
             }
-            long delay = nextDelay(attempt, value, failure, previousDelay, context);
-            if (delay == STOP) {
-                if (failure != null) {
-                    outcome.completeExceptionally(failure);
-                } else {
-                    outcome.complete(value);
+            try {
+                long delay = nextDelay(attempt, value, failure, previousDelay, context);
+                if (delay == STOP) {
+                    if (failure != null) {
+                        outcome.completeExceptionally(failure);
+                    } else {
+                        outcome.complete(value);
+                    }
+                    return;
                 }
-                return;
+                scheduler.schedule(Duration.ofNanos(delay), () -> attemptAsync(context, context.withAttempt(attempt + 1),
+                        call, next, attempt + 1, delay, outcome, inFlight));
+            } catch (Throwable userFunctionFailure) {
+                // a predicate or backoff threw (or the scheduler refused): the caller must still hear an answer
+                outcome.completeExceptionally(userFunctionFailure);
             }
-            scheduler.schedule(Duration.ofNanos(delay), () -> attemptAsync(context, context.withAttempt(attempt + 1),
-                    call, next, attempt + 1, delay, outcome, inFlight));
         });
     }
 

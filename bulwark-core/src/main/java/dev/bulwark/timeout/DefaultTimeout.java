@@ -27,10 +27,14 @@ final class DefaultTimeout extends PolicySupport<TimeoutEvent> implements Timeou
     private final long timeoutNanos;
     private final @Nullable ExecutorService executor;
     private final Scheduler scheduler;
+    /** How long a timed-out synchronous call waits for its interrupted work to end; zero: not at all. */
+    private final Duration waitForInterruptedWork;
     private final LongAdder timedOut = new LongAdder();
 
-    DefaultTimeout(String name, Duration timeout, @Nullable ExecutorService executor, Clock clock, Scheduler scheduler) {
+    DefaultTimeout(String name, Duration timeout, @Nullable ExecutorService executor, Duration waitForInterruptedWork,
+                   Clock clock, Scheduler scheduler) {
         super("timeout", name, clock);
+        this.waitForInterruptedWork = waitForInterruptedWork;
         this.timeout = timeout;
         this.timeoutNanos = timeout.toNanos();
         this.executor = executor;
@@ -60,15 +64,38 @@ final class DefaultTimeout extends PolicySupport<TimeoutEvent> implements Timeou
             }
             return null;
         });
+        // completes once the work's thread has left it (or the work never started): what a waiting timeout waits for
+        CompletableFuture<Void> workEnded = new CompletableFuture<>();
         // armed before the work starts, so work that races ahead of the clock cannot outrun its alarm
         Scheduler.Cancellable alarm = scheduler.schedule(Duration.ofNanos(allowed), () -> {
             if (settled.compareAndSet(false, true)) {
                 onTimeout(allowed);
                 work.cancel(true);
-                outcome.completeExceptionally(new TimeoutExceededException(name(), Duration.ofNanos(allowed)));
+                TimeoutExceededException timedOut = new TimeoutExceededException(name(), Duration.ofNanos(allowed));
+                if (waitForInterruptedWork.isZero()) {
+                    outcome.completeExceptionally(timedOut);
+                } else {
+                    Scheduler.Cancellable giveUp = scheduler.schedule(waitForInterruptedWork,
+                            () -> outcome.completeExceptionally(timedOut));
+                    workEnded.whenComplete((done, error) -> {
+                        giveUp.cancel();
+                        outcome.completeExceptionally(timedOut);
+                    });
+                }
             }
         });
-        executor.execute(work);
+        try {
+            executor.execute(() -> {
+                try {
+                    work.run();
+                } finally {
+                    workEnded.complete(null);
+                }
+            });
+        } catch (RuntimeException refused) {
+            alarm.cancel();
+            throw refused;
+        }
         try {
             return outcome.get();
         } catch (ExecutionException wrapped) {

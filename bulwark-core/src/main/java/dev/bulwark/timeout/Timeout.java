@@ -19,6 +19,12 @@ import org.jspecify.annotations.Nullable;
  * a synchronous call (run on the given executor) is interrupted. Resources held by abandoned work are
  * released rather than left running (Resilience4j #2296).
  *
+ * <p>By default the exception is raised as soon as the time is up, right after the work was interrupted: the
+ * interrupted work may still be running (finishing its clean-up, or ignoring the interrupt) when the caller
+ * sees it. With {@link Builder#waitForInterruptedWork(Duration)} a synchronous call instead raises it once the
+ * interrupted work has ended, or once that bounded wait is over, whichever comes first. An asynchronous call's
+ * stage is cancelled, which completes it at once: there is nothing further to wait for.
+ *
  * <p>The timeout also sets the execution context's deadline, so policies inside it see the time left; an
  * earlier deadline set outside it wins. A synchronous timeout needs an executor to run the call on:
  * the calling thread waits for whichever comes first. This interface's implementation is thread-safe.
@@ -46,6 +52,7 @@ public interface Timeout extends Policy, EventSource<TimeoutEvent> {
         private final String name;
         private final Duration timeout;
         private @Nullable ExecutorService executor;
+        private Duration waitForInterruptedWork = Duration.ZERO;
 
         private Builder(String name, Duration timeout) {
             this.name = name;
@@ -59,14 +66,27 @@ public interface Timeout extends Policy, EventSource<TimeoutEvent> {
         }
 
         /**
+         * Makes a timed-out synchronous call wait, at most {@code maxWait}, for its interrupted work to end before
+         * throwing {@link TimeoutExceededException} (default zero: throw at once, the work may still be running).
+         * So the caller never runs on while the abandoned work still holds its resources, yet never waits for ever
+         * on work that ignores interrupts.
+         */
+        public Builder waitForInterruptedWork(Duration maxWait) {
+            this.waitForInterruptedWork = Objects.requireNonNull(maxWait, "maxWait");
+            return this;
+        }
+
+        /**
          * The timeout.
          *
-         * @throws ConfigException if the duration is not positive
+         * @throws ConfigException if the duration is not positive or the wait for interrupted work is negative
          */
         public Timeout build() {
             String who = "timeout '" + Checks.name("timeout", name) + "'";
             Checks.positive(who, "timeout", timeout);
-            return new DefaultTimeout(name, timeout, executor, configuredClock(), configuredScheduler());
+            Checks.notNegative(who, "waitForInterruptedWork", waitForInterruptedWork);
+            return new DefaultTimeout(name, timeout, executor, waitForInterruptedWork, configuredClock(),
+                    configuredScheduler());
         }
     }
 }

@@ -101,7 +101,7 @@ class ModeOrchestratorTest {
     }
 
     @Test
-    void fix3_theRecoveryHoldExtendsTheCooldownSoNothingIsBlockedUnexplained() {
+    void fix3_theRecoveryHoldStatesWhenTheStepDownComesSoNothingIsHeldUnexplained() {
         ModeOrchestrator orchestrator = defaults(); // cooldown 30 s, hold 60 s
         long start = clock.wallMillis();
         calls(orchestrator, 8, 2);

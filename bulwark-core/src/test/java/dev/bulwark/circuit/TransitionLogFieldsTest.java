@@ -1,0 +1,102 @@
+package dev.bulwark.circuit;
+
+import static dev.bulwark.circuit.Calls.fail;
+import static dev.bulwark.circuit.Calls.succeed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.time.ManualClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The transition log line and event carry the failure count at the moment of opening (never reset to zero, never
+ * off by one), and every transition, in the event and in the stats history, carries its wall-clock time.
+ */
+class TransitionLogFieldsTest {
+
+    private final ManualClock clock = new ManualClock();
+    private final List<CircuitEvent.StateTransition> transitions = new CopyOnWriteArrayList<>();
+
+    private CircuitBreaker listened(CircuitBreakerBuilder builder) {
+        CircuitBreaker breaker = builder.clock(clock).build();
+        breaker.subscribe(event -> {
+            if (event instanceof CircuitEvent.StateTransition transition) {
+                transitions.add(transition);
+            }
+        });
+        return breaker;
+    }
+
+    @Test
+    void fiveConsecutiveFailuresLogFailCountFiveAtTheTimeOfOpening() {
+        CircuitBreaker breaker = listened(CircuitBreaker.builder("payments"));
+        clock.advance(Duration.ofSeconds(7));
+        long openedAt = clock.wallMillis();
+
+        fail(breaker, 5);
+
+        CircuitEvent.StateTransition opened = transitions.get(0);
+        assertThat(opened.toLogLine()).isEqualTo("endpoint=payments state_transition=\"CLOSED -> OPEN\" "
+                + "reason=\"failure_threshold_exceeded\" fail_count=5 success_rate=\"0.00%\"");
+        assertThat(opened.wallMillis()).isEqualTo(openedAt);
+        assertThat(breaker.stats().consecutiveFailures()).isEqualTo(5);
+    }
+
+    @Test
+    void aRateOpeningCompletedByASuccessLogsTheWindowsFailuresNotZero() {
+        CircuitBreaker breaker = listened(CircuitBreaker.builder("payments").consecutiveFailureThreshold(0)
+                .countWindow(10).minimumNumberOfCalls(10).failureRateThreshold(50));
+
+        fail(breaker, 5);
+        succeed(breaker, 5);
+
+        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(transitions).singleElement().satisfies(t -> {
+            assertThat(t.reason()).isEqualTo(TransitionReason.FAILURE_RATE);
+            assertThat(t.toLogLine()).contains("fail_count=5 success_rate=\"50.00%\"");
+        });
+    }
+
+    @Test
+    void aFailedProbeContinuesTheRunOfFailuresOrStartsANewOneAfterASuccessfulProbe() {
+        CircuitBreaker breaker = listened(CircuitBreaker.builder("payments"));
+        fail(breaker, 5);
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+
+        fail(breaker, 1);
+        clock.advance(Duration.ofSeconds(120));
+        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        succeed(breaker, 1);
+        fail(breaker, 1);
+
+        assertThat(transitions).extracting(CircuitEvent.StateTransition::reason, CircuitEvent.StateTransition::consecutiveFailures)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(TransitionReason.CONSECUTIVE_FAILURES, 5),
+                        org.assertj.core.groups.Tuple.tuple(TransitionReason.RECOVERY_TIMEOUT_ELAPSED, 5),
+                        org.assertj.core.groups.Tuple.tuple(TransitionReason.PROBE_FAILED, 6),
+                        org.assertj.core.groups.Tuple.tuple(TransitionReason.RECOVERY_TIMEOUT_ELAPSED, 6),
+                        org.assertj.core.groups.Tuple.tuple(TransitionReason.PROBE_FAILED, 1));
+        assertThat(transitions.get(2).toLogLine()).contains("\"HALF_OPEN -> OPEN\" reason=\"probe_failed\" fail_count=6");
+    }
+
+    @Test
+    void everyTransitionInTheStatsHistoryCarriesItsWallClockTime() {
+        CircuitBreaker breaker = listened(CircuitBreaker.builder("payments"));
+        long start = clock.wallMillis();
+        fail(breaker, 5);
+        clock.advance(Duration.ofSeconds(60));
+        breaker.state();
+        clock.advance(Duration.ofSeconds(5));
+        succeed(breaker, 3);
+
+        assertThat(breaker.stats().history()).extracting(Transition::to, Transition::wallMillis).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(CircuitState.OPEN, start),
+                org.assertj.core.groups.Tuple.tuple(CircuitState.HALF_OPEN, start + 60_000),
+                org.assertj.core.groups.Tuple.tuple(CircuitState.CLOSED, start + 65_000));
+        assertThat(breaker.stats().history()).extracting(Transition::wallMillis)
+                .containsExactlyElementsOf(transitions.stream().map(CircuitEvent.StateTransition::wallMillis).toList());
+    }
+}
