@@ -22,7 +22,8 @@ final class BreakerSection {
             "max_recovery_timeout", "enable_exponential_backoff", "backoff_multiplier", "cleanup_interval",
             "retention_period", "failure_rate_threshold", "slow_call_rate_threshold", "slow_call_duration",
             "window_type", "window_size", "minimum_number_of_calls", "half_open_max_probes", "max_half_open_duration",
-            "history_size", "adaptive_threshold", "health_score");
+            "history_size", "failure_count_threshold", "failure_count_minimum_calls", "adaptive_threshold",
+            "health_score");
     private static final Set<String> ADAPTIVE = Set.of("enabled", "ewma_alpha", "sensitivity");
     private static final Set<String> HEALTH = Set.of("track_latency", "latency_samples", "min_health_score",
             "recovery_score");
@@ -38,7 +39,8 @@ final class BreakerSection {
             Map.entry("slowCallRateThreshold", "slow_call_rate_threshold"), Map.entry("slowCallDuration", "slow_call_duration"),
             Map.entry("windowSize", "window_size"), Map.entry("minimumNumberOfCalls", "minimum_number_of_calls"),
             Map.entry("halfOpenMaxProbes", "half_open_max_probes"), Map.entry("maxHalfOpenDuration", "max_half_open_duration"),
-            Map.entry("historySize", "history_size"), Map.entry("ewmaAlpha", "adaptive_threshold.ewma_alpha"),
+            Map.entry("historySize", "history_size"), Map.entry("failureCountThreshold", "failure_count_threshold"),
+            Map.entry("failureCountMinimumCalls", "failure_count_minimum_calls"), Map.entry("ewmaAlpha", "adaptive_threshold.ewma_alpha"),
             Map.entry("adaptiveSensitivity", "adaptive_threshold.sensitivity"),
             Map.entry("latencySamples", "health_score.latency_samples"),
             Map.entry("minHealthScore", "health_score.min_health_score"),
@@ -53,8 +55,16 @@ final class BreakerSection {
         CircuitBreakerBuilder builder = CircuitBreaker.builder(name).trackLatency(true);
         String windowType = "count";
         Integer windowSize = null;
+        int failureCount = 0;
+        Integer failureCountCalls = null;
         for (Section layer : layers) {
             read(layer, builder);
+            if (layer.has("failure_count_threshold")) {
+                failureCount = layer.integer("failure_count_threshold", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            }
+            if (layer.has("failure_count_minimum_calls")) {
+                failureCountCalls = layer.integer("failure_count_minimum_calls", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            }
             if (layer.has("window_type")) {
                 windowType = layer.string("window_type", windowType).toLowerCase(Locale.ROOT);
                 if (!windowType.equals("count") && !windowType.equals("time")) {
@@ -94,6 +104,10 @@ final class BreakerSection {
                     builder.healthRecoveryScore(health.decimal("recovery_score", 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
                 }
             }
+        }
+        if (failureCount != 0 || failureCountCalls != null) {
+            // the minimum defaults to the count itself: "N failures" with no further condition on the calls
+            builder.failureCountThreshold(failureCount, failureCountCalls == null ? failureCount : failureCountCalls);
         }
         if (windowType.equals("time")) {
             builder.timeWindow(windowSize == null ? DEFAULT_TIME_WINDOW : windowSize);

@@ -150,4 +150,34 @@ class BreakerSectionTest {
                 .isInstanceOf(ConfigFileException.class)
                 .hasMessageStartingWith("g.yaml:3: fault_tolerance.adaptive_threshold.alpha is not a known setting");
     }
+
+    @Test
+    void aFailureCountWithinATimeWindowIsReadAndValidatedByCore() {
+        CircuitBreakerConfig config = breaker("""
+                fault_tolerance:
+                  window_type: time
+                  window_size: 10
+                  failure_count_threshold: 3
+                adapters:
+                  - name: a
+                  - name: b
+                    fault_tolerance:
+                      failure_count_minimum_calls: 5
+                """, 1);
+        assertThat(config.windowType()).isEqualTo(WindowType.TIME_BASED);
+        assertThat(config.windowSize()).isEqualTo(10);
+        assertThat(config.failureCountThreshold()).isEqualTo(3);
+        assertThat(config.failureCountMinimumCalls()).isEqualTo(5);
+        assertThat(breaker("fault_tolerance:\n  failure_count_threshold: 3\nadapters:\n  - name: a\n", 0)
+                .failureCountMinimumCalls()).as("without a minimum, N failures suffice").isEqualTo(3);
+
+        assertThatThrownBy(() -> breaker("""
+                fault_tolerance:
+                  failure_count_threshold: 4
+                  failure_count_minimum_calls: 2
+                adapters:
+                  - name: a
+                """, 0)).isInstanceOf(ConfigFileException.class)
+                .hasMessageStartingWith("g.yaml:3: fault_tolerance.failure_count_minimum_calls must be in [4,");
+    }
 }
