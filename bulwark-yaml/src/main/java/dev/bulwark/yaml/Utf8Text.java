@@ -6,6 +6,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /** A configuration file's bytes as text: strict UTF-8, a bad byte reported with its line and offset. */
 final class Utf8Text {
@@ -25,7 +26,7 @@ final class Utf8Text {
         }
         if (result.isError()) {
             int offset = in.position();
-            throw new ConfigFileException(fileName, lineAt(content, offset), "", String.format(
+            throw new ConfigFileException(fileName, lineAt(content, offset), "", String.format(Locale.ROOT,
                     "is not UTF-8 text: byte 0x%02X at offset %d", content[offset] & 0xFF, offset));
         }
         return out.flip().toString();
