@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Opening the queue replays the journal and never fails on its contents. A torn record at the end (a crash
  * mid-write) is cut off. A damaged record with intact ones after it (a bad sector, a stray write) is skipped:
  * replay resumes at the next intact record, so one bad record costs at most the items it held. A record whose
- * payload the codec cannot decode is skipped too. Skipped bytes are copied to {@code <journal>.quarantine},
+ * payload the codec cannot decode is skipped too, and so is one whose ticket no queue could have issued (below 1,
+ * or the largest long, after which tickets would overflow). Skipped bytes are copied to {@code <journal>.quarantine},
  * reported by {@link #recovery()} and logged, and the journal is rewritten without them.
  *
  * <p>When more than half the journal is acknowledged records (and at least {@code compactAfter} of them), it is
@@ -143,6 +144,14 @@ public final class DurableDeferredQueue<T> implements DeferredQueue<T> {
                     corruptBytes += next - position;
                     problems.add("skipped " + (next - position) + " corrupt bytes at offset " + position);
                     position = next;
+                    continue;
+                }
+                if (entry.ticket() < 1 || entry.ticket() == Long.MAX_VALUE) {
+                    // tickets count up from 1; this one would make the next ticket overflow or collide
+                    quarantine.keep(channel, position, position + entry.size());
+                    problems.add("skipped a record with the impossible ticket " + entry.ticket() + " at offset "
+                            + position);
+                    position += entry.size();
                     continue;
                 }
                 nextTicket = Math.max(nextTicket, entry.ticket() + 1);

@@ -186,6 +186,27 @@ class DeferredQueueTest {
     }
 
     @Test
+    void aRecordWithAnImpossibleTicketIsSkippedSoThatTicketsNeitherOverflowNorCollide() throws IOException {
+        // found by JournalReplayFuzzTest: an intact record with ticket Long.MAX_VALUE made the next ticket
+        // Long.MIN_VALUE, below every ticket already in the queue
+        Path journal = dir.resolve("queue.journal");
+        try (var out = Files.newOutputStream(journal)) {
+            out.write(JournalRecords.encode(JournalRecords.ENQUEUE, 1, Codec.utf8().encode("kept")).array());
+            out.write(JournalRecords.encode(JournalRecords.ENQUEUE, Long.MAX_VALUE, Codec.utf8().encode("max")).array());
+            out.write(JournalRecords.encode(JournalRecords.FLOOR, Long.MAX_VALUE, new byte[0]).array());
+            out.write(JournalRecords.encode(JournalRecords.ENQUEUE, -7, Codec.utf8().encode("negative")).array());
+        }
+
+        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+            assertThat(items(reopened)).containsExactly("kept");
+            assertThat(reopened.recovery().problems()).hasSize(3)
+                    .allSatisfy(problem -> assertThat(problem).startsWith("skipped a record with the impossible ticket"));
+            assertThat(reopened.recovery().quarantine()).isPresent();
+            assertThat(reopened.offer("next")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void ticketsAreNotReusedAfterACompactionEmptiedTheJournal() {
         Path journal = dir.resolve("queue.journal");
         try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {

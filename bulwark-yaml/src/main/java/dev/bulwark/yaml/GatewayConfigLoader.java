@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -36,26 +36,53 @@ public final class GatewayConfigLoader {
     private static final Set<String> EXECUTION = Set.of("strategy", "timeout", "max_concurrent_adapters", "shutdown_timeout");
     private static final Set<String> HEALTH = Set.of("enabled", "check_interval", "history_size");
     private static final Set<String> ADAPTER = Set.of("name", "url", "method", "headers", "body_template", "fault_tolerance");
+    /** Aliases to collections allowed in one file. */
+    static final int MAX_ALIASES = 50;
+    /** Nesting levels allowed. */
+    static final int MAX_DEPTH = 50;
+    /** Characters allowed in one file (1 MiB). */
+    static final int MAX_CODE_POINTS = 1 << 20;
+
     private GatewayConfigLoader() {
     }
 
-    /** Reads and validates the file. */
+    /**
+     * Reads and validates the file, which must be UTF-8 text.
+     *
+     * @throws ConfigFileException if the content is not a valid configuration, whatever the bytes
+     * @throws UncheckedIOException if the file cannot be read
+     */
     public static GatewayConfig load(Path file) {
+        byte[] content;
         try {
-            return parse(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+            content = Files.readAllBytes(file);
         } catch (IOException unreadable) {
             throw new UncheckedIOException("cannot read configuration " + file, unreadable);
         }
+        String fileName = file.getFileName().toString();
+        return parse(fileName, Utf8Text.decode(fileName, content));
     }
 
-    /** Reads and validates YAML text; {@code fileName} appears in error messages. */
+    /**
+     * Reads and validates YAML text; {@code fileName} appears in error messages. At most 50 aliases to collections, 50
+     * levels of nesting and 1 Mi characters: a YAML bomb or a runaway file is refused instead of expanded.
+     *
+     * @throws ConfigFileException if the text is not a valid configuration
+     */
     public static GatewayConfig parse(String fileName, String yaml) {
+        if (yaml.length() > MAX_CODE_POINTS) {
+            throw new ConfigFileException(fileName, 1, "", "is " + yaml.length() + " characters long, over the limit of "
+                    + MAX_CODE_POINTS);
+        }
         Node root;
         try {
-            root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
+            root = new Yaml(limits()).compose(new StringReader(yaml));
         } catch (MarkedYAMLException malformed) {
             int line = malformed.getProblemMark() == null ? 1 : malformed.getProblemMark().getLine() + 1;
             throw new ConfigFileException(fileName, line, "", "is not valid YAML: " + malformed.getProblem());
+        } catch (YAMLException refused) {
+            // a limit (aliases, nesting, size) or a reader error: SnakeYAML gives no position for these
+            throw new ConfigFileException(fileName, 1, "", "is not usable YAML: " + refused.getMessage());
         }
         if (root == null) {
             throw new ConfigFileException(fileName, 1, "", "is empty: expected fault_tolerance and adapters");
@@ -102,6 +129,15 @@ public final class GatewayConfigLoader {
             throw new ConfigFileException(fileName, top.line(), "adapters", "must list at least one adapter");
         }
         return new GatewayConfig(server(top.section("server")), enabled, execution, health, adapters);
+    }
+
+    private static LoaderOptions limits() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setNestingDepthLimit(MAX_DEPTH);
+        options.setAllowRecursiveKeys(false);
+        options.setCodePointLimit(MAX_CODE_POINTS);
+        return options;
     }
 
     private static URI uri(Section adapter) {
