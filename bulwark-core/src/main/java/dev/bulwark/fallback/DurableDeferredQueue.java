@@ -41,6 +41,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DurableDeferredQueue<T> implements DeferredQueue<T> {
     private static final System.Logger LOG = System.getLogger(DurableDeferredQueue.class.getName());
+    /** A search for intact records after damage may check candidates worth this many times the journal size. */
+    private static final int RESYNC_BUDGET_FACTOR = 4;
 
     private final String name;
     private final Path journal;
@@ -130,11 +132,20 @@ public final class DurableDeferredQueue<T> implements DeferredQueue<T> {
         List<Long> undecodable = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Quarantine quarantine = new Quarantine(journal.resolveSibling(journal.getFileName() + ".quarantine"));
+        JournalRecords.ScanBudget budget = JournalRecords.ScanBudget.forJournal(size, RESYNC_BUDGET_FACTOR);
         try {
             while (position < size) {
                 JournalRecords.Entry entry = JournalRecords.read(channel, position, size);
                 if (entry == null) {
-                    long next = JournalRecords.nextIntact(channel, position + 1, size);
+                    long next = JournalRecords.nextIntact(channel, position + 1, size, budget);
+                    if (next == JournalRecords.BUDGET_EXHAUSTED) {
+                        quarantine.keep(channel, position, size);
+                        corruptBytes += size - position;
+                        problems.add("gave up looking for intact records after checking " + RESYNC_BUDGET_FACTOR
+                                + "x the journal's size; quarantined the last " + (size - position)
+                                + " bytes from offset " + position);
+                        break;
+                    }
                     if (next < 0) {
                         tornTail = size - position;
                         problems.add("cut " + tornTail + " bytes of a torn record at the end (offset " + position + ")");

@@ -43,8 +43,36 @@ final class JournalRecords {
         return record.flip();
     }
 
+    /**
+     * How many bytes a search for the next intact record may still read to check candidates. Each candidate (a
+     * magic number with a plausible length) costs the bytes it claims, so a journal crafted as many headers that
+     * claim long bodies would make an unbounded search quadratic in the journal's size; a budget proportional to
+     * the size keeps replay linear. Damage that is not crafted almost never produces candidates.
+     */
+    static final class ScanBudget {
+        private long remaining;
+
+        ScanBudget(long bytes) {
+            this.remaining = bytes;
+        }
+
+        /** A budget of {@code factor} times the journal's size, and at least one scan block. */
+        static ScanBudget forJournal(long size, int factor) {
+            return new ScanBudget(Math.max(SCAN_BLOCK, size) * factor);
+        }
+
+        boolean exhausted() {
+            return remaining <= 0;
+        }
+    }
+
     /** The record at {@code offset}, or null if there is none there that is whole and intact. */
     static @Nullable Entry read(FileChannel in, long offset, long size) throws IOException {
+        return read(in, offset, size, null);
+    }
+
+    private static @Nullable Entry read(FileChannel in, long offset, long size, @Nullable ScanBudget budget)
+            throws IOException {
         if (size - offset < HEADER + MIN_BODY) {
             return null;
         }
@@ -53,6 +81,9 @@ final class JournalRecords {
         int length = header.getInt(4);
         if (header.getInt(0) != MAGIC || length < MIN_BODY || length > MAX_BODY || size - offset - HEADER < length) {
             return null;
+        }
+        if (budget != null) {
+            budget.remaining -= HEADER + (long) length;
         }
         byte[] record = new byte[HEADER + length];
         ByteBuffer body = ByteBuffer.wrap(record, HEADER, length);
@@ -69,16 +100,27 @@ final class JournalRecords {
         return new Entry(offset, HEADER + length, type, ticket, payload);
     }
 
-    /** The offset of the first intact record after {@code from}, or -1 if there is none. */
-    static long nextIntact(FileChannel in, long from, long size) throws IOException {
+    /** {@link #nextIntact}'s answer when the budget ran out before an intact record was found. */
+    static final long BUDGET_EXHAUSTED = -2;
+
+    /**
+     * The offset of the first intact record after {@code from}; -1 if there is none, or {@link #BUDGET_EXHAUSTED}
+     * if checking candidates used up {@code budget} first.
+     */
+    static long nextIntact(FileChannel in, long from, long size, ScanBudget budget) throws IOException {
         ByteBuffer block = ByteBuffer.allocate(SCAN_BLOCK);
         long start = from;
         while (start < size - 3) {
             block.clear();
             int read = readFully(in, block, start);
             for (int i = 0; i + 4 <= read; i++) {
-                if (block.getInt(i) == MAGIC && read(in, start + i, size) != null) {
-                    return start + i;
+                if (block.getInt(i) == MAGIC) {
+                    if (budget.exhausted()) {
+                        return BUDGET_EXHAUSTED;
+                    }
+                    if (read(in, start + i, size, budget) != null) {
+                        return start + i;
+                    }
                 }
             }
             start += Math.max(1, read - 3);

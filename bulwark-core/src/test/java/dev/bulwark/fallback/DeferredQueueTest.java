@@ -207,6 +207,39 @@ class DeferredQueueTest {
     }
 
     @Test
+    void aJournalCraftedAsManyLongRecordHeadersIsQuarantinedInsteadOfCheckedWithoutEnd() throws IOException {
+        // every fake header claims a body reaching to the end of the file, so checking each one in turn would read
+        // the journal once per header: replay gives up after a budget of a few times the journal's size
+        Path journal = dir.resolve("queue.journal");
+        byte[] kept = JournalRecords.encode(JournalRecords.ENQUEUE, 1, Codec.utf8().encode("kept")).array();
+        byte[] late = JournalRecords.encode(JournalRecords.ENQUEUE, 2, Codec.utf8().encode("late")).array();
+        int headers = 8192;
+        java.nio.ByteBuffer crafted = java.nio.ByteBuffer.allocate(1 + headers * 12);
+        crafted.put((byte) 0);
+        for (int i = 0; i < headers; i++) {
+            int toTheEnd = (headers - i) * 12 + late.length - 12;
+            crafted.putInt(0xB1_0C_4A_7E).putInt(toTheEnd).putInt(0);
+        }
+        try (var out = Files.newOutputStream(journal)) {
+            out.write(kept);
+            out.write(crafted.array());
+            out.write(late);
+        }
+        long size = Files.size(journal);
+
+        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+            assertThat(items(reopened)).containsExactly("kept");
+            assertThat(reopened.recovery().problems()).singleElement().asString()
+                    .startsWith("gave up looking for intact records after checking 4x the journal's size")
+                    .endsWith("from offset " + kept.length);
+            assertThat(reopened.recovery().corruptBytes()).isEqualTo(size - kept.length);
+            Path quarantine = reopened.recovery().quarantine().orElseThrow();
+            assertThat(Files.size(quarantine)).as("nothing is lost: the rest is kept aside").isEqualTo(size - kept.length);
+            assertThat(reopened.offer("next")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void ticketsAreNotReusedAfterACompactionEmptiedTheJournal() {
         Path journal = dir.resolve("queue.journal");
         try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
