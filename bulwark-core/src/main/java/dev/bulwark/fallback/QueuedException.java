@@ -4,9 +4,9 @@ import dev.bulwark.BulwarkException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown by a {@link FallbackPolicy} whose QUEUE_REQUEST strategy put the call aside: there is no answer now,
- * but the request is kept in the deferred queue under {@link #ticket()} and will be processed when the
- * resource recovers. The cause is the failure that led to queueing, if any.
+ * Thrown by a {@link Fallback} whose queue strategy put the call aside: there is no answer now, but the request is
+ * kept in a deferred queue under {@link #ticket()}, to be processed later. The cause is the failure that led to
+ * queueing, if any.
  */
 public final class QueuedException extends BulwarkException {
     private static final long serialVersionUID = 1L;
