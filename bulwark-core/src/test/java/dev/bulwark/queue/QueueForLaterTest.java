@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.ContextKey;
+import dev.bulwark.Pipeline;
+import dev.bulwark.RejectedException;
+import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.retry.Retry;
+import dev.bulwark.time.ManualClock;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.FallbackResult;
@@ -55,5 +60,21 @@ class QueueForLaterTest {
         assertThat(result.outcome()).isEqualTo(FallbackResult.Outcome.SUBSTITUTED);
         assertThat(result.trail()).containsExactly("primary: IOException model-a down",
                 "queue: QueueFullException deferred queue 'later' is full (1 items)", "substituted");
+    }
+
+    @Test
+    void aQueuedCallIsARejectionThatARetryOutsideDoesNotQueueAgainAndABreakerOutsideDoesNotCount() {
+        ManualClock clock = new ManualClock();
+        InMemoryDeferredQueue<String> queue = new InMemoryDeferredQueue<>("later", 10);
+        Fallback<String> fallback = Fallback.<String>builder("llm").add(QueueForLater.into(queue, ctx -> "item")).build();
+        CircuitBreaker breaker = CircuitBreaker.builder("llm").clock(clock).build();
+        Pipeline pipeline = Pipeline.builder().add(breaker, Retry.builder("llm").clockAndScheduler(clock).build(), fallback)
+                .clock(clock).build();
+
+        assertThatThrownBy(() -> pipeline.execute(ExecutionContext.detached(), QueueForLaterTest::down))
+                .isInstanceOf(QueuedException.class).isInstanceOf(RejectedException.class);
+
+        assertThat(queue.size()).as("queued once, not once per retry").isEqualTo(1);
+        assertThat(breaker.stats().failedCalls()).isZero();
     }
 }
