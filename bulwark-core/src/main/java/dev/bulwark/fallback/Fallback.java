@@ -48,8 +48,10 @@ import org.jspecify.annotations.Nullable;
  * resource checks are not the fallback's business: put them in the pipeline, inside the fallback to be covered by
  * it (a rejection of theirs is an exception like any other), outside to guard the whole execution.
  *
- * <p>By default every {@link Exception} is handled; {@link FallbackBuilder#handle} and {@link FallbackBuilder#handleIf} narrow
- * that. Errors, interruptions and cancellations are never handled: no fallback answers for a caller who gave up.
+ * <p>By default every {@link Exception} is handled, rejections included: an open circuit, a full bulkhead or a
+ * constrained resource inside the fallback is a common reason to fall back. {@link FallbackBuilder#handle} and
+ * {@link FallbackBuilder#handleIf} narrow that. Errors, interruptions and cancellations are never handled: no
+ * fallback answers for a caller who gave up.
  * As a policy the fallback returns the answer of whichever path produced one; a queued call throws a
  * {@link QueuedException} carrying its ticket, a shed one a {@link LoadShedException}, and when nothing answered
  * the last failure is thrown unchanged (or the last unaccepted result returned). {@link #executeForResult} instead
