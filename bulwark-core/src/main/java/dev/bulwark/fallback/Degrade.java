@@ -39,7 +39,8 @@ public final class Degrade<T> implements FallbackStrategy<T> {
     public CompletionStage<FallbackStep<T>> apply(Failure<T> failure) {
         ExecutionContext degraded = degrader.apply(failure.context());
         if (degraded == null) {
-            return CompletableFuture.completedFuture(failure.pass("degrade", new NullPointerException("the degrader returned null")));
+            return CompletableFuture.completedFuture(
+                    failure.pass("degrade", new NullPointerException("the degrader returned null")));
         }
         return failure.callWith(degraded, "degrade");
     }

@@ -144,7 +144,8 @@ public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
      * @throws Exception an error or interruption of the call, which no strategy handles, or the exception of a
      *         strategy (or a function given to one) that threw
      */
-    public FallbackResult<T> executeForResult(ExecutionContext context, ContextualSupplier<? extends T> call) throws Exception {
+    public FallbackResult<T> executeForResult(ExecutionContext context, ContextualSupplier<? extends T> call)
+            throws Exception {
         return join(new FallbackRun<>(this, context, syncAttempts(call, Chain.end()), true).start());
     }
 
@@ -152,7 +153,8 @@ public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
      * Starts {@code call} under this fallback alone; the stage says how it was answered. It fails only with an
      * error or cancellation of the call, or the exception of a strategy that threw. Never throws.
      */
-    public CompletionStage<FallbackResult<T>> executeForResultAsync(ExecutionContext context, AsyncSupplier<? extends T> call) {
+    public CompletionStage<FallbackResult<T>> executeForResultAsync(ExecutionContext context,
+                                                                    AsyncSupplier<? extends T> call) {
         return new FallbackRun<>(this, context, asyncAttempts(call, Chain.end()), true).start();
     }
 
@@ -213,7 +215,8 @@ public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
         counts[FallbackResult.Outcome.FAILED.ordinal()].increment();
         if (!listeners.isEmpty()) {
             listeners.publish(new FallbackEvent(name, FallbackResult.Outcome.FAILED,
-                    List.of("primary: " + FallbackRun.describe(failure) + " (not handled)", LABELS[FallbackResult.Outcome.FAILED.ordinal()])));
+                    List.of("primary: " + FallbackRun.describe(failure) + " (not handled)",
+                            LABELS[FallbackResult.Outcome.FAILED.ordinal()])));
         }
     }
 

@@ -16,7 +16,8 @@ public final class FallbackStep<T> {
     private final OptionalLong ticket;
     private final @Nullable Throwable error;
 
-    FallbackStep(FallbackResult.@Nullable Outcome outcome, @Nullable T value, OptionalLong ticket, @Nullable Throwable error) {
+    FallbackStep(FallbackResult.@Nullable Outcome outcome, @Nullable T value, OptionalLong ticket,
+                 @Nullable Throwable error) {
         this.outcome = outcome;
         this.value = value;
         this.ticket = ticket;

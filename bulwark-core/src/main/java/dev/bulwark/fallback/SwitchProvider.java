@@ -50,7 +50,8 @@ public final class SwitchProvider<T, P> implements FallbackStrategy<T> {
         for (P alternative : alternatives) {
             P given = Objects.requireNonNull(alternative, "alternative");
             if (copy.contains(given)) {
-                throw new ConfigException("switch provider '" + key + "'", "alternatives", given, "each alternative given once");
+                throw new ConfigException("switch provider '" + key + "'", "alternatives", given,
+                        "each alternative given once");
             }
             copy.add(given);
         }
@@ -77,7 +78,8 @@ public final class SwitchProvider<T, P> implements FallbackStrategy<T> {
 
     private CompletionStage<FallbackStep<T>> tryFrom(int index, Failure<T> failure) {
         P alternative = alternatives.get(index);
-        CompletionStage<FallbackStep<T>> step = failure.callWith(failure.context().with(key, alternative), "provider " + alternative);
+        CompletionStage<FallbackStep<T>> step = failure.callWith(failure.context().with(key, alternative),
+                "provider " + alternative);
         if (index + 1 == alternatives.size()) {
             return step;
         }
