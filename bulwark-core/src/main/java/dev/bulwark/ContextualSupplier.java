@@ -1,7 +1,8 @@
 package dev.bulwark;
 
 /**
- * A call that reads its {@link ExecutionContext}: which attempt this is, the deadline, the caller's tags.
+ * A call that reads its {@link ExecutionContext}: which attempt this is, the deadline, the values
+ * the caller attached under {@link ContextKey}s.
  *
  * @param <T> the result type
  */

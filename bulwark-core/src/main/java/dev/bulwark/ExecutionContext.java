@@ -1,52 +1,51 @@
 package dev.bulwark;
 
 import dev.bulwark.time.Clock;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * What one execution knows about itself: the attempt number (1 for the first), when it started,
- * an optional deadline, and the caller's tags (a request id, a tenant, ...).
+ * What one execution knows about itself: the attempt number (1 for the first), when it started, an optional
+ * deadline, and the values the caller attached under typed {@link ContextKey}s (a request id, the provider to
+ * call, a token budget, a priority).
  *
- * <p>Contexts are immutable; policies derive new ones ({@link #withAttempt}, {@link #withDeadline})
- * and hand them inward, so an inner policy sees the deadline an outer timeout set. Executions whose
- * caller asked for no context share {@link #detached()}, so the common path allocates nothing.
- * This class is thread-safe.
+ * <p>Contexts are immutable; policies derive new ones ({@link #withAttempt}, {@link #withDeadline},
+ * {@link #with}) and hand them inward, so an inner policy sees the deadline an outer timeout set and a call
+ * sees the provider a fallback switched to. Executions whose caller asked for no context share
+ * {@link #detached()}, and a context that carries no value holds no storage for values, so the common path
+ * allocates nothing. This class is thread-safe.
  */
 public final class ExecutionContext {
 
-    private static final ExecutionContext DETACHED = new ExecutionContext(1, 0L, false, 0L, Map.of());
+    private static final Object[] NO_VALUES = new Object[0];
+    private static final ExecutionContext DETACHED = new ExecutionContext(1, 0L, false, 0L, NO_VALUES);
 
     private final int attempt;
     private final long startNanos;
     private final boolean hasDeadline;
     private final long deadlineNanos;
-    private final Map<String, String> tags;
+    /** Keys and values alternating: key 0, value 0, key 1, value 1, ...; each key at most once. */
+    private final Object[] values;
 
-    private ExecutionContext(int attempt, long startNanos, boolean hasDeadline, long deadlineNanos,
-                             Map<String, String> tags) {
+    private ExecutionContext(int attempt, long startNanos, boolean hasDeadline, long deadlineNanos, Object[] values) {
         this.attempt = attempt;
         this.startNanos = startNanos;
         this.hasDeadline = hasDeadline;
         this.deadlineNanos = deadlineNanos;
-        this.tags = tags;
+        this.values = values;
     }
 
-    /** A context for an execution starting now on {@code clock}, without tags. */
+    /** A context for an execution starting now on {@code clock}, carrying no values. */
     public static ExecutionContext start(Clock clock) {
-        return new ExecutionContext(1, clock.nanoTime(), false, 0L, Map.of());
-    }
-
-    /** A context for an execution starting now on {@code clock}, carrying {@code tags}. */
-    public static ExecutionContext start(Clock clock, Map<String, String> tags) {
-        return new ExecutionContext(1, clock.nanoTime(), false, 0L, copyOf(tags));
+        return new ExecutionContext(1, clock.nanoTime(), false, 0L, NO_VALUES);
     }
 
     /**
-     * The context shared by executions that did not ask for one: first attempt, no deadline, no tags,
+     * The context shared by executions that did not ask for one: first attempt, no deadline, no values,
      * and a start time of 0 (unrecorded).
      */
     public static ExecutionContext detached() {
@@ -85,14 +84,87 @@ public final class ExecutionContext {
         return hasDeadline ? deadlineNanos - nowNanos : Long.MAX_VALUE;
     }
 
-    /** The caller's tags, unmodifiable. */
-    public Map<String, String> tags() {
-        return tags;
+    /** The value carried under {@code key}, if any. */
+    public <T> Optional<T> get(ContextKey<T> key) {
+        int index = indexOf(Objects.requireNonNull(key, "key"));
+        return index < 0 ? Optional.empty() : Optional.of(key.cast(values[index + 1]));
     }
 
-    /** One tag's value. */
-    public Optional<String> tag(String key) {
-        return Optional.ofNullable(tags.get(key));
+    /** The value carried under {@code key}, or {@code orElse} when there is none. */
+    public <T> T getOrDefault(ContextKey<T> key, T orElse) {
+        int index = indexOf(Objects.requireNonNull(key, "key"));
+        return index < 0 ? orElse : key.cast(values[index + 1]);
+    }
+
+    /** The keys this context carries values under, in the order they were first set. */
+    public Set<ContextKey<?>> keys() {
+        Set<ContextKey<?>> keys = new LinkedHashSet<>();
+        for (int i = 0; i < values.length; i += 2) {
+            keys.add((ContextKey<?>) values[i]);
+        }
+        return Collections.unmodifiableSet(keys);
+    }
+
+    /**
+     * This context carrying {@code value} under {@code key}, replacing a value the key already had. This context
+     * is unchanged.
+     *
+     * @throws ClassCastException if {@code value} is not of the key's type (possible only through raw types)
+     */
+    public <T> ExecutionContext with(ContextKey<T> key, T value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, () -> "value of key " + key);
+        key.cast(value);
+        int index = indexOf(key);
+        Object[] copy;
+        if (index >= 0) {
+            if (values[index + 1] == value) {
+                return this;
+            }
+            copy = values.clone();
+        } else {
+            copy = Arrays.copyOf(values, values.length + 2);
+            index = values.length;
+            copy[index] = key;
+        }
+        copy[index + 1] = value;
+        return new ExecutionContext(attempt, startNanos, hasDeadline, deadlineNanos, copy);
+    }
+
+    /** This context without a value under {@code key}. */
+    public ExecutionContext without(ContextKey<?> key) {
+        int index = indexOf(Objects.requireNonNull(key, "key"));
+        if (index < 0) {
+            return this;
+        }
+        Object[] copy = new Object[values.length - 2];
+        System.arraycopy(values, 0, copy, 0, index);
+        System.arraycopy(values, index + 2, copy, index, values.length - index - 2);
+        return new ExecutionContext(attempt, startNanos, hasDeadline, deadlineNanos, copy);
+    }
+
+    /**
+     * This context also carrying every value {@code other} carries ({@code other}'s value wins for a key both
+     * carry); attempt, start and deadline stay this context's.
+     */
+    public ExecutionContext withValuesOf(ExecutionContext other) {
+        Objects.requireNonNull(other, "other");
+        if (other.values.length == 0) {
+            return this;
+        }
+        if (values.length == 0) {
+            return new ExecutionContext(attempt, startNanos, hasDeadline, deadlineNanos, other.values);
+        }
+        ExecutionContext merged = this;
+        for (int i = 0; i < other.values.length; i += 2) {
+            merged = merged.with(raw(other.values[i]), other.values[i + 1]);
+        }
+        return merged;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ContextKey<Object> raw(Object key) {
+        return (ContextKey<Object>) key;
     }
 
     /** This context for attempt number {@code attempt} (1 or more). */
@@ -101,7 +173,7 @@ public final class ExecutionContext {
             throw new IllegalArgumentException("attempt must be >= 1, was " + attempt);
         }
         return attempt == this.attempt ? this
-                : new ExecutionContext(attempt, startNanos, hasDeadline, deadlineNanos, tags);
+                : new ExecutionContext(attempt, startNanos, hasDeadline, deadlineNanos, values);
     }
 
     /**
@@ -112,29 +184,27 @@ public final class ExecutionContext {
         if (hasDeadline && this.deadlineNanos - deadlineNanos <= 0) {
             return this;
         }
-        return new ExecutionContext(attempt, startNanos, true, deadlineNanos, tags);
+        return new ExecutionContext(attempt, startNanos, true, deadlineNanos, values);
     }
 
-    /** This context with one more tag (replacing a tag of the same key). */
-    public ExecutionContext withTag(String key, String value) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
-        Map<String, String> copy = new LinkedHashMap<>(tags);
-        copy.put(key, value);
-        return new ExecutionContext(attempt, startNanos, hasDeadline, deadlineNanos, Collections.unmodifiableMap(copy));
-    }
-
-    private static Map<String, String> copyOf(Map<String, String> tags) {
-        Objects.requireNonNull(tags, "tags");
-        Map<String, String> copy = new LinkedHashMap<>();
-        tags.forEach((key, value) -> copy.put(Objects.requireNonNull(key, "tag key"),
-                Objects.requireNonNull(value, () -> "value of tag " + key)));
-        return Collections.unmodifiableMap(copy);
+    private int indexOf(ContextKey<?> key) {
+        for (int i = 0; i < values.length; i += 2) {
+            if (values[i] == key) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Override
     public String toString() {
-        return "ExecutionContext[attempt=" + attempt + (hasDeadline ? ", deadlineNanos=" + deadlineNanos : "")
-                + (tags.isEmpty() ? "" : ", tags=" + tags) + "]";
+        StringBuilder text = new StringBuilder("ExecutionContext[attempt=").append(attempt);
+        if (hasDeadline) {
+            text.append(", deadlineNanos=").append(deadlineNanos);
+        }
+        for (int i = 0; i < values.length; i += 2) {
+            text.append(", ").append(values[i]).append('=').append(values[i + 1]);
+        }
+        return text.append(']').toString();
     }
 }

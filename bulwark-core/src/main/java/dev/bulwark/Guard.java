@@ -1,6 +1,5 @@
 package dev.bulwark;
 
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -26,11 +25,6 @@ public interface Guard {
         return execute(ExecutionContext.detached(), call);
     }
 
-    /** Runs {@code call}, handing it a fresh context that starts now and carries {@code tags}. */
-    default <T> T execute(ContextualSupplier<T> call, Map<String, String> tags) throws Exception {
-        return execute(ExecutionContext.start(clock(), tags), call);
-    }
-
     /** Runs {@code call}, handing it a fresh context that starts now. */
     default <T> T executeWithContext(ContextualSupplier<T> call) throws Exception {
         return execute(ExecutionContext.start(clock()), call);
@@ -45,11 +39,6 @@ public interface Guard {
     default <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> call) {
         Objects.requireNonNull(call, "call");
         return executeAsync(ExecutionContext.detached(), context -> call.get());
-    }
-
-    /** Starts {@code call} asynchronously, handing it a fresh context that starts now and carries {@code tags}. */
-    default <T> CompletionStage<T> executeAsync(AsyncSupplier<T> call, Map<String, String> tags) {
-        return executeAsync(ExecutionContext.start(clock(), tags), call);
     }
 
     /** The clock that contexts created by this guard start on. */

@@ -88,16 +88,18 @@ class PipelineTest {
         assertThat(log).containsExactly("outer>", "inner>", "call", "<inner", "<outer");
     }
 
+    private static final ContextKey<String> REQUEST_ID = ContextKey.of("request-id", String.class);
+
     @Test
     void contextsDerivedByOuterPoliciesReachTheCall() throws Exception {
         List<String> log = new CopyOnWriteArrayList<>();
         ManualClock clock = new ManualClock();
         Pipeline pipeline = Pipeline.builder().add(new Tracing("a", log), new Tracing("b", log)).clock(clock).build();
 
-        ExecutionContext seen = pipeline.execute(context -> context, Map.of("request-id", "r-42"));
+        ExecutionContext seen = pipeline.execute(ExecutionContext.start(clock).with(REQUEST_ID, "r-42"), context -> context);
 
         assertThat(seen.attempt()).isEqualTo(3);
-        assertThat(seen.tag("request-id")).contains("r-42");
+        assertThat(seen.get(REQUEST_ID)).contains("r-42");
         assertThat(seen.startNanos()).isEqualTo(clock.nanoTime());
     }
 

@@ -3,10 +3,10 @@ package dev.bulwark.fallback;
 import java.util.List;
 
 /**
- * How one execution of a fallback chain or policy ended, published to its listeners so that metrics can
- * count answers by the path that produced them (served, retried, switched, degraded, queued, cached, shed).
+ * How one execution of a {@link Fallback} ended, published to its listeners so that metrics can count answers by
+ * the path that produced them (served, switched, degraded, queued, cached, substituted, shed, failed).
  *
- * @param name the chain's or policy's name
+ * @param name the fallback's name
  * @param outcome how the execution ended
  * @param trail what was tried, in order
  */

@@ -6,14 +6,15 @@ import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a fallback chain answered, and how: callers and metrics can tell a served answer from a cached,
- * degraded or queued one.
+ * What a {@link Fallback} answered, and how: callers and metrics can tell a served answer from a switched,
+ * degraded, cached or queued one.
  *
  * @param outcome which path produced the answer
- * @param value the answer, when there is one (SERVED, RETRIED, SWITCHED, DEGRADED, CACHED)
+ * @param value the answer, when there is one (SERVED, SWITCHED, DEGRADED, CACHED, SUBSTITUTED, a SHED call answered
+ *              with a value), or the last unaccepted result when nothing answered (FAILED)
  * @param ticket the deferred queue's ticket, when QUEUED
- * @param trail what was tried, in order (e.g. {@code primary: IOException}, {@code provider backup})
- * @param error the last failure, when nothing answered (FAILED) or the request was shed
+ * @param trail what was tried, in order (e.g. {@code primary: IOException down}, {@code provider backup}, {@code switched})
+ * @param error the last failure, when nothing answered (FAILED) or the call was shed or queued; null after an answer
  * @param <R> the answer type
  */
 public record FallbackResult<R>(Outcome outcome, @Nullable R value, OptionalLong ticket, List<String> trail,
@@ -24,23 +25,26 @@ public record FallbackResult<R>(Outcome outcome, @Nullable R value, OptionalLong
         trail = List.copyOf(trail);
     }
 
-    /** How the answer came about. */
+    /**
+     * How the answer came about. The declaration order of the strategies' outcomes is the default order of the
+     * strategies: switch provider, degrade, queue, cache, substitute, shed.
+     */
     public enum Outcome {
-        /** The primary answered at once. */
+        /** The call (the rest of the pipeline, retries included) answered at once. */
         SERVED,
-        /** The primary answered on a retry. */
-        RETRIED,
-        /** An alternative provider answered. */
+        /** An alternative provider answered ({@link SwitchProvider}). */
         SWITCHED,
-        /** The primary answered a degraded request. */
+        /** The call answered a degraded request ({@link Degrade}). */
         DEGRADED,
-        /** The request was queued for later. */
+        /** The call was queued for later and has a ticket. */
         QUEUED,
-        /** A cached (possibly stale) answer was returned. */
+        /** A cached (possibly stale) answer was returned ({@link UseCache}). */
         CACHED,
-        /** The request was shed. */
+        /** A value of the caller's choice answered ({@link FallbackTo}). */
+        SUBSTITUTED,
+        /** The call was shed ({@link Shed}, or a {@link LoadShedException} no strategy answered for). */
         SHED,
-        /** Nothing answered. */
+        /** Nothing answered, or the failure was not one the fallback handles. */
         FAILED
     }
 

@@ -8,9 +8,6 @@ import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
 import dev.bulwark.internal.Checks;
 import dev.bulwark.internal.Futures;
-import dev.bulwark.resource.ResourceMonitor;
-import dev.bulwark.resource.ResourceStatus;
-import dev.bulwark.resource.ResourceType;
 import dev.bulwark.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
@@ -23,32 +20,28 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Refuses work early, lowest priority first, so that what matters still gets through (seed 2's LOAD_SHED).
- * A call's priority is its context's {@code priority} tag (LOW, NORMAL, HIGH, CRITICAL; NORMAL when absent).
+ * A call's priority is what its context carries under {@link Priority#KEY} (NORMAL when absent).
  *
  * <p>By concurrency: with {@code capacity} calls allowed, LOW calls are shed from 50 % of it in flight,
- * NORMAL from 75 %, HIGH from 90 %, CRITICAL only at 100 %. By resource, when one is watched: WARNING sheds
- * LOW, CRITICAL sheds LOW and NORMAL, EXHAUSTED sheds everything but CRITICAL. Refusals throw a
- * {@link LoadShedException}. This class is thread-safe.
+ * NORMAL from 75 %, HIGH from 90 %, CRITICAL only at 100 %. By a {@link ShedSignal}, when one is watched (a
+ * resource's pressure: {@code dev.bulwark.resource.ResourcePressure} sheds LOW at WARNING, LOW and NORMAL at
+ * CRITICAL, everything but CRITICAL at EXHAUSTED). Refusals throw a {@link LoadShedException}. This class is
+ * thread-safe.
  */
 public final class LoadShedder implements Policy {
     private static final double[] SHARE = {0.5, 0.75, 0.9, 1.0};
 
     private final String name;
     private final int capacity;
-    private final @Nullable ResourceMonitor monitor;
-    private final @Nullable ResourceType resource;
-    private final String resourceKey;
+    private final @Nullable ShedSignal signal;
     private final Clock clock;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<Priority, LongAdder> shed = new EnumMap<>(Priority.class);
 
-    private LoadShedder(String name, int capacity, @Nullable ResourceMonitor monitor, @Nullable ResourceType resource,
-                        String resourceKey, Clock clock) {
+    private LoadShedder(String name, int capacity, @Nullable ShedSignal signal, Clock clock) {
         this.name = name;
         this.capacity = capacity;
-        this.monitor = monitor;
-        this.resource = resource;
-        this.resourceKey = resourceKey;
+        this.signal = signal;
         this.clock = clock;
         for (Priority priority : Priority.values()) {
             shed.put(priority, new LongAdder());
@@ -62,13 +55,12 @@ public final class LoadShedder implements Policy {
      */
     public static LoadShedder of(String name, int capacity) {
         Checks.between("load shedder '" + Checks.name("load shedder", name) + "'", "capacity", capacity, 1, 10_000_000);
-        return new LoadShedder(name, capacity, null, null, "", Clock.system());
+        return new LoadShedder(name, capacity, null, Clock.system());
     }
 
-    /** This shedder, also shedding by the status of {@code type}/{@code key} in {@code monitor}. */
-    public LoadShedder watching(ResourceMonitor monitor, ResourceType type, String key) {
-        return new LoadShedder(name, capacity, Objects.requireNonNull(monitor, "monitor"), Objects.requireNonNull(type, "type"),
-                Objects.requireNonNull(key, "key"), clock);
+    /** This shedder, also shedding the calls {@code signal} refuses (before it counts concurrency). */
+    public LoadShedder watching(ShedSignal signal) {
+        return new LoadShedder(name, capacity, Objects.requireNonNull(signal, "signal"), clock);
     }
 
     /** Takes a slot for a call of {@code priority}; a true answer must be followed by {@link #release()}. */
@@ -93,17 +85,11 @@ public final class LoadShedder implements Policy {
 
     /** Null when a slot was taken (give it back with {@link #release()}), else why not. */
     @Nullable String refusal(Priority priority) {
-        if (monitor != null && resource != null) {
-            ResourceStatus status = monitor.check(resource, resourceKey).status();
-            int shedBelow = switch (status) {
-                case HEALTHY -> 0;
-                case WARNING -> 1;
-                case CRITICAL -> 2;
-                case EXHAUSTED -> 3;
-            };
-            if (priority.ordinal() < shedBelow) {
+        if (signal != null) {
+            String why = signal.refusal(priority);
+            if (why != null) {
                 shed.get(priority).increment();
-                return "resource " + resource + (resourceKey.isEmpty() ? "" : "/" + resourceKey) + " is " + status;
+                return why;
             }
         }
         int allowed = (int) Math.ceil(capacity * SHARE[priority.ordinal()]);

@@ -11,14 +11,11 @@ public enum Priority {
     /** Never shed while any capacity is left: health checks, payments in flight. */
     CRITICAL;
 
-    /** The priority named in a context's {@code priority} tag, or NORMAL. */
-    static Priority of(dev.bulwark.ExecutionContext context) {
-        return context.tag("priority").map(value -> {
-            try {
-                return Priority.valueOf(value.toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException unknown) {
-                return NORMAL;
-            }
-        }).orElse(NORMAL);
+    /** The key under which an execution context carries the call's priority (NORMAL when absent). */
+    public static final dev.bulwark.ContextKey<Priority> KEY = dev.bulwark.ContextKey.of("priority", Priority.class);
+
+    /** The priority a context carries under {@link #KEY}, or NORMAL. */
+    public static Priority of(dev.bulwark.ExecutionContext context) {
+        return context.getOrDefault(KEY, NORMAL);
     }
 }

@@ -18,7 +18,8 @@ public interface Adapter<Q, R> {
     /** The adapter's name, unique within a fan-out. */
     String name();
 
-    /** Starts the call for {@code request}; the context carries the request's tags and deadline. */
+    /** Starts the call for {@code request}; the context carries the request's values (see {@link RequestOptions#values}), the adapter's name
+     * under {@link FanOut#ADAPTER}, and the deadline. */
     CompletionStage<R> execute(Q request, ExecutionContext context);
 
     /** Whether {@link #initialize} must run before each call. */

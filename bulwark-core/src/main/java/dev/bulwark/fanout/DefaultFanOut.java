@@ -90,7 +90,7 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements Fa
         Duration timeout = options.timeout() != null ? options.timeout() : defaultTimeout;
         Strategy strategy = options.strategy() != null ? options.strategy() : defaultStrategy;
         long start = clock().nanoTime();
-        ExecutionContext context = ExecutionContext.start(clock(), options.tags());
+        ExecutionContext context = ExecutionContext.start(clock()).withValuesOf(options.values());
         if (strategy != Strategy.BEST_EFFORT) {
             // BEST_EFFORT abandons slow adapters at the deadline without holding it against them; with the deadline
             // in their context, their own timeouts would fire at that same instant and count as failures

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import dev.bulwark.ContextKey;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +42,9 @@ import org.jspecify.annotations.Nullable;
  * @param <R> the adapters' result type
  */
 public interface FanOut<Q, R> extends Component, EventSource<FanOutEvent> {
+
+    /** The key under which each adapter's context carries the adapter's name. */
+    ContextKey<String> ADAPTER = ContextKey.of("adapter", String.class);
 
     /** A builder for a fan-out called {@code name}. */
     static <Q, R> Builder<Q, R> builder(String name) {

@@ -78,7 +78,7 @@ final class RequestRun<Q, R> {
             }
         }
         callStarts[index] = fanOut.clock().nanoTime();
-        ExecutionContext adapterContext = context.withTag("adapter", adapterName);
+        ExecutionContext adapterContext = context.with(FanOut.ADAPTER, adapterName);
         CompletableFuture<R> call = route.pipeline()
                 .executeAsync(adapterContext, ctx -> fanOut.invoke(route.adapter(), request, ctx))
                 .toCompletableFuture();

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.ConfigException;
 import dev.bulwark.ExecutionContext;
-import dev.bulwark.resource.ResourceMonitor;
-import dev.bulwark.resource.ResourceType;
 import dev.bulwark.time.ManualClock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +46,7 @@ class FallbackPartsTest {
     }
 
     private static ExecutionContext priority(String level) {
-        return ExecutionContext.detached().withTag("priority", level);
+        return ExecutionContext.detached().with(Priority.KEY, Priority.valueOf(level.toUpperCase(java.util.Locale.ROOT)));
     }
 
     @Test
@@ -72,21 +70,18 @@ class FallbackPartsTest {
     }
 
     @Test
-    void aStrainedResourceShedsByPriority() throws Exception {
-        double[] usage = {75};
-        ResourceMonitor monitor = ResourceMonitor.builder("app").clockAndScheduler(clock).systemReadings(false)
-                .gauge(ResourceType.API_QUOTA, () -> usage[0]).readingCacheInterval(Duration.ZERO).build();
-        LoadShedder shedder = LoadShedder.of("llm", 100).watching(monitor, ResourceType.API_QUOTA, "");
+    void aShedSignalRefusesTheCallsItNamesBeforeConcurrencyCounts() throws Exception {
+        Priority[] shedBelow = {Priority.NORMAL};
+        LoadShedder shedder = LoadShedder.of("llm", 100)
+                .watching(priority -> priority.compareTo(shedBelow[0]) < 0 ? "strained" : null);
 
         assertThatThrownBy(() -> shedder.execute(priority("low"), context -> "x"))
-                .hasMessage("load shedder 'llm' shed a LOW call: resource api_quota is WARNING");
-        String ok = shedder.execute(priority("normal"), context -> "ok");
-        assertThat(ok).isEqualTo("ok");
-        usage[0] = 95;
-        assertThat(shedder.tryAcquire(Priority.NORMAL)).isFalse();
-        assertThat(shedder.tryAcquire(Priority.HIGH)).isTrue();
-        usage[0] = 100;
+                .hasMessage("load shedder 'llm' shed a LOW call: strained");
+        assertThat(shedder.<String>execute(priority("normal"), context -> "ok")).isEqualTo("ok");
+        shedBelow[0] = Priority.CRITICAL;
         assertThat(shedder.tryAcquire(Priority.HIGH)).isFalse();
         assertThat(shedder.tryAcquire(Priority.CRITICAL)).isTrue();
+        assertThat(shedder.shedCalls(Priority.LOW)).isEqualTo(1);
+        assertThat(shedder.shedCalls(Priority.HIGH)).isEqualTo(1);
     }
 }

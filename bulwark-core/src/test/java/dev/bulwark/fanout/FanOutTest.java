@@ -193,6 +193,8 @@ class FanOutTest {
         assertThat(result.failures()).extracting(failure -> failure.error().getMessage()).containsExactly("a down", "b down");
     }
 
+    private static final dev.bulwark.ContextKey<String> REQUEST_ID = dev.bulwark.ContextKey.of("request-id", String.class);
+
     @Test
     void theRequestContextReachesEveryAdapter() {
         List<ExecutionContext> seen = new CopyOnWriteArrayList<>();
@@ -202,10 +204,10 @@ class FanOutTest {
         };
         FanOut<String, String> fanOut = builder().adapter(Adapter.async("a", record)).adapter(Adapter.async("b", record)).build();
 
-        fanOut.executeAsync("q", RequestOptions.defaults().tags(Map.of("request-id", "r-7"))).toCompletableFuture().join();
+        fanOut.executeAsync("q", RequestOptions.defaults().with(REQUEST_ID, "r-7")).toCompletableFuture().join();
 
-        assertThat(seen).extracting(context -> context.tag("request-id").orElseThrow()).containsOnly("r-7");
-        assertThat(seen).extracting(context -> context.tag("adapter").orElseThrow()).containsExactlyInAnyOrder("a", "b");
+        assertThat(seen).extracting(context -> context.get(REQUEST_ID).orElseThrow()).containsOnly("r-7");
+        assertThat(seen).extracting(context -> context.get(FanOut.ADAPTER).orElseThrow()).containsExactlyInAnyOrder("a", "b");
         assertThat(seen).allSatisfy(context -> assertThat(context.hasDeadline()).isTrue());
     }
 

@@ -9,8 +9,7 @@ import dev.bulwark.event.Component;
 import dev.bulwark.event.Registry;
 import dev.bulwark.event.RegistryEvent;
 import dev.bulwark.event.Subscription;
-import dev.bulwark.fallback.FallbackChain;
-import dev.bulwark.fallback.FallbackPolicy;
+import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.FallbackResult;
 import dev.bulwark.fallback.LoadShedder;
 import dev.bulwark.fallback.Priority;
@@ -42,7 +41,7 @@ import java.util.function.ToLongFunction;
  * {@code _calls_total}, {@code _failures_total}, {@code _rejected_total}, {@code _success_ratio}, {@code _health_score},
  * {@code _latency_seconds} and {@code _last_opened_timestamp_seconds}; hedges {@code bulwark_hedge_backups_total},
  * {@code _wins_total} and {@code _delay_seconds}; retries, timeouts, bulkheads, limiters, fan-outs, health monitors
- * and mode orchestrators have their own. Names are in base units (seconds). Fallback chains and policies count their
+ * and mode orchestrators have their own. Names are in base units (seconds). Fallbacks count their
  * executions by outcome in {@code bulwark_fallback_outcomes{outcome="cached"}}, load shedders their
  * shed calls by priority. Components registered later are bound
  * as they arrive and their meters removed when they leave.
@@ -115,10 +114,8 @@ public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
                 list.add(gauge("bulwark_health_status", "0 healthy, 1 degraded, 2 unhealthy", tags, monitor, m -> m.status().ordinal()));
             } else if (component instanceof ModeOrchestrator orchestrator) {
                 list.add(gauge("bulwark_mode", "0 normal, 1 degraded, 2 emergency", tags, orchestrator, o -> o.mode().ordinal()));
-            } else if (component instanceof FallbackPolicy policy) {
-                fallbackOutcomes(list, tags, policy::count);
-            } else if (component instanceof FallbackChain<?, ?> chain) {
-                fallbackOutcomes(list, tags, chain::count);
+            } else if (component instanceof Fallback<?> fallback) {
+                fallbackOutcomes(list, tags, fallback::count);
             } else if (component instanceof LoadShedder shedder) {
                 list.add(gauge("bulwark_load_shedder_in_flight", "calls admitted and running", tags, shedder, LoadShedder::inFlight));
                 for (Priority priority : Priority.values()) {
@@ -130,7 +127,7 @@ public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
         });
     }
 
-    /** One counter per outcome: which path answered (served, retried, switched, degraded, queued, cached, shed, failed). */
+    /** One counter per outcome: which path answered (served, switched, degraded, queued, cached, substituted, shed, failed). */
     private void fallbackOutcomes(List<Meter> list, Tags tags, ToLongFunction<FallbackResult.Outcome> count) {
         for (FallbackResult.Outcome outcome : FallbackResult.Outcome.values()) {
             list.add(counter("bulwark_fallback_outcomes", "executions by the path that answered",

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.event.Registry;
-import dev.bulwark.fallback.FallbackPolicy;
+import dev.bulwark.ContextKey;
+import dev.bulwark.Pipeline;
+import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.LoadShedder;
 import dev.bulwark.fallback.Priority;
 import dev.bulwark.hedge.Hedge;
@@ -101,25 +103,29 @@ class BulwarkMetricsTest {
     void fallbackOutcomesAndShedCallsAreCountedByLabel() throws Exception {
         Registry registry = new Registry();
         LoadShedder shedder = registry.register(LoadShedder.of("api", 1));
-        FallbackPolicy fallback = registry.register(FallbackPolicy.builder("llm").providers("backup").loadShedder(shedder).build());
+        ContextKey<String> provider = ContextKey.of("provider", String.class);
+        Fallback<String> fallback = registry.register(Fallback.<String>builder("llm").switchProvider(provider, "backup").build());
+        Pipeline pipeline = Pipeline.of(fallback, shedder);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new BulwarkMetrics(registry).bindTo(prometheus);
 
-        fallback.execute(ExecutionContext.detached(), ctx -> {
-            if (ctx.tag(FallbackPolicy.PROVIDER_TAG).isEmpty()) {
+        pipeline.execute(ExecutionContext.detached(), ctx -> {
+            if (ctx.get(provider).isEmpty()) {
                 throw new IOException("primary down");
             }
             return "backup answer";
         });
         shedder.tryAcquire(Priority.CRITICAL);
-        fallback.executeForResult(ExecutionContext.detached().withTag("priority", "LOW"), ctx -> "never");
+        fallback.executeForResult(ExecutionContext.detached().with(Priority.KEY, Priority.LOW),
+                ctx -> shedder.execute(ctx, c -> "never"));
         shedder.release();
         String scrape = prometheus.scrape();
 
         assertThat(scrape).contains("bulwark_fallback_outcomes_total{name=\"llm\",outcome=\"switched\"} 1.0");
         assertThat(scrape).contains("bulwark_fallback_outcomes_total{name=\"llm\",outcome=\"served\"} 0.0");
         assertThat(scrape).contains("bulwark_fallback_outcomes_total{name=\"llm\",outcome=\"shed\"} 1.0");
-        assertThat(scrape).contains("bulwark_load_shedder_shed_total{name=\"api\",priority=\"low\"} 1.0");
+        assertThat(scrape).as("the primary and the alternative were both refused")
+                .contains("bulwark_load_shedder_shed_total{name=\"api\",priority=\"low\"} 2.0");
         assertThat(scrape).contains("bulwark_load_shedder_in_flight{name=\"api\"} 0.0");
     }
 }

@@ -1,6 +1,7 @@
 package dev.bulwark.server;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.bulwark.ContextKey;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.fanout.Adapter;
 import dev.bulwark.time.Clock;
@@ -23,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  * {@code bulwark_adapter_request_seconds} by outcome.
  */
 final class HttpAdapter implements Adapter<String, String> {
+    /** The gateway request id, sent to the backend as {@code X-Request-Id}. */
+    static final ContextKey<String> REQUEST_ID = ContextKey.of("request-id", String.class);
+
     private static final Clock CLOCK = Clock.system();
     private final String name;
     private final URI url;
@@ -76,7 +80,7 @@ final class HttpAdapter implements Adapter<String, String> {
                 : HttpRequest.newBuilder(URI.create(url + "?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8))).GET();
         headers.forEach(builder::header);
         HttpRequest request = builder.timeout(Duration.ofSeconds(30))
-                .header("X-Request-Id", context.tag("request-id").orElse("-")).build();
+                .header("X-Request-Id", context.getOrDefault(REQUEST_ID, "-")).build();
         long start = CLOCK.nanoTime();
         CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         String target = request.method() + " " + request.uri();

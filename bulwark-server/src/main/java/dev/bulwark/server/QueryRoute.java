@@ -111,7 +111,7 @@ final class QueryRoute {
             return false;
         }
         RequestOptions options = RequestOptions.defaults().adapters(request.adapters())
-                .tags(Map.of("request-id", requestId));
+                .with(HttpAdapter.REQUEST_ID, requestId);
         if (request.strategy() != null) {
             options = options.strategy(request.strategy());
         }

@@ -1,4 +1,4 @@
-package dev.bulwark.fallback;
+package dev.bulwark.queue;
 
 import dev.bulwark.RejectedException;
 

@@ -1,4 +1,4 @@
-package dev.bulwark.fallback;
+package dev.bulwark.queue;
 
 import dev.bulwark.internal.Checks;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.bulwark.fallback;
+package dev.bulwark.queue;
 
 import java.nio.charset.StandardCharsets;
 
@@ -31,10 +31,15 @@ public interface Codec<T> {
     }
 
     /**
-     * String maps (an execution context's tags, as {@link FallbackPolicy}'s QUEUE_REQUEST keeps them), in key order
-     * as given, each key and value as length-prefixed UTF-8.
+     * The values an execution context carries under {@code keys} (in that order, each key's name and value as
+     * length-prefixed UTF-8), for queueing a call to run again later; decoding gives a
+     * {@linkplain dev.bulwark.ExecutionContext#detached() detached} context carrying the same values, so the queued
+     * call sees them as it would have. Values under other keys are not kept.
+     *
+     * @throws dev.bulwark.ConfigException if two keys share a name
      */
-    static Codec<java.util.Map<String, String>> tags() {
-        return TagsCodec.INSTANCE;
+    @SafeVarargs
+    static Codec<dev.bulwark.ExecutionContext> contextValues(dev.bulwark.ContextKey<String>... keys) {
+        return new ContextValuesCodec(java.util.List.of(keys));
     }
 }

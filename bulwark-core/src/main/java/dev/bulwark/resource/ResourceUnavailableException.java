@@ -1,11 +1,10 @@
-package dev.bulwark.fallback;
+package dev.bulwark.resource;
 
 import dev.bulwark.RejectedException;
-import dev.bulwark.resource.ResourceType;
 
 /**
- * Why a fallback chain or policy did not call its primary: the resource it checks was constrained (critical
- * or exhausted), and no strategy answered in its place.
+ * Thrown by a {@link ResourceGate} that did not let a call through: the resource it checks is constrained
+ * (critical or exhausted). A rejection: cheap, and an exception a fallback outside the gate handles like any other.
  */
 public final class ResourceUnavailableException extends RejectedException {
     private static final long serialVersionUID = 1L;
@@ -26,6 +25,11 @@ public final class ResourceUnavailableException extends RejectedException {
         return resource;
     }
 
+    /** The status that refused the call (CRITICAL or EXHAUSTED). */
+    public String status() {
+        return status;
+    }
+
     /** The key checked (a provider, a team, ...). */
     public String key() {
         return key;
@@ -33,6 +37,6 @@ public final class ResourceUnavailableException extends RejectedException {
 
     @Override
     public String getMessage() {
-        return "fallback '" + component() + "': resource " + resource + "/" + key + " is " + status;
+        return "resource gate '" + component() + "': resource " + resource + (key.isEmpty() ? "" : "/" + key) + " is " + status;
     }
 }

@@ -1,10 +1,18 @@
-package dev.bulwark.fallback;
+package dev.bulwark.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.AsyncSupplier;
 import dev.bulwark.ContextualSupplier;
+import dev.bulwark.ContextKey;
 import dev.bulwark.ExecutionContext;
+import dev.bulwark.Pipeline;
+import dev.bulwark.fallback.Fallback;
+import dev.bulwark.fallback.FallbackResult;
+import dev.bulwark.fallback.LoadShedder;
+import dev.bulwark.fallback.Priority;
+import dev.bulwark.queue.InMemoryDeferredQueue;
+import dev.bulwark.queue.QueueForLater;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.List;
@@ -20,8 +28,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
-/** Many threads through one fallback policy, synchronously and asynchronously: nothing counted twice or lost. */
-class FallbackPolicyStressTest {
+/**
+ * Many threads through one fallback over a load shedder, synchronously and asynchronously: nothing counted twice or
+ * lost, every queued call in the queue, every admitted call's slot given back.
+ */
+class FallbackStressTest {
+
+    private static final ContextKey<String> PROVIDER = ContextKey.of("provider", String.class);
+    private static final ContextKey<String> ID = ContextKey.of("id", String.class);
 
     private static final int THREADS = 8;
     private static final int CALLS_PER_THREAD = 3_000;
@@ -30,14 +44,13 @@ class FallbackPolicyStressTest {
     void everyExecutionEndsOnceAndEveryQueuedCallIsInTheQueue() throws Exception {
         LoadShedder shedder = LoadShedder.of("stress", 6);
         InMemoryDeferredQueue<String> queue = new InMemoryDeferredQueue<>("stress", THREADS * CALLS_PER_THREAD);
-        FallbackPolicy policy = FallbackPolicy.builder("stress")
-                .strategies(FallbackStrategy.SWITCH_PROVIDER, FallbackStrategy.QUEUE_REQUEST)
-                .providers("model-b").loadShedder(shedder)
-                .queue(queue, ctx -> ctx.tag("id").orElseThrow()).build();
+        Fallback<String> policy = Fallback.<String>builder("stress").switchProvider(PROVIDER, "model-b")
+                .add(QueueForLater.into(queue, ctx -> ctx.get(ID).orElseThrow())).build();
+        Pipeline inner = Pipeline.of(shedder);
         AtomicLong sequence = new AtomicLong();
         ContextualSupplier<String> call = ctx -> {
             long n = sequence.incrementAndGet();
-            boolean alternative = ctx.tag(FallbackPolicy.PROVIDER_TAG).isPresent();
+            boolean alternative = ctx.get(PROVIDER).isPresent();
             if (n % (alternative ? 2 : 3) == 0) {
                 throw new IOException("down");
             }
@@ -64,10 +77,12 @@ class FallbackPolicyStressTest {
                 done.add(callers.submit(() -> {
                     start.await(10, TimeUnit.SECONDS);
                     for (int i = 0; i < CALLS_PER_THREAD; i++) {
-                        ExecutionContext context = ExecutionContext.detached().withTag("id", thread + "-" + i)
-                                .withTag("priority", Priority.values()[i % Priority.values().length].name());
-                        FallbackResult<String> result = thread % 2 == 0 ? policy.executeForResult(context, call)
-                                : policy.executeForResultAsync(context, asyncCall).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                        ExecutionContext context = ExecutionContext.detached().with(ID, thread + "-" + i)
+                                .with(Priority.KEY, Priority.values()[i % Priority.values().length]);
+                        FallbackResult<String> result = thread % 2 == 0
+                                ? policy.executeForResult(context, ctx -> inner.execute(ctx, call))
+                                : policy.executeForResultAsync(context, ctx -> inner.executeAsync(ctx, asyncCall))
+                                        .toCompletableFuture().get(10, TimeUnit.SECONDS);
                         seen.get(result.outcome()).increment();
                     }
                     return null;

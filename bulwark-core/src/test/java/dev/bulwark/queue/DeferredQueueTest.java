@@ -1,4 +1,4 @@
-package dev.bulwark.fallback;
+package dev.bulwark.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -254,25 +254,34 @@ class DeferredQueueTest {
         }
     }
 
+    private static final dev.bulwark.ContextKey<String> PROMPT = dev.bulwark.ContextKey.of("prompt", String.class);
+    private static final dev.bulwark.ContextKey<String> EMPTY = dev.bulwark.ContextKey.of("empty", String.class);
+    private static final dev.bulwark.ContextKey<String> NOT_KEPT = dev.bulwark.ContextKey.of("not-kept", String.class);
+
     @Test
-    void contextTagsSurviveTheDurableQueueAndMalformedBytesAreRefused() {
-        Path journal = dir.resolve("tags.journal");
-        java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
-        tags.put("prompt", "résumé, 日本語");
-        tags.put("empty", "");
-        try (DurableDeferredQueue<java.util.Map<String, String>> queue = DurableDeferredQueue.open("q", journal, Codec.tags(), 10, 100)) {
-            queue.offer(tags);
-            queue.offer(java.util.Map.of());
+    void contextValuesSurviveTheDurableQueueAndMalformedBytesAreRefused() {
+        Path journal = dir.resolve("context.journal");
+        Codec<dev.bulwark.ExecutionContext> codec = Codec.contextValues(PROMPT, EMPTY);
+        dev.bulwark.ExecutionContext context = dev.bulwark.ExecutionContext.detached().with(PROMPT, "résumé, 日本語")
+                .with(EMPTY, "").with(NOT_KEPT, "x");
+        try (DurableDeferredQueue<dev.bulwark.ExecutionContext> queue = DurableDeferredQueue.open("q", journal, codec, 10, 100)) {
+            queue.offer(context);
+            queue.offer(dev.bulwark.ExecutionContext.detached());
         }
-        try (DurableDeferredQueue<java.util.Map<String, String>> reopened = DurableDeferredQueue.open("q", journal, Codec.tags(), 10, 100)) {
-            assertThat(reopened.peek(2)).extracting(DeferredQueue.Ticketed::item).containsExactly(tags, java.util.Map.of());
-            assertThat(reopened.peek(1).get(0).item().keySet()).containsExactly("prompt", "empty");
+        try (DurableDeferredQueue<dev.bulwark.ExecutionContext> reopened = DurableDeferredQueue.open("q", journal, codec, 10, 100)) {
+            List<DeferredQueue.Ticketed<dev.bulwark.ExecutionContext>> items = reopened.peek(2);
+            assertThat(items.get(0).item().keys()).containsExactly(PROMPT, EMPTY);
+            assertThat(items.get(0).item().get(PROMPT)).contains("résumé, 日本語");
+            assertThat(items.get(0).item().get(EMPTY)).contains("");
+            assertThat(items.get(1).item().keys()).isEmpty();
         }
-        byte[] encoded = Codec.tags().encode(tags);
-        assertThatThrownBy(() -> Codec.tags().decode(java.util.Arrays.copyOf(encoded, encoded.length - 3)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not encoded tags");
-        assertThatThrownBy(() -> Codec.tags().decode(new byte[] {0x7f, 0, 0, 0}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not encoded tags");
+        byte[] encoded = codec.encode(context);
+        assertThatThrownBy(() -> codec.decode(java.util.Arrays.copyOf(encoded, encoded.length - 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not encoded context values");
+        assertThatThrownBy(() -> codec.decode(new byte[] {0x7f, 0, 0, 0}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not encoded context values");
+        assertThatThrownBy(() -> Codec.contextValues(PROMPT).decode(encoded))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("not encoded context values: unknown key 'empty', known [prompt]");
     }
 
     private static int indexOf(byte[] haystack, String needle) {

@@ -1,0 +1,280 @@
+package dev.bulwark.fallback;
+
+import dev.bulwark.AsyncSupplier;
+import dev.bulwark.Chain;
+import dev.bulwark.ContextualSupplier;
+import dev.bulwark.ExecutionContext;
+import dev.bulwark.Policy;
+import dev.bulwark.event.Component;
+import dev.bulwark.event.EventListener;
+import dev.bulwark.event.EventSource;
+import dev.bulwark.event.Subscription;
+import dev.bulwark.internal.Listeners;
+import dev.bulwark.internal.Outcomes;
+import dev.bulwark.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A policy that answers for a call that failed: when the call throws an exception the fallback handles, or
+ * returns a result it does not accept, the fallback tries its {@link FallbackStrategy strategies} in order until
+ * one answers: call again with another provider ({@link SwitchProvider}) or a degraded request ({@link Degrade}),
+ * queue the call for later ({@code dev.bulwark.queue.QueueForLater}), serve the last good answer ({@link UseCache}),
+ * answer with a value ({@link FallbackTo}), or shed the call ({@link Shed}).
+ *
+ * <pre>{@code
+ * static final ContextKey<String> PROVIDER = ContextKey.of("provider", String.class);
+ * static final ContextKey<Integer> MAX_TOKENS = ContextKey.of("max_tokens", Integer.class);
+ *
+ * Fallback<String> llm = Fallback.<String>builder("llm")
+ *         .handle(IOException.class, RejectedException.class)
+ *         .handleResult(answer -> answer.isBlank())
+ *         .switchProvider(PROVIDER, "claude", "gemini")
+ *         .degrade(ctx -> ctx.with(MAX_TOKENS, 500))
+ *         .build();
+ * Pipeline pipeline = Pipeline.of(llm, breaker, retry);
+ * String answer = pipeline.execute(ExecutionContext.start(clock), ctx ->
+ *         client.ask(ctx.getOrDefault(PROVIDER, "gpt-4"), prompt, ctx.getOrDefault(MAX_TOKENS, 2000)));
+ * }</pre>
+ *
+ * <p>Strategies that call again run the rest of the pipeline (the policies inside the fallback, then the call)
+ * with the context they chose; the call reads it through typed keys. Retry, circuit breaker, load shedding and
+ * resource checks are not the fallback's business: put them in the pipeline, inside the fallback to be covered by
+ * it (a rejection of theirs is an exception like any other), outside to guard the whole execution.
+ *
+ * <p>By default every {@link Exception} is handled, rejections included: an open circuit, a full bulkhead or a
+ * constrained resource inside the fallback is a common reason to fall back. {@link FallbackBuilder#handle} and
+ * {@link FallbackBuilder#handleIf} narrow that. Errors, interruptions and cancellations are never handled: no
+ * fallback answers for a caller who gave up.
+ * As a policy the fallback returns the answer of whichever path produced one; a queued call throws a
+ * {@link QueuedException} carrying its ticket, a shed one a {@link LoadShedException}, and when nothing answered
+ * the last failure is thrown unchanged (or the last unaccepted result returned). {@link #executeForResult} instead
+ * returns a {@link FallbackResult} saying which path answered and what was tried. Every execution counts its
+ * outcome ({@link #count}) and publishes a {@link FallbackEvent}, except those ended by an error or a
+ * cancellation. A call the primary answers allocates nothing.
+ *
+ * <p>The type parameter is the result type of the calls this fallback protects; a {@code Fallback<T>} belongs in
+ * pipelines whose calls return {@code T} (the type is not checked at run time). This class is thread-safe.
+ *
+ * @param <T> the result type
+ */
+public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
+    private static final FallbackResult.Outcome[] OUTCOMES = FallbackResult.Outcome.values();
+    private static final String[] LABELS = new String[OUTCOMES.length];
+
+    static {
+        for (FallbackResult.Outcome outcome : OUTCOMES) {
+            LABELS[outcome.ordinal()] = outcome.name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final String name;
+    private final Clock clock;
+    private final List<FallbackStrategy<T>> strategies;
+    private final Predicate<? super Throwable> handled;
+    private final @Nullable Predicate<? super T> rejectedResult;
+    private final LongAdder[] counts = new LongAdder[OUTCOMES.length];
+    private final Listeners<FallbackEvent> listeners;
+
+    Fallback(String name, Clock clock, List<FallbackStrategy<T>> strategies, Predicate<? super Throwable> handled,
+             @Nullable Predicate<? super T> rejectedResult) {
+        this.name = name;
+        this.clock = clock;
+        this.strategies = List.copyOf(strategies);
+        this.handled = handled;
+        this.rejectedResult = rejectedResult;
+        this.listeners = new Listeners<>("fallback '" + name + "'");
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = new LongAdder();
+        }
+    }
+
+    /** A builder for a fallback called {@code name}, for calls returning {@code T}. */
+    public static <T> FallbackBuilder<T> builder(String name) {
+        return new FallbackBuilder<>(name);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <R> R intercept(ExecutionContext context, ContextualSupplier<R> call, Chain next) throws Exception {
+        R value;
+        try {
+            value = next.proceed(context, call);
+        } catch (Exception failure) {
+            if (!handles(failure)) {
+                unhandled(failure);
+                throw failure;
+            }
+            FallbackRun<T> run = new FallbackRun<>(this, context, syncAttempts(call, next), !listeners.isEmpty());
+            return valueOf(join(run.afterException(failure)));
+        }
+        if (rejects((T) value)) {
+            FallbackRun<T> run = new FallbackRun<>(this, context, syncAttempts(call, next), !listeners.isEmpty());
+            return valueOf(join(run.afterResult((T) value)));
+        }
+        if (value != null) {
+            fullAnswer(context, (T) value);
+        }
+        record(FallbackResult.Outcome.SERVED, null);
+        return value;
+    }
+
+    @Override
+    public <R> CompletionStage<R> interceptAsync(ExecutionContext context, AsyncSupplier<R> call, Chain next) {
+        return new FallbackRun<>(this, context, asyncAttempts(call, next), !listeners.isEmpty()).start()
+                .thenCompose(result -> {
+                    try {
+                        return CompletableFuture.completedFuture(this.<R>valueOf(result));
+                    } catch (Exception failure) {
+                        return CompletableFuture.failedFuture(failure);
+                    }
+                });
+    }
+
+    /**
+     * Runs {@code call} under this fallback alone and says how it was answered, instead of throwing for a queued,
+     * shed or failed call.
+     *
+     * @throws Exception an error or interruption of the call, which no strategy handles, or the exception of a
+     *         strategy (or a function given to one) that threw
+     */
+    public FallbackResult<T> executeForResult(ExecutionContext context, ContextualSupplier<? extends T> call)
+            throws Exception {
+        return join(new FallbackRun<>(this, context, syncAttempts(call, Chain.end()), true).start());
+    }
+
+    /**
+     * Starts {@code call} under this fallback alone; the stage says how it was answered. It fails only with an
+     * error or cancellation of the call, or the exception of a strategy that threw. Never throws.
+     */
+    public CompletionStage<FallbackResult<T>> executeForResultAsync(ExecutionContext context,
+                                                                    AsyncSupplier<? extends T> call) {
+        return new FallbackRun<>(this, context, asyncAttempts(call, Chain.end()), true).start();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> FallbackRun.Attempts<T> syncAttempts(ContextualSupplier<R> call, Chain next) {
+        return attempt -> {
+            try {
+                return CompletableFuture.completedFuture((T) next.proceed(attempt, call));
+            } catch (Throwable failure) {
+                return CompletableFuture.failedFuture(failure);
+            }
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> FallbackRun.Attempts<T> asyncAttempts(AsyncSupplier<R> call, Chain next) {
+        return attempt -> (CompletionStage<T>) next.proceedAsync(attempt, call);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> R valueOf(FallbackResult<T> result) throws Exception {
+        if (result.outcome() == FallbackResult.Outcome.QUEUED) {
+            throw new QueuedException(name, result.ticket().orElseThrow(), result.error());
+        }
+        Throwable error = result.error();
+        if (error != null) {
+            throw Outcomes.rethrow(error);
+        }
+        return (R) result.value();
+    }
+
+    private static <R> FallbackResult<R> join(CompletableFuture<FallbackResult<R>> execution) throws Exception {
+        try {
+            return execution.get();
+        } catch (ExecutionException failure) {
+            throw Outcomes.rethrow(Outcomes.unwrap(failure.getCause()));
+        }
+    }
+
+    /** Errors and cancellations end an execution at once: no fallback answers for a caller who gave up. */
+    static boolean fatal(Throwable error) {
+        return error instanceof Error || Outcomes.isCancellation(error);
+    }
+
+    boolean handles(Throwable error) {
+        return !fatal(error) && handled.test(error);
+    }
+
+    boolean rejects(@Nullable T value) {
+        return rejectedResult != null && rejectedResult.test(value);
+    }
+
+    /** Counts an exception this fallback does not handle (errors and cancellations are not counted). */
+    private void unhandled(Exception failure) {
+        if (fatal(failure)) {
+            return;
+        }
+        counts[FallbackResult.Outcome.FAILED.ordinal()].increment();
+        if (!listeners.isEmpty()) {
+            listeners.publish(new FallbackEvent(name, FallbackResult.Outcome.FAILED,
+                    List.of("primary: " + FallbackRun.describe(failure) + " (not handled)",
+                            LABELS[FallbackResult.Outcome.FAILED.ordinal()])));
+        }
+    }
+
+    void fullAnswer(ExecutionContext context, T value) {
+        for (int i = 0; i < strategies.size(); i++) {
+            strategies.get(i).onFullAnswer(context, value);
+        }
+    }
+
+    /** Counts an execution's outcome and tells the listeners; a null trail stands for the primary's answer alone. */
+    void record(FallbackResult.Outcome outcome, @Nullable List<String> trail) {
+        counts[outcome.ordinal()].increment();
+        if (!listeners.isEmpty()) {
+            listeners.publish(new FallbackEvent(name, outcome, trail != null ? trail : List.of(LABELS[outcome.ordinal()])));
+        }
+    }
+
+    static String label(FallbackResult.Outcome outcome) {
+        return LABELS[outcome.ordinal()];
+    }
+
+    /** The strategies, in the order they are tried. */
+    public List<FallbackStrategy<T>> strategies() {
+        return strategies;
+    }
+
+    /** How many executions ended with {@code outcome}. */
+    public long count(FallbackResult.Outcome outcome) {
+        return counts[outcome.ordinal()].sum();
+    }
+
+    @Override
+    public Subscription subscribe(EventListener<? super FallbackEvent> listener) {
+        return listeners.add(listener);
+    }
+
+    @Override
+    public long listenerFailures() {
+        return listeners.failures();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Class<? extends Component> kind() {
+        return Fallback.class;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public String toString() {
+        return "Fallback[" + name + ", " + strategies + "]";
+    }
+}
