@@ -1,4 +1,4 @@
-package dev.bulwark.fallback;
+package dev.bulwark.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reports what it skipped, and whose rewritten journal then replays cleanly to the same items.
  *
  * <p>Under {@code mvn verify} this replays the committed inputs in
- * {@code src/test/resources/dev/bulwark/fallback/JournalReplayFuzzTestInputs/} (seeds and every finding);
+ * {@code src/test/resources/dev/bulwark/queue/JournalReplayFuzzTestInputs/} (seeds and every finding);
  * {@code JAZZER_FUZZ=1} fuzzes (see the README).
  */
 class JournalReplayFuzzTest {
@@ -35,7 +35,7 @@ class JournalReplayFuzzTest {
     void anyJournalOpensAndRewritesItselfClean(byte[] journalBytes) throws IOException {
         Path journal = freshJournal(journalBytes);
 
-        Map<Long, Map<String, String>> recovered = openAndCheck(journal);
+        Map<Long, String> recovered = openAndCheck(journal);
 
         assertThat(recovered).hasSizeLessThanOrEqualTo(journalBytes.length / 21);
     }
@@ -47,16 +47,16 @@ class JournalReplayFuzzTest {
     @FuzzTest(maxDuration = "5m")
     void damagedJournalsGiveBackOnlyWhatWasWritten(FuzzedDataProvider data) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Map<Long, Set<Map<String, String>>> written = new LinkedHashMap<>();
-        Map<Long, Map<String, String>> expected = new LinkedHashMap<>();
+        Map<Long, Set<String>> written = new LinkedHashMap<>();
+        Map<Long, String> expected = new LinkedHashMap<>();
         boolean plain = true;
         int records = data.consumeInt(0, 20);
         for (int i = 0; i < records; i++) {
             byte type = data.pickValue(new byte[] {JournalRecords.ENQUEUE, JournalRecords.ACK, JournalRecords.FLOOR,
                     data.consumeByte()});
             long ticket = data.consumeBoolean() ? data.consumeLong(1, 50) : data.consumeLong();
-            Map<String, String> item = Map.of(data.consumeString(20), data.consumeString(20));
-            byte[] payload = type == JournalRecords.ENQUEUE ? TagsCodec.INSTANCE.encode(item) : new byte[0];
+            String item = data.consumeString(40);
+            byte[] payload = type == JournalRecords.ENQUEUE ? Codec.utf8().encode(item) : new byte[0];
             bytes.writeBytes(JournalRecords.encode(type, ticket, payload).array());
             if (type == JournalRecords.ENQUEUE) {
                 written.computeIfAbsent(ticket, t -> new HashSet<>()).add(item);
@@ -76,7 +76,7 @@ class JournalReplayFuzzTest {
             journalBytes = Arrays.copyOf(journalBytes, data.consumeInt(0, journalBytes.length));
         }
 
-        Map<Long, Map<String, String>> recovered = openAndCheck(freshJournal(journalBytes));
+        Map<Long, String> recovered = openAndCheck(freshJournal(journalBytes));
 
         recovered.forEach((ticket, item) -> assertThat(written.get(ticket)).as("ticket %d", ticket).contains(item));
         assertThat(recovered.keySet()).allSatisfy(ticket -> assertThat(ticket).isBetween(1L, Long.MAX_VALUE - 1));
@@ -109,33 +109,33 @@ class JournalReplayFuzzTest {
      * Opens the journal (which must not throw), checks that the recovery report adds up, that reopening the rewritten
      * journal is clean and gives the same items, and that the queue goes on issuing new tickets; the items first found.
      */
-    private static Map<Long, Map<String, String>> openAndCheck(Path journal) throws IOException {
+    private static Map<Long, String> openAndCheck(Path journal) throws IOException {
         long size = Files.size(journal);
-        Map<Long, Map<String, String>> recovered;
+        Map<Long, String> recovered;
         long newTicket;
-        try (DurableDeferredQueue<Map<String, String>> queue = DurableDeferredQueue.open("fuzz", journal, Codec.tags(),
+        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("fuzz", journal, Codec.utf8(),
                 MAX_ITEMS, MAX_ITEMS)) {
             DurableDeferredQueue.Recovery recovery = queue.recovery();
             assertThat(recovery.tornTailBytes() + recovery.corruptBytes()).isBetween(0L, size);
             assertThat(recovery.clean()).isEqualTo(recovery.tornTailBytes() == 0 && recovery.corruptBytes() == 0
                     && recovery.undecodableTickets().isEmpty() && recovery.quarantine().isEmpty());
             recovered = items(queue);
-            newTicket = queue.offer(Map.of("after", "replay"));
+            newTicket = queue.offer("after replay");
             assertThat(recovered.keySet()).allSatisfy(ticket -> assertThat(ticket).isLessThan(newTicket));
         }
-        try (DurableDeferredQueue<Map<String, String>> reopened = DurableDeferredQueue.open("fuzz", journal,
-                Codec.tags(), MAX_ITEMS, MAX_ITEMS)) {
+        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("fuzz", journal,
+                Codec.utf8(), MAX_ITEMS, MAX_ITEMS)) {
             assertThat(reopened.recovery().problems()).isEmpty();
-            Map<Long, Map<String, String>> again = items(reopened);
-            assertThat(again.remove(newTicket)).isEqualTo(Map.of("after", "replay"));
+            Map<Long, String> again = items(reopened);
+            assertThat(again.remove(newTicket)).isEqualTo("after replay");
             assertThat(again).isEqualTo(recovered);
         }
         return recovered;
     }
 
-    private static Map<Long, Map<String, String>> items(DeferredQueue<Map<String, String>> queue) {
-        Map<Long, Map<String, String>> items = new LinkedHashMap<>();
-        List<DeferredQueue.Ticketed<Map<String, String>>> all = queue.peek(MAX_ITEMS);
+    private static Map<Long, String> items(DeferredQueue<String> queue) {
+        Map<Long, String> items = new LinkedHashMap<>();
+        List<DeferredQueue.Ticketed<String>> all = queue.peek(MAX_ITEMS);
         all.forEach(ticketed -> items.put(ticketed.ticket(), ticketed.item()));
         assertThat(items).hasSameSizeAs(all);
         return items;
