@@ -3,13 +3,9 @@ package dev.bulwark.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class BoundedHistoryTest {
@@ -104,40 +100,24 @@ class BoundedHistoryTest {
         int perThread = 10_000;
         int capacity = 100;
         BoundedHistory<long[]> history = new BoundedHistory<>(capacity);
-        CyclicBarrier start = new CyclicBarrier(threads + 1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                long writer = t;
-                done.add(pool.submit(() -> {
-                    start.await(5, TimeUnit.SECONDS);
-                    for (long i = 0; i < perThread; i++) {
-                        history.add(new long[] {writer, i});
-                    }
-                    return null;
-                }));
-            }
-            Future<Integer> reader = pool.submit(() -> {
-                start.await(5, TimeUnit.SECONDS);
-                int largest = 0;
+        AtomicInteger largestSeen = new AtomicInteger();
+        StartGate.runTogether(threads + 1, thread -> {
+            if (thread == threads) { // the reader
                 for (int i = 0; i < 2_000; i++) {
-                    largest = Math.max(largest, history.snapshot().size());
+                    largestSeen.accumulateAndGet(history.snapshot().size(), Math::max);
                 }
-                return largest;
-            });
-            for (Future<?> future : done) {
-                future.get(30, TimeUnit.SECONDS);
+                return;
             }
-            assertThat(reader.get(30, TimeUnit.SECONDS)).isLessThanOrEqualTo(capacity);
-        } finally {
-            pool.shutdownNow();
-        }
+            for (long i = 0; i < perThread; i++) {
+                history.add(new long[] {thread, i});
+            }
+        });
 
+        assertThat(largestSeen.get()).isLessThanOrEqualTo(capacity);
         List<long[]> kept = history.snapshot();
         assertThat(kept).hasSize(capacity);
         long[] lastSeen = new long[threads];
-        java.util.Arrays.fill(lastSeen, -1);
+        Arrays.fill(lastSeen, -1);
         for (long[] entry : kept) {
             assertThat(entry[1]).as("writer %d's entries stay in order", entry[0]).isGreaterThan(lastSeen[(int) entry[0]]);
             lastSeen[(int) entry[0]] = entry[1];

@@ -3,17 +3,12 @@ package dev.bulwark.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class BucketRingTest {
     private static final long SECOND = 1_000_000_000L;
@@ -121,27 +116,15 @@ class BucketRingTest {
             inWindow[round[0]] = sum(ring, NOW + round[0] * SECOND);
             round[0]++;
         });
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                done.add(pool.submit(() -> {
-                    for (int r = 0; r < rounds; r++) {
-                        long now = NOW + r * SECOND + r % 7; // crosses Long.MAX_VALUE after round 1
-                        for (int i = 0; i < perRound; i++) {
-                            ring.bucketAt(now).count.increment();
-                        }
-                        endOfRound.await(5, TimeUnit.SECONDS);
-                    }
-                    return null;
-                }));
+        StartGate.runTogether(threads, thread -> {
+            for (int r = 0; r < rounds; r++) {
+                long now = NOW + r * SECOND + r % 7; // crosses Long.MAX_VALUE after round 1
+                for (int i = 0; i < perRound; i++) {
+                    ring.bucketAt(now).count.increment();
+                }
+                endOfRound.await(5, TimeUnit.SECONDS);
             }
-            for (Future<?> future : done) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
 
         long perEpoch = (long) threads * perRound;
         assertThat(inWindow[0]).isEqualTo(perEpoch);

@@ -4,13 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class LatencySamplesTest {
@@ -87,26 +80,11 @@ class LatencySamplesTest {
         int threads = 4;
         int perThread = 250_000; // long enough runs that the writers overlap on two cores
         LatencySamples samples = new LatencySamples(threads * perThread);
-        CyclicBarrier start = new CyclicBarrier(threads);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                long value = (t + 1) * MILLI;
-                done.add(pool.submit(() -> {
-                    start.await(5, TimeUnit.SECONDS);
-                    for (int i = 0; i < perThread; i++) {
-                        samples.record(value);
-                    }
-                    return null;
-                }));
+        StartGate.runTogether(threads, thread -> {
+            for (int i = 0; i < perThread; i++) {
+                samples.record((thread + 1) * MILLI);
             }
-            for (Future<?> future : done) {
-                future.get(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
 
         assertThat(samples.count()).isEqualTo(threads * perThread);
         // thread t recorded (t + 1) ms perThread times: with every sample kept, the mean is that of 1..threads ms
