@@ -36,10 +36,9 @@ public final class BoundedHistory<E> {
      * {@code expireEvery} after the previous one ({@code 0}: on every add and snapshot).
      */
     public BoundedHistory(int capacity, long maxAge, long expireEvery, long now) {
-        if (capacity < 0 || maxAge < 0 || expireEvery < 0) {
-            throw new IllegalArgumentException("capacity, maxAge and expireEvery must be >= 0, were " + capacity
-                    + ", " + maxAge + " and " + expireEvery);
-        }
+        atLeastZero("capacity", capacity);
+        atLeastZero("maxAge", maxAge);
+        atLeastZero("expireEvery", expireEvery);
         this.capacity = capacity;
         this.maxAge = maxAge;
         this.expireEvery = expireEvery;
@@ -93,6 +92,12 @@ public final class BoundedHistory<E> {
             removed++;
         }
         return removed;
+    }
+
+    private static void atLeastZero(String field, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(field + " must be >= 0, was " + value);
+        }
     }
 
     private void expireIfDue(long now) {

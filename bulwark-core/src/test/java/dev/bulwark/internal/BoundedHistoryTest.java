@@ -89,9 +89,13 @@ class BoundedHistoryTest {
     }
 
     @Test
-    void rejectsNegativeBounds() {
-        assertThatThrownBy(() -> new BoundedHistory<String>(-1)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("-1");
+    void rejectsNegativeBoundsNamingTheField() {
+        assertThatThrownBy(() -> new BoundedHistory<String>(-1))
+                .hasMessage("capacity must be >= 0, was -1");
+        assertThatThrownBy(() -> new BoundedHistory<String>(1, -2, 0, 0))
+                .hasMessage("maxAge must be >= 0, was -2");
+        assertThatThrownBy(() -> new BoundedHistory<String>(1, 2, -3, 0))
+                .hasMessage("expireEvery must be >= 0, was -3");
     }
 
     @Test
