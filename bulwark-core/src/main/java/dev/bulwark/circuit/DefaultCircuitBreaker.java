@@ -7,6 +7,7 @@ import dev.bulwark.ExecutionContext;
 import dev.bulwark.event.EventListener;
 import dev.bulwark.event.Subscription;
 import dev.bulwark.internal.Futures;
+import dev.bulwark.internal.LatencySamples;
 import dev.bulwark.internal.Listeners;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
@@ -43,7 +44,7 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
         this.needsEndTime = timed || config.windowType() == WindowType.TIME_BASED;
         this.judgesResults = config.recordResult() != CircuitBreakerConfig.NO_RESULT_IS_A_FAILURE;
         Listeners<CircuitEvent> listeners = new Listeners<>("circuit '" + name + "'");
-        LatencyTracker latencies = config.trackLatency() ? new LatencyTracker(config.latencySamples()) : null;
+        LatencySamples latencies = config.trackLatency() ? new LatencySamples(config.latencySamples()) : null;
         this.machine = new StateMachine(config, listeners, latencies);
         this.recorder = new OutcomeRecorder(config, machine, latencies);
     }

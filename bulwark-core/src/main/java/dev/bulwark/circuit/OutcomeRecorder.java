@@ -1,5 +1,6 @@
 package dev.bulwark.circuit;
 
+import dev.bulwark.internal.LatencySamples;
 import dev.bulwark.internal.Listeners;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
@@ -22,7 +23,7 @@ final class OutcomeRecorder {
     private final long slowNanos;
     private final boolean timed;
     private final @Nullable Ewma ewma;
-    private final @Nullable LatencyTracker latencies;
+    private final @Nullable LatencySamples latencies;
 
     private final LongAdder failed = new LongAdder();
     private final LongAdder slow = new LongAdder();
@@ -33,7 +34,7 @@ final class OutcomeRecorder {
     private volatile long lastFailureWallMillis = -1L;
     private volatile HealthStatus healthStatus = HealthStatus.HEALTHY;
 
-    OutcomeRecorder(CircuitBreakerConfig config, StateMachine machine, @Nullable LatencyTracker latencies) {
+    OutcomeRecorder(CircuitBreakerConfig config, StateMachine machine, @Nullable LatencySamples latencies) {
         this.config = config;
         this.machine = machine;
         this.listeners = machine.listeners;

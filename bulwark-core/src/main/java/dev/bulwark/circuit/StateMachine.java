@@ -1,5 +1,7 @@
 package dev.bulwark.circuit;
 
+import dev.bulwark.internal.BoundedHistory;
+import dev.bulwark.internal.LatencySamples;
 import dev.bulwark.internal.Listeners;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
@@ -25,14 +27,14 @@ final class StateMachine {
     private final String name;
     private final Clock clock;
     private final @Nullable Scheduler scheduler;
-    private final @Nullable LatencyTracker latencies;
+    private final @Nullable LatencySamples latencies;
     private final AtomicReference<Phase> phase;
-    private final TransitionHistory history;
+    private final BoundedHistory<Transition> history;
     private final long baseOpenNanos;
     private final long maxOpenNanos;
     private final long maxHalfOpenNanos;
 
-    StateMachine(CircuitBreakerConfig config, Listeners<CircuitEvent> listeners, @Nullable LatencyTracker latencies) {
+    StateMachine(CircuitBreakerConfig config, Listeners<CircuitEvent> listeners, @Nullable LatencySamples latencies) {
         this.config = config;
         this.listeners = listeners;
         this.latencies = latencies;
@@ -43,7 +45,7 @@ final class StateMachine {
         this.maxOpenNanos = config.maxRecoveryTimeout().toNanos();
         this.maxHalfOpenNanos = config.maxHalfOpenDuration().toNanos();
         long now = clock.nanoTime();
-        this.history = new TransitionHistory(config.historySize(), config.retentionPeriod().toNanos(),
+        this.history = new BoundedHistory<>(config.historySize(), config.retentionPeriod().toNanos(),
                 config.cleanupInterval().toNanos(), now);
         this.phase = new AtomicReference<>(newClosed(now, clock.wallMillis()));
     }
@@ -261,7 +263,7 @@ final class StateMachine {
     }
 
     int cleanup() {
-        return history.cleanup(clock.nanoTime());
+        return history.expire(clock.nanoTime());
     }
 
     List<Transition> history() {

@@ -1,9 +1,9 @@
 package dev.bulwark.failover;
 
+import dev.bulwark.internal.BoundedHistory;
 import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.time.Scheduler;
 import java.lang.System.Logger.Level;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +23,7 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
     private final FailoverGroup.Builder<T> settings;
     private final Provisioner<T> provisioner;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<FailoverRecord> history = new ArrayDeque<>();
+    private final BoundedHistory<FailoverRecord> history;
     private volatile T current;
     private volatile @Nullable T standby;
     private volatile boolean standbyReady;
@@ -35,6 +35,7 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
     DefaultFailoverGroup(FailoverGroup.Builder<T> settings) {
         super("failover group", settings.name, settings.configuredClock());
         this.settings = settings;
+        this.history = new BoundedHistory<>(settings.historySize);
         this.provisioner = settings.provisioner;
         this.current = settings.primary;
     }
@@ -365,25 +366,12 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
     }
 
     private void remember(FailoverRecord record) {
-        lock.lock();
-        try {
-            history.addLast(record);
-            if (history.size() > settings.historySize) {
-                history.removeFirst();
-            }
-        } finally {
-            lock.unlock();
-        }
+        history.add(record);
     }
 
     @Override
     public List<FailoverRecord> history() {
-        lock.lock();
-        try {
-            return List.copyOf(history);
-        } finally {
-            lock.unlock();
-        }
+        return history.snapshot();
     }
 
     @Override

@@ -1,12 +1,12 @@
 package dev.bulwark.health;
 
+import dev.bulwark.internal.BoundedHistory;
 import dev.bulwark.internal.Futures;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.time.Scheduler;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,12 +30,13 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
     /** One registered check and what it has found. */
     private static final class Slot {
         final HealthCheck check;
-        final ArrayDeque<CheckResult> history = new ArrayDeque<>(); // guarded by itself
+        final BoundedHistory<CheckResult> history;
         volatile @Nullable CheckResult latest;
         volatile Scheduler.@Nullable Cancellable next;
 
-        Slot(HealthCheck check) {
+        Slot(HealthCheck check, int historySize) {
             this.check = check;
+            this.history = new BoundedHistory<>(historySize);
         }
     }
 
@@ -69,7 +70,7 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
 
     @Override
     public void register(HealthCheck check) {
-        Slot slot = new Slot(check);
+        Slot slot = new Slot(check, historySize);
         if (slots.putIfAbsent(check.name(), slot) != null) {
             throw new IllegalArgumentException("health monitor '" + name() + "' has a check '" + check.name() + "' already");
         }
@@ -153,12 +154,7 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
 
     private void record(Slot slot, CheckResult result) {
         CheckResult before = slot.latest;
-        synchronized (slot.history) {
-            if (slot.history.size() == historySize) {
-                slot.history.removeFirst();
-            }
-            slot.history.addLast(result);
-        }
+        slot.history.add(result);
         slot.latest = result;
         HealthStatus from = before == null ? HealthStatus.HEALTHY : before.status();
         if (from != result.status()) {
@@ -271,9 +267,7 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
         if (slot == null) {
             return List.of();
         }
-        synchronized (slot.history) {
-            return List.copyOf(slot.history);
-        }
+        return slot.history.snapshot();
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.internal.Futures;
+import dev.bulwark.internal.LatencySamples;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
@@ -23,12 +24,19 @@ import org.jspecify.annotations.Nullable;
 
 /** The hedge: one race per call, run the same way for synchronous and asynchronous calls. */
 final class DefaultHedge extends PolicySupport<HedgeEvent> implements Hedge {
+    /** How many recent successful latencies the percentile delay reads. */
+    static final int LATENCY_SAMPLES = 1000;
+    /** Sorting on every success would cost more than a slightly stale percentile. */
+    private static final int RECOMPUTE_EVERY = 10;
+
     private final long fixedDelayNanos;
     private final int minSamples;
     private final int maxHedges;
     private final @Nullable ExecutorService executor;
     private final Scheduler scheduler;
     private final @Nullable LatencySamples samples;
+    private final double percentile;
+    private volatile long cachedPercentileNanos = -1L;
     private final LongAdder hedges = new LongAdder();
     private final LongAdder wins = new LongAdder();
 
@@ -40,7 +48,8 @@ final class DefaultHedge extends PolicySupport<HedgeEvent> implements Hedge {
         this.maxHedges = maxHedges;
         this.executor = executor;
         this.scheduler = scheduler;
-        this.samples = Double.isNaN(percentile) ? null : new LatencySamples(percentile);
+        this.percentile = percentile;
+        this.samples = Double.isNaN(percentile) ? null : new LatencySamples(LATENCY_SAMPLES);
     }
 
     @Override
@@ -99,7 +108,7 @@ final class DefaultHedge extends PolicySupport<HedgeEvent> implements Hedge {
                 if (error == null) {
                     if (outcome.complete(value)) {
                         if (samples != null) {
-                            samples.record(clock().nanoTime() - begun);
+                            recordLatency(samples, clock().nanoTime() - begun);
                         }
                         if (index > 0) {
                             wins.increment();
@@ -118,11 +127,19 @@ final class DefaultHedge extends PolicySupport<HedgeEvent> implements Hedge {
         return outcome;
     }
 
+    private void recordLatency(LatencySamples ring, long nanos) {
+        ring.record(nanos);
+        int count = ring.count();
+        if (count % RECOMPUTE_EVERY == 0 || count < RECOMPUTE_EVERY) {
+            cachedPercentileNanos = ring.percentileNanos(percentile);
+        }
+    }
+
     private long delayNanos() {
         if (samples != null && samples.count() >= minSamples) {
-            long percentile = samples.percentileNanos();
-            if (percentile >= 0) {
-                return percentile;
+            long cached = cachedPercentileNanos;
+            if (cached >= 0) {
+                return cached;
             }
         }
         return fixedDelayNanos;

@@ -85,7 +85,7 @@ public interface Hedge extends Policy, EventSource<HedgeEvent> {
             Checks.between(who, "maxHedges", maxHedges, 1, 16);
             if (!Double.isNaN(percentile)) {
                 Checks.aboveAndAtMost(who, "percentile", percentile, 0.0, 0.999);
-                Checks.between(who, "minSamples", minSamples, 1, LatencySamples.CAPACITY);
+                Checks.between(who, "minSamples", minSamples, 1, DefaultHedge.LATENCY_SAMPLES);
             }
             return new DefaultHedge(name, delay, percentile, minSamples, maxHedges, executor, configuredClock(), configuredScheduler());
         }

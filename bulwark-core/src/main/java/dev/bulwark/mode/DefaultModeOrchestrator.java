@@ -3,10 +3,10 @@ package dev.bulwark.mode;
 import dev.bulwark.event.Registry;
 import dev.bulwark.event.Subscription;
 import dev.bulwark.health.HealthStatus;
+import dev.bulwark.internal.BoundedHistory;
 import dev.bulwark.internal.PolicySupport;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +30,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
     private final Signals signals;
     private final long intervalNanos;
     private final ReentrantLock lock = new ReentrantLock();
+    private final BoundedHistory<ModeChange> history;
     private final Condition changed = lock.newCondition();
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private volatile Mode mode = Mode.NORMAL;
@@ -39,7 +40,6 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
     private volatile boolean running;
 
     // guarded by lock
-    private final ArrayDeque<ModeChange> history = new ArrayDeque<>();
     private long cooldownUntil;
     private boolean recovering;
     private long holdUntil;
@@ -51,6 +51,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
     DefaultModeOrchestrator(ModeConfig config) {
         super("mode orchestrator", config.name(), config.clock());
         this.config = config;
+        this.history = new BoundedHistory<>(config.historySize());
         long now = config.clock().nanoTime();
         this.signals = new Signals(config, now);
         this.intervalNanos = config.evaluationInterval().toNanos();
@@ -233,10 +234,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
     private void switchTo(Mode next, Trigger trigger, String reason, Map<String, Double> snapshot, long now) {
         Mode previous = mode;
         ModeChange change = new ModeChange(previous, next, trigger, reason, wallAt(now, now), snapshot);
-        history.addLast(change);
-        if (history.size() > config.historySize()) {
-            history.removeFirst();
-        }
+        history.add(change);
         cooldownUntil = now + config.cooldown().toNanos();
         notification = next == Mode.NORMAL ? null : change;
         mode = next;
@@ -292,7 +290,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
         lock.lock();
         try {
             if (mode.atLeast(target) && waiters.remove(waiter)) {
-                ModeChange last = history.peekLast();
+                ModeChange last = history.latest();
                 future.complete(last != null ? last
                         : new ModeChange(mode, mode, Trigger.MANUAL, "already active", clock().wallMillis(), Map.of()));
             }
@@ -321,12 +319,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
 
     @Override
     public List<ModeChange> history() {
-        lock.lock();
-        try {
-            return List.copyOf(history);
-        } finally {
-            lock.unlock();
-        }
+        return history.snapshot();
     }
 
     @Override

@@ -1,25 +1,24 @@
 package dev.bulwark.mode;
 
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import dev.bulwark.internal.BucketRing;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Calls, errors and latencies of the last {@code seconds} seconds in one-second buckets of striped
- * counters: recording takes no lock. A bucket whose second has left the window is dropped when read
- * and replaced when written, so old metrics never skew the totals of a long-running process (seed fix 2).
+ * Calls, errors and latencies of the last {@code seconds} seconds in the one-second buckets of a
+ * {@link BucketRing}, each of striped counters: recording takes no lock. A bucket whose second has left
+ * the window no longer counts, so old metrics never skew the totals of a long-running process.
  */
 final class SlidingCounts {
     private static final long SECOND = 1_000_000_000L;
 
-    private static final class Bucket {
-        final long epoch;
+    private static final class Bucket extends BucketRing.Bucket {
         final LongAdder calls = new LongAdder();
         final LongAdder errors = new LongAdder();
         final LongAdder latencies = new LongAdder();
         final LongAdder latencyMicros = new LongAdder();
 
-        Bucket(long epoch) {
-            this.epoch = epoch;
+        Bucket(long epoch, long startNanos) {
+            super(epoch, startNanos);
         }
     }
 
@@ -34,19 +33,15 @@ final class SlidingCounts {
         }
     }
 
-    private final int seconds;
-    private final long originNanos;
-    private final AtomicReferenceArray<Bucket> buckets;
+    private final BucketRing<Bucket> ring;
 
     SlidingCounts(int seconds, long originNanos) {
-        this.seconds = seconds;
-        this.originNanos = originNanos;
-        this.buckets = new AtomicReferenceArray<>(seconds);
+        this.ring = new BucketRing<>(seconds, SECOND, originNanos, Bucket::new);
     }
 
     /** Records one outcome; {@code latencyNanos} below zero means no latency was measured. */
     void add(long nowNanos, boolean call, boolean error, long latencyNanos) {
-        Bucket bucket = bucket(nowNanos);
+        Bucket bucket = ring.bucketAt(nowNanos);
         if (call) {
             bucket.calls.increment();
         }
@@ -60,40 +55,20 @@ final class SlidingCounts {
     }
 
     Totals totals(long nowNanos) {
-        long epoch = Math.floorDiv(nowNanos - originNanos, SECOND);
+        long epoch = ring.epoch(nowNanos);
         long calls = 0;
         long errors = 0;
         long latencies = 0;
         long micros = 0;
-        for (int i = 0; i < seconds; i++) {
-            Bucket bucket = buckets.get(i);
-            if (bucket == null) {
-                continue;
+        for (int i = 0; i < ring.length(); i++) {
+            Bucket bucket = ring.inWindow(i, epoch);
+            if (bucket != null) {
+                calls += bucket.calls.sum();
+                errors += bucket.errors.sum();
+                latencies += bucket.latencies.sum();
+                micros += bucket.latencyMicros.sum();
             }
-            if (bucket.epoch <= epoch - seconds) {
-                buckets.compareAndSet(i, bucket, null); // trimmed: it left the window
-                continue;
-            }
-            calls += bucket.calls.sum();
-            errors += bucket.errors.sum();
-            latencies += bucket.latencies.sum();
-            micros += bucket.latencyMicros.sum();
         }
         return new Totals(calls, errors, latencies, micros);
-    }
-
-    private Bucket bucket(long nowNanos) {
-        long epoch = Math.floorDiv(nowNanos - originNanos, SECOND);
-        int index = (int) Math.floorMod(epoch, (long) seconds);
-        while (true) {
-            Bucket bucket = buckets.get(index);
-            if (bucket != null && bucket.epoch >= epoch) {
-                return bucket;
-            }
-            Bucket fresh = new Bucket(epoch);
-            if (buckets.compareAndSet(index, bucket, fresh)) {
-                return fresh;
-            }
-        }
     }
 }

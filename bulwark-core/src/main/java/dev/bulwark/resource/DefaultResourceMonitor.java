@@ -1,5 +1,6 @@
 package dev.bulwark.resource;
 
+import dev.bulwark.internal.BoundedHistory;
 import dev.bulwark.internal.PolicySupport;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.FileStore;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,7 @@ final class DefaultResourceMonitor extends PolicySupport<ResourceEvent> implemen
     private final Map<ResourceType, CachedGauge> gauges = new ConcurrentHashMap<>();
     private final Map<String, UsageWindow> windows = new ConcurrentHashMap<>();
     private final Map<String, ResourceStatus> statuses = new ConcurrentHashMap<>();
-    private final Map<String, ArrayDeque<ResourceCheck>> history = new HashMap<>(); // guarded by itself
+    private final Map<String, BoundedHistory<ResourceCheck>> history = new ConcurrentHashMap<>();
 
     DefaultResourceMonitor(ResourceMonitor.Builder settings) {
         super("resource monitor", settings.name, settings.configuredClock());
@@ -115,14 +115,8 @@ final class DefaultResourceMonitor extends PolicySupport<ResourceEvent> implemen
             publish(new ResourceEvent.StatusChanged(name(), check.type(), check.key(), before, check.status(),
                     check.usagePercent()));
         }
-        synchronized (history) {
-            ArrayDeque<ResourceCheck> readings = history.computeIfAbsent(id, k -> new ArrayDeque<>());
-            readings.addLast(check);
-            while (readings.size() > settings.historySize
-                    || check.wallMillis() - readings.peekFirst().wallMillis() > DAY_MILLIS) {
-                readings.removeFirst();
-            }
-        }
+        history.computeIfAbsent(id, k -> new BoundedHistory<>(settings.historySize, DAY_MILLIS, 0L, check.wallMillis()))
+                .add(check, check.wallMillis());
     }
 
     @Override
@@ -130,25 +124,23 @@ final class DefaultResourceMonitor extends PolicySupport<ResourceEvent> implemen
         long span = Math.min(period.toMillis(), DAY_MILLIS);
         long since = clock().wallMillis() - span;
         Map<String, ResourceReport.Entry> entries = new HashMap<>();
-        synchronized (history) {
-            history.forEach((id, readings) -> {
-                int count = 0;
-                double peak = 0;
-                double latest = 0;
-                ResourceStatus worst = ResourceStatus.HEALTHY;
-                for (ResourceCheck check : readings) {
-                    if (check.wallMillis() >= since) {
-                        count++;
-                        peak = Math.max(peak, check.usagePercent());
-                        latest = check.usagePercent();
-                        worst = check.status().compareTo(worst) > 0 ? check.status() : worst;
-                    }
+        history.forEach((id, readings) -> {
+            int count = 0;
+            double peak = 0;
+            double latest = 0;
+            ResourceStatus worst = ResourceStatus.HEALTHY;
+            for (ResourceCheck check : readings.snapshot()) {
+                if (check.wallMillis() >= since) {
+                    count++;
+                    peak = Math.max(peak, check.usagePercent());
+                    latest = check.usagePercent();
+                    worst = check.status().compareTo(worst) > 0 ? check.status() : worst;
                 }
-                if (count > 0) {
-                    entries.put(id, new ResourceReport.Entry(count, peak, latest, worst));
-                }
-            });
-        }
+            }
+            if (count > 0) {
+                entries.put(id, new ResourceReport.Entry(count, peak, latest, worst));
+            }
+        });
         return new ResourceReport(span, entries);
     }
 
