@@ -1,0 +1,104 @@
+package dev.bulwark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bulwark.bulkhead.Bulkhead;
+import dev.bulwark.bulkhead.BulkheadConfig;
+import dev.bulwark.hedge.Hedge;
+import dev.bulwark.hedge.HedgeConfig;
+import dev.bulwark.retry.Retry;
+import dev.bulwark.retry.RetryConfig;
+import dev.bulwark.time.ManualClock;
+import dev.bulwark.timeout.Timeout;
+import dev.bulwark.timeout.TimeoutConfig;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Every component follows one template: builder, validated config record, toBuilder, each setting once. */
+class BuilderTemplateTest {
+    private final ManualClock clock = new ManualClock();
+    private final ExecutorService own = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stop() {
+        own.shutdownNow();
+    }
+
+    private static void failsAsGivenTwice(ThrowingCall call, String component, String setting) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(ConfigException.class, e -> {
+            assertThat(e.field()).isEqualTo(setting);
+            assertThat(e.value()).isEqualTo("given twice");
+            assertThat(e).hasMessageStartingWith(component + ": " + setting);
+        });
+    }
+
+    @FunctionalInterface
+    private interface ThrowingCall {
+        void run() throws Exception;
+    }
+
+    @Test
+    void aSettingGivenTwiceFailsNamingIt() {
+        failsAsGivenTwice(() -> Timeout.builder("t", Duration.ofSeconds(1)).timeout(Duration.ofSeconds(2)),
+                "timeout 't'", "timeout");
+        failsAsGivenTwice(() -> Timeout.builder("t").executor(own).executor(own), "timeout 't'", "executor");
+        failsAsGivenTwice(() -> Hedge.builder("h", Duration.ofMillis(5)).maxHedges(1).maxHedges(2),
+                "hedge 'h'", "maxHedges");
+        failsAsGivenTwice(() -> Bulkhead.builder("b", 3).maxConcurrentCalls(4), "bulkhead 'b'", "maxConcurrentCalls");
+        failsAsGivenTwice(() -> Retry.builder("r").maxRetries(1).maxRetries(2), "retry 'r'", "maxRetries");
+        failsAsGivenTwice(() -> Retry.builder("r").clock(clock).clock(clock), "retry 'r'", "clock");
+    }
+
+    @Test
+    void toBuilderRoundTripsToAnEqualConfigAndAllowsOneOverride() {
+        TimeoutConfig timeout = Timeout.builder("t", Duration.ofSeconds(1)).executor(own)
+                .waitForInterruptedWork(Duration.ofMillis(50)).clockAndScheduler(clock).buildConfig();
+        assertThat(timeout.toBuilder().buildConfig()).isEqualTo(timeout);
+        assertThat(timeout.toBuilder().timeout(Duration.ofSeconds(2)).buildConfig())
+                .isEqualTo(new TimeoutConfig("t", Duration.ofSeconds(2), own, Duration.ofMillis(50), clock, clock));
+        failsAsGivenTwice(() -> timeout.toBuilder().timeout(Duration.ofSeconds(2)).timeout(Duration.ofSeconds(3)),
+                "timeout 't'", "timeout");
+        assertThat(Timeout.of(timeout).config()).isEqualTo(timeout);
+
+        HedgeConfig hedge = Hedge.builder("h", Duration.ofMillis(5)).delayPercentile(0.9, 10).maxHedges(2)
+                .clockAndScheduler(clock).buildConfig();
+        assertThat(hedge.toBuilder().buildConfig()).isEqualTo(hedge);
+        assertThat(hedge.toBuilder().maxHedges(3).buildConfig().maxHedges()).isEqualTo(3);
+        assertThat(Hedge.of(hedge).config()).isEqualTo(hedge);
+
+        BulkheadConfig bulkhead = Bulkhead.builder("b", 3).maxWait(Duration.ofMillis(10)).clockAndScheduler(clock)
+                .buildConfig();
+        assertThat(bulkhead.toBuilder().buildConfig()).isEqualTo(bulkhead);
+        assertThat(bulkhead.toBuilder().maxConcurrentCalls(7).build().maxConcurrentCalls()).isEqualTo(7);
+
+        RetryConfig retry = Retry.builder("r").maxRetries(2).clockAndScheduler(clock).buildConfig();
+        assertThat(retry.toBuilder().buildConfig()).isEqualTo(retry);
+        assertThat(retry.toBuilder().clock(clock).maxRetries(5).buildConfig().maxRetries()).isEqualTo(5);
+    }
+
+    @Test
+    void aRequiredSettingLeftOutFailsAtBuildNamingIt() {
+        assertThatThrownBy(() -> Timeout.builder("t").build()).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.field()).isEqualTo("timeout"));
+        assertThatThrownBy(() -> Hedge.builder("h").build()).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.field()).isEqualTo("delay"));
+        assertThatThrownBy(() -> Bulkhead.builder("b").build()).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.field()).isEqualTo("maxConcurrentCalls"));
+    }
+
+    @Test
+    void syncTimeoutAndHedgeWithoutAnExecutorGetTheSharedDaemonPoolAtBuild() throws Exception {
+        Timeout timeout = Timeout.builder("t", Duration.ofSeconds(1)).clockAndScheduler(clock).build();
+        Hedge hedge = Hedge.builder("h", Duration.ofSeconds(1)).clockAndScheduler(clock).build();
+
+        assertThat(timeout.config().executor()).isSameAs(hedge.config().executor());
+        assertThat(hedge.execute(() -> Thread.currentThread().isDaemon())).isTrue();
+        assertThat(timeout.execute(() -> Thread.currentThread().getName())).startsWith("bulwark-sync-");
+        assertThatThrownBy(() -> timeout.config().executor().shutdown())
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+}
