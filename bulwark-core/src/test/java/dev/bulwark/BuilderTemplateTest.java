@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.bulkhead.Bulkhead;
 import dev.bulwark.bulkhead.BulkheadConfig;
+import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.circuit.CircuitBreakerConfig;
+import dev.bulwark.circuit.WindowType;
 import dev.bulwark.hedge.Hedge;
 import dev.bulwark.hedge.HedgeConfig;
 import dev.bulwark.retry.Retry;
@@ -51,6 +54,25 @@ class BuilderTemplateTest {
         failsAsGivenTwice(() -> Bulkhead.builder("b", 3).maxConcurrentCalls(4), "bulkhead 'b'", "maxConcurrentCalls");
         failsAsGivenTwice(() -> Retry.builder("r").maxRetries(1).maxRetries(2), "retry 'r'", "maxRetries");
         failsAsGivenTwice(() -> Retry.builder("r").clock(clock).clock(clock), "retry 'r'", "clock");
+        failsAsGivenTwice(() -> CircuitBreaker.builder("c").successThreshold(2).successThreshold(3),
+                "circuit 'c'", "successThreshold");
+        failsAsGivenTwice(() -> CircuitBreaker.builder("c").countWindow(10).timeWindow(10), "circuit 'c'",
+                "windowType");
+    }
+
+    @Test
+    void aCircuitBreakerConfigRoundTripsThroughToBuilder() {
+        CircuitBreakerConfig config = CircuitBreaker.builder("c").timeWindow(30).failureCountThreshold(4)
+                .successThreshold(2).trackLatency(true).clockAndScheduler(clock).buildConfig();
+
+        assertThat(config.toBuilder().buildConfig()).isEqualTo(config);
+        assertThat(config.failureCountMinimumCalls()).as("defaults to the failure count").isEqualTo(4);
+        CircuitBreakerConfig changed = config.toBuilder().successThreshold(5).buildConfig();
+        assertThat(changed.successThreshold()).isEqualTo(5);
+        assertThat(changed.windowSize()).isEqualTo(30);
+        assertThat(CircuitBreaker.of(config).config()).isEqualTo(config);
+        assertThat(CircuitBreaker.builder("t").windowType(WindowType.TIME_BASED).buildConfig().windowSize())
+                .as("a time window defaults to 60 seconds").isEqualTo(60);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The immutable settings of a {@link Bulkhead}.
@@ -44,8 +45,7 @@ public record BulkheadConfig(String name, int maxConcurrentCalls, Duration maxWa
     /** Builds a {@link BulkheadConfig} or a {@link Bulkhead}. Each setting may be given once. Not thread-safe. */
     public static final class Builder extends TimedBuilder<Builder> {
         private final String name;
-        /** Zero until given: below the allowed range, so a missing setting fails at build. */
-        private int maxConcurrentCalls;
+        private @Nullable Integer maxConcurrentCalls;
         private Duration maxWait = Duration.ZERO;
 
         private Builder(String name) {
@@ -73,7 +73,7 @@ public record BulkheadConfig(String name, int maxConcurrentCalls, Duration maxWa
 
         /** The config. @throws dev.bulwark.ConfigException for an invalid or missing setting */
         public BulkheadConfig buildConfig() {
-            return new BulkheadConfig(name, maxConcurrentCalls, maxWait, configuredClock(), configuredScheduler());
+            return new BulkheadConfig(name, Checks.required(component(), "maxConcurrentCalls", maxConcurrentCalls), maxWait, configuredClock(), configuredScheduler());
         }
 
         /** The bulkhead. @throws dev.bulwark.ConfigException for an invalid or missing setting */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The immutable settings of a {@link Hedge}.
@@ -61,7 +62,7 @@ public record HedgeConfig(String name, Duration delay, OptionalDouble delayPerce
     /** Builds a {@link HedgeConfig} or a {@link Hedge}. Each setting may be given once. Not thread-safe. */
     public static final class Builder extends TimedBuilder<Builder> {
         private final String name;
-        private Duration delay;
+        private @Nullable Duration delay;
         private OptionalDouble delayPercentile = OptionalDouble.empty();
         private int minSamples = 20;
         private int maxHedges = 1;
@@ -124,7 +125,7 @@ public record HedgeConfig(String name, Duration delay, OptionalDouble delayPerce
 
         /** The config. @throws dev.bulwark.ConfigException for an invalid or missing setting */
         public HedgeConfig buildConfig() {
-            return new HedgeConfig(name, delay, delayPercentile, minSamples, maxHedges, executor, configuredClock(),
+            return new HedgeConfig(name, Checks.required(component(), "delay", delay), delayPercentile, minSamples, maxHedges, executor, configuredClock(),
                     configuredScheduler());
         }
 

@@ -2,9 +2,7 @@ package dev.bulwark.internal;
 
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
-import java.util.HashSet;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The time settings every component builder shares: a clock (default {@link Clock#system()}) and a
@@ -18,7 +16,7 @@ import java.util.Set;
 public abstract class TimedBuilder<B extends TimedBuilder<B>> {
     private Clock clock = Clock.system();
     private Scheduler scheduler = Scheduler.system();
-    private final Set<String> given = new HashSet<>();
+    private final GivenSettings given = new GivenSettings();
 
     /** For subclasses. */
     protected TimedBuilder() {
@@ -59,9 +57,7 @@ public abstract class TimedBuilder<B extends TimedBuilder<B>> {
      * @throws dev.bulwark.ConfigException naming the setting if it was given before
      */
     protected final void given(String setting) {
-        if (!given.add(setting)) {
-            throw new dev.bulwark.ConfigException(component(), setting, "given twice", "given at most once");
-        }
+        given.mark(component(), setting);
     }
 
     /** Starts from a config's clock and scheduler without counting them as given. */

@@ -8,6 +8,7 @@ import dev.bulwark.time.Scheduler;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The immutable settings of a {@link Timeout}.
@@ -51,7 +52,7 @@ public record TimeoutConfig(String name, Duration timeout, ExecutorService execu
     /** Builds a {@link TimeoutConfig} or a {@link Timeout}. Each setting may be given once. Not thread-safe. */
     public static final class Builder extends TimedBuilder<Builder> {
         private final String name;
-        private Duration timeout;
+        private @Nullable Duration timeout;
         private ExecutorService executor = SharedExecutor.get();
         private Duration waitForInterruptedWork = Duration.ZERO;
 
@@ -95,7 +96,7 @@ public record TimeoutConfig(String name, Duration timeout, ExecutorService execu
 
         /** The config. @throws dev.bulwark.ConfigException for an invalid or missing setting */
         public TimeoutConfig buildConfig() {
-            return new TimeoutConfig(name, timeout, executor, waitForInterruptedWork, configuredClock(),
+            return new TimeoutConfig(name, Checks.required(component(), "timeout", timeout), executor, waitForInterruptedWork, configuredClock(),
                     configuredScheduler());
         }
 

@@ -13,7 +13,7 @@ class WindowsTest {
 
     private final ManualClock clock = new ManualClock();
 
-    private CircuitBreakerBuilder rateOnly() {
+    private CircuitBreakerConfig.Builder rateOnly() {
         return CircuitBreaker.builder("rates").clock(clock).consecutiveFailureThreshold(0);
     }
 
