@@ -54,6 +54,13 @@ class BuilderTemplateTest {
         failsAsGivenTwice(() -> Bulkhead.builder("b", 3).maxConcurrentCalls(4), "bulkhead 'b'", "maxConcurrentCalls");
         failsAsGivenTwice(() -> Retry.builder("r").maxRetries(1).maxRetries(2), "retry 'r'", "maxRetries");
         failsAsGivenTwice(() -> Retry.builder("r").clock(clock).clock(clock), "retry 'r'", "clock");
+        failsAsGivenTwice(() -> dev.bulwark.bulkhead.AdaptiveLimiter.builder("a").maxLimit(10).maxLimit(20),
+                "adaptive limiter 'a'", "maxLimit");
+        failsAsGivenTwice(() -> dev.bulwark.chaos.Chaos.builder("x").seed(1).seed(2), "chaos 'x'", "seed");
+        failsAsGivenTwice(() -> dev.bulwark.fanout.FanOut.<String, String>builder("f")
+                .timeout(Duration.ofSeconds(1)).timeout(Duration.ofSeconds(2)), "fan-out 'f'", "timeout");
+        failsAsGivenTwice(() -> dev.bulwark.ratelimit.RateLimiter.builder("l", 5).burst(1).burst(2),
+                "rate limiter 'l'", "burst");
         failsAsGivenTwice(() -> CircuitBreaker.builder("c").successThreshold(2).successThreshold(3),
                 "circuit 'c'", "successThreshold");
         failsAsGivenTwice(() -> CircuitBreaker.builder("c").countWindow(10).timeWindow(10), "circuit 'c'",
