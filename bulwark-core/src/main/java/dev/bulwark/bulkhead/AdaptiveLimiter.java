@@ -37,7 +37,7 @@ public interface AdaptiveLimiter extends Policy, EventSource<BulkheadEvent> {
         return AdaptiveLimiter.class;
     }
 
-    /** Builds an {@link AdaptiveLimiter}. Not thread-safe. */
+    /** Builds an {@link AdaptiveLimiter}. Each setting may be given once; a second call fails naming it. Not thread-safe. */
     final class Builder extends TimedBuilder<Builder> {
         private final String name;
         private int initialLimit = 20;
@@ -50,32 +50,42 @@ public interface AdaptiveLimiter extends Policy, EventSource<BulkheadEvent> {
             this.name = name;
         }
 
+        @Override
+        protected String component() {
+            return "adaptive limiter '" + name + "'";
+        }
+
         /** The starting limit (default 20). */
         public Builder initialLimit(int limit) {
+            given("initialLimit");
             this.initialLimit = limit;
             return this;
         }
 
         /** The lowest the limit may go (default 1). */
         public Builder minLimit(int limit) {
+            given("minLimit");
             this.minLimit = limit;
             return this;
         }
 
         /** The highest the limit may go (default 200). */
         public Builder maxLimit(int limit) {
+            given("maxLimit");
             this.maxLimit = limit;
             return this;
         }
 
         /** How the limit moves (default AIMD: backoff 0.9, drop above 5 s). */
         public Builder algorithm(LimitAlgorithm algorithm) {
+            given("algorithm");
             this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
             return this;
         }
 
         /** How long a call may wait for room (default zero). */
         public Builder maxWait(Duration maxWait) {
+            given("maxWait");
             this.maxWait = maxWait;
             return this;
         }

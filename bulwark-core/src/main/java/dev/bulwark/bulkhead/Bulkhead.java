@@ -3,11 +3,6 @@ package dev.bulwark.bulkhead;
 import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
-import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.TimedBuilder;
-import dev.bulwark.time.Scheduler;
-import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Limits how many calls run at once, so one slow dependency cannot take every thread. A call that finds
@@ -21,9 +16,22 @@ import java.util.Objects;
 public interface Bulkhead extends Policy, EventSource<BulkheadEvent> {
 
     /** A builder for a bulkhead called {@code name} allowing {@code maxConcurrentCalls} at once. */
-    static Builder builder(String name, int maxConcurrentCalls) {
-        return new Builder(name, maxConcurrentCalls);
+    static BulkheadConfig.Builder builder(String name, int maxConcurrentCalls) {
+        return BulkheadConfig.builder(name).maxConcurrentCalls(maxConcurrentCalls);
     }
+
+    /** A builder for a bulkhead called {@code name}; its {@code maxConcurrentCalls} must be given. */
+    static BulkheadConfig.Builder builder(String name) {
+        return BulkheadConfig.builder(name);
+    }
+
+    /** A bulkhead with the given config. */
+    static Bulkhead of(BulkheadConfig config) {
+        return new SemaphoreBulkhead(config);
+    }
+
+    /** This bulkhead's settings. */
+    BulkheadConfig config();
 
     /** The most calls allowed at once. */
     int maxConcurrentCalls();
@@ -40,31 +48,5 @@ public interface Bulkhead extends Policy, EventSource<BulkheadEvent> {
     @Override
     default Class<? extends Component> kind() {
         return Bulkhead.class;
-    }
-
-    /** Builds a {@link Bulkhead}. Not thread-safe. */
-    final class Builder extends TimedBuilder<Builder> {
-        private final String name;
-        private final int maxConcurrentCalls;
-        private Duration maxWait = Duration.ZERO;
-
-        private Builder(String name, int maxConcurrentCalls) {
-            this.name = name;
-            this.maxConcurrentCalls = maxConcurrentCalls;
-        }
-
-        /** How long a call may wait for a permit (default zero: refuse at once). */
-        public Builder maxWait(Duration maxWait) {
-            this.maxWait = maxWait;
-            return this;
-        }
-
-        /** The bulkhead. @throws dev.bulwark.ConfigException for an invalid setting */
-        public Bulkhead build() {
-            String who = "bulkhead '" + Checks.name("bulkhead", name) + "'";
-            Checks.between(who, "maxConcurrentCalls", maxConcurrentCalls, 1, 1_000_000);
-            Checks.notNegative(who, "maxWait", maxWait);
-            return new SemaphoreBulkhead(name, maxConcurrentCalls, maxWait, configuredClock(), configuredScheduler());
-        }
     }
 }

@@ -1,14 +1,20 @@
 package dev.bulwark.bulkhead;
 
-import dev.bulwark.time.Clock;
-import dev.bulwark.time.Scheduler;
-import java.time.Duration;
 
 /** The fixed-limit bulkhead. */
 final class SemaphoreBulkhead extends PermitPolicy implements Bulkhead {
 
-    SemaphoreBulkhead(String name, int maxConcurrentCalls, Duration maxWait, Clock clock, Scheduler scheduler) {
-        super("bulkhead", name, new Permits(maxConcurrentCalls), maxWait, clock, scheduler);
+    private final BulkheadConfig config;
+
+    SemaphoreBulkhead(BulkheadConfig config) {
+        super("bulkhead", config.name(), new Permits(config.maxConcurrentCalls()), config.maxWait(), config.clock(),
+                config.scheduler());
+        this.config = config;
+    }
+
+    @Override
+    public BulkheadConfig config() {
+        return config;
     }
 
     @Override

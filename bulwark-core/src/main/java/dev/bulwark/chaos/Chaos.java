@@ -216,7 +216,7 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
         return "Chaos[" + name + (enabled ? ", enabled" : ", disabled") + "]";
     }
 
-    /** Builds a {@link Chaos} policy. Not thread-safe. */
+    /** Builds a {@link Chaos} policy. Each setting may be given once; a second call fails naming it. Not thread-safe. */
     public static final class Builder extends TimedBuilder<Builder> {
         private final String name;
         private double latencyProbability;
@@ -232,8 +232,14 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
             this.name = name;
         }
 
+        @Override
+        protected String component() {
+            return "chaos '" + name + "'";
+        }
+
         /** Adds {@code latency} to a share {@code probability} of calls. */
         public Builder latency(double probability, Duration latency) {
+            given("latency");
             this.latencyProbability = probability;
             this.latency = latency;
             return this;
@@ -241,6 +247,7 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
 
         /** Throws the supplied exception instead of the call for a share {@code probability} of calls. */
         public Builder exception(double probability, Supplier<? extends Exception> exception) {
+            given("exception");
             this.exceptionProbability = probability;
             this.exception = Objects.requireNonNull(exception, "exception");
             return this;
@@ -248,6 +255,7 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
 
         /** Returns the supplied result instead of the call for a share {@code probability} of calls. */
         public Builder result(double probability, Supplier<?> result) {
+            given("result");
             this.resultProbability = probability;
             this.result = Objects.requireNonNull(result, "result");
             return this;
@@ -255,12 +263,14 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
 
         /** The random seed (default 42): the same seed injects the same faults in the same order. */
         public Builder seed(long seed) {
+            given("seed");
             this.seed = seed;
             return this;
         }
 
         /** Whether it starts enabled (default true). */
         public Builder enabled(boolean enabled) {
+            given("enabled");
             this.enabled = enabled;
             return this;
         }

@@ -29,7 +29,7 @@ import java.time.Duration;
 public interface CircuitBreaker extends Policy, EventSource<CircuitEvent> {
 
     /** A builder for a breaker called {@code name}, with the seeds' defaults. */
-    static CircuitBreakerBuilder builder(String name) {
+    static CircuitBreakerConfig.Builder builder(String name) {
         return CircuitBreakerConfig.builder(name);
     }
 

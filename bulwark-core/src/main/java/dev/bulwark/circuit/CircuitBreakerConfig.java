@@ -7,7 +7,9 @@ import static dev.bulwark.internal.Checks.notNegative;
 import static dev.bulwark.internal.Checks.positive;
 
 import dev.bulwark.ConfigException;
+import dev.bulwark.RejectedException;
 import dev.bulwark.internal.Checks;
+import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -145,13 +147,13 @@ public record CircuitBreakerConfig(
     }
 
     /** A builder with every default, for a breaker called {@code name}. */
-    public static CircuitBreakerBuilder builder(String name) {
-        return new CircuitBreakerBuilder(name);
+    public static Builder builder(String name) {
+        return new Builder(name);
     }
 
-    /** A builder holding this config's values, to derive a changed copy. */
-    public CircuitBreakerBuilder toBuilder() {
-        return new CircuitBreakerBuilder(this);
+    /** A builder starting from this config's values, none of them given yet, so each may be overridden once. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** Calls the window must hold before every threshold that needs a minimum can be judged. */
@@ -162,5 +164,389 @@ public record CircuitBreakerConfig(
     /** True when calls must be timed (slow-call detection or latency tracking). */
     boolean timesCalls() {
         return trackLatency || !slowCallDuration.isZero();
+    }
+
+    /**
+     * Builds a {@link CircuitBreakerConfig} or, with {@link #build()}, a {@link CircuitBreaker}. Each setting may be
+     * given once; a second call fails naming it. Not thread-safe.
+     */
+    public static final class Builder {
+        private String name;
+        private final GivenSettings given = new GivenSettings();
+        private WindowType windowType = WindowType.COUNT_BASED;
+        /** Null until given: 100 calls for a count window, 60 seconds for a time window. */
+        private @Nullable Integer windowSize;
+        private int minimumNumberOfCalls = 10;
+        private double failureRateThreshold = 50;
+        private int consecutiveFailureThreshold = 5;
+        private int failureCountThreshold;
+        /** Null until given: the failure count itself. */
+        private @Nullable Integer failureCountMinimumCalls;
+        private Duration slowCallDuration = Duration.ZERO;
+        private double slowCallRateThreshold = 100;
+        private Duration recoveryTimeout = Duration.ofSeconds(60);
+        private Duration maxRecoveryTimeout = Duration.ofSeconds(300);
+        private boolean exponentialBackoff = true;
+        private double backoffMultiplier = 2.0;
+        private int successThreshold = 3;
+        private @Nullable Integer halfOpenMaxProbes;
+        private Duration maxHalfOpenDuration = Duration.ofSeconds(60);
+        private boolean adaptiveThreshold;
+        private double ewmaAlpha = 0.3;
+        private double adaptiveSensitivity = 2.0;
+        private boolean trackLatency;
+        private int latencySamples = 50;
+        private double minHealthScore = 0.3;
+        private double healthRecoveryScore = 0.7;
+        private int historySize = 50;
+        private Duration retentionPeriod = Duration.ofHours(24);
+        private Duration cleanupInterval = Duration.ofHours(1);
+        private Predicate<Throwable> recordFailure = failure -> true;
+        private Predicate<Throwable> ignoreException = failure -> failure instanceof RejectedException;
+        private Predicate<@Nullable Object> recordResult = CircuitBreakerConfig.NO_RESULT_IS_A_FAILURE;
+        private Clock clock = Clock.system();
+        private @Nullable Scheduler scheduler;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        private Builder(CircuitBreakerConfig c) {
+            name = c.name();
+            windowType = c.windowType();
+            windowSize = c.windowSize();
+            minimumNumberOfCalls = c.minimumNumberOfCalls();
+            failureRateThreshold = c.failureRateThreshold();
+            consecutiveFailureThreshold = c.consecutiveFailureThreshold();
+            failureCountThreshold = c.failureCountThreshold();
+            // a value equal to its derived default stays derived, so overriding what it follows moves it too
+            failureCountMinimumCalls = c.failureCountMinimumCalls() == c.failureCountThreshold() ? null
+                    : c.failureCountMinimumCalls();
+            slowCallDuration = c.slowCallDuration();
+            slowCallRateThreshold = c.slowCallRateThreshold();
+            recoveryTimeout = c.recoveryTimeout();
+            maxRecoveryTimeout = c.maxRecoveryTimeout();
+            exponentialBackoff = c.exponentialBackoff();
+            backoffMultiplier = c.backoffMultiplier();
+            successThreshold = c.successThreshold();
+            halfOpenMaxProbes = c.halfOpenMaxProbes() == c.successThreshold() ? null : c.halfOpenMaxProbes();
+            maxHalfOpenDuration = c.maxHalfOpenDuration();
+            adaptiveThreshold = c.adaptiveThreshold();
+            ewmaAlpha = c.ewmaAlpha();
+            adaptiveSensitivity = c.adaptiveSensitivity();
+            trackLatency = c.trackLatency();
+            latencySamples = c.latencySamples();
+            minHealthScore = c.minHealthScore();
+            healthRecoveryScore = c.healthRecoveryScore();
+            historySize = c.historySize();
+            retentionPeriod = c.retentionPeriod();
+            cleanupInterval = c.cleanupInterval();
+            recordFailure = c.recordFailure();
+            ignoreException = c.ignoreException();
+            recordResult = c.recordResult();
+            clock = c.clock();
+            scheduler = c.scheduler();
+        }
+
+        /** Renames the breaker (for a derived config). */
+        public Builder name(String name) {
+                given("name");
+            this.name = name;
+            return this;
+        }
+
+
+
+        /** Calls the window must hold before rates are judged (default 10). */
+        public Builder minimumNumberOfCalls(int calls) {
+                given("minimumNumberOfCalls");
+            this.minimumNumberOfCalls = calls;
+            return this;
+        }
+
+        /** Failure percentage in the window that opens the circuit, in (0, 100] (default 50). */
+        public Builder failureRateThreshold(double percent) {
+                given("failureRateThreshold");
+            this.failureRateThreshold = percent;
+            return this;
+        }
+
+        /** Consecutive failures that open the circuit (default 5, seed 1's {@code failure_threshold}); 0 turns it off. */
+        public Builder consecutiveFailureThreshold(int failures) {
+                given("consecutiveFailureThreshold");
+            this.consecutiveFailureThreshold = failures;
+            return this;
+        }
+
+
+
+        /** Calls at least this long count as slow (default zero: no slow-call detection). */
+        public Builder slowCallDuration(Duration duration) {
+                given("slowCallDuration");
+            this.slowCallDuration = duration;
+            return this;
+        }
+
+        /** Slow-call percentage in the window that opens the circuit, in (0, 100] (default 100). */
+        public Builder slowCallRateThreshold(double percent) {
+                given("slowCallRateThreshold");
+            this.slowCallRateThreshold = percent;
+            return this;
+        }
+
+        /** The first open period (default 60 s). */
+        public Builder recoveryTimeout(Duration timeout) {
+                given("recoveryTimeout");
+            this.recoveryTimeout = timeout;
+            return this;
+        }
+
+        /** The cap on the open period as it grows (default 300 s). */
+        public Builder maxRecoveryTimeout(Duration timeout) {
+                given("maxRecoveryTimeout");
+            this.maxRecoveryTimeout = timeout;
+            return this;
+        }
+
+        /** Whether each consecutive re-open multiplies the open period (default true). */
+        public Builder exponentialBackoff(boolean enabled) {
+                given("exponentialBackoff");
+            this.exponentialBackoff = enabled;
+            return this;
+        }
+
+        /** The factor per consecutive re-open, in [1, 100] (default 2). */
+        public Builder backoffMultiplier(double multiplier) {
+                given("backoffMultiplier");
+            this.backoffMultiplier = multiplier;
+            return this;
+        }
+
+        /** Successful probes that close a half-open circuit (default 3). */
+        public Builder successThreshold(int successes) {
+                given("successThreshold");
+            this.successThreshold = successes;
+            return this;
+        }
+
+        /** Probe calls let through per half-open period (default: the success threshold). */
+        public Builder halfOpenMaxProbes(int probes) {
+                given("halfOpenMaxProbes");
+            this.halfOpenMaxProbes = probes;
+            return this;
+        }
+
+        /** How long a half-open circuit waits for its probes before re-opening (default 60 s; zero waits forever). */
+        public Builder maxHalfOpenDuration(Duration duration) {
+                given("maxHalfOpenDuration");
+            this.maxHalfOpenDuration = duration;
+            return this;
+        }
+
+        /** Whether the consecutive-failure threshold adapts to the EWMA error level (default false). */
+        public Builder adaptiveThreshold(boolean enabled) {
+                given("adaptiveThreshold");
+            this.adaptiveThreshold = enabled;
+            return this;
+        }
+
+        /** EWMA smoothing factor, in [0.01, 1.0] (default 0.3). */
+        public Builder ewmaAlpha(double alpha) {
+                given("ewmaAlpha");
+            this.ewmaAlpha = alpha;
+            return this;
+        }
+
+        /** Standard deviations added to the EWMA error level, in [0.5, 5.0] (default 2.0). */
+        public Builder adaptiveSensitivity(double sensitivity) {
+                given("adaptiveSensitivity");
+            this.adaptiveSensitivity = sensitivity;
+            return this;
+        }
+
+        /** Whether latencies are kept for the health score (default false: the fast path reads no clock). */
+        public Builder trackLatency(boolean enabled) {
+                given("trackLatency");
+            this.trackLatency = enabled;
+            return this;
+        }
+
+        /** How many recent latencies the health score reads (default 50). */
+        public Builder latencySamples(int samples) {
+                given("latencySamples");
+            this.latencySamples = samples;
+            return this;
+        }
+
+        /** Below this health score the circuit is DEGRADED (default 0.3). */
+        public Builder minHealthScore(double score) {
+                given("minHealthScore");
+            this.minHealthScore = score;
+            return this;
+        }
+
+        /** Above this health score a degraded circuit is HEALTHY again (default 0.7). */
+        public Builder healthRecoveryScore(double score) {
+                given("healthRecoveryScore");
+            this.healthRecoveryScore = score;
+            return this;
+        }
+
+        /** Transitions kept in the history (default 50). */
+        public Builder historySize(int transitions) {
+                given("historySize");
+            this.historySize = transitions;
+            return this;
+        }
+
+        /** How long a transition stays in the history (default 24 h). */
+        public Builder retentionPeriod(Duration period) {
+                given("retentionPeriod");
+            this.retentionPeriod = period;
+            return this;
+        }
+
+        /** How often expired history is dropped (default 1 h). */
+        public Builder cleanupInterval(Duration interval) {
+                given("cleanupInterval");
+            this.cleanupInterval = interval;
+            return this;
+        }
+
+        /** Which exceptions count as failures (default: all); the others count as successes. */
+        public Builder recordFailure(Predicate<Throwable> predicate) {
+                given("recordFailure");
+            this.recordFailure = predicate;
+            return this;
+        }
+
+        /**
+         * Which exceptions are ignored: neither success nor failure (default: {@link RejectedException}, the refusal of
+         * a bulkhead, rate limiter or breaker placed inside this one, which says nothing about the dependency).
+         */
+        public Builder ignoreException(Predicate<Throwable> predicate) {
+                given("ignoreException");
+            this.ignoreException = predicate;
+            return this;
+        }
+
+        /** Which results count as failures (default: none). */
+        public Builder recordResult(Predicate<@Nullable Object> predicate) {
+                given("recordResult");
+            this.recordResult = predicate;
+            return this;
+        }
+
+        /** A window of the last {@code calls} calls (default: count-based, 100); sets windowType and windowSize. */
+        public Builder countWindow(int calls) {
+            return windowType(WindowType.COUNT_BASED).windowSize(calls);
+        }
+
+        /** A window of the last {@code seconds} seconds, in one-second buckets; sets windowType and windowSize. */
+        public Builder timeWindow(int seconds) {
+            return windowType(WindowType.TIME_BASED).windowSize(seconds);
+        }
+
+        /** Count- or time-based window (default count-based). */
+        public Builder windowType(WindowType type) {
+            given("windowType");
+            this.windowType = Objects.requireNonNull(type, "windowType");
+            return this;
+        }
+
+        /** Calls (count-based) or seconds (time-based) in the window (default 100 calls or 60 seconds). */
+        public Builder windowSize(int size) {
+            given("windowSize");
+            this.windowSize = size;
+            return this;
+        }
+
+        /**
+         * Opens the circuit when the window holds at least {@code failures} failures among at least
+         * {@link #failureCountMinimumCalls(int)} calls, whatever the failure rate (default 0: off).
+         */
+        public Builder failureCountThreshold(int failures) {
+            given("failureCountThreshold");
+            this.failureCountThreshold = failures;
+            return this;
+        }
+
+        /** Calls the window must hold before the failure count is judged (default: the failure count itself). */
+        public Builder failureCountMinimumCalls(int calls) {
+            given("failureCountMinimumCalls");
+            this.failureCountMinimumCalls = calls;
+            return this;
+        }
+
+        /** Shorthand for {@code failureCountThreshold(failures).failureCountMinimumCalls(calls)}. */
+        public Builder failureCountThreshold(int failures, int calls) {
+            return failureCountThreshold(failures).failureCountMinimumCalls(calls);
+        }
+
+        /**
+         * Time-based thresholding: opens the circuit on {@code failures} failures among at least {@code calls} calls
+         * within the last {@code period} (whole seconds, 1 s to 1 h). Sets a time window of that period (so no
+         * other window may be given); failures older than the period no longer count.
+         */
+        public Builder failureThreshold(int failures, int calls, Duration period) {
+            Objects.requireNonNull(period, "period");
+            if (period.getNano() != 0 || period.getSeconds() < 1 || period.getSeconds() > 3_600) {
+                throw new ConfigException(component(), "failureThresholdPeriod", period, "whole seconds in [1 s, 3600 s]");
+            }
+            return failureCountThreshold(failures, calls).timeWindow((int) period.getSeconds());
+        }
+
+        /** The time source (default {@link Clock#system()}). */
+        public Builder clock(Clock clock) {
+            given("clock");
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** A scheduler that moves an open circuit to half-open on time with no call arriving (default none). */
+        public Builder scheduler(@Nullable Scheduler scheduler) {
+            given("scheduler");
+            this.scheduler = scheduler;
+            return this;
+        }
+
+        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
+        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
+            return clock(clockAndScheduler).scheduler(clockAndScheduler);
+        }
+
+        private void given(String setting) {
+            given.mark(component(), setting);
+        }
+
+        private String component() {
+            return "circuit '" + name + "'";
+        }
+
+        /**
+         * The config.
+         *
+         * @throws ConfigException naming the field, value and allowed range of the first invalid setting
+         */
+        public CircuitBreakerConfig buildConfig() {
+            int size = windowSize != null ? windowSize : windowType == WindowType.TIME_BASED ? 60 : 100;
+            return new CircuitBreakerConfig(name, windowType, size, minimumNumberOfCalls, failureRateThreshold,
+                    consecutiveFailureThreshold, failureCountThreshold,
+                    failureCountMinimumCalls != null ? failureCountMinimumCalls : failureCountThreshold,
+                    slowCallDuration, slowCallRateThreshold, recoveryTimeout, maxRecoveryTimeout, exponentialBackoff,
+                    backoffMultiplier, successThreshold, halfOpenMaxProbes != null ? halfOpenMaxProbes : successThreshold,
+                    maxHalfOpenDuration, adaptiveThreshold, ewmaAlpha, adaptiveSensitivity, trackLatency, latencySamples,
+                    minHealthScore, healthRecoveryScore, historySize, retentionPeriod, cleanupInterval, recordFailure,
+                    ignoreException, recordResult, clock, scheduler);
+        }
+
+        /**
+         * A circuit breaker with this config.
+         *
+         * @throws ConfigException naming the field, value and allowed range of the first invalid setting
+         */
+        public CircuitBreaker build() {
+            return CircuitBreaker.of(buildConfig());
+        }
     }
 }

@@ -2,14 +2,16 @@ package dev.bulwark.circuit;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
  * A snapshot of a circuit breaker's counts and rates.
  *
  * <p>Cumulative counts cover the breaker's whole life. Window figures cover the current window (while
- * OPEN or HALF_OPEN: the window that opened the circuit). Rates are percentages, or -1 while the window
- * holds fewer than {@code minimumNumberOfCalls} calls.
+ * OPEN or HALF_OPEN: the window that opened the circuit). Every rate is a percentage in [0, 100], the unit of
+ * the config's rate thresholds; a rate the breaker does not judge yet (fewer than {@code minimumNumberOfCalls}
+ * calls in the window) is empty rather than a sentinel.
  *
  * @param state the current state
  * @param totalCalls calls whose outcome was recorded (successes plus failures)
@@ -21,9 +23,10 @@ import java.util.OptionalLong;
  * @param ignoredCalls calls that ended with an ignored exception
  * @param windowCalls calls in the window
  * @param windowFailures failures in the window
- * @param failureRate failure percentage of the window, or -1
- * @param slowCallRate slow-call percentage of the window, or -1
- * @param successRate share of successes in the window, in [0, 1] (1 when empty)
+ * @param failureRatePercent failure percentage of the window, empty until the window is judged
+ * @param slowCallRatePercent slow-call percentage of the window, empty until the window is judged or when slow-call
+ *        detection is off
+ * @param successRatePercent success percentage of the window (100 when empty)
  * @param consecutiveFailures current run of failures (while OPEN: the failures that opened the circuit)
  * @param failureThreshold the consecutive-failure threshold in force now (scaled when adaptive; 0 when off)
  * @param timeInState how long the circuit has been in its state
@@ -44,9 +47,9 @@ public record CircuitStats(
         long ignoredCalls,
         int windowCalls,
         int windowFailures,
-        double failureRate,
-        double slowCallRate,
-        double successRate,
+        OptionalDouble failureRatePercent,
+        OptionalDouble slowCallRatePercent,
+        double successRatePercent,
         int consecutiveFailures,
         int failureThreshold,
         Duration timeInState,

@@ -5,6 +5,7 @@ import dev.bulwark.internal.Listeners;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
 import java.time.Duration;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -309,8 +310,9 @@ final class OutcomeRecorder {
         long lastFailure = lastFailureWallMillis;
         return new CircuitStats(state, total, Math.max(0, total - failures), failures, slow.sum(),
                 machine.rejected.sum(), timedOut.sum(), ignored.sum(), counts.calls(), counts.failures(),
-                judged ? counts.failureRate() : -1, judged && slowNanos > 0 ? counts.slowRate() : -1,
-                counts.successRate(), phase.consecutiveFailures(), consecutiveThreshold(), Duration.ofNanos(Math.max(0, now - phase.enteredNanos)),
+                judged ? OptionalDouble.of(counts.failureRate()) : OptionalDouble.empty(),
+                judged && slowNanos > 0 ? OptionalDouble.of(counts.slowRate()) : OptionalDouble.empty(),
+                counts.successRate() * 100, phase.consecutiveFailures(), consecutiveThreshold(), Duration.ofNanos(Math.max(0, now - phase.enteredNanos)),
                 lastSuccess, lastFailure < 0 ? OptionalLong.empty() : OptionalLong.of(lastFailure),
                 Duration.ofNanos(machine.nextOpenNanos()), machine.history());
     }

@@ -84,7 +84,7 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverEvent> 
         return FailoverGroup.class;
     }
 
-    /** Builds a {@link FailoverGroup}. Not thread-safe. */
+    /** Builds a {@link FailoverGroup}. Each setting may be given once; a second call fails naming it. Not thread-safe. */
     final class Builder<T> extends TimedBuilder<Builder<T>> {
         final String name;
         final T primary;
@@ -103,14 +103,21 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverEvent> 
             this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
         }
 
+        @Override
+        protected String component() {
+            return "failover group '" + name + "'";
+        }
+
         /** The risk at which AUTO provisions a standby (seed 4: {@code rebalance_risk_threshold} 0.30). */
         public Builder<T> riskThreshold(double threshold) {
+            given("riskThreshold");
             this.riskThreshold = threshold;
             return this;
         }
 
         /** The weights of the risk factors (seed 4: 0.4, 0.3, 0.3); they must add up to 1. */
         public Builder<T> riskWeights(double history, double age, double volatility) {
+            given("riskWeights");
             this.historyWeight = history;
             this.ageWeight = age;
             this.volatilityWeight = volatility;
@@ -119,18 +126,21 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverEvent> 
 
         /** Replaces the weighted score with a model of your own, returning a risk in [0, 1]. */
         public Builder<T> riskModel(java.util.function.ToDoubleFunction<RiskFactors> model) {
+            given("riskModel");
             this.riskModel = Objects.requireNonNull(model, "model");
             return this;
         }
 
         /** How long emergency recovery may take (seed 4: {@code termination_grace_period} 120 s). */
         public Builder<T> terminationGracePeriod(Duration period) {
+            given("terminationGracePeriod");
             this.terminationGracePeriod = period;
             return this;
         }
 
         /** Switches kept in the history (default 100). */
         public Builder<T> historySize(int size) {
+            given("historySize");
             this.historySize = size;
             return this;
         }

@@ -96,7 +96,7 @@ public interface FanOut<Q, R> extends Component, EventSource<FanOutEvent> {
         return FanOut.class;
     }
 
-    /** Builds a {@link FanOut}. Not thread-safe. */
+    /** Builds a {@link FanOut}. Each setting but {@code adapter} may be given once; a second call fails naming it. Not thread-safe. */
     final class Builder<Q, R> extends TimedBuilder<Builder<Q, R>> {
         final String name;
         final Map<String, Adapter<Q, R>> adapters = new LinkedHashMap<>();
@@ -111,6 +111,11 @@ public interface FanOut<Q, R> extends Component, EventSource<FanOutEvent> {
 
         private Builder(String name) {
             this.name = name;
+        }
+
+        @Override
+        protected String component() {
+            return "fan-out '" + name + "'";
         }
 
         /**
@@ -132,42 +137,49 @@ public interface FanOut<Q, R> extends Component, EventSource<FanOutEvent> {
 
         /** The policies of adapters added without their own, made per adapter name (default: none). */
         public Builder<Q, R> defaultPolicies(Function<String, List<Policy>> factory) {
+            given("defaultPolicies");
             this.defaultPolicies = Objects.requireNonNull(factory, "factory");
             return this;
         }
 
         /** The default strategy (seed 1: ALL). */
         public Builder<Q, R> strategy(Strategy strategy) {
+            given("strategy");
             this.strategy = Objects.requireNonNull(strategy, "strategy");
             return this;
         }
 
         /** The default time a request may take (seed 1: 30 s). */
         public Builder<Q, R> timeout(Duration timeout) {
+            given("timeout");
             this.timeout = timeout;
             return this;
         }
 
         /** Adapter calls allowed at once across all requests (seed 1: 10). */
         public Builder<Q, R> maxConcurrentAdapters(int limit) {
+            given("maxConcurrentAdapters");
             this.maxConcurrentAdapters = limit;
             return this;
         }
 
         /** How long shutdown waits for in-flight calls before cancelling them (seed 1: 30 s). */
         public Builder<Q, R> shutdownTimeout(Duration timeout) {
+            given("shutdownTimeout");
             this.shutdownTimeout = timeout;
             return this;
         }
 
         /** The share of an adapter's time its initialisation may use (seed 1: 0.3). */
         public Builder<Q, R> initializationShare(double share) {
+            given("initializationShare");
             this.initializationShare = share;
             return this;
         }
 
         /** Where blocking adapters run (default: a cached pool of daemon threads owned by the fan-out). */
         public Builder<Q, R> executor(Executor executor) {
+            given("executor");
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }

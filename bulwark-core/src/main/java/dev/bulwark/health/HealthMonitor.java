@@ -83,7 +83,7 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
         return HealthMonitor.class;
     }
 
-    /** Builds a {@link HealthMonitor}. Not thread-safe. */
+    /** Builds a {@link HealthMonitor}. Each setting may be given once; a second call fails naming it. Not thread-safe. */
     final class Builder extends TimedBuilder<Builder> {
         final String name;
         int historySize = 100;
@@ -95,26 +95,35 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
             this.name = name;
         }
 
+        @Override
+        protected String component() {
+            return "health monitor '" + name + "'";
+        }
+
         /** Results kept per check (seed 1's {@code history_size}: 100). */
         public Builder historySize(int size) {
+            given("historySize");
             this.historySize = size;
             return this;
         }
 
         /** How long {@link #stop()} lets running checks finish before cancelling them (seed 3: 5 s). */
         public Builder gracePeriod(Duration period) {
+            given("gracePeriod");
             this.gracePeriod = period;
             return this;
         }
 
         /** Called with the result that changed a check's status (seed 2's {@code alert_callback}). */
         public Builder alert(Consumer<CheckResult> alert) {
+            given("alert");
             this.alert = Objects.requireNonNull(alert, "alert");
             return this;
         }
 
         /** Where blocking checks run (default: a cached pool of daemon threads owned by the monitor). */
         public Builder executor(Executor executor) {
+            given("executor");
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }

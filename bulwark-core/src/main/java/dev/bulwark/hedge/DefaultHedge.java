@@ -8,7 +8,6 @@ import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.internal.Futures;
 import dev.bulwark.internal.LatencySamples;
 import dev.bulwark.internal.Outcomes;
-import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +31,8 @@ final class DefaultHedge extends PolicySupport<HedgeEvent> implements Hedge {
     private final long fixedDelayNanos;
     private final int minSamples;
     private final int maxHedges;
-    private final @Nullable ExecutorService executor;
+    private final HedgeConfig config;
+    private final ExecutorService executor;
     private final Scheduler scheduler;
     private final @Nullable LatencySamples samples;
     private final double percentile;
@@ -40,24 +40,25 @@ final class DefaultHedge extends PolicySupport<HedgeEvent> implements Hedge {
     private final LongAdder hedges = new LongAdder();
     private final LongAdder wins = new LongAdder();
 
-    DefaultHedge(String name, Duration delay, double percentile, int minSamples, int maxHedges,
-                 @Nullable ExecutorService executor, Clock clock, Scheduler scheduler) {
-        super("hedge", name, clock);
-        this.fixedDelayNanos = delay.toNanos();
-        this.minSamples = minSamples;
-        this.maxHedges = maxHedges;
-        this.executor = executor;
-        this.scheduler = scheduler;
-        this.percentile = percentile;
+    DefaultHedge(HedgeConfig config) {
+        super("hedge", config.name(), config.clock());
+        this.config = config;
+        this.fixedDelayNanos = config.delay().toNanos();
+        this.minSamples = config.minSamples();
+        this.maxHedges = config.maxHedges();
+        this.executor = config.executor();
+        this.scheduler = config.scheduler();
+        this.percentile = config.delayPercentile().orElse(Double.NaN);
         this.samples = Double.isNaN(percentile) ? null : new LatencySamples(LATENCY_SAMPLES);
     }
 
     @Override
+    public HedgeConfig config() {
+        return config;
+    }
+
+    @Override
     public <T> T intercept(ExecutionContext context, ContextualSupplier<T> call, Chain next) throws Exception {
-        if (executor == null) {
-            throw new IllegalStateException("hedge '" + name() + "' needs an executor for synchronous calls: "
-                    + "Hedge.builder(name, delay).executor(...)");
-        }
         ExecutorService runner = executor;
         CompletableFuture<T> outcome = race(index -> Futures.onExecutor(runner, () -> next.proceed(context.withAttempt(index + 1), call)));
         try {

@@ -56,6 +56,14 @@ public final class Checks {
         return value;
     }
 
+    /** A required setting (one without a default) must have been given. */
+    public static <T> T required(String component, String field, @org.jspecify.annotations.Nullable T value) {
+        if (value == null) {
+            throw new ConfigException(component, field, "not set", "set (it has no default)");
+        }
+        return value;
+    }
+
     /** A name must be non-blank. */
     public static String name(String kind, String name) {
         if (name == null || name.isBlank()) {

@@ -88,7 +88,7 @@ public record ModeConfig(String name, Duration errorRateWindow, double errorRate
         return new Builder(name);
     }
 
-    /** Builds a {@link ModeConfig} or a {@link ModeOrchestrator}. Not thread-safe. */
+    /** Builds a {@link ModeConfig} or a {@link ModeOrchestrator}. Each setting may be given once; a second call fails naming it. Not thread-safe. */
     public static final class Builder extends TimedBuilder<Builder> {
         private final String name;
         private Duration errorRateWindow = Duration.ofMillis(30_000);
@@ -115,8 +115,14 @@ public record ModeConfig(String name, Duration errorRateWindow, double errorRate
             this.name = name;
         }
 
+        @Override
+        protected String component() {
+            return "mode '" + name + "'";
+        }
+
         /** The error-rate window and the shares that mean DEGRADED and EMERGENCY. */
         public Builder errorRate(Duration window, double degraded, double emergency) {
+            given("errorRate");
             this.errorRateWindow = window;
             this.errorRateDegraded = degraded;
             this.errorRateEmergency = emergency;
@@ -125,12 +131,14 @@ public record ModeConfig(String name, Duration errorRateWindow, double errorRate
 
         /** Calls the window must hold before the error rate counts (default 10). */
         public Builder minimumCalls(int calls) {
+            given("minimumCalls");
             this.minimumCalls = calls;
             return this;
         }
 
         /** The latency window and the mean latencies that mean DEGRADED and EMERGENCY. */
         public Builder latency(Duration window, Duration degraded, Duration emergency) {
+            given("latency");
             this.performanceWindow = window;
             this.latencyDegraded = degraded;
             this.latencyEmergency = emergency;
@@ -139,12 +147,14 @@ public record ModeConfig(String name, Duration errorRateWindow, double errorRate
 
         /** Latency samples the window must hold before latency counts (default 10). */
         public Builder minimumLatencySamples(int samples) {
+            given("minimumLatencySamples");
             this.minimumLatencySamples = samples;
             return this;
         }
 
         /** Channel scores below which a channel means DEGRADED and EMERGENCY, and the QoS hysteresis. */
         public Builder channels(double degradedBelow, double emergencyBelow, double hysteresis) {
+            given("channels");
             this.channelHealthThreshold = degradedBelow;
             this.channelEmergencyThreshold = emergencyBelow;
             this.qosHysteresis = hysteresis;
@@ -153,6 +163,7 @@ public record ModeConfig(String name, Duration errorRateWindow, double errorRate
 
         /** The weight of each new channel report in its smoothed score (default 0.3). */
         public Builder channelSmoothing(double alpha) {
+            given("channelSmoothing");
             this.channelSmoothing = alpha;
             return this;
         }
@@ -162,18 +173,21 @@ public record ModeConfig(String name, Duration errorRateWindow, double errorRate
          * (default 30 s).
          */
         public Builder channelSustain(Duration sustain) {
+            given("channelSustain");
             this.channelSustain = sustain;
             return this;
         }
 
         /** No switch for this long after a switch (default 30 s). */
         public Builder cooldown(Duration cooldown) {
+            given("cooldown");
             this.cooldown = cooldown;
             return this;
         }
 
         /** Recovery needs every signal below threshold x {@code margin} for {@code hold} (defaults 0.8, 60 s). */
         public Builder recovery(double margin, Duration hold) {
+            given("recovery");
             this.recoveryMargin = margin;
             this.recoveryHold = hold;
             return this;
@@ -181,18 +195,21 @@ public record ModeConfig(String name, Duration errorRateWindow, double errorRate
 
         /** A last test before each step down (default: always passes). */
         public Builder recoveryProbe(BooleanSupplier probe) {
+            given("recoveryProbe");
             this.recoveryProbe = probe;
             return this;
         }
 
         /** How often recording re-evaluates the mode at most (default 1 s). */
         public Builder evaluationInterval(Duration interval) {
+            given("evaluationInterval");
             this.evaluationInterval = interval;
             return this;
         }
 
         /** Mode changes kept (default 100). */
         public Builder historySize(int size) {
+            given("historySize");
             this.historySize = size;
             return this;
         }

@@ -3,12 +3,6 @@ package dev.bulwark.ratelimit;
 import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
-import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.TimedBuilder;
-import dev.bulwark.time.Clock;
-import dev.bulwark.time.Scheduler;
-import java.time.Duration;
-import java.util.Objects;
 
 /**
  * A token bucket: {@code permitsPerSecond} on average, up to {@code burst} at once after a quiet spell.
@@ -22,9 +16,22 @@ import java.util.Objects;
 public interface RateLimiter extends Policy, EventSource<RateLimiterEvent> {
 
     /** A builder for a limiter called {@code name} allowing {@code permitsPerSecond}. */
-    static Builder builder(String name, double permitsPerSecond) {
-        return new Builder(name, permitsPerSecond);
+    static RateLimiterConfig.Builder builder(String name, double permitsPerSecond) {
+        return RateLimiterConfig.builder(name).permitsPerSecond(permitsPerSecond);
     }
+
+    /** A builder for a limiter called {@code name}; its {@code permitsPerSecond} must be given. */
+    static RateLimiterConfig.Builder builder(String name) {
+        return RateLimiterConfig.builder(name);
+    }
+
+    /** A limiter with the given config. */
+    static RateLimiter of(RateLimiterConfig config) {
+        return new TokenBucket(config);
+    }
+
+    /** This limiter's settings. */
+    RateLimiterConfig config();
 
     /** Takes one token if there is one now. */
     boolean tryAcquire();
@@ -41,40 +48,5 @@ public interface RateLimiter extends Policy, EventSource<RateLimiterEvent> {
     @Override
     default Class<? extends Component> kind() {
         return RateLimiter.class;
-    }
-
-    /** Builds a {@link RateLimiter}. Not thread-safe. */
-    final class Builder extends TimedBuilder<Builder> {
-        private final String name;
-        private final double permitsPerSecond;
-        private int burst;
-        private Duration maxWait = Duration.ZERO;
-
-        private Builder(String name, double permitsPerSecond) {
-            this.name = name;
-            this.permitsPerSecond = permitsPerSecond;
-            this.burst = (int) Math.max(1, Math.ceil(permitsPerSecond));
-        }
-
-        /** Tokens the bucket holds (default: one second's worth). */
-        public Builder burst(int burst) {
-            this.burst = burst;
-            return this;
-        }
-
-        /** How long a call may wait for a token (default zero). */
-        public Builder maxWait(Duration maxWait) {
-            this.maxWait = maxWait;
-            return this;
-        }
-
-        /** The limiter. @throws dev.bulwark.ConfigException for an invalid setting */
-        public RateLimiter build() {
-            String who = "rate limiter '" + Checks.name("rate limiter", name) + "'";
-            Checks.aboveAndAtMost(who, "permitsPerSecond", permitsPerSecond, 0, 1e9);
-            Checks.between(who, "burst", burst, 1, 1_000_000_000);
-            Checks.notNegative(who, "maxWait", maxWait);
-            return new TokenBucket(name, permitsPerSecond, burst, maxWait, configuredClock(), configuredScheduler());
-        }
     }
 }

@@ -32,14 +32,26 @@ final class TokenBucket extends PolicySupport<RateLimiterEvent> implements RateL
     private final LongAdder permitted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
 
-    TokenBucket(String name, double permitsPerSecond, int burst, Duration maxWait, Clock clock, Scheduler scheduler) {
-        super("rate limiter", name, clock);
-        this.permitsPerSecond = permitsPerSecond;
+    private final RateLimiterConfig config;
+
+    TokenBucket(RateLimiterConfig config) {
+        super("rate limiter", config.name(), config.clock());
+        this.config = config;
+        this.permitsPerSecond = config.permitsPerSecond();
+        int burst = config.burst();
+        Duration maxWait = config.maxWait();
+        Scheduler scheduler = config.scheduler();
+        Clock clock = config.clock();
         this.intervalNanos = Math.max(1, Math.round(1e9 / permitsPerSecond));
         this.capacityNanos = intervalNanos * burst;
         this.maxWaitNanos = maxWait.toNanos();
         this.scheduler = scheduler;
         this.emptyAt = new AtomicLong(clock.nanoTime());
+    }
+
+    @Override
+    public RateLimiterConfig config() {
+        return config;
     }
 
     /** Reserves {@code permits} tokens; returns how long to wait for them, or {@link #REFUSED}. */

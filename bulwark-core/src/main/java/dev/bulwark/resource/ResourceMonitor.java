@@ -97,6 +97,11 @@ public interface ResourceMonitor extends Component, EventSource<ResourceEvent> {
             this.name = name;
         }
 
+        @Override
+        protected String component() {
+            return "resource monitor '" + name + "'";
+        }
+
         /** Warning and critical thresholds for a type, in percent: 0 < warning < critical <= 100. */
         public Builder thresholds(ResourceType type, double warning, double critical) {
             String who = "resource monitor '" + name + "'";
@@ -139,18 +144,21 @@ public interface ResourceMonitor extends Component, EventSource<ResourceEvent> {
 
         /** How long a gauge reading is reused (default 5 s). */
         public Builder readingCacheInterval(Duration interval) {
+            given("readingCacheInterval");
             this.readingCacheInterval = interval;
             return this;
         }
 
         /** Readings kept per resource (default 1,000; none older than 24 h is reported). */
         public Builder historySize(int size) {
+            given("historySize");
             this.historySize = size;
             return this;
         }
 
         /** Whether the JVM's heap, CPU and disk gauges are built in (default true). */
         public Builder systemReadings(boolean enabled) {
+            given("systemReadings");
             this.systemReadings = enabled;
             return this;
         }

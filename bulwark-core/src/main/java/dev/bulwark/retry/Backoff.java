@@ -39,32 +39,32 @@ public interface Backoff {
                 Backoffs.nanos("max", max));
     }
 
-    /** {@code base * multiplier^(retry - 1)} up to {@code max}: with base 1 s and multiplier 2, 1, 2, 4, 8 s. */
-    static Backoff exponential(Duration base, double multiplier, Duration max) {
-        return new Backoffs.Exponential(Backoffs.nanos("base", base), Backoffs.multiplier(multiplier),
-                Backoffs.nanos("max", max), 0.0);
+    /** {@code initialDelay * multiplier^(retry - 1)} up to {@code maxDelay} (at least {@code initialDelay}): with base 1 s and multiplier 2, 1, 2, 4, 8 s. */
+    static Backoff exponential(Duration initialDelay, double multiplier, Duration maxDelay) {
+        return new Backoffs.Exponential(Backoffs.nanos("initialDelay", initialDelay), Backoffs.multiplier(multiplier),
+                Backoffs.maxDelay(initialDelay, maxDelay), 0.0);
     }
 
     /**
      * Exponential with jitter: each delay is drawn uniformly from {@code [d * (1 - jitter), d * (1 + jitter)]},
-     * still capped at {@code max}. Jitter spreads retries of many clients apart.
+     * still capped at {@code maxDelay}. Jitter spreads retries of many clients apart.
      */
-    static Backoff exponential(Duration base, double multiplier, Duration max, double jitter) {
-        return new Backoffs.Exponential(Backoffs.nanos("base", base), Backoffs.multiplier(multiplier),
-                Backoffs.nanos("max", max), Backoffs.jitter(jitter));
+    static Backoff exponential(Duration initialDelay, double multiplier, Duration maxDelay, double jitter) {
+        return new Backoffs.Exponential(Backoffs.nanos("initialDelay", initialDelay), Backoffs.multiplier(multiplier),
+                Backoffs.maxDelay(initialDelay, maxDelay), Backoffs.jitter(jitter));
     }
 
-    /** Fibonacci multiples of {@code base}: 1, 1, 2, 3, 5, 8 ... times base, up to {@code max}. */
-    static Backoff fibonacci(Duration base, Duration max) {
-        return new Backoffs.Fibonacci(Backoffs.nanos("base", base), Backoffs.nanos("max", max));
+    /** Fibonacci multiples of {@code initialDelay}: 1, 1, 2, 3, 5, 8 ... times it, up to {@code maxDelay} (at least {@code initialDelay}). */
+    static Backoff fibonacci(Duration initialDelay, Duration maxDelay) {
+        return new Backoffs.Fibonacci(Backoffs.nanos("initialDelay", initialDelay), Backoffs.maxDelay(initialDelay, maxDelay));
     }
 
     /**
-     * Decorrelated jitter: each delay is drawn uniformly from {@code [base, 3 * previous]}, capped at
-     * {@code max}. Spreads retries while still growing.
+     * Decorrelated jitter: each delay is drawn uniformly from {@code [initialDelay, 3 * previous]}, capped
+     * at {@code maxDelay} (at least {@code initialDelay}). Spreads retries while still growing.
      */
-    static Backoff decorrelatedJitter(Duration base, Duration max) {
-        return new Backoffs.DecorrelatedJitter(Backoffs.nanos("base", base), Backoffs.nanos("max", max));
+    static Backoff decorrelatedJitter(Duration initialDelay, Duration maxDelay) {
+        return new Backoffs.DecorrelatedJitter(Backoffs.nanos("initialDelay", initialDelay), Backoffs.maxDelay(initialDelay, maxDelay));
     }
 
     /**

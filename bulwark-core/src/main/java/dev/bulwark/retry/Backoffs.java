@@ -75,6 +75,15 @@ final class Backoffs {
         }
     }
 
+    /** The cap of a growing backoff: a duration at least its initial delay. */
+    static long maxDelay(Duration initialDelay, Duration maxDelay) {
+        long cap = nanos("maxDelay", maxDelay);
+        if (maxDelay.compareTo(initialDelay) < 0) {
+            throw new ConfigException("backoff", "maxDelay", maxDelay, ">= initialDelay (" + initialDelay + ")");
+        }
+        return cap;
+    }
+
     static double multiplier(double multiplier) {
         if (!(multiplier >= 1.0 && multiplier <= 100.0)) {
             throw new ConfigException("backoff", "multiplier", multiplier, "in [1.0, 100.0]");

@@ -51,7 +51,7 @@ public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicat
         return new Builder(name);
     }
 
-    /** A builder holding this config's values. */
+    /** A builder starting from this config's values, none of them given yet, so each may be overridden once. */
     public Builder toBuilder() {
         Builder builder = new Builder(name);
         builder.maxRetries = maxRetries;
@@ -61,11 +61,11 @@ public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicat
         builder.retryOnResult = retryOnResult;
         builder.budget = budget;
         builder.random = random;
-        builder.clock(clock).scheduler(scheduler);
+        builder.startFrom(clock, scheduler);
         return builder;
     }
 
-    /** Builds a {@link RetryConfig} or a {@link Retry}. Not thread-safe. */
+    /** Builds a {@link RetryConfig} or a {@link Retry}. Each setting may be given once. Not thread-safe. */
     public static final class Builder extends TimedBuilder<Builder> {
         private String name;
         private int maxRetries = 3;
@@ -80,50 +80,63 @@ public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicat
             this.name = name;
         }
 
+        @Override
+        protected String component() {
+            return "retry '" + name + "'";
+        }
+
         /** Renames the retry (for a derived config). */
         public Builder name(String name) {
+            given("name");
             this.name = name;
             return this;
         }
 
         /** Retries after the first attempt (default 3). */
         public Builder maxRetries(int retries) {
+            given("maxRetries");
             this.maxRetries = retries;
             return this;
         }
 
         /** The delay before each retry (default exponential 1 s x2 up to 30 s). */
         public Builder backoff(Backoff backoff) {
+            given("backoff");
             this.backoff = backoff;
             return this;
         }
 
         /** Which exceptions are retried (default: all but Bulwark rejections). */
         public Builder retryOn(Predicate<Throwable> predicate) {
+            given("retryOn");
             this.retryOn = predicate;
             return this;
         }
 
         /** Which exceptions stop retrying at once (default: none). */
         public Builder abortOn(Predicate<Throwable> predicate) {
+            given("abortOn");
             this.abortOn = predicate;
             return this;
         }
 
         /** Which results are retried (default: none). */
         public Builder retryOnResult(Predicate<@Nullable Object> predicate) {
+            given("retryOnResult");
             this.retryOnResult = predicate;
             return this;
         }
 
         /** A retry budget shared with other retries of the same dependency (default none). */
         public Builder budget(@Nullable RetryBudget budget) {
+            given("budget");
             this.budget = budget;
             return this;
         }
 
         /** The source of jitter (default an unseeded {@link Random}). */
         public Builder random(Random random) {
+            given("random");
             this.random = random;
             return this;
         }

@@ -7,7 +7,6 @@ import dev.bulwark.ExecutionContext;
 import dev.bulwark.internal.Futures;
 import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.internal.Outcomes;
-import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -19,34 +18,35 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import org.jspecify.annotations.Nullable;
 
 /** The timeout. Both paths arm one scheduler task that cancels the work; whichever finishes first wins. */
 final class DefaultTimeout extends PolicySupport<TimeoutEvent> implements Timeout {
     private final Duration timeout;
     private final long timeoutNanos;
-    private final @Nullable ExecutorService executor;
+    private final TimeoutConfig config;
+    private final ExecutorService executor;
     private final Scheduler scheduler;
     /** How long a timed-out synchronous call waits for its interrupted work to end; zero: not at all. */
     private final Duration waitForInterruptedWork;
     private final LongAdder timedOut = new LongAdder();
 
-    DefaultTimeout(String name, Duration timeout, @Nullable ExecutorService executor, Duration waitForInterruptedWork,
-                   Clock clock, Scheduler scheduler) {
-        super("timeout", name, clock);
-        this.waitForInterruptedWork = waitForInterruptedWork;
-        this.timeout = timeout;
+    DefaultTimeout(TimeoutConfig config) {
+        super("timeout", config.name(), config.clock());
+        this.config = config;
+        this.waitForInterruptedWork = config.waitForInterruptedWork();
+        this.timeout = config.timeout();
         this.timeoutNanos = timeout.toNanos();
-        this.executor = executor;
-        this.scheduler = scheduler;
+        this.executor = config.executor();
+        this.scheduler = config.scheduler();
+    }
+
+    @Override
+    public TimeoutConfig config() {
+        return config;
     }
 
     @Override
     public <T> T intercept(ExecutionContext context, ContextualSupplier<T> call, Chain next) throws Exception {
-        if (executor == null) {
-            throw new IllegalStateException("timeout '" + name() + "' needs an executor for synchronous calls: "
-                    + "Timeout.builder(name, timeout).executor(...)");
-        }
         long allowed = allowedNanos(context);
         ExecutionContext inner = context.withDeadline(clock().nanoTime() + allowed);
         CompletableFuture<T> outcome = new CompletableFuture<>();

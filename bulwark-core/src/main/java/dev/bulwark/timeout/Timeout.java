@@ -1,17 +1,9 @@
 package dev.bulwark.timeout;
 
-import dev.bulwark.ConfigException;
 import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
-import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.TimedBuilder;
-import dev.bulwark.time.Clock;
-import dev.bulwark.time.Scheduler;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Bounds how long a call may take. When the time is up the caller gets a
@@ -26,15 +18,28 @@ import org.jspecify.annotations.Nullable;
  * stage is cancelled, which completes it at once: there is nothing further to wait for.
  *
  * <p>The timeout also sets the execution context's deadline, so policies inside it see the time left; an
- * earlier deadline set outside it wins. A synchronous timeout needs an executor to run the call on:
- * the calling thread waits for whichever comes first. This interface's implementation is thread-safe.
+ * earlier deadline set outside it wins. A synchronous call runs on the configured executor (default: Bulwark's
+ * shared cached pool of daemon threads) while the calling thread waits for whichever comes first. This interface's implementation is thread-safe.
  */
 public interface Timeout extends Policy, EventSource<TimeoutEvent> {
 
     /** A builder for a timeout called {@code name} allowing {@code timeout}. */
-    static Builder builder(String name, Duration timeout) {
-        return new Builder(name, timeout);
+    static TimeoutConfig.Builder builder(String name, Duration timeout) {
+        return TimeoutConfig.builder(name).timeout(timeout);
     }
+
+    /** A builder for a timeout called {@code name}; its {@code timeout} must be given. */
+    static TimeoutConfig.Builder builder(String name) {
+        return TimeoutConfig.builder(name);
+    }
+
+    /** A timeout with the given config. */
+    static Timeout of(TimeoutConfig config) {
+        return new DefaultTimeout(config);
+    }
+
+    /** This timeout's settings. */
+    TimeoutConfig config();
 
     /** The time allowed. */
     Duration timeout();
@@ -45,48 +50,5 @@ public interface Timeout extends Policy, EventSource<TimeoutEvent> {
     @Override
     default Class<? extends Component> kind() {
         return Timeout.class;
-    }
-
-    /** Builds a {@link Timeout}. Not thread-safe. */
-    final class Builder extends TimedBuilder<Builder> {
-        private final String name;
-        private final Duration timeout;
-        private @Nullable ExecutorService executor;
-        private Duration waitForInterruptedWork = Duration.ZERO;
-
-        private Builder(String name, Duration timeout) {
-            this.name = name;
-            this.timeout = timeout;
-        }
-
-        /** Where synchronous calls run (required for synchronous use). */
-        public Builder executor(ExecutorService executor) {
-            this.executor = Objects.requireNonNull(executor, "executor");
-            return this;
-        }
-
-        /**
-         * Makes a timed-out synchronous call wait, at most {@code maxWait}, for its interrupted work to end before
-         * throwing {@link TimeoutExceededException} (default zero: throw at once, the work may still be running).
-         * So the caller never runs on while the abandoned work still holds its resources, yet never waits for ever
-         * on work that ignores interrupts.
-         */
-        public Builder waitForInterruptedWork(Duration maxWait) {
-            this.waitForInterruptedWork = Objects.requireNonNull(maxWait, "maxWait");
-            return this;
-        }
-
-        /**
-         * The timeout.
-         *
-         * @throws ConfigException if the duration is not positive or the wait for interrupted work is negative
-         */
-        public Timeout build() {
-            String who = "timeout '" + Checks.name("timeout", name) + "'";
-            Checks.positive(who, "timeout", timeout);
-            Checks.notNegative(who, "waitForInterruptedWork", waitForInterruptedWork);
-            return new DefaultTimeout(name, timeout, executor, waitForInterruptedWork, configuredClock(),
-                    configuredScheduler());
-        }
     }
 }

@@ -56,9 +56,13 @@ class AdaptiveThresholdTest {
         assertThat(Ewma.scaledThreshold(2, 0.9)).as("never below one").isEqualTo(1);
     }
 
-    private CircuitBreakerBuilder adaptive(boolean on) {
+    private CircuitBreakerConfig.Builder adaptive(boolean on) {
+        return adaptive(on, 6);
+    }
+
+    private CircuitBreakerConfig.Builder adaptive(boolean on, int consecutiveFailureThreshold) {
         return CircuitBreaker.builder(on ? "adaptive" : "fixed").clock(clock).countWindow(20).minimumNumberOfCalls(20)
-                .failureRateThreshold(100).consecutiveFailureThreshold(6).adaptiveThreshold(on);
+                .failureRateThreshold(100).consecutiveFailureThreshold(consecutiveFailureThreshold).adaptiveThreshold(on);
     }
 
     @Test
@@ -84,7 +88,7 @@ class AdaptiveThresholdTest {
 
     @Test
     void aShortSpikeLowersTheThresholdOnlyWhileItLasts() {
-        CircuitBreaker breaker = adaptive(true).consecutiveFailureThreshold(8).build();
+        CircuitBreaker breaker = adaptive(true, 8).build();
         succeed(breaker, 200);
         assertThat(breaker.stats().failureThreshold()).isEqualTo(8);
 

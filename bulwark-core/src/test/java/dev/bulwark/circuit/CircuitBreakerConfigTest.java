@@ -55,13 +55,13 @@ class CircuitBreakerConfigTest {
                 invalid(b -> b.backoffMultiplier(0.5), "backoffMultiplier must be in [1.0, 100.0], was 0.5"));
     }
 
-    private static Arguments invalid(UnaryOperator<CircuitBreakerBuilder> change, String message) {
+    private static Arguments invalid(UnaryOperator<CircuitBreakerConfig.Builder> change, String message) {
         return Arguments.of(change, message);
     }
 
     @ParameterizedTest(name = "{1}")
     @MethodSource("invalidSettings")
-    void invalidSettingsFailAtBuildNamingFieldValueAndRange(UnaryOperator<CircuitBreakerBuilder> change,
+    void invalidSettingsFailAtBuildNamingFieldValueAndRange(UnaryOperator<CircuitBreakerConfig.Builder> change,
                                                            String message) {
         assertThatThrownBy(() -> change.apply(CircuitBreaker.builder("payments")).build())
                 .isInstanceOf(ConfigException.class)

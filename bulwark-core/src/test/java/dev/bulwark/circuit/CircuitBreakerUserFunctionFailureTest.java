@@ -28,18 +28,18 @@ class CircuitBreakerUserFunctionFailureTest {
 
     static Stream<Arguments> throwingPredicates() {
         return Stream.of(
-                Arguments.of("failure predicate", (UnaryOperator<CircuitBreakerBuilder>) b -> b.recordFailure(e -> {
+                Arguments.of("failure predicate", (UnaryOperator<CircuitBreakerConfig.Builder>) b -> b.recordFailure(e -> {
                     throw BROKEN;
                 }), false),
-                Arguments.of("ignore predicate", (UnaryOperator<CircuitBreakerBuilder>) b -> b.ignoreException(e -> {
+                Arguments.of("ignore predicate", (UnaryOperator<CircuitBreakerConfig.Builder>) b -> b.ignoreException(e -> {
                     throw BROKEN;
                 }), false),
-                Arguments.of("result predicate", (UnaryOperator<CircuitBreakerBuilder>) b -> b.recordResult(r -> {
+                Arguments.of("result predicate", (UnaryOperator<CircuitBreakerConfig.Builder>) b -> b.recordResult(r -> {
                     throw BROKEN;
                 }), true));
     }
 
-    private CircuitBreaker halfOpen(UnaryOperator<CircuitBreakerBuilder> broken) {
+    private CircuitBreaker halfOpen(UnaryOperator<CircuitBreakerConfig.Builder> broken) {
         CircuitBreaker breaker = broken.apply(CircuitBreaker.builder("payments")).clock(clock).build();
         breaker.trip();
         clock.advance(Duration.ofSeconds(60));
@@ -53,7 +53,7 @@ class CircuitBreakerUserFunctionFailureTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("throwingPredicates")
-    void aThrowingPredicateFailsTheAsyncStageAndFreesTheProbeSlot(String kind, UnaryOperator<CircuitBreakerBuilder> broken,
+    void aThrowingPredicateFailsTheAsyncStageAndFreesTheProbeSlot(String kind, UnaryOperator<CircuitBreakerConfig.Builder> broken,
                                                                   boolean callSucceeds) {
         CircuitBreaker breaker = halfOpen(broken);
 
@@ -72,7 +72,7 @@ class CircuitBreakerUserFunctionFailureTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("throwingPredicates")
     void aThrowingPredicateReachesTheSyncCallerAsIsAndFreesTheProbeSlot(String kind,
-                                                                        UnaryOperator<CircuitBreakerBuilder> broken,
+                                                                        UnaryOperator<CircuitBreakerConfig.Builder> broken,
                                                                         boolean callSucceeds) {
         CircuitBreaker breaker = halfOpen(broken);
 

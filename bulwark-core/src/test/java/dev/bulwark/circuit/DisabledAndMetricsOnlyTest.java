@@ -62,7 +62,7 @@ class DisabledAndMetricsOnlyTest {
         assertThat(stats.failedCalls()).isEqualTo(57);
         assertThat(stats.windowCalls()).as("a fresh window").isEqualTo(100);
         assertThat(stats.windowFailures()).isEqualTo(50);
-        assertThat(stats.failureRate()).isEqualTo(50.0);
+        assertThat(stats.failureRatePercent()).hasValue(50.0);
         assertThat(stats.consecutiveFailures()).isEqualTo(7);
         assertThat(events).filteredOn(CircuitEvent.FailureRecorded.class::isInstance).hasSize(57);
         assertThat(events).filteredOn(CircuitEvent.StateTransition.class::isInstance).singleElement()

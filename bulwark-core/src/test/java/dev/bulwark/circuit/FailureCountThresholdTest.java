@@ -98,25 +98,24 @@ class FailureCountThresholdTest {
 
     static Stream<Arguments> invalidSettings() {
         return Stream.of(
-                Arguments.of((UnaryOperator<CircuitBreakerBuilder>) b -> b.failureThreshold(-1, 5, Duration.ofSeconds(10)),
+                Arguments.of((UnaryOperator<CircuitBreakerConfig.Builder>) b -> b.failureThreshold(-1, 5, Duration.ofSeconds(10)),
                         "failureCountThreshold must be in [0, 100000], was -1"),
-                Arguments.of((UnaryOperator<CircuitBreakerBuilder>) b -> b.failureThreshold(5, 3, Duration.ofSeconds(10)),
+                Arguments.of((UnaryOperator<CircuitBreakerConfig.Builder>) b -> b.failureThreshold(5, 3, Duration.ofSeconds(10)),
                         "failureCountMinimumCalls must be in [5, 2147483647], was 3"),
-                Arguments.of((UnaryOperator<CircuitBreakerBuilder>) b -> b.failureCountThreshold(5, 200),
+                Arguments.of((UnaryOperator<CircuitBreakerConfig.Builder>) b -> b.failureCountThreshold(5, 200),
                         "failureCountMinimumCalls must be in [5, 100], was 200"),
-                Arguments.of((UnaryOperator<CircuitBreakerBuilder>) b -> b.failureThreshold(3, 5, Duration.ofMillis(1500)),
+                Arguments.of((UnaryOperator<CircuitBreakerConfig.Builder>) b -> b.failureThreshold(3, 5, Duration.ofMillis(1500)),
                         "failureThresholdPeriod must be whole seconds in [1 s, 3600 s], was PT1.5S"),
-                Arguments.of((UnaryOperator<CircuitBreakerBuilder>) b -> b.failureThreshold(3, 5, Duration.ofHours(2)),
+                Arguments.of((UnaryOperator<CircuitBreakerConfig.Builder>) b -> b.failureThreshold(3, 5, Duration.ofHours(2)),
                         "failureThresholdPeriod must be whole seconds in [1 s, 3600 s], was PT2H"),
-                Arguments.of((UnaryOperator<CircuitBreakerBuilder>) b -> b.failureThreshold(3, 5, Duration.ofSeconds(10))
+                Arguments.of((UnaryOperator<CircuitBreakerConfig.Builder>) b -> b.failureThreshold(3, 5, Duration.ofSeconds(10))
                                 .countWindow(50),
-                        "failureThresholdPeriod must be the only window setting (a later countWindow/timeWindow set "
-                                + "another window), was PT10S"));
+                        "windowType must be given at most once, was given twice"));
     }
 
     @ParameterizedTest(name = "{1}")
     @MethodSource("invalidSettings")
-    void invalidSettingsFailAtBuildNamingFieldValueAndRange(UnaryOperator<CircuitBreakerBuilder> change, String message) {
+    void invalidSettingsFailAtBuildNamingFieldValueAndRange(UnaryOperator<CircuitBreakerConfig.Builder> change, String message) {
         assertThatThrownBy(() -> change.apply(CircuitBreaker.builder("payments")).build())
                 .isInstanceOf(ConfigException.class).hasMessage("circuit 'payments': " + message);
     }

@@ -22,7 +22,7 @@ class HalfOpenTimeoutTest {
     private final List<CircuitEvent.StateTransition> transitions = new CopyOnWriteArrayList<>();
 
     private CircuitBreaker breaker(boolean scheduled) {
-        CircuitBreakerBuilder builder = CircuitBreaker.builder("payments");
+        CircuitBreakerConfig.Builder builder = CircuitBreaker.builder("payments");
         CircuitBreaker breaker = (scheduled ? builder.clockAndScheduler(clock) : builder.clock(clock)).build();
         breaker.subscribe(event -> {
             if (event instanceof CircuitEvent.StateTransition transition) {

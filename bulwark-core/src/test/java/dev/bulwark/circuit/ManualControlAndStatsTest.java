@@ -133,8 +133,8 @@ class ManualControlAndStatsTest {
         assertThat(stats.failedCalls()).isEqualTo(4);
         assertThat(stats.timedOutCalls()).isEqualTo(2);
         assertThat(stats.windowCalls()).isEqualTo(10);
-        assertThat(stats.failureRate()).isEqualTo(40.0);
-        assertThat(stats.successRate()).isEqualTo(0.6);
+        assertThat(stats.failureRatePercent()).hasValue(40.0);
+        assertThat(stats.successRatePercent()).isEqualTo(60.0);
         assertThat(stats.timeInState()).isEqualTo(Duration.ofSeconds(3));
         assertThat(stats.lastFailureWallMillis()).hasValue(clock.wallMillis() - 3_000);
     }

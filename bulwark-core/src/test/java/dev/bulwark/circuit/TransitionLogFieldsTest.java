@@ -19,7 +19,7 @@ class TransitionLogFieldsTest {
     private final ManualClock clock = new ManualClock();
     private final List<CircuitEvent.StateTransition> transitions = new CopyOnWriteArrayList<>();
 
-    private CircuitBreaker listened(CircuitBreakerBuilder builder) {
+    private CircuitBreaker listened(CircuitBreakerConfig.Builder builder) {
         CircuitBreaker breaker = builder.clock(clock).build();
         breaker.subscribe(event -> {
             if (event instanceof CircuitEvent.StateTransition transition) {

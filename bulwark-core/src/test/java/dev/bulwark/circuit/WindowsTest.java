@@ -13,7 +13,7 @@ class WindowsTest {
 
     private final ManualClock clock = new ManualClock();
 
-    private CircuitBreakerBuilder rateOnly() {
+    private CircuitBreakerConfig.Builder rateOnly() {
         return CircuitBreaker.builder("rates").clock(clock).consecutiveFailureThreshold(0);
     }
 
@@ -27,7 +27,7 @@ class WindowsTest {
         fail(breaker, 1);
 
         assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
-        assertThat(breaker.stats().failureRate()).isEqualTo(50.0);
+        assertThat(breaker.stats().failureRatePercent()).hasValue(50.0);
     }
 
     @Test
@@ -37,7 +37,11 @@ class WindowsTest {
         fail(breaker, 9);
 
         assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
-        assertThat(breaker.stats().failureRate()).isEqualTo(-1);
+        assertThat(breaker.stats().failureRatePercent()).isEmpty();
+        assertThat(breaker.stats().slowCallRatePercent()).as("slow-call detection is off").isEmpty();
+        assertThat(breaker.stats().successRatePercent()).as("a percentage, like the rate thresholds").isZero();
+        fail(breaker, 1);
+        assertThat(breaker.stats().failureRatePercent()).hasValue(100.0);
     }
 
     @Test
@@ -63,7 +67,7 @@ class WindowsTest {
         CircuitStats stats = breaker.stats();
         assertThat(stats.windowCalls()).isEqualTo(10);
         assertThat(stats.windowFailures()).isZero();
-        assertThat(stats.failureRate()).isZero();
+        assertThat(stats.failureRatePercent()).hasValue(0.0);
         fail(breaker, 4);
         assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.Pipeline;
 import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.circuit.CircuitBreakerConfig;
 import dev.bulwark.circuit.CircuitEvent;
 import dev.bulwark.circuit.CircuitOpenException;
 import dev.bulwark.circuit.CircuitState;
@@ -52,5 +53,20 @@ class ReadmeExampleTest {
                 "endpoint=payments state_transition=\"OPEN -> HALF_OPEN\" reason=\"recovery_timeout_elapsed\" "
                         + "fail_count=5 success_rate=\"16.67%\"");
         assertThat(breaker.stats().rejectedCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void theReadmeDerivesAConfigWithToBuilderAndRefusesASettingGivenTwice() {
+        CircuitBreaker breaker = CircuitBreaker.builder("payments").recoveryTimeout(Duration.ofSeconds(60)).build();
+
+        CircuitBreakerConfig slower = breaker.config().toBuilder()
+                .recoveryTimeout(Duration.ofSeconds(120))
+                .buildConfig();
+
+        assertThat(slower.recoveryTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(slower).isEqualTo(breaker.config().toBuilder().recoveryTimeout(Duration.ofSeconds(120)).buildConfig());
+        assertThatThrownBy(() -> breaker.config().toBuilder().recoveryTimeout(Duration.ofSeconds(1))
+                .recoveryTimeout(Duration.ofSeconds(2))).isInstanceOf(dev.bulwark.ConfigException.class)
+                .hasMessage("circuit 'payments': recoveryTimeout must be given at most once, was given twice");
     }
 }

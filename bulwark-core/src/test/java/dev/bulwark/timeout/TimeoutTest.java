@@ -163,11 +163,11 @@ class TimeoutTest {
     }
 
     @Test
-    void aSyncTimeoutWithoutAnExecutorSaysSo() {
+    void aSyncTimeoutWithoutAnExecutorRunsOnTheSharedDaemonPool() throws Exception {
         Timeout timeout = Timeout.builder("bare", Duration.ofSeconds(1)).clockAndScheduler(clock).build();
 
-        assertThatThrownBy(() -> timeout.execute(() -> "x")).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("needs an executor");
+        assertThat(timeout.config().executor()).isSameAs(dev.bulwark.internal.SharedExecutor.get());
+        assertThat(timeout.execute(() -> Thread.currentThread().getName())).startsWith("bulwark-sync-");
     }
 
     @Test

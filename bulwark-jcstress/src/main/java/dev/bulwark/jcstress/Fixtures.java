@@ -1,7 +1,7 @@
 package dev.bulwark.jcstress;
 
 import dev.bulwark.circuit.CircuitBreaker;
-import dev.bulwark.circuit.CircuitBreakerBuilder;
+import dev.bulwark.circuit.CircuitBreakerConfig;
 import dev.bulwark.circuit.CircuitEvent;
 import dev.bulwark.circuit.CircuitState;
 import dev.bulwark.time.ManualClock;
@@ -33,7 +33,7 @@ final class Fixtures {
         private final AtomicInteger[] transitions = new AtomicInteger[CircuitState.values().length
                 * CircuitState.values().length];
 
-        CountedBreaker(CircuitBreakerBuilder builder) {
+        CountedBreaker(CircuitBreakerConfig.Builder builder) {
             quietLogs();
             for (int i = 0; i < transitions.length; i++) {
                 transitions[i] = new AtomicInteger();

@@ -93,7 +93,8 @@ final class Views {
         out.put("successful_calls", stats.successfulCalls());
         out.put("slow_calls", stats.slowCalls());
         out.put("timed_out_calls", stats.timedOutCalls());
-        out.put("failure_rate", stats.failureRate());
+        // a percentage; null until the window holds enough calls to be judged
+        out.put("failure_rate", stats.failureRatePercent().isPresent() ? stats.failureRatePercent().getAsDouble() : null);
         out.put("time_in_state_ms", stats.timeInState().toMillis());
         out.put("recovery_timeout_ms", stats.recoveryTimeout().toMillis());
         List<Map<String, Object>> transitions = new ArrayList<>();

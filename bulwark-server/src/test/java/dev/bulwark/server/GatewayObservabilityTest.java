@@ -135,7 +135,7 @@ class GatewayObservabilityTest {
             assertThat(refused.get("file").asText()).isEqualTo(file.toString());
             assertThat(refused.get("last_reload").get("result").asText()).isEqualTo("refused");
             assertThat(refused.get("last_reload").get("error").asText())
-                    .isEqualTo("gateway.yaml:2: fault_tolerance.failure_threshold must be an integer in [0, 1000000], was -1");
+                    .isEqualTo("gateway.yaml:2: fault_tolerance.failure_threshold must be >= 0, was -1");
             assertThat(refused.get("last_reload").get("at").asText()).isNotBlank();
             assertThat(get("/metrics").body()).contains("bulwark_config_reloads_total{result=\"refused\"} 1.0")
                     .contains("bulwark_config_last_reload_applied 0.0");

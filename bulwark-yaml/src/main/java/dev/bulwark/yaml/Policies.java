@@ -3,6 +3,7 @@ package dev.bulwark.yaml;
 import dev.bulwark.bulkhead.Bulkhead;
 import dev.bulwark.hedge.Hedge;
 import dev.bulwark.ratelimit.RateLimiter;
+import dev.bulwark.ratelimit.RateLimiterConfig;
 import dev.bulwark.retry.Backoff;
 import dev.bulwark.retry.Retry;
 import java.time.Duration;
@@ -95,7 +96,7 @@ public record Policies(@Nullable RetrySettings retry, @Nullable BulkheadSettings
     public record RateLimitSettings(double permitsPerSecond, int burst, Duration maxWait) {
         /** A rate limiter called {@code name}. @throws dev.bulwark.ConfigException for an invalid setting */
         public RateLimiter build(String name) {
-            RateLimiter.Builder builder = RateLimiter.builder(name, permitsPerSecond).maxWait(maxWait);
+            RateLimiterConfig.Builder builder = RateLimiter.builder(name, permitsPerSecond).maxWait(maxWait);
             return (burst > 0 ? builder.burst(burst) : builder).build();
         }
     }

@@ -167,6 +167,59 @@ final class Section {
         return value;
     }
 
+    /**
+     * The value of {@code key} read as {@code type} ({@code int}, {@code double}, {@code boolean}, {@link Duration},
+     * {@link String} or an enum), checking only that it is one: the allowed range is the builder's to check. An enum
+     * constant is spelled in lower case, or by its first word when that is unique ({@code count} for
+     * {@code COUNT_BASED}).
+     */
+    Object value(String key, Class<?> type) {
+        if (type == int.class) {
+            return integer(key, 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        }
+        if (type == double.class) {
+            return decimal(key, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+        }
+        if (type == boolean.class) {
+            return bool(key, false);
+        }
+        if (type == Duration.class) {
+            return duration(key, Duration.ZERO, Duration.ZERO);
+        }
+        if (type == String.class) {
+            return string(key, "");
+        }
+        if (type.isEnum()) {
+            return constant(key, type.getEnumConstants());
+        }
+        throw new IllegalArgumentException("no YAML form for " + type);
+    }
+
+    private Object constant(String key, Object[] constants) {
+        String raw = string(key, "").trim().toLowerCase(Locale.ROOT);
+        List<String> spellings = new ArrayList<>();
+        for (Object constant : constants) {
+            String full = ((Enum<?>) constant).name().toLowerCase(Locale.ROOT);
+            String first = full.split("_")[0];
+            boolean unique = java.util.Arrays.stream(constants)
+                    .filter(other -> ((Enum<?>) other).name().toLowerCase(Locale.ROOT).split("_")[0].equals(first))
+                    .count() == 1;
+            String spelling = unique ? first : full;
+            spellings.add(spelling);
+            if (raw.equals(spelling) || raw.equals(full)) {
+                return constant;
+            }
+        }
+        String allowed = spellings.size() == 2 ? spellings.get(0) + " or " + spellings.get(1)
+                : "one of " + String.join(", ", spellings);
+        throw error(entries.get(key).getValueNode(), key, "must be " + allowed + ", was " + raw);
+    }
+
+    /** The keys given here, in file order. */
+    Set<String> keys() {
+        return entries.keySet();
+    }
+
     /** A mapping of string keys to single string values. */
     Map<String, String> strings(String key) {
         Section inner = section(key);
