@@ -271,7 +271,7 @@ public record CircuitBreakerConfig(
             return this;
         }
 
-        /** Consecutive failures that open the circuit (default 5, seed 1's {@code failure_threshold}); 0 turns it off. */
+        /** Consecutive failures that open the circuit (default 5; YAML {@code failure_threshold}); 0 turns it off. */
         public Builder consecutiveFailureThreshold(int failures) {
                 given("consecutiveFailureThreshold");
             this.consecutiveFailureThreshold = failures;
