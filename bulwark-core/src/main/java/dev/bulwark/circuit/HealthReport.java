@@ -3,7 +3,8 @@ package dev.bulwark.circuit;
 /**
  * A circuit's health score: {@code 0.5 * successRate + 0.3 * latencyScore + 0.2 * jitterScore}, each part in
  * [0, 1]. The success rate is the share of successes in the breaker's current window. The latency and jitter
- * parts read the last {@code latencySamples} call latencies (default 50; kept only with {@code trackLatency}, off by default):
+ * parts read the last {@code latencySamples} call latencies (default 50; kept only with {@code trackLatency}, off
+ * by default):
  * <ul>
  *   <li>latency score, from their mean, falls linearly from 1.0 at 0 ms to 0.95 at 100 ms, to 0.5 at 1000 ms,
  *       to 0.0 at 5000 ms, and is 0 beyond;</li>

@@ -11,11 +11,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The immutable settings of a mode orchestrator. Defaults: error rate 10 % for DEGRADED and 50 % for EMERGENCY
- * over a 30 s window with at least 10 calls; mean latency 1 s / 5 s over 60 s with at least 10 samples; channel health below 0.5
- * DEGRADED, below 0.2 EMERGENCY, once the drop exceeds the hysteresis or has lasted 30 s (channel sustain);
- * QoS hysteresis 0.1; channel smoothing 0.3; 30 s cooldown; recovery once every signal is 20 % better than its threshold (margin 0.8) for 60 s and the
- * probe passes, one level at a time; evaluation at most every 1 s; 100 changes kept. How these rules work
- * together is documented on {@link ModeOrchestrator}.
+ * over a 30 s window with at least 10 calls; mean latency 1 s / 5 s over 60 s with at least 10 samples; channel
+ * health below 0.5 DEGRADED, below 0.2 EMERGENCY, once the drop exceeds the hysteresis or has lasted 30 s (channel
+ * sustain); QoS hysteresis 0.1; channel smoothing 0.3; 30 s cooldown; recovery once every signal is 20 % better
+ * than its threshold (margin 0.8) for 60 s and the probe passes, one level at a time; evaluation at most every
+ * 1 s; 100 changes kept. How these rules work together is documented on {@link ModeOrchestrator}.
  *
  * @param name the orchestrator's name
  * @param errorRateWindow the sliding error-rate window
