@@ -8,7 +8,7 @@ import org.openjdk.jol.info.GraphLayout;
 
 /**
  * Retained heap of a circuit breaker (JOL), fresh and after a long run with failures and transitions:
- * seed 1 budgets about 1 KB per breaker plus about 100 bytes per retained record. Shared singletons
+ * the budget is about 1 KB per breaker plus about 100 bytes per retained record. Shared singletons
  * (the clock, the default predicates) are excluded: every breaker shares them.
  *
  * <p>Run: {@code java -cp bulwark-benchmarks/target/benchmarks.jar dev.bulwark.benchmarks.MemoryFootprint}

@@ -28,7 +28,7 @@ import java.time.Duration;
  */
 public interface CircuitBreaker extends Policy, EventSource<CircuitEvent> {
 
-    /** A builder for a breaker called {@code name}, with the seeds' defaults. */
+    /** A builder for a breaker called {@code name}, with every default of {@link CircuitBreakerConfig}. */
     static CircuitBreakerConfig.Builder builder(String name) {
         return CircuitBreakerConfig.builder(name);
     }
@@ -109,7 +109,10 @@ public interface CircuitBreaker extends Policy, EventSource<CircuitEvent> {
      */
     void metricsOnly();
 
-    /** Drops transitions older than the retention period now (seed 1's {@code force_cleanup}); returns how many. */
+    /**
+     * Drops transitions older than the retention period now, without waiting for the cleanup interval; returns how
+     * many.
+     */
     int cleanup();
 
     /** The open period the next opening would use, given the consecutive re-opens so far. */

@@ -20,10 +20,22 @@ import org.jspecify.annotations.Nullable;
 /**
  * The immutable settings of one circuit breaker. Built with {@link CircuitBreaker#builder(String)};
  * every field is validated here, so an invalid value fails at build time with the field, the value and
- * the allowed range. Defaults come from the seeds: {@code failure_threshold} 5, {@code recovery_timeout}
+ * the allowed range. Defaults (with the gateway's YAML key): {@code failure_threshold} 5, {@code recovery_timeout}
  * 60 s growing exponentially to {@code max_recovery_timeout} 300 s, {@code success_threshold} 3,
  * {@code ewma_alpha} 0.3, {@code adaptive_sensitivity} 2.0, {@code min_health_score} 0.3, recovery of
  * health above 0.7, {@code retention_period} 24 h and {@code cleanup_interval} 1 h.
+ *
+ * <p><b>Adaptive threshold.</b> With {@code adaptiveThreshold} (off by default) every call recorded while closed
+ * folds the window's failure fraction (failures / calls) into an exponentially weighted moving average with weight
+ * {@code ewmaAlpha} (default 0.3), together with its variance. The error level is
+ * {@code mean + adaptiveSensitivity * standardDeviation} (sensitivity default 2.0), and the consecutive-failure
+ * threshold in force is the configured one scaled by that level: above 0.7 divided by 3, above 0.5 divided by 2,
+ * above 0.3 times 3/4 (integer arithmetic), otherwise unchanged; never below 1. A threshold of 0 stays off.
+ * {@link CircuitStats#failureThreshold()} shows the threshold in force.
+ *
+ * <p><b>Health score.</b> {@code 0.5 * successRate + 0.3 * latencyScore + 0.2 * jitterScore} over the window and
+ * the last {@code latencySamples} latencies; below {@code minHealthScore} the circuit reports DEGRADED, above
+ * {@code healthRecoveryScore} HEALTHY again. The curves are on {@link HealthReport}.
  *
  * @param name the breaker's name, unique among breakers in a registry
  * @param windowType count- or time-based window

@@ -10,7 +10,7 @@ public sealed interface CircuitEvent {
     String name();
 
     /**
-     * The circuit changed state, with seed 3's structured fields.
+     * The circuit changed state, with structured fields for logs.
      *
      * @param consecutiveFailures the {@code fail_count}: for a move to OPEN, the failures that opened the circuit as
      *        counted at that moment (the run for a consecutive-failure opening, the window's failures for a rate or
@@ -23,7 +23,7 @@ public sealed interface CircuitEvent {
     record StateTransition(String name, CircuitState from, CircuitState to, TransitionReason reason,
                            int consecutiveFailures, double successRate, double latencyMillis,
                            long wallMillis) implements CircuitEvent {
-        /** The log line seed 3 shows: {@code endpoint=... state_transition="CLOSED -> OPEN" reason=...}. */
+        /** The structured log line: {@code endpoint=... state_transition="CLOSED -> OPEN" reason=...}. */
         public String toLogLine() {
             return String.format(java.util.Locale.ROOT,
                     "endpoint=%s state_transition=\"%s -> %s\" reason=\"%s\" fail_count=%d success_rate=\"%.2f%%\"%s",

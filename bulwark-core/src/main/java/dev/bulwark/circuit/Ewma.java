@@ -3,7 +3,7 @@ package dev.bulwark.circuit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Seed 3's adaptive threshold: an exponentially weighted moving average of the window's error rate,
+ * The adaptive threshold's error level: an exponentially weighted moving average of the window's error rate,
  * with its variance, updated lock-free. Each sample is the failure fraction of the current window, so a
  * short spike moves it little while a sustained error rate pulls it up.
  *
@@ -65,7 +65,7 @@ final class Ewma {
     }
 
     /**
-     * Seed 3's scaling of the base threshold by error level: above 0.7 divide by 3, above 0.5 divide by 2,
+     * The scaling of the base threshold by error level: above 0.7 divide by 3, above 0.5 divide by 2,
      * above 0.3 take three quarters, otherwise keep it; never below 1.
      */
     static int scaledThreshold(int base, double level) {

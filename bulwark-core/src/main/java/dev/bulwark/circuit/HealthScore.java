@@ -1,8 +1,8 @@
 package dev.bulwark.circuit;
 
 /**
- * Seed 3's health score: {@code 0.5 * successRate + 0.3 * latencyScore + 0.2 * jitterScore}, with the
- * seed's piecewise-linear ranges for latency and jitter. Pure functions.
+ * The health score: {@code 0.5 * successRate + 0.3 * latencyScore + 0.2 * jitterScore}, with piecewise-linear
+ * curves for latency and jitter (documented on {@link HealthReport}). Pure functions.
  */
 final class HealthScore {
     static final double SUCCESS_WEIGHT = 0.5;

@@ -2,7 +2,8 @@ package dev.bulwark.circuit;
 
 /**
  * A circuit's health, judged from its health score with hysteresis: it becomes {@link #DEGRADED} below
- * {@code minHealthScore} and HEALTHY again only above {@code healthRecoveryScore}. Health does not
+ * {@code minHealthScore} (default 0.3) and HEALTHY again only above {@code healthRecoveryScore} (default 0.7); the
+ * score is {@link HealthReport}'s. Health does not
  * reject calls; it tells operators and the mode orchestrator that a dependency is getting worse.
  */
 public enum HealthStatus {

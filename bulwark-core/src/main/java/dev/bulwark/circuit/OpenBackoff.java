@@ -1,8 +1,8 @@
 package dev.bulwark.circuit;
 
-/** The open period after {@code reopens} consecutive re-opens: seed 1's exponential recovery timeout. */
+/** The open period after {@code reopens} consecutive re-opens: the exponential recovery timeout. */
 final class OpenBackoff {
-    /** Seed 3 caps the exponent so that no number of re-opens can overflow. */
+    /** The exponent is capped so that no number of re-opens can overflow. */
     static final int MAX_EXPONENT = 63;
 
     private OpenBackoff() {

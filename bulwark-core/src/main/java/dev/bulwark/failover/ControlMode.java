@@ -1,6 +1,6 @@
 package dev.bulwark.failover;
 
-/** Who decides about standbys and switches. AUTO and MANUAL exclude each other (seed 4). */
+/** Who decides about standbys and switches. AUTO and MANUAL exclude each other. */
 public enum ControlMode {
     /** Nothing automatic: signals are scored and reported only. */
     OFF,

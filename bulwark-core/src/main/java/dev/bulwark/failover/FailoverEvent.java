@@ -1,6 +1,6 @@
 package dev.bulwark.failover;
 
-/** What a failover group reports, with seed 4's timings. */
+/** What a failover group reports, with how long each step took. */
 public sealed interface FailoverEvent {
 
     /** The group's name. */

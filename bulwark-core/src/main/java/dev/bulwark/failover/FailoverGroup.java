@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A primary instance and, when needed, a hot standby, with {@link #current()} always naming the instance
- * to route to (seed 4's smart emergency fallback, without any vendor specifics).
+ * to route to, for any resource the user can provision (no vendor specifics).
  *
  * <p>Signals: an {@linkplain #earlyWarning early warning} is scored from {@link RiskFactors}; in AUTO mode a
  * score at or above the threshold (0.30) provisions a hot standby. {@linkplain #imminentLoss Imminent loss}
@@ -108,14 +108,14 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverEvent> 
             return "failover group '" + name + "'";
         }
 
-        /** The risk at which AUTO provisions a standby (seed 4: {@code rebalance_risk_threshold} 0.30). */
+        /** The risk at which AUTO provisions a standby (default 0.30). */
         public Builder<T> riskThreshold(double threshold) {
             given("riskThreshold");
             this.riskThreshold = threshold;
             return this;
         }
 
-        /** The weights of the risk factors (seed 4: 0.4, 0.3, 0.3); they must add up to 1. */
+        /** The weights of the risk factors (default 0.4, 0.3, 0.3); they must add up to 1. */
         public Builder<T> riskWeights(double history, double age, double volatility) {
             given("riskWeights");
             this.historyWeight = history;
@@ -131,7 +131,7 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverEvent> 
             return this;
         }
 
-        /** How long emergency recovery may take (seed 4: {@code termination_grace_period} 120 s). */
+        /** How long emergency recovery may take (default 120 s). */
         public Builder<T> terminationGracePeriod(Duration period) {
             given("terminationGracePeriod");
             this.terminationGracePeriod = period;

@@ -10,7 +10,7 @@ package dev.bulwark.failover;
  */
 public record FailoverRecord(Kind kind, long durationNanos, long wallMillis, String reason) {
 
-    /** The two paths of seed 4, and the operator's. */
+    /** The two automatic paths (promotion, emergency recovery), and the operator's switch. */
     public enum Kind {
         /** A ready standby was promoted: the fast path. */
         PROMOTED,

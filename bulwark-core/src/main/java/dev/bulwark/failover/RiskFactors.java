@@ -3,12 +3,12 @@ package dev.bulwark.failover;
 import dev.bulwark.ConfigException;
 
 /**
- * What an early warning knows about the risk of losing the primary, each factor in [0, 1]. Seed 4's score
- * is {@code 0.4 * failureHistory + 0.3 * age + 0.3 * volatility}; the weights are configurable.
+ * What an early warning knows about the risk of losing the primary, each factor in [0, 1]. The default
+ * score is {@code 0.4 * failureHistory + 0.3 * age + 0.3 * volatility}; the weights are configurable.
  *
  * @param failureHistory how often instances like this one were lost recently
  * @param age how old the instance is, relative to when losses become likely
- * @param volatility how unstable its conditions are (seed 4: price volatility)
+ * @param volatility how unstable its conditions are (for a spot instance: its price volatility)
  */
 public record RiskFactors(double failureHistory, double age, double volatility) {
     /** Validates the ranges. */

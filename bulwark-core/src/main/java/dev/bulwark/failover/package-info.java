@@ -1,5 +1,5 @@
 /**
- * Failover groups (seed 4): a primary and a hot standby of any resource the user can provision, promoted
+ * Failover groups: a primary and a hot standby of any resource the user can provision, promoted
  * on imminent loss, provisioned early when the risk of loss is high, under an automatic or a manual mode.
  */
 @NullMarked

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Refuses work early, lowest priority first, so that what matters still gets through (seed 2's LOAD_SHED).
+ * Refuses work early, lowest priority first, so that what matters still gets through.
  * A call's priority is what its context carries under {@link Priority#KEY} (NORMAL when absent).
  *
  * <p>By concurrency: with {@code capacity} calls allowed, LOW calls are shed from 50 % of it in flight,

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The last good result per key, for seed 2's USE_CACHE strategy: bounded (least recently used entries go
+ * The last good result per key, for the use-cache fallback strategy: bounded (least recently used entries go
  * first), fresh for {@code timeToLive}, and still usable as a fallback (stale-if-error) up to
  * {@code maxStaleness}. This class is thread-safe.
  *

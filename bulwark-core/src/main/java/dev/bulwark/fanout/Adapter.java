@@ -7,7 +7,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * One backend a fan-out calls: a search index, a database, a remote API. An adapter may have an
- * initialisation phase (opening a connection, warming a client), which gets seed 1's 30 % of the
+ * initialisation phase (opening a connection, warming a client), which gets 30 % of the
  * adapter's time budget, the call itself getting the other 70 %.
  *
  * @param <Q> the request type

@@ -142,35 +142,35 @@ public interface FanOut<Q, R> extends Component, EventSource<FanOutEvent> {
             return this;
         }
 
-        /** The default strategy (seed 1: ALL). */
+        /** How a request decides it is done (default ALL). */
         public Builder<Q, R> strategy(Strategy strategy) {
             given("strategy");
             this.strategy = Objects.requireNonNull(strategy, "strategy");
             return this;
         }
 
-        /** The default time a request may take (seed 1: 30 s). */
+        /** The default time a request may take (default 30 s). */
         public Builder<Q, R> timeout(Duration timeout) {
             given("timeout");
             this.timeout = timeout;
             return this;
         }
 
-        /** Adapter calls allowed at once across all requests (seed 1: 10). */
+        /** Adapter calls allowed at once across all requests (default 10). */
         public Builder<Q, R> maxConcurrentAdapters(int limit) {
             given("maxConcurrentAdapters");
             this.maxConcurrentAdapters = limit;
             return this;
         }
 
-        /** How long shutdown waits for in-flight calls before cancelling them (seed 1: 30 s). */
+        /** How long shutdown waits for in-flight calls before cancelling them (default 30 s). */
         public Builder<Q, R> shutdownTimeout(Duration timeout) {
             given("shutdownTimeout");
             this.shutdownTimeout = timeout;
             return this;
         }
 
-        /** The share of an adapter's time its initialisation may use (seed 1: 0.3). */
+        /** The share of an adapter's time its initialisation may use (default 0.3). */
         public Builder<Q, R> initializationShare(double share) {
             given("initializationShare");
             this.initializationShare = share;

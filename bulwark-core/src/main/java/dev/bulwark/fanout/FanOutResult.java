@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The combined outcome of one fan-out request (seed 1's graceful degradation): the successes' values,
+ * The combined outcome of one fan-out request, degrading gracefully: the successes' values,
  * every adapter's result, and whether anything failed. When every adapter fails, {@link #values()} is
  * empty and {@link #failures()} says why; nothing is thrown.
  *

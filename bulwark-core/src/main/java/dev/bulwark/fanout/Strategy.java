@@ -1,6 +1,6 @@
 package dev.bulwark.fanout;
 
-/** How a fan-out decides it is done (seed 1's execution strategies). */
+/** How a fan-out decides it is done (YAML {@code execution.strategy}; default ALL). */
 public enum Strategy {
     /**
      * Waits for every adapter or the deadline, whichever comes first, and combines the successes. Adapters

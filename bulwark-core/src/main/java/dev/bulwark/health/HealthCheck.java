@@ -17,14 +17,14 @@ import java.util.function.Supplier;
  * @param name unique within a monitor
  * @param probe the check itself, asynchronous
  * @param blocking whether the probe blocks (the monitor then runs it on its executor)
- * @param interval how often it runs (seed 1: 30 s)
+ * @param interval how often it runs (default 30 s)
  * @param timeout how long one run may take
  * @param critical whether its failure makes the aggregate UNHEALTHY
  */
 public record HealthCheck(String name, Supplier<CompletionStage<CheckResult.Finding>> probe, boolean blocking,
                           Duration interval, Duration timeout, boolean critical) {
 
-    /** Seed 1's {@code check_interval}. */
+    /** The default interval between runs (YAML {@code check_interval}). */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
     /** The default time one run may take. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -37,7 +37,7 @@ public record HealthCheck(String name, Supplier<CompletionStage<CheckResult.Find
         Checks.positive(who, "timeout", timeout);
     }
 
-    /** A blocking check that answers healthy or not (seed 2's style: {@code active < max * 0.8}). */
+    /** A blocking check that answers healthy or not (for example {@code active < max * 0.8}). */
     public static HealthCheck of(String name, BooleanSupplier healthy) {
         Objects.requireNonNull(healthy, "healthy");
         return ofFinding(name, () -> healthy.getAsBoolean() ? CheckResult.Finding.healthy("ok")

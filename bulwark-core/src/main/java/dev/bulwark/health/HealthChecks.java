@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Built-in checks. Thresholds follow seed 2's resource defaults: memory 80 % used is DEGRADED and 95 %
+ * Built-in checks. Thresholds follow the resource monitor's defaults: memory 80 % used is DEGRADED and 95 %
  * UNHEALTHY, CPU 85 % and 98 % (applied here to load average per core), disk like memory.
  */
 public final class HealthChecks {

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * monitor.start();
  * }</pre>
  *
- * <p>{@link #stop()} shuts down in two phases (seed 3): running checks get a grace period to finish, then
+ * <p>{@link #stop()} shuts down in two phases: running checks get a grace period to finish, then
  * are cancelled; no scheduled task is left behind. This interface's implementation is thread-safe.
  */
 public interface HealthMonitor extends Component, EventSource<HealthEvent> {
@@ -100,21 +100,21 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
             return "health monitor '" + name + "'";
         }
 
-        /** Results kept per check (seed 1's {@code history_size}: 100). */
+        /** Results kept per check (default 100; YAML {@code history_size}). */
         public Builder historySize(int size) {
             given("historySize");
             this.historySize = size;
             return this;
         }
 
-        /** How long {@link #stop()} lets running checks finish before cancelling them (seed 3: 5 s). */
+        /** How long {@link #stop()} lets running checks finish before cancelling them (default 5 s). */
         public Builder gracePeriod(Duration period) {
             given("gracePeriod");
             this.gracePeriod = period;
             return this;
         }
 
-        /** Called with the result that changed a check's status (seed 2's {@code alert_callback}). */
+        /** Called with the result that changed a check's status. */
         public Builder alert(Consumer<CheckResult> alert) {
             given("alert");
             this.alert = Objects.requireNonNull(alert, "alert");

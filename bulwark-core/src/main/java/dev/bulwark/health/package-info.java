@@ -1,5 +1,5 @@
 /**
- * The health monitor (seed 2's HealthMonitor): checks run on a schedule with timeouts, critical and
+ * The health monitor: checks run on a schedule with timeouts, critical and
  * non-critical, an aggregate status, alerts on status changes, bounded history, and built-in checks for
  * the JVM and the registry's circuit breakers.
  */

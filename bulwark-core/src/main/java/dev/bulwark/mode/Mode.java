@@ -6,7 +6,7 @@ public enum Mode {
     NORMAL,
     /** Shed optional work, prefer cheaper paths. */
     DEGRADED,
-    /** Fall back to the minimal safe behaviour (seed 0's null model). */
+    /** Fall back to the minimal safe behaviour. */
     EMERGENCY;
 
     /** True when this mode is at least as severe as {@code other}. */

@@ -3,15 +3,16 @@ package dev.bulwark.mode;
 import java.util.Map;
 
 /**
- * One switch of mode, and the notification downstream code reads (seed fix 5): what triggered it, why,
- * when, and the metrics at that moment.
+ * One switch of mode, and the notification downstream code reads: what triggered it, why, when, and the metrics
+ * at that moment.
  *
  * @param from the mode left
  * @param to the mode entered
  * @param trigger what caused it
  * @param reason a human-readable explanation with the figures
  * @param wallMillis when, in epoch milliseconds
- * @param snapshot the metrics at that moment (error rate, mean latency, channel scores, ...)
+ * @param snapshot the metrics at that moment, keyed as {@link ModeOrchestrator#metrics()}: {@code calls},
+ *        {@code errorRate}, {@code latencySamples}, {@code meanLatencyMillis}, {@code channel:<name>}
  */
 public record ModeChange(Mode from, Mode to, Trigger trigger, String reason, long wallMillis,
                          Map<String, Double> snapshot) {

@@ -10,12 +10,12 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /**
- * The immutable settings of a mode orchestrator. Seed 0 gives the error-rate window (30 s) and the QoS
- * hysteresis (0.1); the other defaults are ours: error rate 10 % for DEGRADED and 50 % for EMERGENCY over
- * at least 10 calls; mean latency 1 s / 5 s over 60 s with at least 10 samples; channel health below 0.5
- * DEGRADED, below 0.2 EMERGENCY, once the drop exceeds the hysteresis or has lasted 30 s (channel sustain);
- * 30 s cooldown; recovery once every signal is 20 % better than its threshold (margin 0.8) for 60 s and the
- * probe passes, one level at a time.
+ * The immutable settings of a mode orchestrator. Defaults: error rate 10 % for DEGRADED and 50 % for EMERGENCY
+ * over a 30 s window with at least 10 calls; mean latency 1 s / 5 s over 60 s with at least 10 samples; channel
+ * health below 0.5 DEGRADED, below 0.2 EMERGENCY, once the drop exceeds the hysteresis or has lasted 30 s (channel
+ * sustain); QoS hysteresis 0.1; channel smoothing 0.3; 30 s cooldown; recovery once every signal is 20 % better
+ * than its threshold (margin 0.8) for 60 s and the probe passes, one level at a time; evaluation at most every
+ * 1 s; 100 changes kept. How these rules work together is documented on {@link ModeOrchestrator}.
  *
  * @param name the orchestrator's name
  * @param errorRateWindow the sliding error-rate window
@@ -25,10 +25,10 @@ import java.util.function.BooleanSupplier;
  * @param performanceWindow the sliding latency window; older samples are dropped
  * @param latencyDegraded mean latency that means DEGRADED
  * @param latencyEmergency mean latency that means EMERGENCY
- * @param minimumLatencySamples samples the window must hold before latency counts (seed: 10)
+ * @param minimumLatencySamples samples the window must hold before latency counts (default 10)
  * @param channelHealthThreshold smoothed channel score below which a channel means DEGRADED
  * @param channelEmergencyThreshold smoothed channel score below which a channel means EMERGENCY
- * @param qosHysteresis how far a channel's score must have moved since it last triggered (seed: 0.1)
+ * @param qosHysteresis how far a channel's score must have moved since it last triggered (default 0.1)
  * @param channelSmoothing EWMA weight of each new channel report, in (0, 1]
  * @param channelSustain a channel below a threshold for this long escalates even when its drop is within the
  *        hysteresis (default 30 s, the error-rate window): the hysteresis stops brief dips, not sustained degradation

@@ -20,14 +20,27 @@ import java.util.concurrent.CompletionStage;
  * if (modes.isActive(Mode.EMERGENCY)) { return cachedAnswer(); }
  * }</pre>
  *
- * <p>Any trigger may escalate at once unless a cooldown (30 s) follows the last switch; nothing else delays an
- * escalation. Recovery goes one level at a time, only after every signal has stayed better than its threshold by
- * the margin for the hold period (60 s) and the recovery probe passes, and never before the cooldown after the last
- * switch has passed; the {@link ModeEvent.Held} event states when the step down can come at the earliest. A
- * channel escalates when its smoothed score is below a threshold and has dropped more than the QoS hysteresis
- * (0.1) from its last healthy score, or has stayed below that threshold for the channel sustain period (30 s). Recording takes no lock; the
- * mode is re-evaluated at most once per evaluation interval, or on {@link #evaluate()}. This interface's
- * implementation is thread-safe.
+ * <p><b>Escalation and cooldown.</b> Any trigger may escalate at once, straight to the worst mode the signals call
+ * for, unless the {@code cooldown} (default 30 s) after the last switch is still running; nothing else delays an
+ * escalation. An escalation held back by the cooldown publishes {@link ModeEvent.Held} with the cooldown's end.
+ * {@link #force} ignores the cooldown.
+ *
+ * <p><b>Recovery hold.</b> Recovery goes one level at a time. It starts a hold once every signal is better than its
+ * threshold by the {@code recoveryMargin} (default 0.8: error rate and mean latency below 80 % of their DEGRADED /
+ * EMERGENCY thresholds, channel scores above the thresholds divided by 0.8); the signals must stay that good for
+ * the {@code recoveryHold} (default 60 s), then the {@code recoveryProbe} must pass (a failing or throwing probe
+ * starts the hold again), and the step down never comes before the cooldown after the last switch has passed. The
+ * {@link ModeEvent.Held} event states when the step down can come at the earliest; a signal getting worse again
+ * cancels the hold.
+ *
+ * <p><b>Channels.</b> Each channel's reports are smoothed by an EWMA (weight {@code channelSmoothing}, default
+ * 0.3). A channel escalates when its smoothed score is below a threshold (DEGRADED below 0.5, EMERGENCY below 0.2
+ * by default) and has either dropped more than the {@code qosHysteresis} (default 0.1) from its reference (its last
+ * score at or above the DEGRADED threshold, or the score at which it last triggered a switch) or stayed below that
+ * threshold for the {@code channelSustain} period (default 30 s).
+ *
+ * <p>Recording takes no lock; the mode is re-evaluated at most once per evaluation interval (default 1 s), or on
+ * {@link #evaluate()}. This interface's implementation is thread-safe.
  */
 public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
 
@@ -72,7 +85,14 @@ public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
     /** Stops the periodic evaluation; nothing is left scheduled. */
     void stop();
 
-    /** The signals as the triggers see them now: calls, error rate, mean latency, smoothed channel scores. */
+    /**
+     * The signals as the triggers see them now, the same keys as {@link ModeChange#snapshot()}: {@code calls} (calls
+     * in the error-rate window), {@code errorRate} (failure share in [0, 1], present once the window holds
+     * {@code minimumCalls}), {@code latencySamples} (latencies in the performance window), {@code meanLatencyMillis}
+     * (present once the window holds {@code minimumLatencySamples}) and {@code channel:<name>} (each channel's
+     * smoothed score in [0, 1]). Resource, health and forced modes are not metrics; they show in a change's trigger
+     * and reason.
+     */
     java.util.Map<String, Double> metrics();
 
     /** The current mode. */
@@ -81,7 +101,7 @@ public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
     /** True when the current mode is at least {@code mode}: one volatile read, for hot paths downstream. */
     boolean isActive(Mode mode);
 
-    /** The change that put the system in its current non-NORMAL mode; empty in NORMAL (seed fix 5). */
+    /** The change that put the system in its current non-NORMAL mode; empty in NORMAL. */
     Optional<ModeChange> notification();
 
     /** Completes when the mode reaches at least {@code mode} (at once if it already has). */

@@ -2,11 +2,11 @@ package dev.bulwark.mode;
 
 /** What moved (or tried to move) the mode. */
 public enum Trigger {
-    /** Errors over the sliding error-rate window (seed fix 1). */
+    /** Errors over the sliding error-rate window. */
     ERROR_RATE,
-    /** Mean latency over the sliding performance window (seed fix 2). */
+    /** Mean latency over the sliding performance window. */
     PERFORMANCE,
-    /** A channel's health score fell, beyond the QoS hysteresis (seed fix 6). */
+    /** A channel's health score fell, beyond the QoS hysteresis or for the channel sustain period. */
     CHANNEL,
     /** A resource reported WARNING/CRITICAL. */
     RESOURCE,

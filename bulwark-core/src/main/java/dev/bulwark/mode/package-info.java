@@ -1,5 +1,5 @@
 /**
- * The mode orchestrator (seed 0's fallback orchestrator): system-wide NORMAL / DEGRADED / EMERGENCY modes,
+ * The mode orchestrator: system-wide NORMAL / DEGRADED / EMERGENCY modes,
  * switched by error-rate, latency, channel-health, resource and health triggers over sliding time windows,
  * with a cooldown and a recovery hysteresis that cooperate, and a downstream flag code can check cheaply.
  */

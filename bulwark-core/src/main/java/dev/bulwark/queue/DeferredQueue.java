@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Requests put aside while a resource is unavailable (seed 2's QUEUE_REQUEST), to be processed when it
+ * Requests put aside while a resource is unavailable (the queue-request fallback), to be processed when it
  * recovers. Delivery is at least once: an item stays queued until it is {@linkplain #ack acknowledged}, so
  * a worker that dies mid-item sees it again. Implementations are thread-safe.
  *

@@ -1,6 +1,6 @@
 package dev.bulwark.reconcile;
 
-/** How a reconciled point came to be; {@link #label()} is seed 4's flag. */
+/** How a reconciled point came to be; {@link #label()} is the flag written with each point. */
 public enum Quality {
     /** Only one source reported this timestamp within the comparison window. */
     SINGLE_SOURCE("single_source"),

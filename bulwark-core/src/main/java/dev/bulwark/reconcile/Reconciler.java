@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reconciles the readings of a primary and a replica source into one clean series per key (seed 4).
+ * Reconciles the readings of a primary and a replica source into one clean series per key.
  *
  * <p>Each reading is validated (required fields, value range, timestamp sanity); a rejected one goes to
  * the sink with its reason and is counted. Valid readings wait up to the retention window (300 s) for the
@@ -63,7 +63,7 @@ public final class Reconciler {
         this.sink = sink;
     }
 
-    /** A builder with seed 4's defaults, delivering to {@code sink}. */
+    /** A builder with every default, delivering to {@code sink}. */
     public static Builder builder(ReconcileSink sink) {
         return new Builder(sink);
     }
@@ -250,19 +250,19 @@ public final class Reconciler {
             this.sink = Objects.requireNonNull(sink, "sink");
         }
 
-        /** How long a reading waits for the other source (seed: {@code data_retention_window} 300 s). */
+        /** How long a reading waits for the other source (default 300 s). */
         public Builder retentionWindow(Duration window) {
             this.retentionWindow = window;
             return this;
         }
 
-        /** Jumps longer than this are gaps (seed: {@code gap_detection_threshold} 600 s). */
+        /** Jumps longer than this are gaps (default 600 s). */
         public Builder gapDetectionThreshold(Duration threshold) {
             this.gapDetectionThreshold = threshold;
             return this;
         }
 
-        /** Gaps up to this long are interpolated (seed: {@code interpolation_max_gap} 1800 s). */
+        /** Gaps up to this long are interpolated (default 1800 s). */
         public Builder interpolationMaxGap(Duration maxGap) {
             this.interpolationMaxGap = maxGap;
             return this;
@@ -274,7 +274,7 @@ public final class Reconciler {
             return this;
         }
 
-        /** Relative difference under which two sources agree (seed: 0.5 %, i.e. 0.005). */
+        /** Relative difference under which two sources agree (default 0.5 %, i.e. 0.005). */
         public Builder tolerance(double tolerance) {
             this.tolerance = tolerance;
             return this;

@@ -27,7 +27,7 @@ import java.util.function.DoubleSupplier;
  *
  * <p>A resource's usage comes from a quota (amounts recorded per key over a sliding window against a
  * limit) or a gauge (a percentage read on demand and cached; the JVM's heap, CPU load and disk space are
- * built in). Thresholds default to seed 2's: API quota 70 / 90 %, memory 80 / 95 %, CPU 85 / 98 %, others
+ * built in). Default thresholds (warning / critical): API quota 70 / 90 %, memory 80 / 95 %, CPU 85 / 98 %, others
  * 80 / 95 %; 100 % is EXHAUSTED. This interface's implementation is thread-safe.
  */
 public interface ResourceMonitor extends Component, EventSource<ResourceEvent> {
@@ -66,7 +66,7 @@ public interface ResourceMonitor extends Component, EventSource<ResourceEvent> {
      */
     void recordUsage(ResourceType type, String key, double amount);
 
-    /** The first configured alternative of {@code key} that is usable now (seed 2: model A -> model B). */
+    /** The first configured alternative of {@code key} that is usable now (for example model A -> model B). */
     Optional<String> alternative(ResourceType type, String key);
 
     /** Readings over the last {@code period} (at most 24 h), per resource. */

@@ -3,7 +3,7 @@ package dev.bulwark.resource;
 import java.util.Map;
 
 /**
- * Usage over a period, per resource (seed 2's {@code get_resource_report(hours=24)}).
+ * Usage over a period, per resource (for example the last 24 h).
  *
  * @param periodMillis the period covered
  * @param resources per {@code type/key}: readings, peak and latest usage, and the worst status seen

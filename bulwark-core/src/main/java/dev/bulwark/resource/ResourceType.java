@@ -3,8 +3,8 @@ package dev.bulwark.resource;
 import dev.bulwark.internal.Checks;
 
 /**
- * A kind of resource. The built-in ones carry seed 2's thresholds; any other name is a user-defined type
- * (the seed's DOCKER or K8S_POD, a connection pool, a licence count...).
+ * A kind of resource. The built-in ones carry default warning and critical thresholds; any other name is a
+ * user-defined type (a container, a pod, a connection pool, a licence count...).
  *
  * @param name the type's name, e.g. {@code api_quota}
  */
@@ -32,12 +32,12 @@ public record ResourceType(String name) {
         return new ResourceType(name);
     }
 
-    /** Seed 2's default warning threshold for this type, in percent. */
+    /** The default warning threshold for this type, in percent. */
     double defaultWarning() {
         return this.equals(API_QUOTA) ? 70 : this.equals(CPU) ? 85 : 80;
     }
 
-    /** Seed 2's default critical threshold for this type, in percent. */
+    /** The default critical threshold for this type, in percent. */
     double defaultCritical() {
         return this.equals(API_QUOTA) ? 90 : this.equals(CPU) ? 98 : 95;
     }

@@ -6,7 +6,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Seed 2's adaptive backoff: one delay shared by every call, multiplied by {@code successReduction}
+ * An adaptive backoff: one delay shared by every call, multiplied by {@code successReduction}
  * (0.5) after each successful attempt and by {@code failureIncrease} (2.0) after each failed one, kept
  * within {@code [min, max]}. A dependency that keeps failing is retried ever more gently; one that
  * recovers is retried promptly again. This class is thread-safe.

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Random;
 
 /**
- * How long to wait before each retry. Seed 2's sequences: exponential 1, 2, 4, 8 s; linear 1, 2, 3, 4 s;
+ * How long to wait before each retry. The default sequences: exponential 1, 2, 4, 8 s; linear 1, 2, 3, 4 s;
  * Fibonacci 1, 1, 2, 3, 5 s. Every backoff is capped and overflow-safe however many retries (the
- * exponent stops growing at 63, as seed 3 requires).
+ * exponent stops growing at 63).
  *
  * <p>Implementations must be thread-safe: one backoff serves every call of a retry.
  */
@@ -68,7 +68,7 @@ public interface Backoff {
     }
 
     /**
-     * Seed 2's adaptive backoff with its defaults: starts at {@code initial}, halves after a success,
+     * An adaptive backoff with the default factors: starts at {@code initial}, halves after a success,
      * doubles after a failure, learning across calls, within {@code [min, max]}.
      */
     static AdaptiveBackoff adaptive(Duration initial, Duration min, Duration max) {

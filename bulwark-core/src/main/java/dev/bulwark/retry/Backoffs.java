@@ -6,7 +6,7 @@ import java.util.Random;
 
 /** The stateless backoffs. Each computes in double and caps, so no retry count can overflow. */
 final class Backoffs {
-    /** Seed 3: the exponent stops growing here. */
+    /** The exponent stops growing here, so no retry count can overflow. */
     static final int MAX_EXPONENT = 63;
 
     private Backoffs() {

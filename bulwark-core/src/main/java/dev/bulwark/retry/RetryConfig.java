@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The immutable settings of a retry. Defaults: 3 retries (seed 2's {@code max_retries=3}), exponential
+ * The immutable settings of a retry. Defaults: 3 retries (YAML {@code max_retries}), exponential
  * backoff from 1 s doubling to at most 30 s, retry on every exception except Bulwark's rejections (an
  * open circuit or full bulkhead says "not now"), no result retried, no budget.
  *

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A total time split between an initialisation phase and an execution phase. Seed 1 gives 30 % to
+ * A total time split between an initialisation phase and an execution phase. The default gives 30 % to
  * initialisation and 70 % to execution: {@code TimeBudget.split(Duration.ofSeconds(30))} is 9 s + 21 s.
  *
  * @param initialization the share for setting up (connecting, warming a client)
@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record TimeBudget(Duration initialization, Duration execution) {
 
-    /** Seed 1's default share for initialisation. */
+    /** The default share for initialisation. */
     public static final double DEFAULT_INITIALIZATION_SHARE = 0.3;
 
     /** Validates both parts. */
@@ -22,7 +22,7 @@ public record TimeBudget(Duration initialization, Duration execution) {
         Objects.requireNonNull(execution, "execution");
     }
 
-    /** Seed 1's split: 30 % initialisation, 70 % execution. */
+    /** The default split: 30 % initialisation, 70 % execution. */
     public static TimeBudget split(Duration total) {
         return split(total, DEFAULT_INITIALIZATION_SHARE);
     }

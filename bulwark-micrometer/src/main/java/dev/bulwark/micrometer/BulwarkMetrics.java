@@ -36,7 +36,7 @@ import java.util.function.ToLongFunction;
 
 /**
  * Exposes every component of a Bulwark {@link Registry} as Micrometer meters, one family per kind with the
- * component's name as the {@code name} label (seed 3's label-based metrics): for circuit breakers
+ * component's name as the {@code name} label: for circuit breakers
  * {@code bulwark_circuit_breaker_state} (0 closed, 1 open, 2 half-open, 3 forced open, 4 disabled),
  * {@code _calls_total}, {@code _failures_total}, {@code _rejected_total}, {@code _success_ratio}, {@code _health_score},
  * {@code _latency_seconds} and {@code _last_opened_timestamp_seconds}; hedges {@code bulwark_hedge_backups_total},

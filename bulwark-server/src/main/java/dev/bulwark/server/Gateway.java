@@ -110,7 +110,7 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Seed 1's {@code health_monitoring:} over the JVM (heap, CPU, disk) and the adapters' breakers. */
+    /** The YAML's {@code health_monitoring:} over the JVM (heap, CPU, disk) and the adapters' breakers. */
     private HealthMonitor healthMonitor(GatewayConfig.HealthMonitoring settings) {
         HealthMonitor monitor = HealthMonitor.builder("gateway").historySize(settings.historySize()).build();
         for (HealthCheck check : List.of(HealthChecks.heap(), HealthChecks.cpuLoad(), HealthChecks.diskSpace(Path.of(".")),
@@ -243,7 +243,7 @@ public final class Gateway implements AutoCloseable {
         return registry;
     }
 
-    /** The health monitor running seed 1's checks (started when {@code health_monitoring.enabled}). */
+    /** The health monitor running the gateway's checks (started when {@code health_monitoring.enabled}). */
     public HealthMonitor health() {
         return health;
     }

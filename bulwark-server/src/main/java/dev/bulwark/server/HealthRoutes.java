@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Seed 1's health and admin endpoints: {@code GET /health/system}, {@code GET /health/adapters},
+ * The gateway's health and admin endpoints: {@code GET /health/system}, {@code GET /health/adapters},
  * {@code GET /health/adapters/{name}}, {@code GET /health/adapters/{name}/stats},
  * {@code POST /health/adapters/{name}/reset}, {@code GET /health/adapters/memory-usage} and
  * {@code POST /health/adapters/cleanup}. The two POSTs change state and need the admin token. {@code /health/system}

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Seed 1's configuration, validated: the server, fault tolerance on or off, the fan-out's execution settings,
+ * The gateway's configuration, validated: the server, fault tolerance on or off, the fan-out's execution settings,
  * health monitoring, and each adapter with its circuit breaker and policies (the global settings with the
  * adapter's overrides).
  *
@@ -77,11 +77,11 @@ public record GatewayConfig(Server server, boolean enabled, Execution execution,
         }
     }
 
-    /** Seed 1's {@code execution:} block. */
+    /** The YAML's {@code execution:} block. */
     public record Execution(Strategy strategy, Duration timeout, int maxConcurrentAdapters, Duration shutdownTimeout) {
     }
 
-    /** Seed 1's {@code health_monitoring:} block. */
+    /** The YAML's {@code health_monitoring:} block. */
     public record HealthMonitoring(boolean enabled, Duration checkInterval, int historySize) {
     }
 

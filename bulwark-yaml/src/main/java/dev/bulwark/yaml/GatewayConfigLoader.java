@@ -20,7 +20,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Reads seed 1's YAML into a {@link GatewayConfig}. Every problem is a {@link ConfigFileException} naming the
+ * Reads the gateway's YAML into a {@link GatewayConfig}. Every problem is a {@link ConfigFileException} naming the
  * file, line, field, value and what is allowed; unknown keys are errors with a "did you mean"; a key given
  * twice is an error; durations accept {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h} or seconds.
  */
