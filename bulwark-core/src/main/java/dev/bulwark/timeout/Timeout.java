@@ -13,7 +13,7 @@ import java.time.Duration;
  *
  * <p>By default the exception is raised as soon as the time is up, right after the work was interrupted: the
  * interrupted work may still be running (finishing its clean-up, or ignoring the interrupt) when the caller
- * sees it. With {@link Builder#waitForInterruptedWork(Duration)} a synchronous call instead raises it once the
+ * sees it. With {@link TimeoutConfig.Builder#waitForInterruptedWork(Duration)} a synchronous call instead raises it once the
  * interrupted work has ended, or once that bounded wait is over, whichever comes first. An asynchronous call's
  * stage is cancelled, which completes it at once: there is nothing further to wait for.
  *

@@ -8,7 +8,7 @@ import java.time.Duration;
  * Thrown when a call outlives its timeout: {@code timeout 'search' exceeded 2.000 s}. The abandoned work
  * has been cancelled (interrupted, or its stage cancelled) by the time this is thrown. By default it is thrown
  * at once, before the interrupted work has necessarily finished; a timeout built with
- * {@link Timeout.Builder#waitForInterruptedWork(Duration)} throws it after that work has ended, or after that
+ * {@link TimeoutConfig.Builder#waitForInterruptedWork(Duration)} throws it after that work has ended, or after that
  * bounded wait.
  */
 public final class TimeoutExceededException extends BulwarkException implements Outcomes.TimeoutSignal {
