@@ -262,7 +262,7 @@ public record CircuitBreakerConfig(
 
         /** Renames the breaker (for a derived config). */
         public Builder name(String name) {
-                given("name");
+            given("name");
             this.name = name;
             return this;
         }
@@ -271,21 +271,21 @@ public record CircuitBreakerConfig(
 
         /** Calls the window must hold before rates are judged (default 10). */
         public Builder minimumNumberOfCalls(int calls) {
-                given("minimumNumberOfCalls");
+            given("minimumNumberOfCalls");
             this.minimumNumberOfCalls = calls;
             return this;
         }
 
         /** Failure percentage in the window that opens the circuit, in (0, 100] (default 50). */
         public Builder failureRateThreshold(double percent) {
-                given("failureRateThreshold");
+            given("failureRateThreshold");
             this.failureRateThreshold = percent;
             return this;
         }
 
         /** Consecutive failures that open the circuit (default 5; YAML {@code failure_threshold}); 0 turns it off. */
         public Builder consecutiveFailureThreshold(int failures) {
-                given("consecutiveFailureThreshold");
+            given("consecutiveFailureThreshold");
             this.consecutiveFailureThreshold = failures;
             return this;
         }
@@ -294,140 +294,140 @@ public record CircuitBreakerConfig(
 
         /** Calls at least this long count as slow (default zero: no slow-call detection). */
         public Builder slowCallDuration(Duration duration) {
-                given("slowCallDuration");
+            given("slowCallDuration");
             this.slowCallDuration = duration;
             return this;
         }
 
         /** Slow-call percentage in the window that opens the circuit, in (0, 100] (default 100). */
         public Builder slowCallRateThreshold(double percent) {
-                given("slowCallRateThreshold");
+            given("slowCallRateThreshold");
             this.slowCallRateThreshold = percent;
             return this;
         }
 
         /** The first open period (default 60 s). */
         public Builder recoveryTimeout(Duration timeout) {
-                given("recoveryTimeout");
+            given("recoveryTimeout");
             this.recoveryTimeout = timeout;
             return this;
         }
 
         /** The cap on the open period as it grows (default 300 s). */
         public Builder maxRecoveryTimeout(Duration timeout) {
-                given("maxRecoveryTimeout");
+            given("maxRecoveryTimeout");
             this.maxRecoveryTimeout = timeout;
             return this;
         }
 
         /** Whether each consecutive re-open multiplies the open period (default true). */
         public Builder exponentialBackoff(boolean enabled) {
-                given("exponentialBackoff");
+            given("exponentialBackoff");
             this.exponentialBackoff = enabled;
             return this;
         }
 
         /** The factor per consecutive re-open, in [1, 100] (default 2). */
         public Builder backoffMultiplier(double multiplier) {
-                given("backoffMultiplier");
+            given("backoffMultiplier");
             this.backoffMultiplier = multiplier;
             return this;
         }
 
         /** Successful probes that close a half-open circuit (default 3). */
         public Builder successThreshold(int successes) {
-                given("successThreshold");
+            given("successThreshold");
             this.successThreshold = successes;
             return this;
         }
 
         /** Probe calls let through per half-open period (default: the success threshold). */
         public Builder halfOpenMaxProbes(int probes) {
-                given("halfOpenMaxProbes");
+            given("halfOpenMaxProbes");
             this.halfOpenMaxProbes = probes;
             return this;
         }
 
         /** How long a half-open circuit waits for its probes before re-opening (default 60 s; zero waits forever). */
         public Builder maxHalfOpenDuration(Duration duration) {
-                given("maxHalfOpenDuration");
+            given("maxHalfOpenDuration");
             this.maxHalfOpenDuration = duration;
             return this;
         }
 
         /** Whether the consecutive-failure threshold adapts to the EWMA error level (default false). */
         public Builder adaptiveThreshold(boolean enabled) {
-                given("adaptiveThreshold");
+            given("adaptiveThreshold");
             this.adaptiveThreshold = enabled;
             return this;
         }
 
         /** EWMA smoothing factor, in [0.01, 1.0] (default 0.3). */
         public Builder ewmaAlpha(double alpha) {
-                given("ewmaAlpha");
+            given("ewmaAlpha");
             this.ewmaAlpha = alpha;
             return this;
         }
 
         /** Standard deviations added to the EWMA error level, in [0.5, 5.0] (default 2.0). */
         public Builder adaptiveSensitivity(double sensitivity) {
-                given("adaptiveSensitivity");
+            given("adaptiveSensitivity");
             this.adaptiveSensitivity = sensitivity;
             return this;
         }
 
         /** Whether latencies are kept for the health score (default false: the fast path reads no clock). */
         public Builder trackLatency(boolean enabled) {
-                given("trackLatency");
+            given("trackLatency");
             this.trackLatency = enabled;
             return this;
         }
 
         /** How many recent latencies the health score reads (default 50). */
         public Builder latencySamples(int samples) {
-                given("latencySamples");
+            given("latencySamples");
             this.latencySamples = samples;
             return this;
         }
 
         /** Below this health score the circuit is DEGRADED (default 0.3). */
         public Builder minHealthScore(double score) {
-                given("minHealthScore");
+            given("minHealthScore");
             this.minHealthScore = score;
             return this;
         }
 
         /** Above this health score a degraded circuit is HEALTHY again (default 0.7). */
         public Builder healthRecoveryScore(double score) {
-                given("healthRecoveryScore");
+            given("healthRecoveryScore");
             this.healthRecoveryScore = score;
             return this;
         }
 
         /** Transitions kept in the history (default 50). */
         public Builder historySize(int transitions) {
-                given("historySize");
+            given("historySize");
             this.historySize = transitions;
             return this;
         }
 
         /** How long a transition stays in the history (default 24 h). */
         public Builder retentionPeriod(Duration period) {
-                given("retentionPeriod");
+            given("retentionPeriod");
             this.retentionPeriod = period;
             return this;
         }
 
         /** How often expired history is dropped (default 1 h). */
         public Builder cleanupInterval(Duration interval) {
-                given("cleanupInterval");
+            given("cleanupInterval");
             this.cleanupInterval = interval;
             return this;
         }
 
         /** Which exceptions count as failures (default: all); the others count as successes. */
         public Builder recordFailure(Predicate<Throwable> predicate) {
-                given("recordFailure");
+            given("recordFailure");
             this.recordFailure = predicate;
             return this;
         }
@@ -437,14 +437,14 @@ public record CircuitBreakerConfig(
          * a bulkhead, rate limiter or breaker placed inside this one, which says nothing about the dependency).
          */
         public Builder ignoreException(Predicate<Throwable> predicate) {
-                given("ignoreException");
+            given("ignoreException");
             this.ignoreException = predicate;
             return this;
         }
 
         /** Which results count as failures (default: none). */
         public Builder recordResult(Predicate<@Nullable Object> predicate) {
-                given("recordResult");
+            given("recordResult");
             this.recordResult = predicate;
             return this;
         }
