@@ -1,0 +1,30 @@
+/**
+ * Bulwark core: policies, pipelines, clock, events and registry, with no runtime dependencies. Every public API
+ * package is exported; {@code dev.bulwark.internal} (shared helpers, not API) is exported only to Bulwark's own
+ * modules.
+ */
+module dev.bulwark.core {
+    requires static org.jspecify;
+    requires java.management;
+
+    exports dev.bulwark;
+    exports dev.bulwark.time;
+    exports dev.bulwark.event;
+    exports dev.bulwark.circuit;
+    exports dev.bulwark.retry;
+    exports dev.bulwark.timeout;
+    exports dev.bulwark.bulkhead;
+    exports dev.bulwark.ratelimit;
+    exports dev.bulwark.hedge;
+    exports dev.bulwark.fanout;
+    exports dev.bulwark.fallback;
+    exports dev.bulwark.queue;
+    exports dev.bulwark.health;
+    exports dev.bulwark.mode;
+    exports dev.bulwark.resource;
+    exports dev.bulwark.failover;
+    exports dev.bulwark.reconcile;
+    exports dev.bulwark.chaos;
+
+    exports dev.bulwark.internal to dev.bulwark.yaml;
+}

@@ -1,0 +1,24 @@
+/**
+ * The Bulwark gateway. It runs from its shaded jar on the class path (the jar leaves every module descriptor out);
+ * this descriptor lets javac check that the gateway reaches Bulwark only through exported packages. It reads Jetty's
+ * non-exported {@code org.eclipse.jetty.server.internal} (the build adds that export for compiling), and Jackson
+ * writes its response records by reflection, so the package is open to Jackson.
+ */
+module dev.bulwark.server {
+    requires dev.bulwark.core;
+    requires dev.bulwark.yaml;
+    requires dev.bulwark.micrometer;
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
+    requires io.javalin;
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.http;
+    requires org.eclipse.jetty.io;
+    requires org.eclipse.jetty.util;
+    requires com.fasterxml.jackson.core;
+    requires com.fasterxml.jackson.databind;
+    requires java.net.http;
+
+    exports dev.bulwark.server;
+    opens dev.bulwark.server to com.fasterxml.jackson.databind;
+}
