@@ -1,6 +1,7 @@
 package dev.bulwark.fallback;
 
 import dev.bulwark.RejectedException;
+import dev.bulwark.fallback.LoadShedder.Priority;
 
 /** Thrown when a load shedder refuses a call: {@code load shedder 'api' shed a LOW call: 90 of 100 in flight}. */
 public final class LoadShedException extends RejectedException {

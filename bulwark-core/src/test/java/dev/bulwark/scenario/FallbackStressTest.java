@@ -10,7 +10,7 @@ import dev.bulwark.Pipeline;
 import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.FallbackResult;
 import dev.bulwark.fallback.LoadShedder;
-import dev.bulwark.fallback.Priority;
+import dev.bulwark.fallback.LoadShedder.Priority;
 import dev.bulwark.queue.InMemoryDeferredQueue;
 import dev.bulwark.queue.QueueForLater;
 import java.io.IOException;
