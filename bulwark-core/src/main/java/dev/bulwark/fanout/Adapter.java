@@ -18,7 +18,7 @@ public interface Adapter<Q, R> {
     /** The adapter's name, unique within a fan-out. */
     String name();
 
-    /** Starts the call for {@code request}; the context carries the request's values (see {@link RequestOptions#values}), the adapter's name
+    /** Starts the call for {@code request}; the context carries the request's values (see {@link FanOut.RequestOptions#values}), the adapter's name
      * under {@link FanOut#ADAPTER}, and the deadline. */
     CompletionStage<R> execute(Q request, ExecutionContext context);
 

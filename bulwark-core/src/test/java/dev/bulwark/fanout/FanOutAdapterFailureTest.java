@@ -1,5 +1,6 @@
 package dev.bulwark.fanout;
 
+import dev.bulwark.fanout.FanOutResult.AdapterResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.ExecutionContext;

@@ -1,5 +1,8 @@
 package dev.bulwark.fanout;
 
+import dev.bulwark.fanout.FanOutResult.AdapterResult;
+import dev.bulwark.fanout.FanOut.Strategy;
+import dev.bulwark.fanout.FanOut.RequestOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
