@@ -1,11 +1,11 @@
 package dev.bulwark.fallback;
 
-import dev.bulwark.fallback.LoadShedder.Priority;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.ConfigException;
 import dev.bulwark.ExecutionContext;
+import dev.bulwark.fallback.LoadShedder.Priority;
 import dev.bulwark.time.ManualClock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -1,12 +1,12 @@
 package dev.bulwark.fallback;
 
-import dev.bulwark.fallback.LoadShedder.Priority;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Pipeline;
 import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.fallback.LoadShedder.Priority;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.bulwark.fanout;
 
-import dev.bulwark.fanout.FanOutResult.AdapterResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.fanout.FanOutResult.AdapterResult;
 import dev.bulwark.time.ManualClock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

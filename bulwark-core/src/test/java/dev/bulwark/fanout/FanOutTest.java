@@ -1,14 +1,14 @@
 package dev.bulwark.fanout;
 
-import dev.bulwark.fanout.FanOutResult.AdapterResult;
-import dev.bulwark.fanout.FanOut.Strategy;
-import dev.bulwark.fanout.FanOut.RequestOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.ConfigException;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.fanout.FanOut.RequestOptions;
+import dev.bulwark.fanout.FanOut.Strategy;
+import dev.bulwark.fanout.FanOutResult.AdapterResult;
 import dev.bulwark.time.ManualClock;
 import dev.bulwark.timeout.Timeout;
 import java.io.IOException;

@@ -3,8 +3,8 @@ package dev.bulwark.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.AsyncSupplier;
-import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ContextKey;
+import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Pipeline;
 import dev.bulwark.fallback.Fallback;
