@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link Fallback} answered, and how: callers and metrics can tell a served answer from a switched,
- * degraded, cached or queued one.
+ * degraded, cached or queued one. Immutable (the value is the caller's own).
  *
  * @param outcome which path produced the answer
  * @param value the answer, when there is one (SERVED, SWITCHED, DEGRADED, CACHED, SUBSTITUTED, a SHED call answered
