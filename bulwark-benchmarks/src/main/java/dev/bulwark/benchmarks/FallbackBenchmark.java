@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code fallbackServed}), and when it fails and the alternative answers ({@code fallbackSwitched}).
  * The failure is one preallocated exception without a stack trace, so the rows measure the fallback
  * machinery, not exception construction. Bulwark's switch calls again with the provider set under a typed
- * context key, as {@code SwitchProvider} does.
+ * context key, as {@code FallbackStrategy.switchProvider} does.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

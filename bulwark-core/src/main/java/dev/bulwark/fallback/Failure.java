@@ -1,6 +1,7 @@
 package dev.bulwark.fallback;
 
 import dev.bulwark.ExecutionContext;
+import dev.bulwark.fallback.FallbackStrategy.Step;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -8,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a {@link FallbackStrategy} is handed: the failure it may answer for (the exception the call threw, or the
  * result the fallback does not accept, such as a null or an error payload), the call's context, and the means to
- * act: call again with another context, or make the {@link FallbackStep} to return.
+ * act: call again with another context, or make the {@link Step} to return.
  *
  * <p>A failure belongs to one execution and is used by one strategy at a time; it is not thread-safe.
  *
@@ -58,27 +59,27 @@ public final class Failure<T> {
      * {@code label}, and later strategies see the new failure). An exception the fallback does not handle ends the
      * execution with it; an error or cancellation fails the stage.
      */
-    public CompletionStage<FallbackStep<T>> callWith(ExecutionContext context, String label) {
+    public CompletionStage<Step<T>> callWith(ExecutionContext context, String label) {
         return run.callWith(context, label, outcome);
     }
 
     /** An answer, reported as this strategy's outcome. */
-    public FallbackStep<T> answer(@Nullable T value) {
-        return new FallbackStep<>(outcome, value, OptionalLong.empty(), null);
+    public Step<T> answer(@Nullable T value) {
+        return new Step<>(outcome, value, OptionalLong.empty(), null);
     }
 
     /** The call was put aside under {@code ticket}: reported as QUEUED, thrown as a {@link QueuedException}. */
-    public FallbackStep<T> queued(long ticket) {
-        return new FallbackStep<>(FallbackResult.Outcome.QUEUED, null, OptionalLong.of(ticket), null);
+    public Step<T> queued(long ticket) {
+        return new Step<>(FallbackResult.Outcome.QUEUED, null, OptionalLong.of(ticket), null);
     }
 
     /** Ends the execution with {@code error}, reported as this strategy's outcome (a shed call). */
-    public FallbackStep<T> endWith(Throwable error) {
-        return new FallbackStep<>(outcome, null, OptionalLong.empty(), java.util.Objects.requireNonNull(error, "error"));
+    public Step<T> endWith(Throwable error) {
+        return new Step<>(outcome, null, OptionalLong.empty(), java.util.Objects.requireNonNull(error, "error"));
     }
 
     /** Passes to the next strategy; the trail notes {@code why}. */
-    public FallbackStep<T> pass(String why) {
+    public Step<T> pass(String why) {
         run.note(why);
         return FallbackRun.pass();
     }
@@ -87,7 +88,7 @@ public final class Failure<T> {
      * Passes to the next strategy after this strategy's own attempt failed with {@code error} (a full queue, say):
      * the trail notes it under {@code label}, and later strategies see it as the failure.
      */
-    public FallbackStep<T> pass(String label, Throwable error) {
+    public Step<T> pass(String label, Throwable error) {
         run.failedAgain(label, error);
         return FallbackRun.pass();
     }

@@ -2,6 +2,8 @@ package dev.bulwark.fallback;
 
 import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
+import dev.bulwark.ConfigException;
+import dev.bulwark.ContextKey;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Policy;
@@ -9,24 +11,35 @@ import dev.bulwark.event.Component;
 import dev.bulwark.event.EventListener;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.event.Subscription;
+import dev.bulwark.internal.Checks;
+import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.internal.Listeners;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A policy that answers for a call that failed: when the call throws an exception the fallback handles, or
  * returns a result it does not accept, the fallback tries its {@link FallbackStrategy strategies} in order until
- * one answers: call again with another provider ({@link SwitchProvider}) or a degraded request ({@link Degrade}),
- * queue the call for later ({@code dev.bulwark.queue.QueueForLater}), serve the last good answer ({@link UseCache}),
- * answer with a value ({@link FallbackTo}), or shed the call ({@link Shed}).
+ * one answers: call again with another provider ({@link FallbackStrategy#switchProvider}) or a degraded request
+ * ({@link FallbackStrategy#degrade}), queue the call for later ({@code dev.bulwark.queue.QueueForLater}), serve the
+ * last good answer ({@link FallbackStrategy#cache}), answer with a value ({@link FallbackStrategy#answer}), or shed
+ * the call ({@link FallbackStrategy#shed}).
  *
  * <pre>{@code
  * static final ContextKey<String> PROVIDER = ContextKey.of("provider", String.class);
@@ -49,8 +62,8 @@ import org.jspecify.annotations.Nullable;
  * it (a rejection of theirs is an exception like any other), outside to guard the whole execution.
  *
  * <p>By default every {@link Exception} is handled, rejections included: an open circuit, a full bulkhead or a
- * constrained resource inside the fallback is a common reason to fall back. {@link FallbackBuilder#handle} and
- * {@link FallbackBuilder#handleIf} narrow that. Errors, interruptions and cancellations are never handled: no
+ * constrained resource inside the fallback is a common reason to fall back. {@link Builder#handle} and
+ * {@link Builder#handleIf} narrow that. Errors, interruptions and cancellations are never handled: no
  * fallback answers for a caller who gave up.
  * As a policy the fallback returns the answer of whichever path produced one; a queued call throws a
  * {@link QueuedException} carrying its ticket, a shed one a {@link LoadShedException}, and when nothing answered
@@ -96,8 +109,8 @@ public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
     }
 
     /** A builder for a fallback called {@code name}, for calls returning {@code T}. */
-    public static <T> FallbackBuilder<T> builder(String name) {
-        return new FallbackBuilder<>(name);
+    public static <T> Builder<T> builder(String name) {
+        return new Builder<>(name);
     }
 
     @Override
@@ -111,12 +124,12 @@ public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
                 unhandled(failure);
                 throw failure;
             }
-            FallbackRun<T> run = new FallbackRun<>(this, context, syncAttempts(call, next), !listeners.isEmpty());
-            return valueOf(join(run.afterException(failure)));
+            FallbackRun<T> run = new FallbackRun<>(this, context, FallbackRun.syncAttempts(call, next), !listeners.isEmpty());
+            return valueOf(FallbackRun.join(run.afterException(failure)));
         }
         if (rejects((T) value)) {
-            FallbackRun<T> run = new FallbackRun<>(this, context, syncAttempts(call, next), !listeners.isEmpty());
-            return valueOf(join(run.afterResult((T) value)));
+            FallbackRun<T> run = new FallbackRun<>(this, context, FallbackRun.syncAttempts(call, next), !listeners.isEmpty());
+            return valueOf(FallbackRun.join(run.afterResult((T) value)));
         }
         if (value != null) {
             fullAnswer(context, (T) value);
@@ -127,7 +140,7 @@ public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
 
     @Override
     public <R> CompletionStage<R> interceptAsync(ExecutionContext context, AsyncSupplier<R> call, Chain next) {
-        return new FallbackRun<>(this, context, asyncAttempts(call, next), !listeners.isEmpty()).start()
+        return new FallbackRun<>(this, context, FallbackRun.asyncAttempts(call, next), !listeners.isEmpty()).start()
                 .thenCompose(result -> {
                     try {
                         return CompletableFuture.completedFuture(this.<R>valueOf(result));
@@ -146,7 +159,7 @@ public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
      */
     public FallbackResult<T> executeForResult(ExecutionContext context, ContextualSupplier<? extends T> call)
             throws Exception {
-        return join(new FallbackRun<>(this, context, syncAttempts(call, Chain.end()), true).start());
+        return FallbackRun.join(new FallbackRun<>(this, context, FallbackRun.syncAttempts(call, Chain.end()), true).start());
     }
 
     /**
@@ -155,23 +168,7 @@ public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
      */
     public CompletionStage<FallbackResult<T>> executeForResultAsync(ExecutionContext context,
                                                                     AsyncSupplier<? extends T> call) {
-        return new FallbackRun<>(this, context, asyncAttempts(call, Chain.end()), true).start();
-    }
-
-    @SuppressWarnings("unchecked")
-    private <R> FallbackRun.Attempts<T> syncAttempts(ContextualSupplier<R> call, Chain next) {
-        return attempt -> {
-            try {
-                return CompletableFuture.completedFuture((T) next.proceed(attempt, call));
-            } catch (Throwable failure) {
-                return CompletableFuture.failedFuture(failure);
-            }
-        };
-    }
-
-    @SuppressWarnings("unchecked")
-    private <R> FallbackRun.Attempts<T> asyncAttempts(AsyncSupplier<R> call, Chain next) {
-        return attempt -> (CompletionStage<T>) next.proceedAsync(attempt, call);
+        return new FallbackRun<>(this, context, FallbackRun.asyncAttempts(call, Chain.end()), true).start();
     }
 
     @SuppressWarnings("unchecked")
@@ -184,14 +181,6 @@ public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
             throw Outcomes.rethrow(error);
         }
         return (R) result.value();
-    }
-
-    private static <R> FallbackResult<R> join(CompletableFuture<FallbackResult<R>> execution) throws Exception {
-        try {
-            return execution.get();
-        } catch (ExecutionException failure) {
-            throw Outcomes.rethrow(Outcomes.unwrap(failure.getCause()));
-        }
     }
 
     /** Errors and cancellations end an execution at once: no fallback answers for a caller who gave up. */
@@ -276,5 +265,156 @@ public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
     @Override
     public String toString() {
         return "Fallback[" + name + ", " + strategies + "]";
+    }
+
+    /**
+     * Builds a {@link Fallback}. Strategies are given either one by one ({@link #switchProvider}, {@link #degrade},
+     * {@link #cache}, {@link #shed}, {@link #add}), and then run in the default order whatever the order of the calls
+     * (switch provider, degrade, queue, cache, substitute, shed: the declaration order of their
+     * {@link FallbackResult.Outcome outcomes}), or all at once with {@link #strategies}, and then run in the order given.
+     * {@code handleResult}, {@code strategies} and {@code clock} may be given once each: a second call fails naming
+     * the setting. Not thread-safe.
+     *
+     * @param <T> the result type
+     */
+    public static final class Builder<T> {
+        private final String name;
+        private final List<FallbackStrategy<T>> added = new ArrayList<>();
+        private @Nullable List<FallbackStrategy<T>> ordered;
+        private final List<Class<? extends Throwable>> handledTypes = new ArrayList<>();
+        private final List<Predicate<? super Throwable>> handledIf = new ArrayList<>();
+        private @Nullable Predicate<? super T> rejectedResult;
+        private Clock clock = Clock.system();
+        private final GivenSettings given = new GivenSettings();
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        private String who() {
+            return "fallback '" + name + "'";
+        }
+
+        /**
+         * Handles only exceptions of these types (and their subtypes), besides those {@link #handleIf} accepts. Without
+         * {@code handle} or {@code handleIf}, every {@link Exception} is handled. Errors, interruptions and
+         * cancellations are never handled.
+         */
+        @SafeVarargs
+        public final Builder<T> handle(Class<? extends Throwable>... types) {
+            for (Class<? extends Throwable> type : Objects.requireNonNull(types, "types")) {
+                handledTypes.add(Objects.requireNonNull(type, "type"));
+            }
+            return this;
+        }
+
+        /** Handles exceptions {@code condition} accepts, besides the types given to {@link #handle}. */
+        public Builder<T> handleIf(Predicate<? super Throwable> condition) {
+            handledIf.add(Objects.requireNonNull(condition, "condition"));
+            return this;
+        }
+
+        /**
+         * Falls back also when the call answers a result {@code unacceptable} accepts (null, false, an error
+         * payload); it is tested with every answer, null included. Default: every result is accepted.
+         *
+         * @throws ConfigException if given twice
+         */
+        public Builder<T> handleResult(Predicate<? super T> unacceptable) {
+            given.mark(who(), "handleResult");
+            rejectedResult = Objects.requireNonNull(unacceptable, "unacceptable");
+            return this;
+        }
+
+        /**
+         * The strategies, in the order to try them; instead of the one-by-one methods.
+         *
+         * @throws ConfigException if given twice
+         */
+        @SafeVarargs
+        public final Builder<T> strategies(FallbackStrategy<T>... inOrder) {
+            given.mark(who(), "strategies");
+            List<FallbackStrategy<T>> list = new ArrayList<>();
+            for (FallbackStrategy<T> strategy : Objects.requireNonNull(inOrder, "strategies")) {
+                list.add(Objects.requireNonNull(strategy, "strategy"));
+            }
+            ordered = list;
+            return this;
+        }
+
+        /** Adds a strategy, run in the default order (by its outcome). */
+        public Builder<T> add(FallbackStrategy<T> strategy) {
+            added.add(Objects.requireNonNull(strategy, "strategy"));
+            return this;
+        }
+
+        /** Adds {@link FallbackStrategy#switchProvider}: calls again with {@code key} set to each alternative in turn. */
+        @SafeVarargs
+        public final <P> Builder<T> switchProvider(ContextKey<P> key, P... alternatives) {
+            return add(FallbackStrategy.switchProvider(key, alternatives));
+        }
+
+        /** Adds {@link FallbackStrategy#degrade}: calls again in the context {@code degrader} makes of the call's. */
+        public Builder<T> degrade(UnaryOperator<ExecutionContext> degrader) {
+            return add(FallbackStrategy.degrade(degrader));
+        }
+
+        /** Adds {@link FallbackStrategy#cache}: the last good answer under the context's key; full answers refresh it. */
+        public <K> Builder<T> cache(ResultCache<K, T> cache, Function<ExecutionContext, ? extends K> keyOfContext) {
+            return add(FallbackStrategy.cache(cache, keyOfContext));
+        }
+
+        /** Adds {@link FallbackStrategy#shed()}: ends the execution with a {@link LoadShedException}. */
+        public Builder<T> shed() {
+            return add(FallbackStrategy.shed());
+        }
+
+        /** The clock of the contexts the fallback starts when it runs calls on its own (default: the system clock). */
+        public Builder<T> clock(Clock clock) {
+            given.mark(who(), "clock");
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The fallback.
+         *
+         * @throws ConfigException if the name is blank, there is no strategy, a strategy appears twice, or both
+         *         {@link #strategies} and the one-by-one methods were used
+         */
+        public Fallback<T> build() {
+            Checks.name("fallback", name);
+            List<FallbackStrategy<T>> chosen;
+            if (ordered != null) {
+                if (!added.isEmpty()) {
+                    throw new ConfigException(who(), "strategies", ordered, "either strategies(...) in your order or the "
+                            + "one-by-one methods in the default order, not both (one by one: " + added + ")");
+                }
+                chosen = ordered;
+            } else {
+                chosen = new ArrayList<>(added);
+                chosen.sort(Comparator.comparingInt(strategy -> strategy.outcome().ordinal()));
+            }
+            if (chosen.isEmpty()) {
+                throw new ConfigException(who(), "strategies", chosen, "at least one strategy");
+            }
+            Set<FallbackStrategy<T>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (FallbackStrategy<T> strategy : chosen) {
+                if (!seen.add(strategy)) {
+                    throw new ConfigException(who(), "strategies", chosen, "each strategy at most once");
+                }
+            }
+            return new Fallback<>(name, clock, chosen, handledCondition(), rejectedResult);
+        }
+
+        private Predicate<? super Throwable> handledCondition() {
+            if (handledTypes.isEmpty() && handledIf.isEmpty()) {
+                return error -> error instanceof Exception;
+            }
+            List<Class<? extends Throwable>> types = List.copyOf(handledTypes);
+            List<Predicate<? super Throwable>> conditions = List.copyOf(handledIf);
+            return error -> types.stream().anyMatch(type -> type.isInstance(error))
+                    || conditions.stream().anyMatch(condition -> condition.test(error));
+        }
     }
 }

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * How one execution of a {@link Fallback} ended, published to its listeners so that metrics can count answers by
- * the path that produced them (served, switched, degraded, queued, cached, substituted, shed, failed).
+ * the path that produced them (served, switched, degraded, queued, cached, substituted, shed, failed). Published
+ * for every execution but those ended by an error or a cancellation. Immutable.
  *
  * @param name the fallback's name
  * @param outcome how the execution ended

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link Fallback} answered, and how: callers and metrics can tell a served answer from a switched,
- * degraded, cached or queued one.
+ * degraded, cached or queued one. Immutable (the value is the caller's own).
  *
  * @param outcome which path produced the answer
  * @param value the answer, when there is one (SERVED, SWITCHED, DEGRADED, CACHED, SUBSTITUTED, a SHED call answered
@@ -32,17 +32,17 @@ public record FallbackResult<R>(Outcome outcome, @Nullable R value, OptionalLong
     public enum Outcome {
         /** The call (the rest of the pipeline, retries included) answered at once. */
         SERVED,
-        /** An alternative provider answered ({@link SwitchProvider}). */
+        /** An alternative provider answered ({@link FallbackStrategy#switchProvider}). */
         SWITCHED,
-        /** The call answered a degraded request ({@link Degrade}). */
+        /** The call answered a degraded request ({@link FallbackStrategy#degrade}). */
         DEGRADED,
         /** The call was queued for later and has a ticket. */
         QUEUED,
-        /** A cached (possibly stale) answer was returned ({@link UseCache}). */
+        /** A cached (possibly stale) answer was returned ({@link FallbackStrategy#cache}). */
         CACHED,
-        /** A value of the caller's choice answered ({@link FallbackTo}). */
+        /** A value of the caller's choice answered ({@link FallbackStrategy#answer}). */
         SUBSTITUTED,
-        /** The call was shed ({@link Shed}, or a {@link LoadShedException} no strategy answered for). */
+        /** The call was shed ({@link FallbackStrategy#shed}, or a {@link LoadShedException} no strategy answered for). */
         SHED,
         /** Nothing answered, or the failure was not one the fallback handles. */
         FAILED

@@ -1,6 +1,10 @@
 package dev.bulwark.fallback;
 
+import dev.bulwark.AsyncSupplier;
+import dev.bulwark.Chain;
+import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
+import dev.bulwark.fallback.FallbackStrategy.Step;
 import dev.bulwark.internal.Outcomes;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +13,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * thread, asynchronous ones over the calls' own stages: the same logic either way.
  */
 final class FallbackRun<T> {
-    private static final FallbackStep<?> PASS = new FallbackStep<>(null, null, OptionalLong.empty(), null);
+    private static final Step<?> PASS = new Step<>(null, null, OptionalLong.empty(), null);
 
     /** How this execution calls the rest of the pipeline. Never throws: failures complete the stage. */
     interface Attempts<T> {
@@ -39,8 +44,8 @@ final class FallbackRun<T> {
     }
 
     @SuppressWarnings("unchecked")
-    static <T> FallbackStep<T> pass() {
-        return (FallbackStep<T>) PASS;
+    static <T> Step<T> pass() {
+        return (Step<T>) PASS;
     }
 
     String fallbackName() {
@@ -88,7 +93,7 @@ final class FallbackRun<T> {
         }
     }
 
-    CompletionStage<FallbackStep<T>> callWith(ExecutionContext callContext, String label, FallbackResult.Outcome outcome) {
+    CompletionStage<Step<T>> callWith(ExecutionContext callContext, String label, FallbackResult.Outcome outcome) {
         Objects.requireNonNull(callContext, "context");
         return attempts.call(callContext).handle((value, error) -> {
             if (error == null) {
@@ -99,7 +104,7 @@ final class FallbackRun<T> {
                 if (outcome != FallbackResult.Outcome.SERVED) {
                     trail.add(label);
                 }
-                return new FallbackStep<>(outcome, value, OptionalLong.empty(), null);
+                return new Step<>(outcome, value, OptionalLong.empty(), null);
             }
             Throwable cause = Outcomes.unwrap(error);
             if (Fallback.fatal(cause)) {
@@ -107,14 +112,14 @@ final class FallbackRun<T> {
             }
             if (!fallback.handles(cause)) {
                 trail.add(label + ": " + describe(cause) + " (not handled)");
-                return new FallbackStep<>(FallbackResult.Outcome.FAILED, null, OptionalLong.empty(), cause);
+                return new Step<>(FallbackResult.Outcome.FAILED, null, OptionalLong.empty(), cause);
             }
             failedAgain(label, cause);
             return FallbackRun.<T>pass();
         });
     }
 
-    private CompletableFuture<FallbackResult<T>> then(CompletionStage<FallbackStep<T>> step, int nextStrategy) {
+    private CompletableFuture<FallbackResult<T>> then(CompletionStage<Step<T>> step, int nextStrategy) {
         return step.thenCompose(taken -> taken.ended() ? finish(taken) : strategy(nextStrategy)).toCompletableFuture();
     }
 
@@ -127,7 +132,7 @@ final class FallbackRun<T> {
             return done(outcome, exception == null ? result : null, OptionalLong.empty(), exception);
         }
         FallbackStrategy<T> strategy = order.get(index);
-        CompletionStage<FallbackStep<T>> step;
+        CompletionStage<Step<T>> step;
         try {
             step = Objects.requireNonNull(strategy.apply(new Failure<>(this, strategy.outcome(), exception, result)),
                     () -> "strategy " + strategy + " returned null");
@@ -137,7 +142,7 @@ final class FallbackRun<T> {
         return then(step, index + 1);
     }
 
-    private CompletableFuture<FallbackResult<T>> finish(FallbackStep<T> step) {
+    private CompletableFuture<FallbackResult<T>> finish(Step<T> step) {
         FallbackResult.Outcome outcome = Objects.requireNonNull(step.outcome());
         T value = step.value();
         if (step.error() == null && value != null
@@ -154,6 +159,30 @@ final class FallbackRun<T> {
         FallbackResult<T> answer = new FallbackResult<>(outcome, value, ticket, trail, error);
         fallback.record(outcome, answer.trail());
         return CompletableFuture.completedFuture(answer);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T, R> Attempts<T> syncAttempts(ContextualSupplier<R> call, Chain next) {
+        return attempt -> {
+            try {
+                return CompletableFuture.completedFuture((T) next.proceed(attempt, call));
+            } catch (Throwable failure) {
+                return CompletableFuture.failedFuture(failure);
+            }
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T, R> Attempts<T> asyncAttempts(AsyncSupplier<R> call, Chain next) {
+        return attempt -> (CompletionStage<T>) next.proceedAsync(attempt, call);
+    }
+
+    static <R> FallbackResult<R> join(CompletableFuture<FallbackResult<R>> execution) throws Exception {
+        try {
+            return execution.get();
+        } catch (ExecutionException failure) {
+            throw Outcomes.rethrow(Outcomes.unwrap(failure.getCause()));
+        }
     }
 
     static String describe(Throwable error) {

@@ -1,8 +1,14 @@
 package dev.bulwark.fallback;
 
 import dev.bulwark.RejectedException;
+import dev.bulwark.fallback.LoadShedder.Priority;
 
-/** Thrown when a load shedder refuses a call: {@code load shedder 'api' shed a LOW call: 90 of 100 in flight}. */
+/**
+ * Thrown when a {@link LoadShedder} refuses a call, or a fallback's shed strategy ({@link FallbackStrategy#shed})
+ * ends one: {@code load shedder 'api' shed a LOW call: 90 of 100 in flight}. It names the call's
+ * {@link LoadShedder.Priority}. A rejection: not retried by default, ignored by a circuit breaker outside, and
+ * reported as SHED by a fallback no strategy of which answered for it.
+ */
 public final class LoadShedException extends RejectedException {
     private static final long serialVersionUID = 1L;
 

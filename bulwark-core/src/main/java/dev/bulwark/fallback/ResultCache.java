@@ -1,6 +1,8 @@
 package dev.bulwark.fallback;
 
+import dev.bulwark.ConfigException;
 import dev.bulwark.internal.Checks;
+import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -9,11 +11,17 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The last good result per key, for the use-cache fallback strategy: bounded (least recently used entries go
- * first), fresh for {@code timeToLive}, and still usable as a fallback (stale-if-error) up to
- * {@code maxStaleness}. This class is thread-safe.
+ * The last good result per key, for the cache fallback strategy ({@link FallbackStrategy#cache}): bounded (least
+ * recently used entries go first), fresh for {@code timeToLive}, and still usable as a fallback (stale-if-error) up
+ * to {@code maxStaleness}. Null keys and values are refused. This class is thread-safe.
+ *
+ * <pre>{@code
+ * ResultCache<String, String> answers = ResultCache.builder("answers")
+ *         .maxEntries(10_000).timeToLive(Duration.ofMinutes(5)).maxStaleness(Duration.ofHours(24)).build();
+ * }</pre>
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -23,10 +31,9 @@ public final class ResultCache<K, V> {
     private record Entry<V>(V value, long storedNanos) {
     }
 
-    private final int maxEntries;
+    private final Config config;
     private final long ttlNanos;
     private final long maxStaleNanos;
-    private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final LinkedHashMap<K, Entry<V>> entries;
     private final LongAdder hits = new LongAdder();
@@ -34,26 +41,15 @@ public final class ResultCache<K, V> {
     private final LongAdder misses = new LongAdder();
     private final LongAdder evictions = new LongAdder();
 
-    /**
-     * @throws dev.bulwark.ConfigException if {@code maxEntries} is not positive, {@code timeToLive} is not
-     *         positive or {@code maxStaleness} is shorter than it
-     */
-    public ResultCache(int maxEntries, Duration timeToLive, Duration maxStaleness, Clock clock) {
-        String who = "result cache";
-        Checks.between(who, "maxEntries", maxEntries, 1, 10_000_000);
-        Checks.positive(who, "timeToLive", timeToLive);
-        Checks.positive(who, "maxStaleness", maxStaleness);
-        if (maxStaleness.compareTo(timeToLive) < 0) {
-            throw new dev.bulwark.ConfigException(who, "maxStaleness", maxStaleness, ">= timeToLive (" + timeToLive + ")");
-        }
-        this.maxEntries = maxEntries;
-        this.ttlNanos = timeToLive.toNanos();
-        this.maxStaleNanos = maxStaleness.toNanos();
-        this.clock = Objects.requireNonNull(clock, "clock");
+    private ResultCache(Config config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.ttlNanos = config.timeToLive().toNanos();
+        this.maxStaleNanos = config.maxStaleness().toNanos();
+        int maxEntries = config.maxEntries();
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, Entry<V>> eldest) {
-                boolean evict = size() > ResultCache.this.maxEntries;
+                boolean evict = size() > maxEntries;
                 if (evict) {
                     evictions.increment();
                 }
@@ -62,13 +58,28 @@ public final class ResultCache<K, V> {
         };
     }
 
+    /** A builder for a cache called {@code name}, with the defaults. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** A cache with the given settings. */
+    public static <K, V> ResultCache<K, V> of(Config config) {
+        return new ResultCache<>(config);
+    }
+
+    /** This cache's settings. */
+    public Config config() {
+        return config;
+    }
+
     /** Stores the latest good value for {@code key}. */
     public void put(K key, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         lock.lock();
         try {
-            entries.put(key, new Entry<>(value, clock.nanoTime()));
+            entries.put(key, new Entry<>(value, config.clock().nanoTime()));
         } finally {
             lock.unlock();
         }
@@ -88,7 +99,7 @@ public final class ResultCache<K, V> {
         lock.lock();
         try {
             Entry<V> entry = entries.get(key);
-            long age = entry == null ? Long.MAX_VALUE : clock.nanoTime() - entry.storedNanos();
+            long age = entry == null ? Long.MAX_VALUE : config.clock().nanoTime() - entry.storedNanos();
             if (entry == null || age > maxAgeNanos) {
                 if (entry != null && age > maxStaleNanos) {
                     entries.remove(key); // too old for anything
@@ -108,12 +119,121 @@ public final class ResultCache<K, V> {
     }
 
     /** The counters now. */
-    public CacheStats stats() {
+    public Stats stats() {
         lock.lock();
         try {
-            return new CacheStats(hits.sum(), staleHits.sum(), misses.sum(), evictions.sum(), entries.size());
+            return new Stats(hits.sum(), staleHits.sum(), misses.sum(), evictions.sum(), entries.size());
         } finally {
             lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ResultCache[" + config.name() + "]";
+    }
+
+    /**
+     * A result cache's counters.
+     *
+     * @param hits fresh values served
+     * @param staleHits values served past their time-to-live but within the maximum staleness
+     * @param misses lookups that found nothing usable
+     * @param evictions entries dropped to stay within the size bound
+     * @param size entries held now
+     */
+    public record Stats(long hits, long staleHits, long misses, long evictions, int size) {
+    }
+
+    /**
+     * The immutable settings of a {@link ResultCache}.
+     *
+     * @param name the cache's name, non-blank
+     * @param maxEntries the most entries held, in [1, 10000000] (default 10000)
+     * @param timeToLive how long a value is fresh, positive (default 5 minutes)
+     * @param maxStaleness how long a value may still be served as a fallback, {@code >= timeToLive} (default 1 hour)
+     * @param clock the time source (default {@link Clock#system()})
+     */
+    public record Config(String name, int maxEntries, Duration timeToLive, Duration maxStaleness, Clock clock) {
+
+        /** Validates every field. @throws ConfigException naming the field, value and range */
+        public Config {
+            String who = "result cache '" + Checks.name("result cache", name) + "'";
+            Checks.between(who, "maxEntries", maxEntries, 1, 10_000_000);
+            Checks.positive(who, "timeToLive", timeToLive);
+            Checks.positive(who, "maxStaleness", maxStaleness);
+            if (maxStaleness.compareTo(timeToLive) < 0) {
+                throw new ConfigException(who, "maxStaleness", maxStaleness, ">= timeToLive (" + timeToLive + ")");
+            }
+            Objects.requireNonNull(clock, "clock");
+        }
+
+        /** A builder starting from this config's values, none of them given yet, so each may be overridden once. */
+        public Builder toBuilder() {
+            Builder builder = new Builder(name);
+            builder.maxEntries = maxEntries;
+            builder.timeToLive = timeToLive;
+            builder.maxStaleness = maxStaleness;
+            builder.clock = clock;
+            return builder;
+        }
+    }
+
+    /** Builds a {@link Config} or a {@link ResultCache}. Each setting may be given once; a second call fails naming it. Not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private final GivenSettings given = new GivenSettings();
+        private int maxEntries = 10_000;
+        private @Nullable Duration timeToLive = Duration.ofMinutes(5);
+        private @Nullable Duration maxStaleness = Duration.ofHours(1);
+        private Clock clock = Clock.system();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        private String who() {
+            return "result cache '" + name + "'";
+        }
+
+        /** The most entries held; the least recently used go first (default 10000). */
+        public Builder maxEntries(int maxEntries) {
+            given.mark(who(), "maxEntries");
+            this.maxEntries = maxEntries;
+            return this;
+        }
+
+        /** How long a value is fresh (default 5 minutes). */
+        public Builder timeToLive(Duration timeToLive) {
+            given.mark(who(), "timeToLive");
+            this.timeToLive = timeToLive;
+            return this;
+        }
+
+        /** How long a value may still be served as a fallback, at least the time to live (default 1 hour). */
+        public Builder maxStaleness(Duration maxStaleness) {
+            given.mark(who(), "maxStaleness");
+            this.maxStaleness = maxStaleness;
+            return this;
+        }
+
+        /** The time source (default {@link Clock#system()}). */
+        public Builder clock(Clock clock) {
+            given.mark(who(), "clock");
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The config. @throws ConfigException for an invalid setting */
+        public Config buildConfig() {
+            String who = "result cache '" + Checks.name("result cache", name) + "'";
+            return new Config(name, maxEntries, Checks.positive(who, "timeToLive", timeToLive),
+                    Checks.positive(who, "maxStaleness", maxStaleness), clock);
+        }
+
+        /** The cache, for keys {@code K} and values {@code V}. @throws ConfigException for an invalid setting */
+        public <K, V> ResultCache<K, V> build() {
+            return new ResultCache<>(buildConfig());
         }
     }
 }

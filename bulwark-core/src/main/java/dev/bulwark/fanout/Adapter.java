@@ -7,8 +7,10 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * One backend a fan-out calls: a search index, a database, a remote API. An adapter may have an
- * initialisation phase (opening a connection, warming a client), which gets 30 % of the
- * adapter's time budget, the call itself getting the other 70 %.
+ * initialisation phase (opening a connection, warming a client), which gets the fan-out's
+ * {@link FanOut.Config#initializationShare() initialization share} of the adapter's time budget (default 30 %), the
+ * call itself getting the rest. One adapter serves every request of its
+ * fan-out at once: implementations must be thread-safe. {@link #async} and {@link #blocking} make one from a call.
  *
  * @param <Q> the request type
  * @param <R> the result type
@@ -18,7 +20,7 @@ public interface Adapter<Q, R> {
     /** The adapter's name, unique within a fan-out. */
     String name();
 
-    /** Starts the call for {@code request}; the context carries the request's values (see {@link RequestOptions#values}), the adapter's name
+    /** Starts the call for {@code request}; the context carries the request's values (see {@link FanOut.RequestOptions#values}), the adapter's name
      * under {@link FanOut#ADAPTER}, and the deadline. */
     CompletionStage<R> execute(Q request, ExecutionContext context);
 

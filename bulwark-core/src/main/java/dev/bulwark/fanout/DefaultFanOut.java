@@ -14,6 +14,7 @@ import dev.bulwark.timeout.TimeBudget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -22,6 +23,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** The fan-out: adapters with their pipelines, the global limit, and shutdown. One {@link RequestRun} per request. */
@@ -32,11 +34,7 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements Fa
     }
 
     private final List<Route<Q, R>> routes = new ArrayList<>();
-    private final Strategy defaultStrategy;
-    private final Duration defaultTimeout;
-    private final double initializationShare;
-    private final Duration shutdownTimeout;
-    private final Scheduler scheduler;
+    private final FanOut.Config config;
     private final Executor executor;
     private final @Nullable ExecutorService ownedExecutor;
     private final Set<CompletableFuture<?>> running = ConcurrentHashMap.newKeySet();
@@ -46,27 +44,25 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements Fa
     private final AtomicBoolean forcing = new AtomicBoolean();
     private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
 
-    DefaultFanOut(FanOut.Builder<Q, R> builder, List<Adapter<Q, R>> adapters) {
-        super("fan-out", builder.name, builder.configuredClock());
-        this.defaultStrategy = builder.strategy;
-        this.defaultTimeout = builder.timeout;
-        this.initializationShare = builder.initializationShare;
-        this.shutdownTimeout = builder.shutdownTimeout;
-        this.scheduler = builder.configuredScheduler();
-        if (builder.executor != null) {
-            this.executor = builder.executor;
+    DefaultFanOut(FanOut.Config config, List<Adapter<Q, R>> adapters, Map<String, List<Policy>> policies,
+                  @Nullable Function<String, List<Policy>> defaultPolicies) {
+        super("fan-out", config.name(), config.clock());
+        this.config = config;
+        Executor given = config.executor();
+        if (given != null) {
+            this.executor = given;
             this.ownedExecutor = null;
         } else {
-            this.ownedExecutor = Futures.daemonPool("bulwark-fanout-" + builder.name);
+            this.ownedExecutor = Futures.daemonPool("bulwark-fanout-" + config.name());
             this.executor = ownedExecutor;
         }
         // the global limit is the outermost policy of every adapter: one shared bulkhead
-        Bulkhead limit = Bulkhead.builder(builder.name + "-adapters", builder.maxConcurrentAdapters)
-                .maxWait(builder.timeout).scheduler(builder.configuredScheduler()).build();
+        Bulkhead limit = Bulkhead.builder(config.name() + "-adapters", config.maxConcurrentAdapters())
+                .maxWait(config.timeout()).scheduler(config.scheduler()).build();
         for (Adapter<Q, R> adapter : adapters) {
-            List<Policy> own = builder.policies.get(adapter.name());
-            if (own == null && builder.defaultPolicies != null) {
-                own = builder.defaultPolicies.apply(adapter.name());
+            List<Policy> own = policies.get(adapter.name());
+            if (own == null && defaultPolicies != null) {
+                own = defaultPolicies.apply(adapter.name());
             }
             List<Policy> chain = new ArrayList<>();
             chain.add(limit);
@@ -75,23 +71,23 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements Fa
             }
             CircuitBreaker breaker = chain.stream().filter(CircuitBreaker.class::isInstance)
                     .map(CircuitBreaker.class::cast).findFirst().orElse(null);
-            Pipeline pipeline = Pipeline.builder().add(chain.toArray(Policy[]::new)).clock(builder.configuredClock()).build();
+            Pipeline pipeline = Pipeline.builder().add(chain.toArray(Policy[]::new)).clock(config.clock()).build();
             routes.add(new Route<>(adapter, pipeline, breaker));
         }
     }
 
     @Override
-    public CompletionStage<FanOutResult<R>> executeAsync(Q request, RequestOptions options) {
+    public CompletionStage<FanOutResult<R>> executeAsync(Q request, FanOut.RequestOptions options) {
         if (shutdown.get()) {
             return CompletableFuture.failedFuture(new BulwarkException(name(), "fan-out '" + name()
                     + "' is shut down and accepts no requests", null));
         }
         List<Route<Q, R>> chosen = choose(options.adapters());
-        Duration timeout = options.timeout() != null ? options.timeout() : defaultTimeout;
-        Strategy strategy = options.strategy() != null ? options.strategy() : defaultStrategy;
+        Duration timeout = options.timeout() != null ? options.timeout() : config.timeout();
+        FanOut.Strategy strategy = options.strategy() != null ? options.strategy() : config.strategy();
         long start = clock().nanoTime();
         ExecutionContext context = ExecutionContext.start(clock()).withValuesOf(options.values());
-        if (strategy != Strategy.BEST_EFFORT) {
+        if (strategy != FanOut.Strategy.BEST_EFFORT) {
             // BEST_EFFORT abandons slow adapters at the deadline without holding it against them; with the deadline
             // in their context, their own timeouts would fire at that same instant and count as failures
             context = context.withDeadline(start + timeout.toNanos());
@@ -133,10 +129,10 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements Fa
             return call(adapter, request, context);
         }
         long now = clock().nanoTime();
-        TimeBudget budget = TimeBudget.split(Duration.ofNanos(Math.max(0, context.remainingNanos(now))), initializationShare);
+        TimeBudget budget = TimeBudget.split(Duration.ofNanos(Math.max(0, context.remainingNanos(now))), config.initializationShare());
         CompletableFuture<Void> initialized = adapter.initialize(context.withDeadline(now + budget.initialization().toNanos()))
                 .toCompletableFuture();
-        Scheduler.Cancellable alarm = scheduler.schedule(budget.initialization(), () -> {
+        Scheduler.Cancellable alarm = config.scheduler().schedule(budget.initialization(), () -> {
             if (initialized.completeExceptionally(new TimeoutException("adapter '" + adapter.name()
                     + "' initialisation exceeded its " + budget.initialization().toMillis() + " ms share"))) {
                 initialized.cancel(true);
@@ -154,7 +150,12 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements Fa
     }
 
     Scheduler scheduler() {
-        return scheduler;
+        return config.scheduler();
+    }
+
+    @Override
+    public FanOut.Config config() {
+        return config;
     }
 
     void published(FanOutEvent event) {
@@ -195,7 +196,7 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements Fa
             if (running.isEmpty() && requests.isEmpty()) {
                 finishShutdown(0);
             } else {
-                Scheduler.Cancellable force = scheduler.schedule(shutdownTimeout, () -> {
+                Scheduler.Cancellable force = config.scheduler().schedule(config.shutdownTimeout(), () -> {
                     forcing.set(true);
                     List<CompletableFuture<?>> left = new ArrayList<>(running);
                     left.forEach(call -> call.cancel(true));

@@ -1,13 +1,13 @@
 package dev.bulwark.fanout;
 
-/** What a fan-out reports. */
+/** What a fan-out reports to its listeners: one record per kind of event, so a {@code switch} covers them all. */
 public sealed interface FanOutEvent {
 
     /** The fan-out's name. */
     String name();
 
     /** A request finished: how many adapters succeeded out of how many, and how long it took. */
-    record RequestCompleted(String name, Strategy strategy, int succeeded, int adapters, long durationNanos)
+    record RequestCompleted(String name, FanOut.Strategy strategy, int succeeded, int adapters, long durationNanos)
             implements FanOutEvent {
     }
 

@@ -1,19 +1,22 @@
 package dev.bulwark.fanout;
 
+import dev.bulwark.circuit.CircuitState;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The combined outcome of one fan-out request, degrading gracefully: the successes' values,
  * every adapter's result, and whether anything failed. When every adapter fails, {@link #values()} is
- * empty and {@link #failures()} says why; nothing is thrown.
+ * empty and {@link #failures()} says why; nothing is thrown. Immutable.
  *
  * @param strategy the strategy used
  * @param results every adapter's result, in the order the adapters were given
  * @param duration from the request's start to its result
  * @param <R> the result type
  */
-public record FanOutResult<R>(Strategy strategy, List<AdapterResult<R>> results, Duration duration) {
+public record FanOutResult<R>(FanOut.Strategy strategy, List<AdapterResult<R>> results, Duration duration) {
 
     /** Copies the list. */
     public FanOutResult {
@@ -39,5 +42,46 @@ public record FanOutResult<R>(Strategy strategy, List<AdapterResult<R>> results,
     public boolean partial() {
         long succeeded = results.stream().filter(AdapterResult::succeeded).count();
         return succeeded > 0 && succeeded < results.size();
+    }
+
+    /**
+     * What one adapter did for one request. Immutable.
+     *
+     * @param name the adapter
+     * @param status how it ended
+     * @param value its result when it succeeded
+     * @param error its failure, when it failed, timed out or was rejected
+     * @param duration from its start to its end (zero when it was not called)
+     * @param circuitState its circuit breaker's state after the call, or null when it has none
+     * @param <R> the result type
+     */
+    public record AdapterResult<R>(String name, Status status, @Nullable R value, @Nullable Throwable error,
+                                   Duration duration, @Nullable CircuitState circuitState) {
+
+        /** How an adapter's part of a request ended. */
+        public enum Status {
+            /** It returned a value. */
+            SUCCEEDED,
+            /** It failed. */
+            FAILED,
+            /** It ran out of time (its own timeout or the request's deadline). */
+            TIMED_OUT,
+            /** Its circuit was open (or its bulkhead full): it was not called. */
+            REJECTED,
+            /** It was cancelled because another adapter already answered (FIRST_SUCCESS) or the fan-out shut down. */
+            CANCELLED,
+            /** It had not finished at a BEST_EFFORT deadline and was abandoned without counting against it. */
+            SKIPPED
+        }
+
+        /** True when the adapter returned a value. */
+        public boolean succeeded() {
+            return status == Status.SUCCEEDED;
+        }
+
+        /** The value, if it succeeded. */
+        public Optional<R> valueIfPresent() {
+            return Optional.ofNullable(value);
+        }
     }
 }

@@ -4,6 +4,8 @@ import dev.bulwark.ExecutionContext;
 import dev.bulwark.RejectedException;
 import dev.bulwark.circuit.CircuitOpenException;
 import dev.bulwark.circuit.CircuitState;
+import dev.bulwark.fanout.FanOut.Strategy;
+import dev.bulwark.fanout.FanOutResult.AdapterResult;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;

@@ -3,7 +3,6 @@ package dev.bulwark.queue;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.fallback.Failure;
 import dev.bulwark.fallback.FallbackResult;
-import dev.bulwark.fallback.FallbackStep;
 import dev.bulwark.fallback.FallbackStrategy;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +45,7 @@ public final class QueueForLater<T, I> implements FallbackStrategy<T> {
     }
 
     @Override
-    public CompletionStage<FallbackStep<T>> apply(Failure<T> failure) {
+    public CompletionStage<Step<T>> apply(Failure<T> failure) {
         I item = Objects.requireNonNull(itemOfContext.apply(failure.context()), "the queue item function returned null");
         long ticket;
         try {

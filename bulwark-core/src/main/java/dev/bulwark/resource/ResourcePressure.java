@@ -1,7 +1,7 @@
 package dev.bulwark.resource;
 
-import dev.bulwark.fallback.Priority;
-import dev.bulwark.fallback.ShedSignal;
+import dev.bulwark.fallback.LoadShedder.Priority;
+import dev.bulwark.fallback.LoadShedder.ShedSignal;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 

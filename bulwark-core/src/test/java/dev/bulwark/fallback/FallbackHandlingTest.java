@@ -18,7 +18,7 @@ class FallbackHandlingTest extends FakeLlmFixture {
 
     @Test
     void byDefaultEveryExceptionIsHandledRejectionsIncluded() throws Exception {
-        Fallback<String> fallback = Fallback.<String>builder("llm").add(FallbackTo.value("fallback")).build();
+        Fallback<String> fallback = Fallback.<String>builder("llm").add(FallbackStrategy.answer("fallback")).build();
 
         assertThat(fallback.<String>execute(prompt("hi"), ctx -> {
             throw new IllegalStateException("bug in the client");
@@ -37,7 +37,7 @@ class FallbackHandlingTest extends FakeLlmFixture {
     void handleNarrowsTheExceptionsAndOthersPassThroughCountedAsFailed() throws Exception {
         Fallback<String> fallback = Fallback.<String>builder("llm").handle(IOException.class)
                 .handleIf(error -> error.getMessage() != null && error.getMessage().startsWith("retryable"))
-                .add(FallbackTo.value("fallback")).build();
+                .add(FallbackStrategy.answer("fallback")).build();
         List<FallbackEvent> events = new ArrayList<>();
         fallback.subscribe(events::add);
 
@@ -100,14 +100,14 @@ class FallbackHandlingTest extends FakeLlmFixture {
     @Test
     void aStrategySeesTheUnacceptedResult() throws Exception {
         Fallback<Boolean> fallback = Fallback.<Boolean>builder("flag").handleResult(Boolean.FALSE::equals)
-                .add(FallbackTo.from(failure -> !failure.isException() && Boolean.FALSE.equals(failure.result()))).build();
+                .add(FallbackStrategy.answerFrom(failure -> !failure.isException() && Boolean.FALSE.equals(failure.result()))).build();
 
         assertThat(fallback.<Boolean>execute(prompt("hi"), ctx -> false)).isTrue();
     }
 
     @Test
     void errorsInterruptionsAndCancellationsEndTheCallUnhandledAndUncounted() {
-        FallbackTo<String> fallbackValue = FallbackTo.value("fallback");
+        FallbackStrategy<String> fallbackValue = FallbackStrategy.answer("fallback");
         Fallback<String> fallback = Fallback.<String>builder("llm").handleIf(error -> true).add(fallbackValue).build();
 
         assertThatThrownBy(() -> fallback.execute(prompt("hi"), ctx -> {
@@ -127,7 +127,7 @@ class FallbackHandlingTest extends FakeLlmFixture {
 
     @Test
     void aFallbackWithoutAStrategyWithAStrategyTwiceOrWithBothWaysOfGivingThemIsRefusedAtBuild() {
-        FallbackTo<String> value = FallbackTo.value("x");
+        FallbackStrategy<String> value = FallbackStrategy.answer("x");
         assertThatThrownBy(() -> Fallback.<String>builder("llm").build())
                 .isInstanceOf(ConfigException.class).hasMessage("fallback 'llm': strategies must be at least one strategy, was []");
         assertThatThrownBy(() -> Fallback.<String>builder("llm").strategies(value, value).build())
@@ -135,11 +135,13 @@ class FallbackHandlingTest extends FakeLlmFixture {
         assertThatThrownBy(() -> Fallback.<String>builder("llm").strategies(value).shed().build())
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("fallback 'llm': strategies must be either strategies(...)");
         assertThatThrownBy(() -> Fallback.<String>builder("llm").handleResult(a -> true).handleResult(a -> false))
-                .isInstanceOf(ConfigException.class).hasMessage("fallback 'llm': handleResult must be given once, was a second predicate");
+                .isInstanceOf(ConfigException.class).hasMessage("fallback 'llm': handleResult must be given at most once, was given twice");
+        assertThatThrownBy(() -> Fallback.<String>builder("llm").clock(clock).clock(clock))
+                .isInstanceOf(ConfigException.class).hasMessage("fallback 'llm': clock must be given at most once, was given twice");
         assertThatThrownBy(() -> Fallback.<String>builder(" ").shed().build()).isInstanceOf(ConfigException.class);
-        assertThatThrownBy(() -> SwitchProvider.over(PROVIDER, "b", "b")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> FallbackStrategy.switchProvider(PROVIDER, "b", "b")).isInstanceOf(ConfigException.class)
                 .hasMessage("switch provider 'provider': alternatives must be each alternative given once, was b");
-        assertThatThrownBy(() -> SwitchProvider.over(PROVIDER)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> FallbackStrategy.switchProvider(PROVIDER)).isInstanceOf(ConfigException.class)
                 .hasMessage("switch provider 'provider': alternatives must be at least one alternative, was []");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.ConfigException;
 import dev.bulwark.ExecutionContext;
+import dev.bulwark.fallback.LoadShedder.Priority;
 import dev.bulwark.time.ManualClock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +17,7 @@ class FallbackPartsTest {
 
     @Test
     void theCacheServesFreshValuesThenStaleOnesThenNothing() {
-        ResultCache<String, String> cache = new ResultCache<>(10, Duration.ofMinutes(1), Duration.ofMinutes(10), clock);
+        ResultCache<String, String> cache = ResultCache.builder("cache").maxEntries(10).timeToLive(Duration.ofMinutes(1)).maxStaleness(Duration.ofMinutes(10)).clock(clock).build();
         cache.put("q", "answer");
 
         assertThat(cache.fresh("q")).contains("answer");
@@ -26,12 +27,12 @@ class FallbackPartsTest {
         clock.advance(Duration.ofMinutes(9));
         assertThat(cache.usable("q")).isEmpty();
 
-        assertThat(cache.stats()).isEqualTo(new CacheStats(1, 1, 2, 0, 0));
+        assertThat(cache.stats()).isEqualTo(new ResultCache.Stats(1, 1, 2, 0, 0));
     }
 
     @Test
     void theCacheIsBoundedDroppingTheLeastRecentlyUsed() {
-        ResultCache<Integer, String> cache = new ResultCache<>(2, Duration.ofMinutes(1), Duration.ofMinutes(1), clock);
+        ResultCache<Integer, String> cache = ResultCache.builder("cache").maxEntries(2).timeToLive(Duration.ofMinutes(1)).maxStaleness(Duration.ofMinutes(1)).clock(clock).build();
         cache.put(1, "one");
         cache.put(2, "two");
         cache.fresh(1);
@@ -40,9 +41,9 @@ class FallbackPartsTest {
         assertThat(cache.fresh(2)).isEmpty();
         assertThat(cache.fresh(1)).contains("one");
         assertThat(cache.stats().evictions()).isEqualTo(1);
-        assertThatThrownBy(() -> new ResultCache<>(1, Duration.ofMinutes(5), Duration.ofMinutes(1), clock))
+        assertThatThrownBy(() -> ResultCache.builder("cache").maxEntries(1).timeToLive(Duration.ofMinutes(5)).maxStaleness(Duration.ofMinutes(1)).clock(clock).build())
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("result cache: maxStaleness must be >= timeToLive (PT5M), was PT1M");
+                .hasMessage("result cache 'cache': maxStaleness must be >= timeToLive (PT5M), was PT1M");
     }
 
     private static ExecutionContext priority(String level) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Pipeline;
 import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.fallback.LoadShedder.Priority;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class FallbackTest extends FakeLlmFixture {
 
     private ResultCache<String, String> cache() {
-        return new ResultCache<>(10, Duration.ofMinutes(1), Duration.ofHours(1), clock);
+        return ResultCache.builder("cache").maxEntries(10).timeToLive(Duration.ofMinutes(1)).maxStaleness(Duration.ofHours(1)).clock(clock).build();
     }
 
     @Test
@@ -53,9 +54,9 @@ class FallbackTest extends FakeLlmFixture {
     @Test
     void strategiesRunInTheGivenOrderEachAttemptThroughTheInnerRetry() throws Exception {
         down.addAll(List.of("model-a", "model-b"));
-        FallbackTo<String> never = FallbackTo.value("never used");
+        FallbackStrategy<String> never = FallbackStrategy.answer("never used");
         Fallback<String> fallback = Fallback.<String>builder("llm")
-                .strategies(SwitchProvider.over(PROVIDER, "model-b", "model-c"), never).build();
+                .strategies(FallbackStrategy.switchProvider(PROVIDER, "model-b", "model-c"), never).build();
 
         FallbackResult<String> result = fallback.executeForResult(prompt("hi"),
                 ctx -> Pipeline.builder().add(retry()).clock(clock).build().execute(ctx, llm));
@@ -70,8 +71,8 @@ class FallbackTest extends FakeLlmFixture {
 
     @Test
     void withoutAnExplicitOrderTheStrategiesRunInTheDefaultOrder() {
-        Shed<String> shed = Shed.reject();
-        FallbackTo<String> value = FallbackTo.value("x");
+        FallbackStrategy<String> shed = FallbackStrategy.shed();
+        FallbackStrategy<String> value = FallbackStrategy.answer("x");
         Fallback<String> fallback = Fallback.<String>builder("llm").add(shed).add(value)
                 .cache(cache(), ctx -> "k").degrade(ctx -> ctx).switchProvider(PROVIDER, "model-b").build();
 
@@ -84,7 +85,7 @@ class FallbackTest extends FakeLlmFixture {
     @Test
     void aRetryInsideTheFallbackAnswersAsTheCallItself() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        Fallback<String> fallback = Fallback.<String>builder("llm").add(FallbackTo.value("fallback")).build();
+        Fallback<String> fallback = Fallback.<String>builder("llm").add(FallbackStrategy.answer("fallback")).build();
         Pipeline pipeline = Pipeline.builder().add(fallback, retry()).clock(clock).build();
 
         String answer = pipeline.execute(prompt("hi"), context -> {
@@ -138,7 +139,7 @@ class FallbackTest extends FakeLlmFixture {
     void fallbackToAnswersWithAValueMadeFromTheFailure() throws Exception {
         down.add("model-a");
         Fallback<String> fallback = Fallback.<String>builder("llm")
-                .add(FallbackTo.from(failure -> "sorry (" + failure.exception().getMessage() + ", "
+                .add(FallbackStrategy.answerFrom(failure -> "sorry (" + failure.exception().getMessage() + ", "
                         + failure.context().get(PROMPT).orElseThrow() + ")")).build();
 
         FallbackResult<String> result = fallback.executeForResult(prompt("hi"), llm);
@@ -150,9 +151,9 @@ class FallbackTest extends FakeLlmFixture {
     @Test
     void shedEndsWithALoadShedExceptionOrAnswersItsValueAndNothingAfterItIsTried() throws Exception {
         down.add("model-a");
-        FallbackTo<String> after = FallbackTo.value("never");
-        Fallback<String> reject = Fallback.<String>builder("shed").strategies(Shed.reject(), after).build();
-        Fallback<String> busy = Fallback.<String>builder("busy").add(Shed.answer("busy, try later")).build();
+        FallbackStrategy<String> after = FallbackStrategy.answer("never");
+        Fallback<String> reject = Fallback.<String>builder("shed").strategies(FallbackStrategy.shed(), after).build();
+        Fallback<String> busy = Fallback.<String>builder("busy").add(FallbackStrategy.shedAnswering("busy, try later")).build();
 
         assertThatThrownBy(() -> reject.execute(prompt("hi").with(Priority.KEY, Priority.LOW), llm))
                 .isInstanceOf(LoadShedException.class)
@@ -198,7 +199,7 @@ class FallbackTest extends FakeLlmFixture {
         down.add("model-a");
         ResultCache<String, String> cache = cache();
         Fallback<String> fallback = Fallback.<String>builder("llm").switchProvider(PROVIDER, "model-b")
-                .cache(cache, ctx -> ctx.get(PROMPT).orElseThrow()).add(FallbackTo.value("later")).build();
+                .cache(cache, ctx -> ctx.get(PROMPT).orElseThrow()).add(FallbackStrategy.answer("later")).build();
         AsyncSupplier<String> async = ctx -> CompletableFuture.supplyAsync(() -> {
             try {
                 return llm.get(ctx);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.fanout.FanOutResult.AdapterResult;
 import dev.bulwark.time.ManualClock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

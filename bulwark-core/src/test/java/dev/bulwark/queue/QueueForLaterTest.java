@@ -11,8 +11,8 @@ import dev.bulwark.retry.Retry;
 import dev.bulwark.time.ManualClock;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.fallback.Fallback;
+import dev.bulwark.fallback.FallbackStrategy;
 import dev.bulwark.fallback.FallbackResult;
-import dev.bulwark.fallback.FallbackTo;
 import dev.bulwark.fallback.QueuedException;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
@@ -50,13 +50,13 @@ class QueueForLaterTest {
     void aFullQueueIsNotedAndTheNextStrategyAnswers() throws Exception {
         InMemoryDeferredQueue<String> queue = new InMemoryDeferredQueue<>("later", 1);
         queue.offer("already waiting");
-        Fallback<String> fallback = Fallback.<String>builder("llm").add(FallbackTo.value("sorry"))
+        Fallback<String> fallback = Fallback.<String>builder("llm").add(FallbackStrategy.answer("sorry"))
                 .add(QueueForLater.into(queue, ctx -> "again")).build();
 
         FallbackResult<String> result = fallback.executeForResult(ExecutionContext.detached(), QueueForLaterTest::down);
 
         assertThat(fallback.strategies()).extracting(Object::toString).as("the queue before the value, by default")
-                .containsExactly("QueueForLater", "FallbackTo");
+                .containsExactly("QueueForLater", "Substitute");
         assertThat(result.outcome()).isEqualTo(FallbackResult.Outcome.SUBSTITUTED);
         assertThat(result.trail()).containsExactly("primary: IOException model-a down",
                 "queue: QueueFullException deferred queue 'later' is full (1 items)", "substituted");

@@ -9,7 +9,7 @@ import dev.bulwark.Pipeline;
 import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.FallbackResult;
 import dev.bulwark.fallback.LoadShedder;
-import dev.bulwark.fallback.Priority;
+import dev.bulwark.fallback.LoadShedder.Priority;
 import dev.bulwark.time.ManualClock;
 import java.time.Duration;
 import java.util.List;

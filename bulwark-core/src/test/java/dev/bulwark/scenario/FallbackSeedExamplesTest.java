@@ -142,7 +142,7 @@ class FallbackSeedExamplesTest extends FakeLlmFixture {
     @Test
     void seedExampleDatabaseDownRetriesThenServesTheCacheThenBreaksTheCircuit() throws Exception {
         CircuitBreaker breaker = CircuitBreaker.builder("users-db").clock(clock).consecutiveFailureThreshold(2).build();
-        ResultCache<String, String> cache = new ResultCache<>(100, Duration.ofMinutes(1), Duration.ofHours(1), clock);
+        ResultCache<String, String> cache = ResultCache.builder("cache").maxEntries(100).timeToLive(Duration.ofMinutes(1)).maxStaleness(Duration.ofHours(1)).clock(clock).build();
         Fallback<String> fallback = Fallback.<String>builder("get_user_data").cache(cache, ctx -> ctx.get(USER).orElseThrow()).build();
         Pipeline pipeline = Pipeline.builder().add(fallback, breaker, retry()).clock(clock).build();
         AtomicInteger queries = new AtomicInteger();

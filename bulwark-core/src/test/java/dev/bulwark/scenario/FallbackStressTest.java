@@ -3,14 +3,14 @@ package dev.bulwark.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.AsyncSupplier;
-import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ContextKey;
+import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Pipeline;
 import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.FallbackResult;
 import dev.bulwark.fallback.LoadShedder;
-import dev.bulwark.fallback.Priority;
+import dev.bulwark.fallback.LoadShedder.Priority;
 import dev.bulwark.queue.InMemoryDeferredQueue;
 import dev.bulwark.queue.QueueForLater;
 import java.io.IOException;

@@ -10,9 +10,8 @@ import dev.bulwark.RejectedException;
 import dev.bulwark.fallback.FakeLlmFixture;
 import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.FallbackResult;
-import dev.bulwark.fallback.FallbackTo;
+import dev.bulwark.fallback.FallbackStrategy;
 import dev.bulwark.fallback.ResultCache;
-import dev.bulwark.fallback.UseCache;
 import dev.bulwark.queue.InMemoryDeferredQueue;
 import dev.bulwark.queue.QueueForLater;
 import dev.bulwark.resource.ResourceGate;
@@ -59,17 +58,17 @@ class FallbackUserFunctionFailureTest extends FakeLlmFixture {
     static Stream<Arguments> throwingFunctions() {
         return Stream.of(
                 Arguments.of("degrader", (Function<FallbackUserFunctionFailureTest, Setup>) t -> alone(Fallback.<String>builder("llm")
-                        .degrade(FallbackUserFunctionFailureTest::broken).add(FallbackTo.value("after")).build())),
+                        .degrade(FallbackUserFunctionFailureTest::broken).add(FallbackStrategy.answer("after")).build())),
                 Arguments.of("queue item", (Function<FallbackUserFunctionFailureTest, Setup>) t -> alone(Fallback.<String>builder("llm")
                         .add(QueueForLater.into(new InMemoryDeferredQueue<String>("later", 10), FallbackUserFunctionFailureTest::broken))
                         .cache(t.cache(), ctx -> "hi").build())),
                 Arguments.of("cache key", (Function<FallbackUserFunctionFailureTest, Setup>) t -> alone(Fallback.<String>builder("llm")
-                        .add(UseCache.of(t.cache(), FallbackUserFunctionFailureTest::broken)).build())),
+                        .add(FallbackStrategy.cache(t.cache(), FallbackUserFunctionFailureTest::broken)).build())),
                 Arguments.of("result predicate", (Function<FallbackUserFunctionFailureTest, Setup>) t -> alone(Fallback.<String>builder("llm")
                         .handleResult(FallbackUserFunctionFailureTest::broken).switchProvider(PROVIDER, "model-b")
-                        .add(FallbackTo.value("after")).build())),
+                        .add(FallbackStrategy.answer("after")).build())),
                 Arguments.of("fallback value", (Function<FallbackUserFunctionFailureTest, Setup>) t -> alone(Fallback.<String>builder("llm")
-                        .strategies(FallbackTo.from(FallbackUserFunctionFailureTest::broken), UseCache.of(t.cache(), ctx -> "hi"))
+                        .strategies(FallbackStrategy.answerFrom(FallbackUserFunctionFailureTest::broken), FallbackStrategy.cache(t.cache(), ctx -> "hi"))
                         .build())),
                 Arguments.of("resource key", (Function<FallbackUserFunctionFailureTest, Setup>) t -> new Setup(Fallback.<String>builder("llm")
                         .handle(IOException.class, RejectedException.class).cache(t.cache(), ctx -> "hi").build(),
@@ -77,7 +76,7 @@ class FallbackUserFunctionFailureTest extends FakeLlmFixture {
     }
 
     ResultCache<String, String> cache() {
-        ResultCache<String, String> cache = new ResultCache<>(10, Duration.ofMinutes(1), Duration.ofHours(1), clock);
+        ResultCache<String, String> cache = ResultCache.builder("cache").maxEntries(10).timeToLive(Duration.ofMinutes(1)).maxStaleness(Duration.ofHours(1)).clock(clock).build();
         cache.put("hi", "cached answer");
         return cache;
     }

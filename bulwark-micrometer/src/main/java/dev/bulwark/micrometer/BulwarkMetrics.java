@@ -12,7 +12,7 @@ import dev.bulwark.event.Subscription;
 import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.FallbackResult;
 import dev.bulwark.fallback.LoadShedder;
-import dev.bulwark.fallback.Priority;
+import dev.bulwark.fallback.LoadShedder.Priority;
 import dev.bulwark.fanout.FanOut;
 import dev.bulwark.health.HealthMonitor;
 import dev.bulwark.hedge.Hedge;

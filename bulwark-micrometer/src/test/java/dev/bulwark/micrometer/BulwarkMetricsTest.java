@@ -9,7 +9,7 @@ import dev.bulwark.ContextKey;
 import dev.bulwark.Pipeline;
 import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.LoadShedder;
-import dev.bulwark.fallback.Priority;
+import dev.bulwark.fallback.LoadShedder.Priority;
 import dev.bulwark.hedge.Hedge;
 import dev.bulwark.retry.Retry;
 import dev.bulwark.time.ManualClock;

@@ -1,6 +1,6 @@
 package dev.bulwark.server;
 
-import dev.bulwark.fanout.AdapterResult;
+import dev.bulwark.fanout.FanOutResult.AdapterResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

@@ -54,10 +54,7 @@ final class AdapterSet {
     static AdapterSet build(GatewayConfig config, AdapterSet previous, Registry registry, HttpClient client,
                             MeterRegistry meters) {
         Map<String, Parts> before = previous == null ? Map.of() : previous.parts;
-        FanOut.Builder<String, String> fanOut = FanOut.<String, String>builder("gateway")
-                .strategy(config.execution().strategy()).timeout(config.execution().timeout())
-                .maxConcurrentAdapters(config.execution().maxConcurrentAdapters())
-                .shutdownTimeout(config.execution().shutdownTimeout());
+        FanOut.Builder<String, String> fanOut = config.execution().toBuilder();
         Map<String, Parts> next = new LinkedHashMap<>();
         for (GatewayConfig.Adapter adapter : config.adapters()) {
             if (adapter.url() == null) {

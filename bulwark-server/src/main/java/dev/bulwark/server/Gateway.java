@@ -50,8 +50,8 @@ public final class Gateway implements AutoCloseable {
     private volatile AdapterSet adapters;
     private volatile Duration shutdownTimeout;
     private final GatewayMetrics metrics = new GatewayMetrics(registry);
-    private final ResultCache<String, List<String>> answers = new ResultCache<>(10_000, Duration.ofMinutes(5),
-            Duration.ofHours(24), dev.bulwark.time.Clock.system());
+    private final ResultCache<String, List<String>> answers = ResultCache.builder("answers")
+            .maxEntries(10_000).timeToLive(Duration.ofMinutes(5)).maxStaleness(Duration.ofHours(24)).build();
     private final InFlight inFlight = new InFlight();
     private final ModeOrchestrator modes;
     private final dev.bulwark.time.Clock clock = dev.bulwark.time.Clock.system();

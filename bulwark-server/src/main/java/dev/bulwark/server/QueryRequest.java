@@ -1,6 +1,6 @@
 package dev.bulwark.server;
 
-import dev.bulwark.fanout.Strategy;
+import dev.bulwark.fanout.FanOut.Strategy;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,8 +1,8 @@
 package dev.bulwark.server;
 
 import dev.bulwark.fallback.ResultCache;
+import dev.bulwark.fanout.FanOut.RequestOptions;
 import dev.bulwark.fanout.FanOutResult;
-import dev.bulwark.fanout.RequestOptions;
 import dev.bulwark.mode.Mode;
 import dev.bulwark.mode.ModeOrchestrator;
 import dev.bulwark.time.Clock;

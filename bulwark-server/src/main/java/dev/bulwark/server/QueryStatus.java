@@ -1,8 +1,8 @@
 package dev.bulwark.server;
 
-import dev.bulwark.fanout.AdapterResult;
+import dev.bulwark.fanout.FanOut.Strategy;
 import dev.bulwark.fanout.FanOutResult;
-import dev.bulwark.fanout.Strategy;
+import dev.bulwark.fanout.FanOutResult.AdapterResult;
 
 /**
  * The HTTP status of a query's answer and whether it is partial, so that clients and load balancers can tell

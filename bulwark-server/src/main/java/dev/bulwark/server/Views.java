@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.circuit.CircuitStats;
 import dev.bulwark.circuit.Transition;
-import dev.bulwark.fanout.AdapterResult;
+import dev.bulwark.fanout.FanOutResult.AdapterResult;
 import dev.bulwark.fanout.FanOutResult;
 import io.javalin.http.Context;
 import java.time.Instant;

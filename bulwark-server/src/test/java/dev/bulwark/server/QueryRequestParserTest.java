@@ -3,7 +3,7 @@ package dev.bulwark.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.bulwark.fanout.Strategy;
+import dev.bulwark.fanout.FanOut.Strategy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package dev.bulwark.yaml;
 
 import dev.bulwark.circuit.CircuitBreakerConfig;
-import dev.bulwark.fanout.Strategy;
+import dev.bulwark.fanout.FanOut;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -13,11 +13,11 @@ import java.util.List;
  *
  * @param server {@code server:} where the gateway listens and how it guards its admin endpoints
  * @param enabled {@code fault_tolerance.enabled}
- * @param execution {@code fault_tolerance.execution}
+ * @param execution {@code fault_tolerance.execution}: the settings of the gateway's fan-out (named {@code gateway})
  * @param healthMonitoring {@code fault_tolerance.health_monitoring}
  * @param adapters the adapters, in file order
  */
-public record GatewayConfig(Server server, boolean enabled, Execution execution, HealthMonitoring healthMonitoring, List<Adapter> adapters) {
+public record GatewayConfig(Server server, boolean enabled, FanOut.Config execution, HealthMonitoring healthMonitoring, List<Adapter> adapters) {
 
     /** Copies the list. */
     public GatewayConfig {
@@ -75,10 +75,6 @@ public record GatewayConfig(Server server, boolean enabled, Execution execution,
             return "Server[host=" + host + ", port=" + port + ", adminToken=" + (adminToken.isBlank() ? "none" : "***")
                     + ", maxRequestBytes=" + maxRequestBytes + ", limits=" + limits + "]";
         }
-    }
-
-    /** The YAML's {@code execution:} block. */
-    public record Execution(Strategy strategy, Duration timeout, int maxConcurrentAdapters, Duration shutdownTimeout) {
     }
 
     /** The YAML's {@code health_monitoring:} block. */

@@ -1,6 +1,6 @@
 package dev.bulwark.yaml;
 
-import dev.bulwark.fanout.Strategy;
+import dev.bulwark.fanout.FanOut;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -33,7 +34,10 @@ public final class GatewayConfigLoader {
             Set.of("enabled", "execution", "health_monitoring"));
     private static final Set<String> ADAPTER_FAULT_TOLERANCE = union(union(BREAKER, PolicySections.KEYS),
             Set.of("operation_timeout", "event_handler"));
-    private static final Set<String> EXECUTION = Set.of("strategy", "timeout", "max_concurrent_adapters", "shutdown_timeout");
+    /** The {@code execution:} keys: each the snake_case of a {@link FanOut.Builder} setting. */
+    static final Set<String> EXECUTION = Set.of("strategy", "timeout", "max_concurrent_adapters", "shutdown_timeout");
+    /** The fan-out the {@code execution:} block configures. */
+    static final String FAN_OUT_NAME = "gateway";
     private static final Set<String> HEALTH = Set.of("enabled", "check_interval", "history_size");
     private static final Set<String> ADAPTER = Set.of("name", "url", "method", "headers", "body_template", "fault_tolerance");
     /** Aliases to collections allowed in one file. */
@@ -94,7 +98,7 @@ public final class GatewayConfigLoader {
         }
         tolerance.allowOnly(FAULT_TOLERANCE);
         boolean enabled = tolerance.bool("enabled", true);
-        GatewayConfig.Execution execution = execution(tolerance.section("execution"));
+        FanOut.Config execution = execution(tolerance);
         GatewayConfig.HealthMonitoring health = health(tolerance.section("health_monitoring"));
         List<GatewayConfig.Adapter> adapters = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -158,22 +162,19 @@ public final class GatewayConfigLoader {
         return section.file();
     }
 
-    private static GatewayConfig.Execution execution(Section execution) {
-        if (execution == null) {
-            return new GatewayConfig.Execution(Strategy.ALL, Duration.ofSeconds(30), 10, Duration.ofSeconds(30));
-        }
-        execution.allowOnly(EXECUTION);
-        String strategy = execution.string("strategy", "all");
-        Strategy parsed;
-        try {
-            parsed = Strategy.valueOf(strategy.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException unknown) {
-            throw new ConfigFileException(fileOf(execution), execution.lineOf("strategy"), execution.field("strategy"),
-                    "must be one of all, first_success, best_effort, was " + strategy);
-        }
-        return new GatewayConfig.Execution(parsed, execution.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(1)),
-                execution.integer("max_concurrent_adapters", 10, 1, 10_000),
-                execution.duration("shutdown_timeout", Duration.ofSeconds(30), Duration.ofMillis(1)));
+    /**
+     * The {@code execution:} block as the gateway fan-out's settings: each key gives the {@link FanOut.Builder}
+     * setting it is the snake_case of, and the builder's checks are the only ones (an invalid value fails at its
+     * file and line with core's range).
+     */
+    private static FanOut.Config execution(Section tolerance) {
+        Section block = tolerance.section("execution");
+        List<Section> layers = block == null ? List.of() : List.of(block.allowOnly(EXECUTION));
+        BuilderSettings settings = BuilderSettings.merge(layers, EXECUTION, Set.of(), Map.of(),
+                block == null ? tolerance : block, block == null ? "execution" : "");
+        FanOut.Builder<Object, Object> builder = FanOut.builder(FAN_OUT_NAME);
+        settings.applyTo(builder);
+        return settings.build(builder::buildConfig);
     }
 
     private static GatewayConfig.Server server(Section server) {

@@ -3,7 +3,7 @@ package dev.bulwark.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bulwark.fanout.Strategy;
+import dev.bulwark.fanout.FanOut.Strategy;
 import dev.bulwark.time.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
