@@ -7,7 +7,7 @@ import dev.bulwark.bulkhead.Bulkhead;
 import dev.bulwark.bulkhead.BulkheadConfig;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.circuit.CircuitBreakerConfig;
-import dev.bulwark.circuit.WindowType;
+
 import dev.bulwark.hedge.Hedge;
 import dev.bulwark.hedge.HedgeConfig;
 import dev.bulwark.retry.Retry;
@@ -84,7 +84,7 @@ class BuilderTemplateTest {
         assertThat(changed.successThreshold()).isEqualTo(5);
         assertThat(changed.windowSize()).isEqualTo(30);
         assertThat(CircuitBreaker.of(config).config()).isEqualTo(config);
-        assertThat(CircuitBreaker.builder("t").windowType(WindowType.TIME_BASED).buildConfig().windowSize())
+        assertThat(CircuitBreaker.builder("t").windowType(CircuitBreakerConfig.WindowType.TIME_BASED).buildConfig().windowSize())
                 .as("a time window defaults to 60 seconds").isEqualTo(60);
     }
 

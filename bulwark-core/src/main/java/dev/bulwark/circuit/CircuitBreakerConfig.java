@@ -31,11 +31,11 @@ import org.jspecify.annotations.Nullable;
  * {@code mean + adaptiveSensitivity * standardDeviation} (sensitivity default 2.0), and the consecutive-failure
  * threshold in force is the configured one scaled by that level: above 0.7 divided by 3, above 0.5 divided by 2,
  * above 0.3 times 3/4 (integer arithmetic), otherwise unchanged; never below 1. A threshold of 0 stays off.
- * {@link CircuitStats#failureThreshold()} shows the threshold in force.
+ * {@link CircuitBreaker.Stats#failureThreshold()} shows the threshold in force.
  *
  * <p><b>Health score.</b> {@code 0.5 * successRate + 0.3 * latencyScore + 0.2 * jitterScore} over the window and
  * the last {@code latencySamples} latencies; below {@code minHealthScore} the circuit reports DEGRADED, above
- * {@code healthRecoveryScore} HEALTHY again. The curves are on {@link HealthReport}.
+ * {@code healthRecoveryScore} HEALTHY again. The curves are on {@link CircuitBreaker.Stats}.
  *
  * @param name the breaker's name, unique among breakers in a registry
  * @param windowType count- or time-based window
@@ -63,7 +63,7 @@ import org.jspecify.annotations.Nullable;
  * @param adaptiveSensitivity standard deviations added to the EWMA, in [0.5, 5.0]
  * @param trackLatency whether call latencies are kept for the health score
  * @param latencySamples how many recent latencies the health score reads
- * @param minHealthScore below this score the circuit reports {@link HealthStatus#DEGRADED}
+ * @param minHealthScore below this score the circuit reports itself degraded ({@link CircuitBreaker.Stats#degraded()})
  * @param healthRecoveryScore above this score a degraded circuit reports HEALTHY again
  * @param historySize how many transitions the history keeps
  * @param retentionPeriod how long a transition stays in the history
@@ -77,7 +77,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record CircuitBreakerConfig(
         String name,
-        WindowType windowType,
+        CircuitBreakerConfig.WindowType windowType,
         int windowSize,
         int minimumNumberOfCalls,
         double failureRateThreshold,
@@ -119,9 +119,9 @@ public record CircuitBreakerConfig(
     public CircuitBreakerConfig {
         String who = "circuit '" + Checks.name("circuit", name) + "'";
         Objects.requireNonNull(windowType, "windowType");
-        between(who, "windowSize", windowSize, 1, windowType == WindowType.TIME_BASED ? 3_600 : MAX_WINDOW_SIZE);
+        between(who, "windowSize", windowSize, 1, windowType == CircuitBreakerConfig.WindowType.TIME_BASED ? 3_600 : MAX_WINDOW_SIZE);
         atLeast(who, "minimumNumberOfCalls", minimumNumberOfCalls, 1);
-        if (windowType == WindowType.COUNT_BASED && minimumNumberOfCalls > windowSize) {
+        if (windowType == CircuitBreakerConfig.WindowType.COUNT_BASED && minimumNumberOfCalls > windowSize) {
             throw new ConfigException(who, "minimumNumberOfCalls", minimumNumberOfCalls,
                     "<= windowSize (" + windowSize + ") for a count-based window");
         }
@@ -130,7 +130,7 @@ public record CircuitBreakerConfig(
         between(who, "failureCountThreshold", failureCountThreshold, 0, MAX_WINDOW_SIZE);
         if (failureCountThreshold > 0) {
             between(who, "failureCountMinimumCalls", failureCountMinimumCalls, failureCountThreshold,
-                    windowType == WindowType.COUNT_BASED ? windowSize : Integer.MAX_VALUE);
+                    windowType == CircuitBreakerConfig.WindowType.COUNT_BASED ? windowSize : Integer.MAX_VALUE);
         }
         notNegative(who, "slowCallDuration", slowCallDuration);
         aboveAndAtMost(who, "slowCallRateThreshold", slowCallRateThreshold, 0, 100);
@@ -185,7 +185,7 @@ public record CircuitBreakerConfig(
     public static final class Builder {
         private String name;
         private final GivenSettings given = new GivenSettings();
-        private WindowType windowType = WindowType.COUNT_BASED;
+        private CircuitBreakerConfig.WindowType windowType = CircuitBreakerConfig.WindowType.COUNT_BASED;
         /** Null until given: 100 calls for a count window, 60 seconds for a time window. */
         private @Nullable Integer windowSize;
         private int minimumNumberOfCalls = 10;
@@ -451,16 +451,16 @@ public record CircuitBreakerConfig(
 
         /** A window of the last {@code calls} calls (default: count-based, 100); sets windowType and windowSize. */
         public Builder countWindow(int calls) {
-            return windowType(WindowType.COUNT_BASED).windowSize(calls);
+            return windowType(CircuitBreakerConfig.WindowType.COUNT_BASED).windowSize(calls);
         }
 
         /** A window of the last {@code seconds} seconds, in one-second buckets; sets windowType and windowSize. */
         public Builder timeWindow(int seconds) {
-            return windowType(WindowType.TIME_BASED).windowSize(seconds);
+            return windowType(CircuitBreakerConfig.WindowType.TIME_BASED).windowSize(seconds);
         }
 
         /** Count- or time-based window (default count-based). */
-        public Builder windowType(WindowType type) {
+        public Builder windowType(CircuitBreakerConfig.WindowType type) {
             given("windowType");
             this.windowType = Objects.requireNonNull(type, "windowType");
             return this;
@@ -541,7 +541,7 @@ public record CircuitBreakerConfig(
          * @throws ConfigException naming the field, value and allowed range of the first invalid setting
          */
         public CircuitBreakerConfig buildConfig() {
-            int size = windowSize != null ? windowSize : windowType == WindowType.TIME_BASED ? 60 : 100;
+            int size = windowSize != null ? windowSize : windowType == CircuitBreakerConfig.WindowType.TIME_BASED ? 60 : 100;
             return new CircuitBreakerConfig(name, windowType, size, minimumNumberOfCalls, failureRateThreshold,
                     consecutiveFailureThreshold, failureCountThreshold,
                     failureCountMinimumCalls != null ? failureCountMinimumCalls : failureCountThreshold,
@@ -560,5 +560,13 @@ public record CircuitBreakerConfig(
         public CircuitBreaker build() {
             return CircuitBreaker.of(buildConfig());
         }
+    }
+
+    /** How a circuit breaker's window of recent calls is bounded. */
+    public enum WindowType {
+        /** The last {@code windowSize} calls. */
+        COUNT_BASED,
+        /** The calls of the last {@code windowSize} seconds, in one-second buckets. */
+        TIME_BASED
     }
 }

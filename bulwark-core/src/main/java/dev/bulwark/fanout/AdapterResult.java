@@ -1,6 +1,6 @@
 package dev.bulwark.fanout;
 
-import dev.bulwark.circuit.CircuitState;
+import dev.bulwark.circuit.CircuitBreaker;
 import java.time.Duration;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param <R> the result type
  */
 public record AdapterResult<R>(String name, Status status, @Nullable R value, @Nullable Throwable error,
-                               Duration duration, @Nullable CircuitState circuitState) {
+                               Duration duration, CircuitBreaker.@Nullable State circuitState) {
 
     /** How an adapter's part of a request ended. */
     public enum Status {

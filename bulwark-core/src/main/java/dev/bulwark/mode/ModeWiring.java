@@ -1,8 +1,7 @@
 package dev.bulwark.mode;
 
 import dev.bulwark.circuit.CircuitBreaker;
-import dev.bulwark.circuit.CircuitEvent;
-import dev.bulwark.circuit.CircuitState;
+
 import dev.bulwark.event.Component;
 import dev.bulwark.event.Registry;
 import dev.bulwark.event.RegistryEvent;
@@ -52,7 +51,7 @@ final class ModeWiring {
      * A circuit's state as a channel score: an open circuit is one dependency down, which calls for DEGRADED
      * (below the 0.5 channel threshold, above the 0.2 emergency one), not for EMERGENCY on its own.
      */
-    static double stateScore(CircuitState state) {
+    static double stateScore(CircuitBreaker.State state) {
         return switch (state) {
             case CLOSED, DISABLED, METRICS_ONLY -> 1.0;
             case HALF_OPEN -> 0.6;
@@ -64,13 +63,13 @@ final class ModeWiring {
         if (component instanceof CircuitBreaker breaker) {
             String channel = "circuit:" + breaker.name();
             attached.computeIfAbsent(breaker, key -> breaker.subscribe(event -> {
-                if (event instanceof CircuitEvent.SuccessRecorded success) {
+                if (event instanceof CircuitBreaker.Event.SuccessRecorded success) {
                     orchestrator.recordSuccess(success.durationNanos());
-                } else if (event instanceof CircuitEvent.FailureRecorded failure) {
+                } else if (event instanceof CircuitBreaker.Event.FailureRecorded failure) {
                     orchestrator.recordFailure(failure.durationNanos());
-                } else if (event instanceof CircuitEvent.StateTransition transition) {
+                } else if (event instanceof CircuitBreaker.Event.StateTransition transition) {
                     orchestrator.reportChannel(channel, stateScore(transition.to()), 1.0);
-                } else if (event instanceof CircuitEvent.HealthChanged health) {
+                } else if (event instanceof CircuitBreaker.Event.HealthChanged health) {
                     orchestrator.reportChannel(channel, health.score(), 1.0);
                 }
             }));

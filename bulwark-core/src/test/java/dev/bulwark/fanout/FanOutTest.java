@@ -178,7 +178,7 @@ class FanOutTest {
         AdapterResult<String> rejected = stage.toCompletableFuture().join().results().get(0);
         assertThat(calls).hasValue(0);
         assertThat(rejected.status()).isEqualTo(AdapterResult.Status.REJECTED);
-        assertThat(rejected.circuitState()).isEqualTo(dev.bulwark.circuit.CircuitState.OPEN);
+        assertThat(rejected.circuitState()).isEqualTo(dev.bulwark.circuit.CircuitBreaker.State.OPEN);
         assertThat(rejected.error()).hasMessageStartingWith("circuit 'broken' is OPEN");
     }
 

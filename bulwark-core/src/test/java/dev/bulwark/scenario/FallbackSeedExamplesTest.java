@@ -9,7 +9,7 @@ import dev.bulwark.ExecutionContext;
 import dev.bulwark.Pipeline;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.circuit.CircuitOpenException;
-import dev.bulwark.circuit.CircuitState;
+
 import dev.bulwark.fallback.FakeLlmFixture;
 import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.FallbackResult;
@@ -165,7 +165,7 @@ class FallbackSeedExamplesTest extends FakeLlmFixture {
         assertThat(queries).as("the call and its retry").hasValue(2);
 
         assertThatThrownBy(() -> pipeline.execute(user("bob"), query)).isInstanceOf(IOException.class);
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
         queries.set(0);
 
         assertThat(pipeline.execute(user("alice"), query)).as("open circuit, still the cache").isEqualTo("row of alice");

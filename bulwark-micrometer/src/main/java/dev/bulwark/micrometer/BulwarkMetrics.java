@@ -3,8 +3,7 @@ package dev.bulwark.micrometer;
 import dev.bulwark.bulkhead.AdaptiveLimiter;
 import dev.bulwark.bulkhead.Bulkhead;
 import dev.bulwark.circuit.CircuitBreaker;
-import dev.bulwark.circuit.CircuitState;
-import dev.bulwark.circuit.Transition;
+
 import dev.bulwark.event.Component;
 import dev.bulwark.event.Registry;
 import dev.bulwark.event.RegistryEvent;
@@ -143,9 +142,9 @@ public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
     }
 
     private static double lastOpened(CircuitBreaker breaker) {
-        List<Transition> history = breaker.stats().history();
+        List<CircuitBreaker.Event.StateTransition> history = breaker.stats().history();
         for (int i = history.size() - 1; i >= 0; i--) {
-            if (history.get(i).to() == CircuitState.OPEN) {
+            if (history.get(i).to() == CircuitBreaker.State.OPEN) {
                 return history.get(i).wallMillis() / 1000.0;
             }
         }

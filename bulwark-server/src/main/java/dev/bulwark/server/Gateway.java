@@ -1,7 +1,7 @@
 package dev.bulwark.server;
 
 import dev.bulwark.circuit.CircuitBreaker;
-import dev.bulwark.circuit.CircuitState;
+
 import dev.bulwark.event.Registry;
 import dev.bulwark.fallback.ResultCache;
 import dev.bulwark.fanout.FanOut;
@@ -266,7 +266,7 @@ public final class Gateway implements AutoCloseable {
         return answers.stats().size();
     }
 
-    CircuitState state(String adapter) {
+    CircuitBreaker.State state(String adapter) {
         return breakers().get(adapter).state();
     }
 
