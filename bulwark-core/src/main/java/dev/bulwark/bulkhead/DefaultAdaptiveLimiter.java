@@ -11,9 +11,9 @@ import org.jspecify.annotations.Nullable;
 final class DefaultAdaptiveLimiter extends PermitPolicy implements AdaptiveLimiter {
     private final int minLimit;
     private final int maxLimit;
-    private final LimitAlgorithm algorithm;
+    private final AdaptiveLimiter.Algorithm algorithm;
 
-    DefaultAdaptiveLimiter(String name, int initialLimit, int minLimit, int maxLimit, LimitAlgorithm algorithm,
+    DefaultAdaptiveLimiter(String name, int initialLimit, int minLimit, int maxLimit, AdaptiveLimiter.Algorithm algorithm,
                            Duration maxWait, Clock clock, Scheduler scheduler) {
         super("adaptive limiter", name, new Permits(initialLimit), maxWait, clock, scheduler);
         this.minLimit = minLimit;
@@ -50,7 +50,7 @@ final class DefaultAdaptiveLimiter extends PermitPolicy implements AdaptiveLimit
             permits.handOver();
         }
         if (after != before) {
-            publish(new BulkheadEvent.LimitChanged(name(), before, after));
+            publish(new Bulkhead.Event.LimitChanged(name(), before, after));
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.bulwark.bulkhead;
 
 /** The latency-gradient algorithm; state guarded by the limiter's lock. */
-final class GradientLimit implements LimitAlgorithm {
+final class GradientLimit implements AdaptiveLimiter.Algorithm {
     static final int RELEARN_EVERY = 1000;
 
     private final double tolerance;

@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Latency is injected through the scheduler ({@code sleep} for synchronous calls, a delayed start for
  * asynchronous ones), so tests drive it with a {@link dev.bulwark.time.ManualClock}. This class is thread-safe.
  */
-public final class Chaos implements Policy, EventSource<ChaosEvent> {
+public final class Chaos implements Policy, EventSource<Chaos.Event> {
     private final String name;
     private final double latencyProbability;
     private final Duration latency;
@@ -47,7 +47,7 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
     private final LongAdder latencies = new LongAdder();
     private final LongAdder exceptions = new LongAdder();
     private final LongAdder results = new LongAdder();
-    private final Listeners<ChaosEvent> listeners;
+    private final Listeners<Chaos.Event> listeners;
 
     private Chaos(Builder builder) {
         this.name = builder.name;
@@ -165,7 +165,7 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
     private void delayed() {
         latencies.increment();
         if (!listeners.isEmpty()) {
-            listeners.publish(new ChaosEvent.LatencyInjected(name, latency.toNanos()));
+            listeners.publish(new Chaos.Event.LatencyInjected(name, latency.toNanos()));
         }
     }
 
@@ -173,7 +173,7 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
         exceptions.increment();
         Exception injected = Objects.requireNonNull(exception).get();
         if (!listeners.isEmpty()) {
-            listeners.publish(new ChaosEvent.ExceptionInjected(name, injected));
+            listeners.publish(new Chaos.Event.ExceptionInjected(name, injected));
         }
         return injected;
     }
@@ -181,13 +181,13 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
     private @Nullable Object substitute() {
         results.increment();
         if (!listeners.isEmpty()) {
-            listeners.publish(new ChaosEvent.ResultSubstituted(name));
+            listeners.publish(new Chaos.Event.ResultSubstituted(name));
         }
         return Objects.requireNonNull(result).get();
     }
 
     @Override
-    public Subscription subscribe(EventListener<? super ChaosEvent> listener) {
+    public Subscription subscribe(EventListener<? super Chaos.Event> listener) {
         return listeners.add(listener);
     }
 
@@ -283,6 +283,25 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
             Checks.between(who, "exceptionProbability", exceptionProbability, 0.0, 1.0);
             Checks.between(who, "resultProbability", resultProbability, 0.0, 1.0);
             return new Chaos(this);
+        }
+    }
+
+    /** What a chaos policy reports: one event per injected fault. */
+    public sealed interface Event {
+
+        /** The policy's name. */
+        String name();
+
+        /** Latency was added to a call. */
+        record LatencyInjected(String name, long nanos) implements Event {
+        }
+
+        /** An exception was thrown instead of the call. */
+        record ExceptionInjected(String name, Exception exception) implements Event {
+        }
+
+        /** A result was returned instead of the call. */
+        record ResultSubstituted(String name) implements Event {
         }
     }
 }

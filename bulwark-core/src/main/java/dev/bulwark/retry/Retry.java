@@ -3,6 +3,7 @@ package dev.bulwark.retry;
 import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a call again when it fails in a way worth retrying, waiting a {@link Backoff} between attempts.
@@ -23,7 +24,7 @@ import dev.bulwark.event.EventSource;
  * result returned). A first attempt that succeeds takes no lock and allocates nothing.
  * This interface's implementation is thread-safe.
  */
-public interface Retry extends Policy, EventSource<RetryEvent> {
+public interface Retry extends Policy, EventSource<Retry.Event> {
 
     /** A builder for a retry called {@code name}. */
     static RetryConfig.Builder builder(String name) {
@@ -39,10 +40,57 @@ public interface Retry extends Policy, EventSource<RetryEvent> {
     RetryConfig config();
 
     /** Counts since creation. */
-    RetryStats stats();
+    Retry.Stats stats();
 
     @Override
     default Class<? extends Component> kind() {
         return Retry.class;
+    }
+
+    /** Everything a retry reports. Built only when someone listens. */
+    sealed interface Event {
+
+        /** The retry's name. */
+        String name();
+
+        /** Attempt {@code failedAttempt} failed (with {@code error}, or a retryable result) and another follows after {@code delayNanos}. */
+        record Retrying(String name, int failedAttempt, long delayNanos, @Nullable Throwable error) implements Event {
+        }
+
+        /** The call succeeded on attempt {@code attempts}. */
+        record Succeeded(String name, int attempts) implements Event {
+        }
+
+        /** The call failed for good after {@code attempts} attempts, for {@code reason}. */
+        record GaveUp(String name, int attempts, StopReason reason, @Nullable Throwable error) implements Event {
+        }
+
+        /** Why a retry stopped retrying. */
+        enum StopReason {
+            /** The outcome is not one to retry (or an abort predicate matched). */
+            NOT_RETRYABLE,
+            /** Every allowed retry was used. */
+            MAX_RETRIES,
+            /** The next attempt could not finish before the context's deadline. */
+            DEADLINE,
+            /** The retry budget was spent. */
+            BUDGET
+        }
+    }
+
+    /**
+     * A retry's counts since it was created.
+     *
+     * @param calls executions started
+     * @param retries retries made (attempts after the first)
+     * @param succeededWithoutRetry calls that succeeded on the first attempt
+     * @param succeededAfterRetry calls that succeeded on a later attempt
+     * @param failedNotRetryable calls that failed with an outcome not to retry
+     * @param failedMaxRetries calls that failed after every allowed retry
+     * @param failedDeadline calls that stopped because the next attempt could not meet the deadline
+     * @param failedBudget calls that stopped because the retry budget was spent
+     */
+    record Stats(long calls, long retries, long succeededWithoutRetry, long succeededAfterRetry,
+                             long failedNotRetryable, long failedMaxRetries, long failedDeadline, long failedBudget) {
     }
 }
