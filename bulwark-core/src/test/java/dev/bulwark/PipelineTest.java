@@ -88,7 +88,7 @@ class PipelineTest {
         assertThat(log).containsExactly("outer>", "inner>", "call", "<inner", "<outer");
     }
 
-    private static final ContextKey<String> REQUEST_ID = ContextKey.of("request-id", String.class);
+    private static final ExecutionContext.Key<String> REQUEST_ID = ExecutionContext.Key.of("request-id", String.class);
 
     @Test
     void contextsDerivedByOuterPoliciesReachTheCall() throws Exception {

@@ -6,10 +6,10 @@ import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
-import dev.bulwark.event.EventListener;
+import java.util.function.Consumer;
 import dev.bulwark.event.EventSource;
-import dev.bulwark.event.Subscription;
-import dev.bulwark.internal.Listeners;
+
+import dev.bulwark.internal.listeners.Listeners;
 import dev.bulwark.internal.Checks;
 import dev.bulwark.internal.TimedBuilder;
 import dev.bulwark.internal.Futures;
@@ -187,8 +187,8 @@ public final class Chaos implements Policy, EventSource<Chaos.Event> {
     }
 
     @Override
-    public Subscription subscribe(EventListener<? super Chaos.Event> listener) {
-        return listeners.add(listener);
+    public EventSource.Subscription subscribe(Consumer<? super Chaos.Event> listener) {
+        return listeners.add(listener)::run;
     }
 
     @Override

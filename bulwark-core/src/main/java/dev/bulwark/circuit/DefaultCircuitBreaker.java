@@ -4,11 +4,11 @@ import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
-import dev.bulwark.event.EventListener;
-import dev.bulwark.event.Subscription;
+import java.util.function.Consumer;
+import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Futures;
 import dev.bulwark.internal.LatencySamples;
-import dev.bulwark.internal.Listeners;
+import dev.bulwark.internal.listeners.Listeners;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
 import java.time.Duration;
@@ -250,8 +250,8 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
     }
 
     @Override
-    public Subscription subscribe(EventListener<? super CircuitBreaker.Event> listener) {
-        return machine.listeners.add(listener);
+    public EventSource.Subscription subscribe(Consumer<? super CircuitBreaker.Event> listener) {
+        return machine.listeners.add(listener)::run;
     }
 
     @Override

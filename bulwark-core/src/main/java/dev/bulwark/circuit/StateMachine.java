@@ -2,7 +2,7 @@ package dev.bulwark.circuit;
 
 import dev.bulwark.internal.BoundedHistory;
 import dev.bulwark.internal.LatencySamples;
-import dev.bulwark.internal.Listeners;
+import dev.bulwark.internal.listeners.Listeners;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.lang.System.Logger.Level;

@@ -6,10 +6,10 @@ import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
-import dev.bulwark.event.EventListener;
+import java.util.function.Consumer;
 import dev.bulwark.event.EventSource;
-import dev.bulwark.event.Subscription;
-import dev.bulwark.internal.Listeners;
+
+import dev.bulwark.internal.listeners.Listeners;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
 import java.util.List;
@@ -29,8 +29,8 @@ import org.jspecify.annotations.Nullable;
  * answer with a value ({@link FallbackTo}), or shed the call ({@link Shed}).
  *
  * <pre>{@code
- * static final ContextKey<String> PROVIDER = ContextKey.of("provider", String.class);
- * static final ContextKey<Integer> MAX_TOKENS = ContextKey.of("max_tokens", Integer.class);
+ * static final ExecutionContext.Key<String> PROVIDER = ExecutionContext.Key.of("provider", String.class);
+ * static final ExecutionContext.Key<Integer> MAX_TOKENS = ExecutionContext.Key.of("max_tokens", Integer.class);
  *
  * Fallback<String> llm = Fallback.<String>builder("llm")
  *         .handle(IOException.class, RejectedException.class)
@@ -249,8 +249,8 @@ public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
     }
 
     @Override
-    public Subscription subscribe(EventListener<? super FallbackEvent> listener) {
-        return listeners.add(listener);
+    public EventSource.Subscription subscribe(Consumer<? super FallbackEvent> listener) {
+        return listeners.add(listener)::run;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.bulwark.fallback;
 
 import dev.bulwark.ConfigException;
-import dev.bulwark.ContextKey;
+
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.internal.Checks;
 import dev.bulwark.time.Clock;
@@ -102,7 +102,7 @@ public final class FallbackBuilder<T> {
 
     /** Adds {@link SwitchProvider#over}: calls again with {@code key} set to each alternative in turn. */
     @SafeVarargs
-    public final <P> FallbackBuilder<T> switchProvider(ContextKey<P> key, P... alternatives) {
+    public final <P> FallbackBuilder<T> switchProvider(ExecutionContext.Key<P> key, P... alternatives) {
         return add(SwitchProvider.over(key, alternatives));
     }
 

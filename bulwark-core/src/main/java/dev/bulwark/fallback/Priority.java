@@ -12,7 +12,7 @@ public enum Priority {
     CRITICAL;
 
     /** The key under which an execution context carries the call's priority (NORMAL when absent). */
-    public static final dev.bulwark.ContextKey<Priority> KEY = dev.bulwark.ContextKey.of("priority", Priority.class);
+    public static final dev.bulwark.ExecutionContext.Key<Priority> KEY = dev.bulwark.ExecutionContext.Key.of("priority", Priority.class);
 
     /** The priority a context carries under {@link #KEY}, or NORMAL. */
     public static Priority of(dev.bulwark.ExecutionContext context) {

@@ -1,7 +1,7 @@
 package dev.bulwark.fallback;
 
 import dev.bulwark.ConfigException;
-import dev.bulwark.ContextKey;
+import dev.bulwark.ExecutionContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -21,10 +21,10 @@ import java.util.concurrent.CompletionStage;
  * @param <P> the type of the provider values
  */
 public final class SwitchProvider<T, P> implements FallbackStrategy<T> {
-    private final ContextKey<P> key;
+    private final ExecutionContext.Key<P> key;
     private final List<P> alternatives;
 
-    private SwitchProvider(ContextKey<P> key, List<P> alternatives) {
+    private SwitchProvider(ExecutionContext.Key<P> key, List<P> alternatives) {
         this.key = key;
         this.alternatives = alternatives;
     }
@@ -35,7 +35,7 @@ public final class SwitchProvider<T, P> implements FallbackStrategy<T> {
      * @throws ConfigException if there is no alternative or one is given twice
      */
     @SafeVarargs
-    public static <T, P> SwitchProvider<T, P> over(ContextKey<P> key, P... alternatives) {
+    public static <T, P> SwitchProvider<T, P> over(ExecutionContext.Key<P> key, P... alternatives) {
         return over(key, List.of(alternatives));
     }
 
@@ -44,7 +44,7 @@ public final class SwitchProvider<T, P> implements FallbackStrategy<T> {
      *
      * @throws ConfigException if there is no alternative or one is given twice
      */
-    public static <T, P> SwitchProvider<T, P> over(ContextKey<P> key, List<P> alternatives) {
+    public static <T, P> SwitchProvider<T, P> over(ExecutionContext.Key<P> key, List<P> alternatives) {
         Objects.requireNonNull(key, "key");
         List<P> copy = new ArrayList<>();
         for (P alternative : alternatives) {

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
-import dev.bulwark.ContextKey;
+import dev.bulwark.ExecutionContext;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
 public interface FanOut<Q, R> extends Component, EventSource<FanOutEvent> {
 
     /** The key under which each adapter's context carries the adapter's name. */
-    ContextKey<String> ADAPTER = ContextKey.of("adapter", String.class);
+    ExecutionContext.Key<String> ADAPTER = ExecutionContext.Key.of("adapter", String.class);
 
     /** A builder for a fan-out called {@code name}. */
     static <Q, R> Builder<Q, R> builder(String name) {

@@ -1,6 +1,5 @@
 package dev.bulwark.fanout;
 
-import dev.bulwark.ContextKey;
 import dev.bulwark.ExecutionContext;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +47,7 @@ public record RequestOptions(@Nullable Strategy strategy, List<String> adapters,
     }
 
     /** These options with {@code value} under {@code key} in every adapter's context. */
-    public <T> RequestOptions with(ContextKey<T> key, T value) {
+    public <T> RequestOptions with(ExecutionContext.Key<T> key, T value) {
         return new RequestOptions(strategy, adapters, values.with(key, value), timeout);
     }
 

@@ -1,8 +1,9 @@
 package dev.bulwark.internal;
 
-import dev.bulwark.event.EventListener;
+import java.util.function.Consumer;
 import dev.bulwark.event.EventSource;
-import dev.bulwark.event.Subscription;
+
+import dev.bulwark.internal.listeners.Listeners;
 import dev.bulwark.time.Clock;
 
 /**
@@ -44,8 +45,8 @@ public abstract class PolicySupport<E> implements EventSource<E> {
     }
 
     @Override
-    public final Subscription subscribe(EventListener<? super E> listener) {
-        return listeners.add(listener);
+    public final EventSource.Subscription subscribe(Consumer<? super E> listener) {
+        return listeners.add(listener)::run;
     }
 
     @Override

@@ -4,8 +4,8 @@ import dev.bulwark.circuit.CircuitBreaker;
 
 import dev.bulwark.event.Component;
 import dev.bulwark.event.Registry;
-import dev.bulwark.event.RegistryEvent;
-import dev.bulwark.event.Subscription;
+
+import dev.bulwark.event.EventSource;
 import dev.bulwark.health.HealthEvent;
 import dev.bulwark.health.HealthMonitor;
 import dev.bulwark.resource.ResourceEvent;
@@ -26,14 +26,14 @@ final class ModeWiring {
     private ModeWiring() {
     }
 
-    static Subscription feed(DefaultModeOrchestrator orchestrator, Registry registry) {
-        Map<Component, Subscription> attached = new ConcurrentHashMap<>();
-        List<Subscription> own = new CopyOnWriteArrayList<>();
+    static EventSource.Subscription feed(DefaultModeOrchestrator orchestrator, Registry registry) {
+        Map<Component, EventSource.Subscription> attached = new ConcurrentHashMap<>();
+        List<EventSource.Subscription> own = new CopyOnWriteArrayList<>();
         own.add(registry.subscribe(event -> {
-            if (event instanceof RegistryEvent.Added added) {
+            if (event instanceof Registry.Event.Added added) {
                 attach(orchestrator, added.component(), attached);
-            } else if (event instanceof RegistryEvent.Removed removed) {
-                Subscription subscription = attached.remove(removed.component());
+            } else if (event instanceof Registry.Event.Removed removed) {
+                EventSource.Subscription subscription = attached.remove(removed.component());
                 if (subscription != null) {
                     subscription.cancel();
                 }
@@ -41,8 +41,8 @@ final class ModeWiring {
         }));
         registry.all().forEach(component -> attach(orchestrator, component, attached));
         return () -> {
-            own.forEach(Subscription::cancel);
-            attached.values().forEach(Subscription::cancel);
+            own.forEach(EventSource.Subscription::cancel);
+            attached.values().forEach(EventSource.Subscription::cancel);
             attached.clear();
         };
     }
@@ -59,7 +59,7 @@ final class ModeWiring {
         };
     }
 
-    private static void attach(DefaultModeOrchestrator orchestrator, Component component, Map<Component, Subscription> attached) {
+    private static void attach(DefaultModeOrchestrator orchestrator, Component component, Map<Component, EventSource.Subscription> attached) {
         if (component instanceof CircuitBreaker breaker) {
             String channel = "circuit:" + breaker.name();
             attached.computeIfAbsent(breaker, key -> breaker.subscribe(event -> {

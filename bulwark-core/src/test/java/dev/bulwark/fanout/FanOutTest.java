@@ -193,7 +193,7 @@ class FanOutTest {
         assertThat(result.failures()).extracting(failure -> failure.error().getMessage()).containsExactly("a down", "b down");
     }
 
-    private static final dev.bulwark.ContextKey<String> REQUEST_ID = dev.bulwark.ContextKey.of("request-id", String.class);
+    private static final dev.bulwark.ExecutionContext.Key<String> REQUEST_ID = dev.bulwark.ExecutionContext.Key.of("request-id", String.class);
 
     @Test
     void theRequestContextReachesEveryAdapter() {

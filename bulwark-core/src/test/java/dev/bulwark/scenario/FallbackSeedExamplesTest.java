@@ -3,7 +3,6 @@ package dev.bulwark.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bulwark.ContextKey;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Pipeline;
@@ -41,9 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FallbackSeedExamplesTest extends FakeLlmFixture {
 
-    private static final ContextKey<String> FILE = ContextKey.of("file", String.class);
-    private static final ContextKey<Integer> BATCH_SIZE = ContextKey.of("batch_size", Integer.class);
-    private static final ContextKey<String> USER = ContextKey.of("user", String.class);
+    private static final ExecutionContext.Key<String> FILE = ExecutionContext.Key.of("file", String.class);
+    private static final ExecutionContext.Key<Integer> BATCH_SIZE = ExecutionContext.Key.of("batch_size", Integer.class);
+    private static final ExecutionContext.Key<String> USER = ExecutionContext.Key.of("user", String.class);
 
     private ResourceMonitor exhaustedQuota(String provider, int limit) {
         ResourceMonitor resources = ResourceMonitor.builder("app").clockAndScheduler(clock).systemReadings(false)

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.AsyncSupplier;
 import dev.bulwark.ContextualSupplier;
-import dev.bulwark.ContextKey;
+
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Pipeline;
 import dev.bulwark.fallback.Fallback;
@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
  */
 class FallbackStressTest {
 
-    private static final ContextKey<String> PROVIDER = ContextKey.of("provider", String.class);
-    private static final ContextKey<String> ID = ContextKey.of("id", String.class);
+    private static final ExecutionContext.Key<String> PROVIDER = ExecutionContext.Key.of("provider", String.class);
+    private static final ExecutionContext.Key<String> ID = ExecutionContext.Key.of("id", String.class);
 
     private static final int THREADS = 8;
     private static final int CALLS_PER_THREAD = 3_000;

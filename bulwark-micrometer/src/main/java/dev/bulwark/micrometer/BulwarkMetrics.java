@@ -6,8 +6,8 @@ import dev.bulwark.circuit.CircuitBreaker;
 
 import dev.bulwark.event.Component;
 import dev.bulwark.event.Registry;
-import dev.bulwark.event.RegistryEvent;
-import dev.bulwark.event.Subscription;
+
+import dev.bulwark.event.EventSource;
 import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.FallbackResult;
 import dev.bulwark.fallback.LoadShedder;
@@ -48,7 +48,7 @@ import java.util.function.ToLongFunction;
 public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
     private final Registry registry;
     private final Map<Component, List<Meter>> bound = new ConcurrentHashMap<>();
-    private volatile Subscription subscription;
+    private volatile EventSource.Subscription subscription;
     private volatile MeterRegistry meters;
 
     /** Metrics for the components of {@code registry}; call {@link #bindTo} to start. */
@@ -60,9 +60,9 @@ public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
     public void bindTo(MeterRegistry meterRegistry) {
         this.meters = meterRegistry;
         subscription = registry.subscribe(event -> {
-            if (event instanceof RegistryEvent.Added added) {
+            if (event instanceof Registry.Event.Added added) {
                 bind(added.component());
-            } else if (event instanceof RegistryEvent.Removed removed) {
+            } else if (event instanceof Registry.Event.Removed removed) {
                 unbind(removed.component());
             }
         });
@@ -162,7 +162,7 @@ public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
     /** Stops following the registry; meters already bound stay. */
     @Override
     public void close() {
-        Subscription current = subscription;
+        EventSource.Subscription current = subscription;
         if (current != null) {
             current.cancel();
         }
