@@ -116,6 +116,38 @@ class BuilderTemplateTest {
     }
 
     @Test
+    void adaptiveLimiterAndChaosFollowTheTemplate() {
+        dev.bulwark.bulkhead.AdaptiveLimiterConfig limiter = dev.bulwark.bulkhead.AdaptiveLimiter.builder("a")
+                .initialLimit(5).minLimit(2).maxLimit(9).maxWait(Duration.ofMillis(3)).clockAndScheduler(clock)
+                .buildConfig();
+        assertThat(limiter.toBuilder().buildConfig()).isEqualTo(limiter);
+        assertThat(limiter.toBuilder().maxLimit(12).buildConfig().maxLimit()).isEqualTo(12);
+        failsAsGivenTwice(() -> limiter.toBuilder().minLimit(1).minLimit(3), "adaptive limiter 'a'", "minLimit");
+        assertThat(dev.bulwark.bulkhead.AdaptiveLimiter.of(limiter).config()).isEqualTo(limiter);
+        assertThat(dev.bulwark.bulkhead.AdaptiveLimiter.of(limiter).limit()).isEqualTo(5);
+        assertThatThrownBy(() -> limiter.toBuilder().initialLimit(10).buildConfig())
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.field()).isEqualTo("initialLimit");
+                    assertThat(e).hasMessage("adaptive limiter 'a': initialLimit must be in [2, 9], was 10");
+                });
+
+        java.util.function.Supplier<Exception> boom = () -> new IllegalStateException("boom");
+        dev.bulwark.chaos.ChaosConfig chaos = dev.bulwark.chaos.Chaos.builder("x").latency(0.5, Duration.ofMillis(5))
+                .exception(0.25, boom).seed(7).enabled(false).clockAndScheduler(clock).buildConfig();
+        assertThat(chaos.toBuilder().buildConfig()).isEqualTo(chaos);
+        assertThat(chaos.toBuilder().seed(8).buildConfig().seed()).isEqualTo(8);
+        failsAsGivenTwice(() -> chaos.toBuilder().enabled(true).enabled(false), "chaos 'x'", "enabled");
+        assertThat(dev.bulwark.chaos.Chaos.of(chaos).config()).isEqualTo(chaos);
+        assertThat(dev.bulwark.chaos.Chaos.of(chaos).isEnabled()).isFalse();
+        assertThatThrownBy(() -> chaos.toBuilder().latency(1.5, Duration.ZERO).buildConfig())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e)
+                        .hasMessage("chaos 'x': latencyProbability must be in [0.0, 1.0], was 1.5"));
+        assertThatThrownBy(() -> new dev.bulwark.chaos.ChaosConfig("x", 0, Duration.ZERO, 0.5, null, 0, null, 1, true,
+                clock, clock)).isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.field()).isEqualTo("exception"));
+    }
+
+    @Test
     void aRequiredSettingLeftOutFailsAtBuildNamingIt() {
         assertThatThrownBy(() -> Timeout.builder("t").build()).isInstanceOfSatisfying(ConfigException.class,
                 e -> assertThat(e.field()).isEqualTo("timeout"));

@@ -30,6 +30,11 @@ final class GradientLimit implements AdaptiveLimiter.Algorithm {
         return (int) Math.round(estimate);
     }
 
+    /** The same algorithm with no learned state, for another limiter. */
+    GradientLimit fresh() {
+        return new GradientLimit(tolerance, smoothing);
+    }
+
     /** Clamps the running estimate when the limiter had to bound the result. */
     void bounded(int limit) {
         estimate = limit;

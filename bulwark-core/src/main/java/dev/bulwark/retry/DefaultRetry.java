@@ -112,7 +112,7 @@ final class DefaultRetry extends PolicySupport<Retry.Event> implements Retry {
 
     private void started() {
         calls.increment();
-        RetryBudget budget = config.budget();
+        Retry.Budget budget = config.budget();
         if (budget != null) {
             budget.recordCall();
         }
@@ -144,7 +144,7 @@ final class DefaultRetry extends PolicySupport<Retry.Event> implements Retry {
         if (context.hasDeadline() && context.remainingNanos(clock().nanoTime()) <= delay) {
             return stop(StopReason.DEADLINE, attempt, failure);
         }
-        RetryBudget budget = config.budget();
+        Retry.Budget budget = config.budget();
         if (budget != null && !budget.tryWithdraw()) {
             return stop(StopReason.BUDGET, attempt, failure);
         }

@@ -82,6 +82,28 @@ class AdaptiveLimiterTest {
     }
 
     @Test
+    void limitersBuiltFromOneGradientConfigLearnApart() throws Exception {
+        AdaptiveLimiterConfig config = AdaptiveLimiter.builder("api").initialLimit(20).maxLimit(500)
+                .algorithm(AdaptiveLimiter.Algorithm.gradient(1.5, 0.2)).clockAndScheduler(clock).buildConfig();
+        AdaptiveLimiter first = AdaptiveLimiter.of(config);
+        for (int i = 0; i < 30; i++) {
+            first.execute(() -> {
+                clock.advance(Duration.ofMillis(10));
+                return "fast";
+            });
+        }
+        AdaptiveLimiter second = AdaptiveLimiter.of(config);
+        second.execute(() -> {
+            clock.advance(Duration.ofMillis(10));
+            return "fast";
+        });
+
+        assertThat(first.limit()).isGreaterThan(25);
+        assertThat(second.limit()).as("the second limiter starts from the config, not from the first one's estimate")
+                .isLessThanOrEqualTo(25);
+    }
+
+    @Test
     void theLimitStaysWithinItsBounds() {
         AdaptiveLimiter limiter = AdaptiveLimiter.builder("api").initialLimit(4).minLimit(2).maxLimit(6)
                 .clockAndScheduler(clock).build();

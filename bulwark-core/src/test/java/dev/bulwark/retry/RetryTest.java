@@ -127,7 +127,7 @@ class RetryTest {
 
     @Test
     void aRetryBudgetStopsARetryStorm() {
-        RetryBudget budget = RetryBudget.of(0.1, 2);
+        Retry.Budget budget = Retry.Budget.of(0.1, 2);
         Retry retry = retry(Retry.builder("budgeted").budget(budget).backoff(Backoff.fixed(Duration.ofMillis(10))));
         AtomicInteger calls = new AtomicInteger();
 
