@@ -81,9 +81,9 @@ public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
                 list.add(counter("bulwark_circuit_breaker_rejected", "calls refused", tags, breaker, b -> b.stats().rejectedCalls()));
                 list.add(gauge("bulwark_circuit_breaker_success_ratio", "share of successes in the window", tags, breaker,
                         b -> b.stats().successRatePercent() / 100));
-                list.add(gauge("bulwark_circuit_breaker_health_score", "circuit breaker health score (0 to 1)", tags, breaker, b -> b.health().score()));
+                list.add(gauge("bulwark_circuit_breaker_health_score", "circuit breaker health score (0 to 1)", tags, breaker, b -> b.stats().healthScore()));
                 list.add(gauge("bulwark_circuit_breaker_latency_seconds", "mean recent latency (NaN when not tracked)", tags,
-                        breaker, b -> b.health().meanLatencyMillis() / 1000.0));
+                        breaker, b -> b.stats().meanLatencyMillis() / 1000.0));
                 list.add(gauge("bulwark_circuit_breaker_last_opened_timestamp_seconds",
                         "when the circuit last opened, seconds since the epoch (0: never)", tags, breaker, BulwarkMetrics::lastOpened));
             } else if (component instanceof Retry retry) {

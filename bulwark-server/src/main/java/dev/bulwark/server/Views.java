@@ -78,7 +78,7 @@ final class Views {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", breaker.name());
         out.put("state", stats.state().name());
-        out.put("health_score", breaker.health().score());
+        out.put("health_score", stats.healthScore());
         out.put("total_calls", stats.totalCalls());
         out.put("failed_calls", stats.failedCalls());
         out.put("rejected_calls", stats.rejectedCalls());
