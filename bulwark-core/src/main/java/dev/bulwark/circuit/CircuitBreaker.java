@@ -26,6 +26,14 @@ import java.util.OptionalLong;
  * around calls it does not run: {@link #tryAcquirePermission()}, then {@link #onSuccess(long)} or
  * {@link #onError(long, Throwable)}, or {@link #releasePermission()} if the call never happened.
  *
+ * <p><b>Adaptive threshold.</b> With {@code adaptiveThreshold} (off by default) every call recorded while closed
+ * folds the window's failure fraction (failures / calls) into an exponentially weighted moving average with weight
+ * {@code ewmaAlpha} (default 0.3), together with its variance. The error level is
+ * {@code mean + adaptiveSensitivity * standardDeviation} (sensitivity default 2.0), and the consecutive-failure
+ * threshold in force is the configured one scaled by that level: above 0.7 divided by 3, above 0.5 divided by 2,
+ * above 0.3 times 3/4 (integer arithmetic), otherwise unchanged; never below 1. A threshold of 0 stays off.
+ * {@link CircuitBreaker.Stats#failureThreshold()} shows the threshold in force.
+ *
  * <p>A closed breaker takes no lock and allocates nothing per call. This interface's implementation
  * is thread-safe.
  */
