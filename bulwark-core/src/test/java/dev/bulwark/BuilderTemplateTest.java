@@ -7,7 +7,6 @@ import dev.bulwark.bulkhead.Bulkhead;
 import dev.bulwark.bulkhead.BulkheadConfig;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.circuit.CircuitBreakerConfig;
-
 import dev.bulwark.hedge.Hedge;
 import dev.bulwark.hedge.HedgeConfig;
 import dev.bulwark.retry.Retry;

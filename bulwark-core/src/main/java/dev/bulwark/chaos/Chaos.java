@@ -8,7 +8,6 @@ import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
 import java.util.function.Consumer;
 import dev.bulwark.event.EventSource;
-
 import dev.bulwark.internal.listeners.Listeners;
 import dev.bulwark.internal.Futures;
 import dev.bulwark.time.Clock;

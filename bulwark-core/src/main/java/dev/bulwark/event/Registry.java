@@ -1,7 +1,5 @@
 package dev.bulwark.event;
 
-import java.util.function.Consumer;
-
 import dev.bulwark.internal.listeners.Listeners;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The named components of a running system. The metrics binder, the admin API and the configuration

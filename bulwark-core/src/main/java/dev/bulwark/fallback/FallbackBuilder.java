@@ -1,7 +1,6 @@
 package dev.bulwark.fallback;
 
 import dev.bulwark.ConfigException;
-
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.internal.Checks;
 import dev.bulwark.time.Clock;

@@ -1,10 +1,9 @@
 package dev.bulwark.internal;
 
-import java.util.function.Consumer;
 import dev.bulwark.event.EventSource;
-
 import dev.bulwark.internal.listeners.Listeners;
 import dev.bulwark.time.Clock;
+import java.util.function.Consumer;
 
 /**
  * What every policy implementation shares: its name, its clock, and its listeners. Events are built only

@@ -3,7 +3,6 @@ package dev.bulwark.mode;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.event.Registry;
-
 import dev.bulwark.health.HealthStatus;
 import java.time.Duration;
 import java.util.List;

@@ -1,10 +1,8 @@
 package dev.bulwark.mode;
 
 import dev.bulwark.circuit.CircuitBreaker;
-
 import dev.bulwark.event.Component;
 import dev.bulwark.event.Registry;
-
 import dev.bulwark.event.EventSource;
 import dev.bulwark.health.HealthEvent;
 import dev.bulwark.health.HealthMonitor;

@@ -1,7 +1,6 @@
 package dev.bulwark.queue;
 
 import dev.bulwark.ConfigException;
-
 import dev.bulwark.ExecutionContext;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

@@ -8,7 +8,6 @@ import dev.bulwark.ExecutionContext;
 import dev.bulwark.Pipeline;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.circuit.CircuitOpenException;
-
 import dev.bulwark.fallback.FakeLlmFixture;
 import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.FallbackResult;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.AsyncSupplier;
 import dev.bulwark.ContextualSupplier;
-
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Pipeline;
 import dev.bulwark.fallback.Fallback;

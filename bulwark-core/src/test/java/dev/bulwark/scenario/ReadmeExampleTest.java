@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bulwark.Pipeline;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.circuit.CircuitBreakerConfig;
-
 import dev.bulwark.circuit.CircuitOpenException;
-
 import dev.bulwark.time.ManualClock;
 import java.io.IOException;
 import java.time.Duration;

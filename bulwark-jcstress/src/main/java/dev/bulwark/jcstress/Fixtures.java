@@ -2,7 +2,6 @@ package dev.bulwark.jcstress;
 
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.circuit.CircuitBreakerConfig;
-
 import dev.bulwark.time.ManualClock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -3,10 +3,8 @@ package dev.bulwark.micrometer;
 import dev.bulwark.bulkhead.AdaptiveLimiter;
 import dev.bulwark.bulkhead.Bulkhead;
 import dev.bulwark.circuit.CircuitBreaker;
-
 import dev.bulwark.event.Component;
 import dev.bulwark.event.Registry;
-
 import dev.bulwark.event.EventSource;
 import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.FallbackResult;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.event.Registry;
-
 import dev.bulwark.Pipeline;
 import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.LoadShedder;

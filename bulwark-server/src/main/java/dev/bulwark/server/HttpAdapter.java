@@ -1,7 +1,6 @@
 package dev.bulwark.server;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.fanout.Adapter;
 import dev.bulwark.time.Clock;

@@ -2,7 +2,6 @@ package dev.bulwark.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.circuit.CircuitBreaker;
-
 import dev.bulwark.fanout.AdapterResult;
 import dev.bulwark.fanout.FanOutResult;
 import io.javalin.http.Context;

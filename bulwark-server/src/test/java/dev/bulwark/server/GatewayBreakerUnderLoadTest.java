@@ -3,7 +3,6 @@ package dev.bulwark.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.circuit.CircuitBreaker;
-
 import dev.bulwark.mode.ModeOrchestrator;
 import dev.bulwark.yaml.GatewayConfigLoader;
 import io.javalin.Javalin;

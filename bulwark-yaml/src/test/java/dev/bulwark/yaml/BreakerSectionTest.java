@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.circuit.CircuitBreakerConfig;
-
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
