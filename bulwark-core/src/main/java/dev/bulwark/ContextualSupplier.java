@@ -2,7 +2,7 @@ package dev.bulwark;
 
 /**
  * A call that reads its {@link ExecutionContext}: which attempt this is, the deadline, the values
- * the caller attached under {@link ContextKey}s.
+ * the caller attached under {@link ExecutionContext.Key}s.
  *
  * @param <T> the result type
  */

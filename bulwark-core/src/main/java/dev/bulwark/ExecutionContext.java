@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * What one execution knows about itself: the attempt number (1 for the first), when it started, an optional
- * deadline, and the values the caller attached under typed {@link ContextKey}s (a request id, the provider to
+ * deadline, and the values the caller attached under typed {@link Key}s (a request id, the provider to
  * call, a token budget, a priority).
  *
  * <p>Contexts are immutable; policies derive new ones ({@link #withAttempt}, {@link #withDeadline},
@@ -85,22 +85,22 @@ public final class ExecutionContext {
     }
 
     /** The value carried under {@code key}, if any. */
-    public <T> Optional<T> get(ContextKey<T> key) {
+    public <T> Optional<T> get(Key<T> key) {
         int index = indexOf(Objects.requireNonNull(key, "key"));
         return index < 0 ? Optional.empty() : Optional.of(key.cast(values[index + 1]));
     }
 
     /** The value carried under {@code key}, or {@code orElse} when there is none. */
-    public <T> T getOrDefault(ContextKey<T> key, T orElse) {
+    public <T> T getOrDefault(Key<T> key, T orElse) {
         int index = indexOf(Objects.requireNonNull(key, "key"));
         return index < 0 ? orElse : key.cast(values[index + 1]);
     }
 
     /** The keys this context carries values under, in the order they were first set. */
-    public Set<ContextKey<?>> keys() {
-        Set<ContextKey<?>> keys = new LinkedHashSet<>();
+    public Set<Key<?>> keys() {
+        Set<Key<?>> keys = new LinkedHashSet<>();
         for (int i = 0; i < values.length; i += 2) {
-            keys.add((ContextKey<?>) values[i]);
+            keys.add((Key<?>) values[i]);
         }
         return Collections.unmodifiableSet(keys);
     }
@@ -111,7 +111,7 @@ public final class ExecutionContext {
      *
      * @throws ClassCastException if {@code value} is not of the key's type (possible only through raw types)
      */
-    public <T> ExecutionContext with(ContextKey<T> key, T value) {
+    public <T> ExecutionContext with(Key<T> key, T value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, () -> "value of key " + key);
         key.cast(value);
@@ -132,7 +132,7 @@ public final class ExecutionContext {
     }
 
     /** This context without a value under {@code key}. */
-    public ExecutionContext without(ContextKey<?> key) {
+    public ExecutionContext without(Key<?> key) {
         int index = indexOf(Objects.requireNonNull(key, "key"));
         if (index < 0) {
             return this;
@@ -163,8 +163,8 @@ public final class ExecutionContext {
     }
 
     @SuppressWarnings("unchecked")
-    private static ContextKey<Object> raw(Object key) {
-        return (ContextKey<Object>) key;
+    private static Key<Object> raw(Object key) {
+        return (Key<Object>) key;
     }
 
     /** This context for attempt number {@code attempt} (1 or more). */
@@ -187,7 +187,7 @@ public final class ExecutionContext {
         return new ExecutionContext(attempt, startNanos, true, deadlineNanos, values);
     }
 
-    private int indexOf(ContextKey<?> key) {
+    private int indexOf(Key<?> key) {
         for (int i = 0; i < values.length; i += 2) {
             if (values[i] == key) {
                 return i;
@@ -206,5 +206,72 @@ public final class ExecutionContext {
             text.append(", ").append(values[i]).append('=').append(values[i + 1]);
         }
         return text.append(']').toString();
+    }
+
+    /**
+     * A typed key for a value an execution carries in its {@link ExecutionContext}: a request id, the provider to
+     * call, a token budget, a priority. Keys are compared by identity, so two keys with the same name are different
+     * keys; declare each once as a constant and share it between the code that sets the value and the code that
+     * reads it:
+     *
+     * <pre>{@code
+     * static final ExecutionContext.Key<String> PROVIDER = ExecutionContext.Key.of("provider", String.class);
+     * ExecutionContext context = ExecutionContext.detached().with(PROVIDER, "claude");
+     * String provider = context.get(PROVIDER).orElse("gpt-4");
+     * }</pre>
+     *
+     * <p>The name is for logs and {@link #toString()} only. This class is immutable and thread-safe.
+     *
+     * @param <T> the type of the value
+     */
+    public static final class Key<T> {
+        private final String name;
+        private final Class<T> type;
+
+        private Key(String name, Class<T> type) {
+            this.name = name;
+            this.type = type;
+        }
+
+        /**
+         * A new key called {@code name} for values of {@code type}.
+         *
+         * @throws ConfigException if the name is blank or the type primitive
+         */
+        public static <T> Key<T> of(String name, Class<T> type) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(type, "type");
+            if (name.isBlank()) {
+                throw new ConfigException("context key", "name", name, "a non-blank name");
+            }
+            if (type.isPrimitive()) {
+                throw new ConfigException("context key '" + name + "'", "type", type, "a reference type (Integer.class, not int.class)");
+            }
+            return new Key<>(name, type);
+        }
+
+        /** The key's name, for logs. */
+        public String name() {
+            return name;
+        }
+
+        /** The type of the key's values. */
+        public Class<T> type() {
+            return type;
+        }
+
+        /**
+         * {@code value} as this key's type.
+         *
+         * @throws ClassCastException if it is not a {@code T}
+         */
+        T cast(Object value) {
+            return type.cast(value);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 }

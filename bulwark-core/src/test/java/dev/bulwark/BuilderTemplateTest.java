@@ -7,7 +7,6 @@ import dev.bulwark.bulkhead.Bulkhead;
 import dev.bulwark.bulkhead.BulkheadConfig;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.circuit.CircuitBreakerConfig;
-import dev.bulwark.circuit.WindowType;
 import dev.bulwark.hedge.Hedge;
 import dev.bulwark.hedge.HedgeConfig;
 import dev.bulwark.retry.Retry;
@@ -84,7 +83,7 @@ class BuilderTemplateTest {
         assertThat(changed.successThreshold()).isEqualTo(5);
         assertThat(changed.windowSize()).isEqualTo(30);
         assertThat(CircuitBreaker.of(config).config()).isEqualTo(config);
-        assertThat(CircuitBreaker.builder("t").windowType(WindowType.TIME_BASED).buildConfig().windowSize())
+        assertThat(CircuitBreaker.builder("t").windowType(CircuitBreakerConfig.WindowType.TIME_BASED).buildConfig().windowSize())
                 .as("a time window defaults to 60 seconds").isEqualTo(60);
     }
 
@@ -113,6 +112,38 @@ class BuilderTemplateTest {
         RetryConfig retry = Retry.builder("r").maxRetries(2).clockAndScheduler(clock).buildConfig();
         assertThat(retry.toBuilder().buildConfig()).isEqualTo(retry);
         assertThat(retry.toBuilder().clock(clock).maxRetries(5).buildConfig().maxRetries()).isEqualTo(5);
+    }
+
+    @Test
+    void adaptiveLimiterAndChaosFollowTheTemplate() {
+        dev.bulwark.bulkhead.AdaptiveLimiterConfig limiter = dev.bulwark.bulkhead.AdaptiveLimiter.builder("a")
+                .initialLimit(5).minLimit(2).maxLimit(9).maxWait(Duration.ofMillis(3)).clockAndScheduler(clock)
+                .buildConfig();
+        assertThat(limiter.toBuilder().buildConfig()).isEqualTo(limiter);
+        assertThat(limiter.toBuilder().maxLimit(12).buildConfig().maxLimit()).isEqualTo(12);
+        failsAsGivenTwice(() -> limiter.toBuilder().minLimit(1).minLimit(3), "adaptive limiter 'a'", "minLimit");
+        assertThat(dev.bulwark.bulkhead.AdaptiveLimiter.of(limiter).config()).isEqualTo(limiter);
+        assertThat(dev.bulwark.bulkhead.AdaptiveLimiter.of(limiter).limit()).isEqualTo(5);
+        assertThatThrownBy(() -> limiter.toBuilder().initialLimit(10).buildConfig())
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.field()).isEqualTo("initialLimit");
+                    assertThat(e).hasMessage("adaptive limiter 'a': initialLimit must be in [2, 9], was 10");
+                });
+
+        java.util.function.Supplier<Exception> boom = () -> new IllegalStateException("boom");
+        dev.bulwark.chaos.ChaosConfig chaos = dev.bulwark.chaos.Chaos.builder("x").latency(0.5, Duration.ofMillis(5))
+                .exception(0.25, boom).seed(7).enabled(false).clockAndScheduler(clock).buildConfig();
+        assertThat(chaos.toBuilder().buildConfig()).isEqualTo(chaos);
+        assertThat(chaos.toBuilder().seed(8).buildConfig().seed()).isEqualTo(8);
+        failsAsGivenTwice(() -> chaos.toBuilder().enabled(true).enabled(false), "chaos 'x'", "enabled");
+        assertThat(dev.bulwark.chaos.Chaos.of(chaos).config()).isEqualTo(chaos);
+        assertThat(dev.bulwark.chaos.Chaos.of(chaos).isEnabled()).isFalse();
+        assertThatThrownBy(() -> chaos.toBuilder().latency(1.5, Duration.ZERO).buildConfig())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e)
+                        .hasMessage("chaos 'x': latencyProbability must be in [0.0, 1.0], was 1.5"));
+        assertThatThrownBy(() -> new dev.bulwark.chaos.ChaosConfig("x", 0, Duration.ZERO, 0.5, null, 0, null, 1, true,
+                clock, clock)).isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.field()).isEqualTo("exception"));
     }
 
     @Test

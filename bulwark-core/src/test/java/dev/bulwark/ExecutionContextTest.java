@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 /** Typed values in the execution context: identity keys, immutable contexts, the type kept. */
 class ExecutionContextTest {
 
-    private static final ContextKey<String> PROVIDER = ContextKey.of("provider", String.class);
-    private static final ContextKey<Integer> MAX_TOKENS = ContextKey.of("max_tokens", Integer.class);
+    private static final ExecutionContext.Key<String> PROVIDER = ExecutionContext.Key.of("provider", String.class);
+    private static final ExecutionContext.Key<Integer> MAX_TOKENS = ExecutionContext.Key.of("max_tokens", Integer.class);
 
     @Test
     void aValueIsReadBackWithItsTypeAndContextsNeverChange() {
@@ -25,14 +25,14 @@ class ExecutionContextTest {
         assertThat(claude.get(MAX_TOKENS)).isEmpty();
         assertThat(base.keys()).isEmpty();
         assertThat(degraded.keys()).containsExactly(PROVIDER, MAX_TOKENS);
-        assertThat(degraded.getOrDefault(ContextKey.of("other", String.class), "none")).isEqualTo("none");
+        assertThat(degraded.getOrDefault(ExecutionContext.Key.of("other", String.class), "none")).isEqualTo("none");
         assertThat(degraded.without(PROVIDER).keys()).containsExactly(MAX_TOKENS);
         assertThat(degraded).hasToString("ExecutionContext[attempt=1, provider=gemini, max_tokens=500]");
     }
 
     @Test
     void keysAreComparedByIdentityNotByName() {
-        ContextKey<String> otherProvider = ContextKey.of("provider", String.class);
+        ExecutionContext.Key<String> otherProvider = ExecutionContext.Key.of("provider", String.class);
 
         ExecutionContext context = ExecutionContext.detached().with(PROVIDER, "claude");
 
@@ -59,13 +59,13 @@ class ExecutionContextTest {
     @Test
     @SuppressWarnings({"unchecked", "rawtypes"})
     void aKeyRefusesABlankNameAPrimitiveTypeNullsAndAValueOfAnotherType() {
-        assertThatThrownBy(() -> ContextKey.of(" ", String.class)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> ExecutionContext.Key.of(" ", String.class)).isInstanceOf(ConfigException.class)
                 .hasMessage("context key: name must be a non-blank name, was  ");
-        assertThatThrownBy(() -> ContextKey.of("n", int.class)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> ExecutionContext.Key.of("n", int.class)).isInstanceOf(ConfigException.class)
                 .hasMessage("context key 'n': type must be a reference type (Integer.class, not int.class), was int");
         assertThatThrownBy(() -> ExecutionContext.detached().with(PROVIDER, null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("value of key provider");
-        ContextKey raw = PROVIDER;
+        ExecutionContext.Key raw = PROVIDER;
         assertThatThrownBy(() -> ExecutionContext.detached().with(raw, 42)).isInstanceOf(ClassCastException.class);
     }
 }

@@ -75,6 +75,29 @@ class PipelineTest {
     }
 
     @Test
+    void aPipelineNestedInAnotherRunsItsPoliciesBetweenTheOuterOnes() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        Pipeline inner = Pipeline.builder().name("inner").add(new Tracing("b", log), new Tracing("c", log)).build();
+        Pipeline outer = Pipeline.of(new Tracing("a", log), inner, new Tracing("d", log));
+
+        String result = outer.executeWithContext(context -> {
+            log.add("call " + context.attempt());
+            return "ok";
+        });
+        String async = outer.executeAsync(() -> CompletableFuture.completedFuture("async")).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(result).isEqualTo("ok");
+        assertThat(async).isEqualTo("async");
+        assertThat(log.subList(0, 9)).containsExactly("a>", "b>", "c>", "d>", "call 5", "<d", "<c", "<b", "<a");
+        assertThat(log.subList(9, log.size())).containsExactly("a>", "b>", "c>", "d>", "<d", "<c", "<b", "<a");
+        assertThat(inner.name()).isEqualTo("inner");
+        assertThat(outer.name()).isEqualTo(Pipeline.DEFAULT_NAME);
+        assertThatThrownBy(() -> Pipeline.builder().name("x").name("y")).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e).hasMessage("pipeline 'x': name must be given at most once, was given twice"));
+    }
+
+    @Test
     void runsTheSamePolicyLogicAsynchronously() throws Exception {
         List<String> log = new CopyOnWriteArrayList<>();
         Pipeline pipeline = Pipeline.of(new Tracing("outer", log), new Tracing("inner", log));
@@ -88,7 +111,7 @@ class PipelineTest {
         assertThat(log).containsExactly("outer>", "inner>", "call", "<inner", "<outer");
     }
 
-    private static final ContextKey<String> REQUEST_ID = ContextKey.of("request-id", String.class);
+    private static final ExecutionContext.Key<String> REQUEST_ID = ExecutionContext.Key.of("request-id", String.class);
 
     @Test
     void contextsDerivedByOuterPoliciesReachTheCall() throws Exception {

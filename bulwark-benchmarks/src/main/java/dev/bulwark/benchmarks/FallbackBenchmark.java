@@ -1,6 +1,5 @@
 package dev.bulwark.benchmarks;
 
-import dev.bulwark.ContextKey;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.failsafe.Failsafe;
@@ -35,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class FallbackBenchmark {
 
-    private static final ContextKey<String> PROVIDER = ContextKey.of("provider", String.class);
+    private static final ExecutionContext.Key<String> PROVIDER = ExecutionContext.Key.of("provider", String.class);
 
     private static final RuntimeException DOWN = new IllegalStateException("primary down", null) {
         private static final long serialVersionUID = 1L;

@@ -13,7 +13,7 @@ import dev.bulwark.event.EventSource;
  * Taking a free permit is one compare-and-set; nothing is allocated. This interface's implementation is
  * thread-safe.
  */
-public interface Bulkhead extends Policy, EventSource<BulkheadEvent> {
+public interface Bulkhead extends Policy, EventSource<Bulkhead.Event> {
 
     /** A builder for a bulkhead called {@code name} allowing {@code maxConcurrentCalls} at once. */
     static BulkheadConfig.Builder builder(String name, int maxConcurrentCalls) {
@@ -48,5 +48,20 @@ public interface Bulkhead extends Policy, EventSource<BulkheadEvent> {
     @Override
     default Class<? extends Component> kind() {
         return Bulkhead.class;
+    }
+
+    /** What a bulkhead or adaptive limiter reports. */
+    sealed interface Event {
+
+        /** The component's name. */
+        String name();
+
+        /** A call was refused with {@code inFlight} calls running under {@code limit}. */
+        record Rejected(String name, int inFlight, int limit) implements Event {
+        }
+
+        /** An adaptive limiter moved its limit. */
+        record LimitChanged(String name, int from, int to) implements Event {
+        }
     }
 }

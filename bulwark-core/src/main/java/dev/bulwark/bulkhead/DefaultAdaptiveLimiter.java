@@ -2,23 +2,29 @@ package dev.bulwark.bulkhead;
 
 import dev.bulwark.RejectedException;
 import dev.bulwark.internal.Outcomes;
-import dev.bulwark.time.Clock;
-import dev.bulwark.time.Scheduler;
-import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /** The adaptive limiter: a bulkhead whose limit an algorithm moves after every call. */
 final class DefaultAdaptiveLimiter extends PermitPolicy implements AdaptiveLimiter {
     private final int minLimit;
     private final int maxLimit;
-    private final LimitAlgorithm algorithm;
+    private final AdaptiveLimiter.Algorithm algorithm;
 
-    DefaultAdaptiveLimiter(String name, int initialLimit, int minLimit, int maxLimit, LimitAlgorithm algorithm,
-                           Duration maxWait, Clock clock, Scheduler scheduler) {
-        super("adaptive limiter", name, new Permits(initialLimit), maxWait, clock, scheduler);
-        this.minLimit = minLimit;
-        this.maxLimit = maxLimit;
-        this.algorithm = algorithm;
+    private final AdaptiveLimiterConfig config;
+
+    DefaultAdaptiveLimiter(AdaptiveLimiterConfig config) {
+        super("adaptive limiter", config.name(), new Permits(config.initialLimit()), config.maxWait(), config.clock(),
+                config.scheduler());
+        this.config = config;
+        this.minLimit = config.minLimit();
+        this.maxLimit = config.maxLimit();
+        // a config may build several limiters: each learns on its own copy of a built-in algorithm's state
+        this.algorithm = config.algorithm() instanceof GradientLimit gradient ? gradient.fresh() : config.algorithm();
+    }
+
+    @Override
+    public AdaptiveLimiterConfig config() {
+        return config;
     }
 
     @Override
@@ -50,7 +56,7 @@ final class DefaultAdaptiveLimiter extends PermitPolicy implements AdaptiveLimit
             permits.handOver();
         }
         if (after != before) {
-            publish(new BulkheadEvent.LimitChanged(name(), before, after));
+            publish(new Bulkhead.Event.LimitChanged(name(), before, after));
         }
     }
 

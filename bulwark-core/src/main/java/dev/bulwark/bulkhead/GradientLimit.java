@@ -1,7 +1,7 @@
 package dev.bulwark.bulkhead;
 
 /** The latency-gradient algorithm; state guarded by the limiter's lock. */
-final class GradientLimit implements LimitAlgorithm {
+final class GradientLimit implements AdaptiveLimiter.Algorithm {
     static final int RELEARN_EVERY = 1000;
 
     private final double tolerance;
@@ -28,6 +28,11 @@ final class GradientLimit implements LimitAlgorithm {
         double target = estimate * gradient + Math.sqrt(estimate);
         estimate = (1 - smoothing) * estimate + smoothing * target;
         return (int) Math.round(estimate);
+    }
+
+    /** The same algorithm with no learned state, for another limiter. */
+    GradientLimit fresh() {
+        return new GradientLimit(tolerance, smoothing);
     }
 
     /** Clamps the running estimate when the limiter had to bound the result. */

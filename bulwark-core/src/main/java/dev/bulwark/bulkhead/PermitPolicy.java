@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * Runs calls under {@link Permits}: the synchronous and asynchronous paths of the bulkhead and the
  * adaptive limiter. Subclasses observe each call's start and end (the limiter learns from them).
  */
-abstract class PermitPolicy extends PolicySupport<BulkheadEvent> implements Policy {
+abstract class PermitPolicy extends PolicySupport<Bulkhead.Event> implements Policy {
     final String kindLabel;
     final Permits permits;
     final Duration maxWait;
@@ -125,7 +125,7 @@ abstract class PermitPolicy extends PolicySupport<BulkheadEvent> implements Poli
         int inFlight = permits.inFlight();
         int limit = permits.limit();
         rejected.increment();
-        publish(new BulkheadEvent.Rejected(name(), inFlight, limit));
+        publish(new Bulkhead.Event.Rejected(name(), inFlight, limit));
         return new BulkheadFullException(kindLabel, name(), inFlight, limit);
     }
 

@@ -6,12 +6,9 @@ import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
-import dev.bulwark.event.EventListener;
+import java.util.function.Consumer;
 import dev.bulwark.event.EventSource;
-import dev.bulwark.event.Subscription;
-import dev.bulwark.internal.Listeners;
-import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.TimedBuilder;
+import dev.bulwark.internal.listeners.Listeners;
 import dev.bulwark.internal.Futures;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
@@ -32,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Latency is injected through the scheduler ({@code sleep} for synchronous calls, a delayed start for
  * asynchronous ones), so tests drive it with a {@link dev.bulwark.time.ManualClock}. This class is thread-safe.
  */
-public final class Chaos implements Policy, EventSource<ChaosEvent> {
+public final class Chaos implements Policy, EventSource<Chaos.Event> {
     private final String name;
     private final double latencyProbability;
     private final Duration latency;
@@ -47,26 +44,39 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
     private final LongAdder latencies = new LongAdder();
     private final LongAdder exceptions = new LongAdder();
     private final LongAdder results = new LongAdder();
-    private final Listeners<ChaosEvent> listeners;
+    private final Listeners<Chaos.Event> listeners;
 
-    private Chaos(Builder builder) {
-        this.name = builder.name;
-        this.latencyProbability = builder.latencyProbability;
-        this.latency = builder.latency;
-        this.exceptionProbability = builder.exceptionProbability;
-        this.exception = builder.exception;
-        this.resultProbability = builder.resultProbability;
-        this.result = builder.result;
-        this.random = new Random(builder.seed);
-        this.clock = builder.configuredClock();
-        this.scheduler = builder.configuredScheduler();
-        this.enabled = builder.enabled;
+    private final ChaosConfig config;
+
+    private Chaos(ChaosConfig config) {
+        this.config = config;
+        this.name = config.name();
+        this.latencyProbability = config.latencyProbability();
+        this.latency = config.latency();
+        this.exceptionProbability = config.exceptionProbability();
+        this.exception = config.exception();
+        this.resultProbability = config.resultProbability();
+        this.result = config.result();
+        this.random = new Random(config.seed());
+        this.clock = config.clock();
+        this.scheduler = config.scheduler();
+        this.enabled = config.enabled();
         this.listeners = new Listeners<>("chaos '" + name + "'");
     }
 
     /** A builder for a chaos policy called {@code name}; it injects nothing until told what to inject. */
-    public static Builder builder(String name) {
-        return new Builder(name);
+    public static ChaosConfig.Builder builder(String name) {
+        return ChaosConfig.builder(name);
+    }
+
+    /** A chaos policy with the given config; each policy draws from its own {@link Random} seeded with the config's seed. */
+    public static Chaos of(ChaosConfig config) {
+        return new Chaos(Objects.requireNonNull(config, "config"));
+    }
+
+    /** This policy's settings (its {@code enabled} is the starting state; see {@link #isEnabled()} for now). */
+    public ChaosConfig config() {
+        return config;
     }
 
     /** Starts injecting. */
@@ -165,7 +175,7 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
     private void delayed() {
         latencies.increment();
         if (!listeners.isEmpty()) {
-            listeners.publish(new ChaosEvent.LatencyInjected(name, latency.toNanos()));
+            listeners.publish(new Chaos.Event.LatencyInjected(name, latency.toNanos()));
         }
     }
 
@@ -173,7 +183,7 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
         exceptions.increment();
         Exception injected = Objects.requireNonNull(exception).get();
         if (!listeners.isEmpty()) {
-            listeners.publish(new ChaosEvent.ExceptionInjected(name, injected));
+            listeners.publish(new Chaos.Event.ExceptionInjected(name, injected));
         }
         return injected;
     }
@@ -181,14 +191,14 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
     private @Nullable Object substitute() {
         results.increment();
         if (!listeners.isEmpty()) {
-            listeners.publish(new ChaosEvent.ResultSubstituted(name));
+            listeners.publish(new Chaos.Event.ResultSubstituted(name));
         }
         return Objects.requireNonNull(result).get();
     }
 
     @Override
-    public Subscription subscribe(EventListener<? super ChaosEvent> listener) {
-        return listeners.add(listener);
+    public EventSource.Subscription subscribe(Consumer<? super Chaos.Event> listener) {
+        return listeners.add(listener)::run;
     }
 
     @Override
@@ -216,73 +226,22 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
         return "Chaos[" + name + (enabled ? ", enabled" : ", disabled") + "]";
     }
 
-    /** Builds a {@link Chaos} policy. Each setting may be given once; a second call fails naming it. Not thread-safe. */
-    public static final class Builder extends TimedBuilder<Builder> {
-        private final String name;
-        private double latencyProbability;
-        private Duration latency = Duration.ZERO;
-        private double exceptionProbability;
-        private @Nullable Supplier<? extends Exception> exception;
-        private double resultProbability;
-        private @Nullable Supplier<?> result;
-        private long seed = 42L;
-        private boolean enabled = true;
+    /** What a chaos policy reports: one event per injected fault. */
+    public sealed interface Event {
 
-        private Builder(String name) {
-            this.name = name;
+        /** The policy's name. */
+        String name();
+
+        /** Latency was added to a call. */
+        record LatencyInjected(String name, long nanos) implements Event {
         }
 
-        @Override
-        protected String component() {
-            return "chaos '" + name + "'";
+        /** An exception was thrown instead of the call. */
+        record ExceptionInjected(String name, Exception exception) implements Event {
         }
 
-        /** Adds {@code latency} to a share {@code probability} of calls. */
-        public Builder latency(double probability, Duration latency) {
-            given("latency");
-            this.latencyProbability = probability;
-            this.latency = latency;
-            return this;
-        }
-
-        /** Throws the supplied exception instead of the call for a share {@code probability} of calls. */
-        public Builder exception(double probability, Supplier<? extends Exception> exception) {
-            given("exception");
-            this.exceptionProbability = probability;
-            this.exception = Objects.requireNonNull(exception, "exception");
-            return this;
-        }
-
-        /** Returns the supplied result instead of the call for a share {@code probability} of calls. */
-        public Builder result(double probability, Supplier<?> result) {
-            given("result");
-            this.resultProbability = probability;
-            this.result = Objects.requireNonNull(result, "result");
-            return this;
-        }
-
-        /** The random seed (default 42): the same seed injects the same faults in the same order. */
-        public Builder seed(long seed) {
-            given("seed");
-            this.seed = seed;
-            return this;
-        }
-
-        /** Whether it starts enabled (default true). */
-        public Builder enabled(boolean enabled) {
-            given("enabled");
-            this.enabled = enabled;
-            return this;
-        }
-
-        /** The policy. @throws dev.bulwark.ConfigException for an invalid setting */
-        public Chaos build() {
-            String who = "chaos '" + Checks.name("chaos", name) + "'";
-            Checks.between(who, "latencyProbability", latencyProbability, 0.0, 1.0);
-            Checks.notNegative(who, "latency", latency);
-            Checks.between(who, "exceptionProbability", exceptionProbability, 0.0, 1.0);
-            Checks.between(who, "resultProbability", resultProbability, 0.0, 1.0);
-            return new Chaos(this);
+        /** A result was returned instead of the call. */
+        record ResultSubstituted(String name) implements Event {
         }
     }
 }

@@ -4,6 +4,9 @@ import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import java.time.Duration;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * A circuit breaker: while a dependency keeps failing, calls to it are rejected at once with a
@@ -23,10 +26,18 @@ import java.time.Duration;
  * around calls it does not run: {@link #tryAcquirePermission()}, then {@link #onSuccess(long)} or
  * {@link #onError(long, Throwable)}, or {@link #releasePermission()} if the call never happened.
  *
+ * <p><b>Adaptive threshold.</b> With {@code adaptiveThreshold} (off by default) every call recorded while closed
+ * folds the window's failure fraction (failures / calls) into an exponentially weighted moving average with weight
+ * {@code ewmaAlpha} (default 0.3), together with its variance. The error level is
+ * {@code mean + adaptiveSensitivity * standardDeviation} (sensitivity default 2.0), and the consecutive-failure
+ * threshold in force is the configured one scaled by that level: above 0.7 divided by 3, above 0.5 divided by 2,
+ * above 0.3 times 3/4 (integer arithmetic), otherwise unchanged; never below 1. A threshold of 0 stays off.
+ * {@link CircuitBreaker.Stats#failureThreshold()} shows the threshold in force.
+ *
  * <p>A closed breaker takes no lock and allocates nothing per call. This interface's implementation
  * is thread-safe.
  */
-public interface CircuitBreaker extends Policy, EventSource<CircuitEvent> {
+public interface CircuitBreaker extends Policy, EventSource<CircuitBreaker.Event> {
 
     /** A builder for a breaker called {@code name}, with every default of {@link CircuitBreakerConfig}. */
     static CircuitBreakerConfig.Builder builder(String name) {
@@ -51,13 +62,13 @@ public interface CircuitBreaker extends Policy, EventSource<CircuitEvent> {
      * half-open circuit that waited longer than {@code maxHalfOpenDuration} for a verdict re-opens when asked,
      * even if no call has arrived (with a scheduler both moves also happen on time).
      */
-    CircuitState state();
+    State state();
 
-    /** A consistent-enough snapshot of counts, rates and history (each value read once). */
-    CircuitStats stats();
-
-    /** The health score, its parts and the health status, evaluated now. */
-    HealthReport health();
+    /**
+     * A consistent-enough snapshot of counts, rates, health and history (each value read once). The health score
+     * and status are evaluated now, so a status change found here is published as {@link Event.HealthChanged}.
+     */
+    Stats stats();
 
     /**
      * Asks to make one call. A true answer must be followed by exactly one of {@link #onSuccess},
@@ -121,5 +132,230 @@ public interface CircuitBreaker extends Policy, EventSource<CircuitEvent> {
     @Override
     default Class<? extends Component> kind() {
         return CircuitBreaker.class;
+    }
+
+    /** The states of a circuit breaker. {@link #code()} is the number exported as a metric. */
+    enum State {
+        /** Calls pass and their outcomes are judged. */
+        CLOSED(0),
+        /** Calls are rejected until the open period ends. */
+        OPEN(1),
+        /** A bounded number of probe calls pass; their outcomes decide between CLOSED and OPEN. */
+        HALF_OPEN(2),
+        /** Opened by an operator: calls are rejected until {@link CircuitBreaker#reset()}. */
+        FORCED_OPEN(3),
+        /**
+         * Switched off by an operator: every call passes, nothing is counted or judged until
+         * {@link CircuitBreaker#reset()}.
+         */
+        DISABLED(4),
+        /**
+         * Watching only, set by an operator: every call passes and its outcome is counted (stats, window, rates,
+         * health, events) as when closed, but the state never changes until {@link CircuitBreaker#reset()}.
+         */
+        METRICS_ONLY(5);
+
+        private final int code;
+
+        State(int code) {
+            this.code = code;
+        }
+
+        /** A stable number for this state: 0 closed, 1 open, 2 half-open, 3 forced open, 4 disabled, 5 metrics only. */
+        public int code() {
+            return code;
+        }
+
+        /** True for the states in which calls are rejected. */
+        public boolean rejectsCalls() {
+            return this == OPEN || this == FORCED_OPEN;
+        }
+    }
+
+    /** Why a circuit changed state. {@link #label()} is the snake-case form used in logs and metrics. */
+    enum TransitionReason {
+        /** Consecutive failures reached the (possibly adaptive) threshold. */
+        CONSECUTIVE_FAILURES("failure_threshold_exceeded"),
+        /** The window held the threshold's number of failures among at least its minimum of calls. */
+        FAILURE_COUNT("failure_count_exceeded"),
+        /** The window's failure rate reached the threshold. */
+        FAILURE_RATE("failure_rate_exceeded"),
+        /** The window's slow-call rate reached the threshold. */
+        SLOW_CALL_RATE("slow_call_rate_exceeded"),
+        /** The open period ended. */
+        RECOVERY_TIMEOUT_ELAPSED("recovery_timeout_elapsed"),
+        /** Enough probe calls succeeded. */
+        PROBES_SUCCEEDED("success_threshold_reached"),
+        /** A probe call failed or was slow. */
+        PROBE_FAILED("probe_failed"),
+        /** The half-open state lasted longer than allowed without a verdict. */
+        HALF_OPEN_TIMEOUT("half_open_timeout"),
+        /** {@link CircuitBreaker#trip()}. */
+        MANUAL_TRIP("manual_trip"),
+        /** {@link CircuitBreaker#reset()}. */
+        MANUAL_RESET("manual_reset"),
+        /** {@link CircuitBreaker#forceOpen()}. */
+        FORCED_OPEN("forced_open"),
+        /** {@link CircuitBreaker#disable()}. */
+        DISABLED("disabled"),
+        /** {@link CircuitBreaker#metricsOnly()}. */
+        METRICS_ONLY("metrics_only");
+
+        private final String label;
+
+        TransitionReason(String label) {
+            this.label = label;
+        }
+
+        /** The snake-case form, e.g. {@code failure_threshold_exceeded}. */
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * Everything a circuit breaker reports. A sealed interface of records, so a listener can {@code switch}
+     * over every case. Outcome events are built only when someone listens.
+     */
+    sealed interface Event {
+
+        /** The breaker's name. */
+        String name();
+
+        /**
+         * The circuit changed state, with structured fields for logs. The breaker keeps the recent ones as its
+         * {@linkplain Stats#history() history}.
+         *
+         * @param consecutiveFailures the {@code fail_count}: for a move to OPEN, the failures that opened the circuit as
+         *        counted at that moment (the run for a consecutive-failure opening, the window's failures for a rate or
+         *        count opening, the run including the failed probe for a probe failure, 0 for a half-open timeout);
+         *        otherwise the run of consecutive failures when it happened
+         * @param wallMillis when it happened, wall-clock milliseconds from the breaker's clock
+         * @param successRate share of successful calls in the window, in [0, 1] (1 when empty)
+         * @param latencyMillis mean recent latency, NaN when latencies are not tracked
+         */
+        record StateTransition(String name, State from, State to, TransitionReason reason,
+                               int consecutiveFailures, double successRate, double latencyMillis,
+                               long wallMillis) implements Event {
+            /** The structured log line: {@code endpoint=... state_transition="CLOSED -> OPEN" reason=...}. */
+            public String toLogLine() {
+                return String.format(java.util.Locale.ROOT,
+                        "endpoint=%s state_transition=\"%s -> %s\" reason=\"%s\" fail_count=%d success_rate=\"%.2f%%\"%s",
+                        name, from, to, reason.label(), consecutiveFailures, successRate * 100,
+                        Double.isNaN(latencyMillis) ? "" : String.format(java.util.Locale.ROOT, " latency_ms=%.1f", latencyMillis));
+            }
+        }
+
+        /** A call was refused in {@code state}. */
+        record CallRejected(String name, State state) implements Event {
+        }
+
+        /** A call succeeded; {@code durationNanos} is negative when not measured. */
+        record SuccessRecorded(String name, long durationNanos, boolean slow) implements Event {
+        }
+
+        /** A call failed with {@code error} (null when a result was judged a failure). */
+        record FailureRecorded(String name, long durationNanos, boolean slow,
+                               @org.jspecify.annotations.Nullable Throwable error) implements Event {
+        }
+
+        /** A call ended with an ignored exception: neither success nor failure. */
+        record ErrorIgnored(String name, Throwable error) implements Event {
+        }
+
+        /**
+         * The health status changed (see {@link Stats} for the score and its hysteresis).
+         *
+         * @param degraded true when the circuit became degraded, false when it became healthy again
+         * @param score the health score that moved it, in [0, 1]
+         */
+        record HealthChanged(String name, boolean degraded, double score) implements Event {
+        }
+    }
+
+    /**
+     * A snapshot of a circuit breaker's counts, rates and health.
+     *
+     * <p>Cumulative counts cover the breaker's whole life. Window figures cover the current window (while
+     * OPEN or HALF_OPEN: the window that opened the circuit). Every rate is a percentage in [0, 100], the unit of
+     * the config's rate thresholds; a rate the breaker does not judge yet (fewer than {@code minimumNumberOfCalls}
+     * calls in the window) is empty rather than a sentinel.
+     *
+     * <p><b>Health.</b> The health score is {@code 0.5 * successRate + 0.3 * latencyScore + 0.2 * jitterScore}, each
+     * part in [0, 1]; the success rate is the share of successes in the current window. The latency and jitter parts
+     * read the last {@code latencySamples} call latencies (default 50; kept only with {@code trackLatency}, off by
+     * default):
+     * <ul>
+     *   <li>latency score, from their mean, falls linearly from 1.0 at 0 ms to 0.95 at 100 ms, to 0.5 at 1000 ms,
+     *       to 0.0 at 5000 ms, and is 0 beyond;</li>
+     *   <li>jitter score, from their standard deviation, falls linearly from 1.0 at 0 ms to 0.8 at 50 ms, to 0.3 at
+     *       200 ms, to 0.0 at 500 ms, and is 0 beyond.</li>
+     * </ul>
+     * Without latency data both parts score 1. The status applies hysteresis to the score: a healthy circuit becomes
+     * degraded when the score falls below {@code minHealthScore} (default 0.3) and healthy again only when it rises
+     * above {@code healthRecoveryScore} (default 0.7). Health never rejects calls; it tells operators and the mode
+     * orchestrator that a dependency is getting worse.
+     *
+     * @param state the current state
+     * @param totalCalls calls whose outcome was recorded (successes plus failures)
+     * @param successfulCalls calls that counted as successes
+     * @param failedCalls calls that counted as failures
+     * @param slowCalls calls at least {@code slowCallDuration} long
+     * @param rejectedCalls calls refused
+     * @param timedOutCalls failures that were timeouts
+     * @param ignoredCalls calls that ended with an ignored exception
+     * @param windowCalls calls in the window
+     * @param windowFailures failures in the window
+     * @param failureRatePercent failure percentage of the window, empty until the window is judged
+     * @param slowCallRatePercent slow-call percentage of the window, empty until the window is judged or when slow-call
+     *        detection is off
+     * @param successRatePercent success percentage of the window (100 when empty)
+     * @param consecutiveFailures current run of failures (while OPEN: the failures that opened the circuit)
+     * @param failureThreshold the consecutive-failure threshold in force now (scaled when adaptive; 0 when off)
+     * @param timeInState how long the circuit has been in its state
+     * @param lastSuccessWallMillis when the last success was recorded, if known (calls are timed only with
+     *        latency tracking, slow-call detection or a time-based window)
+     * @param lastFailureWallMillis when the last failure was recorded, if any
+     * @param recoveryTimeout the open period the next opening would use
+     * @param healthScore the weighted health score, in [0, 1]
+     * @param degraded whether the health status, after hysteresis, is degraded
+     * @param latencyScore the latency part of the health score, in [0, 1]
+     * @param jitterScore the jitter part of the health score, in [0, 1]
+     * @param meanLatencyMillis mean of the recent latencies in milliseconds, NaN without data
+     * @param jitterMillis standard deviation of the recent latencies in milliseconds, NaN without data
+     * @param history recent transitions, oldest first, bounded by size and retention
+     */
+    record Stats(
+            State state,
+            long totalCalls,
+            long successfulCalls,
+            long failedCalls,
+            long slowCalls,
+            long rejectedCalls,
+            long timedOutCalls,
+            long ignoredCalls,
+            int windowCalls,
+            int windowFailures,
+            OptionalDouble failureRatePercent,
+            OptionalDouble slowCallRatePercent,
+            double successRatePercent,
+            int consecutiveFailures,
+            int failureThreshold,
+            Duration timeInState,
+            OptionalLong lastSuccessWallMillis,
+            OptionalLong lastFailureWallMillis,
+            Duration recoveryTimeout,
+            double healthScore,
+            boolean degraded,
+            double latencyScore,
+            double jitterScore,
+            double meanLatencyMillis,
+            double jitterMillis,
+            List<Event.StateTransition> history) {
+
+        /** Copies the history. */
+        public Stats {
+            history = List.copyOf(history);
+        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.bulwark.circuit;
 
-import static dev.bulwark.internal.Checks.aboveAndAtMost;
 import static dev.bulwark.internal.Checks.atLeast;
 import static dev.bulwark.internal.Checks.between;
 import static dev.bulwark.internal.Checks.notNegative;
@@ -25,17 +24,8 @@ import org.jspecify.annotations.Nullable;
  * {@code ewma_alpha} 0.3, {@code adaptive_sensitivity} 2.0, {@code min_health_score} 0.3, recovery of
  * health above 0.7, {@code retention_period} 24 h and {@code cleanup_interval} 1 h.
  *
- * <p><b>Adaptive threshold.</b> With {@code adaptiveThreshold} (off by default) every call recorded while closed
- * folds the window's failure fraction (failures / calls) into an exponentially weighted moving average with weight
- * {@code ewmaAlpha} (default 0.3), together with its variance. The error level is
- * {@code mean + adaptiveSensitivity * standardDeviation} (sensitivity default 2.0), and the consecutive-failure
- * threshold in force is the configured one scaled by that level: above 0.7 divided by 3, above 0.5 divided by 2,
- * above 0.3 times 3/4 (integer arithmetic), otherwise unchanged; never below 1. A threshold of 0 stays off.
- * {@link CircuitStats#failureThreshold()} shows the threshold in force.
- *
- * <p><b>Health score.</b> {@code 0.5 * successRate + 0.3 * latencyScore + 0.2 * jitterScore} over the window and
- * the last {@code latencySamples} latencies; below {@code minHealthScore} the circuit reports DEGRADED, above
- * {@code healthRecoveryScore} HEALTHY again. The curves are on {@link HealthReport}.
+ * <p>How the adaptive threshold moves is described on {@link CircuitBreaker}; the health score and its hysteresis on
+ * {@link CircuitBreaker.Stats}.
  *
  * @param name the breaker's name, unique among breakers in a registry
  * @param windowType count- or time-based window
@@ -63,7 +53,7 @@ import org.jspecify.annotations.Nullable;
  * @param adaptiveSensitivity standard deviations added to the EWMA, in [0.5, 5.0]
  * @param trackLatency whether call latencies are kept for the health score
  * @param latencySamples how many recent latencies the health score reads
- * @param minHealthScore below this score the circuit reports {@link HealthStatus#DEGRADED}
+ * @param minHealthScore below this score the circuit reports itself degraded ({@link CircuitBreaker.Stats#degraded()})
  * @param healthRecoveryScore above this score a degraded circuit reports HEALTHY again
  * @param historySize how many transitions the history keeps
  * @param retentionPeriod how long a transition stays in the history
@@ -77,7 +67,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record CircuitBreakerConfig(
         String name,
-        WindowType windowType,
+        CircuitBreakerConfig.WindowType windowType,
         int windowSize,
         int minimumNumberOfCalls,
         double failureRateThreshold,
@@ -118,28 +108,10 @@ public record CircuitBreakerConfig(
     /** Validates every field; see the class description for the ranges. */
     public CircuitBreakerConfig {
         String who = "circuit '" + Checks.name("circuit", name) + "'";
-        Objects.requireNonNull(windowType, "windowType");
-        between(who, "windowSize", windowSize, 1, windowType == WindowType.TIME_BASED ? 3_600 : MAX_WINDOW_SIZE);
-        atLeast(who, "minimumNumberOfCalls", minimumNumberOfCalls, 1);
-        if (windowType == WindowType.COUNT_BASED && minimumNumberOfCalls > windowSize) {
-            throw new ConfigException(who, "minimumNumberOfCalls", minimumNumberOfCalls,
-                    "<= windowSize (" + windowSize + ") for a count-based window");
-        }
-        aboveAndAtMost(who, "failureRateThreshold", failureRateThreshold, 0, 100);
-        atLeast(who, "consecutiveFailureThreshold", consecutiveFailureThreshold, 0);
-        between(who, "failureCountThreshold", failureCountThreshold, 0, MAX_WINDOW_SIZE);
-        if (failureCountThreshold > 0) {
-            between(who, "failureCountMinimumCalls", failureCountMinimumCalls, failureCountThreshold,
-                    windowType == WindowType.COUNT_BASED ? windowSize : Integer.MAX_VALUE);
-        }
-        notNegative(who, "slowCallDuration", slowCallDuration);
-        aboveAndAtMost(who, "slowCallRateThreshold", slowCallRateThreshold, 0, 100);
-        positive(who, "recoveryTimeout", recoveryTimeout);
-        positive(who, "maxRecoveryTimeout", maxRecoveryTimeout);
-        if (maxRecoveryTimeout.compareTo(recoveryTimeout) < 0) {
-            throw new ConfigException(who, "maxRecoveryTimeout", maxRecoveryTimeout,
-                    ">= recoveryTimeout (" + recoveryTimeout + ")");
-        }
+        BreakerConfigChecks.window(who, windowType, windowSize, minimumNumberOfCalls);
+        BreakerConfigChecks.thresholds(who, windowType, windowSize, failureRateThreshold, consecutiveFailureThreshold,
+                failureCountThreshold, failureCountMinimumCalls, slowCallDuration, slowCallRateThreshold);
+        BreakerConfigChecks.recovery(who, recoveryTimeout, maxRecoveryTimeout);
         between(who, "backoffMultiplier", backoffMultiplier, 1.0, 100.0);
         atLeast(who, "successThreshold", successThreshold, 1);
         atLeast(who, "halfOpenMaxProbes", halfOpenMaxProbes, successThreshold);
@@ -183,253 +155,135 @@ public record CircuitBreakerConfig(
      * given once; a second call fails naming it. Not thread-safe.
      */
     public static final class Builder {
-        private String name;
         private final GivenSettings given = new GivenSettings();
-        private WindowType windowType = WindowType.COUNT_BASED;
-        /** Null until given: 100 calls for a count window, 60 seconds for a time window. */
-        private @Nullable Integer windowSize;
-        private int minimumNumberOfCalls = 10;
-        private double failureRateThreshold = 50;
-        private int consecutiveFailureThreshold = 5;
-        private int failureCountThreshold;
-        /** Null until given: the failure count itself. */
-        private @Nullable Integer failureCountMinimumCalls;
-        private Duration slowCallDuration = Duration.ZERO;
-        private double slowCallRateThreshold = 100;
-        private Duration recoveryTimeout = Duration.ofSeconds(60);
-        private Duration maxRecoveryTimeout = Duration.ofSeconds(300);
-        private boolean exponentialBackoff = true;
-        private double backoffMultiplier = 2.0;
-        private int successThreshold = 3;
-        private @Nullable Integer halfOpenMaxProbes;
-        private Duration maxHalfOpenDuration = Duration.ofSeconds(60);
-        private boolean adaptiveThreshold;
-        private double ewmaAlpha = 0.3;
-        private double adaptiveSensitivity = 2.0;
-        private boolean trackLatency;
-        private int latencySamples = 50;
-        private double minHealthScore = 0.3;
-        private double healthRecoveryScore = 0.7;
-        private int historySize = 50;
-        private Duration retentionPeriod = Duration.ofHours(24);
-        private Duration cleanupInterval = Duration.ofHours(1);
-        private Predicate<Throwable> recordFailure = failure -> true;
-        private Predicate<Throwable> ignoreException = failure -> failure instanceof RejectedException;
-        private Predicate<@Nullable Object> recordResult = CircuitBreakerConfig.NO_RESULT_IS_A_FAILURE;
-        private Clock clock = Clock.system();
-        private @Nullable Scheduler scheduler;
+        private final BreakerSettings settings;
 
         private Builder(String name) {
-            this.name = name;
+            this.settings = new BreakerSettings(name);
         }
 
-        private Builder(CircuitBreakerConfig c) {
-            name = c.name();
-            windowType = c.windowType();
-            windowSize = c.windowSize();
-            minimumNumberOfCalls = c.minimumNumberOfCalls();
-            failureRateThreshold = c.failureRateThreshold();
-            consecutiveFailureThreshold = c.consecutiveFailureThreshold();
-            failureCountThreshold = c.failureCountThreshold();
-            // a value equal to its derived default stays derived, so overriding what it follows moves it too
-            failureCountMinimumCalls = c.failureCountMinimumCalls() == c.failureCountThreshold() ? null
-                    : c.failureCountMinimumCalls();
-            slowCallDuration = c.slowCallDuration();
-            slowCallRateThreshold = c.slowCallRateThreshold();
-            recoveryTimeout = c.recoveryTimeout();
-            maxRecoveryTimeout = c.maxRecoveryTimeout();
-            exponentialBackoff = c.exponentialBackoff();
-            backoffMultiplier = c.backoffMultiplier();
-            successThreshold = c.successThreshold();
-            halfOpenMaxProbes = c.halfOpenMaxProbes() == c.successThreshold() ? null : c.halfOpenMaxProbes();
-            maxHalfOpenDuration = c.maxHalfOpenDuration();
-            adaptiveThreshold = c.adaptiveThreshold();
-            ewmaAlpha = c.ewmaAlpha();
-            adaptiveSensitivity = c.adaptiveSensitivity();
-            trackLatency = c.trackLatency();
-            latencySamples = c.latencySamples();
-            minHealthScore = c.minHealthScore();
-            healthRecoveryScore = c.healthRecoveryScore();
-            historySize = c.historySize();
-            retentionPeriod = c.retentionPeriod();
-            cleanupInterval = c.cleanupInterval();
-            recordFailure = c.recordFailure();
-            ignoreException = c.ignoreException();
-            recordResult = c.recordResult();
-            clock = c.clock();
-            scheduler = c.scheduler();
+        private Builder(CircuitBreakerConfig config) {
+            this.settings = new BreakerSettings(config);
         }
 
         /** Renames the breaker (for a derived config). */
         public Builder name(String name) {
-            given("name");
-            this.name = name;
-            return this;
+            return set("name", () -> settings.name = name);
         }
-
-
 
         /** Calls the window must hold before rates are judged (default 10). */
         public Builder minimumNumberOfCalls(int calls) {
-            given("minimumNumberOfCalls");
-            this.minimumNumberOfCalls = calls;
-            return this;
+            return set("minimumNumberOfCalls", () -> settings.minimumNumberOfCalls = calls);
         }
 
         /** Failure percentage in the window that opens the circuit, in (0, 100] (default 50). */
         public Builder failureRateThreshold(double percent) {
-            given("failureRateThreshold");
-            this.failureRateThreshold = percent;
-            return this;
+            return set("failureRateThreshold", () -> settings.failureRateThreshold = percent);
         }
 
         /** Consecutive failures that open the circuit (default 5; YAML {@code failure_threshold}); 0 turns it off. */
         public Builder consecutiveFailureThreshold(int failures) {
-            given("consecutiveFailureThreshold");
-            this.consecutiveFailureThreshold = failures;
-            return this;
+            return set("consecutiveFailureThreshold", () -> settings.consecutiveFailureThreshold = failures);
         }
-
-
 
         /** Calls at least this long count as slow (default zero: no slow-call detection). */
         public Builder slowCallDuration(Duration duration) {
-            given("slowCallDuration");
-            this.slowCallDuration = duration;
-            return this;
+            return set("slowCallDuration", () -> settings.slowCallDuration = duration);
         }
 
         /** Slow-call percentage in the window that opens the circuit, in (0, 100] (default 100). */
         public Builder slowCallRateThreshold(double percent) {
-            given("slowCallRateThreshold");
-            this.slowCallRateThreshold = percent;
-            return this;
+            return set("slowCallRateThreshold", () -> settings.slowCallRateThreshold = percent);
         }
 
         /** The first open period (default 60 s). */
         public Builder recoveryTimeout(Duration timeout) {
-            given("recoveryTimeout");
-            this.recoveryTimeout = timeout;
-            return this;
+            return set("recoveryTimeout", () -> settings.recoveryTimeout = timeout);
         }
 
         /** The cap on the open period as it grows (default 300 s). */
         public Builder maxRecoveryTimeout(Duration timeout) {
-            given("maxRecoveryTimeout");
-            this.maxRecoveryTimeout = timeout;
-            return this;
+            return set("maxRecoveryTimeout", () -> settings.maxRecoveryTimeout = timeout);
         }
 
         /** Whether each consecutive re-open multiplies the open period (default true). */
         public Builder exponentialBackoff(boolean enabled) {
-            given("exponentialBackoff");
-            this.exponentialBackoff = enabled;
-            return this;
+            return set("exponentialBackoff", () -> settings.exponentialBackoff = enabled);
         }
 
         /** The factor per consecutive re-open, in [1, 100] (default 2). */
         public Builder backoffMultiplier(double multiplier) {
-            given("backoffMultiplier");
-            this.backoffMultiplier = multiplier;
-            return this;
+            return set("backoffMultiplier", () -> settings.backoffMultiplier = multiplier);
         }
 
         /** Successful probes that close a half-open circuit (default 3). */
         public Builder successThreshold(int successes) {
-            given("successThreshold");
-            this.successThreshold = successes;
-            return this;
+            return set("successThreshold", () -> settings.successThreshold = successes);
         }
 
         /** Probe calls let through per half-open period (default: the success threshold). */
         public Builder halfOpenMaxProbes(int probes) {
-            given("halfOpenMaxProbes");
-            this.halfOpenMaxProbes = probes;
-            return this;
+            return set("halfOpenMaxProbes", () -> settings.halfOpenMaxProbes = probes);
         }
 
         /** How long a half-open circuit waits for its probes before re-opening (default 60 s; zero waits forever). */
         public Builder maxHalfOpenDuration(Duration duration) {
-            given("maxHalfOpenDuration");
-            this.maxHalfOpenDuration = duration;
-            return this;
+            return set("maxHalfOpenDuration", () -> settings.maxHalfOpenDuration = duration);
         }
 
         /** Whether the consecutive-failure threshold adapts to the EWMA error level (default false). */
         public Builder adaptiveThreshold(boolean enabled) {
-            given("adaptiveThreshold");
-            this.adaptiveThreshold = enabled;
-            return this;
+            return set("adaptiveThreshold", () -> settings.adaptiveThreshold = enabled);
         }
 
         /** EWMA smoothing factor, in [0.01, 1.0] (default 0.3). */
         public Builder ewmaAlpha(double alpha) {
-            given("ewmaAlpha");
-            this.ewmaAlpha = alpha;
-            return this;
+            return set("ewmaAlpha", () -> settings.ewmaAlpha = alpha);
         }
 
         /** Standard deviations added to the EWMA error level, in [0.5, 5.0] (default 2.0). */
         public Builder adaptiveSensitivity(double sensitivity) {
-            given("adaptiveSensitivity");
-            this.adaptiveSensitivity = sensitivity;
-            return this;
+            return set("adaptiveSensitivity", () -> settings.adaptiveSensitivity = sensitivity);
         }
 
         /** Whether latencies are kept for the health score (default false: the fast path reads no clock). */
         public Builder trackLatency(boolean enabled) {
-            given("trackLatency");
-            this.trackLatency = enabled;
-            return this;
+            return set("trackLatency", () -> settings.trackLatency = enabled);
         }
 
         /** How many recent latencies the health score reads (default 50). */
         public Builder latencySamples(int samples) {
-            given("latencySamples");
-            this.latencySamples = samples;
-            return this;
+            return set("latencySamples", () -> settings.latencySamples = samples);
         }
 
         /** Below this health score the circuit is DEGRADED (default 0.3). */
         public Builder minHealthScore(double score) {
-            given("minHealthScore");
-            this.minHealthScore = score;
-            return this;
+            return set("minHealthScore", () -> settings.minHealthScore = score);
         }
 
         /** Above this health score a degraded circuit is HEALTHY again (default 0.7). */
         public Builder healthRecoveryScore(double score) {
-            given("healthRecoveryScore");
-            this.healthRecoveryScore = score;
-            return this;
+            return set("healthRecoveryScore", () -> settings.healthRecoveryScore = score);
         }
 
         /** Transitions kept in the history (default 50). */
         public Builder historySize(int transitions) {
-            given("historySize");
-            this.historySize = transitions;
-            return this;
+            return set("historySize", () -> settings.historySize = transitions);
         }
 
         /** How long a transition stays in the history (default 24 h). */
         public Builder retentionPeriod(Duration period) {
-            given("retentionPeriod");
-            this.retentionPeriod = period;
-            return this;
+            return set("retentionPeriod", () -> settings.retentionPeriod = period);
         }
 
         /** How often expired history is dropped (default 1 h). */
         public Builder cleanupInterval(Duration interval) {
-            given("cleanupInterval");
-            this.cleanupInterval = interval;
-            return this;
+            return set("cleanupInterval", () -> settings.cleanupInterval = interval);
         }
 
         /** Which exceptions count as failures (default: all); the others count as successes. */
         public Builder recordFailure(Predicate<Throwable> predicate) {
-            given("recordFailure");
-            this.recordFailure = predicate;
-            return this;
+            return set("recordFailure", () -> settings.recordFailure = predicate);
         }
 
         /**
@@ -437,40 +291,32 @@ public record CircuitBreakerConfig(
          * a bulkhead, rate limiter or breaker placed inside this one, which says nothing about the dependency).
          */
         public Builder ignoreException(Predicate<Throwable> predicate) {
-            given("ignoreException");
-            this.ignoreException = predicate;
-            return this;
+            return set("ignoreException", () -> settings.ignoreException = predicate);
         }
 
         /** Which results count as failures (default: none). */
         public Builder recordResult(Predicate<@Nullable Object> predicate) {
-            given("recordResult");
-            this.recordResult = predicate;
-            return this;
+            return set("recordResult", () -> settings.recordResult = predicate);
         }
 
         /** A window of the last {@code calls} calls (default: count-based, 100); sets windowType and windowSize. */
         public Builder countWindow(int calls) {
-            return windowType(WindowType.COUNT_BASED).windowSize(calls);
+            return windowType(CircuitBreakerConfig.WindowType.COUNT_BASED).windowSize(calls);
         }
 
         /** A window of the last {@code seconds} seconds, in one-second buckets; sets windowType and windowSize. */
         public Builder timeWindow(int seconds) {
-            return windowType(WindowType.TIME_BASED).windowSize(seconds);
+            return windowType(CircuitBreakerConfig.WindowType.TIME_BASED).windowSize(seconds);
         }
 
         /** Count- or time-based window (default count-based). */
-        public Builder windowType(WindowType type) {
-            given("windowType");
-            this.windowType = Objects.requireNonNull(type, "windowType");
-            return this;
+        public Builder windowType(CircuitBreakerConfig.WindowType type) {
+            return set("windowType", () -> settings.windowType = Objects.requireNonNull(type, "windowType"));
         }
 
         /** Calls (count-based) or seconds (time-based) in the window (default 100 calls or 60 seconds). */
         public Builder windowSize(int size) {
-            given("windowSize");
-            this.windowSize = size;
-            return this;
+            return set("windowSize", () -> settings.windowSize = size);
         }
 
         /**
@@ -478,16 +324,12 @@ public record CircuitBreakerConfig(
          * {@link #failureCountMinimumCalls(int)} calls, whatever the failure rate (default 0: off).
          */
         public Builder failureCountThreshold(int failures) {
-            given("failureCountThreshold");
-            this.failureCountThreshold = failures;
-            return this;
+            return set("failureCountThreshold", () -> settings.failureCountThreshold = failures);
         }
 
         /** Calls the window must hold before the failure count is judged (default: the failure count itself). */
         public Builder failureCountMinimumCalls(int calls) {
-            given("failureCountMinimumCalls");
-            this.failureCountMinimumCalls = calls;
-            return this;
+            return set("failureCountMinimumCalls", () -> settings.failureCountMinimumCalls = calls);
         }
 
         /** Shorthand for {@code failureCountThreshold(failures).failureCountMinimumCalls(calls)}. */
@@ -510,16 +352,12 @@ public record CircuitBreakerConfig(
 
         /** The time source (default {@link Clock#system()}). */
         public Builder clock(Clock clock) {
-            given("clock");
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
+            return set("clock", () -> settings.clock = Objects.requireNonNull(clock, "clock"));
         }
 
         /** A scheduler that moves an open circuit to half-open on time with no call arriving (default none). */
         public Builder scheduler(@Nullable Scheduler scheduler) {
-            given("scheduler");
-            this.scheduler = scheduler;
-            return this;
+            return set("scheduler", () -> settings.scheduler = scheduler);
         }
 
         /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
@@ -527,12 +365,14 @@ public record CircuitBreakerConfig(
             return clock(clockAndScheduler).scheduler(clockAndScheduler);
         }
 
-        private void given(String setting) {
+        private Builder set(String setting, Runnable assignment) {
             given.mark(component(), setting);
+            assignment.run();
+            return this;
         }
 
         private String component() {
-            return "circuit '" + name + "'";
+            return "circuit '" + settings.name + "'";
         }
 
         /**
@@ -541,15 +381,7 @@ public record CircuitBreakerConfig(
          * @throws ConfigException naming the field, value and allowed range of the first invalid setting
          */
         public CircuitBreakerConfig buildConfig() {
-            int size = windowSize != null ? windowSize : windowType == WindowType.TIME_BASED ? 60 : 100;
-            return new CircuitBreakerConfig(name, windowType, size, minimumNumberOfCalls, failureRateThreshold,
-                    consecutiveFailureThreshold, failureCountThreshold,
-                    failureCountMinimumCalls != null ? failureCountMinimumCalls : failureCountThreshold,
-                    slowCallDuration, slowCallRateThreshold, recoveryTimeout, maxRecoveryTimeout, exponentialBackoff,
-                    backoffMultiplier, successThreshold, halfOpenMaxProbes != null ? halfOpenMaxProbes : successThreshold,
-                    maxHalfOpenDuration, adaptiveThreshold, ewmaAlpha, adaptiveSensitivity, trackLatency, latencySamples,
-                    minHealthScore, healthRecoveryScore, historySize, retentionPeriod, cleanupInterval, recordFailure,
-                    ignoreException, recordResult, clock, scheduler);
+            return settings.toConfig();
         }
 
         /**
@@ -560,5 +392,13 @@ public record CircuitBreakerConfig(
         public CircuitBreaker build() {
             return CircuitBreaker.of(buildConfig());
         }
+    }
+
+    /** How a circuit breaker's window of recent calls is bounded. */
+    public enum WindowType {
+        /** The last {@code windowSize} calls. */
+        COUNT_BASED,
+        /** The calls of the last {@code windowSize} seconds, in one-second buckets. */
+        TIME_BASED
     }
 }

@@ -18,14 +18,14 @@ public final class CircuitOpenException extends RejectedException {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
-    private final CircuitState state;
+    private final CircuitBreaker.State state;
     private final long openUntilWallMillis;
     private final long untilNanos;
     private final transient @Nullable Clock clock;
     private final int probes;
 
     /** The time left is worked out only if the message is read, so a rejection reads no clock of its own. */
-    CircuitOpenException(String name, CircuitState state, long openUntilWallMillis, long untilNanos,
+    CircuitOpenException(String name, CircuitBreaker.State state, long openUntilWallMillis, long untilNanos,
                          @Nullable Clock clock, int probes) {
         super(name, null);
         this.state = state;
@@ -36,7 +36,7 @@ public final class CircuitOpenException extends RejectedException {
     }
 
     /** The state that refused the call: OPEN, FORCED_OPEN, or HALF_OPEN with every probe in flight. */
-    public CircuitState state() {
+    public CircuitBreaker.State state() {
         return state;
     }
 

@@ -4,11 +4,11 @@ import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
-import dev.bulwark.event.EventListener;
-import dev.bulwark.event.Subscription;
+import java.util.function.Consumer;
+import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Futures;
 import dev.bulwark.internal.LatencySamples;
-import dev.bulwark.internal.Listeners;
+import dev.bulwark.internal.listeners.Listeners;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
 import java.time.Duration;
@@ -41,9 +41,9 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
         this.name = config.name();
         this.clock = config.clock();
         this.timed = config.timesCalls();
-        this.needsEndTime = timed || config.windowType() == WindowType.TIME_BASED;
+        this.needsEndTime = timed || config.windowType() == CircuitBreakerConfig.WindowType.TIME_BASED;
         this.judgesResults = config.recordResult() != CircuitBreakerConfig.NO_RESULT_IS_A_FAILURE;
-        Listeners<CircuitEvent> listeners = new Listeners<>("circuit '" + name + "'");
+        Listeners<CircuitBreaker.Event> listeners = new Listeners<>("circuit '" + name + "'");
         LatencySamples latencies = config.trackLatency() ? new LatencySamples(config.latencySamples()) : null;
         this.machine = new StateMachine(config, listeners, latencies);
         this.recorder = new OutcomeRecorder(config, machine, latencies);
@@ -72,7 +72,7 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
         if (phase == null) {
             throw machine.rejection();
         }
-        if (phase.state == CircuitState.DISABLED) {
+        if (phase.state == CircuitBreaker.State.DISABLED) {
             return next.proceed(context, call);
         }
         long start = timed ? clock.nanoTime() : 0L;
@@ -93,7 +93,7 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
         if (phase == null) {
             return CompletableFuture.failedFuture(machine.rejection());
         }
-        if (phase.state == CircuitState.DISABLED) {
+        if (phase.state == CircuitBreaker.State.DISABLED) {
             return next.proceedAsync(context, call);
         }
         long start = timed ? clock.nanoTime() : 0L;
@@ -204,7 +204,7 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
     // ---- operator control and observation ----
 
     @Override
-    public CircuitState state() {
+    public CircuitBreaker.State state() {
         return machine.state();
     }
 
@@ -221,17 +221,17 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
 
     @Override
     public void forceOpen() {
-        machine.hold(CircuitState.FORCED_OPEN, TransitionReason.FORCED_OPEN);
+        machine.hold(CircuitBreaker.State.FORCED_OPEN, CircuitBreaker.TransitionReason.FORCED_OPEN);
     }
 
     @Override
     public void disable() {
-        machine.hold(CircuitState.DISABLED, TransitionReason.DISABLED);
+        machine.hold(CircuitBreaker.State.DISABLED, CircuitBreaker.TransitionReason.DISABLED);
     }
 
     @Override
     public void metricsOnly() {
-        machine.hold(CircuitState.METRICS_ONLY, TransitionReason.METRICS_ONLY);
+        machine.hold(CircuitBreaker.State.METRICS_ONLY, CircuitBreaker.TransitionReason.METRICS_ONLY);
     }
 
     @Override
@@ -245,18 +245,13 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
     }
 
     @Override
-    public CircuitStats stats() {
+    public CircuitBreaker.Stats stats() {
         return recorder.stats();
     }
 
     @Override
-    public HealthReport health() {
-        return recorder.health(clock.nanoTime());
-    }
-
-    @Override
-    public Subscription subscribe(EventListener<? super CircuitEvent> listener) {
-        return machine.listeners.add(listener);
+    public EventSource.Subscription subscribe(Consumer<? super CircuitBreaker.Event> listener) {
+        return machine.listeners.add(listener)::run;
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.bulwark.circuit;
 
 /**
  * The health score: {@code 0.5 * successRate + 0.3 * latencyScore + 0.2 * jitterScore}, with piecewise-linear
- * curves for latency and jitter (documented on {@link HealthReport}). Pure functions.
+ * curves for latency and jitter (documented on {@link CircuitBreaker.Stats}). Pure functions.
  */
 final class HealthScore {
     static final double SUCCESS_WEIGHT = 0.5;

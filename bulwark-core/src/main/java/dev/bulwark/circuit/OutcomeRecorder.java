@@ -1,7 +1,7 @@
 package dev.bulwark.circuit;
 
 import dev.bulwark.internal.LatencySamples;
-import dev.bulwark.internal.Listeners;
+import dev.bulwark.internal.listeners.Listeners;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
 import java.time.Duration;
@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 final class OutcomeRecorder {
     private final CircuitBreakerConfig config;
     private final StateMachine machine;
-    private final Listeners<CircuitEvent> listeners;
+    private final Listeners<CircuitBreaker.Event> listeners;
     private final Clock clock;
     private final String name;
     private final long slowNanos;
@@ -33,7 +33,7 @@ final class OutcomeRecorder {
     private volatile long lastSuccessNanos;
     private volatile boolean anySuccessTimed;
     private volatile long lastFailureWallMillis = -1L;
-    private volatile HealthStatus healthStatus = HealthStatus.HEALTHY;
+    private volatile boolean degraded;
 
     OutcomeRecorder(CircuitBreakerConfig config, StateMachine machine, @Nullable LatencySamples latencies) {
         this.config = config;
@@ -50,7 +50,7 @@ final class OutcomeRecorder {
     // ---- outcomes ----
 
     void success(Phase phase, long durationNanos, long nowNanos) {
-        if (phase.state == CircuitState.DISABLED) {
+        if (phase.state == CircuitBreaker.State.DISABLED) {
             return;
         }
         boolean isSlow = slowNanos > 0 && durationNanos >= slowNanos;
@@ -83,7 +83,7 @@ final class OutcomeRecorder {
             if (ewma != null) {
                 ewma.update(counts.failures() / (double) Math.max(1, counts.calls()));
             }
-            TransitionReason verdict = rateVerdict(counts);
+            CircuitBreaker.TransitionReason verdict = rateVerdict(counts);
             if (verdict != null) {
                 machine.open(closed, verdict, counts, counts.failures());
             }
@@ -92,7 +92,7 @@ final class OutcomeRecorder {
 
     /** Records a thrown exception; a predicate that throws frees the call's permission and propagates, nothing counted. */
     void error(Phase phase, long durationNanos, long nowNanos, Throwable error) {
-        if (phase.state == CircuitState.DISABLED) {
+        if (phase.state == CircuitBreaker.State.DISABLED) {
             return;
         }
         boolean ignore;
@@ -108,7 +108,7 @@ final class OutcomeRecorder {
             ignored.increment();
             release(phase);
             if (!listeners.isEmpty()) {
-                listeners.publish(new CircuitEvent.ErrorIgnored(name, error));
+                listeners.publish(new CircuitBreaker.Event.ErrorIgnored(name, error));
             }
         } else if (record) {
             if (Outcomes.isTimeout(error)) {
@@ -121,7 +121,7 @@ final class OutcomeRecorder {
     }
 
     void failure(Phase phase, long durationNanos, long nowNanos, @Nullable Throwable error) {
-        if (phase.state == CircuitState.DISABLED) {
+        if (phase.state == CircuitBreaker.State.DISABLED) {
             return;
         }
         boolean isSlow = slowNanos > 0 && durationNanos >= slowNanos;
@@ -135,7 +135,7 @@ final class OutcomeRecorder {
             latencies.record(durationNanos);
         }
         if (!listeners.isEmpty()) {
-            listeners.publish(new CircuitEvent.FailureRecorded(name, durationNanos, isSlow, error));
+            listeners.publish(new CircuitBreaker.Event.FailureRecorded(name, durationNanos, isSlow, error));
         }
         judgeHealth(nowNanos);
     }
@@ -162,17 +162,17 @@ final class OutcomeRecorder {
             if (ewma != null) {
                 ewma.update(counts.failures() / (double) Math.max(1, counts.calls()));
             }
-            TransitionReason verdict = null;
+            CircuitBreaker.TransitionReason verdict = null;
             int threshold = consecutiveThreshold();
             if (threshold > 0 && consecutive >= threshold) {
-                verdict = TransitionReason.CONSECUTIVE_FAILURES;
+                verdict = CircuitBreaker.TransitionReason.CONSECUTIVE_FAILURES;
             } else {
                 verdict = rateVerdict(counts);
             }
             if (verdict != null) {
                 // the failures behind the verdict, as observed here: a concurrent failure cannot inflate it
                 machine.open(closed, verdict, counts,
-                        verdict == TransitionReason.CONSECUTIVE_FAILURES ? consecutive : counts.failures());
+                        verdict == CircuitBreaker.TransitionReason.CONSECUTIVE_FAILURES ? consecutive : counts.failures());
             }
             return;
         }
@@ -192,7 +192,7 @@ final class OutcomeRecorder {
         machine.calls.increment();
         if (phase instanceof Phase.HalfOpen halfOpen) {
             if (failure || isSlow) {
-                machine.reopen(halfOpen, TransitionReason.PROBE_FAILED);
+                machine.reopen(halfOpen, CircuitBreaker.TransitionReason.PROBE_FAILED);
             } else if (halfOpen.successes.incrementAndGet() >= config.successThreshold()) {
                 machine.close(halfOpen);
             }
@@ -213,13 +213,13 @@ final class OutcomeRecorder {
                 lastSuccessNanos = nowNanos;
                 anySuccessTimed = true;
             }
-            if (latencies != null && (latencies.record(durationNanos) || healthStatus == HealthStatus.DEGRADED)
+            if (latencies != null && (latencies.record(durationNanos) || degraded)
                     && mayChangeHealth(nowNanos)) {
                 judgeHealth(nowNanos);
             }
         }
         if (!listeners.isEmpty()) {
-            listeners.publish(new CircuitEvent.SuccessRecorded(name, durationNanos, isSlow));
+            listeners.publish(new CircuitBreaker.Event.SuccessRecorded(name, durationNanos, isSlow));
         }
     }
 
@@ -228,7 +228,7 @@ final class OutcomeRecorder {
      * scores at least 0.5 on success rate alone, so it cannot fall below a minimum of 0.5 or less.
      */
     private boolean mayChangeHealth(long nowNanos) {
-        if (healthStatus == HealthStatus.DEGRADED || config.minHealthScore() > HealthScore.SUCCESS_WEIGHT) {
+        if (degraded || config.minHealthScore() > HealthScore.SUCCESS_WEIGHT) {
             return true;
         }
         OutcomeWindow window = machine.current().window();
@@ -244,19 +244,19 @@ final class OutcomeRecorder {
         return Ewma.scaledThreshold(base, ewma.level(config.adaptiveSensitivity()));
     }
 
-    private @Nullable TransitionReason rateVerdict(WindowCounts counts) {
+    private CircuitBreaker.@Nullable TransitionReason rateVerdict(WindowCounts counts) {
         int failureCount = config.failureCountThreshold();
         if (failureCount > 0 && counts.failures() >= failureCount && counts.calls() >= config.failureCountMinimumCalls()) {
-            return TransitionReason.FAILURE_COUNT;
+            return CircuitBreaker.TransitionReason.FAILURE_COUNT;
         }
         if (counts.calls() < config.minimumNumberOfCalls()) {
             return null;
         }
         if (counts.failures() > 0 && counts.failureRate() >= config.failureRateThreshold()) {
-            return TransitionReason.FAILURE_RATE;
+            return CircuitBreaker.TransitionReason.FAILURE_RATE;
         }
         if (slowNanos > 0 && counts.slow() > 0 && counts.slowRate() >= config.slowCallRateThreshold()) {
-            return TransitionReason.SLOW_CALL_RATE;
+            return CircuitBreaker.TransitionReason.SLOW_CALL_RATE;
         }
         return null;
     }
@@ -269,36 +269,33 @@ final class OutcomeRecorder {
 
     // ---- observation ----
 
-    HealthReport health(long nowNanos) {
-        return judgeHealth(nowNanos);
+    /** The health score and its parts at one moment, and the status after hysteresis. */
+    private record Health(double score, boolean degraded, double latencyScore, double jitterScore, double meanMillis,
+                          double jitterMillis) {
     }
 
-    private HealthReport judgeHealth(long nowNanos) {
+    private Health judgeHealth(long nowNanos) {
         Phase phase = machine.current();
         WindowCounts counts = machine.countsOf(phase);
         double[] latency = latencies == null ? new double[] {Double.NaN, Double.NaN} : latencies.meanAndStdDevMillis();
         double latencyScore = HealthScore.latencyScore(latency[0]);
         double jitterScore = HealthScore.jitterScore(latency[1]);
         double score = HealthScore.score(counts.successRate(), latencyScore, jitterScore);
-        HealthStatus before = healthStatus;
-        HealthStatus after = before;
-        if (before == HealthStatus.HEALTHY && score < config.minHealthScore()) {
-            after = HealthStatus.DEGRADED;
-        } else if (before == HealthStatus.DEGRADED && score > config.healthRecoveryScore()) {
-            after = HealthStatus.HEALTHY;
-        }
+        boolean before = degraded;
+        boolean after = before ? !(score > config.healthRecoveryScore()) : score < config.minHealthScore();
         if (after != before) {
-            healthStatus = after;
+            degraded = after;
             if (!listeners.isEmpty()) {
-                listeners.publish(new CircuitEvent.HealthChanged(name, before, after, score));
+                listeners.publish(new CircuitBreaker.Event.HealthChanged(name, after, score));
             }
         }
-        return new HealthReport(score, after, counts.successRate(), latencyScore, jitterScore, latency[0], latency[1]);
+        return new Health(score, after, latencyScore, jitterScore, latency[0], latency[1]);
     }
 
-    CircuitStats stats() {
+    CircuitBreaker.Stats stats() {
         long now = clock.nanoTime();
-        CircuitState state = machine.state();
+        Health health = judgeHealth(now);
+        CircuitBreaker.State state = machine.state();
         Phase phase = machine.current();
         WindowCounts counts = machine.countsOf(phase);
         long total = machine.calls.sum();
@@ -308,12 +305,13 @@ final class OutcomeRecorder {
                 ? OptionalLong.of(clock.wallMillis() - (now - lastSuccessNanos) / 1_000_000L)
                 : OptionalLong.empty();
         long lastFailure = lastFailureWallMillis;
-        return new CircuitStats(state, total, Math.max(0, total - failures), failures, slow.sum(),
+        return new CircuitBreaker.Stats(state, total, Math.max(0, total - failures), failures, slow.sum(),
                 machine.rejected.sum(), timedOut.sum(), ignored.sum(), counts.calls(), counts.failures(),
                 judged ? OptionalDouble.of(counts.failureRate()) : OptionalDouble.empty(),
                 judged && slowNanos > 0 ? OptionalDouble.of(counts.slowRate()) : OptionalDouble.empty(),
                 counts.successRate() * 100, phase.consecutiveFailures(), consecutiveThreshold(), Duration.ofNanos(Math.max(0, now - phase.enteredNanos)),
                 lastSuccess, lastFailure < 0 ? OptionalLong.empty() : OptionalLong.of(lastFailure),
-                Duration.ofNanos(machine.nextOpenNanos()), machine.history());
+                Duration.ofNanos(machine.nextOpenNanos()), health.score(), health.degraded(), health.latencyScore(),
+                health.jitterScore(), health.meanMillis(), health.jitterMillis(), machine.history());
     }
 }

@@ -26,7 +26,7 @@ abstract class OutcomeWindow {
     abstract WindowCounts refresh(long nowNanos);
 
     static OutcomeWindow create(CircuitBreakerConfig config, java.util.concurrent.atomic.LongAdder calls, long nowNanos) {
-        return config.windowType() == WindowType.COUNT_BASED
+        return config.windowType() == CircuitBreakerConfig.WindowType.COUNT_BASED
                 ? new CountWindow(config.windowSize(), config.judgingMinimumCalls(), calls)
                 : new TimeWindow(config.windowSize(), calls, nowNanos);
     }

@@ -10,13 +10,13 @@ import org.jspecify.annotations.Nullable;
  * period can never count as a half-open probe.
  */
 abstract class Phase {
-    final CircuitState state;
+    final CircuitBreaker.State state;
     final long enteredNanos;
     final long enteredWallMillis;
     /** Consecutive re-opens so far: drives the growing open period. */
     final int reopens;
 
-    Phase(CircuitState state, long enteredNanos, long enteredWallMillis, int reopens) {
+    Phase(CircuitBreaker.State state, long enteredNanos, long enteredWallMillis, int reopens) {
         this.state = state;
         this.enteredNanos = enteredNanos;
         this.enteredWallMillis = enteredWallMillis;
@@ -41,7 +41,7 @@ abstract class Phase {
         volatile long latestSuccessStartNanos;
 
         Closed(OutcomeWindow window, long nowNanos, long wallMillis) {
-            super(CircuitState.CLOSED, nowNanos, wallMillis, 0);
+            super(CircuitBreaker.State.CLOSED, nowNanos, wallMillis, 0);
             this.window = window;
             this.latestSuccessStartNanos = nowNanos;
         }
@@ -66,7 +66,7 @@ abstract class Phase {
 
         Open(long nowNanos, long wallMillis, int reopens, long openNanos, @Nullable OutcomeWindow lastWindow,
              int failuresWhenOpened) {
-            super(CircuitState.OPEN, nowNanos, wallMillis, reopens);
+            super(CircuitBreaker.State.OPEN, nowNanos, wallMillis, reopens);
             this.openNanos = openNanos;
             this.untilNanos = nowNanos + openNanos;
             this.lastWindow = lastWindow;
@@ -104,7 +104,7 @@ abstract class Phase {
 
         HalfOpen(long nowNanos, long wallMillis, int reopens, int maxProbes, @Nullable OutcomeWindow lastWindow,
                  int failuresWhenOpened) {
-            super(CircuitState.HALF_OPEN, nowNanos, wallMillis, reopens);
+            super(CircuitBreaker.State.HALF_OPEN, nowNanos, wallMillis, reopens);
             this.permits = new AtomicInteger(maxProbes);
             this.maxProbes = maxProbes;
             this.lastWindow = lastWindow;
@@ -139,7 +139,7 @@ abstract class Phase {
         final AtomicInteger consecutiveFailures = new AtomicInteger();
 
         MetricsOnly(OutcomeWindow window, long nowNanos, long wallMillis) {
-            super(CircuitState.METRICS_ONLY, nowNanos, wallMillis, 0);
+            super(CircuitBreaker.State.METRICS_ONLY, nowNanos, wallMillis, 0);
             this.window = window;
         }
 
@@ -156,7 +156,7 @@ abstract class Phase {
 
     /** FORCED_OPEN and DISABLED: operator-held states that judge nothing. */
     static final class Held extends Phase {
-        Held(CircuitState state, long nowNanos, long wallMillis) {
+        Held(CircuitBreaker.State state, long nowNanos, long wallMillis) {
             super(state, nowNanos, wallMillis, 0);
         }
 

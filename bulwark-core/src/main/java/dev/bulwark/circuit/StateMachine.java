@@ -2,7 +2,7 @@ package dev.bulwark.circuit;
 
 import dev.bulwark.internal.BoundedHistory;
 import dev.bulwark.internal.LatencySamples;
-import dev.bulwark.internal.Listeners;
+import dev.bulwark.internal.listeners.Listeners;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.lang.System.Logger.Level;
@@ -21,7 +21,7 @@ final class StateMachine {
     private static final System.Logger LOG = System.getLogger("dev.bulwark.circuit");
 
     final CircuitBreakerConfig config;
-    final Listeners<CircuitEvent> listeners;
+    final Listeners<CircuitBreaker.Event> listeners;
     final LongAdder calls = new LongAdder();
     final LongAdder rejected = new LongAdder();
     private final String name;
@@ -29,12 +29,12 @@ final class StateMachine {
     private final @Nullable Scheduler scheduler;
     private final @Nullable LatencySamples latencies;
     private final AtomicReference<Phase> phase;
-    private final BoundedHistory<Transition> history;
+    private final BoundedHistory<CircuitBreaker.Event.StateTransition> history;
     private final long baseOpenNanos;
     private final long maxOpenNanos;
     private final long maxHalfOpenNanos;
 
-    StateMachine(CircuitBreakerConfig config, Listeners<CircuitEvent> listeners, @Nullable LatencySamples latencies) {
+    StateMachine(CircuitBreakerConfig config, Listeners<CircuitBreaker.Event> listeners, @Nullable LatencySamples latencies) {
         this.config = config;
         this.listeners = listeners;
         this.latencies = latencies;
@@ -57,8 +57,8 @@ final class StateMachine {
     /** The phase a call is admitted in, or null if it is refused (the refusal is counted). */
     @Nullable Phase admit() {
         Phase current = phase.get();
-        CircuitState state = current.state;
-        if (state == CircuitState.CLOSED || state == CircuitState.DISABLED || state == CircuitState.METRICS_ONLY) {
+        CircuitBreaker.State state = current.state;
+        if (state == CircuitBreaker.State.CLOSED || state == CircuitBreaker.State.DISABLED || state == CircuitBreaker.State.METRICS_ONLY) {
             return current;
         }
         return admitSlow(current);
@@ -73,13 +73,13 @@ final class StateMachine {
                 toHalfOpen(open);
             } else if (current instanceof Phase.HalfOpen halfOpen) {
                 if (expired(halfOpen)) {
-                    reopen(halfOpen, TransitionReason.HALF_OPEN_TIMEOUT); // the loop then sees the new phase
+                    reopen(halfOpen, CircuitBreaker.TransitionReason.HALF_OPEN_TIMEOUT); // the loop then sees the new phase
                 } else if (halfOpen.tryAcquire()) {
                     return halfOpen;
                 } else {
                     return refuse(current);
                 }
-            } else if (current.state == CircuitState.FORCED_OPEN) {
+            } else if (current.state == CircuitBreaker.State.FORCED_OPEN) {
                 return refuse(current);
             } else {
                 return current;
@@ -91,7 +91,7 @@ final class StateMachine {
     private @Nullable Phase refuse(Phase current) {
         rejected.increment();
         if (!listeners.isEmpty()) {
-            listeners.publish(new CircuitEvent.CallRejected(name, current.state));
+            listeners.publish(new CircuitBreaker.Event.CallRejected(name, current.state));
         }
         return null;
     }
@@ -100,7 +100,7 @@ final class StateMachine {
     CircuitOpenException rejection() {
         Phase current = phase.get();
         if (current instanceof Phase.Open open) {
-            return new CircuitOpenException(name, CircuitState.OPEN, open.untilWallMillis(), open.untilNanos, clock, 0);
+            return new CircuitOpenException(name, CircuitBreaker.State.OPEN, open.untilWallMillis(), open.untilNanos, clock, 0);
         }
         int probes = current instanceof Phase.HalfOpen halfOpen ? halfOpen.maxProbes : 0;
         return new CircuitOpenException(name, current.state, -1L, 0L, null, probes);
@@ -110,14 +110,14 @@ final class StateMachine {
      * The state now: an expired open period becomes HALF_OPEN, and a half-open period that waited longer than
      * allowed for a verdict re-opens, here, even if no call arrives.
      */
-    CircuitState state() {
+    CircuitBreaker.State state() {
         Phase current = phase.get();
         if (current instanceof Phase.Open open && clock.nanoTime() - open.untilNanos >= 0) {
             toHalfOpen(open);
             current = phase.get();
         }
         if (current instanceof Phase.HalfOpen halfOpen && expired(halfOpen)) {
-            reopen(halfOpen, TransitionReason.HALF_OPEN_TIMEOUT);
+            reopen(halfOpen, CircuitBreaker.TransitionReason.HALF_OPEN_TIMEOUT);
             current = phase.get();
         }
         return current.state;
@@ -131,31 +131,31 @@ final class StateMachine {
     // ---- moves ----
 
     /** Opens a closed circuit on its current run of failures (kept for callers outside the recorder, e.g. stress tests). */
-    void open(Phase.Closed from, TransitionReason reason, WindowCounts counts) {
+    void open(Phase.Closed from, CircuitBreaker.TransitionReason reason, WindowCounts counts) {
         open(from, reason, counts, from.consecutiveFailures());
     }
 
     /** Opens a closed circuit; {@code failures} is the count behind the verdict (the run, or the window's failures). */
-    void open(Phase.Closed from, TransitionReason reason, WindowCounts counts, int failures) {
+    void open(Phase.Closed from, CircuitBreaker.TransitionReason reason, WindowCounts counts, int failures) {
         move(from, newOpen(0, from.window, failures), reason, counts, failures);
     }
 
     /** Re-opens a half-open circuit; a failed probe continues the run of failures unless a probe succeeded first. */
-    void reopen(Phase.HalfOpen from, TransitionReason reason) {
-        int failures = reason != TransitionReason.PROBE_FAILED ? 0
+    void reopen(Phase.HalfOpen from, CircuitBreaker.TransitionReason reason) {
+        int failures = reason != CircuitBreaker.TransitionReason.PROBE_FAILED ? 0
                 : from.successes.get() == 0 ? from.failuresWhenOpened + 1 : 1;
         move(from, newOpen(from.reopens + 1, from.lastWindow, failures), reason, countsOf(from), failures);
     }
 
     void close(Phase.HalfOpen from) {
         long now = clock.nanoTime();
-        move(from, newClosed(now, clock.wallMillis()), TransitionReason.PROBES_SUCCEEDED, countsOf(from));
+        move(from, newClosed(now, clock.wallMillis()), CircuitBreaker.TransitionReason.PROBES_SUCCEEDED, countsOf(from));
     }
 
     private void toHalfOpen(Phase.Open from) {
         Phase.HalfOpen next = new Phase.HalfOpen(clock.nanoTime(), clock.wallMillis(), from.reopens,
                 config.halfOpenMaxProbes(), from.lastWindow, from.failuresWhenOpened);
-        move(from, next, TransitionReason.RECOVERY_TIMEOUT_ELAPSED, countsOf(from));
+        move(from, next, CircuitBreaker.TransitionReason.RECOVERY_TIMEOUT_ELAPSED, countsOf(from));
     }
 
     void trip() {
@@ -163,7 +163,7 @@ final class StateMachine {
             Phase current = phase.get();
             int reopens = current instanceof Phase.HalfOpen ? current.reopens + 1 : current.reopens;
             int failures = current.consecutiveFailures();
-            if (move(current, newOpen(reopens, current.window(), failures), TransitionReason.MANUAL_TRIP,
+            if (move(current, newOpen(reopens, current.window(), failures), CircuitBreaker.TransitionReason.MANUAL_TRIP,
                     countsOf(current), failures)) {
                 return;
             }
@@ -173,13 +173,13 @@ final class StateMachine {
     void reset() {
         while (true) {
             Phase current = phase.get();
-            if (move(current, newClosed(clock.nanoTime(), clock.wallMillis()), TransitionReason.MANUAL_RESET, countsOf(current))) {
+            if (move(current, newClosed(clock.nanoTime(), clock.wallMillis()), CircuitBreaker.TransitionReason.MANUAL_RESET, countsOf(current))) {
                 return;
             }
         }
     }
 
-    void hold(CircuitState state, TransitionReason reason) {
+    void hold(CircuitBreaker.State state, CircuitBreaker.TransitionReason reason) {
         while (true) {
             Phase current = phase.get();
             if (current.state == state || move(current, held(state), reason, countsOf(current))) {
@@ -188,18 +188,18 @@ final class StateMachine {
         }
     }
 
-    private Phase held(CircuitState state) {
+    private Phase held(CircuitBreaker.State state) {
         long now = clock.nanoTime();
-        return state == CircuitState.METRICS_ONLY
+        return state == CircuitBreaker.State.METRICS_ONLY
                 ? new Phase.MetricsOnly(OutcomeWindow.create(config, calls, now), now, clock.wallMillis())
                 : new Phase.Held(state, now, clock.wallMillis());
     }
 
-    private boolean move(Phase from, Phase to, TransitionReason reason, WindowCounts counts) {
+    private boolean move(Phase from, Phase to, CircuitBreaker.TransitionReason reason, WindowCounts counts) {
         return move(from, to, reason, counts, from.consecutiveFailures());
     }
 
-    private boolean move(Phase from, Phase to, TransitionReason reason, WindowCounts counts, int failures) {
+    private boolean move(Phase from, Phase to, CircuitBreaker.TransitionReason reason, WindowCounts counts, int failures) {
         if (!phase.compareAndSet(from, to)) {
             return false;
         }
@@ -217,21 +217,18 @@ final class StateMachine {
         } else if (to instanceof Phase.HalfOpen halfOpen && scheduler != null && maxHalfOpenNanos > 0) {
             halfOpen.timer = scheduler.schedule(Duration.ofNanos(maxHalfOpenNanos), () -> {
                 if (phase.get() == halfOpen) {
-                    reopen(halfOpen, TransitionReason.HALF_OPEN_TIMEOUT);
+                    reopen(halfOpen, CircuitBreaker.TransitionReason.HALF_OPEN_TIMEOUT);
                 }
             });
         }
-        history.add(new Transition(from.state, to.state, reason, to.enteredWallMillis), to.enteredNanos);
-        boolean logs = LOG.isLoggable(Level.INFO);
-        if (logs || !listeners.isEmpty()) {
-            double latency = latencies == null ? Double.NaN : latencies.meanAndStdDevMillis()[0];
-            CircuitEvent.StateTransition event = new CircuitEvent.StateTransition(name, from.state, to.state, reason,
-                    failures, counts.successRate(), latency, to.enteredWallMillis);
-            if (logs) {
-                LOG.log(to.state.rejectsCalls() ? Level.WARNING : Level.INFO, event.toLogLine());
-            }
-            listeners.publish(event);
+        double latency = latencies == null ? Double.NaN : latencies.meanAndStdDevMillis()[0];
+        CircuitBreaker.Event.StateTransition event = new CircuitBreaker.Event.StateTransition(name, from.state, to.state,
+                reason, failures, counts.successRate(), latency, to.enteredWallMillis);
+        history.add(event, to.enteredNanos);
+        if (LOG.isLoggable(Level.INFO)) {
+            LOG.log(to.state.rejectsCalls() ? Level.WARNING : Level.INFO, event.toLogLine());
         }
+        listeners.publish(event);
         return true;
     }
 
@@ -266,7 +263,7 @@ final class StateMachine {
         return history.expire(clock.nanoTime());
     }
 
-    List<Transition> history() {
+    List<CircuitBreaker.Event.StateTransition> history() {
         return history.snapshot(clock.nanoTime());
     }
 }

@@ -1,12 +1,13 @@
 package dev.bulwark.event;
 
-import dev.bulwark.internal.Listeners;
+import dev.bulwark.internal.listeners.Listeners;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The named components of a running system. The metrics binder, the admin API and the configuration
@@ -14,13 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A component is keyed by its {@linkplain Component#kind() kind} and name. This class is thread-safe.
  */
-public final class Registry implements EventSource<RegistryEvent> {
+public final class Registry implements EventSource<Registry.Event> {
 
     private record Key(Class<? extends Component> kind, String name) {
     }
 
     private final ConcurrentHashMap<Key, Component> components = new ConcurrentHashMap<>();
-    private final Listeners<RegistryEvent> listeners = new Listeners<>("registry");
+    private final Listeners<Registry.Event> listeners = new Listeners<>("registry");
 
     /** An empty registry. */
     public Registry() {
@@ -40,7 +41,7 @@ public final class Registry implements EventSource<RegistryEvent> {
             throw new IllegalArgumentException(kindName(key.kind()) + " '" + key.name() + "' is registered already; "
                     + "remove it first or use replace()");
         }
-        listeners.publish(new RegistryEvent.Added(component));
+        listeners.publish(new Registry.Event.Added(component));
         return component;
     }
 
@@ -49,9 +50,9 @@ public final class Registry implements EventSource<RegistryEvent> {
         Objects.requireNonNull(component, "component");
         Component previous = components.put(key(component), component);
         if (previous != null) {
-            listeners.publish(new RegistryEvent.Removed(previous));
+            listeners.publish(new Registry.Event.Removed(previous));
         }
-        listeners.publish(new RegistryEvent.Added(component));
+        listeners.publish(new Registry.Event.Added(component));
         return Optional.ofNullable(previous);
     }
 
@@ -107,7 +108,7 @@ public final class Registry implements EventSource<RegistryEvent> {
         if (removed == null) {
             return Optional.empty();
         }
-        listeners.publish(new RegistryEvent.Removed(removed));
+        listeners.publish(new Registry.Event.Removed(removed));
         return Optional.of(kind.cast(removed));
     }
 
@@ -117,8 +118,8 @@ public final class Registry implements EventSource<RegistryEvent> {
     }
 
     @Override
-    public Subscription subscribe(EventListener<? super RegistryEvent> listener) {
-        return listeners.add(listener);
+    public EventSource.Subscription subscribe(Consumer<? super Registry.Event> listener) {
+        return listeners.add(listener)::run;
     }
 
     @Override
@@ -137,5 +138,20 @@ public final class Registry implements EventSource<RegistryEvent> {
 
     private static String kindName(Class<?> kind) {
         return kind.getSimpleName();
+    }
+
+    /** A change to a {@link Registry}'s contents. */
+    public sealed interface Event {
+
+        /** The component added or removed. */
+        Component component();
+
+        /** A component was registered. */
+        record Added(Component component) implements Event {
+        }
+
+        /** A component was removed (or replaced, in which case an {@link Added} follows). */
+        record Removed(Component component) implements Event {
+        }
     }
 }

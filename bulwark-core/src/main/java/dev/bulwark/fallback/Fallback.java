@@ -3,17 +3,15 @@ package dev.bulwark.fallback;
 import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
 import dev.bulwark.ConfigException;
-import dev.bulwark.ContextKey;
-import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
+import dev.bulwark.ContextualSupplier;
 import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
-import dev.bulwark.event.EventListener;
+import java.util.function.Consumer;
 import dev.bulwark.event.EventSource;
-import dev.bulwark.event.Subscription;
 import dev.bulwark.internal.Checks;
 import dev.bulwark.internal.GivenSettings;
-import dev.bulwark.internal.Listeners;
+import dev.bulwark.internal.listeners.Listeners;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
 import java.util.ArrayList;
@@ -42,8 +40,8 @@ import org.jspecify.annotations.Nullable;
  * the call ({@link FallbackStrategy#shed}).
  *
  * <pre>{@code
- * static final ContextKey<String> PROVIDER = ContextKey.of("provider", String.class);
- * static final ContextKey<Integer> MAX_TOKENS = ContextKey.of("max_tokens", Integer.class);
+ * static final ExecutionContext.Key<String> PROVIDER = ExecutionContext.Key.of("provider", String.class);
+ * static final ExecutionContext.Key<Integer> MAX_TOKENS = ExecutionContext.Key.of("max_tokens", Integer.class);
  *
  * Fallback<String> llm = Fallback.<String>builder("llm")
  *         .handle(IOException.class, RejectedException.class)
@@ -238,8 +236,8 @@ public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
     }
 
     @Override
-    public Subscription subscribe(EventListener<? super FallbackEvent> listener) {
-        return listeners.add(listener);
+    public EventSource.Subscription subscribe(Consumer<? super FallbackEvent> listener) {
+        return listeners.add(listener)::run;
     }
 
     @Override
@@ -350,7 +348,7 @@ public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
 
         /** Adds {@link FallbackStrategy#switchProvider}: calls again with {@code key} set to each alternative in turn. */
         @SafeVarargs
-        public final <P> Builder<T> switchProvider(ContextKey<P> key, P... alternatives) {
+        public final <P> Builder<T> switchProvider(ExecutionContext.Key<P> key, P... alternatives) {
             return add(FallbackStrategy.switchProvider(key, alternatives));
         }
 

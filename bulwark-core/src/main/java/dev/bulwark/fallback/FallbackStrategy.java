@@ -1,6 +1,5 @@
 package dev.bulwark.fallback;
 
-import dev.bulwark.ContextKey;
 import dev.bulwark.ExecutionContext;
 import java.util.List;
 import java.util.OptionalLong;
@@ -61,16 +60,16 @@ public interface FallbackStrategy<T> {
      * @throws dev.bulwark.ConfigException if there is no alternative or one is given twice
      */
     @SafeVarargs
-    static <T, P> FallbackStrategy<T> switchProvider(ContextKey<P> key, P... alternatives) {
+    static <T, P> FallbackStrategy<T> switchProvider(ExecutionContext.Key<P> key, P... alternatives) {
         return SwitchProvider.over(key, List.of(alternatives));
     }
 
     /**
-     * As {@link #switchProvider(ContextKey, Object[])}, with the alternatives in a list.
+     * As {@link #switchProvider(ExecutionContext.Key, Object[])}, with the alternatives in a list.
      *
      * @throws dev.bulwark.ConfigException if there is no alternative or one is given twice
      */
-    static <T, P> FallbackStrategy<T> switchProvider(ContextKey<P> key, List<P> alternatives) {
+    static <T, P> FallbackStrategy<T> switchProvider(ExecutionContext.Key<P> key, List<P> alternatives) {
         return SwitchProvider.over(key, alternatives);
     }
 

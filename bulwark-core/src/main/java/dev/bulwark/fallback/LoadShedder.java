@@ -2,9 +2,8 @@ package dev.bulwark.fallback;
 
 import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
-import dev.bulwark.ContextKey;
-import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
+import dev.bulwark.ContextualSupplier;
 import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
 import dev.bulwark.internal.Checks;
@@ -182,7 +181,7 @@ public final class LoadShedder implements Policy {
         CRITICAL;
 
         /** The key under which an execution context carries the call's priority (NORMAL when absent). */
-        public static final ContextKey<Priority> KEY = ContextKey.of("priority", Priority.class);
+        public static final ExecutionContext.Key<Priority> KEY = ExecutionContext.Key.of("priority", Priority.class);
 
         /** The priority a context carries under {@link #KEY}, or NORMAL. */
         public static Priority of(ExecutionContext context) {

@@ -1,7 +1,7 @@
 package dev.bulwark.fallback;
 
 import dev.bulwark.ConfigException;
-import dev.bulwark.ContextKey;
+import dev.bulwark.ExecutionContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -10,15 +10,15 @@ import java.util.concurrent.CompletionStage;
 
 /** {@link FallbackStrategy#switchProvider}: calls again with each alternative under the key in turn. */
 final class SwitchProvider<T, P> implements FallbackStrategy<T> {
-    private final ContextKey<P> key;
+    private final ExecutionContext.Key<P> key;
     private final List<P> alternatives;
 
-    private SwitchProvider(ContextKey<P> key, List<P> alternatives) {
+    private SwitchProvider(ExecutionContext.Key<P> key, List<P> alternatives) {
         this.key = key;
         this.alternatives = alternatives;
     }
 
-    static <T, P> SwitchProvider<T, P> over(ContextKey<P> key, List<P> alternatives) {
+    static <T, P> SwitchProvider<T, P> over(ExecutionContext.Key<P> key, List<P> alternatives) {
         Objects.requireNonNull(key, "key");
         List<P> copy = new ArrayList<>();
         for (P alternative : Objects.requireNonNull(alternatives, "alternatives")) {

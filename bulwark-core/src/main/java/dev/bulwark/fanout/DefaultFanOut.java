@@ -10,7 +10,7 @@ import dev.bulwark.internal.Futures;
 import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
-import dev.bulwark.timeout.TimeBudget;
+import dev.bulwark.internal.TimeBudget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,6 @@
 package dev.bulwark.fanout;
 
 import dev.bulwark.ConfigException;
-import dev.bulwark.ContextKey;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
@@ -47,7 +46,7 @@ import org.jspecify.annotations.Nullable;
 public interface FanOut<Q, R> extends Component, EventSource<FanOutEvent> {
 
     /** The key under which each adapter's context carries the adapter's name. */
-    ContextKey<String> ADAPTER = ContextKey.of("adapter", String.class);
+    ExecutionContext.Key<String> ADAPTER = ExecutionContext.Key.of("adapter", String.class);
 
     /** A builder for a fan-out called {@code name}, with the defaults. */
     static <Q, R> Builder<Q, R> builder(String name) {
@@ -170,7 +169,7 @@ public interface FanOut<Q, R> extends Component, EventSource<FanOutEvent> {
         }
 
         /** These options with {@code value} under {@code key} in every adapter's context. */
-        public <T> RequestOptions with(ContextKey<T> key, T value) {
+        public <T> RequestOptions with(ExecutionContext.Key<T> key, T value) {
             return new RequestOptions(strategy, adapters, values.with(key, value), timeout);
         }
 

@@ -1,6 +1,6 @@
 package dev.bulwark.fanout;
 
-import dev.bulwark.circuit.CircuitState;
+import dev.bulwark.circuit.CircuitBreaker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +56,7 @@ public record FanOutResult<R>(FanOut.Strategy strategy, List<AdapterResult<R>> r
      * @param <R> the result type
      */
     public record AdapterResult<R>(String name, Status status, @Nullable R value, @Nullable Throwable error,
-                                   Duration duration, @Nullable CircuitState circuitState) {
+                                   Duration duration, CircuitBreaker.@Nullable State circuitState) {
 
         /** How an adapter's part of a request ended. */
         public enum Status {

@@ -3,7 +3,7 @@ package dev.bulwark.fanout;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.RejectedException;
 import dev.bulwark.circuit.CircuitOpenException;
-import dev.bulwark.circuit.CircuitState;
+import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.fanout.FanOut.Strategy;
 import dev.bulwark.fanout.FanOutResult.AdapterResult;
 import dev.bulwark.internal.Outcomes;
@@ -134,7 +134,7 @@ final class RequestRun<Q, R> {
 
     private boolean settle(int index, AdapterResult.Status status, @Nullable R value, @Nullable Throwable error, long nanos) {
         DefaultFanOut.Route<Q, R> route = routes.get(index);
-        CircuitState state = route.breaker() == null ? null : route.breaker().state();
+        CircuitBreaker.State state = route.breaker() == null ? null : route.breaker().state();
         AdapterResult<R> settled = new AdapterResult<>(route.adapter().name(), status, value, error,
                 Duration.ofNanos(Math.max(0, nanos)), state);
         if (!slots.compareAndSet(index, null, settled)) {

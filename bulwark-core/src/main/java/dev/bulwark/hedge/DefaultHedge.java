@@ -22,7 +22,7 @@ import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
 /** The hedge: one race per call, run the same way for synchronous and asynchronous calls. */
-final class DefaultHedge extends PolicySupport<HedgeEvent> implements Hedge {
+final class DefaultHedge extends PolicySupport<Hedge.Event> implements Hedge {
     /** How many recent successful latencies the percentile delay reads. */
     static final int LATENCY_SAMPLES = 1000;
     /** Sorting on every success would cost more than a slightly stale percentile. */
@@ -92,7 +92,7 @@ final class DefaultHedge extends PolicySupport<HedgeEvent> implements Hedge {
             }
             if (index > 0) {
                 hedges.increment();
-                publish(new HedgeEvent.BackupStarted(name(), index + 1));
+                publish(new Hedge.Event.BackupStarted(name(), index + 1));
             }
             // the next backup's timer is armed before this attempt starts, so the delay counts from now
             if (index < maxHedges) {
@@ -114,7 +114,7 @@ final class DefaultHedge extends PolicySupport<HedgeEvent> implements Hedge {
                         if (index > 0) {
                             wins.increment();
                         }
-                        publish(new HedgeEvent.Won(name(), index + 1));
+                        publish(new Hedge.Event.Won(name(), index + 1));
                     }
                 } else if (failed.incrementAndGet() == maxHedges + 1) {
                     outcome.completeExceptionally(Outcomes.unwrap(error));

@@ -15,7 +15,7 @@ import java.time.Duration;
  * Bulwark's shared cached pool of daemon threads).
  * This interface's implementation is thread-safe.
  */
-public interface Hedge extends Policy, EventSource<HedgeEvent> {
+public interface Hedge extends Policy, EventSource<Hedge.Event> {
 
     /** A builder for a hedge called {@code name} that starts a backup after {@code delay}. */
     static HedgeConfig.Builder builder(String name, Duration delay) {
@@ -47,5 +47,20 @@ public interface Hedge extends Policy, EventSource<HedgeEvent> {
     @Override
     default Class<? extends Component> kind() {
         return Hedge.class;
+    }
+
+    /** What a hedge reports. */
+    sealed interface Event {
+
+        /** The hedge's name. */
+        String name();
+
+        /** Backup attempt {@code attempt} (2 for the first backup) started because the call was slow or an attempt failed. */
+        record BackupStarted(String name, int attempt) implements Event {
+        }
+
+        /** Attempt {@code attempt} won the race; the others were cancelled. */
+        record Won(String name, int attempt) implements Event {
+        }
     }
 }

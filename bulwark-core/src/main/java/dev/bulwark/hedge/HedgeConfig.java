@@ -2,7 +2,7 @@ package dev.bulwark.hedge;
 
 import dev.bulwark.internal.Checks;
 import dev.bulwark.internal.SharedExecutor;
-import dev.bulwark.internal.TimedBuilder;
+import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -55,12 +55,16 @@ public record HedgeConfig(String name, Duration delay, OptionalDouble delayPerce
         builder.minSamples = minSamples;
         builder.maxHedges = maxHedges;
         builder.executor = executor;
-        builder.startFrom(clock, scheduler);
+        builder.clock = clock;
+        builder.scheduler = scheduler;
         return builder;
     }
 
     /** Builds a {@link HedgeConfig} or a {@link Hedge}. Each setting may be given once. Not thread-safe. */
-    public static final class Builder extends TimedBuilder<Builder> {
+    public static final class Builder {
+        private final GivenSettings given = new GivenSettings();
+        private Clock clock = Clock.system();
+        private Scheduler scheduler = Scheduler.system();
         private final String name;
         private @Nullable Duration delay;
         private OptionalDouble delayPercentile = OptionalDouble.empty();
@@ -72,9 +76,31 @@ public record HedgeConfig(String name, Duration delay, OptionalDouble delayPerce
             this.name = name;
         }
 
-        @Override
-        protected String component() {
+        private String component() {
             return "hedge '" + name + "'";
+        }
+
+        /** The time source (default {@link Clock#system()}). */
+        public Builder clock(Clock clock) {
+            given("clock");
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** What waits and timers run on (default {@link Scheduler#system()}). */
+        public Builder scheduler(Scheduler scheduler) {
+            given("scheduler");
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
+        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
+            return clock(clockAndScheduler).scheduler(clockAndScheduler);
+        }
+
+        private void given(String setting) {
+            given.mark(component(), setting);
         }
 
         /** The fixed wait before a backup attempt (required). */
@@ -125,8 +151,8 @@ public record HedgeConfig(String name, Duration delay, OptionalDouble delayPerce
 
         /** The config. @throws dev.bulwark.ConfigException for an invalid or missing setting */
         public HedgeConfig buildConfig() {
-            return new HedgeConfig(name, Checks.required(component(), "delay", delay), delayPercentile, minSamples, maxHedges, executor, configuredClock(),
-                    configuredScheduler());
+            return new HedgeConfig(name, Checks.required(component(), "delay", delay), delayPercentile, minSamples, maxHedges, executor, clock,
+                    scheduler);
         }
 
         /** The hedge. @throws dev.bulwark.ConfigException for an invalid or missing setting */

@@ -1,9 +1,11 @@
 package dev.bulwark.internal;
 
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CopyOnWriteArraySet;
 
 /** How policies classify the way a call ended. */
 public final class Outcomes {
@@ -29,7 +31,7 @@ public final class Outcomes {
     public static boolean isTimeout(Throwable failure) {
         return failure instanceof TimeoutException
                 || failure instanceof java.net.SocketTimeoutException
-                || failure instanceof TimeoutSignal;
+                || isBulwarkTimeout(failure);
     }
 
     /**
@@ -46,7 +48,24 @@ public final class Outcomes {
         throw new IllegalStateException("unexpected throwable", failure);
     }
 
-    /** Implemented by Bulwark's own timeout exceptions, which are unchecked and so cannot extend {@link TimeoutException}. */
-    public interface TimeoutSignal {
+    /**
+     * Bulwark's own timeout exceptions, which are unchecked and so cannot extend {@link TimeoutException}; each
+     * registers itself when its class is initialised, so any instance is known here. A registry rather than a marker
+     * interface keeps this package out of their public signatures.
+     */
+    private static final Set<Class<? extends Throwable>> TIMEOUT_TYPES = new CopyOnWriteArraySet<>();
+
+    /** Makes {@link #isTimeout} true for instances of {@code type}. */
+    public static void countAsTimeout(Class<? extends Throwable> type) {
+        TIMEOUT_TYPES.add(type);
+    }
+
+    private static boolean isBulwarkTimeout(Throwable failure) {
+        for (Class<? extends Throwable> type : TIMEOUT_TYPES) {
+            if (type.isInstance(failure)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

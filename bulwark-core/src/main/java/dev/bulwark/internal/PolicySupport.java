@@ -1,9 +1,9 @@
 package dev.bulwark.internal;
 
-import dev.bulwark.event.EventListener;
 import dev.bulwark.event.EventSource;
-import dev.bulwark.event.Subscription;
+import dev.bulwark.internal.listeners.Listeners;
 import dev.bulwark.time.Clock;
+import java.util.function.Consumer;
 
 /**
  * What every policy implementation shares: its name, its clock, and its listeners. Events are built only
@@ -44,8 +44,8 @@ public abstract class PolicySupport<E> implements EventSource<E> {
     }
 
     @Override
-    public final Subscription subscribe(EventListener<? super E> listener) {
-        return listeners.add(listener);
+    public final EventSource.Subscription subscribe(Consumer<? super E> listener) {
+        return listeners.add(listener)::run;
     }
 
     @Override

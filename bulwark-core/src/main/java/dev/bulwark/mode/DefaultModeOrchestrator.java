@@ -1,7 +1,7 @@
 package dev.bulwark.mode;
 
 import dev.bulwark.event.Registry;
-import dev.bulwark.event.Subscription;
+import dev.bulwark.event.EventSource;
 import dev.bulwark.health.HealthStatus;
 import dev.bulwark.internal.BoundedHistory;
 import dev.bulwark.internal.PolicySupport;
@@ -323,7 +323,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
     }
 
     @Override
-    public Subscription feedFrom(Registry registry) {
+    public EventSource.Subscription feedFrom(Registry registry) {
         return ModeWiring.feed(this, registry);
     }
 

@@ -3,7 +3,6 @@ package dev.bulwark.mode;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.event.Registry;
-import dev.bulwark.event.Subscription;
 import dev.bulwark.health.HealthStatus;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +15,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <pre>{@code
  * ModeOrchestrator modes = ModeOrchestrator.builder("system").build();
- * Subscription wiring = modes.feedFrom(registry);      // every circuit breaker and health monitor feeds it
+ * EventSource.Subscription wiring = modes.feedFrom(registry);      // every circuit breaker and health monitor feeds it
  * if (modes.isActive(Mode.EMERGENCY)) { return cachedAnswer(); }
  * }</pre>
  *
@@ -122,7 +121,7 @@ public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
      * as channel {@code circuit:<name>}) and health monitor in {@code registry}, now and as they are registered.
      * Cancel the subscription to stop.
      */
-    Subscription feedFrom(Registry registry);
+    EventSource.Subscription feedFrom(Registry registry);
 
     @Override
     default Class<? extends Component> kind() {

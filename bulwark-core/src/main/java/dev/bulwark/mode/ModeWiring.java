@@ -1,12 +1,9 @@
 package dev.bulwark.mode;
 
 import dev.bulwark.circuit.CircuitBreaker;
-import dev.bulwark.circuit.CircuitEvent;
-import dev.bulwark.circuit.CircuitState;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.Registry;
-import dev.bulwark.event.RegistryEvent;
-import dev.bulwark.event.Subscription;
+import dev.bulwark.event.EventSource;
 import dev.bulwark.health.HealthEvent;
 import dev.bulwark.health.HealthMonitor;
 import dev.bulwark.resource.ResourceEvent;
@@ -27,14 +24,14 @@ final class ModeWiring {
     private ModeWiring() {
     }
 
-    static Subscription feed(DefaultModeOrchestrator orchestrator, Registry registry) {
-        Map<Component, Subscription> attached = new ConcurrentHashMap<>();
-        List<Subscription> own = new CopyOnWriteArrayList<>();
+    static EventSource.Subscription feed(DefaultModeOrchestrator orchestrator, Registry registry) {
+        Map<Component, EventSource.Subscription> attached = new ConcurrentHashMap<>();
+        List<EventSource.Subscription> own = new CopyOnWriteArrayList<>();
         own.add(registry.subscribe(event -> {
-            if (event instanceof RegistryEvent.Added added) {
+            if (event instanceof Registry.Event.Added added) {
                 attach(orchestrator, added.component(), attached);
-            } else if (event instanceof RegistryEvent.Removed removed) {
-                Subscription subscription = attached.remove(removed.component());
+            } else if (event instanceof Registry.Event.Removed removed) {
+                EventSource.Subscription subscription = attached.remove(removed.component());
                 if (subscription != null) {
                     subscription.cancel();
                 }
@@ -42,8 +39,8 @@ final class ModeWiring {
         }));
         registry.all().forEach(component -> attach(orchestrator, component, attached));
         return () -> {
-            own.forEach(Subscription::cancel);
-            attached.values().forEach(Subscription::cancel);
+            own.forEach(EventSource.Subscription::cancel);
+            attached.values().forEach(EventSource.Subscription::cancel);
             attached.clear();
         };
     }
@@ -52,7 +49,7 @@ final class ModeWiring {
      * A circuit's state as a channel score: an open circuit is one dependency down, which calls for DEGRADED
      * (below the 0.5 channel threshold, above the 0.2 emergency one), not for EMERGENCY on its own.
      */
-    static double stateScore(CircuitState state) {
+    static double stateScore(CircuitBreaker.State state) {
         return switch (state) {
             case CLOSED, DISABLED, METRICS_ONLY -> 1.0;
             case HALF_OPEN -> 0.6;
@@ -60,17 +57,17 @@ final class ModeWiring {
         };
     }
 
-    private static void attach(DefaultModeOrchestrator orchestrator, Component component, Map<Component, Subscription> attached) {
+    private static void attach(DefaultModeOrchestrator orchestrator, Component component, Map<Component, EventSource.Subscription> attached) {
         if (component instanceof CircuitBreaker breaker) {
             String channel = "circuit:" + breaker.name();
             attached.computeIfAbsent(breaker, key -> breaker.subscribe(event -> {
-                if (event instanceof CircuitEvent.SuccessRecorded success) {
+                if (event instanceof CircuitBreaker.Event.SuccessRecorded success) {
                     orchestrator.recordSuccess(success.durationNanos());
-                } else if (event instanceof CircuitEvent.FailureRecorded failure) {
+                } else if (event instanceof CircuitBreaker.Event.FailureRecorded failure) {
                     orchestrator.recordFailure(failure.durationNanos());
-                } else if (event instanceof CircuitEvent.StateTransition transition) {
+                } else if (event instanceof CircuitBreaker.Event.StateTransition transition) {
                     orchestrator.reportChannel(channel, stateScore(transition.to()), 1.0);
-                } else if (event instanceof CircuitEvent.HealthChanged health) {
+                } else if (event instanceof CircuitBreaker.Event.HealthChanged health) {
                     orchestrator.reportChannel(channel, health.score(), 1.0);
                 }
             }));

@@ -39,7 +39,7 @@ public interface Codec<T> {
      * @throws dev.bulwark.ConfigException if two keys share a name
      */
     @SafeVarargs
-    static Codec<dev.bulwark.ExecutionContext> contextValues(dev.bulwark.ContextKey<String>... keys) {
+    static Codec<dev.bulwark.ExecutionContext> contextValues(dev.bulwark.ExecutionContext.Key<String>... keys) {
         return new ContextValuesCodec(java.util.List.of(keys));
     }
 }

@@ -1,7 +1,6 @@
 package dev.bulwark.queue;
 
 import dev.bulwark.ConfigException;
-import dev.bulwark.ContextKey;
 import dev.bulwark.ExecutionContext;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -20,12 +19,12 @@ import java.util.Objects;
  * Decoding gives a {@linkplain ExecutionContext#detached() detached} context carrying the values.
  */
 final class ContextValuesCodec implements Codec<ExecutionContext> {
-    private final List<ContextKey<String>> keys;
-    private final Map<String, ContextKey<String>> byName = new LinkedHashMap<>();
+    private final List<ExecutionContext.Key<String>> keys;
+    private final Map<String, ExecutionContext.Key<String>> byName = new LinkedHashMap<>();
 
-    ContextValuesCodec(List<ContextKey<String>> keys) {
+    ContextValuesCodec(List<ExecutionContext.Key<String>> keys) {
         this.keys = List.copyOf(keys);
-        for (ContextKey<String> key : this.keys) {
+        for (ExecutionContext.Key<String> key : this.keys) {
             if (byName.put(key.name(), Objects.requireNonNull(key, "key")) != null) {
                 throw new ConfigException("context values codec", "keys", key.name(), "keys with distinct names");
             }
@@ -37,11 +36,11 @@ final class ContextValuesCodec implements Codec<ExecutionContext> {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             int count = 0;
-            for (ContextKey<String> key : keys) {
+            for (ExecutionContext.Key<String> key : keys) {
                 count += context.get(key).isPresent() ? 1 : 0;
             }
             out.writeInt(count);
-            for (ContextKey<String> key : keys) {
+            for (ExecutionContext.Key<String> key : keys) {
                 String value = context.get(key).orElse(null);
                 if (value != null) {
                     writeString(out, key.name());
@@ -73,7 +72,7 @@ final class ContextValuesCodec implements Codec<ExecutionContext> {
             ExecutionContext context = ExecutionContext.detached();
             for (int i = 0; i < count; i++) {
                 String name = readString(in);
-                ContextKey<String> key = byName.get(name);
+                ExecutionContext.Key<String> key = byName.get(name);
                 if (key == null) {
                     throw new IllegalArgumentException("not encoded context values: unknown key '" + name + "', known "
                             + byName.keySet());

@@ -1,6 +1,6 @@
 package dev.bulwark.queue;
 
-import dev.bulwark.Guard;
+import dev.bulwark.Policy;
 import dev.bulwark.internal.Checks;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 public final class QueueDrainer<T> {
     private final DeferredQueue<T> queue;
     private final DeferredQueue.ItemHandler<T> handler;
-    private final Guard guard;
+    private final Policy guard;
     private final BooleanSupplier ready;
     private final Duration interval;
     private final Scheduler scheduler;
@@ -32,7 +32,7 @@ public final class QueueDrainer<T> {
     /**
      * @throws dev.bulwark.ConfigException if {@code interval} is not positive
      */
-    public QueueDrainer(DeferredQueue<T> queue, DeferredQueue.ItemHandler<T> handler, Guard guard, BooleanSupplier ready,
+    public QueueDrainer(DeferredQueue<T> queue, DeferredQueue.ItemHandler<T> handler, Policy guard, BooleanSupplier ready,
                         Duration interval, Scheduler scheduler) {
         this.queue = Objects.requireNonNull(queue, "queue");
         this.handler = Objects.requireNonNull(handler, "handler");

@@ -13,7 +13,7 @@ import dev.bulwark.event.EventSource;
  * algorithm): taking a token is one clock read and one compare-and-set. This interface's implementation
  * is thread-safe.
  */
-public interface RateLimiter extends Policy, EventSource<RateLimiterEvent> {
+public interface RateLimiter extends Policy, EventSource<RateLimiter.Event> {
 
     /** A builder for a limiter called {@code name} allowing {@code permitsPerSecond}. */
     static RateLimiterConfig.Builder builder(String name, double permitsPerSecond) {
@@ -48,5 +48,20 @@ public interface RateLimiter extends Policy, EventSource<RateLimiterEvent> {
     @Override
     default Class<? extends Component> kind() {
         return RateLimiter.class;
+    }
+
+    /** What a rate limiter reports. */
+    sealed interface Event {
+
+        /** The limiter's name. */
+        String name();
+
+        /** A call was refused; a token would have come after {@code waitNanos}. */
+        record Rejected(String name, long waitNanos) implements Event {
+        }
+
+        /** A call waited {@code waitNanos} for its token. */
+        record Waited(String name, long waitNanos) implements Event {
+        }
     }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
  * within {@code burst} intervals of now, and a caller that may wait reserves its tokens first and waits
  * for the time it reserved, so waiters are served in order and none is counted twice.
  */
-final class TokenBucket extends PolicySupport<RateLimiterEvent> implements RateLimiter {
+final class TokenBucket extends PolicySupport<RateLimiter.Event> implements RateLimiter {
     private static final long REFUSED = -1L;
 
     private final double permitsPerSecond;
@@ -125,12 +125,12 @@ final class TokenBucket extends PolicySupport<RateLimiterEvent> implements RateL
     private RateLimitedException refusal(long encodedWait) {
         rejected.increment();
         long waitNanos = encodedWait == REFUSED ? 0 : -encodedWait - 1;
-        publish(new RateLimiterEvent.Rejected(name(), waitNanos));
+        publish(new RateLimiter.Event.Rejected(name(), waitNanos));
         return new RateLimitedException(name(), permitsPerSecond, waitNanos);
     }
 
     private void waited(long waitNanos) {
-        publish(new RateLimiterEvent.Waited(name(), waitNanos));
+        publish(new RateLimiter.Event.Waited(name(), waitNanos));
     }
 
 

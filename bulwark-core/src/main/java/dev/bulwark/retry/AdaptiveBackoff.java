@@ -5,13 +5,8 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
-/**
- * An adaptive backoff: one delay shared by every call, multiplied by {@code successReduction}
- * (0.5) after each successful attempt and by {@code failureIncrease} (2.0) after each failed one, kept
- * within {@code [min, max]}. A dependency that keeps failing is retried ever more gently; one that
- * recovers is retried promptly again. This class is thread-safe.
- */
-public final class AdaptiveBackoff implements Backoff {
+/** The backoff behind {@link Backoff#adaptive}: one delay shared by every call, scaled after each attempt. */
+final class AdaptiveBackoff implements Backoff {
     private final double successReduction;
     private final double failureIncrease;
     private final long min;
@@ -21,7 +16,7 @@ public final class AdaptiveBackoff implements Backoff {
     /**
      * @throws ConfigException if a factor is outside its range or {@code min > max}
      */
-    public AdaptiveBackoff(Duration initial, double successReduction, double failureIncrease, Duration min, Duration max) {
+    AdaptiveBackoff(Duration initial, double successReduction, double failureIncrease, Duration min, Duration max) {
         if (!(successReduction > 0 && successReduction <= 1)) {
             throw new ConfigException("adaptive backoff", "successReduction", successReduction, "in (0.0, 1.0]");
         }
@@ -44,7 +39,7 @@ public final class AdaptiveBackoff implements Backoff {
     }
 
     /** The delay the next retry would use. */
-    public Duration currentDelay() {
+    Duration currentDelay() {
         return Duration.ofNanos(current.get());
     }
 

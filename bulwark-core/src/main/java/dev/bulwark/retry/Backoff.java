@@ -69,9 +69,27 @@ public interface Backoff {
 
     /**
      * An adaptive backoff with the default factors: starts at {@code initial}, halves after a success,
-     * doubles after a failure, learning across calls, within {@code [min, max]}.
+     * doubles after a failure, learning across calls, within {@code [min, max]}. Same as
+     * {@code adaptive(initial, 0.5, 2.0, min, max)}.
+     *
+     * @throws dev.bulwark.ConfigException if a duration is negative or {@code min > max}
      */
-    static AdaptiveBackoff adaptive(Duration initial, Duration min, Duration max) {
+    static Backoff adaptive(Duration initial, Duration min, Duration max) {
         return new AdaptiveBackoff(initial, 0.5, 2.0, min, max);
+    }
+
+    /**
+     * An adaptive backoff: one delay shared by every call of the retry (and every retry it is given to), multiplied
+     * by {@code successReduction} after each successful attempt and by {@code failureIncrease} after each failed one,
+     * kept within {@code [min, max]}, starting at {@code initial} (clamped into that range). A dependency that keeps
+     * failing is retried ever more gently; one that recovers is retried promptly again. The delay ignores the retry
+     * number. Thread-safe.
+     *
+     * @param successReduction the factor after a success, in (0.0, 1.0]
+     * @param failureIncrease the factor after a failure, in [1.0, 100.0]
+     * @throws dev.bulwark.ConfigException if a factor is outside its range, a duration is negative or {@code min > max}
+     */
+    static Backoff adaptive(Duration initial, double successReduction, double failureIncrease, Duration min, Duration max) {
+        return new AdaptiveBackoff(initial, successReduction, failureIncrease, min, max);
     }
 }

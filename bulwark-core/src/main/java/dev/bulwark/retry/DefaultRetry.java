@@ -6,7 +6,7 @@ import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.internal.Outcomes;
-import dev.bulwark.retry.RetryEvent.StopReason;
+import dev.bulwark.retry.Retry.Event.StopReason;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /** The retry. Synchronous and asynchronous executions share {@link #nextDelay}, the one place that decides. */
-final class DefaultRetry extends PolicySupport<RetryEvent> implements Retry {
+final class DefaultRetry extends PolicySupport<Retry.Event> implements Retry {
     private static final long STOP = -1L;
 
     private final RetryConfig config;
@@ -112,7 +112,7 @@ final class DefaultRetry extends PolicySupport<RetryEvent> implements Retry {
 
     private void started() {
         calls.increment();
-        RetryBudget budget = config.budget();
+        Retry.Budget budget = config.budget();
         if (budget != null) {
             budget.recordCall();
         }
@@ -128,7 +128,7 @@ final class DefaultRetry extends PolicySupport<RetryEvent> implements Retry {
             config.backoff().onSuccess();
             if (attempt > 1) {
                 succeededAfterRetry.increment();
-                publish(new RetryEvent.Succeeded(name(), attempt));
+                publish(new Retry.Event.Succeeded(name(), attempt));
             }
             return STOP;
         }
@@ -144,31 +144,31 @@ final class DefaultRetry extends PolicySupport<RetryEvent> implements Retry {
         if (context.hasDeadline() && context.remainingNanos(clock().nanoTime()) <= delay) {
             return stop(StopReason.DEADLINE, attempt, failure);
         }
-        RetryBudget budget = config.budget();
+        Retry.Budget budget = config.budget();
         if (budget != null && !budget.tryWithdraw()) {
             return stop(StopReason.BUDGET, attempt, failure);
         }
         retries.increment();
-        publish(new RetryEvent.Retrying(name(), attempt, delay, failure));
+        publish(new Retry.Event.Retrying(name(), attempt, delay, failure));
         return delay;
     }
 
     private long stop(StopReason reason, int attempts, @Nullable Throwable failure) {
         stops[reason.ordinal()].increment();
-        publish(new RetryEvent.GaveUp(name(), attempts, reason, failure));
+        publish(new Retry.Event.GaveUp(name(), attempts, reason, failure));
         return STOP;
     }
 
 
     @Override
-    public RetryStats stats() {
+    public Retry.Stats stats() {
         long total = calls.sum();
         long afterRetry = succeededAfterRetry.sum();
         long failed = 0;
         for (LongAdder stop : stops) {
             failed += stop.sum();
         }
-        return new RetryStats(total, retries.sum(), Math.max(0, total - afterRetry - failed), afterRetry,
+        return new Retry.Stats(total, retries.sum(), Math.max(0, total - afterRetry - failed), afterRetry,
                 stops[StopReason.NOT_RETRYABLE.ordinal()].sum(), stops[StopReason.MAX_RETRIES.ordinal()].sum(),
                 stops[StopReason.DEADLINE.ordinal()].sum(), stops[StopReason.BUDGET.ordinal()].sum());
     }

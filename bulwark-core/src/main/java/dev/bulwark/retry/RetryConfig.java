@@ -2,7 +2,7 @@ package dev.bulwark.retry;
 
 import dev.bulwark.RejectedException;
 import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.TimedBuilder;
+import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicate<Throwable> retryOn,
                           Predicate<Throwable> abortOn, Predicate<@Nullable Object> retryOnResult,
-                          @Nullable RetryBudget budget, Random random, Clock clock, Scheduler scheduler) {
+                          Retry.@Nullable Budget budget, Random random, Clock clock, Scheduler scheduler) {
 
     static final Predicate<@Nullable Object> NO_RESULT_RETRIED = result -> false;
 
@@ -61,28 +61,54 @@ public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicat
         builder.retryOnResult = retryOnResult;
         builder.budget = budget;
         builder.random = random;
-        builder.startFrom(clock, scheduler);
+        builder.clock = clock;
+        builder.scheduler = scheduler;
         return builder;
     }
 
     /** Builds a {@link RetryConfig} or a {@link Retry}. Each setting may be given once. Not thread-safe. */
-    public static final class Builder extends TimedBuilder<Builder> {
+    public static final class Builder {
+        private final GivenSettings given = new GivenSettings();
+        private Clock clock = Clock.system();
+        private Scheduler scheduler = Scheduler.system();
         private String name;
         private int maxRetries = 3;
         private Backoff backoff = Backoff.exponential(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30));
         private Predicate<Throwable> retryOn = failure -> !(failure instanceof RejectedException);
         private Predicate<Throwable> abortOn = failure -> false;
         private Predicate<@Nullable Object> retryOnResult = NO_RESULT_RETRIED;
-        private @Nullable RetryBudget budget;
+        private Retry.@Nullable Budget budget;
         private Random random = new Random();
 
         private Builder(String name) {
             this.name = name;
         }
 
-        @Override
-        protected String component() {
+        private String component() {
             return "retry '" + name + "'";
+        }
+
+        /** The time source (default {@link Clock#system()}). */
+        public Builder clock(Clock clock) {
+            given("clock");
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** What waits and timers run on (default {@link Scheduler#system()}). */
+        public Builder scheduler(Scheduler scheduler) {
+            given("scheduler");
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
+        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
+            return clock(clockAndScheduler).scheduler(clockAndScheduler);
+        }
+
+        private void given(String setting) {
+            given.mark(component(), setting);
         }
 
         /** Renames the retry (for a derived config). */
@@ -128,7 +154,7 @@ public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicat
         }
 
         /** A retry budget shared with other retries of the same dependency (default none). */
-        public Builder budget(@Nullable RetryBudget budget) {
+        public Builder budget(Retry.@Nullable Budget budget) {
             given("budget");
             this.budget = budget;
             return this;
@@ -143,7 +169,7 @@ public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicat
 
         /** The config. @throws dev.bulwark.ConfigException for an invalid setting */
         public RetryConfig buildConfig() {
-            return new RetryConfig(name, maxRetries, backoff, retryOn, abortOn, retryOnResult, budget, random, configuredClock(), configuredScheduler());
+            return new RetryConfig(name, maxRetries, backoff, retryOn, abortOn, retryOnResult, budget, random, clock, scheduler);
         }
 
         /** The retry. @throws dev.bulwark.ConfigException for an invalid setting */

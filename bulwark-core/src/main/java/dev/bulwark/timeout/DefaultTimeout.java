@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The timeout. Both paths arm one scheduler task that cancels the work; whichever finishes first wins. */
-final class DefaultTimeout extends PolicySupport<TimeoutEvent> implements Timeout {
+final class DefaultTimeout extends PolicySupport<Timeout.Event> implements Timeout {
     private final Duration timeout;
     private final long timeoutNanos;
     private final TimeoutConfig config;
@@ -154,7 +154,7 @@ final class DefaultTimeout extends PolicySupport<TimeoutEvent> implements Timeou
 
     private void onTimeout(long allowed) {
         timedOut.increment();
-        publish(new TimeoutEvent.TimedOut(name(), allowed));
+        publish(new Timeout.Event.TimedOut(name(), allowed));
     }
 
     @Override

@@ -21,7 +21,7 @@ import java.time.Duration;
  * earlier deadline set outside it wins. A synchronous call runs on the configured executor (default: Bulwark's
  * shared cached pool of daemon threads) while the calling thread waits for whichever comes first. This interface's implementation is thread-safe.
  */
-public interface Timeout extends Policy, EventSource<TimeoutEvent> {
+public interface Timeout extends Policy, EventSource<Timeout.Event> {
 
     /** A builder for a timeout called {@code name} allowing {@code timeout}. */
     static TimeoutConfig.Builder builder(String name, Duration timeout) {
@@ -50,5 +50,16 @@ public interface Timeout extends Policy, EventSource<TimeoutEvent> {
     @Override
     default Class<? extends Component> kind() {
         return Timeout.class;
+    }
+
+    /** What a timeout reports. */
+    sealed interface Event {
+
+        /** The timeout's name. */
+        String name();
+
+        /** A call ran out of time after {@code allowedNanos} and was cancelled. */
+        record TimedOut(String name, long allowedNanos) implements Event {
+        }
     }
 }

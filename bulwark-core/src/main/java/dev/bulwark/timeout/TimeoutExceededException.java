@@ -11,8 +11,12 @@ import java.time.Duration;
  * {@link TimeoutConfig.Builder#waitForInterruptedWork(Duration)} throws it after that work has ended, or after that
  * bounded wait.
  */
-public final class TimeoutExceededException extends BulwarkException implements Outcomes.TimeoutSignal {
+public final class TimeoutExceededException extends BulwarkException {
     private static final long serialVersionUID = 1L;
+
+    static {
+        Outcomes.countAsTimeout(TimeoutExceededException.class);
+    }
 
     private final Duration timeout;
 

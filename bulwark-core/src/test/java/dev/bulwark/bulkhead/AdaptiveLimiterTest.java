@@ -51,7 +51,7 @@ class AdaptiveLimiterTest {
     @Test
     void aimdTreatsCallsSlowerThanTheDropLatencyAsDrops() {
         AdaptiveLimiter limiter = AdaptiveLimiter.builder("api").initialLimit(20)
-                .algorithm(LimitAlgorithm.aimd(0.5, Duration.ofSeconds(1))).clockAndScheduler(clock).build();
+                .algorithm(AdaptiveLimiter.Algorithm.aimd(0.5, Duration.ofSeconds(1))).clockAndScheduler(clock).build();
 
         wave(limiter, 1, Duration.ofSeconds(2), false);
 
@@ -61,7 +61,7 @@ class AdaptiveLimiterTest {
     @Test
     void gradientGrowsWhileLatencyHoldsAndShrinksWhenItRises() throws Exception {
         AdaptiveLimiter limiter = AdaptiveLimiter.builder("api").initialLimit(20).maxLimit(500)
-                .algorithm(LimitAlgorithm.gradient(1.5, 0.2)).clockAndScheduler(clock).build();
+                .algorithm(AdaptiveLimiter.Algorithm.gradient(1.5, 0.2)).clockAndScheduler(clock).build();
         for (int i = 0; i < 30; i++) {
             limiter.execute(() -> {
                 clock.advance(Duration.ofMillis(10));
@@ -79,6 +79,28 @@ class AdaptiveLimiterTest {
         }
 
         assertThat(limiter.limit()).isLessThan(grown / 2);
+    }
+
+    @Test
+    void limitersBuiltFromOneGradientConfigLearnApart() throws Exception {
+        AdaptiveLimiterConfig config = AdaptiveLimiter.builder("api").initialLimit(20).maxLimit(500)
+                .algorithm(AdaptiveLimiter.Algorithm.gradient(1.5, 0.2)).clockAndScheduler(clock).buildConfig();
+        AdaptiveLimiter first = AdaptiveLimiter.of(config);
+        for (int i = 0; i < 30; i++) {
+            first.execute(() -> {
+                clock.advance(Duration.ofMillis(10));
+                return "fast";
+            });
+        }
+        AdaptiveLimiter second = AdaptiveLimiter.of(config);
+        second.execute(() -> {
+            clock.advance(Duration.ofMillis(10));
+            return "fast";
+        });
+
+        assertThat(first.limit()).isGreaterThan(25);
+        assertThat(second.limit()).as("the second limiter starts from the config, not from the first one's estimate")
+                .isLessThanOrEqualTo(25);
     }
 
     @Test
@@ -109,7 +131,7 @@ class AdaptiveLimiterTest {
         assertThatThrownBy(() -> AdaptiveLimiter.builder("api").initialLimit(500).build())
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("adaptive limiter 'api': initialLimit must be in [1, 200], was 500");
-        assertThatThrownBy(() -> LimitAlgorithm.gradient(0.5, 0.2)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> AdaptiveLimiter.Algorithm.gradient(0.5, 0.2)).isInstanceOf(ConfigException.class)
                 .hasMessage("gradient: tolerance must be in [1.0, 10.0], was 0.5");
     }
 }

@@ -72,18 +72,18 @@ class AdaptiveThresholdTest {
 
         for (CircuitBreaker breaker : new CircuitBreaker[] {adaptive, fixed}) {
             succeed(breaker, 40);
-            for (int round = 0; round < 30 && breaker.state() == CircuitState.CLOSED; round++) {
+            for (int round = 0; round < 30 && breaker.state() == CircuitBreaker.State.CLOSED; round++) {
                 fail(breaker, 3);
-                if (breaker.state() == CircuitState.CLOSED) {
+                if (breaker.state() == CircuitBreaker.State.CLOSED) {
                     succeed(breaker, 2);
                 }
             }
         }
 
-        assertThat(fixed.state()).as("runs of 3 never reach the fixed threshold of 6").isEqualTo(CircuitState.CLOSED);
-        assertThat(adaptive.state()).isEqualTo(CircuitState.OPEN);
-        assertThat(adaptive.stats().history()).last().extracting(Transition::reason)
-                .isEqualTo(TransitionReason.CONSECUTIVE_FAILURES);
+        assertThat(fixed.state()).as("runs of 3 never reach the fixed threshold of 6").isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(adaptive.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(adaptive.stats().history()).last().extracting(CircuitBreaker.Event.StateTransition::reason)
+                .isEqualTo(CircuitBreaker.TransitionReason.CONSECUTIVE_FAILURES);
     }
 
     @Test
@@ -95,12 +95,12 @@ class AdaptiveThresholdTest {
         // window rate 0.05 .. 0.25: EWMA 0.153, sigma 0.091, level 0.335 > 0.3 -> three quarters of 8
         fail(breaker, 5);
         assertThat(breaker.stats().failureThreshold()).isEqualTo(6);
-        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
         succeed(breaker, 40);
 
         assertThat(breaker.stats().failureThreshold()).as("back to the base once the spike has passed").isEqualTo(8);
         fail(breaker, 5);
-        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.bulwark.circuit;
 
-import dev.bulwark.Guard;
+import dev.bulwark.Policy;
 import java.io.IOException;
 
 /** Small helpers to drive a breaker with successes and failures. */
@@ -8,7 +8,7 @@ final class Calls {
     private Calls() {
     }
 
-    static void succeed(Guard guard, int times) {
+    static void succeed(Policy guard, int times) {
         for (int i = 0; i < times; i++) {
             try {
                 guard.execute(() -> "ok");
@@ -18,7 +18,7 @@ final class Calls {
         }
     }
 
-    static void fail(Guard guard, int times) {
+    static void fail(Policy guard, int times) {
         for (int i = 0; i < times; i++) {
             try {
                 guard.execute(() -> {
@@ -34,7 +34,7 @@ final class Calls {
     }
 
     /** Returns true when the call was rejected by the breaker. */
-    static boolean rejected(Guard guard) {
+    static boolean rejected(Policy guard) {
         try {
             guard.execute(() -> "ok");
             return false;

@@ -20,7 +20,7 @@ class CircuitBreakerAsyncTest {
             breaker.executeAsync(() -> CompletableFuture.failedFuture(new IOException("down")));
         }
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
         Throwable rejection = breaker.executeAsync(() -> CompletableFuture.completedFuture("x"))
                 .handle((value, error) -> error).toCompletableFuture().join();
         assertThat(rejection).isInstanceOf(CircuitOpenException.class);
@@ -65,7 +65,7 @@ class CircuitBreakerAsyncTest {
         probe.cancel(true);
 
         assertThat(breaker.tryAcquirePermission()).isTrue();
-        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
     }
 
     @Test

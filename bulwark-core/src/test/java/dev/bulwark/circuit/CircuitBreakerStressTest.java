@@ -59,7 +59,7 @@ class CircuitBreakerStressTest {
             return null;
         });
 
-        CircuitStats stats = breaker.stats();
+        CircuitBreaker.Stats stats = breaker.stats();
         assertThat(stats.totalCalls()).isEqualTo((long) THREADS * perThread);
         assertThat(stats.failedCalls()).isEqualTo(failuresThrown.sum());
         assertThat(stats.successfulCalls()).isEqualTo((long) THREADS * perThread - failuresThrown.sum());
@@ -73,9 +73,9 @@ class CircuitBreakerStressTest {
         CircuitBreaker breaker = CircuitBreaker.builder("flapping").clock(clock).countWindow(20).minimumNumberOfCalls(5)
                 .consecutiveFailureThreshold(3).recoveryTimeout(Duration.ofMillis(10))
                 .maxRecoveryTimeout(Duration.ofMillis(40)).build();
-        ConcurrentLinkedQueue<CircuitEvent.StateTransition> transitions = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<CircuitBreaker.Event.StateTransition> transitions = new ConcurrentLinkedQueue<>();
         breaker.subscribe(event -> {
-            if (event instanceof CircuitEvent.StateTransition transition) {
+            if (event instanceof CircuitBreaker.Event.StateTransition transition) {
                 transitions.add(transition);
             }
         });
@@ -118,22 +118,22 @@ class CircuitBreakerStressTest {
             ticker.join(10_000);
         }
 
-        CircuitStats stats = breaker.stats();
+        CircuitBreaker.Stats stats = breaker.stats();
         assertThat(admitted.sum() + rejections.sum()).isEqualTo(attempts.sum());
         assertThat(stats.rejectedCalls()).isEqualTo(rejections.sum());
         assertThat(stats.totalCalls()).isEqualTo(admitted.sum());
         assertThat(transitions).as("the breaker really flapped").hasSizeGreaterThan(10);
 
         Set<String> legal = Set.of("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED", "HALF_OPEN->OPEN");
-        Map<CircuitState, Integer> balance = new EnumMap<>(CircuitState.class);
-        for (CircuitEvent.StateTransition transition : transitions) {
+        Map<CircuitBreaker.State, Integer> balance = new EnumMap<>(CircuitBreaker.State.class);
+        for (CircuitBreaker.Event.StateTransition transition : transitions) {
             assertThat(transition.from() + "->" + transition.to()).isIn(legal);
             balance.merge(transition.from(), -1, Integer::sum);
             balance.merge(transition.to(), 1, Integer::sum);
         }
         // every state entered was left again, except the one the breaker ends in (entered once more than left)
-        balance.merge(CircuitState.CLOSED, 1, Integer::sum); // the initial state was entered without an event
-        CircuitState finalState = breaker.state();
+        balance.merge(CircuitBreaker.State.CLOSED, 1, Integer::sum); // the initial state was entered without an event
+        CircuitBreaker.State finalState = breaker.state();
         balance.forEach((state, net) -> assertThat(net).as(state.toString()).isEqualTo(state == finalState ? 1 : 0));
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class CircuitBreakerTransitionsTest {
 
     private final ManualClock clock = new ManualClock();
-    private final List<CircuitEvent> events = new CopyOnWriteArrayList<>();
+    private final List<CircuitBreaker.Event> events = new CopyOnWriteArrayList<>();
 
     private CircuitBreaker seedDefaults() {
         CircuitBreaker breaker = CircuitBreaker.builder("payments").clock(clock).build();
@@ -29,14 +29,14 @@ class CircuitBreakerTransitionsTest {
         CircuitBreaker breaker = seedDefaults();
 
         fail(breaker, 4);
-        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
         fail(breaker, 1);
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(transitions()).singleElement().satisfies(t -> {
-            assertThat(t.from()).isEqualTo(CircuitState.CLOSED);
-            assertThat(t.to()).isEqualTo(CircuitState.OPEN);
-            assertThat(t.reason()).isEqualTo(TransitionReason.CONSECUTIVE_FAILURES);
+            assertThat(t.from()).isEqualTo(CircuitBreaker.State.CLOSED);
+            assertThat(t.to()).isEqualTo(CircuitBreaker.State.OPEN);
+            assertThat(t.reason()).isEqualTo(CircuitBreaker.TransitionReason.CONSECUTIVE_FAILURES);
             assertThat(t.consecutiveFailures()).isEqualTo(5);
             assertThat(t.successRate()).isZero();
         });
@@ -50,7 +50,7 @@ class CircuitBreakerTransitionsTest {
         succeed(breaker, 1);
         fail(breaker, 4);
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breaker.stats().consecutiveFailures()).isEqualTo(4);
     }
 
@@ -61,10 +61,10 @@ class CircuitBreakerTransitionsTest {
 
         clock.advance(Duration.ofSeconds(59));
         assertThat(rejected(breaker)).isTrue();
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
 
         clock.advance(Duration.ofSeconds(1));
-        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
         assertThat(breaker.stats().rejectedCalls()).isEqualTo(1);
     }
 
@@ -75,13 +75,13 @@ class CircuitBreakerTransitionsTest {
         clock.advance(Duration.ofSeconds(60));
 
         succeed(breaker, 2);
-        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
         succeed(breaker, 1);
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
-        assertThat(transitions()).extracting(CircuitEvent.StateTransition::reason).containsExactly(
-                TransitionReason.CONSECUTIVE_FAILURES, TransitionReason.RECOVERY_TIMEOUT_ELAPSED,
-                TransitionReason.PROBES_SUCCEEDED);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(transitions()).extracting(CircuitBreaker.Event.StateTransition::reason).containsExactly(
+                CircuitBreaker.TransitionReason.CONSECUTIVE_FAILURES, CircuitBreaker.TransitionReason.RECOVERY_TIMEOUT_ELAPSED,
+                CircuitBreaker.TransitionReason.PROBES_SUCCEEDED);
     }
 
     @Test
@@ -93,12 +93,12 @@ class CircuitBreakerTransitionsTest {
 
         fail(breaker, 1);
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(breaker.currentRecoveryTimeout()).isEqualTo(Duration.ofSeconds(120));
         clock.advance(Duration.ofSeconds(119));
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
         clock.advance(Duration.ofSeconds(1));
-        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
     }
 
     @Test
@@ -109,7 +109,7 @@ class CircuitBreakerTransitionsTest {
         for (int reopen = 0; reopen < 5; reopen++) {
             periods.add(breaker.currentRecoveryTimeout());
             clock.advance(breaker.currentRecoveryTimeout());
-            assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+            assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
             fail(breaker, 1);
         }
 
@@ -125,7 +125,7 @@ class CircuitBreakerTransitionsTest {
         fail(breaker, 1);
         clock.advance(Duration.ofSeconds(120));
         succeed(breaker, 3);
-        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
 
         fail(breaker, 5);
 
@@ -151,8 +151,8 @@ class CircuitBreakerTransitionsTest {
         clock.advance(Duration.ofSeconds(60));
 
         // no call and no state query: the scheduled move alone published the transition
-        assertThat(transitions()).extracting(CircuitEvent.StateTransition::to)
-                .containsExactly(CircuitState.OPEN, CircuitState.HALF_OPEN);
+        assertThat(transitions()).extracting(CircuitBreaker.Event.StateTransition::to)
+                .containsExactly(CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN);
     }
 
     @Test
@@ -164,7 +164,7 @@ class CircuitBreakerTransitionsTest {
         breaker.reset();
 
         assertThat(clock.pendingTasks()).isZero();
-        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
     @Test
@@ -208,9 +208,9 @@ class CircuitBreakerTransitionsTest {
         clock.advance(Duration.ofSeconds(60));
 
         assertThat(breaker.tryAcquirePermission()).isFalse();
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
-        assertThat(transitions()).last().extracting(CircuitEvent.StateTransition::reason)
-                .isEqualTo(TransitionReason.HALF_OPEN_TIMEOUT);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(transitions()).last().extracting(CircuitBreaker.Event.StateTransition::reason)
+                .isEqualTo(CircuitBreaker.TransitionReason.HALF_OPEN_TIMEOUT);
     }
 
     @Test
@@ -220,17 +220,17 @@ class CircuitBreakerTransitionsTest {
         var pending = breaker.executeAsync(() -> slowCall);
         fail(breaker, 5);
         clock.advance(Duration.ofSeconds(60));
-        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
 
         slowCall.complete("late");
         pending.toCompletableFuture().join();
         succeed(breaker, 2);
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
     }
 
-    private List<CircuitEvent.StateTransition> transitions() {
-        return events.stream().filter(CircuitEvent.StateTransition.class::isInstance)
-                .map(CircuitEvent.StateTransition.class::cast).toList();
+    private List<CircuitBreaker.Event.StateTransition> transitions() {
+        return events.stream().filter(CircuitBreaker.Event.StateTransition.class::isInstance)
+                .map(CircuitBreaker.Event.StateTransition.class::cast).toList();
     }
 }

@@ -43,7 +43,7 @@ class CircuitBreakerUserFunctionFailureTest {
         CircuitBreaker breaker = broken.apply(CircuitBreaker.builder("payments")).clock(clock).build();
         breaker.trip();
         clock.advance(Duration.ofSeconds(60));
-        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
         return breaker;
     }
 
@@ -64,7 +64,7 @@ class CircuitBreakerUserFunctionFailureTest {
                     .cause().isSameAs(BROKEN);
         }
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
         assertThat(breaker.tryAcquirePermission()).as("no probe slot leaked").isTrue();
         assertThat(breaker.stats().totalCalls()).isZero();
     }
@@ -92,7 +92,7 @@ class CircuitBreakerUserFunctionFailureTest {
         breaker.trip();
 
         assertThat(stage).isCompletedWithValue("paid");
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(breaker.listenerFailures()).isEqualTo(2);
     }
 

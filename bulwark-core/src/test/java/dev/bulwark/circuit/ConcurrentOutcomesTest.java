@@ -65,7 +65,7 @@ class ConcurrentOutcomesTest {
         clock.advance(Duration.ofSeconds(1));
         stale.forEach(call -> call.completeExceptionally(new IOException("timed out long ago")));
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breaker.stats().consecutiveFailures()).isZero();
         assertThat(breaker.stats().windowFailures()).as("they still count toward the failure rate").isEqualTo(5);
     }
@@ -85,7 +85,7 @@ class ConcurrentOutcomesTest {
         clock.advance(Duration.ofSeconds(1));
         later.forEach(call -> call.completeExceptionally(new IOException("down")));
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
     }
 
     @Test
@@ -118,7 +118,7 @@ class ConcurrentOutcomesTest {
             thread.get(5, TimeUnit.SECONDS);
         }
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breaker.stats().windowFailures()).isEqualTo(IN_FLIGHT);
     }
 
@@ -134,7 +134,7 @@ class ConcurrentOutcomesTest {
             assertThatThrownBy(() -> pipeline.execute(() -> "never runs")).isInstanceOf(BulkheadFullException.class);
         }
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breaker.stats().failedCalls()).isZero();
         assertThat(breaker.stats().ignoredCalls()).isEqualTo(10);
         holding.complete("done");
@@ -154,6 +154,6 @@ class ConcurrentOutcomesTest {
         fresh.get(0).complete("ok");
         stale.forEach(call -> call.completeExceptionally(new IOException("late")));
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
     }
 }

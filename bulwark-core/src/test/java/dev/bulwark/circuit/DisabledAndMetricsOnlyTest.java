@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class DisabledAndMetricsOnlyTest {
 
     private final ManualClock clock = new ManualClock();
-    private final List<CircuitEvent> events = new CopyOnWriteArrayList<>();
+    private final List<CircuitBreaker.Event> events = new CopyOnWriteArrayList<>();
     private final CircuitBreaker breaker = CircuitBreaker.builder("ops").clock(clock).build();
 
     DisabledAndMetricsOnlyTest() {
@@ -34,17 +34,17 @@ class DisabledAndMetricsOnlyTest {
         breaker.executeAsync(() -> CompletableFuture.failedFuture(new IOException("down")));
         breaker.onError(1_000, new IOException("down"));
 
-        CircuitStats stats = breaker.stats();
-        assertThat(stats.state()).isEqualTo(CircuitState.DISABLED);
+        CircuitBreaker.Stats stats = breaker.stats();
+        assertThat(stats.state()).isEqualTo(CircuitBreaker.State.DISABLED);
         assertThat(stats.totalCalls()).isZero();
         assertThat(stats.failedCalls()).isZero();
         assertThat(stats.successfulCalls()).isZero();
         assertThat(stats.windowCalls()).isZero();
         assertThat(stats.consecutiveFailures()).isZero();
         assertThat(stats.lastFailureWallMillis()).isEmpty();
-        assertThat(breaker.health().score()).isEqualTo(1.0);
+        assertThat(breaker.stats().healthScore()).isEqualTo(1.0);
         assertThat(events).as("the transition only, no outcome events").singleElement()
-                .isInstanceOf(CircuitEvent.StateTransition.class);
+                .isInstanceOf(CircuitBreaker.Event.StateTransition.class);
     }
 
     @Test
@@ -56,23 +56,23 @@ class DisabledAndMetricsOnlyTest {
         succeed(breaker, 50);
         fail(breaker, 7);
 
-        CircuitStats stats = breaker.stats();
-        assertThat(stats.state()).isEqualTo(CircuitState.METRICS_ONLY);
+        CircuitBreaker.Stats stats = breaker.stats();
+        assertThat(stats.state()).isEqualTo(CircuitBreaker.State.METRICS_ONLY);
         assertThat(stats.totalCalls()).isEqualTo(3 + 107);
         assertThat(stats.failedCalls()).isEqualTo(57);
         assertThat(stats.windowCalls()).as("a fresh window").isEqualTo(100);
         assertThat(stats.windowFailures()).isEqualTo(50);
         assertThat(stats.failureRatePercent()).hasValue(50.0);
         assertThat(stats.consecutiveFailures()).isEqualTo(7);
-        assertThat(events).filteredOn(CircuitEvent.FailureRecorded.class::isInstance).hasSize(57);
-        assertThat(events).filteredOn(CircuitEvent.StateTransition.class::isInstance).singleElement()
-                .extracting(event -> ((CircuitEvent.StateTransition) event).reason()).isEqualTo(TransitionReason.METRICS_ONLY);
+        assertThat(events).filteredOn(CircuitBreaker.Event.FailureRecorded.class::isInstance).hasSize(57);
+        assertThat(events).filteredOn(CircuitBreaker.Event.StateTransition.class::isInstance).singleElement()
+                .extracting(event -> ((CircuitBreaker.Event.StateTransition) event).reason()).isEqualTo(CircuitBreaker.TransitionReason.METRICS_ONLY);
         assertThat(breaker.tryAcquirePermission()).isTrue();
 
         breaker.reset();
-        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breaker.stats().windowCalls()).isZero();
         fail(breaker, 5);
-        assertThat(breaker.state()).as("judging again once reset").isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).as("judging again once reset").isEqualTo(CircuitBreaker.State.OPEN);
     }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FailureCountThresholdTest {
 
     private final ManualClock clock = new ManualClock();
-    private final List<CircuitEvent.StateTransition> transitions = new CopyOnWriteArrayList<>();
+    private final List<CircuitBreaker.Event.StateTransition> transitions = new CopyOnWriteArrayList<>();
 
     /** 3 failures among at least 5 calls within 10 s; the other thresholds out of the way. */
     private CircuitBreaker threeInFiveWithinTenSeconds() {
@@ -29,7 +29,7 @@ class FailureCountThresholdTest {
                 .failureRateThreshold(100).minimumNumberOfCalls(1000).failureThreshold(3, 5, Duration.ofSeconds(10))
                 .build();
         breaker.subscribe(event -> {
-            if (event instanceof CircuitEvent.StateTransition transition) {
+            if (event instanceof CircuitBreaker.Event.StateTransition transition) {
                 transitions.add(transition);
             }
         });
@@ -44,13 +44,13 @@ class FailureCountThresholdTest {
         clock.advance(Duration.ofSeconds(4));
         fail(breaker, 2);
         clock.advance(Duration.ofSeconds(4));
-        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
         fail(breaker, 1);
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
-        assertThat(transitions).singleElement().extracting(CircuitEvent.StateTransition::reason)
-                .isEqualTo(TransitionReason.FAILURE_COUNT);
-        assertThat(TransitionReason.FAILURE_COUNT.label()).isEqualTo("failure_count_exceeded");
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(transitions).singleElement().extracting(CircuitBreaker.Event.StateTransition::reason)
+                .isEqualTo(CircuitBreaker.TransitionReason.FAILURE_COUNT);
+        assertThat(CircuitBreaker.TransitionReason.FAILURE_COUNT.label()).isEqualTo("failure_count_exceeded");
     }
 
     @Test
@@ -59,11 +59,11 @@ class FailureCountThresholdTest {
 
         fail(breaker, 3);
         succeed(breaker, 1);
-        assertThat(breaker.state()).as("3 failures among 4 calls").isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).as("3 failures among 4 calls").isEqualTo(CircuitBreaker.State.CLOSED);
         clock.advance(Duration.ofSeconds(1));
         succeed(breaker, 1);
 
-        assertThat(breaker.state()).as("3 failures among 5 calls").isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).as("3 failures among 5 calls").isEqualTo(CircuitBreaker.State.OPEN);
     }
 
     @Test
@@ -76,10 +76,10 @@ class FailureCountThresholdTest {
         fail(breaker, 2);
         succeed(breaker, 3);
 
-        assertThat(breaker.state()).as("never 3 failures within 10 s").isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).as("never 3 failures within 10 s").isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breaker.stats().windowFailures()).isEqualTo(2);
         fail(breaker, 1);
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
     }
 
     @Test
@@ -90,10 +90,10 @@ class FailureCountThresholdTest {
         fail(breaker, 1);
         succeed(breaker, 9);
         fail(breaker, 1);
-        assertThat(breaker.state()).as("the first failure left the last 10 calls").isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).as("the first failure left the last 10 calls").isEqualTo(CircuitBreaker.State.CLOSED);
         fail(breaker, 1);
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
     }
 
     static Stream<Arguments> invalidSettings() {

@@ -19,19 +19,19 @@ import org.junit.jupiter.api.Test;
 class HalfOpenTimeoutTest {
 
     private final ManualClock clock = new ManualClock();
-    private final List<CircuitEvent.StateTransition> transitions = new CopyOnWriteArrayList<>();
+    private final List<CircuitBreaker.Event.StateTransition> transitions = new CopyOnWriteArrayList<>();
 
     private CircuitBreaker breaker(boolean scheduled) {
         CircuitBreakerConfig.Builder builder = CircuitBreaker.builder("payments");
         CircuitBreaker breaker = (scheduled ? builder.clockAndScheduler(clock) : builder.clock(clock)).build();
         breaker.subscribe(event -> {
-            if (event instanceof CircuitEvent.StateTransition transition) {
+            if (event instanceof CircuitBreaker.Event.StateTransition transition) {
                 transitions.add(transition);
             }
         });
         fail(breaker, 5);
         clock.advance(Duration.ofSeconds(60));
-        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
         return breaker;
     }
 
@@ -45,15 +45,15 @@ class HalfOpenTimeoutTest {
         clock.advance(Duration.ofSeconds(1));
 
         assertThat(transitions).hasSize(3).last().satisfies(t -> {
-            assertThat(t.from()).isEqualTo(CircuitState.HALF_OPEN);
-            assertThat(t.to()).isEqualTo(CircuitState.OPEN);
-            assertThat(t.reason()).isEqualTo(TransitionReason.HALF_OPEN_TIMEOUT);
+            assertThat(t.from()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+            assertThat(t.to()).isEqualTo(CircuitBreaker.State.OPEN);
+            assertThat(t.reason()).isEqualTo(CircuitBreaker.TransitionReason.HALF_OPEN_TIMEOUT);
             assertThat(t.wallMillis()).isEqualTo(halfOpenAt + 60_000);
         });
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(breaker.currentRecoveryTimeout()).as("a re-open doubles the open period").isEqualTo(Duration.ofSeconds(120));
         clock.advance(Duration.ofSeconds(120));
-        assertThat(breaker.state()).as("and the re-opened circuit moves on time again").isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.state()).as("and the re-opened circuit moves on time again").isEqualTo(CircuitBreaker.State.HALF_OPEN);
         assertThat(transitions).hasSize(4);
     }
 
@@ -64,11 +64,11 @@ class HalfOpenTimeoutTest {
 
         clock.advance(Duration.ofSeconds(60));
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
-        assertThat(breaker.stats().state()).isEqualTo(CircuitState.OPEN);
-        assertThat(transitions).extracting(CircuitEvent.StateTransition::reason).containsExactly(
-                TransitionReason.CONSECUTIVE_FAILURES, TransitionReason.RECOVERY_TIMEOUT_ELAPSED,
-                TransitionReason.HALF_OPEN_TIMEOUT);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(breaker.stats().state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(transitions).extracting(CircuitBreaker.Event.StateTransition::reason).containsExactly(
+                CircuitBreaker.TransitionReason.CONSECUTIVE_FAILURES, CircuitBreaker.TransitionReason.RECOVERY_TIMEOUT_ELAPSED,
+                CircuitBreaker.TransitionReason.HALF_OPEN_TIMEOUT);
     }
 
     @Test
@@ -78,8 +78,8 @@ class HalfOpenTimeoutTest {
         clock.advance(Duration.ofSeconds(60));
 
         assertThat(rejected(breaker)).as("free slots, but the half-open period is over").isTrue();
-        assertThat(transitions).hasSize(3).last().extracting(CircuitEvent.StateTransition::reason)
-                .isEqualTo(TransitionReason.HALF_OPEN_TIMEOUT);
+        assertThat(transitions).hasSize(3).last().extracting(CircuitBreaker.Event.StateTransition::reason)
+                .isEqualTo(CircuitBreaker.TransitionReason.HALF_OPEN_TIMEOUT);
     }
 
     @Test
@@ -88,14 +88,14 @@ class HalfOpenTimeoutTest {
         CompletableFuture<String> slowProbe = new CompletableFuture<>();
         CompletableFuture<String> pending = breaker.executeAsync(() -> slowProbe).toCompletableFuture();
         clock.advance(Duration.ofSeconds(60));
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
         clock.advance(Duration.ofSeconds(120));
-        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
 
         slowProbe.complete("late");
 
         assertThat(pending).isCompletedWithValue("late");
-        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
         for (int i = 0; i < 3; i++) {
             assertThat(breaker.tryAcquirePermission()).as("the new phase still has all its slots").isTrue();
         }

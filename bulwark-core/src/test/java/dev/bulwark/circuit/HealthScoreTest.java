@@ -47,34 +47,34 @@ class HealthScoreTest {
         ManualClock clock = new ManualClock();
         CircuitBreaker breaker = CircuitBreaker.builder("db").clock(clock).countWindow(20).minimumNumberOfCalls(20)
                 .failureRateThreshold(100).consecutiveFailureThreshold(0).trackLatency(true).latencySamples(10).build();
-        List<CircuitEvent.HealthChanged> changes = new CopyOnWriteArrayList<>();
+        List<CircuitBreaker.Event.HealthChanged> changes = new CopyOnWriteArrayList<>();
         breaker.subscribe(event -> {
-            if (event instanceof CircuitEvent.HealthChanged change) {
+            if (event instanceof CircuitBreaker.Event.HealthChanged change) {
                 changes.add(change);
             }
         });
 
         // 10 failures of 4 s: success 0, latency 4000 ms (0.125), no jitter (1.0) -> 0.2375
         calls(breaker, clock, 10, Duration.ofSeconds(4), true);
-        HealthReport sick = breaker.health();
-        assertThat(sick.score()).isCloseTo(0.2375, within(1e-9));
-        assertThat(sick.status()).isEqualTo(HealthStatus.DEGRADED);
+        CircuitBreaker.Stats sick = breaker.stats();
+        assertThat(sick.healthScore()).isCloseTo(0.2375, within(1e-9));
+        assertThat(sick.degraded()).isTrue();
 
         // 7 fast successes: success 7/17, latencies 3x4000 + 7x10 -> score between 0.3 and 0.7: still DEGRADED
         calls(breaker, clock, 7, Duration.ofMillis(10), false);
-        HealthReport better = breaker.health();
-        assertThat(better.score()).isBetween(0.3, 0.7);
-        assertThat(better.status()).isEqualTo(HealthStatus.DEGRADED);
+        CircuitBreaker.Stats better = breaker.stats();
+        assertThat(better.healthScore()).isBetween(0.3, 0.7);
+        assertThat(better.degraded()).isTrue();
 
         // 3 more: success 10/20, all latencies 10 ms (0.995, jitter 1.0) -> 0.25 + 0.2985 + 0.2 = 0.7485
         calls(breaker, clock, 3, Duration.ofMillis(10), false);
-        HealthReport healed = breaker.health();
-        assertThat(healed.score()).isCloseTo(0.7485, within(1e-9));
-        assertThat(healed.status()).isEqualTo(HealthStatus.HEALTHY);
+        CircuitBreaker.Stats healed = breaker.stats();
+        assertThat(healed.healthScore()).isCloseTo(0.7485, within(1e-9));
+        assertThat(healed.degraded()).isFalse();
 
-        assertThat(changes).extracting(CircuitEvent.HealthChanged::to)
-                .containsExactly(HealthStatus.DEGRADED, HealthStatus.HEALTHY);
-        assertThat(breaker.state()).as("health never rejects calls").isEqualTo(CircuitState.CLOSED);
+        assertThat(changes).extracting(CircuitBreaker.Event.HealthChanged::degraded)
+                .containsExactly(true, false);
+        assertThat(breaker.state()).as("health never rejects calls").isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
     @Test
@@ -83,10 +83,10 @@ class HealthScoreTest {
         Calls.succeed(breaker, 3);
         Calls.fail(breaker, 1);
 
-        HealthReport report = breaker.health();
+        CircuitBreaker.Stats report = breaker.stats();
 
         assertThat(report.meanLatencyMillis()).isNaN();
-        assertThat(report.score()).isCloseTo(0.5 * 0.75 + 0.3 + 0.2, within(1e-9));
+        assertThat(report.healthScore()).isCloseTo(0.5 * 0.75 + 0.3 + 0.2, within(1e-9));
     }
 
     private static void calls(CircuitBreaker breaker, ManualClock clock, int count, Duration each, boolean failing) {

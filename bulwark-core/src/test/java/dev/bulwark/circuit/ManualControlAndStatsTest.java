@@ -26,7 +26,7 @@ class ManualControlAndStatsTest {
         assertThat(rejected(breaker)).isTrue();
         clock.advance(Duration.ofSeconds(60));
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
     }
 
     @Test
@@ -35,7 +35,7 @@ class ManualControlAndStatsTest {
 
         breaker.forceOpen();
         clock.advance(Duration.ofDays(1));
-        assertThat(breaker.state()).isEqualTo(CircuitState.FORCED_OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.FORCED_OPEN);
         assertThatThrownBy(() -> breaker.execute(() -> "x")).hasMessage("circuit 'ops' is FORCED_OPEN until it is reset");
 
         breaker.reset();
@@ -49,10 +49,10 @@ class ManualControlAndStatsTest {
         breaker.disable();
         fail(breaker, 50);
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.DISABLED);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.DISABLED);
         assertThat(breaker.execute(() -> "through")).isEqualTo("through");
         breaker.reset();
-        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breaker.stats().windowCalls()).isZero();
     }
 
@@ -68,7 +68,7 @@ class ManualControlAndStatsTest {
 
         assertThat(breaker.currentRecoveryTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(breaker.stats().consecutiveFailures()).isZero();
-        assertThat(breaker.stats().history()).last().extracting(Transition::reason).isEqualTo(TransitionReason.MANUAL_RESET);
+        assertThat(breaker.stats().history()).last().extracting(CircuitBreaker.Event.StateTransition::reason).isEqualTo(CircuitBreaker.TransitionReason.MANUAL_RESET);
     }
 
     @Test
@@ -82,8 +82,8 @@ class ManualControlAndStatsTest {
             })).isInstanceOf(FileNotFoundException.class);
         }
 
-        CircuitStats stats = breaker.stats();
-        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        CircuitBreaker.Stats stats = breaker.stats();
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(stats.ignoredCalls()).isEqualTo(10);
         assertThat(stats.totalCalls()).isZero();
     }
@@ -99,7 +99,7 @@ class ManualControlAndStatsTest {
             })).isInstanceOf(IllegalArgumentException.class);
         }
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breaker.stats().successfulCalls()).isEqualTo(10);
     }
 
@@ -112,7 +112,7 @@ class ManualControlAndStatsTest {
             assertThat(breaker.execute(() -> 503)).isEqualTo(503);
         }
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(breaker.stats().failedCalls()).isEqualTo(5);
     }
 
@@ -126,7 +126,7 @@ class ManualControlAndStatsTest {
         breaker.onError(-1, new SocketTimeoutException("read timed out"));
         clock.advance(Duration.ofSeconds(3));
 
-        CircuitStats stats = breaker.stats();
+        CircuitBreaker.Stats stats = breaker.stats();
 
         assertThat(stats.totalCalls()).isEqualTo(10);
         assertThat(stats.successfulCalls()).isEqualTo(6);
@@ -184,14 +184,14 @@ class ManualControlAndStatsTest {
         assertThat(breaker.execute(() -> "still fine")).isEqualTo("still fine");
         fail(breaker, 5);
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(breaker.listenerFailures()).isEqualTo(7);
     }
 
     @Test
     void transitionsLogSeedThreesStructuredLine() {
-        CircuitEvent.StateTransition transition = new CircuitEvent.StateTransition("rpc.example.com",
-                CircuitState.HALF_OPEN, CircuitState.CLOSED, TransitionReason.PROBES_SUCCEEDED, 0, 0.95, 45.2, 0L);
+        CircuitBreaker.Event.StateTransition transition = new CircuitBreaker.Event.StateTransition("rpc.example.com",
+                CircuitBreaker.State.HALF_OPEN, CircuitBreaker.State.CLOSED, CircuitBreaker.TransitionReason.PROBES_SUCCEEDED, 0, 0.95, 45.2, 0L);
 
         assertThat(transition.toLogLine()).isEqualTo("endpoint=rpc.example.com state_transition=\"HALF_OPEN -> CLOSED\" "
                 + "reason=\"success_threshold_reached\" fail_count=0 success_rate=\"95.00%\" latency_ms=45.2");

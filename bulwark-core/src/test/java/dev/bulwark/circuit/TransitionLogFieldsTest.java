@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
 class TransitionLogFieldsTest {
 
     private final ManualClock clock = new ManualClock();
-    private final List<CircuitEvent.StateTransition> transitions = new CopyOnWriteArrayList<>();
+    private final List<CircuitBreaker.Event.StateTransition> transitions = new CopyOnWriteArrayList<>();
 
     private CircuitBreaker listened(CircuitBreakerConfig.Builder builder) {
         CircuitBreaker breaker = builder.clock(clock).build();
         breaker.subscribe(event -> {
-            if (event instanceof CircuitEvent.StateTransition transition) {
+            if (event instanceof CircuitBreaker.Event.StateTransition transition) {
                 transitions.add(transition);
             }
         });
@@ -37,7 +37,7 @@ class TransitionLogFieldsTest {
 
         fail(breaker, 5);
 
-        CircuitEvent.StateTransition opened = transitions.get(0);
+        CircuitBreaker.Event.StateTransition opened = transitions.get(0);
         assertThat(opened.toLogLine()).isEqualTo("endpoint=payments state_transition=\"CLOSED -> OPEN\" "
                 + "reason=\"failure_threshold_exceeded\" fail_count=5 success_rate=\"0.00%\"");
         assertThat(opened.wallMillis()).isEqualTo(openedAt);
@@ -52,9 +52,9 @@ class TransitionLogFieldsTest {
         fail(breaker, 5);
         succeed(breaker, 5);
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(transitions).singleElement().satisfies(t -> {
-            assertThat(t.reason()).isEqualTo(TransitionReason.FAILURE_RATE);
+            assertThat(t.reason()).isEqualTo(CircuitBreaker.TransitionReason.FAILURE_RATE);
             assertThat(t.toLogLine()).contains("fail_count=5 success_rate=\"50.00%\"");
         });
     }
@@ -64,21 +64,21 @@ class TransitionLogFieldsTest {
         CircuitBreaker breaker = listened(CircuitBreaker.builder("payments"));
         fail(breaker, 5);
         clock.advance(Duration.ofSeconds(60));
-        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
 
         fail(breaker, 1);
         clock.advance(Duration.ofSeconds(120));
-        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
         succeed(breaker, 1);
         fail(breaker, 1);
 
-        assertThat(transitions).extracting(CircuitEvent.StateTransition::reason, CircuitEvent.StateTransition::consecutiveFailures)
+        assertThat(transitions).extracting(CircuitBreaker.Event.StateTransition::reason, CircuitBreaker.Event.StateTransition::consecutiveFailures)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(TransitionReason.CONSECUTIVE_FAILURES, 5),
-                        org.assertj.core.groups.Tuple.tuple(TransitionReason.RECOVERY_TIMEOUT_ELAPSED, 5),
-                        org.assertj.core.groups.Tuple.tuple(TransitionReason.PROBE_FAILED, 6),
-                        org.assertj.core.groups.Tuple.tuple(TransitionReason.RECOVERY_TIMEOUT_ELAPSED, 6),
-                        org.assertj.core.groups.Tuple.tuple(TransitionReason.PROBE_FAILED, 1));
+                        org.assertj.core.groups.Tuple.tuple(CircuitBreaker.TransitionReason.CONSECUTIVE_FAILURES, 5),
+                        org.assertj.core.groups.Tuple.tuple(CircuitBreaker.TransitionReason.RECOVERY_TIMEOUT_ELAPSED, 5),
+                        org.assertj.core.groups.Tuple.tuple(CircuitBreaker.TransitionReason.PROBE_FAILED, 6),
+                        org.assertj.core.groups.Tuple.tuple(CircuitBreaker.TransitionReason.RECOVERY_TIMEOUT_ELAPSED, 6),
+                        org.assertj.core.groups.Tuple.tuple(CircuitBreaker.TransitionReason.PROBE_FAILED, 1));
         assertThat(transitions.get(2).toLogLine()).contains("\"HALF_OPEN -> OPEN\" reason=\"probe_failed\" fail_count=6");
     }
 
@@ -92,11 +92,11 @@ class TransitionLogFieldsTest {
         clock.advance(Duration.ofSeconds(5));
         succeed(breaker, 3);
 
-        assertThat(breaker.stats().history()).extracting(Transition::to, Transition::wallMillis).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(CircuitState.OPEN, start),
-                org.assertj.core.groups.Tuple.tuple(CircuitState.HALF_OPEN, start + 60_000),
-                org.assertj.core.groups.Tuple.tuple(CircuitState.CLOSED, start + 65_000));
-        assertThat(breaker.stats().history()).extracting(Transition::wallMillis)
-                .containsExactlyElementsOf(transitions.stream().map(CircuitEvent.StateTransition::wallMillis).toList());
+        assertThat(breaker.stats().history()).extracting(CircuitBreaker.Event.StateTransition::to, CircuitBreaker.Event.StateTransition::wallMillis).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(CircuitBreaker.State.OPEN, start),
+                org.assertj.core.groups.Tuple.tuple(CircuitBreaker.State.HALF_OPEN, start + 60_000),
+                org.assertj.core.groups.Tuple.tuple(CircuitBreaker.State.CLOSED, start + 65_000));
+        assertThat(breaker.stats().history()).extracting(CircuitBreaker.Event.StateTransition::wallMillis)
+                .containsExactlyElementsOf(transitions.stream().map(CircuitBreaker.Event.StateTransition::wallMillis).toList());
     }
 }

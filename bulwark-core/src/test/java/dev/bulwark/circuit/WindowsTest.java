@@ -23,10 +23,10 @@ class WindowsTest {
 
         succeed(breaker, 5);
         fail(breaker, 4);
-        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
         fail(breaker, 1);
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(breaker.stats().failureRatePercent()).hasValue(50.0);
     }
 
@@ -36,7 +36,7 @@ class WindowsTest {
 
         fail(breaker, 9);
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breaker.stats().failureRatePercent()).isEmpty();
         assertThat(breaker.stats().slowCallRatePercent()).as("slow-call detection is off").isEmpty();
         assertThat(breaker.stats().successRatePercent()).as("a percentage, like the rate thresholds").isZero();
@@ -51,8 +51,8 @@ class WindowsTest {
 
         succeed(breaker, 1);
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
-        assertThat(breaker.stats().history()).last().extracting(Transition::reason).isEqualTo(TransitionReason.FAILURE_RATE);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(breaker.stats().history()).last().extracting(CircuitBreaker.Event.StateTransition::reason).isEqualTo(CircuitBreaker.TransitionReason.FAILURE_RATE);
     }
 
     @Test
@@ -64,12 +64,12 @@ class WindowsTest {
 
         succeed(breaker, 4);
 
-        CircuitStats stats = breaker.stats();
+        CircuitBreaker.Stats stats = breaker.stats();
         assertThat(stats.windowCalls()).isEqualTo(10);
         assertThat(stats.windowFailures()).isZero();
         assertThat(stats.failureRatePercent()).hasValue(0.0);
         fail(breaker, 4);
-        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
     @Test
@@ -83,7 +83,7 @@ class WindowsTest {
 
         assertThat(breaker.stats().windowCalls()).isEqualTo(4);
         assertThat(breaker.stats().windowFailures()).isEqualTo(1);
-        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
     @Test
@@ -112,7 +112,7 @@ class WindowsTest {
 
         fail(breaker, 1);
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
     }
 
     @Test
@@ -125,11 +125,11 @@ class WindowsTest {
             breakerCallTaking(breaker, slow ? Duration.ofSeconds(3) : Duration.ofMillis(10));
         }
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
-        CircuitStats stats = breaker.stats();
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        CircuitBreaker.Stats stats = breaker.stats();
         assertThat(stats.slowCalls()).isEqualTo(2);
         assertThat(stats.failedCalls()).isZero();
-        assertThat(stats.history()).last().extracting(Transition::reason).isEqualTo(TransitionReason.SLOW_CALL_RATE);
+        assertThat(stats.history()).last().extracting(CircuitBreaker.Event.StateTransition::reason).isEqualTo(CircuitBreaker.TransitionReason.SLOW_CALL_RATE);
     }
 
     @Test
@@ -140,7 +140,7 @@ class WindowsTest {
 
         breakerCallTaking(breaker, Duration.ofSeconds(2));
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
     }
 
     private void breakerCallTaking(CircuitBreaker breaker, Duration duration) {

@@ -54,7 +54,7 @@ class RegistryTest {
     @Test
     void removeAndReplaceNotifyListeners() {
         Registry registry = new Registry();
-        List<RegistryEvent> seen = new ArrayList<>();
+        List<Registry.Event> seen = new ArrayList<>();
         registry.subscribe(seen::add);
         CircuitBreaker first = registry.register(CircuitBreaker.ofDefaults("payments"));
         CircuitBreaker second = CircuitBreaker.ofDefaults("payments");
@@ -63,8 +63,8 @@ class RegistryTest {
         assertThat(registry.remove(CircuitBreaker.class, "payments")).containsSame(second);
         assertThat(registry.remove(CircuitBreaker.class, "payments")).isEmpty();
 
-        assertThat(seen).containsExactly(new RegistryEvent.Added(first), new RegistryEvent.Removed(first),
-                new RegistryEvent.Added(second), new RegistryEvent.Removed(second));
+        assertThat(seen).containsExactly(new Registry.Event.Added(first), new Registry.Event.Removed(first),
+                new Registry.Event.Added(second), new Registry.Event.Removed(second));
     }
 
     @Test
@@ -77,7 +77,7 @@ class RegistryTest {
     @Test
     void aThrowingListenerIsIsolatedAndCounted() {
         Registry registry = new Registry();
-        List<RegistryEvent> seen = new ArrayList<>();
+        List<Registry.Event> seen = new ArrayList<>();
         registry.subscribe(event -> {
             throw new IllegalStateException("listener bug");
         });
@@ -92,8 +92,8 @@ class RegistryTest {
     @Test
     void cancelledSubscriptionStopsDelivery() {
         Registry registry = new Registry();
-        List<RegistryEvent> seen = new ArrayList<>();
-        Subscription subscription = registry.subscribe(seen::add);
+        List<Registry.Event> seen = new ArrayList<>();
+        EventSource.Subscription subscription = registry.subscribe(seen::add);
         registry.register(new Gauge("x"));
 
         subscription.cancel();

@@ -1,6 +1,5 @@
 package dev.bulwark.fallback;
 
-import dev.bulwark.ContextKey;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.retry.Backoff;
@@ -17,9 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public abstract class FakeLlmFixture {
 
-    public static final ContextKey<String> PROVIDER = ContextKey.of("provider", String.class);
-    public static final ContextKey<Integer> MAX_TOKENS = ContextKey.of("max_tokens", Integer.class);
-    public static final ContextKey<String> PROMPT = ContextKey.of("prompt", String.class);
+    public static final ExecutionContext.Key<String> PROVIDER = ExecutionContext.Key.of("provider", String.class);
+    public static final ExecutionContext.Key<Integer> MAX_TOKENS = ExecutionContext.Key.of("max_tokens", Integer.class);
+    public static final ExecutionContext.Key<String> PROMPT = ExecutionContext.Key.of("prompt", String.class);
 
     protected final ManualClock clock = new ManualClock();
     protected final List<String> down = new CopyOnWriteArrayList<>();

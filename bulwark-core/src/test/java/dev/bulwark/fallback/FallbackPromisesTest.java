@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.AsyncSupplier;
-import dev.bulwark.ContextKey;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Pipeline;
 import java.io.IOException;
@@ -28,8 +27,8 @@ class FallbackPromisesTest extends FakeLlmFixture {
     record Budget(int tokens, boolean cheap) {
     }
 
-    static final ContextKey<Model> MODEL = ContextKey.of("model", Model.class);
-    static final ContextKey<Budget> BUDGET = ContextKey.of("budget", Budget.class);
+    static final ExecutionContext.Key<Model> MODEL = ExecutionContext.Key.of("model", Model.class);
+    static final ExecutionContext.Key<Budget> BUDGET = ExecutionContext.Key.of("budget", Budget.class);
 
     @Test
     void aProviderAndADegradedParameterOfAnyTypeTravelUnderTheirTypedKeys() throws Exception {

@@ -181,7 +181,7 @@ class FanOutTest {
         AdapterResult<String> rejected = stage.toCompletableFuture().join().results().get(0);
         assertThat(calls).hasValue(0);
         assertThat(rejected.status()).isEqualTo(AdapterResult.Status.REJECTED);
-        assertThat(rejected.circuitState()).isEqualTo(dev.bulwark.circuit.CircuitState.OPEN);
+        assertThat(rejected.circuitState()).isEqualTo(dev.bulwark.circuit.CircuitBreaker.State.OPEN);
         assertThat(rejected.error()).hasMessageStartingWith("circuit 'broken' is OPEN");
     }
 
@@ -196,7 +196,7 @@ class FanOutTest {
         assertThat(result.failures()).extracting(failure -> failure.error().getMessage()).containsExactly("a down", "b down");
     }
 
-    private static final dev.bulwark.ContextKey<String> REQUEST_ID = dev.bulwark.ContextKey.of("request-id", String.class);
+    private static final dev.bulwark.ExecutionContext.Key<String> REQUEST_ID = dev.bulwark.ExecutionContext.Key.of("request-id", String.class);
 
     @Test
     void theRequestContextReachesEveryAdapter() {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bulwark.ConfigException;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.event.Registry;
-import dev.bulwark.event.Subscription;
+import dev.bulwark.event.EventSource;
 import dev.bulwark.time.ManualClock;
 import java.io.IOException;
 import java.time.Duration;
@@ -303,7 +303,7 @@ class ModeOrchestratorTest {
     void feedsFromTheRegistrysCircuitBreakers() {
         Registry registry = new Registry();
         ModeOrchestrator orchestrator = defaults();
-        Subscription wiring = orchestrator.feedFrom(registry);
+        EventSource.Subscription wiring = orchestrator.feedFrom(registry);
         CircuitBreaker breaker = registry.register(CircuitBreaker.builder("payments").clock(clock)
                 .consecutiveFailureThreshold(0).failureRateThreshold(100).build());
 

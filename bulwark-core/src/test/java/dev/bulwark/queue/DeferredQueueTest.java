@@ -254,9 +254,9 @@ class DeferredQueueTest {
         }
     }
 
-    private static final dev.bulwark.ContextKey<String> PROMPT = dev.bulwark.ContextKey.of("prompt", String.class);
-    private static final dev.bulwark.ContextKey<String> EMPTY = dev.bulwark.ContextKey.of("empty", String.class);
-    private static final dev.bulwark.ContextKey<String> NOT_KEPT = dev.bulwark.ContextKey.of("not-kept", String.class);
+    private static final dev.bulwark.ExecutionContext.Key<String> PROMPT = dev.bulwark.ExecutionContext.Key.of("prompt", String.class);
+    private static final dev.bulwark.ExecutionContext.Key<String> EMPTY = dev.bulwark.ExecutionContext.Key.of("empty", String.class);
+    private static final dev.bulwark.ExecutionContext.Key<String> NOT_KEPT = dev.bulwark.ExecutionContext.Key.of("not-kept", String.class);
 
     @Test
     void contextValuesSurviveTheDurableQueueAndMalformedBytesAreRefused() {

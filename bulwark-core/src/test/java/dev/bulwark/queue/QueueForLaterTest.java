@@ -3,7 +3,6 @@ package dev.bulwark.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bulwark.ContextKey;
 import dev.bulwark.Pipeline;
 import dev.bulwark.RejectedException;
 import dev.bulwark.circuit.CircuitBreaker;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The queue-for-later strategy: a failed call's item goes into the queue and the caller gets its ticket. */
 class QueueForLaterTest {
 
-    private static final ContextKey<String> PROMPT = ContextKey.of("prompt", String.class);
+    private static final ExecutionContext.Key<String> PROMPT = ExecutionContext.Key.of("prompt", String.class);
 
     private static String down(ExecutionContext context) throws IOException {
         throw new IOException("model-a down");

@@ -3,7 +3,6 @@ package dev.bulwark.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bulwark.ContextKey;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Pipeline;
 import dev.bulwark.fallback.Fallback;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The resource-aware parts that plug into the kernel: the gate before a call, and the pressure a shedder watches. */
 class ResourceGateTest {
 
-    private static final ContextKey<String> PROVIDER = ContextKey.of("provider", String.class);
+    private static final ExecutionContext.Key<String> PROVIDER = ExecutionContext.Key.of("provider", String.class);
 
     private final ManualClock clock = new ManualClock();
     private final ResourceMonitor resources = ResourceMonitor.builder("app").clockAndScheduler(clock).systemReadings(false)

@@ -3,13 +3,11 @@ package dev.bulwark.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bulwark.ContextKey;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Pipeline;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.circuit.CircuitOpenException;
-import dev.bulwark.circuit.CircuitState;
 import dev.bulwark.fallback.FakeLlmFixture;
 import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.FallbackResult;
@@ -41,9 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FallbackSeedExamplesTest extends FakeLlmFixture {
 
-    private static final ContextKey<String> FILE = ContextKey.of("file", String.class);
-    private static final ContextKey<Integer> BATCH_SIZE = ContextKey.of("batch_size", Integer.class);
-    private static final ContextKey<String> USER = ContextKey.of("user", String.class);
+    private static final ExecutionContext.Key<String> FILE = ExecutionContext.Key.of("file", String.class);
+    private static final ExecutionContext.Key<Integer> BATCH_SIZE = ExecutionContext.Key.of("batch_size", Integer.class);
+    private static final ExecutionContext.Key<String> USER = ExecutionContext.Key.of("user", String.class);
 
     private ResourceMonitor exhaustedQuota(String provider, int limit) {
         ResourceMonitor resources = ResourceMonitor.builder("app").clockAndScheduler(clock).systemReadings(false)
@@ -165,7 +163,7 @@ class FallbackSeedExamplesTest extends FakeLlmFixture {
         assertThat(queries).as("the call and its retry").hasValue(2);
 
         assertThatThrownBy(() -> pipeline.execute(user("bob"), query)).isInstanceOf(IOException.class);
-        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
         queries.set(0);
 
         assertThat(pipeline.execute(user("alice"), query)).as("open circuit, still the cache").isEqualTo("row of alice");

@@ -3,7 +3,6 @@ package dev.bulwark.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.AsyncSupplier;
-import dev.bulwark.ContextKey;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Pipeline;
@@ -34,8 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class FallbackStressTest {
 
-    private static final ContextKey<String> PROVIDER = ContextKey.of("provider", String.class);
-    private static final ContextKey<String> ID = ContextKey.of("id", String.class);
+    private static final ExecutionContext.Key<String> PROVIDER = ExecutionContext.Key.of("provider", String.class);
+    private static final ExecutionContext.Key<String> ID = ExecutionContext.Key.of("id", String.class);
 
     private static final int THREADS = 8;
     private static final int CALLS_PER_THREAD = 3_000;

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bulwark.Pipeline;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.circuit.CircuitBreakerConfig;
-import dev.bulwark.circuit.CircuitEvent;
 import dev.bulwark.circuit.CircuitOpenException;
-import dev.bulwark.circuit.CircuitState;
 import dev.bulwark.time.ManualClock;
 import java.io.IOException;
 import java.time.Duration;
@@ -31,7 +29,7 @@ class ReadmeExampleTest {
                 .clockAndScheduler(clock)
                 .build();
         breaker.subscribe(event -> {
-            if (event instanceof CircuitEvent.StateTransition t) {
+            if (event instanceof CircuitBreaker.Event.StateTransition t) {
                 log.add(t.toLogLine());
             }
         });
@@ -46,7 +44,7 @@ class ReadmeExampleTest {
         assertThatThrownBy(() -> pipeline.execute(() -> "never")).isInstanceOf(CircuitOpenException.class);
         clock.advance(Duration.ofSeconds(60));
 
-        assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
         assertThat(log).containsExactly(
                 "endpoint=payments state_transition=\"CLOSED -> OPEN\" reason=\"failure_threshold_exceeded\" "
                         + "fail_count=5 success_rate=\"16.67%\"",

@@ -3,7 +3,6 @@ package dev.bulwark.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bulwark.ContextKey;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Pipeline;
 import dev.bulwark.RejectedException;
@@ -31,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The README's fallback example, as written (the journal in a temporary directory, a fake client), so it cannot rot. */
 class ReadmeFallbackExampleTest {
 
-    static final ContextKey<String> PROVIDER = ContextKey.of("provider", String.class);
-    static final ContextKey<Integer> MAX_TOKENS = ContextKey.of("max_tokens", Integer.class);
-    static final ContextKey<String> PROMPT = ContextKey.of("prompt", String.class);
+    static final ExecutionContext.Key<String> PROVIDER = ExecutionContext.Key.of("provider", String.class);
+    static final ExecutionContext.Key<Integer> MAX_TOKENS = ExecutionContext.Key.of("max_tokens", Integer.class);
+    static final ExecutionContext.Key<String> PROMPT = ExecutionContext.Key.of("prompt", String.class);
 
     /** Stands for an LLM client: answers while its provider is up and the budget fits. */
     static final class FakeClient {

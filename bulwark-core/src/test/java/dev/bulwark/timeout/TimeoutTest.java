@@ -171,17 +171,6 @@ class TimeoutTest {
     }
 
     @Test
-    void budgetSplitsThirtySeventy() {
-        TimeBudget budget = TimeBudget.split(Duration.ofSeconds(30));
-
-        assertThat(budget.initialization()).isEqualTo(Duration.ofSeconds(9));
-        assertThat(budget.execution()).isEqualTo(Duration.ofSeconds(21));
-        assertThat(TimeBudget.split(Duration.ofMillis(1001)).total()).isEqualTo(Duration.ofMillis(1001));
-        assertThatThrownBy(() -> TimeBudget.split(Duration.ofSeconds(1), 1.5)).isInstanceOf(ConfigException.class)
-                .hasMessage("time budget: initializationShare must be in [0.0, 1.0], was 1.5");
-    }
-
-    @Test
     void nonPositiveTimeoutsAreRefused() {
         assertThatThrownBy(() -> Timeout.builder("t", Duration.ZERO).build()).isInstanceOf(ConfigException.class)
                 .hasMessage("timeout 't': timeout must be a positive duration, was PT0S");

@@ -4,7 +4,6 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.bulwark.circuit.CircuitBreaker;
-import dev.bulwark.circuit.CircuitState;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -42,7 +41,7 @@ public class BreakerOpensOnceTest {
 
     @Arbiter
     public void judge(II_Result result) {
-        result.r1 = subject.transitions(CircuitState.CLOSED, CircuitState.OPEN);
-        result.r2 = subject.breaker.state() == CircuitState.OPEN ? 1 : 0;
+        result.r1 = subject.transitions(CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN);
+        result.r2 = subject.breaker.state() == CircuitBreaker.State.OPEN ? 1 : 0;
     }
 }

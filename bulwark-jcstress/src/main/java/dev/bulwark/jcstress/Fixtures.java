@@ -2,8 +2,6 @@ package dev.bulwark.jcstress;
 
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.circuit.CircuitBreakerConfig;
-import dev.bulwark.circuit.CircuitEvent;
-import dev.bulwark.circuit.CircuitState;
 import dev.bulwark.time.ManualClock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,8 +28,8 @@ final class Fixtures {
     static final class CountedBreaker {
         final ManualClock clock = new ManualClock();
         final CircuitBreaker breaker;
-        private final AtomicInteger[] transitions = new AtomicInteger[CircuitState.values().length
-                * CircuitState.values().length];
+        private final AtomicInteger[] transitions = new AtomicInteger[CircuitBreaker.State.values().length
+                * CircuitBreaker.State.values().length];
 
         CountedBreaker(CircuitBreakerConfig.Builder builder) {
             quietLogs();
@@ -40,13 +38,13 @@ final class Fixtures {
             }
             breaker = builder.clockAndScheduler(clock).recoveryTimeout(RECOVERY).build();
             breaker.subscribe(event -> {
-                if (event instanceof CircuitEvent.StateTransition move) {
+                if (event instanceof CircuitBreaker.Event.StateTransition move) {
                     transitions[index(move.from(), move.to())].incrementAndGet();
                 }
             });
         }
 
-        int transitions(CircuitState from, CircuitState to) {
+        int transitions(CircuitBreaker.State from, CircuitBreaker.State to) {
             return transitions[index(from, to)].get();
         }
 
@@ -54,7 +52,7 @@ final class Fixtures {
         void toHalfOpen() {
             breaker.trip();
             clock.advance(RECOVERY);
-            if (breaker.state() != CircuitState.HALF_OPEN) {
+            if (breaker.state() != CircuitBreaker.State.HALF_OPEN) {
                 throw new AssertionError("expected HALF_OPEN, was " + breaker.state());
             }
         }
@@ -77,8 +75,8 @@ final class Fixtures {
             }
         }
 
-        private static int index(CircuitState from, CircuitState to) {
-            return from.ordinal() * CircuitState.values().length + to.ordinal();
+        private static int index(CircuitBreaker.State from, CircuitBreaker.State to) {
+            return from.ordinal() * CircuitBreaker.State.values().length + to.ordinal();
         }
     }
 }

@@ -4,7 +4,6 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.bulwark.circuit.CircuitBreaker;
-import dev.bulwark.circuit.CircuitState;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -30,9 +29,9 @@ public final class HalfOpenVerdictTest {
     }
 
     /** Closes, re-opens, and 1 if the breaker ended in {@code expected}. */
-    private static void judge(Fixtures.CountedBreaker subject, CircuitState expected, III_Result result) {
-        result.r1 = subject.transitions(CircuitState.HALF_OPEN, CircuitState.CLOSED);
-        result.r2 = subject.transitions(CircuitState.HALF_OPEN, CircuitState.OPEN);
+    private static void judge(Fixtures.CountedBreaker subject, CircuitBreaker.State expected, III_Result result) {
+        result.r1 = subject.transitions(CircuitBreaker.State.HALF_OPEN, CircuitBreaker.State.CLOSED);
+        result.r2 = subject.transitions(CircuitBreaker.State.HALF_OPEN, CircuitBreaker.State.OPEN);
         result.r3 = subject.breaker.state() == expected ? 1 : 0;
     }
 
@@ -56,7 +55,7 @@ public final class HalfOpenVerdictTest {
 
         @Arbiter
         public void arbiter(III_Result result) {
-            judge(subject, CircuitState.CLOSED, result);
+            judge(subject, CircuitBreaker.State.CLOSED, result);
         }
     }
 
@@ -80,7 +79,7 @@ public final class HalfOpenVerdictTest {
 
         @Arbiter
         public void arbiter(III_Result result) {
-            judge(subject, CircuitState.OPEN, result);
+            judge(subject, CircuitBreaker.State.OPEN, result);
         }
     }
 }

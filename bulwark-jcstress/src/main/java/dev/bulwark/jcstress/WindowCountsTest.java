@@ -4,7 +4,6 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.bulwark.circuit.CircuitBreaker;
-import dev.bulwark.circuit.CircuitStats;
 import java.time.Duration;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -24,7 +23,7 @@ public final class WindowCountsTest {
     }
 
     private static void counts(CircuitBreaker breaker, II_Result result) {
-        CircuitStats stats = breaker.stats();
+        CircuitBreaker.Stats stats = breaker.stats();
         result.r1 = stats.windowCalls();
         result.r2 = stats.windowFailures();
     }

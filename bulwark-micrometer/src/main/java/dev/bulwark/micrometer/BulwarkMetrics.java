@@ -3,12 +3,9 @@ package dev.bulwark.micrometer;
 import dev.bulwark.bulkhead.AdaptiveLimiter;
 import dev.bulwark.bulkhead.Bulkhead;
 import dev.bulwark.circuit.CircuitBreaker;
-import dev.bulwark.circuit.CircuitState;
-import dev.bulwark.circuit.Transition;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.Registry;
-import dev.bulwark.event.RegistryEvent;
-import dev.bulwark.event.Subscription;
+import dev.bulwark.event.EventSource;
 import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.FallbackResult;
 import dev.bulwark.fallback.LoadShedder;
@@ -49,7 +46,7 @@ import java.util.function.ToLongFunction;
 public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
     private final Registry registry;
     private final Map<Component, List<Meter>> bound = new ConcurrentHashMap<>();
-    private volatile Subscription subscription;
+    private volatile EventSource.Subscription subscription;
     private volatile MeterRegistry meters;
 
     /** Metrics for the components of {@code registry}; call {@link #bindTo} to start. */
@@ -61,9 +58,9 @@ public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
     public void bindTo(MeterRegistry meterRegistry) {
         this.meters = meterRegistry;
         subscription = registry.subscribe(event -> {
-            if (event instanceof RegistryEvent.Added added) {
+            if (event instanceof Registry.Event.Added added) {
                 bind(added.component());
-            } else if (event instanceof RegistryEvent.Removed removed) {
+            } else if (event instanceof Registry.Event.Removed removed) {
                 unbind(removed.component());
             }
         });
@@ -82,9 +79,9 @@ public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
                 list.add(counter("bulwark_circuit_breaker_rejected", "calls refused", tags, breaker, b -> b.stats().rejectedCalls()));
                 list.add(gauge("bulwark_circuit_breaker_success_ratio", "share of successes in the window", tags, breaker,
                         b -> b.stats().successRatePercent() / 100));
-                list.add(gauge("bulwark_circuit_breaker_health_score", "circuit breaker health score (0 to 1)", tags, breaker, b -> b.health().score()));
+                list.add(gauge("bulwark_circuit_breaker_health_score", "circuit breaker health score (0 to 1)", tags, breaker, b -> b.stats().healthScore()));
                 list.add(gauge("bulwark_circuit_breaker_latency_seconds", "mean recent latency (NaN when not tracked)", tags,
-                        breaker, b -> b.health().meanLatencyMillis() / 1000.0));
+                        breaker, b -> b.stats().meanLatencyMillis() / 1000.0));
                 list.add(gauge("bulwark_circuit_breaker_last_opened_timestamp_seconds",
                         "when the circuit last opened, seconds since the epoch (0: never)", tags, breaker, BulwarkMetrics::lastOpened));
             } else if (component instanceof Retry retry) {
@@ -143,9 +140,9 @@ public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
     }
 
     private static double lastOpened(CircuitBreaker breaker) {
-        List<Transition> history = breaker.stats().history();
+        List<CircuitBreaker.Event.StateTransition> history = breaker.stats().history();
         for (int i = history.size() - 1; i >= 0; i--) {
-            if (history.get(i).to() == CircuitState.OPEN) {
+            if (history.get(i).to() == CircuitBreaker.State.OPEN) {
                 return history.get(i).wallMillis() / 1000.0;
             }
         }
@@ -163,7 +160,7 @@ public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
     /** Stops following the registry; meters already bound stay. */
     @Override
     public void close() {
-        Subscription current = subscription;
+        EventSource.Subscription current = subscription;
         if (current != null) {
             current.cancel();
         }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.event.Registry;
-import dev.bulwark.ContextKey;
 import dev.bulwark.Pipeline;
 import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.LoadShedder;
@@ -103,7 +102,7 @@ class BulwarkMetricsTest {
     void fallbackOutcomesAndShedCallsAreCountedByLabel() throws Exception {
         Registry registry = new Registry();
         LoadShedder shedder = registry.register(LoadShedder.of("api", 1));
-        ContextKey<String> provider = ContextKey.of("provider", String.class);
+        ExecutionContext.Key<String> provider = ExecutionContext.Key.of("provider", String.class);
         Fallback<String> fallback = registry.register(Fallback.<String>builder("llm").switchProvider(provider, "backup").build());
         Pipeline pipeline = Pipeline.of(fallback, shedder);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -1,7 +1,6 @@
 package dev.bulwark.server;
 
 import dev.bulwark.circuit.CircuitBreaker;
-import dev.bulwark.circuit.CircuitState;
 import dev.bulwark.event.Registry;
 import dev.bulwark.fallback.ResultCache;
 import dev.bulwark.fanout.FanOut;
@@ -9,11 +8,11 @@ import dev.bulwark.health.HealthCheck;
 import dev.bulwark.health.HealthChecks;
 import dev.bulwark.health.HealthMonitor;
 import dev.bulwark.mode.ModeOrchestrator;
-import dev.bulwark.yaml.GatewayConfig;
+import dev.bulwark.time.Scheduler;
 import dev.bulwark.yaml.ConfigWatcher;
+import dev.bulwark.yaml.GatewayConfig;
 import dev.bulwark.yaml.GatewayConfigLoader;
 import dev.bulwark.yaml.ServerLimits;
-import dev.bulwark.time.Scheduler;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import java.net.URI;
@@ -266,7 +265,7 @@ public final class Gateway implements AutoCloseable {
         return answers.stats().size();
     }
 
-    CircuitState state(String adapter) {
+    CircuitBreaker.State state(String adapter) {
         return breakers().get(adapter).state();
     }
 

@@ -1,7 +1,6 @@
 package dev.bulwark.server;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import dev.bulwark.ContextKey;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.fanout.Adapter;
 import dev.bulwark.time.Clock;
@@ -25,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class HttpAdapter implements Adapter<String, String> {
     /** The gateway request id, sent to the backend as {@code X-Request-Id}. */
-    static final ContextKey<String> REQUEST_ID = ContextKey.of("request-id", String.class);
+    static final ExecutionContext.Key<String> REQUEST_ID = ExecutionContext.Key.of("request-id", String.class);
 
     private static final Clock CLOCK = Clock.system();
     private final String name;

@@ -2,8 +2,6 @@ package dev.bulwark.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.circuit.CircuitBreaker;
-import dev.bulwark.circuit.CircuitStats;
-import dev.bulwark.circuit.Transition;
 import dev.bulwark.fanout.FanOutResult.AdapterResult;
 import dev.bulwark.fanout.FanOutResult;
 import io.javalin.http.Context;
@@ -75,11 +73,11 @@ final class Views {
     }
 
     static Map<String, Object> summary(CircuitBreaker breaker) {
-        CircuitStats stats = breaker.stats();
+        CircuitBreaker.Stats stats = breaker.stats();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", breaker.name());
         out.put("state", stats.state().name());
-        out.put("health_score", breaker.health().score());
+        out.put("health_score", stats.healthScore());
         out.put("total_calls", stats.totalCalls());
         out.put("failed_calls", stats.failedCalls());
         out.put("rejected_calls", stats.rejectedCalls());
@@ -88,7 +86,7 @@ final class Views {
     }
 
     static Map<String, Object> stats(CircuitBreaker breaker) {
-        CircuitStats stats = breaker.stats();
+        CircuitBreaker.Stats stats = breaker.stats();
         Map<String, Object> out = summary(breaker);
         out.put("successful_calls", stats.successfulCalls());
         out.put("slow_calls", stats.slowCalls());
@@ -98,7 +96,7 @@ final class Views {
         out.put("time_in_state_ms", stats.timeInState().toMillis());
         out.put("recovery_timeout_ms", stats.recoveryTimeout().toMillis());
         List<Map<String, Object>> transitions = new ArrayList<>();
-        for (Transition t : stats.history()) {
+        for (CircuitBreaker.Event.StateTransition t : stats.history()) {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("at", Instant.ofEpochMilli(t.wallMillis()).toString());
             one.put("from", t.from().name());

@@ -3,9 +3,6 @@ package dev.bulwark.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.circuit.CircuitBreaker;
-import dev.bulwark.circuit.CircuitState;
-import dev.bulwark.circuit.CircuitStats;
-import dev.bulwark.circuit.TransitionReason;
 import dev.bulwark.mode.ModeOrchestrator;
 import dev.bulwark.yaml.GatewayConfigLoader;
 import io.javalin.Javalin;
@@ -111,19 +108,19 @@ class GatewayBreakerUnderLoadTest {
         assertThat(ok).isEqualTo(CLIENTS * QUERIES_PER_CLIENT);
 
         CircuitBreaker rate = gateway.breakers().get("rate");
-        CircuitStats rateStats = rate.stats();
-        assertThat(rate.state()).isEqualTo(CircuitState.CLOSED);
+        CircuitBreaker.Stats rateStats = rate.stats();
+        assertThat(rate.state()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(rateStats.history()).isEmpty();
         assertThat(rateStats.rejectedCalls()).isZero();
         assertThat(rateStats.totalCalls()).isEqualTo(CLIENTS * QUERIES_PER_CLIENT);
         assertThat(rateStats.failedCalls()).as("the backend really failed its share")
                 .isGreaterThanOrEqualTo((long) CLIENTS * QUERIES_PER_CLIENT / PERIOD * BURST);
 
-        CircuitStats consecutiveStats = gateway.breakers().get("consecutive").stats();
+        CircuitBreaker.Stats consecutiveStats = gateway.breakers().get("consecutive").stats();
         assertThat(consecutiveStats.history()).as("the same traffic trips a consecutive-failure criterion")
                 .anySatisfy(transition -> {
-                    assertThat(transition.to()).isEqualTo(CircuitState.OPEN);
-                    assertThat(transition.reason()).isEqualTo(TransitionReason.CONSECUTIVE_FAILURES);
+                    assertThat(transition.to()).isEqualTo(CircuitBreaker.State.OPEN);
+                    assertThat(transition.reason()).isEqualTo(CircuitBreaker.TransitionReason.CONSECUTIVE_FAILURES);
                 });
         assertThat(consecutiveStats.rejectedCalls()).isPositive();
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.circuit.CircuitBreakerConfig;
-import dev.bulwark.circuit.WindowType;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +55,7 @@ class BreakerSectionTest {
         assertThat(global.failureRateThreshold()).isEqualTo(40);
         assertThat(global.slowCallRateThreshold()).isEqualTo(80);
         assertThat(global.slowCallDuration()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(global.windowType()).isEqualTo(WindowType.TIME_BASED);
+        assertThat(global.windowType()).isEqualTo(CircuitBreakerConfig.WindowType.TIME_BASED);
         assertThat(global.windowSize()).isEqualTo(30);
         assertThat(global.minimumNumberOfCalls()).isEqualTo(20);
         assertThat(global.halfOpenMaxProbes()).isEqualTo(4);
@@ -73,7 +72,7 @@ class BreakerSectionTest {
 
         CircuitBreakerConfig own = breaker(yaml, 1);
         assertThat(own.failureRateThreshold()).isEqualTo(25);
-        assertThat(own.windowType()).as("the type comes from the global layer").isEqualTo(WindowType.TIME_BASED);
+        assertThat(own.windowType()).as("the type comes from the global layer").isEqualTo(CircuitBreakerConfig.WindowType.TIME_BASED);
         assertThat(own.windowSize()).isEqualTo(10);
         assertThat(own.minimumNumberOfCalls()).isEqualTo(20);
         assertThat(own.adaptiveThreshold()).as("enabled comes from the global block").isTrue();
@@ -88,7 +87,7 @@ class BreakerSectionTest {
         CircuitBreakerConfig config = breaker("adapters:\n  - name: a\n", 0);
 
         assertThat(config.consecutiveFailureThreshold()).isEqualTo(5);
-        assertThat(config.windowType()).isEqualTo(WindowType.COUNT_BASED);
+        assertThat(config.windowType()).isEqualTo(CircuitBreakerConfig.WindowType.COUNT_BASED);
         assertThat(config.windowSize()).isEqualTo(100);
         assertThat(config.failureRateThreshold()).isEqualTo(50);
         assertThat(config.minimumNumberOfCalls()).isEqualTo(10);
@@ -164,7 +163,7 @@ class BreakerSectionTest {
                     fault_tolerance:
                       failure_count_minimum_calls: 5
                 """, 1);
-        assertThat(config.windowType()).isEqualTo(WindowType.TIME_BASED);
+        assertThat(config.windowType()).isEqualTo(CircuitBreakerConfig.WindowType.TIME_BASED);
         assertThat(config.windowSize()).isEqualTo(10);
         assertThat(config.failureCountThreshold()).isEqualTo(3);
         assertThat(config.failureCountMinimumCalls()).isEqualTo(5);

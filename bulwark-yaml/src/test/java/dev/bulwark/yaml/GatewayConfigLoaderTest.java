@@ -26,7 +26,7 @@ class GatewayConfigLoaderTest {
         GatewayConfig.Adapter flaky = config.adapters().get(1);
         assertThat(fast.circuitBreaker().consecutiveFailureThreshold()).as("a rate criterion instead").isZero();
         assertThat(fast.circuitBreaker().failureRateThreshold()).isEqualTo(50);
-        assertThat(fast.circuitBreaker().windowType()).isEqualTo(dev.bulwark.circuit.WindowType.TIME_BASED);
+        assertThat(fast.circuitBreaker().windowType()).isEqualTo(dev.bulwark.circuit.CircuitBreakerConfig.WindowType.TIME_BASED);
         assertThat(fast.circuitBreaker().windowSize()).isEqualTo(60);
         assertThat(fast.operationTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(flaky.circuitBreaker().failureRateThreshold()).isEqualTo(70);

@@ -1,12 +1,11 @@
-package dev.bulwark.internal;
+package dev.bulwark.internal.listeners;
 
-import dev.bulwark.event.EventListener;
-import dev.bulwark.event.Subscription;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * A component's listeners. Publishing reads one array and allocates nothing; callers check
@@ -18,11 +17,11 @@ public final class Listeners<E> {
 
     private static final System.Logger LOG = System.getLogger("dev.bulwark.event");
     @SuppressWarnings("rawtypes")
-    private static final EventListener[] NONE = new EventListener[0];
+    private static final Consumer[] NONE = new Consumer[0];
 
     private final String owner;
     @SuppressWarnings("unchecked")
-    private final AtomicReference<EventListener<? super E>[]> listeners = new AtomicReference<>(NONE);
+    private final AtomicReference<Consumer<? super E>[]> listeners = new AtomicReference<>(NONE);
     private final LongAdder failures = new LongAdder();
 
     /** Listeners of the component described by {@code owner} (used in log messages). */
@@ -30,22 +29,22 @@ public final class Listeners<E> {
         this.owner = owner;
     }
 
-    /** Adds a listener; the subscription removes it. */
-    public Subscription add(EventListener<? super E> listener) {
+    /** Adds a listener; running the returned action removes it (running it again does nothing). */
+    public Runnable add(Consumer<? super E> listener) {
         Objects.requireNonNull(listener, "listener");
         listeners.updateAndGet(current -> {
-            EventListener<? super E>[] grown = Arrays.copyOf(current, current.length + 1);
+            Consumer<? super E>[] grown = Arrays.copyOf(current, current.length + 1);
             grown[current.length] = listener;
             return grown;
         });
         return () -> remove(listener);
     }
 
-    private void remove(EventListener<? super E> listener) {
+    private void remove(Consumer<? super E> listener) {
         listeners.updateAndGet(current -> {
             for (int i = 0; i < current.length; i++) {
                 if (current[i] == listener) {
-                    EventListener<? super E>[] shrunk = Arrays.copyOf(current, current.length - 1);
+                    Consumer<? super E>[] shrunk = Arrays.copyOf(current, current.length - 1);
                     System.arraycopy(current, i + 1, shrunk, i, current.length - i - 1);
                     return shrunk;
                 }
@@ -61,9 +60,9 @@ public final class Listeners<E> {
 
     /** Delivers {@code event} to every listener, isolating failures. */
     public void publish(E event) {
-        for (EventListener<? super E> listener : listeners.get()) {
+        for (Consumer<? super E> listener : listeners.get()) {
             try {
-                listener.onEvent(event);
+                listener.accept(event);
             } catch (Throwable failure) { // a checked exception thrown sneakily must not escape either
                 if (failure instanceof VirtualMachineError) {
                     throw failure;

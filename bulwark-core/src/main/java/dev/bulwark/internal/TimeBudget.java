@@ -1,11 +1,12 @@
-package dev.bulwark.timeout;
+package dev.bulwark.internal;
 
 import dev.bulwark.ConfigException;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A total time split between an initialisation phase and an execution phase. The default gives 30 % to
+ * A total time split between an initialisation phase and an execution phase (fan-out gives each adapter's
+ * initialisation its share of the time left). The default gives 30 % to
  * initialisation and 70 % to execution: {@code TimeBudget.split(Duration.ofSeconds(30))} is 9 s + 21 s.
  *
  * @param initialization the share for setting up (connecting, warming a client)
