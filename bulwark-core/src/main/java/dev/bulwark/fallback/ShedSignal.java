@@ -4,7 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A reason besides concurrency for a {@link LoadShedder} to refuse calls: a strained resource, say
- * ({@code dev.bulwark.resource.ResourcePressure}). Implementations must be fast and thread-safe.
+ * ({@code ResourceMonitor.pressure(type, key)} in bulwark-monitor). Implementations must be fast and thread-safe.
  */
 @FunctionalInterface
 public interface ShedSignal {

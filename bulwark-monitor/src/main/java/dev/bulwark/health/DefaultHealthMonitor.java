@@ -30,8 +30,8 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
     /** One registered check and what it has found. */
     private static final class Slot {
         final HealthCheck check;
-        final BoundedHistory<CheckResult> history;
-        volatile @Nullable CheckResult latest;
+        final BoundedHistory<HealthCheck.Result> history;
+        volatile HealthCheck.@Nullable Result latest;
         volatile Scheduler.@Nullable Cancellable next;
 
         Slot(HealthCheck check, int historySize) {
@@ -42,9 +42,10 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
 
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final Set<CompletableFuture<?>> running = ConcurrentHashMap.newKeySet();
+    private final HealthMonitor.Config config;
     private final int historySize;
     private final Duration gracePeriod;
-    private final @Nullable Consumer<CheckResult> alert;
+    private final @Nullable Consumer<HealthCheck.Result> alert;
     private final Scheduler scheduler;
     private final Executor executor;
     private final @Nullable ExecutorService ownedExecutor;
@@ -53,19 +54,26 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
     private volatile HealthStatus aggregate = HealthStatus.HEALTHY;
     private final CompletableFuture<HealthEvent.Stopped> stopping = new CompletableFuture<>();
 
-    DefaultHealthMonitor(HealthMonitor.Builder builder) {
-        super("health monitor", builder.name, builder.configuredClock());
-        this.historySize = builder.historySize;
-        this.gracePeriod = builder.gracePeriod;
-        this.alert = builder.alert;
-        this.scheduler = builder.configuredScheduler();
-        if (builder.executor != null) {
-            this.executor = builder.executor;
+    DefaultHealthMonitor(HealthMonitor.Config config) {
+        super("health monitor", config.name(), config.clock());
+        this.config = config;
+        this.historySize = config.historySize();
+        this.gracePeriod = config.gracePeriod();
+        this.alert = config.alert();
+        this.scheduler = config.scheduler();
+        Executor given = config.executor();
+        if (given != null) {
+            this.executor = given;
             this.ownedExecutor = null;
         } else {
-            this.ownedExecutor = Futures.daemonPool("bulwark-health-" + builder.name);
+            this.ownedExecutor = Futures.daemonPool("bulwark-health-" + config.name());
             this.executor = ownedExecutor;
         }
+    }
+
+    @Override
+    public HealthMonitor.Config config() {
+        return config;
     }
 
     @Override
@@ -114,10 +122,10 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
         });
     }
 
-    private CompletableFuture<CheckResult> run(Slot slot) {
+    private CompletableFuture<HealthCheck.Result> run(Slot slot) {
         HealthCheck check = slot.check;
         long start = clock().nanoTime();
-        CompletableFuture<CheckResult.Finding> finding = check.blocking()
+        CompletableFuture<HealthCheck.Finding> finding = check.blocking()
                 ? Futures.onExecutor(executor, () -> check.probe().get().toCompletableFuture().join())
                 : startSafely(check);
         running.add(finding);
@@ -130,16 +138,16 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
             timer.cancel();
             running.remove(finding);
             Duration took = Duration.ofNanos(clock().nanoTime() - start);
-            CheckResult result = error == null
-                    ? new CheckResult(check.name(), found.status(), found.message(), found.details(), clock().wallMillis(), took)
-                    : new CheckResult(check.name(), HealthStatus.UNHEALTHY, describe(Outcomes.unwrap(error)), Map.of(),
+            HealthCheck.Result result = error == null
+                    ? new HealthCheck.Result(check.name(), found.status(), found.message(), found.details(), clock().wallMillis(), took)
+                    : new HealthCheck.Result(check.name(), HealthStatus.UNHEALTHY, describe(Outcomes.unwrap(error)), Map.of(),
                             clock().wallMillis(), took);
             record(slot, result);
             return result;
         });
     }
 
-    private static CompletableFuture<CheckResult.Finding> startSafely(HealthCheck check) {
+    private static CompletableFuture<HealthCheck.Finding> startSafely(HealthCheck check) {
         try {
             return check.probe().get().toCompletableFuture();
         } catch (Throwable failure) { // an Error too: the run must still end, and the check be scheduled again
@@ -152,8 +160,8 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
         return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
-    private void record(Slot slot, CheckResult result) {
-        CheckResult before = slot.latest;
+    private void record(Slot slot, HealthCheck.Result result) {
+        HealthCheck.Result before = slot.latest;
         slot.history.add(result);
         slot.latest = result;
         HealthStatus from = before == null ? HealthStatus.HEALTHY : before.status();
@@ -173,7 +181,7 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
     private synchronized void recomputeAggregate() {
         HealthStatus now = HealthStatus.HEALTHY;
         for (Slot slot : slots.values()) {
-            CheckResult latest = slot.latest;
+            HealthCheck.Result latest = slot.latest;
             if (latest != null && latest.status() != HealthStatus.HEALTHY) {
                 now = now.worst(slot.check.critical() || latest.status() == HealthStatus.DEGRADED
                         ? latest.status() : HealthStatus.DEGRADED);
@@ -234,7 +242,7 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
     }
 
     @Override
-    public CompletionStage<CheckResult> runNow(String check) {
+    public CompletionStage<HealthCheck.Result> runNow(String check) {
         Slot slot = slots.get(check);
         if (slot == null) {
             throw new NoSuchElementException("health monitor '" + name() + "' has no check '" + check + "'; known: "
@@ -244,8 +252,8 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
     }
 
     @Override
-    public CompletionStage<HealthReport> runAllNow() {
-        List<CompletableFuture<CheckResult>> runs = new ArrayList<>();
+    public CompletionStage<HealthMonitor.Report> runAllNow() {
+        List<CompletableFuture<HealthCheck.Result>> runs = new ArrayList<>();
         slots.values().forEach(slot -> runs.add(run(slot)));
         return CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).thenApply(done -> report());
     }
@@ -256,13 +264,13 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
     }
 
     @Override
-    public Optional<CheckResult> latest(String check) {
+    public Optional<HealthCheck.Result> latest(String check) {
         Slot slot = slots.get(check);
         return slot == null ? Optional.empty() : Optional.ofNullable(slot.latest);
     }
 
     @Override
-    public List<CheckResult> history(String check) {
+    public List<HealthCheck.Result> history(String check) {
         Slot slot = slots.get(check);
         if (slot == null) {
             return List.of();
@@ -271,15 +279,15 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
     }
 
     @Override
-    public HealthReport report() {
-        Map<String, CheckResult> latest = new LinkedHashMap<>();
+    public HealthMonitor.Report report() {
+        Map<String, HealthCheck.Result> latest = new LinkedHashMap<>();
         slots.forEach((checkName, slot) -> {
-            CheckResult result = slot.latest;
+            HealthCheck.Result result = slot.latest;
             if (result != null) {
                 latest.put(checkName, result);
             }
         });
-        return new HealthReport(aggregate, latest);
+        return new HealthMonitor.Report(aggregate, latest);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.bulwark.health;
 
 import dev.bulwark.internal.Checks;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +23,7 @@ import java.util.function.Supplier;
  * @param timeout how long one run may take
  * @param critical whether its failure makes the aggregate UNHEALTHY
  */
-public record HealthCheck(String name, Supplier<CompletionStage<CheckResult.Finding>> probe, boolean blocking,
+public record HealthCheck(String name, Supplier<CompletionStage<HealthCheck.Finding>> probe, boolean blocking,
                           Duration interval, Duration timeout, boolean critical) {
 
     /** The default interval between runs (YAML {@code check_interval}). */
@@ -40,12 +42,12 @@ public record HealthCheck(String name, Supplier<CompletionStage<CheckResult.Find
     /** A blocking check that answers healthy or not (for example {@code active < max * 0.8}). */
     public static HealthCheck of(String name, BooleanSupplier healthy) {
         Objects.requireNonNull(healthy, "healthy");
-        return ofFinding(name, () -> healthy.getAsBoolean() ? CheckResult.Finding.healthy("ok")
-                : CheckResult.Finding.unhealthy("check returned false"));
+        return ofFinding(name, () -> healthy.getAsBoolean() ? HealthCheck.Finding.healthy("ok")
+                : HealthCheck.Finding.unhealthy("check returned false"));
     }
 
     /** A blocking check that returns a full finding. */
-    public static HealthCheck ofFinding(String name, Callable<CheckResult.Finding> check) {
+    public static HealthCheck ofFinding(String name, Callable<HealthCheck.Finding> check) {
         Objects.requireNonNull(check, "check");
         return new HealthCheck(name, () -> {
             try {
@@ -57,8 +59,31 @@ public record HealthCheck(String name, Supplier<CompletionStage<CheckResult.Find
     }
 
     /** An asynchronous check. */
-    public static HealthCheck async(String name, Supplier<CompletionStage<CheckResult.Finding>> check) {
+    public static HealthCheck async(String name, Supplier<CompletionStage<HealthCheck.Finding>> check) {
         return new HealthCheck(name, check, false, DEFAULT_INTERVAL, DEFAULT_TIMEOUT, false);
+    }
+
+    /** Built in: heap used against the maximum, DEGRADED from 80 %, UNHEALTHY from 95 %. */
+    public static HealthCheck heap() {
+        return HealthChecks.heap();
+    }
+
+    /**
+     * Built in: system load average per core, DEGRADED from 85 %, UNHEALTHY from 98 %; HEALTHY when the platform
+     * cannot tell.
+     */
+    public static HealthCheck cpuLoad() {
+        return HealthChecks.cpuLoad();
+    }
+
+    /** Built in: space used on the file store holding {@code path}, DEGRADED from 80 %, UNHEALTHY from 95 %. */
+    public static HealthCheck diskSpace(java.nio.file.Path path) {
+        return HealthChecks.diskSpace(Objects.requireNonNull(path, "path"));
+    }
+
+    /** Built in: the registry's circuit breakers, DEGRADED while any is open or forced open, naming them. */
+    public static HealthCheck circuitBreakers(dev.bulwark.event.Registry registry) {
+        return HealthChecks.circuitBreakers(Objects.requireNonNull(registry, "registry"));
     }
 
     /** This check, run every {@code interval}. */
@@ -74,5 +99,59 @@ public record HealthCheck(String name, Supplier<CompletionStage<CheckResult.Find
     /** This check, critical (its failure makes the aggregate UNHEALTHY). */
     public HealthCheck asCritical() {
         return new HealthCheck(name, probe, blocking, interval, timeout, true);
+    }
+
+    /** What a check function returns: a status, a message and details; the monitor adds name, time and duration. */
+    public record Finding(HealthStatus status, String message, Map<String, Object> details) {
+        /** Copies the details. */
+        public Finding {
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(message, "message");
+            details = Map.copyOf(details);
+        }
+
+        /** A healthy finding. */
+        public static Finding healthy(String message) {
+            return new Finding(HealthStatus.HEALTHY, message, Map.of());
+        }
+
+        /** A degraded finding. */
+        public static Finding degraded(String message) {
+            return new Finding(HealthStatus.DEGRADED, message, Map.of());
+        }
+
+        /** An unhealthy finding. */
+        public static Finding unhealthy(String message) {
+            return new Finding(HealthStatus.UNHEALTHY, message, Map.of());
+        }
+
+        /** This finding with details added. */
+        public Finding with(String key, Object value) {
+            Map<String, Object> more = new LinkedHashMap<>(details);
+            more.put(key, value);
+            return new Finding(status, message, more);
+        }
+    }
+
+    /**
+     * The outcome of one run of one check.
+     *
+     * @param check the check's name
+     * @param status what the check found
+     * @param message a short human-readable explanation
+     * @param details figures behind it (e.g. {@code usedPercent})
+     * @param wallMillis when it ran, in epoch milliseconds
+     * @param duration how long it took
+     */
+    public record Result(String check, HealthStatus status, String message, Map<String, Object> details,
+                              long wallMillis, Duration duration) {
+
+        /** Copies the details. */
+        public Result {
+            Objects.requireNonNull(check, "check");
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(message, "message");
+            details = Map.copyOf(details);
+        }
     }
 }

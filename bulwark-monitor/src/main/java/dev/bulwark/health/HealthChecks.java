@@ -12,15 +12,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Built-in checks. Thresholds follow the resource monitor's defaults: memory 80 % used is DEGRADED and 95 %
+ * The built-in checks behind {@link HealthCheck#heap()} and its peers. Thresholds follow the resource monitor's defaults: memory 80 % used is DEGRADED and 95 %
  * UNHEALTHY, CPU 85 % and 98 % (applied here to load average per core), disk like memory.
  */
-public final class HealthChecks {
+final class HealthChecks {
     private HealthChecks() {
     }
 
     /** Heap used against the maximum: DEGRADED from 80 %, UNHEALTHY from 95 %. */
-    public static HealthCheck heap() {
+    static HealthCheck heap() {
         return HealthCheck.ofFinding("heap", () -> {
             MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
             long max = heap.getMax() > 0 ? heap.getMax() : heap.getCommitted();
@@ -29,19 +29,19 @@ public final class HealthChecks {
     }
 
     /** System load average per core: DEGRADED from 85 %, UNHEALTHY from 98 %; HEALTHY when the platform cannot tell. */
-    public static HealthCheck cpuLoad() {
+    static HealthCheck cpuLoad() {
         return HealthCheck.ofFinding("cpu", () -> {
             double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             int cores = Runtime.getRuntime().availableProcessors();
             if (load < 0) {
-                return CheckResult.Finding.healthy("load average not available on this platform");
+                return HealthCheck.Finding.healthy("load average not available on this platform");
             }
             return byUsage("cpu load", load * 100.0 / cores, 85, 98).with("loadAverage", load).with("cores", cores);
         });
     }
 
     /** Space used on the file store holding {@code path}: DEGRADED from 80 %, UNHEALTHY from 95 %. */
-    public static HealthCheck diskSpace(Path path) {
+    static HealthCheck diskSpace(Path path) {
         return HealthCheck.ofFinding("disk", () -> {
             try {
                 FileStore store = Files.getFileStore(path);
@@ -50,28 +50,28 @@ public final class HealthChecks {
                 double usedPercent = total == 0 ? 0 : (total - usable) * 100.0 / total;
                 return byUsage("disk " + path, usedPercent, 80, 95).with("usableBytes", usable).with("totalBytes", total);
             } catch (IOException unreadable) {
-                return CheckResult.Finding.unhealthy("cannot read the file store of " + path + ": " + unreadable.getMessage());
+                return HealthCheck.Finding.unhealthy("cannot read the file store of " + path + ": " + unreadable.getMessage());
             }
         });
     }
 
     /** The registry's circuit breakers: DEGRADED while any is open or forced open, naming them. */
-    public static HealthCheck circuitBreakers(Registry registry) {
+    static HealthCheck circuitBreakers(Registry registry) {
         return HealthCheck.ofFinding("circuit-breakers", () -> {
             List<String> open = registry.all(CircuitBreaker.class).stream()
                     .filter(breaker -> breaker.state().rejectsCalls()).map(CircuitBreaker::name).toList();
             int total = registry.all(CircuitBreaker.class).size();
-            return (open.isEmpty() ? CheckResult.Finding.healthy("all " + total + " circuits let calls through")
-                    : CheckResult.Finding.degraded("open circuits: " + String.join(", ", open)))
+            return (open.isEmpty() ? HealthCheck.Finding.healthy("all " + total + " circuits let calls through")
+                    : HealthCheck.Finding.degraded("open circuits: " + String.join(", ", open)))
                     .with("open", open.size()).with("total", total);
         });
     }
 
-    private static CheckResult.Finding byUsage(String what, double usedPercent, double degradedAt, double unhealthyAt) {
+    private static HealthCheck.Finding byUsage(String what, double usedPercent, double degradedAt, double unhealthyAt) {
         String message = String.format(Locale.ROOT, "%s at %.1f%%", what, usedPercent);
-        CheckResult.Finding finding = usedPercent >= unhealthyAt ? CheckResult.Finding.unhealthy(message)
-                : usedPercent >= degradedAt ? CheckResult.Finding.degraded(message)
-                : CheckResult.Finding.healthy(message);
+        HealthCheck.Finding finding = usedPercent >= unhealthyAt ? HealthCheck.Finding.unhealthy(message)
+                : usedPercent >= degradedAt ? HealthCheck.Finding.degraded(message)
+                : HealthCheck.Finding.healthy(message);
         return finding.with("usedPercent", Math.round(usedPercent * 10) / 10.0);
     }
 }

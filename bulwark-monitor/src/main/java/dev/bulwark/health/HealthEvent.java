@@ -7,7 +7,7 @@ public sealed interface HealthEvent {
     String name();
 
     /** One check's status changed; {@code result} is the run that changed it. */
-    record CheckChanged(String name, HealthStatus from, HealthStatus to, CheckResult result) implements HealthEvent {
+    record CheckChanged(String name, HealthStatus from, HealthStatus to, HealthCheck.Result result) implements HealthEvent {
     }
 
     /** The aggregate status changed. */

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import java.util.Map;
 
 /**
  * Runs health checks on a schedule and keeps the system's health: each check's latest result and bounded
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * HealthMonitor monitor = HealthMonitor.builder("app").alert(result -> pager.send(result)).build();
  * monitor.register(HealthCheck.of("database", () -> db.active() < db.max() * 0.8).asCritical());
- * monitor.register(HealthChecks.heap());
+ * monitor.register(HealthCheck.heap());
  * monitor.start();
  * }</pre>
  *
@@ -33,9 +34,17 @@ import org.jspecify.annotations.Nullable;
 public interface HealthMonitor extends Component, EventSource<HealthEvent> {
 
     /** A builder for a monitor called {@code name}. */
-    static Builder builder(String name) {
-        return new Builder(name);
+    static Config.Builder builder(String name) {
+        return new Config.Builder(name);
     }
+
+    /** The monitor {@code config} describes, not started yet. */
+    static HealthMonitor of(Config config) {
+        return new DefaultHealthMonitor(Objects.requireNonNull(config, "config"));
+    }
+
+    /** This monitor's settings. */
+    Config config();
 
     /**
      * Adds a check; if the monitor is running, the check starts running too.
@@ -61,79 +70,136 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
      *
      * @throws java.util.NoSuchElementException if no such check is registered
      */
-    CompletionStage<CheckResult> runNow(String check);
+    CompletionStage<HealthCheck.Result> runNow(String check);
 
     /** Runs every check now and reports. */
-    CompletionStage<HealthReport> runAllNow();
+    CompletionStage<HealthMonitor.Report> runAllNow();
 
     /** The aggregate status from the latest results (HEALTHY before any check has run). */
     HealthStatus status();
 
     /** One check's latest result. */
-    Optional<CheckResult> latest(String check);
+    Optional<HealthCheck.Result> latest(String check);
 
     /** One check's recent results, oldest first, at most {@code historySize}. */
-    List<CheckResult> history(String check);
+    List<HealthCheck.Result> history(String check);
 
     /** The aggregate and every check's latest result. */
-    HealthReport report();
+    HealthMonitor.Report report();
 
     @Override
     default Class<? extends Component> kind() {
         return HealthMonitor.class;
     }
 
-    /** Builds a {@link HealthMonitor}. Each setting may be given once; a second call fails naming it. Not thread-safe. */
-    final class Builder extends TimedBuilder<Builder> {
-        final String name;
-        int historySize = 100;
-        Duration gracePeriod = Duration.ofSeconds(5);
-        @Nullable Consumer<CheckResult> alert;
-        @Nullable Executor executor;
+    /**
+     * The immutable settings of a health monitor. Defaults: 100 results kept per check, a 5 s grace period on
+     * {@link #stop()}, no alert callback, blocking checks on a cached pool of daemon threads owned by the monitor,
+     * {@link Clock#system()} and {@link Scheduler#system()}.
+     *
+     * @param name the monitor's name
+     * @param historySize results kept per check, in [1, 100,000] (YAML {@code history_size})
+     * @param gracePeriod how long {@link #stop()} lets running checks finish before cancelling them, not negative
+     * @param alert called with the result that changed a check's status, or null for none
+     * @param executor where blocking checks run, or null for a pool owned by the monitor
+     * @param clock the time source
+     * @param scheduler what the checks' runs are scheduled on
+     */
+    record Config(String name, int historySize, Duration gracePeriod, @Nullable Consumer<HealthCheck.Result> alert,
+                  @Nullable Executor executor, Clock clock, Scheduler scheduler) {
 
-        private Builder(String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected String component() {
-            return "health monitor '" + name + "'";
-        }
-
-        /** Results kept per check (default 100; YAML {@code history_size}). */
-        public Builder historySize(int size) {
-            given("historySize");
-            this.historySize = size;
-            return this;
-        }
-
-        /** How long {@link #stop()} lets running checks finish before cancelling them (default 5 s). */
-        public Builder gracePeriod(Duration period) {
-            given("gracePeriod");
-            this.gracePeriod = period;
-            return this;
-        }
-
-        /** Called with the result that changed a check's status. */
-        public Builder alert(Consumer<CheckResult> alert) {
-            given("alert");
-            this.alert = Objects.requireNonNull(alert, "alert");
-            return this;
-        }
-
-        /** Where blocking checks run (default: a cached pool of daemon threads owned by the monitor). */
-        public Builder executor(Executor executor) {
-            given("executor");
-            this.executor = Objects.requireNonNull(executor, "executor");
-            return this;
-        }
-
-        /** The monitor. @throws dev.bulwark.ConfigException for an invalid setting */
-        public HealthMonitor build() {
+        /** Validates every field. */
+        public Config {
             String who = "health monitor '" + Checks.name("health monitor", name) + "'";
             Checks.between(who, "historySize", historySize, 1, 100_000);
             Checks.notNegative(who, "gracePeriod", gracePeriod);
-            return new DefaultHealthMonitor(this);
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(scheduler, "scheduler");
+        }
+
+        /** A builder starting from this config's values, none of them given yet, so each may be overridden once. */
+        public Builder toBuilder() {
+            Builder builder = new Builder(name);
+            builder.historySize = historySize;
+            builder.gracePeriod = gracePeriod;
+            builder.alert = alert;
+            builder.executor = executor;
+            builder.startFrom(clock, scheduler);
+            return builder;
+        }
+
+        /**
+         * Builds a {@link Config} or a {@link HealthMonitor}. Each setting may be given once; a second call fails
+         * naming it. Not thread-safe.
+         */
+        public static final class Builder extends TimedBuilder<Builder> {
+            private final String name;
+            private int historySize = 100;
+            private Duration gracePeriod = Duration.ofSeconds(5);
+            private @Nullable Consumer<HealthCheck.Result> alert;
+            private @Nullable Executor executor;
+
+            private Builder(String name) {
+                this.name = name;
+            }
+
+            @Override
+            protected String component() {
+                return "health monitor '" + name + "'";
+            }
+
+            /** Results kept per check (default 100; YAML {@code history_size}). */
+            public Builder historySize(int size) {
+                given("historySize");
+                this.historySize = size;
+                return this;
+            }
+
+            /** How long {@link #stop()} lets running checks finish before cancelling them (default 5 s). */
+            public Builder gracePeriod(Duration period) {
+                given("gracePeriod");
+                this.gracePeriod = period;
+                return this;
+            }
+
+            /** Called with the result that changed a check's status. */
+            public Builder alert(Consumer<HealthCheck.Result> alert) {
+                given("alert");
+                this.alert = Objects.requireNonNull(alert, "alert");
+                return this;
+            }
+
+            /** Where blocking checks run (default: a cached pool of daemon threads owned by the monitor). */
+            public Builder executor(Executor executor) {
+                given("executor");
+                this.executor = Objects.requireNonNull(executor, "executor");
+                return this;
+            }
+
+            /** The settings. @throws dev.bulwark.ConfigException for an invalid setting */
+            public Config buildConfig() {
+                return new Config(name, historySize, gracePeriod, alert, executor, configuredClock(),
+                        configuredScheduler());
+            }
+
+            /** The monitor, not started yet. @throws dev.bulwark.ConfigException for an invalid setting */
+            public HealthMonitor build() {
+                return HealthMonitor.of(buildConfig());
+            }
+        }
+    }
+
+    /**
+     * The system's health now: the aggregate and each check's latest result (checks that have not run yet are
+     * absent from {@code checks}).
+     *
+     * @param status the aggregate: UNHEALTHY if a critical check is unhealthy, DEGRADED if any check is not healthy
+     * @param checks each check's latest result, by name
+     */
+    public record Report(HealthStatus status, Map<String, HealthCheck.Result> checks) {
+        /** Copies the map. */
+        public Report {
+            checks = Map.copyOf(checks);
         }
     }
 }

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
 final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements ModeOrchestrator {
     private static final System.Logger LOG = System.getLogger("dev.bulwark.mode");
 
-    private final ModeConfig config;
+    private final ModeOrchestrator.Config config;
     private final Signals signals;
     private final long intervalNanos;
     private final ReentrantLock lock = new ReentrantLock();
@@ -48,7 +48,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
     }
 
 
-    DefaultModeOrchestrator(ModeConfig config) {
+    DefaultModeOrchestrator(ModeOrchestrator.Config config) {
         super("mode orchestrator", config.name(), config.clock());
         this.config = config;
         this.history = new BoundedHistory<>(config.historySize());
@@ -60,7 +60,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
     }
 
     @Override
-    public ModeConfig config() {
+    public ModeOrchestrator.Config config() {
         return config;
     }
 
@@ -184,7 +184,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
         Mode current = mode;
         if (up.mode().compareTo(current) > 0) {
             recovering = false;
-            if (now - cooldownUntil < 0 && up.trigger() != Trigger.MANUAL) {
+            if (now - cooldownUntil < 0 && up.trigger() != ModeChange.Trigger.MANUAL) {
                 publish(new ModeEvent.Held(name(), up.mode(), "cooldown after the last switch", wallAt(now, cooldownUntil)));
                 return;
             }
@@ -216,7 +216,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
             return;
         }
         recovering = false;
-        switchTo(current.oneBetter(), Trigger.RECOVERY, String.format(Locale.ROOT,
+        switchTo(current.oneBetter(), ModeChange.Trigger.RECOVERY, String.format(Locale.ROOT,
                 "signals stayed %.0f %% inside their thresholds for %d s and the probe passed",
                 (1 - config.recoveryMargin()) * 100, config.recoveryHold().toSeconds()), snapshot, now);
     }
@@ -231,7 +231,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
         }
     }
 
-    private void switchTo(Mode next, Trigger trigger, String reason, Map<String, Double> snapshot, long now) {
+    private void switchTo(Mode next, ModeChange.Trigger trigger, String reason, Map<String, Double> snapshot, long now) {
         Mode previous = mode;
         ModeChange change = new ModeChange(previous, next, trigger, reason, wallAt(now, now), snapshot);
         history.add(change);
@@ -292,7 +292,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
             if (mode.atLeast(target) && waiters.remove(waiter)) {
                 ModeChange last = history.latest();
                 future.complete(last != null ? last
-                        : new ModeChange(mode, mode, Trigger.MANUAL, "already active", clock().wallMillis(), Map.of()));
+                        : new ModeChange(mode, mode, ModeChange.Trigger.MANUAL, "already active", clock().wallMillis(), Map.of()));
             }
         } finally {
             lock.unlock();

@@ -14,10 +14,10 @@ import org.jspecify.annotations.Nullable;
  * the windows take no lock.
  */
 final class Signals {
-    record Verdict(Mode mode, Trigger trigger, String reason, List<String> channels) {
+    record Verdict(Mode mode, ModeChange.Trigger trigger, String reason, List<String> channels) {
     }
 
-    private final ModeConfig config;
+    private final ModeOrchestrator.Config config;
     private final SlidingCounts errors;
     private final SlidingCounts latencies;
     private final Map<String, ChannelScore> channels = new LinkedHashMap<>();
@@ -26,7 +26,7 @@ final class Signals {
     private volatile @Nullable Mode forced;
     private volatile String forcedReason = "";
 
-    Signals(ModeConfig config, long nowNanos) {
+    Signals(ModeOrchestrator.Config config, long nowNanos) {
         this.config = config;
         this.errors = new SlidingCounts((int) config.errorRateWindow().toSeconds(), nowNanos);
         this.latencies = new SlidingCounts((int) config.performanceWindow().toSeconds(), nowNanos);
@@ -69,7 +69,7 @@ final class Signals {
      */
     Verdict assess(long now, double scale, boolean escalating, Map<String, Double> snapshot) {
         Mode worst = Mode.NORMAL;
-        Trigger trigger = Trigger.RECOVERY;
+        ModeChange.Trigger trigger = ModeChange.Trigger.RECOVERY;
         String reason = "all signals within thresholds";
         List<String> triggeringChannels = new ArrayList<>();
 
@@ -82,7 +82,7 @@ final class Signals {
                     : rate >= config.errorRateDegraded() * scale ? Mode.DEGRADED : Mode.NORMAL;
             if (implied.compareTo(worst) > 0) {
                 worst = implied;
-                trigger = Trigger.ERROR_RATE;
+                trigger = ModeChange.Trigger.ERROR_RATE;
                 reason = String.format(Locale.ROOT, "error rate %.1f %% over %d calls in %d s", rate * 100,
                         calls.calls(), config.errorRateWindow().toSeconds());
             }
@@ -96,7 +96,7 @@ final class Signals {
                     : mean >= config.latencyDegraded().toMillis() * scale ? Mode.DEGRADED : Mode.NORMAL;
             if (implied.compareTo(worst) > 0) {
                 worst = implied;
-                trigger = Trigger.PERFORMANCE;
+                trigger = ModeChange.Trigger.PERFORMANCE;
                 reason = String.format(Locale.ROOT, "mean latency %.0f ms over %d samples", mean, latency.latencies());
             }
         }
@@ -116,7 +116,7 @@ final class Signals {
             }
             if (implied.compareTo(worst) > 0) {
                 worst = implied;
-                trigger = Trigger.CHANNEL;
+                trigger = ModeChange.Trigger.CHANNEL;
                 reason = String.format(Locale.ROOT, "channel '%s' health %.2f", entry.getKey(), channel.smoothed());
             }
             if (implied != Mode.NORMAL) {
@@ -126,19 +126,19 @@ final class Signals {
         for (Map.Entry<String, Mode> resource : resources.entrySet()) {
             if (resource.getValue().compareTo(worst) > 0) {
                 worst = resource.getValue();
-                trigger = Trigger.RESOURCE;
+                trigger = ModeChange.Trigger.RESOURCE;
                 reason = "resource '" + resource.getKey() + "' implies " + resource.getValue();
             }
         }
         if (health.compareTo(worst) > 0) {
             worst = health;
-            trigger = Trigger.HEALTH;
+            trigger = ModeChange.Trigger.HEALTH;
             reason = "health monitor implies " + health;
         }
         Mode manual = forced;
         if (manual != null && manual.compareTo(worst) >= 0) {
             worst = manual;
-            trigger = Trigger.MANUAL;
+            trigger = ModeChange.Trigger.MANUAL;
             reason = "forced: " + forcedReason;
         }
         return new Verdict(worst, trigger, reason, triggeringChannels);

@@ -30,33 +30,39 @@ final class DefaultResourceMonitor extends PolicySupport<ResourceEvent> implemen
         }
     }
 
-    private final ResourceMonitor.Builder settings;
+    private final ResourceMonitor.Config settings;
     private final long cacheNanos;
     private final Map<ResourceType, CachedGauge> gauges = new ConcurrentHashMap<>();
     private final Map<String, UsageWindow> windows = new ConcurrentHashMap<>();
-    private final Map<String, ResourceStatus> statuses = new ConcurrentHashMap<>();
-    private final Map<String, BoundedHistory<ResourceCheck>> history = new ConcurrentHashMap<>();
+    private final Map<String, ResourceMonitor.Status> statuses = new ConcurrentHashMap<>();
+    private final Map<String, BoundedHistory<ResourceMonitor.Reading>> history = new ConcurrentHashMap<>();
 
-    DefaultResourceMonitor(ResourceMonitor.Builder settings) {
-        super("resource monitor", settings.name, settings.configuredClock());
+    DefaultResourceMonitor(ResourceMonitor.Config settings) {
+        super("resource monitor", settings.name(), settings.clock());
         this.settings = settings;
-        this.cacheNanos = settings.readingCacheInterval.toNanos();
-        if (settings.systemReadings) {
+        this.cacheNanos = settings.readingCacheInterval().toNanos();
+        if (settings.systemReadings()) {
             gauges.put(ResourceType.MEMORY, new CachedGauge(DefaultResourceMonitor::heapPercent));
             gauges.put(ResourceType.CPU, new CachedGauge(DefaultResourceMonitor::cpuPercent));
             gauges.put(ResourceType.DISK, new CachedGauge(DefaultResourceMonitor::diskPercent));
         }
-        settings.gauges.forEach((type, source) -> gauges.put(type, new CachedGauge(source)));
+        settings.gauges().forEach((type, source) -> gauges.put(type, new CachedGauge(source)));
     }
 
     @Override
-    public ResourceCheck check(ResourceType type, String key) {
+    public ResourceMonitor.Config config() {
+        return settings;
+    }
+
+    @Override
+    public ResourceMonitor.Reading check(ResourceType type, String key) {
         double percent = usage(type, key);
-        double[] thresholds = settings.thresholds.getOrDefault(type, new double[] {type.defaultWarning(), type.defaultCritical()});
-        ResourceStatus status = percent >= 100 ? ResourceStatus.EXHAUSTED
-                : percent >= thresholds[1] ? ResourceStatus.CRITICAL
-                : percent >= thresholds[0] ? ResourceStatus.WARNING : ResourceStatus.HEALTHY;
-        ResourceCheck check = new ResourceCheck(type, key, status, percent, clock().wallMillis());
+        ResourceMonitor.Thresholds thresholds = settings.thresholds().getOrDefault(type,
+                new ResourceMonitor.Thresholds(type.defaultWarning(), type.defaultCritical()));
+        ResourceMonitor.Status status = percent >= 100 ? ResourceMonitor.Status.EXHAUSTED
+                : percent >= thresholds.critical() ? ResourceMonitor.Status.CRITICAL
+                : percent >= thresholds.warning() ? ResourceMonitor.Status.WARNING : ResourceMonitor.Status.HEALTHY;
+        ResourceMonitor.Reading check = new ResourceMonitor.Reading(type, key, status, percent, clock().wallMillis());
         remember(check);
         return check;
     }
@@ -70,7 +76,7 @@ final class DefaultResourceMonitor extends PolicySupport<ResourceEvent> implemen
         CachedGauge gauge = gauges.get(type);
         if (gauge == null) {
             throw new IllegalArgumentException("resource monitor '" + name() + "' has no quota or gauge for '" + type
-                    + "'; known: quotas " + settings.quotas.keySet() + ", gauges " + gauges.keySet());
+                    + "'; known: quotas " + settings.quotas().keySet() + ", gauges " + gauges.keySet());
         }
         long now = clock().nanoTime();
         if (Double.isNaN(gauge.percent) || now - gauge.readAtNanos >= cacheNanos) {
@@ -81,8 +87,8 @@ final class DefaultResourceMonitor extends PolicySupport<ResourceEvent> implemen
     }
 
     private ResourceMonitor.Quota quotaOf(ResourceType type, String key) {
-        ResourceMonitor.Quota specific = settings.keyQuotas.get(type.name() + "/" + key);
-        return specific != null ? specific : settings.quotas.get(type);
+        ResourceMonitor.Quota specific = settings.keyQuotas().get(type.name() + "/" + key);
+        return specific != null ? specific : settings.quotas().get(type);
     }
 
     @Override
@@ -100,7 +106,7 @@ final class DefaultResourceMonitor extends PolicySupport<ResourceEvent> implemen
 
     @Override
     public Optional<String> alternative(ResourceType type, String key) {
-        for (String candidate : settings.alternatives.getOrDefault(type.name() + "/" + key, List.of())) {
+        for (String candidate : settings.alternatives().getOrDefault(type.name() + "/" + key, List.of())) {
             if (canUse(type, candidate)) {
                 return Optional.of(candidate);
             }
@@ -108,28 +114,28 @@ final class DefaultResourceMonitor extends PolicySupport<ResourceEvent> implemen
         return Optional.empty();
     }
 
-    private void remember(ResourceCheck check) {
+    private void remember(ResourceMonitor.Reading check) {
         String id = check.type().name() + (check.key().isEmpty() ? "" : "/" + check.key());
-        ResourceStatus before = statuses.put(id, check.status());
+        ResourceMonitor.Status before = statuses.put(id, check.status());
         if (before != null && before != check.status()) {
             publish(new ResourceEvent.StatusChanged(name(), check.type(), check.key(), before, check.status(),
                     check.usagePercent()));
         }
-        history.computeIfAbsent(id, k -> new BoundedHistory<>(settings.historySize, DAY_MILLIS, 0L, check.wallMillis()))
+        history.computeIfAbsent(id, k -> new BoundedHistory<>(settings.historySize(), DAY_MILLIS, 0L, check.wallMillis()))
                 .add(check, check.wallMillis());
     }
 
     @Override
-    public ResourceReport report(Duration period) {
+    public ResourceMonitor.Report report(Duration period) {
         long span = Math.min(period.toMillis(), DAY_MILLIS);
         long since = clock().wallMillis() - span;
-        Map<String, ResourceReport.Entry> entries = new HashMap<>();
+        Map<String, ResourceMonitor.Report.Entry> entries = new HashMap<>();
         history.forEach((id, readings) -> {
             int count = 0;
             double peak = 0;
             double latest = 0;
-            ResourceStatus worst = ResourceStatus.HEALTHY;
-            for (ResourceCheck check : readings.snapshot()) {
+            ResourceMonitor.Status worst = ResourceMonitor.Status.HEALTHY;
+            for (ResourceMonitor.Reading check : readings.snapshot()) {
                 if (check.wallMillis() >= since) {
                     count++;
                     peak = Math.max(peak, check.usagePercent());
@@ -138,10 +144,10 @@ final class DefaultResourceMonitor extends PolicySupport<ResourceEvent> implemen
                 }
             }
             if (count > 0) {
-                entries.put(id, new ResourceReport.Entry(count, peak, latest, worst));
+                entries.put(id, new ResourceMonitor.Report.Entry(count, peak, latest, worst));
             }
         });
-        return new ResourceReport(span, entries);
+        return new ResourceMonitor.Report(span, entries);
     }
 
     private static double heapPercent() {

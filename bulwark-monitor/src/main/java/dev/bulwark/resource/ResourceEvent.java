@@ -7,7 +7,7 @@ public sealed interface ResourceEvent {
     String name();
 
     /** A resource's status changed. */
-    record StatusChanged(String name, ResourceType type, String key, ResourceStatus from, ResourceStatus to,
+    record StatusChanged(String name, ResourceType type, String key, ResourceMonitor.Status from, ResourceMonitor.Status to,
                          double usagePercent) implements ResourceEvent {
     }
 }

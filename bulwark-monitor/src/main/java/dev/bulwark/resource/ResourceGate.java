@@ -71,7 +71,7 @@ public final class ResourceGate implements Policy {
             return null;
         }
         String key = Objects.requireNonNull(keyOfContext.apply(context), "resource key");
-        ResourceStatus status = monitor.check(type, key).status();
+        ResourceMonitor.Status status = monitor.check(type, key).status();
         return status.usable() ? null : new ResourceUnavailableException(name, type, key, status.name());
     }
 

@@ -6,16 +6,16 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link ShedSignal} from a resource's status, for a {@link dev.bulwark.fallback.LoadShedder}: WARNING sheds LOW
+ * Behind {@link ResourceMonitor#pressure}: a {@link ShedSignal} from a resource's status, for a {@link dev.bulwark.fallback.LoadShedder}: WARNING sheds LOW
  * calls, CRITICAL sheds LOW and NORMAL, EXHAUSTED sheds everything but CRITICAL; HEALTHY sheds nothing.
  *
  * <pre>{@code
- * LoadShedder shedder = LoadShedder.of("llm", 100).watching(ResourcePressure.of(resources, ResourceType.API_QUOTA, ""));
+ * LoadShedder shedder = LoadShedder.of("llm", 100).watching(resources.pressure(ResourceType.API_QUOTA, ""));
  * }</pre>
  *
  * This class is thread-safe.
  */
-public final class ResourcePressure implements ShedSignal {
+final class ResourcePressure implements ShedSignal {
     private final ResourceMonitor monitor;
     private final ResourceType type;
     private final String key;
@@ -27,14 +27,14 @@ public final class ResourcePressure implements ShedSignal {
     }
 
     /** The pressure of {@code type}/{@code key} in {@code monitor} ({@code ""} for the type as a whole). */
-    public static ResourcePressure of(ResourceMonitor monitor, ResourceType type, String key) {
+    static ResourcePressure of(ResourceMonitor monitor, ResourceType type, String key) {
         return new ResourcePressure(Objects.requireNonNull(monitor, "monitor"), Objects.requireNonNull(type, "type"),
                 Objects.requireNonNull(key, "key"));
     }
 
     @Override
     public @Nullable String refusal(Priority priority) {
-        ResourceStatus status = monitor.check(type, key).status();
+        ResourceMonitor.Status status = monitor.check(type, key).status();
         int shedBelow = switch (status) {
             case HEALTHY -> 0;
             case WARNING -> 1;

@@ -23,7 +23,7 @@ class HealthCheckFailureTest {
             throw new AssertionError("check broke");
         }).withInterval(Duration.ofSeconds(10)));
 
-        CompletableFuture<CheckResult> now = monitor.runNow("queue").toCompletableFuture();
+        CompletableFuture<HealthCheck.Result> now = monitor.runNow("queue").toCompletableFuture();
         monitor.start();
         clock.advance(Duration.ofSeconds(25));
 
@@ -39,7 +39,7 @@ class HealthCheckFailureTest {
             throw new AssertionError("check broke");
         }));
 
-        CompletableFuture<CheckResult> now = monitor.runNow("db").toCompletableFuture();
+        CompletableFuture<HealthCheck.Result> now = monitor.runNow("db").toCompletableFuture();
 
         assertThat(now).isDone();
         assertThat(now.join().status()).isEqualTo(HealthStatus.UNHEALTHY);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HealthMonitorTest {
 
     private final ManualClock clock = new ManualClock();
-    private final List<CheckResult> alerts = new CopyOnWriteArrayList<>();
+    private final List<HealthCheck.Result> alerts = new CopyOnWriteArrayList<>();
     private final List<HealthEvent> events = new CopyOnWriteArrayList<>();
 
     private HealthMonitor monitor() {
@@ -43,7 +43,7 @@ class HealthMonitorTest {
         clock.advance(Duration.ofSeconds(35));
 
         assertThat(runs).hasValue(4);
-        assertThat(monitor.latest("db")).get().extracting(CheckResult::status).isEqualTo(HealthStatus.HEALTHY);
+        assertThat(monitor.latest("db")).get().extracting(HealthCheck.Result::status).isEqualTo(HealthStatus.HEALTHY);
     }
 
     @Test
@@ -83,7 +83,7 @@ class HealthMonitorTest {
         monitor.runNow("api");
         monitor.runNow("api");
 
-        assertThat(alerts).extracting(CheckResult::status).containsExactly(HealthStatus.UNHEALTHY, HealthStatus.HEALTHY);
+        assertThat(alerts).extracting(HealthCheck.Result::status).containsExactly(HealthStatus.UNHEALTHY, HealthStatus.HEALTHY);
     }
 
     @Test
@@ -94,8 +94,8 @@ class HealthMonitorTest {
         }));
         monitor.register(HealthCheck.async("hanging", CompletableFuture::new).withTimeout(Duration.ofSeconds(2)));
 
-        CheckResult broken = monitor.runNow("broken").toCompletableFuture().join();
-        CompletableFuture<CheckResult> hanging = monitor.runNow("hanging").toCompletableFuture();
+        HealthCheck.Result broken = monitor.runNow("broken").toCompletableFuture().join();
+        CompletableFuture<HealthCheck.Result> hanging = monitor.runNow("hanging").toCompletableFuture();
         clock.advance(Duration.ofSeconds(2));
 
         assertThat(broken.status()).isEqualTo(HealthStatus.UNHEALTHY);
@@ -119,14 +119,14 @@ class HealthMonitorTest {
     @Test
     void stopLetsRunningChecksFinishThenCancelsTheRestAndLeavesNoTask() {
         HealthMonitor monitor = monitor();
-        CompletableFuture<CheckResult.Finding> slow = new CompletableFuture<>();
+        CompletableFuture<HealthCheck.Finding> slow = new CompletableFuture<>();
         monitor.register(HealthCheck.async("slow", () -> slow).withTimeout(Duration.ofMinutes(1)));
         monitor.register(HealthCheck.async("stuck", CompletableFuture::new).withTimeout(Duration.ofMinutes(1)));
         monitor.start();
         clock.runDueTasks();
 
         CompletableFuture<HealthEvent.Stopped> stopped = monitor.stop().toCompletableFuture();
-        slow.complete(CheckResult.Finding.healthy("made it"));
+        slow.complete(HealthCheck.Finding.healthy("made it"));
         assertThat(stopped).isNotDone();
         clock.advance(Duration.ofSeconds(5));
 
@@ -153,17 +153,17 @@ class HealthMonitorTest {
         registry.register(CircuitBreaker.builder("payments").clock(clock).build()).trip();
         registry.register(CircuitBreaker.builder("search").clock(clock).build());
         HealthMonitor monitor = monitor();
-        monitor.register(HealthChecks.heap());
-        monitor.register(HealthChecks.cpuLoad());
-        monitor.register(HealthChecks.diskSpace(dir));
-        monitor.register(HealthChecks.circuitBreakers(registry));
+        monitor.register(HealthCheck.heap());
+        monitor.register(HealthCheck.cpuLoad());
+        monitor.register(HealthCheck.diskSpace(dir));
+        monitor.register(HealthCheck.circuitBreakers(registry));
 
-        HealthReport report = monitor.runAllNow().toCompletableFuture().join();
+        HealthMonitor.Report report = monitor.runAllNow().toCompletableFuture().join();
 
         assertThat(report.checks()).containsKeys("heap", "cpu", "disk", "circuit-breakers");
         assertThat(report.checks().get("heap").details()).containsKeys("usedPercent", "maxBytes");
         assertThat(report.checks().get("disk").details()).containsKey("usableBytes");
-        CheckResult circuits = report.checks().get("circuit-breakers");
+        HealthCheck.Result circuits = report.checks().get("circuit-breakers");
         assertThat(circuits.status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(circuits.message()).isEqualTo("open circuits: payments");
     }

@@ -62,7 +62,7 @@ class ChannelSustainAndHoldTest {
         orchestrator.evaluate();
 
         assertThat(orchestrator.mode()).as("30 s below the threshold is sustained").isEqualTo(Mode.DEGRADED);
-        assertThat(orchestrator.notification().orElseThrow().trigger()).isEqualTo(Trigger.CHANNEL);
+        assertThat(orchestrator.notification().orElseThrow().trigger()).isEqualTo(ModeChange.Trigger.CHANNEL);
     }
 
     @Test

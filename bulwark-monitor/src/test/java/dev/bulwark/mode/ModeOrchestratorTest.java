@@ -23,7 +23,7 @@ class ModeOrchestratorTest {
     private final ManualClock clock = new ManualClock();
     private final List<ModeEvent> events = new CopyOnWriteArrayList<>();
 
-    private ModeOrchestrator orchestrator(ModeConfig.Builder builder) {
+    private ModeOrchestrator orchestrator(ModeOrchestrator.Config.Builder builder) {
         ModeOrchestrator orchestrator = builder.clockAndScheduler(clock).build();
         orchestrator.subscribe(events::add);
         return orchestrator;
@@ -54,7 +54,7 @@ class ModeOrchestratorTest {
 
         assertThat(orchestrator.mode()).isEqualTo(Mode.EMERGENCY);
         ModeChange change = orchestrator.notification().orElseThrow();
-        assertThat(change.trigger()).isEqualTo(Trigger.ERROR_RATE);
+        assertThat(change.trigger()).isEqualTo(ModeChange.Trigger.ERROR_RATE);
         assertThat(change.reason()).isEqualTo("error rate 90.0 % over 10 calls in 30 s");
         assertThat(change.snapshot()).containsEntry("errorRate", 0.9);
     }
@@ -97,7 +97,7 @@ class ModeOrchestratorTest {
         orchestrator.evaluate();
 
         assertThat(orchestrator.mode()).isEqualTo(Mode.DEGRADED);
-        assertThat(orchestrator.notification().orElseThrow().trigger()).isEqualTo(Trigger.PERFORMANCE);
+        assertThat(orchestrator.notification().orElseThrow().trigger()).isEqualTo(ModeChange.Trigger.PERFORMANCE);
     }
 
     @Test
@@ -231,7 +231,7 @@ class ModeOrchestratorTest {
         assertThat(emergency).isCompleted();
         assertThat(emergency.join().reason()).isEqualTo("forced: operator drill");
         assertThat(orchestrator.awaitActive(Mode.EMERGENCY, Duration.ofMillis(1))).isTrue();
-        assertThat(orchestrator.notification()).get().extracting(ModeChange::trigger).isEqualTo(Trigger.MANUAL);
+        assertThat(orchestrator.notification()).get().extracting(ModeChange::trigger).isEqualTo(ModeChange.Trigger.MANUAL);
 
         orchestrator.release();
         orchestrator.evaluate();
@@ -258,7 +258,7 @@ class ModeOrchestratorTest {
         orchestrator.evaluate();
 
         assertThat(orchestrator.mode()).isEqualTo(Mode.DEGRADED);
-        assertThat(orchestrator.notification().orElseThrow().trigger()).isEqualTo(Trigger.CHANNEL);
+        assertThat(orchestrator.notification().orElseThrow().trigger()).isEqualTo(ModeChange.Trigger.CHANNEL);
     }
 
     @Test
@@ -318,7 +318,7 @@ class ModeOrchestratorTest {
         }
         orchestrator.evaluate();
         assertThat(orchestrator.mode()).isEqualTo(Mode.EMERGENCY);
-        assertThat(orchestrator.notification().orElseThrow().trigger()).isEqualTo(Trigger.ERROR_RATE);
+        assertThat(orchestrator.notification().orElseThrow().trigger()).isEqualTo(ModeChange.Trigger.ERROR_RATE);
 
         assertThat(orchestrator.metrics()).containsEntry("channel:circuit:payments", 0.3);
 

@@ -79,7 +79,7 @@ class ResourceGateTest {
         double[] usage = {75};
         ResourceMonitor monitor = ResourceMonitor.builder("app").clockAndScheduler(clock).systemReadings(false)
                 .gauge(ResourceType.API_QUOTA, () -> usage[0]).readingCacheInterval(Duration.ZERO).build();
-        LoadShedder shedder = LoadShedder.of("llm", 100).watching(ResourcePressure.of(monitor, ResourceType.API_QUOTA, ""));
+        LoadShedder shedder = LoadShedder.of("llm", 100).watching(monitor.pressure(ResourceType.API_QUOTA, ""));
 
         assertThatThrownBy(() -> shedder.execute(priority(Priority.LOW), context -> "x"))
                 .hasMessage("load shedder 'llm' shed a LOW call: resource api_quota is WARNING");

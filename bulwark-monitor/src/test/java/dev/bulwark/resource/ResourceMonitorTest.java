@@ -15,7 +15,7 @@ class ResourceMonitorTest {
 
     private final ManualClock clock = new ManualClock();
 
-    private ResourceMonitor.Builder builder() {
+    private ResourceMonitor.Config.Builder builder() {
         return ResourceMonitor.builder("app").clockAndScheduler(clock).systemReadings(false);
     }
 
@@ -24,10 +24,10 @@ class ResourceMonitorTest {
         ResourceMonitor monitor = builder().gauge(ResourceType.API_QUOTA, () -> 75).gauge(ResourceType.MEMORY, () -> 75)
                 .gauge(ResourceType.CPU, () -> 90).gauge(ResourceType.of("k8s_pod"), () -> 96).build();
 
-        assertThat(monitor.check(ResourceType.API_QUOTA).status()).as("70 / 90").isEqualTo(ResourceStatus.WARNING);
-        assertThat(monitor.check(ResourceType.MEMORY).status()).as("80 / 95").isEqualTo(ResourceStatus.HEALTHY);
-        assertThat(monitor.check(ResourceType.CPU).status()).as("85 / 98").isEqualTo(ResourceStatus.WARNING);
-        assertThat(monitor.check(ResourceType.of("k8s_pod")).status()).isEqualTo(ResourceStatus.CRITICAL);
+        assertThat(monitor.check(ResourceType.API_QUOTA).status()).as("70 / 90").isEqualTo(ResourceMonitor.Status.WARNING);
+        assertThat(monitor.check(ResourceType.MEMORY).status()).as("80 / 95").isEqualTo(ResourceMonitor.Status.HEALTHY);
+        assertThat(monitor.check(ResourceType.CPU).status()).as("85 / 98").isEqualTo(ResourceMonitor.Status.WARNING);
+        assertThat(monitor.check(ResourceType.of("k8s_pod")).status()).isEqualTo(ResourceMonitor.Status.CRITICAL);
     }
 
     @Test
@@ -35,17 +35,17 @@ class ResourceMonitorTest {
         ResourceMonitor monitor = builder().quota(ResourceType.API_QUOTA, 1_000, Duration.ofHours(1)).build();
 
         monitor.recordUsage(ResourceType.API_QUOTA, "marketing", 700);
-        assertThat(monitor.check(ResourceType.API_QUOTA, "marketing").status()).isEqualTo(ResourceStatus.WARNING);
+        assertThat(monitor.check(ResourceType.API_QUOTA, "marketing").status()).isEqualTo(ResourceMonitor.Status.WARNING);
         monitor.recordUsage(ResourceType.API_QUOTA, "marketing", 250);
         assertThat(monitor.canUse(ResourceType.API_QUOTA, "marketing")).isFalse();
         monitor.recordUsage(ResourceType.API_QUOTA, "marketing", 50);
-        ResourceCheck spent = monitor.check(ResourceType.API_QUOTA, "marketing");
+        ResourceMonitor.Reading spent = monitor.check(ResourceType.API_QUOTA, "marketing");
 
-        assertThat(spent.status()).isEqualTo(ResourceStatus.EXHAUSTED);
+        assertThat(spent.status()).isEqualTo(ResourceMonitor.Status.EXHAUSTED);
         assertThat(spent.usagePercent()).isEqualTo(100.0);
-        assertThat(monitor.check(ResourceType.API_QUOTA, "sales").status()).isEqualTo(ResourceStatus.HEALTHY);
+        assertThat(monitor.check(ResourceType.API_QUOTA, "sales").status()).isEqualTo(ResourceMonitor.Status.HEALTHY);
         clock.advance(Duration.ofMinutes(61));
-        assertThat(monitor.check(ResourceType.API_QUOTA, "marketing").status()).isEqualTo(ResourceStatus.HEALTHY);
+        assertThat(monitor.check(ResourceType.API_QUOTA, "marketing").status()).isEqualTo(ResourceMonitor.Status.HEALTHY);
     }
 
     @Test
@@ -90,12 +90,12 @@ class ResourceMonitorTest {
         monitor.check(ResourceType.DATABASE);
 
         assertThat(events).containsExactly(
-                new ResourceEvent.StatusChanged("app", ResourceType.DATABASE, "", ResourceStatus.HEALTHY, ResourceStatus.CRITICAL, 97),
-                new ResourceEvent.StatusChanged("app", ResourceType.DATABASE, "", ResourceStatus.CRITICAL, ResourceStatus.HEALTHY, 60));
-        ResourceReport day = monitor.report(Duration.ofHours(24));
-        assertThat(day.resources().get("database")).isEqualTo(new ResourceReport.Entry(3, 97, 60, ResourceStatus.CRITICAL));
-        ResourceReport lastHour = monitor.report(Duration.ofHours(1));
-        assertThat(lastHour.resources().get("database")).isEqualTo(new ResourceReport.Entry(1, 60, 60, ResourceStatus.HEALTHY));
+                new ResourceEvent.StatusChanged("app", ResourceType.DATABASE, "", ResourceMonitor.Status.HEALTHY, ResourceMonitor.Status.CRITICAL, 97),
+                new ResourceEvent.StatusChanged("app", ResourceType.DATABASE, "", ResourceMonitor.Status.CRITICAL, ResourceMonitor.Status.HEALTHY, 60));
+        ResourceMonitor.Report day = monitor.report(Duration.ofHours(24));
+        assertThat(day.resources().get("database")).isEqualTo(new ResourceMonitor.Report.Entry(3, 97, 60, ResourceMonitor.Status.CRITICAL));
+        ResourceMonitor.Report lastHour = monitor.report(Duration.ofHours(1));
+        assertThat(lastHour.resources().get("database")).isEqualTo(new ResourceMonitor.Report.Entry(1, 60, 60, ResourceMonitor.Status.HEALTHY));
     }
 
     @Test

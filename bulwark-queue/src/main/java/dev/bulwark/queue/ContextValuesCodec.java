@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * {@link Codec#contextValues}: a count, then each carried key's name and value as a length and UTF-8 bytes.
+ * {@link DeferredQueue.Codec#contextValues}: a count, then each carried key's name and value as a length and UTF-8 bytes.
  * Decoding gives a {@linkplain ExecutionContext#detached() detached} context carrying the values.
  */
-final class ContextValuesCodec implements Codec<ExecutionContext> {
+final class ContextValuesCodec implements DeferredQueue.Codec<ExecutionContext> {
     private final List<ContextKey<String>> keys;
     private final Map<String, ContextKey<String>> byName = new LinkedHashMap<>();
 

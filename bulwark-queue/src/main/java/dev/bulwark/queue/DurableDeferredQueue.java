@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A deferred queue that survives a crash: an append-only journal of {@code enqueue} and {@code ack} records,
+ * The durable deferred queue ({@link DeferredQueue.Config.Builder#journal}): survives a crash: an append-only journal of {@code enqueue} and {@code ack} records,
  * each with a magic number, its length and a CRC-32 of both.
  *
  * <p>Contract: once {@link #offer} returns, the item is on disk (the journal is forced) and will be delivered
@@ -39,14 +39,14 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the item type
  */
-public final class DurableDeferredQueue<T> implements DeferredQueue<T> {
+final class DurableDeferredQueue<T> implements DeferredQueue<T> {
     private static final System.Logger LOG = System.getLogger(DurableDeferredQueue.class.getName());
     /** A search for intact records after damage may check candidates worth this many times the journal size. */
     private static final int RESYNC_BUDGET_FACTOR = 4;
 
     private final String name;
     private final Path journal;
-    private final Codec<T> codec;
+    private final DeferredQueue.Codec<T> codec;
     private final int capacity;
     private final int compactAfter;
     private final ReentrantLock lock = new ReentrantLock();
@@ -56,31 +56,7 @@ public final class DurableDeferredQueue<T> implements DeferredQueue<T> {
     private int ackedInJournal;
     private final Recovery recovery;
 
-    /**
-     * What opening the queue found wrong with its journal and did about it.
-     *
-     * @param tornTailBytes bytes cut from the end: a record the last crash left half-written
-     * @param corruptBytes bytes skipped between intact records (their items, if any, are lost)
-     * @param undecodableTickets tickets of intact records the codec could not decode
-     * @param problems one line per problem, for logs and alerts
-     * @param quarantine where the skipped bytes were copied, when any were
-     */
-    public record Recovery(long tornTailBytes, long corruptBytes, List<Long> undecodableTickets, List<String> problems,
-                           Optional<Path> quarantine) {
-
-        /** Copies the lists. */
-        public Recovery {
-            undecodableTickets = List.copyOf(undecodableTickets);
-            problems = List.copyOf(problems);
-        }
-
-        /** True when the journal replayed without any problem. */
-        public boolean clean() {
-            return problems.isEmpty();
-        }
-    }
-
-    private DurableDeferredQueue(String name, Path journal, Codec<T> codec, int capacity, int compactAfter) throws IOException {
+    private DurableDeferredQueue(String name, Path journal, DeferredQueue.Codec<T> codec, int capacity, int compactAfter) throws IOException {
         this.name = name;
         this.journal = journal;
         this.codec = codec;
@@ -106,7 +82,7 @@ public final class DurableDeferredQueue<T> implements DeferredQueue<T> {
      * @throws UncheckedIOException if the journal cannot be read or written
      * @throws dev.bulwark.ConfigException if {@code capacity} or {@code compactAfter} is not positive
      */
-    public static <T> DurableDeferredQueue<T> open(String name, Path journal, Codec<T> codec, int capacity, int compactAfter) {
+    static <T> DurableDeferredQueue<T> open(String name, Path journal, DeferredQueue.Codec<T> codec, int capacity, int compactAfter) {
         Checks.name("deferred queue", name);
         Checks.between("deferred queue '" + name + "'", "capacity", capacity, 1, 100_000_000);
         Checks.between("deferred queue '" + name + "'", "compactAfter", compactAfter, 1, 100_000_000);
@@ -118,7 +94,7 @@ public final class DurableDeferredQueue<T> implements DeferredQueue<T> {
         }
     }
 
-    /** What opening the queue found wrong with its journal. */
+    @Override
     public Recovery recovery() {
         return recovery;
     }

@@ -8,12 +8,12 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A bounded deferred queue in memory: fast, lost with the process. Use {@link DurableDeferredQueue} when
- * queued requests must survive a crash. This class is thread-safe.
+ * A bounded deferred queue in memory: fast, lost with the process. Behind {@link DeferredQueue#inMemory}; a queue
+ * given a journal is durable instead. This class is thread-safe.
  *
  * @param <T> the item type
  */
-public final class InMemoryDeferredQueue<T> implements DeferredQueue<T> {
+final class InMemoryDeferredQueue<T> implements DeferredQueue<T> {
     private final String name;
     private final int capacity;
     private final ReentrantLock lock = new ReentrantLock();
@@ -21,7 +21,7 @@ public final class InMemoryDeferredQueue<T> implements DeferredQueue<T> {
     private long nextTicket = 1;
 
     /** @throws dev.bulwark.ConfigException if the capacity is not positive */
-    public InMemoryDeferredQueue(String name, int capacity) {
+    InMemoryDeferredQueue(String name, int capacity) {
         this.name = Checks.name("deferred queue", name);
         this.capacity = Checks.between("deferred queue '" + name + "'", "capacity", capacity, 1, 100_000_000);
     }

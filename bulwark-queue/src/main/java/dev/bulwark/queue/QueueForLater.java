@@ -15,12 +15,12 @@ import java.util.function.Function;
  * the call's context to a {@link DeferredQueue}, reported as QUEUED with the queue's ticket (as a policy, the
  * fallback throws a {@link dev.bulwark.fallback.QueuedException} carrying it). A queue that refuses the item (full,
  * closed, an I/O failure) passes to the next strategy with that failure noted; an item function that throws or
- * returns null ends the execution with its exception. With a {@link DurableDeferredQueue}, the item is on disk
- * before the ticket is returned; {@link Codec#contextValues} keeps chosen context values, so a {@link QueueDrainer}
+ * returns null ends the execution with its exception. With a durable queue (one given a journal), the item is on disk
+ * before the ticket is returned; {@link DeferredQueue.Codec#contextValues} keeps chosen context values, so a {@link QueueDrainer}
  * can run the call again as it was. Thread-safe if the queue and the function are.
  *
  * <pre>{@code
- * QueueForLater.into(queue, ctx -> ctx)   // with Codec.contextValues(PROMPT, TEAM) for a durable queue
+ * QueueForLater.into(queue, ctx -> ctx)   // with DeferredQueue.Codec.contextValues(PROMPT, TEAM) for a durable queue
  * }</pre>
  *
  * @param <T> the result type of the fallback

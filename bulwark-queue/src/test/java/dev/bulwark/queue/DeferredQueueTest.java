@@ -61,12 +61,12 @@ class DeferredQueueTest {
         int[] failuresLeft = {2};
         dev.bulwark.retry.Retry retry = dev.bulwark.retry.Retry.builder("drain").maxRetries(1)
                 .backoff(dev.bulwark.retry.Backoff.fixed(java.time.Duration.ofSeconds(1))).clockAndScheduler(clock).build();
-        QueueDrainer<String> drainer = new QueueDrainer<>(queue, item -> {
+        QueueDrainer<String> drainer = QueueDrainer.builder(queue, item -> {
             if (item.equals("b") && failuresLeft[0]-- > 0) {
                 throw new IOException("b not yet");
             }
             handled.add(item);
-        }, retry, () -> resourceUp[0], java.time.Duration.ofSeconds(30), clock);
+        }).guard(retry).ready(() -> resourceUp[0]).interval(java.time.Duration.ofSeconds(30)).scheduler(clock).build();
         drainer.start();
 
         clock.advance(java.time.Duration.ofSeconds(30));
@@ -86,14 +86,14 @@ class DeferredQueueTest {
     @Test
     void theDurableQueueKeepsWhatWasNotAcknowledgedAcrossARestart() {
         Path journal = dir.resolve("queue.journal");
-        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, DeferredQueue.Codec.utf8(), 100, 1000)) {
             long first = queue.offer("one");
             queue.offer("two");
             queue.offer("three");
             queue.ack(first);
         }
 
-        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, DeferredQueue.Codec.utf8(), 100, 1000)) {
             assertThat(items(reopened)).containsExactly("two", "three");
             assertThat(reopened.offer("four")).as("tickets continue").isEqualTo(4);
         }
@@ -102,7 +102,7 @@ class DeferredQueueTest {
     @Test
     void aTornOrCorruptTailIsCutAndEverythingBeforeItKept() throws IOException {
         Path journal = dir.resolve("queue.journal");
-        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, DeferredQueue.Codec.utf8(), 100, 1000)) {
             queue.offer("kept");
             queue.offer("corrupted");
         }
@@ -113,13 +113,13 @@ class DeferredQueueTest {
         }
         Files.write(journal, new byte[] {0, 0, 0, 42, 1, 2}, StandardOpenOption.APPEND); // and a torn record after it
 
-        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, DeferredQueue.Codec.utf8(), 100, 1000)) {
             assertThat(items(reopened)).containsExactly("kept");
             assertThat(reopened.recovery().tornTailBytes()).isPositive();
             assertThat(reopened.recovery().problems()).isNotEmpty();
             reopened.offer("after");
         }
-        try (DurableDeferredQueue<String> again = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+        try (DurableDeferredQueue<String> again = DurableDeferredQueue.open("q", journal, DeferredQueue.Codec.utf8(), 100, 1000)) {
             assertThat(items(again)).containsExactly("kept", "after");
         }
     }
@@ -127,7 +127,7 @@ class DeferredQueueTest {
     @Test
     void aDamagedRecordInTheMiddleIsSkippedQuarantinedAndReportedAndTheRestKept() throws IOException {
         Path journal = dir.resolve("queue.journal");
-        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, DeferredQueue.Codec.utf8(), 100, 1000)) {
             for (int i = 1; i <= 5; i++) {
                 queue.offer("item-" + i);
             }
@@ -137,8 +137,8 @@ class DeferredQueueTest {
         java.util.Arrays.fill(bytes, second, second + 16, (byte) 0x7f); // a stray write over item-2 and item-3's start
         Files.write(journal, bytes);
 
-        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
-            DurableDeferredQueue.Recovery recovery = reopened.recovery();
+        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, DeferredQueue.Codec.utf8(), 100, 1000)) {
+            DeferredQueue.Recovery recovery = reopened.recovery();
             assertThat(items(reopened)).containsExactly("item-1", "item-4", "item-5");
             assertThat(recovery.corruptBytes()).isPositive();
             assertThat(recovery.tornTailBytes()).isZero();
@@ -146,7 +146,7 @@ class DeferredQueueTest {
             assertThat(recovery.quarantine()).hasValueSatisfying(file -> assertThat(file).hasSize(recovery.corruptBytes()));
             assertThat(reopened.offer("item-6")).as("tickets continue past the damage").isEqualTo(6);
         }
-        try (DurableDeferredQueue<String> again = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+        try (DurableDeferredQueue<String> again = DurableDeferredQueue.open("q", journal, DeferredQueue.Codec.utf8(), 100, 1000)) {
             assertThat(again.recovery().clean()).as("the journal was rewritten without the damage").isTrue();
             assertThat(items(again)).containsExactly("item-1", "item-4", "item-5", "item-6");
         }
@@ -155,20 +155,20 @@ class DeferredQueueTest {
     @Test
     void aRecordTheCodecCannotDecodeIsSkippedAndReportedNeverCrashingTheReplay() {
         Path journal = dir.resolve("queue.journal");
-        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, DeferredQueue.Codec.utf8(), 100, 1000)) {
             queue.offer("fine");
             queue.offer("poison");
             queue.offer("also fine");
         }
-        Codec<String> picky = new Codec<>() {
+        DeferredQueue.Codec<String> picky = new DeferredQueue.Codec<>() {
             @Override
             public byte[] encode(String item) {
-                return Codec.utf8().encode(item);
+                return DeferredQueue.Codec.utf8().encode(item);
             }
 
             @Override
             public String decode(byte[] bytes) {
-                String item = Codec.utf8().decode(bytes);
+                String item = DeferredQueue.Codec.utf8().decode(bytes);
                 if (item.equals("poison")) {
                     throw new IllegalArgumentException("not a valid order");
                 }
@@ -191,13 +191,13 @@ class DeferredQueueTest {
         // Long.MIN_VALUE, below every ticket already in the queue
         Path journal = dir.resolve("queue.journal");
         try (var out = Files.newOutputStream(journal)) {
-            out.write(JournalRecords.encode(JournalRecords.ENQUEUE, 1, Codec.utf8().encode("kept")).array());
-            out.write(JournalRecords.encode(JournalRecords.ENQUEUE, Long.MAX_VALUE, Codec.utf8().encode("max")).array());
+            out.write(JournalRecords.encode(JournalRecords.ENQUEUE, 1, DeferredQueue.Codec.utf8().encode("kept")).array());
+            out.write(JournalRecords.encode(JournalRecords.ENQUEUE, Long.MAX_VALUE, DeferredQueue.Codec.utf8().encode("max")).array());
             out.write(JournalRecords.encode(JournalRecords.FLOOR, Long.MAX_VALUE, new byte[0]).array());
-            out.write(JournalRecords.encode(JournalRecords.ENQUEUE, -7, Codec.utf8().encode("negative")).array());
+            out.write(JournalRecords.encode(JournalRecords.ENQUEUE, -7, DeferredQueue.Codec.utf8().encode("negative")).array());
         }
 
-        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, DeferredQueue.Codec.utf8(), 100, 1000)) {
             assertThat(items(reopened)).containsExactly("kept");
             assertThat(reopened.recovery().problems()).hasSize(3)
                     .allSatisfy(problem -> assertThat(problem).startsWith("skipped a record with the impossible ticket"));
@@ -211,8 +211,8 @@ class DeferredQueueTest {
         // every fake header claims a body reaching to the end of the file, so checking each one in turn would read
         // the journal once per header: replay gives up after a budget of a few times the journal's size
         Path journal = dir.resolve("queue.journal");
-        byte[] kept = JournalRecords.encode(JournalRecords.ENQUEUE, 1, Codec.utf8().encode("kept")).array();
-        byte[] late = JournalRecords.encode(JournalRecords.ENQUEUE, 2, Codec.utf8().encode("late")).array();
+        byte[] kept = JournalRecords.encode(JournalRecords.ENQUEUE, 1, DeferredQueue.Codec.utf8().encode("kept")).array();
+        byte[] late = JournalRecords.encode(JournalRecords.ENQUEUE, 2, DeferredQueue.Codec.utf8().encode("late")).array();
         int headers = 8192;
         java.nio.ByteBuffer crafted = java.nio.ByteBuffer.allocate(1 + headers * 12);
         crafted.put((byte) 0);
@@ -227,7 +227,7 @@ class DeferredQueueTest {
         }
         long size = Files.size(journal);
 
-        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, DeferredQueue.Codec.utf8(), 100, 1000)) {
             assertThat(items(reopened)).containsExactly("kept");
             assertThat(reopened.recovery().problems()).singleElement().asString()
                     .startsWith("gave up looking for intact records after checking 4x the journal's size")
@@ -242,13 +242,13 @@ class DeferredQueueTest {
     @Test
     void ticketsAreNotReusedAfterACompactionEmptiedTheJournal() {
         Path journal = dir.resolve("queue.journal");
-        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, DeferredQueue.Codec.utf8(), 100, 1000)) {
             for (int i = 0; i < 3; i++) {
                 queue.ack(queue.offer("item-" + i));
             }
             queue.compact();
         }
-        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, Codec.utf8(), 100, 1000)) {
+        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, DeferredQueue.Codec.utf8(), 100, 1000)) {
             assertThat(reopened.size()).isZero();
             assertThat(reopened.offer("next")).isEqualTo(4);
         }
@@ -261,7 +261,7 @@ class DeferredQueueTest {
     @Test
     void contextValuesSurviveTheDurableQueueAndMalformedBytesAreRefused() {
         Path journal = dir.resolve("context.journal");
-        Codec<dev.bulwark.ExecutionContext> codec = Codec.contextValues(PROMPT, EMPTY);
+        DeferredQueue.Codec<dev.bulwark.ExecutionContext> codec = DeferredQueue.Codec.contextValues(PROMPT, EMPTY);
         dev.bulwark.ExecutionContext context = dev.bulwark.ExecutionContext.detached().with(PROMPT, "résumé, 日本語")
                 .with(EMPTY, "").with(NOT_KEPT, "x");
         try (DurableDeferredQueue<dev.bulwark.ExecutionContext> queue = DurableDeferredQueue.open("q", journal, codec, 10, 100)) {
@@ -280,7 +280,7 @@ class DeferredQueueTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not encoded context values");
         assertThatThrownBy(() -> codec.decode(new byte[] {0x7f, 0, 0, 0}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not encoded context values");
-        assertThatThrownBy(() -> Codec.contextValues(PROMPT).decode(encoded))
+        assertThatThrownBy(() -> DeferredQueue.Codec.contextValues(PROMPT).decode(encoded))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("not encoded context values: unknown key 'empty', known [prompt]");
     }
 
@@ -302,7 +302,7 @@ class DeferredQueueTest {
     void compactionShrinksTheJournalAndLosesNothing() {
         Path journal = dir.resolve("queue.journal");
         long before;
-        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, Codec.utf8(), 1000, 1000)) {
+        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("q", journal, DeferredQueue.Codec.utf8(), 1000, 1000)) {
             for (int i = 0; i < 50; i++) {
                 queue.offer("item-" + i);
             }
@@ -313,7 +313,7 @@ class DeferredQueueTest {
             queue.compact();
             assertThat(queue.journalBytes()).isLessThan(before / 5);
         }
-        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, Codec.utf8(), 1000, 1000)) {
+        try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("q", journal, DeferredQueue.Codec.utf8(), 1000, 1000)) {
             assertThat(items(reopened)).containsExactly("item-45", "item-46", "item-47", "item-48", "item-49");
         }
     }
@@ -352,7 +352,7 @@ class DeferredQueueTest {
         }
         assertThat(acknowledged).hasSize(300);
 
-        try (DurableDeferredQueue<String> recovered = DurableDeferredQueue.open("crash", journal, Codec.utf8(), 1_000_000, 100)) {
+        try (DurableDeferredQueue<String> recovered = DurableDeferredQueue.open("crash", journal, DeferredQueue.Codec.utf8(), 1_000_000, 100)) {
             List<String> survivors = items(recovered);
             Set<String> expected = new HashSet<>(acknowledged);
             // the child acknowledged (processed) its oldest item now and then: those may be gone, nothing else

@@ -11,7 +11,7 @@ public final class DurableQueueCrashChild {
     }
 
     public static void main(String[] args) {
-        DurableDeferredQueue<String> queue = DurableDeferredQueue.open("crash", Path.of(args[0]), Codec.utf8(), 1_000_000, 100);
+        DurableDeferredQueue<String> queue = DurableDeferredQueue.open("crash", Path.of(args[0]), DeferredQueue.Codec.utf8(), 1_000_000, 100);
         for (int i = 0; ; i++) {
             queue.offer("item-" + i);
             System.out.println("ACK " + i);

@@ -56,7 +56,7 @@ class JournalReplayFuzzTest {
                     data.consumeByte()});
             long ticket = data.consumeBoolean() ? data.consumeLong(1, 50) : data.consumeLong();
             String item = data.consumeString(40);
-            byte[] payload = type == JournalRecords.ENQUEUE ? Codec.utf8().encode(item) : new byte[0];
+            byte[] payload = type == JournalRecords.ENQUEUE ? DeferredQueue.Codec.utf8().encode(item) : new byte[0];
             bytes.writeBytes(JournalRecords.encode(type, ticket, payload).array());
             if (type == JournalRecords.ENQUEUE) {
                 written.computeIfAbsent(ticket, t -> new HashSet<>()).add(item);
@@ -113,9 +113,9 @@ class JournalReplayFuzzTest {
         long size = Files.size(journal);
         Map<Long, String> recovered;
         long newTicket;
-        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("fuzz", journal, Codec.utf8(),
+        try (DurableDeferredQueue<String> queue = DurableDeferredQueue.open("fuzz", journal, DeferredQueue.Codec.utf8(),
                 MAX_ITEMS, MAX_ITEMS)) {
-            DurableDeferredQueue.Recovery recovery = queue.recovery();
+            DeferredQueue.Recovery recovery = queue.recovery();
             assertThat(recovery.tornTailBytes() + recovery.corruptBytes()).isBetween(0L, size);
             assertThat(recovery.clean()).isEqualTo(recovery.tornTailBytes() == 0 && recovery.corruptBytes() == 0
                     && recovery.undecodableTickets().isEmpty() && recovery.quarantine().isEmpty());
@@ -124,7 +124,7 @@ class JournalReplayFuzzTest {
             assertThat(recovered.keySet()).allSatisfy(ticket -> assertThat(ticket).isLessThan(newTicket));
         }
         try (DurableDeferredQueue<String> reopened = DurableDeferredQueue.open("fuzz", journal,
-                Codec.utf8(), MAX_ITEMS, MAX_ITEMS)) {
+                DeferredQueue.Codec.utf8(), MAX_ITEMS, MAX_ITEMS)) {
             assertThat(reopened.recovery().problems()).isEmpty();
             Map<Long, String> again = items(reopened);
             assertThat(again.remove(newTicket)).isEqualTo("after replay");

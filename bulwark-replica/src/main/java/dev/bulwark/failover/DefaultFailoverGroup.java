@@ -20,24 +20,29 @@ import org.jspecify.annotations.Nullable;
 final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> implements FailoverGroup<T> {
     private static final System.Logger LOG = System.getLogger("dev.bulwark.failover");
 
-    private final FailoverGroup.Builder<T> settings;
+    private final FailoverGroup.Config<T> settings;
     private final Provisioner<T> provisioner;
     private final ReentrantLock lock = new ReentrantLock();
-    private final BoundedHistory<FailoverRecord> history;
+    private final BoundedHistory<FailoverGroup.Switch> history;
     private volatile T current;
     private volatile @Nullable T standby;
     private volatile boolean standbyReady;
-    private volatile ControlMode mode = ControlMode.OFF;
+    private volatile FailoverGroup.ControlMode mode = FailoverGroup.ControlMode.OFF;
     private @Nullable CompletableFuture<T> provisioning; // guarded by lock
-    private @Nullable CompletableFuture<FailoverRecord> failingOver; // guarded by lock
+    private @Nullable CompletableFuture<FailoverGroup.Switch> failingOver; // guarded by lock
     private long generation; // guarded by lock
 
-    DefaultFailoverGroup(FailoverGroup.Builder<T> settings) {
-        super("failover group", settings.name, settings.configuredClock());
+    DefaultFailoverGroup(FailoverGroup.Config<T> settings) {
+        super("failover group", settings.name(), settings.clock());
         this.settings = settings;
-        this.history = new BoundedHistory<>(settings.historySize);
-        this.provisioner = settings.provisioner;
-        this.current = settings.primary;
+        this.history = new BoundedHistory<>(settings.historySize());
+        this.provisioner = settings.provisioner();
+        this.current = settings.primary();
+    }
+
+    @Override
+    public FailoverGroup.Config<T> config() {
+        return settings;
     }
 
     @Override
@@ -56,7 +61,7 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
     }
 
     @Override
-    public ControlMode mode() {
+    public FailoverGroup.ControlMode mode() {
         return mode;
     }
 
@@ -64,15 +69,15 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
 
     @Override
     public void enableAuto() {
-        switchMode(ControlMode.AUTO, ControlMode.MANUAL, "cannot enable auto mode while manual mode is active");
+        switchMode(FailoverGroup.ControlMode.AUTO, FailoverGroup.ControlMode.MANUAL, "cannot enable auto mode while manual mode is active");
     }
 
     @Override
     public void disableAuto() {
         lock.lock();
         try {
-            if (mode == ControlMode.AUTO) {
-                setMode(ControlMode.OFF);
+            if (mode == FailoverGroup.ControlMode.AUTO) {
+                setMode(FailoverGroup.ControlMode.OFF);
             }
         } finally {
             lock.unlock();
@@ -81,11 +86,11 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
 
     @Override
     public CompletionStage<T> enableManual() {
-        switchMode(ControlMode.MANUAL, ControlMode.AUTO, "cannot enable manual mode while auto mode is active");
+        switchMode(FailoverGroup.ControlMode.MANUAL, FailoverGroup.ControlMode.AUTO, "cannot enable manual mode while auto mode is active");
         return ensureStandby("manual mode keeps a hot standby");
     }
 
-    private void switchMode(ControlMode wanted, ControlMode excluded, String refusal) {
+    private void switchMode(FailoverGroup.ControlMode wanted, FailoverGroup.ControlMode excluded, String refusal) {
         lock.lock();
         try {
             if (mode == excluded) {
@@ -99,8 +104,8 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
         }
     }
 
-    private void setMode(ControlMode next) {
-        ControlMode previous = mode;
+    private void setMode(FailoverGroup.ControlMode next) {
+        FailoverGroup.ControlMode previous = mode;
         mode = next;
         publish(new FailoverEvent.ModeChanged(name(), previous, next));
     }
@@ -111,10 +116,10 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
         CompletableFuture<T> abandoned;
         lock.lock();
         try {
-            if (mode != ControlMode.MANUAL) {
+            if (mode != FailoverGroup.ControlMode.MANUAL) {
                 return CompletableFuture.completedFuture(null);
             }
-            setMode(ControlMode.OFF);
+            setMode(FailoverGroup.ControlMode.OFF);
             generation++;
             released = standby;
             abandoned = provisioning;
@@ -227,35 +232,36 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
     // ---- signals ----
 
     @Override
-    public double earlyWarning(RiskFactors factors) {
-        double risk = settings.riskModel != null ? settings.riskModel.applyAsDouble(factors)
-                : factors.score(settings.historyWeight, settings.ageWeight, settings.volatilityWeight);
-        boolean provision = mode == ControlMode.AUTO && risk >= settings.riskThreshold && standby == null;
+    public double earlyWarning(FailoverGroup.RiskFactors factors) {
+        java.util.function.ToDoubleFunction<FailoverGroup.RiskFactors> model = settings.riskModel();
+        double risk = model != null ? model.applyAsDouble(factors)
+                : factors.score(settings.historyWeight(), settings.ageWeight(), settings.volatilityWeight());
+        boolean provision = mode == FailoverGroup.ControlMode.AUTO && risk >= settings.riskThreshold() && standby == null;
         publish(new FailoverEvent.RiskAssessed(name(), risk, provision));
         if (provision) {
-            ensureStandby(String.format(java.util.Locale.ROOT, "risk %.2f >= %.2f", risk, settings.riskThreshold));
+            ensureStandby(String.format(java.util.Locale.ROOT, "risk %.2f >= %.2f", risk, settings.riskThreshold()));
         }
         return risk;
     }
 
     @Override
-    public CompletionStage<FailoverRecord> imminentLoss() {
+    public CompletionStage<FailoverGroup.Switch> imminentLoss() {
         return failover("imminent loss of the primary");
     }
 
     @Override
-    public CompletionStage<FailoverRecord> healthFailure() {
+    public CompletionStage<FailoverGroup.Switch> healthFailure() {
         return failover("primary failed its health check");
     }
 
-    private CompletableFuture<FailoverRecord> failover(String reason) {
+    private CompletableFuture<FailoverGroup.Switch> failover(String reason) {
         long started = clock().nanoTime();
-        CompletableFuture<FailoverRecord> outcome;
+        CompletableFuture<FailoverGroup.Switch> outcome;
         T lost;
         T promoted = null;
         lock.lock();
         try {
-            if (mode == ControlMode.OFF) {
+            if (mode == FailoverGroup.ControlMode.OFF) {
                 publish(new FailoverEvent.Failed(name(), reason + ": failover is off, nothing done"));
                 return CompletableFuture.failedFuture(new IllegalStateException(
                         "failover group '" + name() + "' is OFF: " + reason + " reported, nothing done"));
@@ -274,12 +280,12 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
             lock.unlock();
         }
         if (promoted != null) {
-            finish(outcome, FailoverRecord.Kind.PROMOTED, started, reason, lost);
+            finish(outcome, FailoverGroup.Switch.Kind.PROMOTED, started, reason, lost);
             return outcome;
         }
-        Scheduler.Cancellable grace = settings.configuredScheduler().schedule(settings.terminationGracePeriod, () -> {
+        Scheduler.Cancellable grace = settings.scheduler().schedule(settings.terminationGracePeriod(), () -> {
             if (outcome.completeExceptionally(new TimeoutException("emergency recovery exceeded the "
-                    + settings.terminationGracePeriod.toSeconds() + " s grace period"))) {
+                    + settings.terminationGracePeriod().toSeconds() + " s grace period"))) {
                 publish(new FailoverEvent.Failed(name(), reason + ": emergency recovery exceeded the grace period"));
                 clearFailover(outcome);
             }
@@ -302,7 +308,7 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
                     } finally {
                         lock.unlock();
                     }
-                    finish(outcome, FailoverRecord.Kind.EMERGENCY_RECOVERY, started, reason, lost);
+                    finish(outcome, FailoverGroup.Switch.Kind.EMERGENCY_RECOVERY, started, reason, lost);
                 });
         return outcome;
     }
@@ -315,21 +321,21 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
         generation++;
     }
 
-    private void finish(CompletableFuture<FailoverRecord> outcome, FailoverRecord.Kind kind, long started, String reason,
+    private void finish(CompletableFuture<FailoverGroup.Switch> outcome, FailoverGroup.Switch.Kind kind, long started, String reason,
                         T lost) {
-        FailoverRecord record = new FailoverRecord(kind, clock().nanoTime() - started, clock().wallMillis(), reason);
+        FailoverGroup.Switch record = new FailoverGroup.Switch(kind, clock().nanoTime() - started, clock().wallMillis(), reason);
         remember(record);
         clearFailover(outcome);
         publish(new FailoverEvent.Switched(name(), record));
         LOG.log(Level.WARNING, () -> "failover group '" + name() + "': " + kind + " after " + reason);
         terminateReporting(lost);
         outcome.complete(record);
-        if (mode == ControlMode.MANUAL) {
+        if (mode == FailoverGroup.ControlMode.MANUAL) {
             ensureStandby("manual mode keeps a hot standby");
         }
     }
 
-    private void clearFailover(CompletableFuture<FailoverRecord> outcome) {
+    private void clearFailover(CompletableFuture<FailoverGroup.Switch> outcome) {
         lock.lock();
         try {
             if (failingOver == outcome) {
@@ -341,12 +347,12 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
     }
 
     @Override
-    public CompletionStage<FailoverRecord> manualSwitch() {
+    public CompletionStage<FailoverGroup.Switch> manualSwitch() {
         long started = clock().nanoTime();
         T lost;
         lock.lock();
         try {
-            if (mode != ControlMode.MANUAL) {
+            if (mode != FailoverGroup.ControlMode.MANUAL) {
                 return CompletableFuture.failedFuture(new IllegalStateException(
                         "failover group '" + name() + "': manual switch needs manual mode, mode is " + mode));
             }
@@ -360,17 +366,17 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
         } finally {
             lock.unlock();
         }
-        CompletableFuture<FailoverRecord> outcome = new CompletableFuture<>();
-        finish(outcome, FailoverRecord.Kind.MANUAL_SWITCH, started, "manual switch", lost);
+        CompletableFuture<FailoverGroup.Switch> outcome = new CompletableFuture<>();
+        finish(outcome, FailoverGroup.Switch.Kind.MANUAL_SWITCH, started, "manual switch", lost);
         return outcome;
     }
 
-    private void remember(FailoverRecord record) {
+    private void remember(FailoverGroup.Switch record) {
         history.add(record);
     }
 
     @Override
-    public List<FailoverRecord> history() {
+    public List<FailoverGroup.Switch> history() {
         return history.snapshot();
     }
 

@@ -15,7 +15,7 @@ public sealed interface FailoverEvent {
     }
 
     /** Traffic moved to a new primary. */
-    record Switched(String name, FailoverRecord record) implements FailoverEvent {
+    record Switched(String name, FailoverGroup.Switch record) implements FailoverEvent {
     }
 
     /** A failover could not complete; the previous primary is still current. */
@@ -23,6 +23,6 @@ public sealed interface FailoverEvent {
     }
 
     /** The control mode changed. */
-    record ModeChanged(String name, ControlMode from, ControlMode to) implements FailoverEvent {
+    record ModeChanged(String name, FailoverGroup.ControlMode from, FailoverGroup.ControlMode to) implements FailoverEvent {
     }
 }

@@ -1,16 +1,15 @@
 package dev.bulwark.reconcile;
 
+import dev.bulwark.ConfigException;
 import dev.bulwark.internal.Checks;
+import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -30,70 +29,57 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Reconciler {
 
-    private static final class Slot {
-        @Nullable Reading primary;
-        @Nullable Reading replica;
-        final long arrivedNanos;
-
-        Slot(long arrivedNanos) {
-            this.arrivedNanos = arrivedNanos;
-        }
-    }
-
-    private static final class SeriesState {
-        final TreeMap<Long, Slot> pending = new TreeMap<>();
-        long lastTimestamp = Long.MIN_VALUE;
-        double lastValue;
-        long points;
-        long single;
-        long deduplicated;
-        long averaged;
-        long interpolated;
-        long rejected;
-        long unfillable;
-    }
-
-    private final Settings settings;
+    private final Config config;
     private final ReconcileSink sink;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, SeriesState> series = new HashMap<>();
 
-    private Reconciler(Settings settings, ReconcileSink sink) {
-        this.settings = settings;
-        this.sink = sink;
+    private Reconciler(Config config) {
+        this.config = config;
+        this.sink = config.sink();
     }
 
     /** A builder with every default, delivering to {@code sink}. */
-    public static Builder builder(ReconcileSink sink) {
-        return new Builder(sink);
+    public static Config.Builder builder(ReconcileSink sink) {
+        return new Config.Builder(sink);
+    }
+
+    /** The reconciler {@code config} describes. */
+    public static Reconciler of(Config config) {
+        return new Reconciler(Objects.requireNonNull(config, "config"));
+    }
+
+    /** This reconciler's settings. */
+    public Config config() {
+        return config;
     }
 
     /** Takes one reading; emits whatever became ready. */
-    public void submit(Reading reading) {
+    public void submit(Reconciler.Reading reading) {
         Objects.requireNonNull(reading, "reading");
         lock.lock();
         try {
-            long now = settings.clock.nanoTime();
+            long now = config.clock().nanoTime();
             String problem = validate(reading);
             if (problem != null) {
                 String key = reading.series() == null || reading.series().isBlank() ? "" : reading.series();
-                series.computeIfAbsent(key, k -> new SeriesState()).rejected++;
+                series.computeIfAbsent(key, k -> new SeriesState(config)).rejected++;
                 sink.rejected(reading, problem);
                 return;
             }
-            SeriesState state = series.computeIfAbsent(reading.series(), k -> new SeriesState());
-            Slot slot = state.pending.computeIfAbsent(reading.timestamp(), t -> new Slot(now));
-            if ((reading.source() == Source.PRIMARY ? slot.primary : slot.replica) != null) {
+            SeriesState state = series.computeIfAbsent(reading.series(), k -> new SeriesState(config));
+            SeriesState.Slot slot = state.pending.computeIfAbsent(reading.timestamp(), t -> new SeriesState.Slot(now));
+            if ((reading.source() == Reconciler.Reading.Source.PRIMARY ? slot.primary : slot.replica) != null) {
                 state.rejected++;
                 sink.rejected(reading, "duplicate " + reading.source() + " reading at " + reading.timestamp());
                 return;
             }
-            if (reading.source() == Source.PRIMARY) {
+            if (reading.source() == Reconciler.Reading.Source.PRIMARY) {
                 slot.primary = reading;
             } else {
                 slot.replica = reading;
             }
-            emitReady(reading.series(), state, now, false);
+            state.emitReady(reading.series(), now, false);
         } finally {
             lock.unlock();
         }
@@ -112,26 +98,26 @@ public final class Reconciler {
     private void flush(boolean everything) {
         lock.lock();
         try {
-            long now = settings.clock.nanoTime();
-            series.forEach((key, state) -> emitReady(key, state, now, everything));
+            long now = config.clock().nanoTime();
+            series.forEach((key, state) -> state.emitReady(key, now, everything));
         } finally {
             lock.unlock();
         }
     }
 
     /** The quality statistics of one series. */
-    public Optional<SeriesQuality> quality(String seriesKey) {
+    public Optional<Reconciler.SeriesQuality> quality(String seriesKey) {
         lock.lock();
         try {
             SeriesState state = series.get(seriesKey);
-            return state == null ? Optional.empty() : Optional.of(new SeriesQuality(state.points, state.single,
+            return state == null ? Optional.empty() : Optional.of(new Reconciler.SeriesQuality(state.points, state.single,
                     state.deduplicated, state.averaged, state.interpolated, state.rejected, state.unfillable));
         } finally {
             lock.unlock();
         }
     }
 
-    private @Nullable String validate(Reading reading) {
+    private @Nullable String validate(Reconciler.Reading reading) {
         if (reading.source() == null) {
             return "missing field: source";
         }
@@ -141,11 +127,11 @@ public final class Reconciler {
         if (!Double.isFinite(reading.value())) {
             return "value " + reading.value() + " is not a finite number";
         }
-        if (reading.value() < settings.minValue || reading.value() > settings.maxValue) {
-            return "value " + reading.value() + " outside [" + settings.minValue + ", " + settings.maxValue + "]";
+        if (reading.value() < config.minValue() || reading.value() > config.maxValue()) {
+            return "value " + reading.value() + " outside [" + config.minValue() + ", " + config.maxValue() + "]";
         }
-        long nowSeconds = Math.floorDiv(settings.clock.wallMillis(), 1000L);
-        if (reading.timestamp() - nowSeconds > settings.maxFutureSkew) {
+        long nowSeconds = Math.floorDiv(config.clock().wallMillis(), 1000L);
+        if (reading.timestamp() - nowSeconds > config.maxFutureSkew().toSeconds()) {
             return "timestamp " + reading.timestamp() + " is " + (reading.timestamp() - nowSeconds) + " s in the future";
         }
         SeriesState state = series.get(reading.series());
@@ -156,167 +142,214 @@ public final class Reconciler {
         return null;
     }
 
-    private void emitReady(String key, SeriesState state, long now, boolean everything) {
-        while (!state.pending.isEmpty()) {
-            Map.Entry<Long, Slot> head = state.pending.firstEntry();
-            Slot slot = head.getValue();
-            boolean complete = slot.primary != null && slot.replica != null;
-            if (!everything && !complete && now - slot.arrivedNanos < settings.retentionNanos) {
-                return;
-            }
-            state.pending.pollFirstEntry();
-            emit(key, state, head.getKey(), slot);
-        }
-    }
-
-    private void emit(String key, SeriesState state, long timestamp, Slot slot) {
-        Reading primary = slot.primary;
-        Reading replica = slot.replica;
-        double value;
-        Quality quality;
-        Map<String, Object> fields;
-        if (primary != null && replica != null) {
-            double difference = Math.abs(primary.value() - replica.value());
-            double scale = Math.abs(primary.value());
-            boolean agree = scale == 0 ? difference == 0 : difference / scale < settings.tolerance;
-            value = agree ? primary.value() : (primary.value() + replica.value()) / 2;
-            quality = agree ? Quality.DEDUPLICATED : Quality.AVERAGED_DUAL_SOURCE;
-            fields = primary.fields();
-        } else {
-            Reading only = primary != null ? primary : Objects.requireNonNull(replica);
-            value = only.value();
-            quality = Quality.SINGLE_SOURCE;
-            fields = only.fields();
-        }
-        if (state.lastTimestamp != Long.MIN_VALUE && timestamp - state.lastTimestamp > settings.gapThreshold) {
-            fillGap(key, state, timestamp, value);
-        }
-        deliver(state, new Point(key, timestamp, value, quality, fields));
-    }
-
-    private void fillGap(String key, SeriesState state, long timestamp, double value) {
-        long from = state.lastTimestamp;
-        boolean fillable = timestamp - from <= settings.interpolationMaxGap;
-        sink.gap(new Gap(key, from, timestamp, fillable));
-        if (!fillable) {
-            state.unfillable++;
-            return;
-        }
-        double start = state.lastValue;
-        List<Point> filled = new ArrayList<>();
-        for (long t = from + settings.interval; t < timestamp; t += settings.interval) {
-            double interpolated = start + (value - start) * (t - from) / (double) (timestamp - from);
-            filled.add(new Point(key, t, interpolated, Quality.INTERPOLATED, Map.of()));
-        }
-        filled.forEach(point -> deliver(state, point));
-    }
-
-    private void deliver(SeriesState state, Point point) {
-        state.points++;
-        switch (point.quality()) {
-            case SINGLE_SOURCE -> state.single++;
-            case DEDUPLICATED -> state.deduplicated++;
-            case AVERAGED_DUAL_SOURCE -> state.averaged++;
-            case INTERPOLATED -> state.interpolated++;
-        }
-        state.lastTimestamp = point.timestamp();
-        state.lastValue = point.value();
-        sink.accept(point);
-    }
-
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "Reconciler[series=%d]", series.size());
     }
 
-    private record Settings(long retentionNanos, long gapThreshold, long interpolationMaxGap, long interval,
-                            double tolerance, double minValue, double maxValue, long maxFutureSkew, Clock clock) {
-    }
+    /**
+     * The immutable settings of a reconciler. Defaults: readings wait 300 s for the other source; sources agree within
+     * 0.5 % (0.005); a jump over 600 s is a gap, filled up to 1800 s at the series interval of 300 s; any finite value
+     * is valid; timestamps up to 300 s in the future are accepted; {@link Clock#system()}.
+     *
+     * @param sink where points, gaps and rejected readings go
+     * @param retentionWindow how long a reading waits for the other source, not negative
+     * @param gapDetectionThreshold jumps longer than this are gaps, positive
+     * @param interpolationMaxGap gaps up to this long are interpolated, at least the gap threshold
+     * @param interval the series' regular interval, the step of interpolated points, positive
+     * @param tolerance relative difference under which two sources agree, in [0, 1]
+     * @param minValue the lowest valid value
+     * @param maxValue the highest valid value, at least {@code minValue}
+     * @param maxFutureSkew how far in the future a timestamp may be, not negative
+     * @param clock the time source
+     */
+    public record Config(ReconcileSink sink, Duration retentionWindow, Duration gapDetectionThreshold,
+                         Duration interpolationMaxGap, Duration interval, double tolerance, double minValue,
+                         double maxValue, Duration maxFutureSkew, Clock clock) {
 
-    /** Builds a {@link Reconciler}. Not thread-safe. */
-    public static final class Builder {
-        private final ReconcileSink sink;
-        private Duration retentionWindow = Duration.ofSeconds(300);
-        private Duration gapDetectionThreshold = Duration.ofSeconds(600);
-        private Duration interpolationMaxGap = Duration.ofSeconds(1800);
-        private Duration interval = Duration.ofSeconds(300);
-        private double tolerance = 0.005;
-        private double minValue = Double.NEGATIVE_INFINITY;
-        private double maxValue = Double.POSITIVE_INFINITY;
-        private Duration maxFutureSkew = Duration.ofSeconds(300);
-        private Clock clock = Clock.system();
-
-        private Builder(ReconcileSink sink) {
-            this.sink = Objects.requireNonNull(sink, "sink");
-        }
-
-        /** How long a reading waits for the other source (default 300 s). */
-        public Builder retentionWindow(Duration window) {
-            this.retentionWindow = window;
-            return this;
-        }
-
-        /** Jumps longer than this are gaps (default 600 s). */
-        public Builder gapDetectionThreshold(Duration threshold) {
-            this.gapDetectionThreshold = threshold;
-            return this;
-        }
-
-        /** Gaps up to this long are interpolated (default 1800 s). */
-        public Builder interpolationMaxGap(Duration maxGap) {
-            this.interpolationMaxGap = maxGap;
-            return this;
-        }
-
-        /** The series' regular interval, the step of interpolated points (default 300 s). */
-        public Builder interval(Duration interval) {
-            this.interval = interval;
-            return this;
-        }
-
-        /** Relative difference under which two sources agree (default 0.5 %, i.e. 0.005). */
-        public Builder tolerance(double tolerance) {
-            this.tolerance = tolerance;
-            return this;
-        }
-
-        /** The valid range of values (default: any finite value). */
-        public Builder valueRange(double min, double max) {
-            this.minValue = min;
-            this.maxValue = max;
-            return this;
-        }
-
-        /** How far in the future a timestamp may be (default 300 s, for clock skew). */
-        public Builder maxFutureSkew(Duration skew) {
-            this.maxFutureSkew = skew;
-            return this;
-        }
-
-        /** The time source (default {@link Clock#system()}). */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** The reconciler. @throws dev.bulwark.ConfigException for an invalid setting */
-        public Reconciler build() {
+        /** Validates every field. */
+        public Config {
             String who = "reconciler";
+            Objects.requireNonNull(sink, "sink");
             Checks.notNegative(who, "retentionWindow", retentionWindow);
             Checks.positive(who, "gapDetectionThreshold", gapDetectionThreshold);
             Checks.positive(who, "interval", interval);
             if (interpolationMaxGap.compareTo(gapDetectionThreshold) < 0) {
-                throw new dev.bulwark.ConfigException(who, "interpolationMaxGap", interpolationMaxGap,
+                throw new ConfigException(who, "interpolationMaxGap", interpolationMaxGap,
                         ">= gapDetectionThreshold (" + gapDetectionThreshold + ")");
             }
             Checks.between(who, "tolerance", tolerance, 0.0, 1.0);
             if (!(minValue <= maxValue)) {
-                throw new dev.bulwark.ConfigException(who, "valueRange", "[" + minValue + ", " + maxValue + "]", "min <= max");
+                throw new ConfigException(who, "valueRange", "[" + minValue + ", " + maxValue + "]", "min <= max");
             }
             Checks.notNegative(who, "maxFutureSkew", maxFutureSkew);
-            return new Reconciler(new Settings(retentionWindow.toNanos(), gapDetectionThreshold.toSeconds(),
-                    interpolationMaxGap.toSeconds(), interval.toSeconds(), tolerance, minValue, maxValue,
-                    maxFutureSkew.toSeconds(), clock), sink);
+            Objects.requireNonNull(clock, "clock");
+        }
+
+        /** A builder starting from this config's values, none of them given yet, so each may be overridden once. */
+        public Builder toBuilder() {
+            Builder builder = new Builder(sink);
+            builder.retentionWindow = retentionWindow;
+            builder.gapDetectionThreshold = gapDetectionThreshold;
+            builder.interpolationMaxGap = interpolationMaxGap;
+            builder.interval = interval;
+            builder.tolerance = tolerance;
+            builder.minValue = minValue;
+            builder.maxValue = maxValue;
+            builder.maxFutureSkew = maxFutureSkew;
+            builder.clock = clock;
+            return builder;
+        }
+
+        /** Builds a {@link Config} or a {@link Reconciler}. Each setting may be given once. Not thread-safe. */
+        public static final class Builder {
+            private final GivenSettings given = new GivenSettings();
+            private final ReconcileSink sink;
+            private Duration retentionWindow = Duration.ofSeconds(300);
+            private Duration gapDetectionThreshold = Duration.ofSeconds(600);
+            private Duration interpolationMaxGap = Duration.ofSeconds(1800);
+            private Duration interval = Duration.ofSeconds(300);
+            private double tolerance = 0.005;
+            private double minValue = Double.NEGATIVE_INFINITY;
+            private double maxValue = Double.POSITIVE_INFINITY;
+            private Duration maxFutureSkew = Duration.ofSeconds(300);
+            private Clock clock = Clock.system();
+
+            private Builder(ReconcileSink sink) {
+                this.sink = Objects.requireNonNull(sink, "sink");
+            }
+
+            private void given(String setting) {
+                given.mark("reconciler", setting);
+            }
+
+            /** How long a reading waits for the other source (default 300 s). */
+            public Builder retentionWindow(Duration window) {
+                given("retentionWindow");
+                this.retentionWindow = window;
+                return this;
+            }
+
+            /** Jumps longer than this are gaps (default 600 s). */
+            public Builder gapDetectionThreshold(Duration threshold) {
+                given("gapDetectionThreshold");
+                this.gapDetectionThreshold = threshold;
+                return this;
+            }
+
+            /** Gaps up to this long are interpolated (default 1800 s). */
+            public Builder interpolationMaxGap(Duration maxGap) {
+                given("interpolationMaxGap");
+                this.interpolationMaxGap = maxGap;
+                return this;
+            }
+
+            /** The series' regular interval, the step of interpolated points (default 300 s). */
+            public Builder interval(Duration interval) {
+                given("interval");
+                this.interval = interval;
+                return this;
+            }
+
+            /** Relative difference under which two sources agree (default 0.5 %, i.e. 0.005). */
+            public Builder tolerance(double tolerance) {
+                given("tolerance");
+                this.tolerance = tolerance;
+                return this;
+            }
+
+            /** The valid range of values (default: any finite value). */
+            public Builder valueRange(double min, double max) {
+                given("valueRange");
+                this.minValue = min;
+                this.maxValue = max;
+                return this;
+            }
+
+            /** How far in the future a timestamp may be (default 300 s, for clock skew). */
+            public Builder maxFutureSkew(Duration skew) {
+                given("maxFutureSkew");
+                this.maxFutureSkew = skew;
+                return this;
+            }
+
+            /** The time source (default {@link Clock#system()}). */
+            public Builder clock(Clock clock) {
+                given("clock");
+                this.clock = Objects.requireNonNull(clock, "clock");
+                return this;
+            }
+
+            /** The settings. @throws ConfigException for an invalid setting */
+            public Config buildConfig() {
+                return new Config(sink, retentionWindow, gapDetectionThreshold, interpolationMaxGap, interval,
+                        tolerance, minValue, maxValue, maxFutureSkew, clock);
+            }
+
+            /** The reconciler. @throws ConfigException for an invalid setting */
+            public Reconciler build() {
+                return Reconciler.of(buildConfig());
+            }
+        }
+    }
+
+    /**
+     * One observation of one series by one source.
+     *
+     * @param source who reported it (required)
+     * @param series the series key, e.g. a pool or instrument id (required, non-blank)
+     * @param timestamp seconds since the epoch
+     * @param value the observed value
+     * @param fields anything else the source reported, passed through
+     */
+    public record Reading(Reading.@Nullable Source source, @Nullable String series, long timestamp, double value,
+                          Map<String, Object> fields) {
+        /** Copies the fields. */
+        public Reading {
+            fields = Map.copyOf(fields);
+        }
+
+        /** A reading without extra fields. */
+        public static Reading of(Reading.Source source, String series, long timestamp, double value) {
+            return new Reading(source, series, timestamp, value, Map.of());
+        }
+
+        /** Which side a reading came from. */
+        public enum Source {
+            /** The authoritative source: wins when both agree. */
+            PRIMARY,
+            /** The redundant source. */
+            REPLICA
+        }
+    }
+
+    /**
+     * ReconcileSink.Point.Quality statistics of one series since the reconciler started.
+     *
+     * @param points points emitted
+     * @param singleSource points from one source
+     * @param deduplicated points where both sources agreed
+     * @param averaged points where the sources disagreed
+     * @param interpolated points filled in
+     * @param rejected readings refused by validation
+     * @param unfillableGaps gaps too long to fill
+     */
+    public record SeriesQuality(long points, long singleSource, long deduplicated, long averaged, long interpolated,
+                                long rejected, long unfillableGaps) {
+
+        /** Share of emitted points that were interpolated. */
+        public double interpolatedShare() {
+            return points == 0 ? 0 : interpolated / (double) points;
+        }
+
+        /** Share of emitted points that were averaged from disagreeing sources. */
+        public double averagedShare() {
+            return points == 0 ? 0 : averaged / (double) points;
+        }
+
+        /** Share of all readings that were rejected. */
+        public double rejectedShare(long readings) {
+            return readings == 0 ? 0 : rejected / (double) readings;
         }
     }
 }

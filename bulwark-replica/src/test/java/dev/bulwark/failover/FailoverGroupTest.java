@@ -71,9 +71,9 @@ class FailoverGroupTest {
         FailoverGroup<String> group = group();
         group.enableAuto();
 
-        assertThat(group.earlyWarning(new RiskFactors(0.5, 0.2, 0.1))).isCloseTo(0.29, within(1e-9));
+        assertThat(group.earlyWarning(new FailoverGroup.RiskFactors(0.5, 0.2, 0.1))).isCloseTo(0.29, within(1e-9));
         assertThat(group.standby()).isEmpty();
-        assertThat(group.earlyWarning(new RiskFactors(0.5, 0.2, 0.2))).isCloseTo(0.32, within(1e-9));
+        assertThat(group.earlyWarning(new FailoverGroup.RiskFactors(0.5, 0.2, 0.2))).isCloseTo(0.32, within(1e-9));
 
         assertThat(group.standby()).contains("i1");
         assertThat(group.standbyReady()).isTrue();
@@ -85,7 +85,7 @@ class FailoverGroupTest {
                 .riskModel(factors -> factors.volatility()).build();
         group.enableAuto();
 
-        assertThat(group.earlyWarning(new RiskFactors(1, 1, 0.2))).isEqualTo(0.2);
+        assertThat(group.earlyWarning(new FailoverGroup.RiskFactors(1, 1, 0.2))).isEqualTo(0.2);
         assertThat(group.standby()).isEmpty();
     }
 
@@ -93,7 +93,7 @@ class FailoverGroupTest {
     void outsideAutoModeAnEarlyWarningIsOnlyScored() {
         FailoverGroup<String> group = group();
 
-        group.earlyWarning(new RiskFactors(1, 1, 1));
+        group.earlyWarning(new FailoverGroup.RiskFactors(1, 1, 1));
 
         assertThat(group.standby()).isEmpty();
         assertThat(events).contains(new FailoverEvent.RiskAssessed("workers", 1.0, false));
@@ -103,11 +103,11 @@ class FailoverGroupTest {
     void imminentLossWithAReadyStandbyPromotesItAtOnce() {
         FailoverGroup<String> group = group();
         group.enableAuto();
-        group.earlyWarning(new RiskFactors(1, 1, 1));
+        group.earlyWarning(new FailoverGroup.RiskFactors(1, 1, 1));
 
-        FailoverRecord record = group.imminentLoss().toCompletableFuture().join();
+        FailoverGroup.Switch record = group.imminentLoss().toCompletableFuture().join();
 
-        assertThat(record.kind()).isEqualTo(FailoverRecord.Kind.PROMOTED);
+        assertThat(record.kind()).isEqualTo(FailoverGroup.Switch.Kind.PROMOTED);
         assertThat(record.durationNanos()).isZero();
         assertThat(group.current()).isEqualTo("i1");
         assertThat(instances.terminated).containsExactly("i0");
@@ -119,12 +119,12 @@ class FailoverGroupTest {
         group.enableAuto();
         instances.readyAfter = Duration.ofSeconds(40);
 
-        CompletableFuture<FailoverRecord> failover = group.imminentLoss().toCompletableFuture();
+        CompletableFuture<FailoverGroup.Switch> failover = group.imminentLoss().toCompletableFuture();
         assertThat(group.current()).as("still routable meanwhile").isEqualTo("i0");
         clock.advance(Duration.ofSeconds(40));
 
-        FailoverRecord record = failover.join();
-        assertThat(record.kind()).isEqualTo(FailoverRecord.Kind.EMERGENCY_RECOVERY);
+        FailoverGroup.Switch record = failover.join();
+        assertThat(record.kind()).isEqualTo(FailoverGroup.Switch.Kind.EMERGENCY_RECOVERY);
         assertThat(record.durationNanos()).isEqualTo(Duration.ofSeconds(40).toNanos());
         assertThat(instances.restored).containsExactly("i0->i1");
         assertThat(group.current()).isEqualTo("i1");
@@ -137,7 +137,7 @@ class FailoverGroupTest {
         group.enableAuto();
         instances.readyAfter = Duration.ofSeconds(200);
 
-        CompletableFuture<FailoverRecord> failover = group.imminentLoss().toCompletableFuture();
+        CompletableFuture<FailoverGroup.Switch> failover = group.imminentLoss().toCompletableFuture();
         clock.advance(Duration.ofSeconds(120));
 
         assertThat(failover.handle((value, error) -> error).join()).isInstanceOf(TimeoutException.class);
@@ -153,14 +153,14 @@ class FailoverGroupTest {
         group.enableAuto();
         assertThatThrownBy(group::enableManual).isInstanceOf(IllegalStateException.class)
                 .hasMessage("failover group 'workers': cannot enable manual mode while auto mode is active");
-        assertThat(group.mode()).isEqualTo(ControlMode.AUTO);
+        assertThat(group.mode()).isEqualTo(FailoverGroup.ControlMode.AUTO);
         assertThat(group.standby()).isEmpty();
 
         group.disableAuto();
         group.enableManual();
         assertThatThrownBy(group::enableAuto).isInstanceOf(IllegalStateException.class)
                 .hasMessage("failover group 'workers': cannot enable auto mode while manual mode is active");
-        assertThat(group.mode()).isEqualTo(ControlMode.MANUAL);
+        assertThat(group.mode()).isEqualTo(FailoverGroup.ControlMode.MANUAL);
     }
 
     @Test
@@ -174,8 +174,8 @@ class FailoverGroupTest {
         for (int round = 1; round <= 5; round++) {
             assertThat(group.standbyReady()).isTrue();
             String next = group.standby().orElseThrow();
-            FailoverRecord record = group.manualSwitch().toCompletableFuture().join();
-            assertThat(record.kind()).isEqualTo(FailoverRecord.Kind.MANUAL_SWITCH);
+            FailoverGroup.Switch record = group.manualSwitch().toCompletableFuture().join();
+            assertThat(record.kind()).isEqualTo(FailoverGroup.Switch.Kind.MANUAL_SWITCH);
             assertThat(group.current()).isEqualTo(next);
             assertThat(group.standbyReady()).as("the new standby is still warming up").isFalse();
             clock.advance(Duration.ofSeconds(30));
@@ -195,7 +195,7 @@ class FailoverGroupTest {
 
         assertThat(group.standby()).isEmpty();
         assertThat(instances.terminated).containsExactly(standby);
-        assertThat(group.mode()).isEqualTo(ControlMode.OFF);
+        assertThat(group.mode()).isEqualTo(FailoverGroup.ControlMode.OFF);
     }
 
     @Test
@@ -223,7 +223,7 @@ class FailoverGroupTest {
                     java.util.Random random = new java.util.Random(seed);
                     for (int i = 0; i < 500; i++) {
                         switch (random.nextInt(3)) {
-                            case 0 -> group.earlyWarning(new RiskFactors(1, 1, 1));
+                            case 0 -> group.earlyWarning(new FailoverGroup.RiskFactors(1, 1, 1));
                             case 1 -> group.imminentLoss();
                             default -> group.healthFailure();
                         }
@@ -255,7 +255,7 @@ class FailoverGroupTest {
         assertThatThrownBy(() -> FailoverGroup.builder("g", "i0", instances).riskWeights(0.5, 0.5, 0.5).build())
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("failover group 'g': riskWeights must be non-negative and adding up to 1, was 0.5, 0.5, 0.5");
-        assertThatThrownBy(() -> new RiskFactors(1.5, 0, 0)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> new FailoverGroup.RiskFactors(1.5, 0, 0)).isInstanceOf(ConfigException.class)
                 .hasMessage("risk factors: failureHistory must be in [0.0, 1.0], was 1.5");
     }
 }

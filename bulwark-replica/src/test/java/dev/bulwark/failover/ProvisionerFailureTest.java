@@ -59,10 +59,10 @@ class ProvisionerFailureTest {
         FailoverGroup<String> group = group();
         group.enableAuto();
 
-        CompletableFuture<FailoverRecord> outcome = group.imminentLoss().toCompletableFuture();
+        CompletableFuture<FailoverGroup.Switch> outcome = group.imminentLoss().toCompletableFuture();
 
         assertThat(outcome).isDone();
-        assertThat(outcome.join().kind()).isEqualTo(FailoverRecord.Kind.EMERGENCY_RECOVERY);
+        assertThat(outcome.join().kind()).isEqualTo(FailoverGroup.Switch.Kind.EMERGENCY_RECOVERY);
         assertThat(group.current()).isEqualTo("i1");
         assertThat(events).filteredOn(FailoverEvent.Failed.class::isInstance).singleElement().asString()
                 .contains("terminating i0 failed", "terminate broke");
@@ -74,10 +74,10 @@ class ProvisionerFailureTest {
         group.enableManual();
         assertThat(group.standbyReady()).isTrue();
 
-        CompletableFuture<FailoverRecord> outcome = group.manualSwitch().toCompletableFuture();
+        CompletableFuture<FailoverGroup.Switch> outcome = group.manualSwitch().toCompletableFuture();
 
         assertThat(outcome).isDone();
-        assertThat(outcome.join().kind()).isEqualTo(FailoverRecord.Kind.MANUAL_SWITCH);
+        assertThat(outcome.join().kind()).isEqualTo(FailoverGroup.Switch.Kind.MANUAL_SWITCH);
         assertThat(group.current()).isEqualTo("i1");
     }
 
@@ -91,7 +91,7 @@ class ProvisionerFailureTest {
         assertThat(disabled).isDone();
         assertThatThrownBy(() -> disabled.get(0, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isSameAs(TERMINATE_BROKE);
-        assertThat(group.mode()).isEqualTo(ControlMode.OFF);
+        assertThat(group.mode()).isEqualTo(FailoverGroup.ControlMode.OFF);
     }
 
     @Test
@@ -101,7 +101,7 @@ class ProvisionerFailureTest {
         AssertionError broke = new AssertionError("create broke");
         provisioner.createFailure = broke;
 
-        CompletableFuture<FailoverRecord> outcome = group.imminentLoss().toCompletableFuture();
+        CompletableFuture<FailoverGroup.Switch> outcome = group.imminentLoss().toCompletableFuture();
         clock.advance(Duration.ofMinutes(5));
 
         assertThat(outcome).isDone();

@@ -15,10 +15,7 @@ import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.FallbackResult;
 import dev.bulwark.fallback.QueuedException;
 import dev.bulwark.fallback.ResultCache;
-import dev.bulwark.queue.Codec;
 import dev.bulwark.queue.DeferredQueue;
-import dev.bulwark.queue.DurableDeferredQueue;
-import dev.bulwark.queue.InMemoryDeferredQueue;
 import dev.bulwark.queue.QueueDrainer;
 import dev.bulwark.queue.QueueForLater;
 import dev.bulwark.resource.ResourceGate;
@@ -77,18 +74,19 @@ class FallbackSeedExamplesTest extends FakeLlmFixture {
             throws Exception {
         ResourceMonitor resources = exhaustedQuota("model-a", 100);
         Path journal = dir.resolve("later.journal");
-        Codec<ExecutionContext> codec = Codec.contextValues(PROMPT, PROVIDER);
-        try (DurableDeferredQueue<ExecutionContext> later = DurableDeferredQueue.open("later", journal, codec, 100, 100)) {
+        DeferredQueue.Codec<ExecutionContext> codec = DeferredQueue.Codec.contextValues(PROMPT, PROVIDER);
+        try (DeferredQueue<ExecutionContext> later = DeferredQueue.<ExecutionContext>builder("later").journal(journal, codec).capacity(100).compactAfter(100).build()) {
             Fallback<String> fallback = Fallback.<String>builder("llm").add(QueueForLater.into(later, ctx -> ctx)).build();
             Pipeline pipeline = Pipeline.builder().add(fallback, quotaGate(resources, "model-a")).clock(clock).build();
             assertThatThrownBy(() -> pipeline.execute(prompt("summarise the week"), llm)).isInstanceOf(QueuedException.class);
         }
         List<String> delivered = new ArrayList<>();
         Pipeline gated = Pipeline.builder().add(quotaGate(resources, "model-a")).clock(clock).build();
-        try (DurableDeferredQueue<ExecutionContext> reopened = DurableDeferredQueue.open("later", journal, codec, 100, 100)) {
-            QueueDrainer<ExecutionContext> drainer = new QueueDrainer<>(reopened,
-                    queued -> delivered.add(gated.execute(queued, llm)), retry(),
-                    () -> resources.canUse(ResourceType.API_QUOTA, "model-a"), Duration.ofMinutes(5), clock);
+        try (DeferredQueue<ExecutionContext> reopened = DeferredQueue.<ExecutionContext>builder("later").journal(journal, codec).capacity(100).compactAfter(100).build()) {
+            QueueDrainer<ExecutionContext> drainer = QueueDrainer.builder(reopened,
+                    queued -> delivered.add(gated.execute(queued, llm))).guard(retry())
+                    .ready(() -> resources.canUse(ResourceType.API_QUOTA, "model-a")).interval(Duration.ofMinutes(5))
+                    .scheduler(clock).build();
             drainer.start();
 
             clock.advance(Duration.ofMinutes(5));
@@ -106,7 +104,7 @@ class FallbackSeedExamplesTest extends FakeLlmFixture {
         double[] memoryPercent = {96};
         ResourceMonitor resources = ResourceMonitor.builder("app").clockAndScheduler(clock).systemReadings(false)
                 .readingCacheInterval(Duration.ofMillis(1)).gauge(ResourceType.MEMORY, () -> memoryPercent[0]).build();
-        InMemoryDeferredQueue<String> queue = new InMemoryDeferredQueue<>("files", 10);
+        DeferredQueue<String> queue = DeferredQueue.inMemory("files", 10);
         List<Integer> batches = new ArrayList<>();
         List<Integer> failing = new ArrayList<>();
         Fallback<String> fallback = Fallback.<String>builder("process_large_file")

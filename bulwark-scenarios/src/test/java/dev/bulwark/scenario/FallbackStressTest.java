@@ -11,7 +11,7 @@ import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.FallbackResult;
 import dev.bulwark.fallback.LoadShedder;
 import dev.bulwark.fallback.Priority;
-import dev.bulwark.queue.InMemoryDeferredQueue;
+import dev.bulwark.queue.DeferredQueue;
 import dev.bulwark.queue.QueueForLater;
 import java.io.IOException;
 import java.util.EnumMap;
@@ -43,7 +43,7 @@ class FallbackStressTest {
     @Test
     void everyExecutionEndsOnceAndEveryQueuedCallIsInTheQueue() throws Exception {
         LoadShedder shedder = LoadShedder.of("stress", 6);
-        InMemoryDeferredQueue<String> queue = new InMemoryDeferredQueue<>("stress", THREADS * CALLS_PER_THREAD);
+        DeferredQueue<String> queue = DeferredQueue.inMemory("stress", THREADS * CALLS_PER_THREAD);
         Fallback<String> policy = Fallback.<String>builder("stress").switchProvider(PROVIDER, "model-b")
                 .add(QueueForLater.into(queue, ctx -> ctx.get(ID).orElseThrow())).build();
         Pipeline inner = Pipeline.of(shedder);

@@ -13,7 +13,7 @@ import dev.bulwark.fallback.FallbackResult;
 import dev.bulwark.fallback.FallbackTo;
 import dev.bulwark.fallback.ResultCache;
 import dev.bulwark.fallback.UseCache;
-import dev.bulwark.queue.InMemoryDeferredQueue;
+import dev.bulwark.queue.DeferredQueue;
 import dev.bulwark.queue.QueueForLater;
 import dev.bulwark.resource.ResourceGate;
 import dev.bulwark.resource.ResourceMonitor;
@@ -61,7 +61,7 @@ class FallbackUserFunctionFailureTest extends FakeLlmFixture {
                 Arguments.of("degrader", (Function<FallbackUserFunctionFailureTest, Setup>) t -> alone(Fallback.<String>builder("llm")
                         .degrade(FallbackUserFunctionFailureTest::broken).add(FallbackTo.value("after")).build())),
                 Arguments.of("queue item", (Function<FallbackUserFunctionFailureTest, Setup>) t -> alone(Fallback.<String>builder("llm")
-                        .add(QueueForLater.into(new InMemoryDeferredQueue<String>("later", 10), FallbackUserFunctionFailureTest::broken))
+                        .add(QueueForLater.into(DeferredQueue.<String>inMemory("later", 10), FallbackUserFunctionFailureTest::broken))
                         .cache(t.cache(), ctx -> "hi").build())),
                 Arguments.of("cache key", (Function<FallbackUserFunctionFailureTest, Setup>) t -> alone(Fallback.<String>builder("llm")
                         .add(UseCache.of(t.cache(), FallbackUserFunctionFailureTest::broken)).build())),

@@ -10,8 +10,7 @@ import dev.bulwark.RejectedException;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.QueuedException;
-import dev.bulwark.queue.Codec;
-import dev.bulwark.queue.DurableDeferredQueue;
+import dev.bulwark.queue.DeferredQueue;
 import dev.bulwark.queue.QueueForLater;
 import dev.bulwark.resource.ResourceGate;
 import dev.bulwark.resource.ResourceMonitor;
@@ -59,8 +58,8 @@ class ReadmeFallbackExampleTest {
         FakeClient client = new FakeClient();
         String prompt = "summarise the week";
 
-        DurableDeferredQueue<ExecutionContext> later = DurableDeferredQueue.open("llm-later",
-                dir.resolve("llm-later.journal"), Codec.contextValues(PROMPT), 10_000, 1_000);  // the prompt, on disk
+        DeferredQueue<ExecutionContext> later = DeferredQueue.<ExecutionContext>builder("llm-later")
+                .journal(dir.resolve("llm-later.journal"), DeferredQueue.Codec.contextValues(PROMPT)).build();  // the prompt, on disk
         Fallback<String> fallback = Fallback.<String>builder("llm")
                 .handle(IOException.class, RejectedException.class)     // default: every Exception
                 .handleResult(String::isBlank)                           // an empty answer falls back too
