@@ -71,6 +71,11 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
         }
     }
 
+    private Duration intervalOf(HealthCheck check) {
+        Duration own = check.interval();
+        return own != null ? own : config.checkInterval();
+    }
+
     @Override
     public HealthMonitor.Config config() {
         return config;
@@ -115,7 +120,7 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
             if (!stopped && slots.get(slot.check.name()) == slot) {
                 run(slot).whenComplete((result, error) -> {
                     if (!stopped && slots.get(slot.check.name()) == slot) {
-                        scheduleRun(slot, slot.check.interval());
+                        scheduleRun(slot, intervalOf(slot.check));
                     }
                 });
             }

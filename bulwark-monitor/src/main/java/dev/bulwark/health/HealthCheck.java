@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One health check: a name, a function, how often it runs, how long it may take, and whether its failure
@@ -19,15 +20,14 @@ import java.util.function.Supplier;
  * @param name unique within a monitor
  * @param probe the check itself, asynchronous
  * @param blocking whether the probe blocks (the monitor then runs it on its executor)
- * @param interval how often it runs (default 30 s)
+ * @param interval how often it runs, or null (the default) to run at its monitor's
+ *        {@linkplain HealthMonitor.Config#checkInterval() check interval}
  * @param timeout how long one run may take
  * @param critical whether its failure makes the aggregate UNHEALTHY
  */
 public record HealthCheck(String name, Supplier<CompletionStage<HealthCheck.Finding>> probe, boolean blocking,
-                          Duration interval, Duration timeout, boolean critical) {
+                          @Nullable Duration interval, Duration timeout, boolean critical) {
 
-    /** The default interval between runs (YAML {@code check_interval}). */
-    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
     /** The default time one run may take. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -35,7 +35,9 @@ public record HealthCheck(String name, Supplier<CompletionStage<HealthCheck.Find
     public HealthCheck {
         String who = "health check '" + Checks.name("health check", name) + "'";
         Objects.requireNonNull(probe, "probe");
-        Checks.positive(who, "interval", interval);
+        if (interval != null) {
+            Checks.positive(who, "interval", interval);
+        }
         Checks.positive(who, "timeout", timeout);
     }
 
@@ -55,12 +57,12 @@ public record HealthCheck(String name, Supplier<CompletionStage<HealthCheck.Find
             } catch (Exception failure) {
                 return CompletableFuture.failedFuture(failure);
             }
-        }, true, DEFAULT_INTERVAL, DEFAULT_TIMEOUT, false);
+        }, true, null, DEFAULT_TIMEOUT, false);
     }
 
     /** An asynchronous check. */
     public static HealthCheck async(String name, Supplier<CompletionStage<HealthCheck.Finding>> check) {
-        return new HealthCheck(name, check, false, DEFAULT_INTERVAL, DEFAULT_TIMEOUT, false);
+        return new HealthCheck(name, check, false, null, DEFAULT_TIMEOUT, false);
     }
 
     /** Built in: heap used against the maximum, DEGRADED from 80 %, UNHEALTHY from 95 %. */
@@ -86,9 +88,9 @@ public record HealthCheck(String name, Supplier<CompletionStage<HealthCheck.Find
         return HealthChecks.circuitBreakers(Objects.requireNonNull(registry, "registry"));
     }
 
-    /** This check, run every {@code interval}. */
+    /** This check, run every {@code interval} whatever its monitor's check interval. */
     public HealthCheck withInterval(Duration interval) {
-        return new HealthCheck(name, probe, blocking, interval, timeout, critical);
+        return new HealthCheck(name, probe, blocking, Objects.requireNonNull(interval, "interval"), timeout, critical);
     }
 
     /** This check, allowed {@code timeout} per run. */

@@ -93,11 +93,14 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
     }
 
     /**
-     * The immutable settings of a health monitor. Defaults: 100 results kept per check, a 5 s grace period on
+     * The immutable settings of a health monitor. Defaults: checks run every 30 s unless given their own interval, 100
+     * results kept per check, a 5 s grace period on
      * {@link #stop()}, no alert callback, blocking checks on a cached pool of daemon threads owned by the monitor,
      * {@link Clock#system()} and {@link Scheduler#system()}.
      *
      * @param name the monitor's name
+     * @param checkInterval how often a check runs unless it has an interval of its own
+     *        ({@link HealthCheck#withInterval}), positive (YAML {@code check_interval})
      * @param historySize results kept per check, in [1, 100,000] (YAML {@code history_size})
      * @param gracePeriod how long {@link #stop()} lets running checks finish before cancelling them, not negative
      * @param alert called with the result that changed a check's status, or null for none
@@ -105,12 +108,13 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
      * @param clock the time source
      * @param scheduler what the checks' runs are scheduled on
      */
-    record Config(String name, int historySize, Duration gracePeriod, @Nullable Consumer<HealthCheck.Result> alert,
+    record Config(String name, Duration checkInterval, int historySize, Duration gracePeriod, @Nullable Consumer<HealthCheck.Result> alert,
                   @Nullable Executor executor, Clock clock, Scheduler scheduler) {
 
         /** Validates every field. */
         public Config {
             String who = "health monitor '" + Checks.name("health monitor", name) + "'";
+            Checks.positive(who, "checkInterval", checkInterval);
             Checks.between(who, "historySize", historySize, 1, 100_000);
             Checks.notNegative(who, "gracePeriod", gracePeriod);
             Objects.requireNonNull(clock, "clock");
@@ -120,6 +124,7 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
         /** A builder starting from this config's values, none of them given yet, so each may be overridden once. */
         public Builder toBuilder() {
             Builder builder = new Builder(name);
+            builder.checkInterval = checkInterval;
             builder.historySize = historySize;
             builder.gracePeriod = gracePeriod;
             builder.alert = alert;
@@ -134,6 +139,7 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
          */
         public static final class Builder extends TimedBuilder<Builder> {
             private final String name;
+            private Duration checkInterval = Duration.ofSeconds(30);
             private int historySize = 100;
             private Duration gracePeriod = Duration.ofSeconds(5);
             private @Nullable Consumer<HealthCheck.Result> alert;
@@ -146,6 +152,16 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
             @Override
             protected String component() {
                 return "health monitor '" + name + "'";
+            }
+
+            /**
+             * How often a check runs unless it has an interval of its own (default 30 s; YAML
+             * {@code check_interval}).
+             */
+            public Builder checkInterval(Duration interval) {
+                given("checkInterval");
+                this.checkInterval = interval;
+                return this;
             }
 
             /** Results kept per check (default 100; YAML {@code history_size}). */
@@ -178,7 +194,7 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
 
             /** The settings. @throws dev.bulwark.ConfigException for an invalid setting */
             public Config buildConfig() {
-                return new Config(name, historySize, gracePeriod, alert, executor, configuredClock(),
+                return new Config(name, checkInterval, historySize, gracePeriod, alert, executor, configuredClock(),
                         configuredScheduler());
             }
 

@@ -47,6 +47,24 @@ class HealthMonitorTest {
     }
 
     @Test
+    void aCheckWithoutAnIntervalOfItsOwnRunsAtTheMonitorsCheckInterval() {
+        HealthMonitor monitor = HealthMonitor.builder("app").clockAndScheduler(clock).executor(Runnable::run)
+                .checkInterval(Duration.ofSeconds(5)).build();
+        AtomicInteger shared = new AtomicInteger();
+        AtomicInteger own = new AtomicInteger();
+        monitor.register(HealthCheck.of("shared", () -> shared.incrementAndGet() > 0));
+        monitor.register(HealthCheck.of("own", () -> own.incrementAndGet() > 0).withInterval(Duration.ofSeconds(20)));
+
+        monitor.start();
+        clock.runDueTasks();
+        clock.advance(Duration.ofSeconds(20));
+
+        assertThat(shared).as("at 0, 5, 10, 15, 20 s").hasValue(5);
+        assertThat(own).as("at 0 and 20 s").hasValue(2);
+        monitor.stop();
+    }
+
+    @Test
     void aCriticalFailureMakesTheSystemUnhealthyAndANonCriticalOneDegraded() {
         HealthMonitor monitor = monitor();
         AtomicBoolean dbUp = new AtomicBoolean(true);

@@ -111,10 +111,10 @@ public final class Gateway implements AutoCloseable {
 
     /** The YAML's {@code health_monitoring:} over the JVM (heap, CPU, disk) and the adapters' breakers. */
     private HealthMonitor healthMonitor(GatewayConfig.HealthMonitoring settings) {
-        HealthMonitor monitor = HealthMonitor.builder("gateway").historySize(settings.historySize()).build();
+        HealthMonitor monitor = HealthMonitor.of(settings.monitor());
         for (HealthCheck check : List.of(HealthCheck.heap(), HealthCheck.cpuLoad(), HealthCheck.diskSpace(Path.of(".")),
                 OpenCircuits.check(() -> breakers().values()))) {
-            monitor.register(check.withInterval(settings.checkInterval()));
+            monitor.register(check);
         }
         return monitor;
     }
