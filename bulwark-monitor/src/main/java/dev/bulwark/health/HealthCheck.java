@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param timeout how long one run may take
  * @param critical whether its failure makes the aggregate UNHEALTHY
  */
-public record HealthCheck(String name, Supplier<CompletionStage<HealthCheck.Finding>> probe, boolean blocking,
+public record HealthCheck(String name, Supplier<CompletionStage<Finding>> probe, boolean blocking,
                           @Nullable Duration interval, Duration timeout, boolean critical) {
 
     /** The default time one run may take. */
@@ -44,12 +44,12 @@ public record HealthCheck(String name, Supplier<CompletionStage<HealthCheck.Find
     /** A blocking check that answers healthy or not (for example {@code active < max * 0.8}). */
     public static HealthCheck of(String name, BooleanSupplier healthy) {
         Objects.requireNonNull(healthy, "healthy");
-        return ofFinding(name, () -> healthy.getAsBoolean() ? HealthCheck.Finding.healthy("ok")
-                : HealthCheck.Finding.unhealthy("check returned false"));
+        return ofFinding(name, () -> healthy.getAsBoolean() ? Finding.healthy("ok")
+                : Finding.unhealthy("check returned false"));
     }
 
     /** A blocking check that returns a full finding. */
-    public static HealthCheck ofFinding(String name, Callable<HealthCheck.Finding> check) {
+    public static HealthCheck ofFinding(String name, Callable<Finding> check) {
         Objects.requireNonNull(check, "check");
         return new HealthCheck(name, () -> {
             try {
@@ -61,7 +61,7 @@ public record HealthCheck(String name, Supplier<CompletionStage<HealthCheck.Find
     }
 
     /** An asynchronous check. */
-    public static HealthCheck async(String name, Supplier<CompletionStage<HealthCheck.Finding>> check) {
+    public static HealthCheck async(String name, Supplier<CompletionStage<Finding>> check) {
         return new HealthCheck(name, check, false, null, DEFAULT_TIMEOUT, false);
     }
 

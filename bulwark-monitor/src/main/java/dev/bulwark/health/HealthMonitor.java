@@ -8,13 +8,13 @@ import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import java.util.Map;
 
 /**
  * Runs health checks on a schedule and keeps the system's health: each check's latest result and bounded
@@ -73,7 +73,7 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
     CompletionStage<HealthCheck.Result> runNow(String check);
 
     /** Runs every check now and reports. */
-    CompletionStage<HealthMonitor.Report> runAllNow();
+    CompletionStage<Report> runAllNow();
 
     /** The aggregate status from the latest results (HEALTHY before any check has run). */
     HealthStatus status();
@@ -85,7 +85,7 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
     List<HealthCheck.Result> history(String check);
 
     /** The aggregate and every check's latest result. */
-    HealthMonitor.Report report();
+    Report report();
 
     @Override
     default Class<? extends Component> kind() {

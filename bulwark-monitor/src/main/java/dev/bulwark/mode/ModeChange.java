@@ -14,7 +14,7 @@ import java.util.Map;
  * @param snapshot the metrics at that moment, keyed as {@link ModeOrchestrator#metrics()}: {@code calls},
  *        {@code errorRate}, {@code latencySamples}, {@code meanLatencyMillis}, {@code channel:<name>}
  */
-public record ModeChange(Mode from, Mode to, ModeChange.Trigger trigger, String reason, long wallMillis,
+public record ModeChange(Mode from, Mode to, Trigger trigger, String reason, long wallMillis,
                          Map<String, Double> snapshot) {
     /** Copies the snapshot. */
     public ModeChange {

@@ -1,20 +1,20 @@
 package dev.bulwark.mode;
 
+import dev.bulwark.ConfigException;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.event.Registry;
 import dev.bulwark.event.Subscription;
 import dev.bulwark.health.HealthStatus;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletionStage;
-import dev.bulwark.ConfigException;
 import dev.bulwark.internal.Checks;
 import dev.bulwark.internal.TimedBuilder;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -52,8 +52,8 @@ import java.util.function.BooleanSupplier;
 public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
 
     /** A builder for an orchestrator called {@code name}. */
-    static ModeOrchestrator.Config.Builder builder(String name) {
-        return ModeOrchestrator.Config.builder(name);
+    static Config.Builder builder(String name) {
+        return Config.builder(name);
     }
 
     /** The orchestrator {@code config} describes, not started yet. */
@@ -62,7 +62,7 @@ public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
     }
 
     /** This orchestrator's settings. */
-    ModeOrchestrator.Config config();
+    Config config();
 
     /** A call that succeeded after {@code latencyNanos} (negative when not measured). */
     void recordSuccess(long latencyNanos);

@@ -52,10 +52,10 @@ public interface ResourceMonitor extends Component, EventSource<ResourceEvent> {
      *
      * @throws IllegalArgumentException naming the known types if the type has neither a quota nor a gauge
      */
-    ResourceMonitor.Reading check(ResourceType type, String key);
+    Reading check(ResourceType type, String key);
 
     /** Reads a whole resource type. */
-    default ResourceMonitor.Reading check(ResourceType type) {
+    default Reading check(ResourceType type) {
         return check(type, "");
     }
 
@@ -93,7 +93,7 @@ public interface ResourceMonitor extends Component, EventSource<ResourceEvent> {
     }
 
     /** Readings over the last {@code period} (at most 24 h), per resource. */
-    ResourceMonitor.Report report(Duration period);
+    Report report(Duration period);
 
     @Override
     default Class<? extends Component> kind() {
@@ -282,7 +282,7 @@ public interface ResourceMonitor extends Component, EventSource<ResourceEvent> {
      * @param usagePercent how much is used, in percent (may exceed 100)
      * @param wallMillis when it was read
      */
-    public record Reading(ResourceType type, String key, ResourceMonitor.Status status, double usagePercent, long wallMillis) {
+    public record Reading(ResourceType type, String key, Status status, double usagePercent, long wallMillis) {
     }
 
     /**
@@ -305,7 +305,7 @@ public interface ResourceMonitor extends Component, EventSource<ResourceEvent> {
          * @param latestPercent the latest usage read
          * @param worst the worst status seen
          */
-        public record Entry(int readings, double peakPercent, double latestPercent, ResourceMonitor.Status worst) {
+        public record Entry(int readings, double peakPercent, double latestPercent, Status worst) {
         }
     }
 

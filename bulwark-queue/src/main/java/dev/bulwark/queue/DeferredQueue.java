@@ -3,12 +3,12 @@ package dev.bulwark.queue;
 import dev.bulwark.ConfigException;
 import dev.bulwark.internal.Checks;
 import dev.bulwark.internal.GivenSettings;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Requests put aside while a resource is unavailable (the queue-request fallback), to be processed when it
@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  * <pre>{@code
  * DeferredQueue<String> later = DeferredQueue.inMemory("later", 1_000);
  * DeferredQueue<ExecutionContext> durable = DeferredQueue.<ExecutionContext>builder("llm-later")
- *         .journal(Path.of("llm-later.journal"), DeferredQueue.Codec.contextValues(PROMPT)).capacity(10_000).build();
+ *         .journal(Path.of("llm-later.journal"), Codec.contextValues(PROMPT)).capacity(10_000).build();
  * }</pre>
  *
  * <p>A queue with a journal survives a crash: an append-only journal of {@code enqueue} and {@code ack} records,

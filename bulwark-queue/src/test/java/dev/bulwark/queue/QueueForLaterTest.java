@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.ContextKey;
+import dev.bulwark.ExecutionContext;
 import dev.bulwark.Pipeline;
 import dev.bulwark.RejectedException;
 import dev.bulwark.circuit.CircuitBreaker;
-import dev.bulwark.retry.Retry;
-import dev.bulwark.time.ManualClock;
-import dev.bulwark.ExecutionContext;
 import dev.bulwark.fallback.Fallback;
 import dev.bulwark.fallback.FallbackResult;
 import dev.bulwark.fallback.FallbackTo;
 import dev.bulwark.fallback.QueuedException;
+import dev.bulwark.retry.Retry;
+import dev.bulwark.time.ManualClock;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 

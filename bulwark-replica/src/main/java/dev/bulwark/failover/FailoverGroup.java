@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * A primary instance and, when needed, a hot standby, with {@link #current()} always naming the instance
  * to route to, for any resource the user can provision (no vendor specifics).
  *
- * <p>Signals: an {@linkplain #earlyWarning early warning} is scored from {@link FailoverGroup.RiskFactors}; in AUTO mode a
+ * <p>Signals: an {@linkplain #earlyWarning early warning} is scored from {@link RiskFactors}; in AUTO mode a
  * score at or above the threshold (0.30) provisions a hot standby. {@linkplain #imminentLoss Imminent loss}
  * or a {@linkplain #healthFailure health failure} promotes a ready standby at once, or, with none, runs
  * emergency recovery (create, restore, switch) within the termination grace period (120 s). MANUAL mode
@@ -55,7 +55,7 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverEvent> 
     boolean standbyReady();
 
     /** Who decides now. */
-    FailoverGroup.ControlMode mode();
+    ControlMode mode();
 
     /** Turns AUTO on. @throws IllegalStateException if MANUAL is on */
     void enableAuto();
@@ -77,19 +77,19 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverEvent> 
      * Switches to the ready standby, then provisions a new one (MANUAL only). The stage fails with an
      * {@link IllegalStateException} when not in MANUAL or when the standby is not ready yet.
      */
-    CompletionStage<FailoverGroup.Switch> manualSwitch();
+    CompletionStage<Switch> manualSwitch();
 
     /** Scores an early warning; in AUTO, provisions a standby when the score reaches the threshold. */
-    double earlyWarning(FailoverGroup.RiskFactors factors);
+    double earlyWarning(RiskFactors factors);
 
     /** The primary will be lost shortly: promote or recover (AUTO and MANUAL; OFF only reports). */
-    CompletionStage<FailoverGroup.Switch> imminentLoss();
+    CompletionStage<Switch> imminentLoss();
 
     /** The primary failed its health check: treated like imminent loss. */
-    CompletionStage<FailoverGroup.Switch> healthFailure();
+    CompletionStage<Switch> healthFailure();
 
     /** Recent switches, oldest first. */
-    List<FailoverGroup.Switch> history();
+    List<Switch> history();
 
     @Override
     default Class<? extends Component> kind() {

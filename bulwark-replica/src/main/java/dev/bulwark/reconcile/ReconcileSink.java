@@ -9,10 +9,10 @@ import java.util.Map;
 public interface ReconcileSink {
 
     /** A reconciled point. */
-    void accept(ReconcileSink.Point point);
+    void accept(Point point);
 
     /** A gap was found (filled or not); unfillable gaps need a person. */
-    default void gap(ReconcileSink.Gap gap) {
+    default void gap(Gap gap) {
     }
 
     /** A reading failed validation: it is reported here, never silently dropped. */

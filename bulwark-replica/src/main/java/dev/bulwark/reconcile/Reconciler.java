@@ -55,7 +55,7 @@ public final class Reconciler {
     }
 
     /** Takes one reading; emits whatever became ready. */
-    public void submit(Reconciler.Reading reading) {
+    public void submit(Reading reading) {
         Objects.requireNonNull(reading, "reading");
         lock.lock();
         try {
@@ -69,12 +69,12 @@ public final class Reconciler {
             }
             SeriesState state = series.computeIfAbsent(reading.series(), k -> new SeriesState(config));
             SeriesState.Slot slot = state.pending.computeIfAbsent(reading.timestamp(), t -> new SeriesState.Slot(now));
-            if ((reading.source() == Reconciler.Reading.Source.PRIMARY ? slot.primary : slot.replica) != null) {
+            if ((reading.source() == Reading.Source.PRIMARY ? slot.primary : slot.replica) != null) {
                 state.rejected++;
                 sink.rejected(reading, "duplicate " + reading.source() + " reading at " + reading.timestamp());
                 return;
             }
-            if (reading.source() == Reconciler.Reading.Source.PRIMARY) {
+            if (reading.source() == Reading.Source.PRIMARY) {
                 slot.primary = reading;
             } else {
                 slot.replica = reading;
@@ -106,18 +106,18 @@ public final class Reconciler {
     }
 
     /** The quality statistics of one series. */
-    public Optional<Reconciler.SeriesQuality> quality(String seriesKey) {
+    public Optional<SeriesQuality> quality(String seriesKey) {
         lock.lock();
         try {
             SeriesState state = series.get(seriesKey);
-            return state == null ? Optional.empty() : Optional.of(new Reconciler.SeriesQuality(state.points, state.single,
+            return state == null ? Optional.empty() : Optional.of(new SeriesQuality(state.points, state.single,
                     state.deduplicated, state.averaged, state.interpolated, state.rejected, state.unfillable));
         } finally {
             lock.unlock();
         }
     }
 
-    private @Nullable String validate(Reconciler.Reading reading) {
+    private @Nullable String validate(Reading reading) {
         if (reading.source() == null) {
             return "missing field: source";
         }
