@@ -5,7 +5,6 @@
  */
 module dev.bulwark.core {
     requires static org.jspecify;
-    requires java.management;
 
     exports dev.bulwark;
     exports dev.bulwark.time;
@@ -18,13 +17,7 @@ module dev.bulwark.core {
     exports dev.bulwark.hedge;
     exports dev.bulwark.fanout;
     exports dev.bulwark.fallback;
-    exports dev.bulwark.queue;
-    exports dev.bulwark.health;
-    exports dev.bulwark.mode;
-    exports dev.bulwark.resource;
-    exports dev.bulwark.failover;
-    exports dev.bulwark.reconcile;
     exports dev.bulwark.chaos;
 
-    exports dev.bulwark.internal to dev.bulwark.yaml;
+    exports dev.bulwark.internal to dev.bulwark.yaml, dev.bulwark.monitor, dev.bulwark.replica, dev.bulwark.queue;
 }

@@ -6,6 +6,7 @@
  */
 module dev.bulwark.server {
     requires dev.bulwark.core;
+    requires dev.bulwark.monitor;
     requires dev.bulwark.yaml;
     requires dev.bulwark.micrometer;
     requires micrometer.core;

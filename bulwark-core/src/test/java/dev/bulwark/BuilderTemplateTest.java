@@ -60,12 +60,6 @@ class BuilderTemplateTest {
                 .timeout(Duration.ofSeconds(1)).timeout(Duration.ofSeconds(2)), "fan-out 'f'", "timeout");
         failsAsGivenTwice(() -> dev.bulwark.ratelimit.RateLimiter.builder("l", 5).burst(1).burst(2),
                 "rate limiter 'l'", "burst");
-        failsAsGivenTwice(() -> dev.bulwark.mode.ModeOrchestrator.builder("m").historySize(5).historySize(6),
-                "mode 'm'", "historySize");
-        failsAsGivenTwice(() -> dev.bulwark.health.HealthMonitor.builder("h").historySize(5).historySize(6),
-                "health monitor 'h'", "historySize");
-        failsAsGivenTwice(() -> dev.bulwark.resource.ResourceMonitor.builder("r").historySize(5).historySize(6),
-                "resource monitor 'r'", "historySize");
         failsAsGivenTwice(() -> CircuitBreaker.builder("c").successThreshold(2).successThreshold(3),
                 "circuit 'c'", "successThreshold");
         failsAsGivenTwice(() -> CircuitBreaker.builder("c").countWindow(10).timeWindow(10), "circuit 'c'",

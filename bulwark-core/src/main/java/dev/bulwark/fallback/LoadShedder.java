@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>By concurrency: with {@code capacity} calls allowed, LOW calls are shed from 50 % of it in flight,
  * NORMAL from 75 %, HIGH from 90 %, CRITICAL only at 100 %. By a {@link ShedSignal}, when one is watched (a
- * resource's pressure: {@code dev.bulwark.resource.ResourcePressure} sheds LOW at WARNING, LOW and NORMAL at
+ * resource's pressure: {@code ResourceMonitor.pressure(type, key)} (bulwark-monitor) sheds LOW at WARNING, LOW and NORMAL at
  * CRITICAL, everything but CRITICAL at EXHAUSTED). Refusals throw a {@link LoadShedException}. This class is
  * thread-safe.
  *
@@ -191,7 +191,7 @@ public final class LoadShedder implements Policy {
 
     /**
      * A reason besides concurrency for a shedder to refuse calls: a strained resource, say
-     * ({@code dev.bulwark.resource.ResourcePressure}). Implementations must be fast and thread-safe.
+     * ({@code ResourceMonitor.pressure(type, key)} in bulwark-monitor). Implementations must be fast and thread-safe.
      */
     @FunctionalInterface
     public interface ShedSignal {

@@ -5,7 +5,6 @@ import dev.bulwark.event.Registry;
 import dev.bulwark.fallback.ResultCache;
 import dev.bulwark.fanout.FanOut;
 import dev.bulwark.health.HealthCheck;
-import dev.bulwark.health.HealthChecks;
 import dev.bulwark.health.HealthMonitor;
 import dev.bulwark.mode.ModeOrchestrator;
 import dev.bulwark.time.Scheduler;
@@ -111,10 +110,10 @@ public final class Gateway implements AutoCloseable {
 
     /** The YAML's {@code health_monitoring:} over the JVM (heap, CPU, disk) and the adapters' breakers. */
     private HealthMonitor healthMonitor(GatewayConfig.HealthMonitoring settings) {
-        HealthMonitor monitor = HealthMonitor.builder("gateway").historySize(settings.historySize()).build();
-        for (HealthCheck check : List.of(HealthChecks.heap(), HealthChecks.cpuLoad(), HealthChecks.diskSpace(Path.of(".")),
+        HealthMonitor monitor = HealthMonitor.of(settings.monitor());
+        for (HealthCheck check : List.of(HealthCheck.heap(), HealthCheck.cpuLoad(), HealthCheck.diskSpace(Path.of(".")),
                 OpenCircuits.check(() -> breakers().values()))) {
-            monitor.register(check.withInterval(settings.checkInterval()));
+            monitor.register(check);
         }
         return monitor;
     }

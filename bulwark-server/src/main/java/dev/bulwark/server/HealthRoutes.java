@@ -1,8 +1,8 @@
 package dev.bulwark.server;
 
 import dev.bulwark.circuit.CircuitBreaker;
-import dev.bulwark.health.CheckResult;
-import dev.bulwark.health.HealthReport;
+import dev.bulwark.health.HealthCheck;
+import dev.bulwark.health.HealthMonitor;
 import dev.bulwark.health.HealthStatus;
 import java.util.concurrent.TimeUnit;
 import io.javalin.config.RoutesConfig;
@@ -46,9 +46,9 @@ final class HealthRoutes {
      * (every circuit open, or the health monitor's aggregate UNHEALTHY), else 200, degraded included.
      */
     private static void system(Context ctx, Gateway gateway) throws Exception {
-        CheckResult circuits = gateway.health().runNow(OpenCircuits.CHECK).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        HealthCheck.Result circuits = gateway.health().runNow(OpenCircuits.CHECK).toCompletableFuture().get(5, TimeUnit.SECONDS);
         Object open = circuits.details().getOrDefault("open_circuits", List.of());
-        HealthReport report = gateway.health().report();
+        HealthMonitor.Report report = gateway.health().report();
         String status = circuits.status().name().toLowerCase(java.util.Locale.ROOT);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", status);

@@ -1,7 +1,6 @@
 package dev.bulwark.server;
 
 import dev.bulwark.circuit.CircuitBreaker;
-import dev.bulwark.health.CheckResult;
 import dev.bulwark.health.HealthCheck;
 import java.util.Collection;
 import java.util.List;
@@ -27,13 +26,13 @@ final class OpenCircuits {
         return open == 0 ? "healthy" : open == total ? "unhealthy" : "degraded";
     }
 
-    static CheckResult.Finding finding(Collection<CircuitBreaker> breakers) {
+    static HealthCheck.Finding finding(Collection<CircuitBreaker> breakers) {
         List<String> open = of(breakers);
         int total = breakers.size();
-        CheckResult.Finding finding = switch (status(open.size(), total)) {
-            case "healthy" -> CheckResult.Finding.healthy("all " + total + " circuits let calls through");
-            case "degraded" -> CheckResult.Finding.degraded("open circuits: " + String.join(", ", open));
-            default -> CheckResult.Finding.unhealthy("every circuit is open: " + String.join(", ", open));
+        HealthCheck.Finding finding = switch (status(open.size(), total)) {
+            case "healthy" -> HealthCheck.Finding.healthy("all " + total + " circuits let calls through");
+            case "degraded" -> HealthCheck.Finding.degraded("open circuits: " + String.join(", ", open));
+            default -> HealthCheck.Finding.unhealthy("every circuit is open: " + String.join(", ", open));
         };
         return finding.with("open", open.size()).with("total", total).with("open_circuits", open);
     }

@@ -1,5 +1,6 @@
 package dev.bulwark.yaml;
 
+import dev.bulwark.health.HealthMonitor;
 import dev.bulwark.circuit.CircuitBreakerConfig;
 import dev.bulwark.fanout.FanOut;
 import java.net.URI;
@@ -77,8 +78,18 @@ public record GatewayConfig(Server server, boolean enabled, FanOut.Config execut
         }
     }
 
-    /** The YAML's {@code health_monitoring:} block. */
-    public record HealthMonitoring(boolean enabled, Duration checkInterval, int historySize) {
+    /**
+     * The YAML's {@code health_monitoring:} block.
+     *
+     * @param enabled whether the gateway runs its health checks ({@code enabled}, default true)
+     * @param monitor the gateway's health monitor, called {@code gateway}: {@code check_interval} and
+     *        {@code history_size} are its {@code checkInterval} and {@code historySize}, with its defaults and ranges
+     */
+    public record HealthMonitoring(boolean enabled, HealthMonitor.Config monitor) {
+        /** Requires the monitor's settings. */
+        public HealthMonitoring {
+            java.util.Objects.requireNonNull(monitor, "monitor");
+        }
     }
 
     /**

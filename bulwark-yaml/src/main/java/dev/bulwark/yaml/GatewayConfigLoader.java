@@ -1,6 +1,7 @@
 package dev.bulwark.yaml;
 
 import dev.bulwark.fanout.FanOut;
+import dev.bulwark.health.HealthMonitor;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -38,7 +39,9 @@ public final class GatewayConfigLoader {
     static final Set<String> EXECUTION = Set.of("strategy", "timeout", "max_concurrent_adapters", "shutdown_timeout");
     /** The fan-out the {@code execution:} block configures. */
     static final String FAN_OUT_NAME = "gateway";
-    private static final Set<String> HEALTH = Set.of("enabled", "check_interval", "history_size");
+    /** The health monitor's settings by the one rule (snake_case of its builder's setters); {@code enabled} chooses. */
+    static final Set<String> HEALTH_SETTINGS = Set.of("check_interval", "history_size");
+    private static final Set<String> HEALTH = union(Set.of("enabled"), HEALTH_SETTINGS);
     private static final Set<String> ADAPTER = Set.of("name", "url", "method", "headers", "body_template", "fault_tolerance");
     /** Aliases to collections allowed in one file. */
     static final int MAX_ALIASES = 50;
@@ -194,14 +197,16 @@ public final class GatewayConfigLoader {
                 ServerLimitsSection.read(server));
     }
 
+    /** {@code health_monitoring}: its settings go to the gateway's {@link HealthMonitor} builder, which checks them. */
     private static GatewayConfig.HealthMonitoring health(Section health) {
+        HealthMonitor.Config.Builder monitor = HealthMonitor.builder("gateway");
         if (health == null) {
-            return new GatewayConfig.HealthMonitoring(true, Duration.ofSeconds(30), 100);
+            return new GatewayConfig.HealthMonitoring(true, monitor.buildConfig());
         }
         health.allowOnly(HEALTH);
-        return new GatewayConfig.HealthMonitoring(health.bool("enabled", true),
-                health.duration("check_interval", Duration.ofSeconds(30), Duration.ofMillis(1)),
-                health.integer("history_size", 100, 1, 100_000));
+        BuilderSettings settings = BuilderSettings.merge(List.of(health), HEALTH_SETTINGS, Set.of(), Map.of(), health, "");
+        settings.applyTo(monitor);
+        return new GatewayConfig.HealthMonitoring(health.bool("enabled", true), settings.build(monitor::buildConfig));
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
