@@ -2,6 +2,7 @@
 module dev.bulwark.micrometer {
     requires transitive dev.bulwark.core;
     requires transitive micrometer.core;
+    requires static org.jspecify;
 
     exports dev.bulwark.micrometer;
 }

@@ -128,7 +128,7 @@ public final class Chaos implements Policy, EventSource<ChaosEvent> {
             throw failure();
         }
         if (plan.substitute()) {
-            return (T) substitute();
+            return (T) dev.bulwark.internal.Nullness.callersValue(substitute());
         }
         return next.proceed(context, call);
     }

@@ -183,14 +183,14 @@ public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
         if (error != null) {
             throw Outcomes.rethrow(error);
         }
-        return (R) result.value();
+        return (R) dev.bulwark.internal.Nullness.callersValue(result.value());
     }
 
     private static <R> FallbackResult<R> join(CompletableFuture<FallbackResult<R>> execution) throws Exception {
         try {
             return execution.get();
         } catch (ExecutionException failure) {
-            throw Outcomes.rethrow(Outcomes.unwrap(failure.getCause()));
+            throw Outcomes.rethrow(Outcomes.unwrap(failure));
         }
     }
 

@@ -93,7 +93,7 @@ public final class Reconciler {
             } else {
                 slot.replica = reading;
             }
-            emitReady(reading.series(), state, now, false);
+            emitReady(Objects.requireNonNull(reading.series(), "series"), state, now, false);
         } finally {
             lock.unlock();
         }

@@ -158,7 +158,7 @@ public final class GatewayConfigLoader {
         return section.file();
     }
 
-    private static GatewayConfig.Execution execution(Section execution) {
+    private static GatewayConfig.Execution execution(@org.jspecify.annotations.Nullable Section execution) {
         if (execution == null) {
             return new GatewayConfig.Execution(Strategy.ALL, Duration.ofSeconds(30), 10, Duration.ofSeconds(30));
         }
@@ -176,7 +176,7 @@ public final class GatewayConfigLoader {
                 execution.duration("shutdown_timeout", Duration.ofSeconds(30), Duration.ofMillis(1)));
     }
 
-    private static GatewayConfig.Server server(Section server) {
+    private static GatewayConfig.Server server(@org.jspecify.annotations.Nullable Section server) {
         GatewayConfig.Server defaults = GatewayConfig.Server.defaults();
         if (server == null) {
             return defaults;
@@ -193,7 +193,7 @@ public final class GatewayConfigLoader {
                 ServerLimitsSection.read(server));
     }
 
-    private static GatewayConfig.HealthMonitoring health(Section health) {
+    private static GatewayConfig.HealthMonitoring health(@org.jspecify.annotations.Nullable Section health) {
         if (health == null) {
             return new GatewayConfig.HealthMonitoring(true, Duration.ofSeconds(30), 100);
         }
