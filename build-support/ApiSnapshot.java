@@ -1,5 +1,6 @@
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.lang.module.ModuleDescriptor;
 import java.lang.reflect.AnnotatedArrayType;
 import java.lang.reflect.AnnotatedParameterizedType;
@@ -51,14 +52,22 @@ public final class ApiSnapshot {
     private static final Pattern TYPE_NAME = Pattern.compile("(?:class|interface|enum|record|@interface) ([\\w.$]+)");
 
     public static void main(String[] args) throws Exception {
+        int status = run(args, System.out);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** Checks (or with update rewrites) one module's snapshot; 0 when it matches or was written, 1 on a difference. */
+    static int run(String[] args, PrintStream out) throws Exception {
         Path classes = Path.of(args[0]);
         Path snapshot = Path.of(args[1]);
         String label = args[2];
         boolean update = args.length > 3 && Boolean.parseBoolean(args[3]);
         Path descriptorFile = classes.resolve("module-info.class");
         if (!Files.exists(descriptorFile)) {
-            System.out.println("[api] " + label + ": no module descriptor, nothing to check");
-            return;
+            out.println("[api] " + label + ": no module descriptor, nothing to check");
+            return 0;
         }
         ModuleDescriptor descriptor;
         try (InputStream in = Files.newInputStream(descriptorFile)) {
@@ -89,20 +98,20 @@ public final class ApiSnapshot {
         if (update) {
             Files.createDirectories(snapshot.toAbsolutePath().getParent());
             Files.writeString(snapshot, rendered, StandardCharsets.UTF_8);
-            System.out.println(summary + "; wrote " + snapshot);
-            return;
+            out.println(summary + "; wrote " + snapshot);
+            return 0;
         }
         if (rendered.equals(old)) {
-            System.out.println(summary + "; matches " + snapshot.getFileName());
-            return;
+            out.println(summary + "; matches " + snapshot.getFileName());
+            return 0;
         }
-        System.out.println(summary);
-        System.out.println("[api] " + label + ": the public API differs from " + snapshot
+        out.println(summary);
+        out.println("[api] " + label + ": the public API differs from " + snapshot
                 + (old == null ? " (there is no snapshot yet)" : "") + ":");
-        printDifference(old == null ? "" : old, rendered);
-        System.out.println("[api] If the change is deliberate, rewrite the snapshots from the project root and commit them:");
-        System.out.println("[api]   " + UPDATE_COMMAND);
-        System.exit(1);
+        printDifference(old == null ? "" : old, rendered, out);
+        out.println("[api] If the change is deliberate, rewrite the snapshots from the project root and commit them:");
+        out.println("[api]   " + UPDATE_COMMAND);
+        return 1;
     }
 
     private static List<Class<?>> topLevelTypes(Path classes, Set<String> packages)
@@ -139,13 +148,13 @@ public final class ApiSnapshot {
             if (field.isEnumConstant()) {
                 members.add("enum constant " + field.getName());
             } else if (visible(field.getModifiers(), field.isSynthetic(), subclassable)) {
-                members.add(modifiers(field.getModifiers() & ~(Modifier.VOLATILE | Modifier.TRANSIENT))
+                members.add(modifiers(field.getModifiers() & Modifier.fieldModifiers() & ~(Modifier.VOLATILE | Modifier.TRANSIENT))
                         + render(field.getAnnotatedType()) + " " + field.getName());
             }
         }
         for (Constructor<?> constructor : type.getDeclaredConstructors()) {
             if (visible(constructor.getModifiers(), constructor.isSynthetic(), subclassable)) {
-                members.add(modifiers(constructor.getModifiers()) + spaced(typeParameters(constructor.getTypeParameters()))
+                members.add(modifiers(constructor.getModifiers() & Modifier.constructorModifiers()) + spaced(typeParameters(constructor.getTypeParameters()))
                         + type.getSimpleName() + parameters(constructor) + exceptions(constructor));
             }
         }
@@ -153,7 +162,9 @@ public final class ApiSnapshot {
             if (method.isBridge() || !visible(method.getModifiers(), method.isSynthetic(), subclassable)) {
                 continue;
             }
-            int modifiers = method.getModifiers() & ~(Modifier.SYNCHRONIZED | Modifier.NATIVE | Modifier.STRICT);
+            // methodModifiers() also drops the varargs and bridge flags, which share their bits with transient and volatile
+            int modifiers = method.getModifiers() & Modifier.methodModifiers()
+                    & ~(Modifier.SYNCHRONIZED | Modifier.NATIVE | Modifier.STRICT);
             if (method.isDefault()) {
                 modifiers &= ~Modifier.ABSTRACT;
             }
@@ -309,7 +320,7 @@ public final class ApiSnapshot {
         return type.getTypeName();
     }
 
-    private static void printDifference(String old, String rendered) {
+    private static void printDifference(String old, String rendered, PrintStream out) {
         Map<String, Set<String>> before = entries(old);
         Map<String, Set<String>> after = entries(rendered);
         Set<String> owners = new TreeSet<>(before.keySet());
@@ -319,25 +330,25 @@ public final class ApiSnapshot {
         for (String owner : owners) {
             Set<String> was = before.getOrDefault(owner, Set.of());
             Set<String> now = after.getOrDefault(owner, Set.of());
-            List<String> out = new ArrayList<>();
+            List<String> lines = new ArrayList<>();
             for (String line : was) {
                 if (!now.contains(line)) {
-                    out.add("-  " + line);
+                    lines.add("-  " + line);
                     removed++;
                 }
             }
             for (String line : now) {
                 if (!was.contains(line)) {
-                    out.add("+  " + line);
+                    lines.add("+  " + line);
                     added++;
                 }
             }
-            if (!out.isEmpty()) {
-                System.out.println("  " + owner + ":");
-                out.forEach(line -> System.out.println("  " + line));
+            if (!lines.isEmpty()) {
+                out.println("  " + owner + ":");
+                lines.forEach(line -> out.println("  " + line));
             }
         }
-        System.out.println("[api] lines added: " + added + ", removed: " + removed);
+        out.println("[api] lines added: " + added + ", removed: " + removed);
     }
 
     /** The snapshot's lines by the type they belong to (header and members), comments left out. */

@@ -44,7 +44,7 @@ class ReadmeExamplesCompileTest {
 
         assertThat(libraryModules).contains("bulwark-core");
         for (String module : libraryModules) {
-            assertThat(CLASS_PATH).as("%s is a library module: add it as a test dependency of bulwark-readme-examples"
+            assertThat(CLASS_PATH).as("%s is a library module: add it as a test dependency of bulwark-build-checks"
                     + " so the README's examples can use it", module).contains("/" + module + "/target/");
         }
     }
