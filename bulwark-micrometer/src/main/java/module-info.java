@@ -3,6 +3,7 @@ module dev.bulwark.micrometer {
     requires transitive dev.bulwark.core;
     requires transitive dev.bulwark.monitor;
     requires transitive micrometer.core;
+    requires static org.jspecify;
 
     exports dev.bulwark.micrometer;
 }

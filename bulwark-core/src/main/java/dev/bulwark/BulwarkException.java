@@ -11,13 +11,14 @@ public class BulwarkException extends RuntimeException {
     private final String component;
 
     /** An exception from component {@code component}, with a stack trace. */
-    public BulwarkException(String component, String message, Throwable cause) {
+    public BulwarkException(String component, @org.jspecify.annotations.Nullable String message, @org.jspecify.annotations.Nullable Throwable cause) {
         super(message, cause);
         this.component = component;
     }
 
     /** For subclasses that choose whether to fill in a stack trace. */
-    protected BulwarkException(String component, String message, Throwable cause, boolean writableStackTrace) {
+    protected BulwarkException(String component, @org.jspecify.annotations.Nullable String message, @org.jspecify.annotations.Nullable Throwable cause,
+            boolean writableStackTrace) {
         super(message, cause, false, writableStackTrace);
         this.component = component;
     }

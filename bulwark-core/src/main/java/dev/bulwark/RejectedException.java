@@ -15,12 +15,13 @@ public abstract class RejectedException extends BulwarkException {
     static final boolean STACK_TRACES = Boolean.getBoolean("bulwark.rejections.stackTrace");
 
     /** A rejection by {@code component}; the message may be computed lazily by overriding {@link #getMessage()}. */
-    protected RejectedException(String component, String message) {
+    protected RejectedException(String component, @org.jspecify.annotations.Nullable String message) {
         super(component, message, null, STACK_TRACES);
     }
 
     /** A rejection by {@code component} that follows {@code cause} (the failure that led to it), if any. */
-    protected RejectedException(String component, String message, @org.jspecify.annotations.Nullable Throwable cause) {
+    protected RejectedException(String component, @org.jspecify.annotations.Nullable String message,
+            @org.jspecify.annotations.Nullable Throwable cause) {
         super(component, message, cause, STACK_TRACES);
     }
 }

@@ -138,7 +138,7 @@ public final class Chaos implements Policy, EventSource<Chaos.Event> {
             throw failure();
         }
         if (plan.substitute()) {
-            return (T) substitute();
+            return (T) dev.bulwark.internal.Nullness.callersValue(substitute());
         }
         return next.proceed(context, call);
     }

@@ -51,12 +51,12 @@ final class StateMachine {
     }
 
     Phase current() {
-        return phase.get();
+        return java.util.Objects.requireNonNull(phase.get());
     }
 
     /** The phase a call is admitted in, or null if it is refused (the refusal is counted). */
     @Nullable Phase admit() {
-        Phase current = phase.get();
+        Phase current = current();
         CircuitBreaker.State state = current.state;
         if (state == CircuitBreaker.State.CLOSED || state == CircuitBreaker.State.DISABLED || state == CircuitBreaker.State.METRICS_ONLY) {
             return current;
@@ -84,7 +84,7 @@ final class StateMachine {
             } else {
                 return current;
             }
-            current = phase.get();
+            current = current();
         }
     }
 
@@ -98,7 +98,7 @@ final class StateMachine {
 
     /** The exception for a refused call, describing the state now. */
     CircuitOpenException rejection() {
-        Phase current = phase.get();
+        Phase current = current();
         if (current instanceof Phase.Open open) {
             return new CircuitOpenException(name, CircuitBreaker.State.OPEN, open.untilWallMillis(), open.untilNanos, clock, 0);
         }
@@ -111,14 +111,14 @@ final class StateMachine {
      * allowed for a verdict re-opens, here, even if no call arrives.
      */
     CircuitBreaker.State state() {
-        Phase current = phase.get();
+        Phase current = current();
         if (current instanceof Phase.Open open && clock.nanoTime() - open.untilNanos >= 0) {
             toHalfOpen(open);
-            current = phase.get();
+            current = current();
         }
         if (current instanceof Phase.HalfOpen halfOpen && expired(halfOpen)) {
             reopen(halfOpen, CircuitBreaker.TransitionReason.HALF_OPEN_TIMEOUT);
-            current = phase.get();
+            current = current();
         }
         return current.state;
     }
@@ -160,7 +160,7 @@ final class StateMachine {
 
     void trip() {
         while (true) {
-            Phase current = phase.get();
+            Phase current = current();
             int reopens = current instanceof Phase.HalfOpen ? current.reopens + 1 : current.reopens;
             int failures = current.consecutiveFailures();
             if (move(current, newOpen(reopens, current.window(), failures), CircuitBreaker.TransitionReason.MANUAL_TRIP,
@@ -172,7 +172,7 @@ final class StateMachine {
 
     void reset() {
         while (true) {
-            Phase current = phase.get();
+            Phase current = current();
             if (move(current, newClosed(clock.nanoTime(), clock.wallMillis()), CircuitBreaker.TransitionReason.MANUAL_RESET, countsOf(current))) {
                 return;
             }
@@ -181,7 +181,7 @@ final class StateMachine {
 
     void hold(CircuitBreaker.State state, CircuitBreaker.TransitionReason reason) {
         while (true) {
-            Phase current = phase.get();
+            Phase current = current();
             if (current.state == state || move(current, held(state), reason, countsOf(current))) {
                 return;
             }
@@ -251,7 +251,7 @@ final class StateMachine {
 
     /** The open period of the current opening, or the one the next opening would use. */
     long nextOpenNanos() {
-        Phase current = phase.get();
+        Phase current = current();
         if (current instanceof Phase.Open open) {
             return open.openNanos;
         }

@@ -178,7 +178,7 @@ public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
         if (error != null) {
             throw Outcomes.rethrow(error);
         }
-        return (R) result.value();
+        return (R) dev.bulwark.internal.Nullness.callersValue(result.value());
     }
 
     /** Errors and cancellations end an execution at once: no fallback answers for a caller who gave up. */

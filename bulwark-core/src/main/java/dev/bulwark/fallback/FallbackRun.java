@@ -181,7 +181,7 @@ final class FallbackRun<T> {
         try {
             return execution.get();
         } catch (ExecutionException failure) {
-            throw Outcomes.rethrow(Outcomes.unwrap(failure.getCause()));
+            throw Outcomes.rethrow(Outcomes.unwrap(failure));
         }
     }
 

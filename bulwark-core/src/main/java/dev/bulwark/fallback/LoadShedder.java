@@ -88,7 +88,7 @@ public final class LoadShedder implements Policy {
 
     /** Calls shed so far at {@code priority}. */
     public long shedCalls(Priority priority) {
-        return shed.get(priority).sum();
+        return Objects.requireNonNull(shed.get(priority)).sum();
     }
 
     /** Calls in flight now. */
@@ -102,7 +102,7 @@ public final class LoadShedder implements Policy {
         if (signal != null) {
             String why = signal.refusal(priority);
             if (why != null) {
-                shed.get(priority).increment();
+                Objects.requireNonNull(shed.get(priority)).increment();
                 return why;
             }
         }
@@ -111,7 +111,7 @@ public final class LoadShedder implements Policy {
         while (true) {
             int current = inFlight.get();
             if (current >= allowed) {
-                shed.get(priority).increment();
+                Objects.requireNonNull(shed.get(priority)).increment();
                 return current + " of " + capacity + " in flight";
             }
             if (inFlight.compareAndSet(current, current + 1)) {

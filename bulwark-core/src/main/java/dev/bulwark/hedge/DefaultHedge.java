@@ -64,7 +64,7 @@ final class DefaultHedge extends PolicySupport<Hedge.Event> implements Hedge {
         try {
             return outcome.get();
         } catch (ExecutionException wrapped) {
-            throw Outcomes.rethrow(wrapped.getCause());
+            throw Outcomes.rethrow(java.util.Objects.requireNonNullElse(wrapped.getCause(), wrapped));
         } catch (InterruptedException interrupted) {
             outcome.cancel(true);
             throw interrupted;

@@ -55,7 +55,7 @@ final class DefaultRetry extends PolicySupport<Retry.Event> implements Retry {
                 if (failure != null) {
                     throw Outcomes.rethrow(failure);
                 }
-                return result;
+                return dev.bulwark.internal.Nullness.callersValue(result);
             }
             scheduler.sleep(Duration.ofNanos(delay));
             previousDelay = delay;

@@ -99,7 +99,7 @@ final class DefaultTimeout extends PolicySupport<Timeout.Event> implements Timeo
         try {
             return outcome.get();
         } catch (ExecutionException wrapped) {
-            throw Outcomes.rethrow(wrapped.getCause());
+            throw Outcomes.rethrow(java.util.Objects.requireNonNullElse(wrapped.getCause(), wrapped));
         } catch (InterruptedException interrupted) {
             work.cancel(true);
             Thread.currentThread().interrupt();

@@ -46,8 +46,8 @@ import java.util.function.ToLongFunction;
 public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
     private final Registry registry;
     private final Map<Component, List<Meter>> bound = new ConcurrentHashMap<>();
-    private volatile EventSource.Subscription subscription;
-    private volatile MeterRegistry meters;
+    private volatile EventSource.@org.jspecify.annotations.Nullable Subscription subscription;
+    private volatile @org.jspecify.annotations.Nullable MeterRegistry meters; // both set by bindTo, before any component is bound
 
     /** Metrics for the components of {@code registry}; call {@link #bindTo} to start. */
     public BulwarkMetrics(Registry registry) {
@@ -135,7 +135,7 @@ public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
     private void unbind(Component component) {
         List<Meter> list = bound.remove(component);
         if (list != null) {
-            list.forEach(meters::remove);
+            list.forEach(java.util.Objects.requireNonNull(meters)::remove);
         }
     }
 
@@ -150,11 +150,11 @@ public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
     }
 
     private <T> Meter gauge(String name, String description, Tags tags, T target, ToDoubleFunction<T> value) {
-        return Gauge.builder(name, target, value).description(description).tags(tags).strongReference(true).register(meters);
+        return Gauge.builder(name, target, value).description(description).tags(tags).strongReference(true).register(java.util.Objects.requireNonNull(meters));
     }
 
     private <T> Meter counter(String name, String description, Tags tags, T target, ToDoubleFunction<T> value) {
-        return FunctionCounter.builder(name, target, value).description(description).tags(tags).register(meters);
+        return FunctionCounter.builder(name, target, value).description(description).tags(tags).register(java.util.Objects.requireNonNull(meters));
     }
 
     /** Stops following the registry; meters already bound stay. */

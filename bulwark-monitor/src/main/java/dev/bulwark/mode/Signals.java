@@ -47,7 +47,7 @@ final class Signals {
 
     /** Under the orchestrator's lock: these channels caused a switch. */
     void triggered(List<String> names) {
-        names.forEach(name -> channels.get(name).triggered());
+        names.forEach(name -> java.util.Objects.requireNonNull(channels.get(name), name).triggered());
     }
 
     void reportResource(String resource, Mode implied) {

@@ -86,7 +86,7 @@ final class DefaultResourceMonitor extends PolicySupport<ResourceEvent> implemen
         return gauge.percent;
     }
 
-    private ResourceMonitor.Quota quotaOf(ResourceType type, String key) {
+    private ResourceMonitor.@org.jspecify.annotations.Nullable Quota quotaOf(ResourceType type, String key) {
         ResourceMonitor.Quota specific = settings.keyQuotas().get(type.name() + "/" + key);
         return specific != null ? specific : settings.quotas().get(type);
     }

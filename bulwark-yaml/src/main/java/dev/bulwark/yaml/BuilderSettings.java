@@ -56,7 +56,7 @@ final class BuilderSettings {
                     continue;
                 }
                 if (nested.contains(key)) {
-                    Section block = layer.section(key);
+                    Section block = java.util.Objects.requireNonNull(layer.section(key), key);
                     for (String inner : block.keys()) {
                         settings.bySetting.put(settings.settingOf(key + "." + inner), new Given(block, inner));
                     }

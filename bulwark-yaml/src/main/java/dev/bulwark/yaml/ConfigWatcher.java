@@ -47,7 +47,7 @@ public final class ConfigWatcher implements AutoCloseable {
 
     /** The configuration in force. */
     public GatewayConfig current() {
-        return current.get();
+        return Objects.requireNonNull(current.get());
     }
 
     private void schedule() {

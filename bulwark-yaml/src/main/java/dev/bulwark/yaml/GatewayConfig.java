@@ -104,7 +104,7 @@ public record GatewayConfig(Server server, boolean enabled, FanOut.Config execut
      * @param bodyTemplate the POST body, with {@code {{query}}} replaced by the query (JSON-escaped)
      * @param policies its retry, bulkhead, rate limit and hedging settings
      */
-    public record Adapter(String name, URI url, Duration operationTimeout, CircuitBreakerConfig circuitBreaker,
+    public record Adapter(String name, @org.jspecify.annotations.Nullable URI url, Duration operationTimeout, CircuitBreakerConfig circuitBreaker,
                           String method, java.util.Map<String, String> headers, String bodyTemplate, Policies policies) {
         /** Copies the headers. */
         public Adapter {

@@ -180,7 +180,7 @@ public final class GatewayConfigLoader {
         return settings.build(builder::buildConfig);
     }
 
-    private static GatewayConfig.Server server(Section server) {
+    private static GatewayConfig.Server server(@org.jspecify.annotations.Nullable Section server) {
         GatewayConfig.Server defaults = GatewayConfig.Server.defaults();
         if (server == null) {
             return defaults;

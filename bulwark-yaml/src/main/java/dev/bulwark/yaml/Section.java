@@ -212,7 +212,7 @@ final class Section {
         }
         String allowed = spellings.size() == 2 ? spellings.get(0) + " or " + spellings.get(1)
                 : "one of " + String.join(", ", spellings);
-        throw error(entries.get(key).getValueNode(), key, "must be " + allowed + ", was " + raw);
+        throw error(java.util.Objects.requireNonNull(entries.get(key), key).getValueNode(), key, "must be " + allowed + ", was " + raw);
     }
 
     /** The keys given here, in file order. */
@@ -234,7 +234,7 @@ final class Section {
     }
 
     /** The mapping under {@code key}, or null when absent; {@code key:} with nothing under it is an empty mapping. */
-    Section section(String key) {
+    @org.jspecify.annotations.Nullable Section section(String key) {
         NodeTuple tuple = entries.get(key);
         if (tuple == null) {
             return null;
@@ -277,7 +277,7 @@ final class Section {
         return scalar.getValue();
     }
 
-    private static String closest(String unknown, Set<String> allowed) {
+    private static @org.jspecify.annotations.Nullable String closest(String unknown, Set<String> allowed) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : new HashSet<>(allowed)) {

@@ -55,12 +55,12 @@ public final class Listeners<E> {
 
     /** True when nobody listens, so the caller can skip building the event. */
     public boolean isEmpty() {
-        return listeners.get().length == 0;
+        return Objects.requireNonNull(listeners.get()).length == 0;
     }
 
     /** Delivers {@code event} to every listener, isolating failures. */
     public void publish(E event) {
-        for (Consumer<? super E> listener : listeners.get()) {
+        for (Consumer<? super E> listener : java.util.Objects.requireNonNull(listeners.get())) {
             try {
                 listener.accept(event);
             } catch (Throwable failure) { // a checked exception thrown sneakily must not escape either
