@@ -184,8 +184,8 @@ public final class ResultCache<K, V> {
         private final String name;
         private final GivenSettings given = new GivenSettings();
         private int maxEntries = 10_000;
-        private @Nullable Duration timeToLive = Duration.ofMinutes(5);
-        private @Nullable Duration maxStaleness = Duration.ofHours(1);
+        private Duration timeToLive = Duration.ofMinutes(5);
+        private Duration maxStaleness = Duration.ofHours(1);
         private Clock clock = Clock.system();
 
         private Builder(String name) {
@@ -206,14 +206,14 @@ public final class ResultCache<K, V> {
         /** How long a value is fresh (default 5 minutes). */
         public Builder timeToLive(Duration timeToLive) {
             given.mark(who(), "timeToLive");
-            this.timeToLive = timeToLive;
+            this.timeToLive = Objects.requireNonNull(timeToLive, "timeToLive");
             return this;
         }
 
         /** How long a value may still be served as a fallback, at least the time to live (default 1 hour). */
         public Builder maxStaleness(Duration maxStaleness) {
             given.mark(who(), "maxStaleness");
-            this.maxStaleness = maxStaleness;
+            this.maxStaleness = Objects.requireNonNull(maxStaleness, "maxStaleness");
             return this;
         }
 

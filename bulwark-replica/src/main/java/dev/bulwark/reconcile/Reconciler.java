@@ -79,7 +79,7 @@ public final class Reconciler {
             } else {
                 slot.replica = reading;
             }
-            state.emitReady(reading.series(), now, false);
+            state.emitReady(Objects.requireNonNull(reading.series(), "series"), now, false); // validated above
         } finally {
             lock.unlock();
         }

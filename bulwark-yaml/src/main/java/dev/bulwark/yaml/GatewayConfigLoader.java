@@ -198,7 +198,7 @@ public final class GatewayConfigLoader {
     }
 
     /** {@code health_monitoring}: its settings go to the gateway's {@link HealthMonitor} builder, which checks them. */
-    private static GatewayConfig.HealthMonitoring health(Section health) {
+    private static GatewayConfig.HealthMonitoring health(@org.jspecify.annotations.Nullable Section health) {
         HealthMonitor.Config.Builder monitor = HealthMonitor.builder("gateway");
         if (health == null) {
             return new GatewayConfig.HealthMonitoring(true, monitor.buildConfig());
