@@ -65,7 +65,7 @@ class ReadmeExamplesCompileTest {
 
     @Test
     void staticLinesBecomeFieldsAndGivenNamesAreInScope() {
-        List<String> readme = List.of("```java", "static final ContextKey<String> KEY = ContextKey.of(\"k\", String.class);",
+        List<String> readme = List.of("```java", "static final ExecutionContext.Key<String> KEY = ExecutionContext.Key.of(\"k\", String.class);",
                 "", "Receipt receipt = payments.charge(order);", "String value = ExecutionContext.detached()"
                         + ".with(KEY, receipt.id()).getOrDefault(KEY, \"none\");", "```");
 

@@ -29,11 +29,16 @@ abstract class Given {
         String ask(String provider, String prompt, int maxTokens) throws IOException;
     }
 
+    interface Database {
+        boolean ping();
+    }
+
     interface Log {
         void warn(String message);
     }
 
     Log log;
+    Database database;
     Payments payments;
     Order order;
     Inventory inventory;
