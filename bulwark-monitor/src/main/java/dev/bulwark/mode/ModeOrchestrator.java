@@ -6,7 +6,7 @@ import dev.bulwark.event.EventSource;
 import dev.bulwark.event.Registry;
 import dev.bulwark.health.HealthStatus;
 import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.TimedBuilder;
+import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -241,12 +241,16 @@ public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
             builder.recoveryProbe = recoveryProbe;
             builder.evaluationInterval = evaluationInterval;
             builder.historySize = historySize;
-            builder.startFrom(clock, scheduler);
+            builder.clock = clock;
+            builder.scheduler = scheduler;
             return builder;
         }
 
         /** Builds a {@link Config} or a {@link ModeOrchestrator}. Each setting may be given once; a second call fails naming it. Not thread-safe. */
-        public static final class Builder extends TimedBuilder<Builder> {
+        public static final class Builder {
+            private final GivenSettings given = new GivenSettings();
+            private Clock clock = Clock.system();
+            private Scheduler scheduler = Scheduler.system();
             private final String name;
             private Duration errorRateWindow = Duration.ofMillis(30_000);
             private double errorRateDegraded = 0.1;
@@ -272,9 +276,31 @@ public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
                 this.name = name;
             }
 
-            @Override
-            protected String component() {
+            private String component() {
                 return "mode '" + name + "'";
+            }
+
+            /** The time source (default {@link Clock#system()}). */
+            public Builder clock(Clock clock) {
+                given("clock");
+                this.clock = Objects.requireNonNull(clock, "clock");
+                return this;
+            }
+
+            /** What waits and timers run on (default {@link Scheduler#system()}). */
+            public Builder scheduler(Scheduler scheduler) {
+                given("scheduler");
+                this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+                return this;
+            }
+
+            /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
+            public <C extends Clock & Scheduler> Builder clockAndScheduler(C clockAndScheduler) {
+                return clock(clockAndScheduler).scheduler(clockAndScheduler);
+            }
+
+            private void given(String setting) {
+                given.mark(component(), setting);
             }
 
             /** The error-rate window and the shares that mean DEGRADED and EMERGENCY. */
@@ -376,7 +402,7 @@ public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
                 return new Config(name, errorRateWindow, errorRateDegraded, errorRateEmergency, minimumCalls,
                         performanceWindow, latencyDegraded, latencyEmergency, minimumLatencySamples, channelHealthThreshold,
                         channelEmergencyThreshold, qosHysteresis, channelSmoothing, channelSustain, cooldown, recoveryMargin, recoveryHold,
-                        recoveryProbe, evaluationInterval, historySize, configuredClock(), configuredScheduler());
+                        recoveryProbe, evaluationInterval, historySize, clock, scheduler);
             }
 
             /** The orchestrator. @throws ConfigException for an invalid setting */
