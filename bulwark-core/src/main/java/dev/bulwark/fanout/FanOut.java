@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * @param <Q> the request type
  * @param <R> the adapters' result type
  */
-public interface FanOut<Q, R> extends Component, EventSource<FanOutEvent> {
+public interface FanOut<Q, R> extends Component, EventSource<FanOut.Event> {
 
     /** The key under which each adapter's context carries the adapter's name. */
     ExecutionContext.Key<String> ADAPTER = ExecutionContext.Key.of("adapter", String.class);
@@ -351,6 +351,26 @@ public interface FanOut<Q, R> extends Component, EventSource<FanOutEvent> {
                 throw new ConfigException(component(), "adapters", "none", "at least one adapter");
             }
             return new DefaultFanOut<>(config, new ArrayList<>(adapters.values()), Map.copyOf(policies), defaultPolicies);
+        }
+    }
+
+    /** What a fan-out reports to its listeners: one record per kind of event, so a {@code switch} covers them all. */
+    sealed interface Event {
+
+        /** The fan-out's name. */
+        String name();
+
+        /** A request finished: how many adapters succeeded out of how many, and how long it took. */
+        record RequestCompleted(String name, Strategy strategy, int succeeded, int adapters, long durationNanos)
+                implements Event {
+        }
+
+        /** An adapter was not called because its circuit was open. */
+        record AdapterRejected(String name, String adapter) implements Event {
+        }
+
+        /** The fan-out shut down; {@code cancelled} in-flight adapter calls had to be cancelled. */
+        record ShutDown(String name, int cancelled) implements Event {
         }
     }
 }

@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #stop()} shuts down in two phases: running checks get a grace period to finish, then
  * are cancelled; no scheduled task is left behind. This interface's implementation is thread-safe.
  */
-public interface HealthMonitor extends Component, EventSource<HealthEvent> {
+public interface HealthMonitor extends Component, EventSource<HealthMonitor.Event> {
 
     /** A builder for a monitor called {@code name}. */
     static Config.Builder builder(String name) {
@@ -63,7 +63,7 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
      * Stops: no further runs are scheduled; running checks get the grace period to finish, then are cancelled.
      * The stage completes once nothing is left running.
      */
-    CompletionStage<HealthEvent.Stopped> stop();
+    CompletionStage<Event.Stopped> stop();
 
     /**
      * Runs one check now, outside its schedule.
@@ -242,6 +242,25 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
         /** Copies the map. */
         public Report {
             checks = Map.copyOf(checks);
+        }
+    }
+
+    /** What a health monitor reports: changes, never every run. */
+    sealed interface Event {
+
+        /** The monitor's name. */
+        String name();
+
+        /** One check's status changed; {@code result} is the run that changed it. */
+        record CheckChanged(String name, HealthStatus from, HealthStatus to, HealthCheck.Result result) implements Event {
+        }
+
+        /** The aggregate status changed. */
+        record AggregateChanged(String name, HealthStatus from, HealthStatus to) implements Event {
+        }
+
+        /** The monitor stopped: checks that ended on their own during the grace period, and those cancelled after it. */
+        record Stopped(String name, int finishedGracefully, int cancelled) implements Event {
         }
     }
 }

@@ -28,7 +28,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p><b>Escalation and cooldown.</b> Any trigger may escalate at once, straight to the worst mode the signals call
  * for, unless the {@code cooldown} (default 30 s) after the last switch is still running; nothing else delays an
- * escalation. An escalation held back by the cooldown publishes {@link ModeEvent.Held} with the cooldown's end.
+ * escalation. An escalation held back by the cooldown publishes {@link Event.Held} with the cooldown's end.
  * {@link #force} ignores the cooldown.
  *
  * <p><b>Recovery hold.</b> Recovery goes one level at a time. It starts a hold once every signal is better than its
@@ -36,7 +36,7 @@ import java.util.function.BooleanSupplier;
  * EMERGENCY thresholds, channel scores above the thresholds divided by 0.8); the signals must stay that good for
  * the {@code recoveryHold} (default 60 s), then the {@code recoveryProbe} must pass (a failing or throwing probe
  * starts the hold again), and the step down never comes before the cooldown after the last switch has passed. The
- * {@link ModeEvent.Held} event states when the step down can come at the earliest; a signal getting worse again
+ * {@link Event.Held} event states when the step down can come at the earliest; a signal getting worse again
  * cancels the hold.
  *
  * <p><b>Channels.</b> Each channel's reports are smoothed by an EWMA (weight {@code channelSmoothing}, default
@@ -48,7 +48,7 @@ import java.util.function.BooleanSupplier;
  * <p>Recording takes no lock; the mode is re-evaluated at most once per evaluation interval (default 1 s), or on
  * {@link #evaluate()}. This interface's implementation is thread-safe.
  */
-public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
+public interface ModeOrchestrator extends Component, EventSource<ModeOrchestrator.Event> {
 
     /** A builder for an orchestrator called {@code name}. */
     static Config.Builder builder(String name) {
@@ -409,6 +409,21 @@ public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
             public ModeOrchestrator build() {
                 return ModeOrchestrator.of(buildConfig());
             }
+        }
+    }
+
+    /** What a mode orchestrator reports. */
+    sealed interface Event {
+
+        /** The orchestrator's name. */
+        String name();
+
+        /** The mode changed. */
+        record Changed(String name, ModeChange change) implements Event {
+        }
+
+        /** A switch was due but held back until {@code untilWallMillis}, by the cooldown or the recovery hold. */
+        record Held(String name, Mode wanted, String because, long untilWallMillis) implements Event {
         }
     }
 }

@@ -4,9 +4,7 @@ import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.Registry;
 import dev.bulwark.event.EventSource;
-import dev.bulwark.health.HealthEvent;
 import dev.bulwark.health.HealthMonitor;
-import dev.bulwark.resource.ResourceEvent;
 import dev.bulwark.resource.ResourceMonitor;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +71,7 @@ final class ModeWiring {
             }));
         } else if (component instanceof ResourceMonitor resources) {
             attached.computeIfAbsent(resources, key -> resources.subscribe(event -> {
-                if (event instanceof ResourceEvent.StatusChanged change) {
+                if (event instanceof ResourceMonitor.Event.StatusChanged change) {
                     orchestrator.reportResource(change.type() + (change.key().isEmpty() ? "" : "/" + change.key()),
                             switch (change.to()) {
                                 case HEALTHY -> Mode.NORMAL;
@@ -84,7 +82,7 @@ final class ModeWiring {
             }));
         } else if (component instanceof HealthMonitor monitor) {
             attached.computeIfAbsent(monitor, key -> monitor.subscribe(event -> {
-                if (event instanceof HealthEvent.AggregateChanged change) {
+                if (event instanceof HealthMonitor.Event.AggregateChanged change) {
                     orchestrator.reportHealth(change.to());
                 }
             }));

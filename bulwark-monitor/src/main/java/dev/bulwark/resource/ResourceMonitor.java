@@ -32,7 +32,7 @@ import java.util.function.DoubleSupplier;
  * built in). Default thresholds (warning / critical): API quota 70 / 90 %, memory 80 / 95 %, CPU 85 / 98 %, others
  * 80 / 95 %; 100 % is EXHAUSTED. This interface's implementation is thread-safe.
  */
-public interface ResourceMonitor extends Component, EventSource<ResourceEvent> {
+public interface ResourceMonitor extends Component, EventSource<ResourceMonitor.Event> {
 
     /** A builder for a monitor called {@code name}. */
     static Config.Builder builder(String name) {
@@ -349,6 +349,18 @@ public interface ResourceMonitor extends Component, EventSource<ResourceEvent> {
         /** True while the resource may still be used: HEALTHY or WARNING. */
         public boolean usable() {
             return this == HEALTHY || this == WARNING;
+        }
+    }
+
+    /** What a resource monitor reports: status changes, never every reading. */
+    sealed interface Event {
+
+        /** The monitor's name. */
+        String name();
+
+        /** A resource's status changed. */
+        record StatusChanged(String name, ResourceType type, String key, Status from, Status to,
+                             double usagePercent) implements Event {
         }
     }
 }

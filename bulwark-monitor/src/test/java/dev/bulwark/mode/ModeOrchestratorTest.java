@@ -21,7 +21,7 @@ class ModeOrchestratorTest {
 
     private static final long MS = 1_000_000L;
     private final ManualClock clock = new ManualClock();
-    private final List<ModeEvent> events = new CopyOnWriteArrayList<>();
+    private final List<ModeOrchestrator.Event> events = new CopyOnWriteArrayList<>();
 
     private ModeOrchestrator orchestrator(ModeOrchestrator.Config.Builder builder) {
         ModeOrchestrator orchestrator = builder.clockAndScheduler(clock).build();
@@ -112,7 +112,7 @@ class ModeOrchestratorTest {
         calls(orchestrator, 10, 0);
         orchestrator.evaluate();
 
-        ModeEvent.Held held = (ModeEvent.Held) events.stream().filter(ModeEvent.Held.class::isInstance).findFirst().orElseThrow();
+        ModeOrchestrator.Event.Held held = (ModeOrchestrator.Event.Held) events.stream().filter(ModeOrchestrator.Event.Held.class::isInstance).findFirst().orElseThrow();
         assertThat(held.because()).isEqualTo("recovery hold");
         assertThat(held.untilWallMillis()).as("the cooldown now ends with the hold").isEqualTo(start + 91_000);
         clock.advance(Duration.ofSeconds(59));
@@ -135,7 +135,7 @@ class ModeOrchestratorTest {
         orchestrator.evaluate();
 
         assertThat(orchestrator.mode()).isEqualTo(Mode.DEGRADED);
-        assertThat(events).last().isEqualTo(new ModeEvent.Held("system", Mode.EMERGENCY, "cooldown after the last switch",
+        assertThat(events).last().isEqualTo(new ModeOrchestrator.Event.Held("system", Mode.EMERGENCY, "cooldown after the last switch",
                 switchedAt + 10_000));
         clock.advance(Duration.ofSeconds(10));
         orchestrator.evaluate();

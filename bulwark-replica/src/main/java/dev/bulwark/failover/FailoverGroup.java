@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the instance type
  */
-public interface FailoverGroup<T> extends Component, EventSource<FailoverEvent> {
+public interface FailoverGroup<T> extends Component, EventSource<FailoverGroup.Event> {
 
     /** A builder for a group called {@code name} starting on {@code primary}. */
     static <T> Config.Builder<T> builder(String name, T primary, Provisioner<T> provisioner) {
@@ -310,6 +310,33 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverEvent> 
         /** The weighted score. */
         public double score(double historyWeight, double ageWeight, double volatilityWeight) {
             return historyWeight * failureHistory + ageWeight * age + volatilityWeight * volatility;
+        }
+    }
+
+    /** What a failover group reports, with how long each step took. */
+    sealed interface Event {
+
+        /** The group's name. */
+        String name();
+
+        /** An early warning was scored; {@code provisioning} when it led to a hot standby. */
+        record RiskAssessed(String name, double risk, boolean provisioning) implements Event {
+        }
+
+        /** A standby became ready {@code readyNanos} after its creation started. */
+        record StandbyReady(String name, long readyNanos) implements Event {
+        }
+
+        /** Traffic moved to a new primary. */
+        record Switched(String name, Switch record) implements Event {
+        }
+
+        /** A failover could not complete; the previous primary is still current. */
+        record Failed(String name, String reason) implements Event {
+        }
+
+        /** The control mode changed. */
+        record ModeChanged(String name, ControlMode from, ControlMode to) implements Event {
         }
     }
 }

@@ -58,7 +58,7 @@ class FailoverGroupTest {
     }
 
     private final Instances instances = new Instances();
-    private final List<FailoverEvent> events = new CopyOnWriteArrayList<>();
+    private final List<FailoverGroup.Event> events = new CopyOnWriteArrayList<>();
 
     private FailoverGroup<String> group() {
         FailoverGroup<String> group = FailoverGroup.builder("workers", "i0", instances).clockAndScheduler(clock).build();
@@ -96,7 +96,7 @@ class FailoverGroupTest {
         group.earlyWarning(new FailoverGroup.RiskFactors(1, 1, 1));
 
         assertThat(group.standby()).isEmpty();
-        assertThat(events).contains(new FailoverEvent.RiskAssessed("workers", 1.0, false));
+        assertThat(events).contains(new FailoverGroup.Event.RiskAssessed("workers", 1.0, false));
     }
 
     @Test
@@ -141,7 +141,7 @@ class FailoverGroupTest {
         clock.advance(Duration.ofSeconds(120));
 
         assertThat(failover.handle((value, error) -> error).join()).isInstanceOf(TimeoutException.class);
-        assertThat(events).anyMatch(event -> event instanceof FailoverEvent.Failed failed
+        assertThat(events).anyMatch(event -> event instanceof FailoverGroup.Event.Failed failed
                 && failed.reason().contains("grace period"));
         clock.advance(Duration.ofSeconds(80));
         assertThat(group.current()).isEqualTo("i1");
