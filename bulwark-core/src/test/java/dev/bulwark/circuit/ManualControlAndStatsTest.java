@@ -11,6 +11,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
@@ -191,7 +192,7 @@ class ManualControlAndStatsTest {
     @Test
     void transitionsLogSeedThreesStructuredLine() {
         CircuitBreaker.Event.StateTransition transition = new CircuitBreaker.Event.StateTransition("rpc.example.com",
-                CircuitBreaker.State.HALF_OPEN, CircuitBreaker.State.CLOSED, CircuitBreaker.TransitionReason.PROBES_SUCCEEDED, 0, 0.95, 45.2, 0L);
+                CircuitBreaker.State.HALF_OPEN, CircuitBreaker.State.CLOSED, CircuitBreaker.TransitionReason.PROBES_SUCCEEDED, 0, 95.0, OptionalDouble.of(45.2), 0L);
 
         assertThat(transition.toLogLine()).isEqualTo("endpoint=rpc.example.com state_transition=\"HALF_OPEN -> CLOSED\" "
                 + "reason=\"success_threshold_reached\" fail_count=0 success_rate=\"95.00%\" latency_ms=45.2");
