@@ -98,7 +98,7 @@ public interface ModeOrchestrator extends Component, EventSource<ModeOrchestrato
 
     /**
      * The signals as the triggers see them now, the same keys as {@link ModeChange#snapshot()}: {@code calls} (calls
-     * in the error-rate window), {@code errorRate} (failure share in [0, 1], present once the window holds
+     * in the error-rate window), {@code errorRatePercent} (failure percentage in [0, 100], like every rate in Bulwark, present once the window holds
      * {@code minimumCalls}), {@code latencySamples} (latencies in the performance window), {@code meanLatencyMillis}
      * (present once the window holds {@code minimumLatencySamples}) and {@code channel:<name>} (each channel's
      * smoothed score in [0, 1]). Resource, health and forced modes are not metrics; they show in a change's trigger
@@ -150,8 +150,9 @@ public interface ModeOrchestrator extends Component, EventSource<ModeOrchestrato
      *
      * @param name the orchestrator's name
      * @param errorRateWindow the sliding error-rate window
-     * @param errorRateDegraded error share in [0, 1] that means DEGRADED
-     * @param errorRateEmergency error share that means EMERGENCY
+     * @param errorRateDegraded error percentage that means DEGRADED, in (0, 100] (like every rate in Bulwark, a
+     *        percentage)
+     * @param errorRateEmergency error percentage that means EMERGENCY, in [errorRateDegraded, 100]
      * @param minimumCalls calls the window must hold before the error rate counts
      * @param performanceWindow the sliding latency window; older samples are dropped
      * @param latencyDegraded mean latency that means DEGRADED
@@ -183,8 +184,8 @@ public interface ModeOrchestrator extends Component, EventSource<ModeOrchestrato
         public Config {
             String who = "mode orchestrator '" + Checks.name("mode orchestrator", name) + "'";
             windowOf(who, "errorRateWindow", errorRateWindow);
-            Checks.aboveAndAtMost(who, "errorRateDegraded", errorRateDegraded, 0, 1);
-            Checks.between(who, "errorRateEmergency", errorRateEmergency, errorRateDegraded, 1);
+            Checks.aboveAndAtMost(who, "errorRateDegraded", errorRateDegraded, 0, 100);
+            Checks.between(who, "errorRateEmergency", errorRateEmergency, errorRateDegraded, 100);
             Checks.atLeast(who, "minimumCalls", minimumCalls, 1);
             windowOf(who, "performanceWindow", performanceWindow);
             Checks.positive(who, "latencyDegraded", latencyDegraded);
@@ -253,8 +254,8 @@ public interface ModeOrchestrator extends Component, EventSource<ModeOrchestrato
             private Scheduler scheduler = Scheduler.system();
             private final String name;
             private Duration errorRateWindow = Duration.ofMillis(30_000);
-            private double errorRateDegraded = 0.1;
-            private double errorRateEmergency = 0.5;
+            private double errorRateDegraded = 10;
+            private double errorRateEmergency = 50;
             private int minimumCalls = 10;
             private Duration performanceWindow = Duration.ofSeconds(60);
             private Duration latencyDegraded = Duration.ofSeconds(1);
@@ -303,12 +304,15 @@ public interface ModeOrchestrator extends Component, EventSource<ModeOrchestrato
                 given.mark(component(), setting);
             }
 
-            /** The error-rate window and the shares that mean DEGRADED and EMERGENCY. */
-            public Builder errorRate(Duration window, double degraded, double emergency) {
+            /**
+             * The error-rate window and the error percentages that mean DEGRADED and EMERGENCY (defaults 30 s, 10 %,
+             * 50 %).
+             */
+            public Builder errorRate(Duration window, double degradedPercent, double emergencyPercent) {
                 given("errorRate");
                 this.errorRateWindow = window;
-                this.errorRateDegraded = degraded;
-                this.errorRateEmergency = emergency;
+                this.errorRateDegraded = degradedPercent;
+                this.errorRateEmergency = emergencyPercent;
                 return this;
             }
 
