@@ -147,7 +147,7 @@ final class DefaultResourceMonitor extends PolicySupport<ResourceMonitor.Event> 
                 entries.put(id, new ResourceMonitor.Report.Entry(count, peak, latest, worst));
             }
         });
-        return new ResourceMonitor.Report(span, entries);
+        return new ResourceMonitor.Report(Duration.ofMillis(span), entries);
     }
 
     private static double heapPercent() {

@@ -314,12 +314,13 @@ public interface ResourceMonitor extends Component, EventSource<ResourceMonitor.
     /**
      * Usage over a period, per resource (for example the last 24 h).
      *
-     * @param periodMillis the period covered
+     * @param period the period covered: the one asked for, at most 24 h
      * @param resources per {@code type/key}: readings, peak and latest usage, and the worst status seen
      */
-    public record Report(long periodMillis, Map<String, Entry> resources) {
+    public record Report(Duration period, Map<String, Entry> resources) {
         /** Copies the map. */
         public Report {
+            Objects.requireNonNull(period, "period");
             resources = Map.copyOf(resources);
         }
 

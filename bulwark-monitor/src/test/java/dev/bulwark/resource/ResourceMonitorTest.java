@@ -94,7 +94,10 @@ class ResourceMonitorTest {
                 new ResourceMonitor.Event.StatusChanged("app", ResourceType.DATABASE, "", ResourceMonitor.Status.CRITICAL, ResourceMonitor.Status.HEALTHY, 60));
         ResourceMonitor.Report day = monitor.report(Duration.ofHours(24));
         assertThat(day.resources().get("database")).isEqualTo(new ResourceMonitor.Report.Entry(3, 97, 60, ResourceMonitor.Status.CRITICAL));
+        assertThat(day.period()).isEqualTo(Duration.ofHours(24));
+        assertThat(monitor.report(Duration.ofDays(3)).period()).as("at most 24 h").isEqualTo(Duration.ofHours(24));
         ResourceMonitor.Report lastHour = monitor.report(Duration.ofHours(1));
+        assertThat(lastHour.period()).isEqualTo(Duration.ofHours(1));
         assertThat(lastHour.resources().get("database")).isEqualTo(new ResourceMonitor.Report.Entry(1, 60, 60, ResourceMonitor.Status.HEALTHY));
     }
 

@@ -4,6 +4,7 @@ import dev.bulwark.internal.BoundedHistory;
 import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.time.Scheduler;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -323,7 +324,8 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverGroup.Event> i
 
     private void finish(CompletableFuture<FailoverGroup.Switch> outcome, FailoverGroup.Switch.Kind kind, long started, String reason,
                         T lost) {
-        FailoverGroup.Switch record = new FailoverGroup.Switch(kind, clock().nanoTime() - started, clock().wallMillis(), reason);
+        FailoverGroup.Switch record = new FailoverGroup.Switch(kind, Duration.ofNanos(clock().nanoTime() - started),
+                clock().wallMillis(), reason);
         remember(record);
         clearFailover(outcome);
         publish(new FailoverGroup.Event.Switched(name(), record));

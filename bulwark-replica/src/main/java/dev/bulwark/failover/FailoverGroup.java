@@ -268,11 +268,11 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverGroup.E
      * One switch of primary.
      *
      * @param kind how it happened
-     * @param durationNanos from the signal to traffic on the new primary
+     * @param duration from the signal to traffic on the new primary
      * @param wallMillis when it completed
      * @param reason the signal that caused it
      */
-    public record Switch(Kind kind, long durationNanos, long wallMillis, String reason) {
+    public record Switch(Kind kind, Duration duration, long wallMillis, String reason) {
 
         /** The two automatic paths (promotion, emergency recovery), and the operator's switch. */
         public enum Kind {

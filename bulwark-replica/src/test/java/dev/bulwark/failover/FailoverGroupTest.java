@@ -108,7 +108,7 @@ class FailoverGroupTest {
         FailoverGroup.Switch record = group.imminentLoss().toCompletableFuture().join();
 
         assertThat(record.kind()).isEqualTo(FailoverGroup.Switch.Kind.PROMOTED);
-        assertThat(record.durationNanos()).isZero();
+        assertThat(record.duration()).isZero();
         assertThat(group.current()).isEqualTo("i1");
         assertThat(instances.terminated).containsExactly("i0");
     }
@@ -125,7 +125,7 @@ class FailoverGroupTest {
 
         FailoverGroup.Switch record = failover.join();
         assertThat(record.kind()).isEqualTo(FailoverGroup.Switch.Kind.EMERGENCY_RECOVERY);
-        assertThat(record.durationNanos()).isEqualTo(Duration.ofSeconds(40).toNanos());
+        assertThat(record.duration()).isEqualTo(Duration.ofSeconds(40));
         assertThat(instances.restored).containsExactly("i0->i1");
         assertThat(group.current()).isEqualTo("i1");
         assertThat(clock.pendingTasks()).as("grace timer cancelled").isZero();
