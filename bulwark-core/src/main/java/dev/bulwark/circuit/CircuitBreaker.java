@@ -265,13 +265,24 @@ public interface CircuitBreaker extends Policy, EventSource<CircuitBreaker.Event
         record CallRejected(String name, State state) implements Event {
         }
 
-        /** A call succeeded; {@code durationNanos} is negative when not measured. */
-        record SuccessRecorded(String name, long durationNanos, boolean slow) implements Event {
+        /** A call succeeded after {@code durationNanos}, empty when the call was not timed. */
+        record SuccessRecorded(String name, OptionalLong durationNanos, boolean slow) implements Event {
+            /** Checks the fields. */
+            public SuccessRecorded {
+                Objects.requireNonNull(durationNanos, "durationNanos");
+            }
         }
 
-        /** A call failed with {@code error} (null when a result was judged a failure). */
-        record FailureRecorded(String name, long durationNanos, boolean slow,
+        /**
+         * A call failed with {@code error} (null when a result was judged a failure) after {@code durationNanos}, empty
+         * when the call was not timed.
+         */
+        record FailureRecorded(String name, OptionalLong durationNanos, boolean slow,
                                @org.jspecify.annotations.Nullable Throwable error) implements Event {
+            /** Checks the fields. */
+            public FailureRecorded {
+                Objects.requireNonNull(durationNanos, "durationNanos");
+            }
         }
 
         /** A call ended with an ignored exception: neither success nor failure. */

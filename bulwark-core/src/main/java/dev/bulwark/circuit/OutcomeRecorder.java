@@ -135,7 +135,7 @@ final class OutcomeRecorder {
             latencies.record(durationNanos);
         }
         if (!listeners.isEmpty()) {
-            listeners.publish(new CircuitBreaker.Event.FailureRecorded(name, durationNanos, isSlow, error));
+            listeners.publish(new CircuitBreaker.Event.FailureRecorded(name, measured(durationNanos), isSlow, error));
         }
         judgeHealth(nowNanos);
     }
@@ -219,7 +219,7 @@ final class OutcomeRecorder {
             }
         }
         if (!listeners.isEmpty()) {
-            listeners.publish(new CircuitBreaker.Event.SuccessRecorded(name, durationNanos, isSlow));
+            listeners.publish(new CircuitBreaker.Event.SuccessRecorded(name, measured(durationNanos), isSlow));
         }
     }
 
@@ -317,5 +317,9 @@ final class OutcomeRecorder {
 
     private static OptionalDouble known(double millis) {
         return Double.isNaN(millis) ? OptionalDouble.empty() : OptionalDouble.of(millis);
+    }
+
+    private static OptionalLong measured(long durationNanos) {
+        return durationNanos < 0 ? OptionalLong.empty() : OptionalLong.of(durationNanos);
     }
 }

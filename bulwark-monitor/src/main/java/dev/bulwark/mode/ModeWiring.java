@@ -19,6 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * into a breaker from inside that breaker's listener.
  */
 final class ModeWiring {
+    /** What {@link ModeOrchestrator#recordSuccess(long)} takes for a call that was not timed. */
+    private static final long NOT_MEASURED = -1;
+
     private ModeWiring() {
     }
 
@@ -60,9 +63,9 @@ final class ModeWiring {
             String channel = "circuit:" + breaker.name();
             attached.computeIfAbsent(breaker, key -> breaker.subscribe(event -> {
                 if (event instanceof CircuitBreaker.Event.SuccessRecorded success) {
-                    orchestrator.recordSuccess(success.durationNanos());
+                    orchestrator.recordSuccess(success.durationNanos().orElse(NOT_MEASURED));
                 } else if (event instanceof CircuitBreaker.Event.FailureRecorded failure) {
-                    orchestrator.recordFailure(failure.durationNanos());
+                    orchestrator.recordFailure(failure.durationNanos().orElse(NOT_MEASURED));
                 } else if (event instanceof CircuitBreaker.Event.StateTransition transition) {
                     orchestrator.reportChannel(channel, stateScore(transition.to()), 1.0);
                 } else if (event instanceof CircuitBreaker.Event.HealthChanged health) {
