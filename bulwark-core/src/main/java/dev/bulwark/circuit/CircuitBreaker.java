@@ -5,6 +5,8 @@ import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
@@ -231,18 +233,31 @@ public interface CircuitBreaker extends Policy, EventSource<CircuitBreaker.Event
          *        count opening, the run including the failed probe for a probe failure, 0 for a half-open timeout);
          *        otherwise the run of consecutive failures when it happened
          * @param wallMillis when it happened, wall-clock milliseconds from the breaker's clock
-         * @param successRate share of successful calls in the window, in [0, 1] (1 when empty)
-         * @param latencyMillis mean recent latency, NaN when latencies are not tracked
+         * @param successRatePercent success percentage of the window, in [0, 100] (100 when empty), the unit of
+         *        {@link Stats#successRatePercent()}
+         * @param meanLatencyMillis mean recent latency, empty when latencies are not tracked or none was recorded
          */
         record StateTransition(String name, State from, State to, TransitionReason reason,
-                               int consecutiveFailures, double successRate, double latencyMillis,
+                               int consecutiveFailures, double successRatePercent, OptionalDouble meanLatencyMillis,
                                long wallMillis) implements Event {
-            /** The structured log line: {@code endpoint=... state_transition="CLOSED -> OPEN" reason=...}. */
+
+            /** Checks the fields. */
+            public StateTransition {
+                Objects.requireNonNull(meanLatencyMillis, "meanLatencyMillis");
+            }
+
+            /**
+             * The structured log line, e.g. {@code endpoint=rpc.example.com state_transition="HALF_OPEN -> CLOSED"
+             * reason="success_threshold_reached" fail_count=0 success_rate="95.00%" latency_ms=45.2}; {@code latency_ms}
+             * only when a latency is known.
+             */
             public String toLogLine() {
-                return String.format(java.util.Locale.ROOT,
+                return String.format(Locale.ROOT,
                         "endpoint=%s state_transition=\"%s -> %s\" reason=\"%s\" fail_count=%d success_rate=\"%.2f%%\"%s",
-                        name, from, to, reason.label(), consecutiveFailures, successRate * 100,
-                        Double.isNaN(latencyMillis) ? "" : String.format(java.util.Locale.ROOT, " latency_ms=%.1f", latencyMillis));
+                        name, from, to, reason.label(), consecutiveFailures, successRatePercent,
+                        meanLatencyMillis.isPresent()
+                                ? String.format(Locale.ROOT, " latency_ms=%.1f", meanLatencyMillis.getAsDouble())
+                                : "");
             }
         }
 
@@ -250,13 +265,24 @@ public interface CircuitBreaker extends Policy, EventSource<CircuitBreaker.Event
         record CallRejected(String name, State state) implements Event {
         }
 
-        /** A call succeeded; {@code durationNanos} is negative when not measured. */
-        record SuccessRecorded(String name, long durationNanos, boolean slow) implements Event {
+        /** A call succeeded after {@code durationNanos}, empty when the call was not timed. */
+        record SuccessRecorded(String name, OptionalLong durationNanos, boolean slow) implements Event {
+            /** Checks the fields. */
+            public SuccessRecorded {
+                Objects.requireNonNull(durationNanos, "durationNanos");
+            }
         }
 
-        /** A call failed with {@code error} (null when a result was judged a failure). */
-        record FailureRecorded(String name, long durationNanos, boolean slow,
+        /**
+         * A call failed with {@code error} (null when a result was judged a failure) after {@code durationNanos}, empty
+         * when the call was not timed.
+         */
+        record FailureRecorded(String name, OptionalLong durationNanos, boolean slow,
                                @org.jspecify.annotations.Nullable Throwable error) implements Event {
+            /** Checks the fields. */
+            public FailureRecorded {
+                Objects.requireNonNull(durationNanos, "durationNanos");
+            }
         }
 
         /** A call ended with an ignored exception: neither success nor failure. */
@@ -321,8 +347,8 @@ public interface CircuitBreaker extends Policy, EventSource<CircuitBreaker.Event
      * @param degraded whether the health status, after hysteresis, is degraded
      * @param latencyScore the latency part of the health score, in [0, 1]
      * @param jitterScore the jitter part of the health score, in [0, 1]
-     * @param meanLatencyMillis mean of the recent latencies in milliseconds, NaN without data
-     * @param jitterMillis standard deviation of the recent latencies in milliseconds, NaN without data
+     * @param meanLatencyMillis mean of the recent latencies in milliseconds, empty without data
+     * @param jitterMillis standard deviation of the recent latencies in milliseconds, empty without data
      * @param history recent transitions, oldest first, bounded by size and retention
      */
     record Stats(
@@ -349,12 +375,14 @@ public interface CircuitBreaker extends Policy, EventSource<CircuitBreaker.Event
             boolean degraded,
             double latencyScore,
             double jitterScore,
-            double meanLatencyMillis,
-            double jitterMillis,
+            OptionalDouble meanLatencyMillis,
+            OptionalDouble jitterMillis,
             List<Event.StateTransition> history) {
 
         /** Copies the history. */
         public Stats {
+            Objects.requireNonNull(meanLatencyMillis, "meanLatencyMillis");
+            Objects.requireNonNull(jitterMillis, "jitterMillis");
             history = List.copyOf(history);
         }
     }

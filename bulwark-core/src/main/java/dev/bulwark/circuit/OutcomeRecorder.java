@@ -135,7 +135,7 @@ final class OutcomeRecorder {
             latencies.record(durationNanos);
         }
         if (!listeners.isEmpty()) {
-            listeners.publish(new CircuitBreaker.Event.FailureRecorded(name, durationNanos, isSlow, error));
+            listeners.publish(new CircuitBreaker.Event.FailureRecorded(name, measured(durationNanos), isSlow, error));
         }
         judgeHealth(nowNanos);
     }
@@ -219,7 +219,7 @@ final class OutcomeRecorder {
             }
         }
         if (!listeners.isEmpty()) {
-            listeners.publish(new CircuitBreaker.Event.SuccessRecorded(name, durationNanos, isSlow));
+            listeners.publish(new CircuitBreaker.Event.SuccessRecorded(name, measured(durationNanos), isSlow));
         }
     }
 
@@ -280,7 +280,7 @@ final class OutcomeRecorder {
         double[] latency = latencies == null ? new double[] {Double.NaN, Double.NaN} : latencies.meanAndStdDevMillis();
         double latencyScore = HealthScore.latencyScore(latency[0]);
         double jitterScore = HealthScore.jitterScore(latency[1]);
-        double score = HealthScore.score(counts.successRate(), latencyScore, jitterScore);
+        double score = HealthScore.score(counts.successShare(), latencyScore, jitterScore);
         boolean before = degraded;
         boolean after = before ? !(score > config.healthRecoveryScore()) : score < config.minHealthScore();
         if (after != before) {
@@ -309,9 +309,17 @@ final class OutcomeRecorder {
                 machine.rejected.sum(), timedOut.sum(), ignored.sum(), counts.calls(), counts.failures(),
                 judged ? OptionalDouble.of(counts.failureRate()) : OptionalDouble.empty(),
                 judged && slowNanos > 0 ? OptionalDouble.of(counts.slowRate()) : OptionalDouble.empty(),
-                counts.successRate() * 100, phase.consecutiveFailures(), consecutiveThreshold(), Duration.ofNanos(Math.max(0, now - phase.enteredNanos)),
+                counts.successRatePercent(), phase.consecutiveFailures(), consecutiveThreshold(), Duration.ofNanos(Math.max(0, now - phase.enteredNanos)),
                 lastSuccess, lastFailure < 0 ? OptionalLong.empty() : OptionalLong.of(lastFailure),
                 Duration.ofNanos(machine.nextOpenNanos()), health.score(), health.degraded(), health.latencyScore(),
-                health.jitterScore(), health.meanMillis(), health.jitterMillis(), machine.history());
+                health.jitterScore(), known(health.meanMillis()), known(health.jitterMillis()), machine.history());
+    }
+
+    private static OptionalDouble known(double millis) {
+        return Double.isNaN(millis) ? OptionalDouble.empty() : OptionalDouble.of(millis);
+    }
+
+    private static OptionalLong measured(long durationNanos) {
+        return durationNanos < 0 ? OptionalLong.empty() : OptionalLong.of(durationNanos);
     }
 }

@@ -8,6 +8,7 @@ import dev.bulwark.time.Scheduler;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -221,9 +222,10 @@ final class StateMachine {
                 }
             });
         }
-        double latency = latencies == null ? Double.NaN : latencies.meanAndStdDevMillis()[0];
+        double mean = latencies == null ? Double.NaN : latencies.meanAndStdDevMillis()[0];
         CircuitBreaker.Event.StateTransition event = new CircuitBreaker.Event.StateTransition(name, from.state, to.state,
-                reason, failures, counts.successRate(), latency, to.enteredWallMillis);
+                reason, failures, counts.successRatePercent(),
+                Double.isNaN(mean) ? OptionalDouble.empty() : OptionalDouble.of(mean), to.enteredWallMillis);
         history.add(event, to.enteredNanos);
         if (LOG.isLoggable(Level.INFO)) {
             LOG.log(to.state.rejectsCalls() ? Level.WARNING : Level.INFO, event.toLogLine());

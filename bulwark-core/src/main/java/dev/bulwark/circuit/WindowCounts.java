@@ -14,8 +14,13 @@ record WindowCounts(int calls, int failures, int slow) {
         return calls == 0 ? 0 : slow * 100.0 / calls;
     }
 
-    /** Share of successes in [0, 1], 1 when empty. */
-    double successRate() {
+    /** Share of successes in [0, 1], 1 when empty: the health score's success part. */
+    double successShare() {
         return calls == 0 ? 1.0 : (calls - failures) / (double) calls;
+    }
+
+    /** Success percentage, 100 when empty: what stats and transitions report, in the unit of every rate. */
+    double successRatePercent() {
+        return calls == 0 ? 100.0 : (calls - failures) * 100.0 / calls;
     }
 }

@@ -27,7 +27,7 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** The fan-out: adapters with their pipelines, the global limit, and shutdown. One {@link RequestRun} per request. */
-final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements FanOut<Q, R> {
+final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements FanOut<Q, R> {
 
     /** One adapter with everything needed to call it. */
     record Route<Q, R>(Adapter<Q, R> adapter, Pipeline pipeline, @Nullable CircuitBreaker breaker) {
@@ -158,7 +158,7 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements Fa
         return config;
     }
 
-    void published(FanOutEvent event) {
+    void published(FanOut.Event event) {
         publish(event);
     }
 
@@ -213,7 +213,7 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOutEvent> implements Fa
             if (ownedExecutor != null) {
                 ownedExecutor.shutdownNow();
             }
-            publish(new FanOutEvent.ShutDown(name(), cancelled));
+            publish(new FanOut.Event.ShutDown(name(), cancelled));
         }
     }
 

@@ -6,7 +6,7 @@ import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.TimedBuilder;
+import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * @param <Q> the request type
  * @param <R> the adapters' result type
  */
-public interface FanOut<Q, R> extends Component, EventSource<FanOutEvent> {
+public interface FanOut<Q, R> extends Component, EventSource<FanOut.Event> {
 
     /** The key under which each adapter's context carries the adapter's name. */
     ExecutionContext.Key<String> ADAPTER = ExecutionContext.Key.of("adapter", String.class);
@@ -216,7 +216,8 @@ public interface FanOut<Q, R> extends Component, EventSource<FanOutEvent> {
             builder.shutdownTimeout = shutdownTimeout;
             builder.initializationShare = initializationShare;
             builder.executor = executor;
-            builder.startFrom(clock, scheduler);
+            builder.clock = clock;
+            builder.scheduler = scheduler;
             return builder;
         }
     }
@@ -225,7 +226,10 @@ public interface FanOut<Q, R> extends Component, EventSource<FanOutEvent> {
      * Builds a {@link Config} or a {@link FanOut}. Each setting but {@code adapter} may be given once; a second call
      * fails naming it. Not thread-safe.
      */
-    final class Builder<Q, R> extends TimedBuilder<Builder<Q, R>> {
+    final class Builder<Q, R> {
+        private final GivenSettings given = new GivenSettings();
+        private Clock clock = Clock.system();
+        private Scheduler scheduler = Scheduler.system();
         private final String name;
         private final Map<String, Adapter<Q, R>> adapters = new LinkedHashMap<>();
         private final Map<String, List<Policy>> policies = new LinkedHashMap<>();
@@ -241,9 +245,31 @@ public interface FanOut<Q, R> extends Component, EventSource<FanOutEvent> {
             this.name = name;
         }
 
-        @Override
-        protected String component() {
+        private String component() {
             return "fan-out '" + name + "'";
+        }
+
+        /** The time source (default {@link Clock#system()}). */
+        public Builder<Q, R> clock(Clock clock) {
+            given("clock");
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** What waits and timers run on (default {@link Scheduler#system()}). */
+        public Builder<Q, R> scheduler(Scheduler scheduler) {
+            given("scheduler");
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
+        public <C extends Clock & Scheduler> Builder<Q, R> clockAndScheduler(C clockAndScheduler) {
+            return clock(clockAndScheduler).scheduler(clockAndScheduler);
+        }
+
+        private void given(String setting) {
+            given.mark(component(), setting);
         }
 
         /**
@@ -315,7 +341,7 @@ public interface FanOut<Q, R> extends Component, EventSource<FanOutEvent> {
         /** The settings, without the adapters. @throws ConfigException for an invalid setting */
         public Config buildConfig() {
             return new Config(name, strategy, timeout, maxConcurrentAdapters, shutdownTimeout, initializationShare,
-                    executor, configuredClock(), configuredScheduler());
+                    executor, clock, scheduler);
         }
 
         /** The fan-out. @throws ConfigException for an invalid setting or when no adapter was added */
@@ -325,6 +351,26 @@ public interface FanOut<Q, R> extends Component, EventSource<FanOutEvent> {
                 throw new ConfigException(component(), "adapters", "none", "at least one adapter");
             }
             return new DefaultFanOut<>(config, new ArrayList<>(adapters.values()), Map.copyOf(policies), defaultPolicies);
+        }
+    }
+
+    /** What a fan-out reports to its listeners: one record per kind of event, so a {@code switch} covers them all. */
+    sealed interface Event {
+
+        /** The fan-out's name. */
+        String name();
+
+        /** A request finished: how many adapters succeeded out of how many, and how long it took. */
+        record RequestCompleted(String name, Strategy strategy, int succeeded, int adapters, long durationNanos)
+                implements Event {
+        }
+
+        /** An adapter was not called because its circuit was open. */
+        record AdapterRejected(String name, String adapter) implements Event {
+        }
+
+        /** The fan-out shut down; {@code cancelled} in-flight adapter calls had to be cancelled. */
+        record ShutDown(String name, int cancelled) implements Event {
         }
     }
 }

@@ -74,7 +74,7 @@ final class RequestRun<Q, R> {
                 route.breaker().acquirePermission();
                 route.breaker().releasePermission(); // it closed meanwhile: call it after all
             } catch (CircuitOpenException open) {
-                fanOut.published(new FanOutEvent.AdapterRejected(fanOut.name(), adapterName));
+                fanOut.published(new FanOut.Event.AdapterRejected(fanOut.name(), adapterName));
                 settle(index, AdapterResult.Status.REJECTED, null, open, 0L);
                 return;
             }
@@ -154,7 +154,7 @@ final class RequestRun<Q, R> {
             succeeded += slots.get(i).succeeded() ? 1 : 0;
         }
         long duration = fanOut.clock().nanoTime() - startNanos;
-        fanOut.published(new FanOutEvent.RequestCompleted(fanOut.name(), strategy, succeeded, routes.size(), duration));
+        fanOut.published(new FanOut.Event.RequestCompleted(fanOut.name(), strategy, succeeded, routes.size(), duration));
         result.complete(new FanOutResult<>(strategy, results, Duration.ofNanos(duration)));
     }
 }

@@ -38,7 +38,7 @@ class CircuitBreakerTransitionsTest {
             assertThat(t.to()).isEqualTo(CircuitBreaker.State.OPEN);
             assertThat(t.reason()).isEqualTo(CircuitBreaker.TransitionReason.CONSECUTIVE_FAILURES);
             assertThat(t.consecutiveFailures()).isEqualTo(5);
-            assertThat(t.successRate()).isZero();
+            assertThat(t.successRatePercent()).isZero();
         });
     }
 

@@ -11,6 +11,10 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
@@ -191,9 +195,32 @@ class ManualControlAndStatsTest {
     @Test
     void transitionsLogSeedThreesStructuredLine() {
         CircuitBreaker.Event.StateTransition transition = new CircuitBreaker.Event.StateTransition("rpc.example.com",
-                CircuitBreaker.State.HALF_OPEN, CircuitBreaker.State.CLOSED, CircuitBreaker.TransitionReason.PROBES_SUCCEEDED, 0, 0.95, 45.2, 0L);
+                CircuitBreaker.State.HALF_OPEN, CircuitBreaker.State.CLOSED, CircuitBreaker.TransitionReason.PROBES_SUCCEEDED, 0, 95.0, OptionalDouble.of(45.2), 0L);
 
         assertThat(transition.toLogLine()).isEqualTo("endpoint=rpc.example.com state_transition=\"HALF_OPEN -> CLOSED\" "
                 + "reason=\"success_threshold_reached\" fail_count=0 success_rate=\"95.00%\" latency_ms=45.2");
+    }
+
+    @Test
+    void outcomeEventsCarryADurationOnlyWhenTheCallWasTimed() {
+        CircuitBreaker breaker = CircuitBreaker.builder("rpc").clock(new ManualClock()).build();
+        List<CircuitBreaker.Event> events = new CopyOnWriteArrayList<>();
+        breaker.subscribe(events::add);
+
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        breaker.onSuccess(-1);
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        breaker.onSuccess(Duration.ofMillis(25).toNanos());
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        breaker.onError(-1, new IOException("down"));
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        breaker.onError(Duration.ofMillis(7).toNanos(), new IOException("down"));
+
+        assertThat(events).filteredOn(CircuitBreaker.Event.SuccessRecorded.class::isInstance)
+                .map(event -> ((CircuitBreaker.Event.SuccessRecorded) event).durationNanos())
+                .containsExactly(OptionalLong.empty(), OptionalLong.of(25_000_000L));
+        assertThat(events).filteredOn(CircuitBreaker.Event.FailureRecorded.class::isInstance)
+                .map(event -> ((CircuitBreaker.Event.FailureRecorded) event).durationNanos())
+                .containsExactly(OptionalLong.empty(), OptionalLong.of(7_000_000L));
     }
 }

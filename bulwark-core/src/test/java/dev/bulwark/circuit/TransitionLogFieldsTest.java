@@ -56,6 +56,28 @@ class TransitionLogFieldsTest {
         assertThat(transitions).singleElement().satisfies(t -> {
             assertThat(t.reason()).isEqualTo(CircuitBreaker.TransitionReason.FAILURE_RATE);
             assertThat(t.toLogLine()).contains("fail_count=5 success_rate=\"50.00%\"");
+            assertThat(t.successRatePercent()).as("a percentage, the unit of the stats")
+                    .isEqualTo(breaker.stats().successRatePercent()).isEqualTo(50.0);
+            assertThat(t.meanLatencyMillis()).as("latencies are not tracked").isEmpty();
+        });
+    }
+
+    @Test
+    void aTransitionCarriesTheMeanLatencyTheStatsReportWhenLatenciesAreTracked() {
+        CircuitBreaker breaker = listened(CircuitBreaker.builder("payments").trackLatency(true).latencySamples(10));
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(breaker.tryAcquirePermission()).isTrue();
+            breaker.onSuccess(Duration.ofMillis(40).toNanos());
+        }
+        breaker.trip();
+
+        assertThat(breaker.stats().meanLatencyMillis()).hasValue(40.0);
+        assertThat(breaker.stats().jitterMillis()).hasValue(0.0);
+        assertThat(transitions).singleElement().satisfies(t -> {
+            assertThat(t.meanLatencyMillis()).hasValue(40.0);
+            assertThat(t.successRatePercent()).isEqualTo(100.0);
+            assertThat(t.toLogLine()).endsWith("fail_count=0 success_rate=\"100.00%\" latency_ms=40.0");
         });
     }
 

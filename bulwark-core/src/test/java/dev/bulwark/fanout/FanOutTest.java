@@ -320,13 +320,13 @@ class FanOutTest {
     void registersAndReportsThroughTheRegistry() {
         dev.bulwark.event.Registry registry = new dev.bulwark.event.Registry();
         FanOut<String, String> fanOut = registry.register(builder().adapter(failing("a")).build());
-        List<FanOutEvent> events = new CopyOnWriteArrayList<>();
+        List<FanOut.Event> events = new CopyOnWriteArrayList<>();
         assertThat(registry.get(FanOut.class, "search")).isSameAs(fanOut);
         fanOut.subscribe(events::add);
 
         fanOut.executeAsync("q").toCompletableFuture().join();
 
-        assertThat(events).containsExactly(new FanOutEvent.RequestCompleted("search", Strategy.ALL, 0, 1, 0L));
+        assertThat(events).containsExactly(new FanOut.Event.RequestCompleted("search", Strategy.ALL, 0, 1, 0L));
     }
 
     @Test

@@ -81,7 +81,7 @@ public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
                         b -> b.stats().successRatePercent() / 100));
                 list.add(gauge("bulwark_circuit_breaker_health_score", "circuit breaker health score (0 to 1)", tags, breaker, b -> b.stats().healthScore()));
                 list.add(gauge("bulwark_circuit_breaker_latency_seconds", "mean recent latency (NaN when not tracked)", tags,
-                        breaker, b -> b.stats().meanLatencyMillis() / 1000.0));
+                        breaker, b -> b.stats().meanLatencyMillis().orElse(Double.NaN) / 1000.0));
                 list.add(gauge("bulwark_circuit_breaker_last_opened_timestamp_seconds",
                         "when the circuit last opened, seconds since the epoch (0: never)", tags, breaker, BulwarkMetrics::lastOpened));
             } else if (component instanceof Retry retry) {

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /** The health monitor. Each check reschedules itself after each run, so runs of one check never overlap. */
-final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements HealthMonitor {
+final class DefaultHealthMonitor extends PolicySupport<HealthMonitor.Event> implements HealthMonitor {
     private static final System.Logger LOG = System.getLogger("dev.bulwark.health");
 
     /** One registered check and what it has found. */
@@ -52,7 +52,7 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
     private volatile boolean started;
     private volatile boolean stopped;
     private volatile HealthStatus aggregate = HealthStatus.HEALTHY;
-    private final CompletableFuture<HealthEvent.Stopped> stopping = new CompletableFuture<>();
+    private final CompletableFuture<HealthMonitor.Event.Stopped> stopping = new CompletableFuture<>();
 
     DefaultHealthMonitor(HealthMonitor.Config config) {
         super("health monitor", config.name(), config.clock());
@@ -171,7 +171,7 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
         slot.latest = result;
         HealthStatus from = before == null ? HealthStatus.HEALTHY : before.status();
         if (from != result.status()) {
-            publish(new HealthEvent.CheckChanged(name(), from, result.status(), result));
+            publish(new HealthMonitor.Event.CheckChanged(name(), from, result.status(), result));
             if (alert != null) {
                 try {
                     alert.accept(result);
@@ -195,12 +195,12 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
         HealthStatus before = aggregate;
         if (before != now) {
             aggregate = now;
-            publish(new HealthEvent.AggregateChanged(name(), before, now));
+            publish(new HealthMonitor.Event.AggregateChanged(name(), before, now));
         }
     }
 
     @Override
-    public CompletionStage<HealthEvent.Stopped> stop() {
+    public CompletionStage<HealthMonitor.Event.Stopped> stop() {
         synchronized (this) {
             if (stopped) {
                 return stopping;
@@ -237,7 +237,7 @@ final class DefaultHealthMonitor extends PolicySupport<HealthEvent> implements H
     }
 
     private void finishStop(int finished, int cancelled) {
-        HealthEvent.Stopped event = new HealthEvent.Stopped(name(), finished, cancelled);
+        HealthMonitor.Event.Stopped event = new HealthMonitor.Event.Stopped(name(), finished, cancelled);
         if (stopping.complete(event)) {
             if (ownedExecutor != null) {
                 ownedExecutor.shutdownNow();

@@ -3,7 +3,7 @@ package dev.bulwark.health;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.TimedBuilder;
+import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #stop()} shuts down in two phases: running checks get a grace period to finish, then
  * are cancelled; no scheduled task is left behind. This interface's implementation is thread-safe.
  */
-public interface HealthMonitor extends Component, EventSource<HealthEvent> {
+public interface HealthMonitor extends Component, EventSource<HealthMonitor.Event> {
 
     /** A builder for a monitor called {@code name}. */
     static Config.Builder builder(String name) {
@@ -63,7 +63,7 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
      * Stops: no further runs are scheduled; running checks get the grace period to finish, then are cancelled.
      * The stage completes once nothing is left running.
      */
-    CompletionStage<HealthEvent.Stopped> stop();
+    CompletionStage<Event.Stopped> stop();
 
     /**
      * Runs one check now, outside its schedule.
@@ -129,7 +129,8 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
             builder.gracePeriod = gracePeriod;
             builder.alert = alert;
             builder.executor = executor;
-            builder.startFrom(clock, scheduler);
+            builder.clock = clock;
+            builder.scheduler = scheduler;
             return builder;
         }
 
@@ -137,7 +138,10 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
          * Builds a {@link Config} or a {@link HealthMonitor}. Each setting may be given once; a second call fails
          * naming it. Not thread-safe.
          */
-        public static final class Builder extends TimedBuilder<Builder> {
+        public static final class Builder {
+            private final GivenSettings given = new GivenSettings();
+            private Clock clock = Clock.system();
+            private Scheduler scheduler = Scheduler.system();
             private final String name;
             private Duration checkInterval = Duration.ofSeconds(30);
             private int historySize = 100;
@@ -149,9 +153,31 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
                 this.name = name;
             }
 
-            @Override
-            protected String component() {
+            private String component() {
                 return "health monitor '" + name + "'";
+            }
+
+            /** The time source (default {@link Clock#system()}). */
+            public Builder clock(Clock clock) {
+                given("clock");
+                this.clock = Objects.requireNonNull(clock, "clock");
+                return this;
+            }
+
+            /** What waits and timers run on (default {@link Scheduler#system()}). */
+            public Builder scheduler(Scheduler scheduler) {
+                given("scheduler");
+                this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+                return this;
+            }
+
+            /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
+            public <C extends Clock & Scheduler> Builder clockAndScheduler(C clockAndScheduler) {
+                return clock(clockAndScheduler).scheduler(clockAndScheduler);
+            }
+
+            private void given(String setting) {
+                given.mark(component(), setting);
             }
 
             /**
@@ -194,8 +220,8 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
 
             /** The settings. @throws dev.bulwark.ConfigException for an invalid setting */
             public Config buildConfig() {
-                return new Config(name, checkInterval, historySize, gracePeriod, alert, executor, configuredClock(),
-                        configuredScheduler());
+                return new Config(name, checkInterval, historySize, gracePeriod, alert, executor, clock,
+                        scheduler);
             }
 
             /** The monitor, not started yet. @throws dev.bulwark.ConfigException for an invalid setting */
@@ -216,6 +242,25 @@ public interface HealthMonitor extends Component, EventSource<HealthEvent> {
         /** Copies the map. */
         public Report {
             checks = Map.copyOf(checks);
+        }
+    }
+
+    /** What a health monitor reports: changes, never every run. */
+    sealed interface Event {
+
+        /** The monitor's name. */
+        String name();
+
+        /** One check's status changed; {@code result} is the run that changed it. */
+        record CheckChanged(String name, HealthStatus from, HealthStatus to, HealthCheck.Result result) implements Event {
+        }
+
+        /** The aggregate status changed. */
+        record AggregateChanged(String name, HealthStatus from, HealthStatus to) implements Event {
+        }
+
+        /** The monitor stopped: checks that ended on their own during the grace period, and those cancelled after it. */
+        record Stopped(String name, int finishedGracefully, int cancelled) implements Event {
         }
     }
 }

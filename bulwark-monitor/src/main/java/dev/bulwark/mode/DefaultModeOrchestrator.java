@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * The orchestrator. Recording goes to striped counters; decisions happen under one lock in
  * {@link #evaluate()}, at most once per evaluation interval from the recording path.
  */
-final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements ModeOrchestrator {
+final class DefaultModeOrchestrator extends PolicySupport<ModeOrchestrator.Event> implements ModeOrchestrator {
     private static final System.Logger LOG = System.getLogger("dev.bulwark.mode");
 
     private final ModeOrchestrator.Config config;
@@ -185,7 +185,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
         if (up.mode().compareTo(current) > 0) {
             recovering = false;
             if (now - cooldownUntil < 0 && up.trigger() != ModeChange.Trigger.MANUAL) {
-                publish(new ModeEvent.Held(name(), up.mode(), "cooldown after the last switch", wallAt(now, cooldownUntil)));
+                publish(new ModeOrchestrator.Event.Held(name(), up.mode(), "cooldown after the last switch", wallAt(now, cooldownUntil)));
                 return;
             }
             signals.triggered(up.channels());
@@ -206,7 +206,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
             // the hold delays only the step down, to the later of its end and the cooldown's: it never blocks an
             // escalation, which waits for the cooldown after the last switch alone
             long stepDownAt = holdUntil - cooldownUntil > 0 ? holdUntil : cooldownUntil;
-            publish(new ModeEvent.Held(name(), current.oneBetter(), "recovery hold", wallAt(now, stepDownAt)));
+            publish(new ModeOrchestrator.Event.Held(name(), current.oneBetter(), "recovery hold", wallAt(now, stepDownAt)));
         }
         if (now - holdUntil < 0 || now - cooldownUntil < 0) {
             return;
@@ -241,7 +241,7 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeEvent> implements 
         changed.signalAll();
         LOG.log(next.compareTo(previous) > 0 ? Level.WARNING : Level.INFO,
                 () -> "mode " + previous + " -> " + next + " (" + trigger + "): " + reason);
-        publish(new ModeEvent.Changed(name(), change));
+        publish(new ModeOrchestrator.Event.Changed(name(), change));
         for (Waiter waiter : waiters) {
             if (next.atLeast(waiter.mode()) && waiters.remove(waiter)) {
                 waiter.future().complete(change);

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param reason a human-readable explanation with the figures
  * @param wallMillis when, in epoch milliseconds
  * @param snapshot the metrics at that moment, keyed as {@link ModeOrchestrator#metrics()}: {@code calls},
- *        {@code errorRate}, {@code latencySamples}, {@code meanLatencyMillis}, {@code channel:<name>}
+ *        {@code errorRatePercent}, {@code latencySamples}, {@code meanLatencyMillis}, {@code channel:<name>}
  */
 public record ModeChange(Mode from, Mode to, Trigger trigger, String reason, long wallMillis,
                          Map<String, Double> snapshot) {

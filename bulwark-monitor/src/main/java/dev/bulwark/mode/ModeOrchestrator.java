@@ -6,7 +6,7 @@ import dev.bulwark.event.EventSource;
 import dev.bulwark.event.Registry;
 import dev.bulwark.health.HealthStatus;
 import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.TimedBuilder;
+import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -28,7 +28,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p><b>Escalation and cooldown.</b> Any trigger may escalate at once, straight to the worst mode the signals call
  * for, unless the {@code cooldown} (default 30 s) after the last switch is still running; nothing else delays an
- * escalation. An escalation held back by the cooldown publishes {@link ModeEvent.Held} with the cooldown's end.
+ * escalation. An escalation held back by the cooldown publishes {@link Event.Held} with the cooldown's end.
  * {@link #force} ignores the cooldown.
  *
  * <p><b>Recovery hold.</b> Recovery goes one level at a time. It starts a hold once every signal is better than its
@@ -36,7 +36,7 @@ import java.util.function.BooleanSupplier;
  * EMERGENCY thresholds, channel scores above the thresholds divided by 0.8); the signals must stay that good for
  * the {@code recoveryHold} (default 60 s), then the {@code recoveryProbe} must pass (a failing or throwing probe
  * starts the hold again), and the step down never comes before the cooldown after the last switch has passed. The
- * {@link ModeEvent.Held} event states when the step down can come at the earliest; a signal getting worse again
+ * {@link Event.Held} event states when the step down can come at the earliest; a signal getting worse again
  * cancels the hold.
  *
  * <p><b>Channels.</b> Each channel's reports are smoothed by an EWMA (weight {@code channelSmoothing}, default
@@ -48,7 +48,7 @@ import java.util.function.BooleanSupplier;
  * <p>Recording takes no lock; the mode is re-evaluated at most once per evaluation interval (default 1 s), or on
  * {@link #evaluate()}. This interface's implementation is thread-safe.
  */
-public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
+public interface ModeOrchestrator extends Component, EventSource<ModeOrchestrator.Event> {
 
     /** A builder for an orchestrator called {@code name}. */
     static Config.Builder builder(String name) {
@@ -98,7 +98,7 @@ public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
 
     /**
      * The signals as the triggers see them now, the same keys as {@link ModeChange#snapshot()}: {@code calls} (calls
-     * in the error-rate window), {@code errorRate} (failure share in [0, 1], present once the window holds
+     * in the error-rate window), {@code errorRatePercent} (failure percentage in [0, 100], like every rate in Bulwark, present once the window holds
      * {@code minimumCalls}), {@code latencySamples} (latencies in the performance window), {@code meanLatencyMillis}
      * (present once the window holds {@code minimumLatencySamples}) and {@code channel:<name>} (each channel's
      * smoothed score in [0, 1]). Resource, health and forced modes are not metrics; they show in a change's trigger
@@ -150,8 +150,9 @@ public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
      *
      * @param name the orchestrator's name
      * @param errorRateWindow the sliding error-rate window
-     * @param errorRateDegraded error share in [0, 1] that means DEGRADED
-     * @param errorRateEmergency error share that means EMERGENCY
+     * @param errorRateDegraded error percentage that means DEGRADED, in (0, 100] (like every rate in Bulwark, a
+     *        percentage)
+     * @param errorRateEmergency error percentage that means EMERGENCY, in [errorRateDegraded, 100]
      * @param minimumCalls calls the window must hold before the error rate counts
      * @param performanceWindow the sliding latency window; older samples are dropped
      * @param latencyDegraded mean latency that means DEGRADED
@@ -183,8 +184,8 @@ public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
         public Config {
             String who = "mode orchestrator '" + Checks.name("mode orchestrator", name) + "'";
             windowOf(who, "errorRateWindow", errorRateWindow);
-            Checks.aboveAndAtMost(who, "errorRateDegraded", errorRateDegraded, 0, 1);
-            Checks.between(who, "errorRateEmergency", errorRateEmergency, errorRateDegraded, 1);
+            Checks.aboveAndAtMost(who, "errorRateDegraded", errorRateDegraded, 0, 100);
+            Checks.between(who, "errorRateEmergency", errorRateEmergency, errorRateDegraded, 100);
             Checks.atLeast(who, "minimumCalls", minimumCalls, 1);
             windowOf(who, "performanceWindow", performanceWindow);
             Checks.positive(who, "latencyDegraded", latencyDegraded);
@@ -241,16 +242,20 @@ public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
             builder.recoveryProbe = recoveryProbe;
             builder.evaluationInterval = evaluationInterval;
             builder.historySize = historySize;
-            builder.startFrom(clock, scheduler);
+            builder.clock = clock;
+            builder.scheduler = scheduler;
             return builder;
         }
 
         /** Builds a {@link Config} or a {@link ModeOrchestrator}. Each setting may be given once; a second call fails naming it. Not thread-safe. */
-        public static final class Builder extends TimedBuilder<Builder> {
+        public static final class Builder {
+            private final GivenSettings given = new GivenSettings();
+            private Clock clock = Clock.system();
+            private Scheduler scheduler = Scheduler.system();
             private final String name;
             private Duration errorRateWindow = Duration.ofMillis(30_000);
-            private double errorRateDegraded = 0.1;
-            private double errorRateEmergency = 0.5;
+            private double errorRateDegraded = 10;
+            private double errorRateEmergency = 50;
             private int minimumCalls = 10;
             private Duration performanceWindow = Duration.ofSeconds(60);
             private Duration latencyDegraded = Duration.ofSeconds(1);
@@ -272,17 +277,42 @@ public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
                 this.name = name;
             }
 
-            @Override
-            protected String component() {
+            private String component() {
                 return "mode '" + name + "'";
             }
 
-            /** The error-rate window and the shares that mean DEGRADED and EMERGENCY. */
-            public Builder errorRate(Duration window, double degraded, double emergency) {
+            /** The time source (default {@link Clock#system()}). */
+            public Builder clock(Clock clock) {
+                given("clock");
+                this.clock = Objects.requireNonNull(clock, "clock");
+                return this;
+            }
+
+            /** What waits and timers run on (default {@link Scheduler#system()}). */
+            public Builder scheduler(Scheduler scheduler) {
+                given("scheduler");
+                this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+                return this;
+            }
+
+            /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
+            public <C extends Clock & Scheduler> Builder clockAndScheduler(C clockAndScheduler) {
+                return clock(clockAndScheduler).scheduler(clockAndScheduler);
+            }
+
+            private void given(String setting) {
+                given.mark(component(), setting);
+            }
+
+            /**
+             * The error-rate window and the error percentages that mean DEGRADED and EMERGENCY (defaults 30 s, 10 %,
+             * 50 %).
+             */
+            public Builder errorRate(Duration window, double degradedPercent, double emergencyPercent) {
                 given("errorRate");
                 this.errorRateWindow = window;
-                this.errorRateDegraded = degraded;
-                this.errorRateEmergency = emergency;
+                this.errorRateDegraded = degradedPercent;
+                this.errorRateEmergency = emergencyPercent;
                 return this;
             }
 
@@ -376,13 +406,28 @@ public interface ModeOrchestrator extends Component, EventSource<ModeEvent> {
                 return new Config(name, errorRateWindow, errorRateDegraded, errorRateEmergency, minimumCalls,
                         performanceWindow, latencyDegraded, latencyEmergency, minimumLatencySamples, channelHealthThreshold,
                         channelEmergencyThreshold, qosHysteresis, channelSmoothing, channelSustain, cooldown, recoveryMargin, recoveryHold,
-                        recoveryProbe, evaluationInterval, historySize, configuredClock(), configuredScheduler());
+                        recoveryProbe, evaluationInterval, historySize, clock, scheduler);
             }
 
             /** The orchestrator. @throws ConfigException for an invalid setting */
             public ModeOrchestrator build() {
                 return ModeOrchestrator.of(buildConfig());
             }
+        }
+    }
+
+    /** What a mode orchestrator reports. */
+    sealed interface Event {
+
+        /** The orchestrator's name. */
+        String name();
+
+        /** The mode changed. */
+        record Changed(String name, ModeChange change) implements Event {
+        }
+
+        /** A switch was due but held back until {@code untilWallMillis}, by the cooldown or the recovery hold. */
+        record Held(String name, Mode wanted, String because, long untilWallMillis) implements Event {
         }
     }
 }

@@ -4,9 +4,7 @@ import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.Registry;
 import dev.bulwark.event.EventSource;
-import dev.bulwark.health.HealthEvent;
 import dev.bulwark.health.HealthMonitor;
-import dev.bulwark.resource.ResourceEvent;
 import dev.bulwark.resource.ResourceMonitor;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * into a breaker from inside that breaker's listener.
  */
 final class ModeWiring {
+    /** What {@link ModeOrchestrator#recordSuccess(long)} takes for a call that was not timed. */
+    private static final long NOT_MEASURED = -1;
+
     private ModeWiring() {
     }
 
@@ -62,9 +63,9 @@ final class ModeWiring {
             String channel = "circuit:" + breaker.name();
             attached.computeIfAbsent(breaker, key -> breaker.subscribe(event -> {
                 if (event instanceof CircuitBreaker.Event.SuccessRecorded success) {
-                    orchestrator.recordSuccess(success.durationNanos());
+                    orchestrator.recordSuccess(success.durationNanos().orElse(NOT_MEASURED));
                 } else if (event instanceof CircuitBreaker.Event.FailureRecorded failure) {
-                    orchestrator.recordFailure(failure.durationNanos());
+                    orchestrator.recordFailure(failure.durationNanos().orElse(NOT_MEASURED));
                 } else if (event instanceof CircuitBreaker.Event.StateTransition transition) {
                     orchestrator.reportChannel(channel, stateScore(transition.to()), 1.0);
                 } else if (event instanceof CircuitBreaker.Event.HealthChanged health) {
@@ -73,7 +74,7 @@ final class ModeWiring {
             }));
         } else if (component instanceof ResourceMonitor resources) {
             attached.computeIfAbsent(resources, key -> resources.subscribe(event -> {
-                if (event instanceof ResourceEvent.StatusChanged change) {
+                if (event instanceof ResourceMonitor.Event.StatusChanged change) {
                     orchestrator.reportResource(change.type() + (change.key().isEmpty() ? "" : "/" + change.key()),
                             switch (change.to()) {
                                 case HEALTHY -> Mode.NORMAL;
@@ -84,7 +85,7 @@ final class ModeWiring {
             }));
         } else if (component instanceof HealthMonitor monitor) {
             attached.computeIfAbsent(monitor, key -> monitor.subscribe(event -> {
-                if (event instanceof HealthEvent.AggregateChanged change) {
+                if (event instanceof HealthMonitor.Event.AggregateChanged change) {
                     orchestrator.reportHealth(change.to());
                 }
             }));

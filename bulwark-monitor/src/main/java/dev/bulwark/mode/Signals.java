@@ -76,14 +76,14 @@ final class Signals {
         SlidingCounts.Totals calls = errors.totals(now);
         snapshot.put("calls", (double) calls.calls());
         if (calls.calls() >= config.minimumCalls()) {
-            double rate = calls.errorRate();
-            snapshot.put("errorRate", rate);
+            double rate = calls.errorRatePercent();
+            snapshot.put("errorRatePercent", rate);
             Mode implied = rate >= config.errorRateEmergency() * scale ? Mode.EMERGENCY
                     : rate >= config.errorRateDegraded() * scale ? Mode.DEGRADED : Mode.NORMAL;
             if (implied.compareTo(worst) > 0) {
                 worst = implied;
                 trigger = ModeChange.Trigger.ERROR_RATE;
-                reason = String.format(Locale.ROOT, "error rate %.1f %% over %d calls in %d s", rate * 100,
+                reason = String.format(Locale.ROOT, "error rate %.1f %% over %d calls in %d s", rate,
                         calls.calls(), config.errorRateWindow().toSeconds());
             }
         }

@@ -24,8 +24,9 @@ final class SlidingCounts {
 
     /** Sums over the window. */
     record Totals(long calls, long errors, long latencies, long latencyMicros) {
-        double errorRate() {
-            return calls == 0 ? 0 : errors / (double) calls;
+        /** Error percentage in [0, 100], 0 when empty. */
+        double errorRatePercent() {
+            return calls == 0 ? 0 : errors * 100.0 / calls;
         }
 
         double meanLatencyMillis() {

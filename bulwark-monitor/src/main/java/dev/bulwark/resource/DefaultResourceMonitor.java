@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 
 /** The resource monitor: quotas in lock-free windows, cached gauges, bounded history per resource. */
-final class DefaultResourceMonitor extends PolicySupport<ResourceEvent> implements ResourceMonitor {
+final class DefaultResourceMonitor extends PolicySupport<ResourceMonitor.Event> implements ResourceMonitor {
     private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
 
     /** A gauge with its cached reading. */
@@ -118,7 +118,7 @@ final class DefaultResourceMonitor extends PolicySupport<ResourceEvent> implemen
         String id = check.type().name() + (check.key().isEmpty() ? "" : "/" + check.key());
         ResourceMonitor.Status before = statuses.put(id, check.status());
         if (before != null && before != check.status()) {
-            publish(new ResourceEvent.StatusChanged(name(), check.type(), check.key(), before, check.status(),
+            publish(new ResourceMonitor.Event.StatusChanged(name(), check.type(), check.key(), before, check.status(),
                     check.usagePercent()));
         }
         history.computeIfAbsent(id, k -> new BoundedHistory<>(settings.historySize(), DAY_MILLIS, 0L, check.wallMillis()))
@@ -147,7 +147,7 @@ final class DefaultResourceMonitor extends PolicySupport<ResourceEvent> implemen
                 entries.put(id, new ResourceMonitor.Report.Entry(count, peak, latest, worst));
             }
         });
-        return new ResourceMonitor.Report(span, entries);
+        return new ResourceMonitor.Report(Duration.ofMillis(span), entries);
     }
 
     private static double heapPercent() {

@@ -4,7 +4,7 @@ import dev.bulwark.ConfigException;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.TimedBuilder;
+import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -32,7 +32,7 @@ import java.util.function.DoubleSupplier;
  * built in). Default thresholds (warning / critical): API quota 70 / 90 %, memory 80 / 95 %, CPU 85 / 98 %, others
  * 80 / 95 %; 100 % is EXHAUSTED. This interface's implementation is thread-safe.
  */
-public interface ResourceMonitor extends Component, EventSource<ResourceEvent> {
+public interface ResourceMonitor extends Component, EventSource<ResourceMonitor.Event> {
 
     /** A builder for a monitor called {@code name}. */
     static Config.Builder builder(String name) {
@@ -170,7 +170,8 @@ public interface ResourceMonitor extends Component, EventSource<ResourceEvent> {
             builder.readingCacheInterval = readingCacheInterval;
             builder.historySize = historySize;
             builder.systemReadings = systemReadings;
-            builder.startFrom(clock, scheduler);
+            builder.clock = clock;
+            builder.scheduler = scheduler;
             return builder;
         }
 
@@ -178,7 +179,10 @@ public interface ResourceMonitor extends Component, EventSource<ResourceEvent> {
          * Builds a {@link Config} or a {@link ResourceMonitor}. Each setting may be given once (per type or key for
          * the per-resource ones); a second call fails naming it. Not thread-safe.
          */
-        public static final class Builder extends TimedBuilder<Builder> {
+        public static final class Builder {
+            private final GivenSettings given = new GivenSettings();
+            private Clock clock = Clock.system();
+            private Scheduler scheduler = Scheduler.system();
             private final String name;
             private final Map<ResourceType, Thresholds> thresholds = new HashMap<>();
             private final Map<ResourceType, Quota> quotas = new HashMap<>();
@@ -193,9 +197,31 @@ public interface ResourceMonitor extends Component, EventSource<ResourceEvent> {
                 this.name = name;
             }
 
-            @Override
-            protected String component() {
+            private String component() {
                 return "resource monitor '" + name + "'";
+            }
+
+            /** The time source (default {@link Clock#system()}). */
+            public Builder clock(Clock clock) {
+                given("clock");
+                this.clock = Objects.requireNonNull(clock, "clock");
+                return this;
+            }
+
+            /** What waits and timers run on (default {@link Scheduler#system()}). */
+            public Builder scheduler(Scheduler scheduler) {
+                given("scheduler");
+                this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+                return this;
+            }
+
+            /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
+            public <C extends Clock & Scheduler> Builder clockAndScheduler(C clockAndScheduler) {
+                return clock(clockAndScheduler).scheduler(clockAndScheduler);
+            }
+
+            private void given(String setting) {
+                given.mark(component(), setting);
             }
 
             /**
@@ -263,7 +289,7 @@ public interface ResourceMonitor extends Component, EventSource<ResourceEvent> {
             /** The settings. @throws ConfigException for an invalid setting */
             public Config buildConfig() {
                 return new Config(name, thresholds, quotas, keyQuotas, gauges, alternatives, readingCacheInterval,
-                        historySize, systemReadings, configuredClock(), configuredScheduler());
+                        historySize, systemReadings, clock, scheduler);
             }
 
             /** The monitor. @throws ConfigException for an invalid setting */
@@ -288,12 +314,13 @@ public interface ResourceMonitor extends Component, EventSource<ResourceEvent> {
     /**
      * Usage over a period, per resource (for example the last 24 h).
      *
-     * @param periodMillis the period covered
+     * @param period the period covered: the one asked for, at most 24 h
      * @param resources per {@code type/key}: readings, peak and latest usage, and the worst status seen
      */
-    public record Report(long periodMillis, Map<String, Entry> resources) {
+    public record Report(Duration period, Map<String, Entry> resources) {
         /** Copies the map. */
         public Report {
+            Objects.requireNonNull(period, "period");
             resources = Map.copyOf(resources);
         }
 
@@ -323,6 +350,18 @@ public interface ResourceMonitor extends Component, EventSource<ResourceEvent> {
         /** True while the resource may still be used: HEALTHY or WARNING. */
         public boolean usable() {
             return this == HEALTHY || this == WARNING;
+        }
+    }
+
+    /** What a resource monitor reports: status changes, never every reading. */
+    sealed interface Event {
+
+        /** The monitor's name. */
+        String name();
+
+        /** A resource's status changed. */
+        record StatusChanged(String name, ResourceType type, String key, Status from, Status to,
+                             double usagePercent) implements Event {
         }
     }
 }

@@ -22,7 +22,7 @@ class HealthMonitorTest {
 
     private final ManualClock clock = new ManualClock();
     private final List<HealthCheck.Result> alerts = new CopyOnWriteArrayList<>();
-    private final List<HealthEvent> events = new CopyOnWriteArrayList<>();
+    private final List<HealthMonitor.Event> events = new CopyOnWriteArrayList<>();
 
     private HealthMonitor monitor() {
         HealthMonitor monitor = HealthMonitor.builder("app").clockAndScheduler(clock).executor(Runnable::run)
@@ -83,8 +83,8 @@ class HealthMonitorTest {
         monitor.runAllNow();
 
         assertThat(monitor.status()).isEqualTo(HealthStatus.HEALTHY);
-        assertThat(events).filteredOn(HealthEvent.AggregateChanged.class::isInstance)
-                .extracting(event -> ((HealthEvent.AggregateChanged) event).to())
+        assertThat(events).filteredOn(HealthMonitor.Event.AggregateChanged.class::isInstance)
+                .extracting(event -> ((HealthMonitor.Event.AggregateChanged) event).to())
                 .containsExactly(HealthStatus.DEGRADED, HealthStatus.UNHEALTHY, HealthStatus.HEALTHY);
     }
 
@@ -143,12 +143,12 @@ class HealthMonitorTest {
         monitor.start();
         clock.runDueTasks();
 
-        CompletableFuture<HealthEvent.Stopped> stopped = monitor.stop().toCompletableFuture();
+        CompletableFuture<HealthMonitor.Event.Stopped> stopped = monitor.stop().toCompletableFuture();
         slow.complete(HealthCheck.Finding.healthy("made it"));
         assertThat(stopped).isNotDone();
         clock.advance(Duration.ofSeconds(5));
 
-        assertThat(stopped).isCompletedWithValue(new HealthEvent.Stopped("app", 1, 1));
+        assertThat(stopped).isCompletedWithValue(new HealthMonitor.Event.Stopped("app", 1, 1));
         assertThat(clock.pendingTasks()).isZero();
     }
 
@@ -159,7 +159,7 @@ class HealthMonitorTest {
         monitor.start();
         clock.runDueTasks();
 
-        assertThat(monitor.stop().toCompletableFuture()).isCompletedWithValue(new HealthEvent.Stopped("app", 0, 0));
+        assertThat(monitor.stop().toCompletableFuture()).isCompletedWithValue(new HealthMonitor.Event.Stopped("app", 0, 0));
         clock.advance(Duration.ofMinutes(5));
         assertThat(monitor.history("db")).hasSize(1);
         assertThat(clock.pendingTasks()).isZero();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ChannelSustainAndHoldTest {
 
     private final ManualClock clock = new ManualClock();
-    private final List<ModeEvent> events = new CopyOnWriteArrayList<>();
+    private final List<ModeOrchestrator.Event> events = new CopyOnWriteArrayList<>();
 
     private ModeOrchestrator defaults() {
         ModeOrchestrator orchestrator = ModeOrchestrator.builder("system").clockAndScheduler(clock).build();
@@ -93,7 +93,7 @@ class ChannelSustainAndHoldTest {
         clock.advance(Duration.ofSeconds(31)); // the failures leave the window: recovery hold until 91 s
         calls(orchestrator, 10, 0);
         orchestrator.evaluate();
-        assertThat(events).last().isEqualTo(new ModeEvent.Held("system", Mode.NORMAL, "recovery hold", start + 91_000));
+        assertThat(events).last().isEqualTo(new ModeOrchestrator.Event.Held("system", Mode.NORMAL, "recovery hold", start + 91_000));
 
         clock.advance(Duration.ofSeconds(9)); // 40 s: 10 s past the cooldown, inside the hold
         calls(orchestrator, 0, 30);
@@ -115,7 +115,7 @@ class ChannelSustainAndHoldTest {
         orchestrator.evaluate();
 
         assertThat(orchestrator.mode()).isEqualTo(Mode.DEGRADED);
-        assertThat(events).last().isEqualTo(new ModeEvent.Held("system", Mode.EMERGENCY, "cooldown after the last switch",
+        assertThat(events).last().isEqualTo(new ModeOrchestrator.Event.Held("system", Mode.EMERGENCY, "cooldown after the last switch",
                 start + 30_000));
     }
 

@@ -21,7 +21,7 @@ class ModeOrchestratorTest {
 
     private static final long MS = 1_000_000L;
     private final ManualClock clock = new ManualClock();
-    private final List<ModeEvent> events = new CopyOnWriteArrayList<>();
+    private final List<ModeOrchestrator.Event> events = new CopyOnWriteArrayList<>();
 
     private ModeOrchestrator orchestrator(ModeOrchestrator.Config.Builder builder) {
         ModeOrchestrator orchestrator = builder.clockAndScheduler(clock).build();
@@ -56,7 +56,22 @@ class ModeOrchestratorTest {
         ModeChange change = orchestrator.notification().orElseThrow();
         assertThat(change.trigger()).isEqualTo(ModeChange.Trigger.ERROR_RATE);
         assertThat(change.reason()).isEqualTo("error rate 90.0 % over 10 calls in 30 s");
-        assertThat(change.snapshot()).containsEntry("errorRate", 0.9);
+        assertThat(change.snapshot()).containsEntry("errorRatePercent", 90.0);
+    }
+
+    @Test
+    void theErrorRateThresholdsAreGivenInPercentLikeEveryRate() {
+        ModeOrchestrator orchestrator = orchestrator(ModeOrchestrator.builder("system")
+                .errorRate(Duration.ofSeconds(30), 20, 40));
+
+        calls(orchestrator, 7, 3);
+        orchestrator.evaluate();
+
+        assertThat(orchestrator.mode()).as("30 % is at least 20 % and below 40 %").isEqualTo(Mode.DEGRADED);
+        assertThat(orchestrator.metrics()).containsEntry("errorRatePercent", 30.0);
+        ModeOrchestrator.Config defaults = ModeOrchestrator.builder("d").buildConfig();
+        assertThat(defaults.errorRateDegraded()).isEqualTo(10.0);
+        assertThat(defaults.errorRateEmergency()).isEqualTo(50.0);
     }
 
     @Test
@@ -112,7 +127,7 @@ class ModeOrchestratorTest {
         calls(orchestrator, 10, 0);
         orchestrator.evaluate();
 
-        ModeEvent.Held held = (ModeEvent.Held) events.stream().filter(ModeEvent.Held.class::isInstance).findFirst().orElseThrow();
+        ModeOrchestrator.Event.Held held = (ModeOrchestrator.Event.Held) events.stream().filter(ModeOrchestrator.Event.Held.class::isInstance).findFirst().orElseThrow();
         assertThat(held.because()).isEqualTo("recovery hold");
         assertThat(held.untilWallMillis()).as("the cooldown now ends with the hold").isEqualTo(start + 91_000);
         clock.advance(Duration.ofSeconds(59));
@@ -135,7 +150,7 @@ class ModeOrchestratorTest {
         orchestrator.evaluate();
 
         assertThat(orchestrator.mode()).isEqualTo(Mode.DEGRADED);
-        assertThat(events).last().isEqualTo(new ModeEvent.Held("system", Mode.EMERGENCY, "cooldown after the last switch",
+        assertThat(events).last().isEqualTo(new ModeOrchestrator.Event.Held("system", Mode.EMERGENCY, "cooldown after the last switch",
                 switchedAt + 10_000));
         clock.advance(Duration.ofSeconds(10));
         orchestrator.evaluate();
@@ -362,10 +377,12 @@ class ModeOrchestratorTest {
 
     @Test
     void invalidSettingsFailAtBuild() {
-        assertThatThrownBy(() -> ModeOrchestrator.builder("m").errorRate(Duration.ofSeconds(30), 0.6, 0.5).build())
+        assertThatThrownBy(() -> ModeOrchestrator.builder("m").errorRate(Duration.ofSeconds(30), 60, 50).build())
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("mode orchestrator 'm': errorRateEmergency must be in [0.6, 1.0], was 0.5");
-        assertThatThrownBy(() -> ModeOrchestrator.builder("m").errorRate(Duration.ofMillis(10), 0.1, 0.5).build())
+                .hasMessage("mode orchestrator 'm': errorRateEmergency must be in [60.0, 100.0], was 50.0");
+        assertThatThrownBy(() -> ModeOrchestrator.builder("m").errorRate(Duration.ofSeconds(30), 0, 50).build())
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("mode orchestrator 'm': errorRateDegraded must be in (0.0, 100.0]");
+        assertThatThrownBy(() -> ModeOrchestrator.builder("m").errorRate(Duration.ofMillis(10), 10, 50).build())
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("mode orchestrator 'm': errorRateWindow must be between 1 s and 1 h, was PT0.01S");
     }

@@ -43,6 +43,17 @@ class MonitorBuildersTest {
     }
 
     @Test
+    void theTimeSettingsGivenTwiceFailNamingThem() {
+        failsAsGivenTwice(() -> ModeOrchestrator.builder("m").clock(clock).clock(clock), "mode 'm'", "clock");
+        failsAsGivenTwice(() -> ModeOrchestrator.builder("m").scheduler(clock).clockAndScheduler(clock), "mode 'm'",
+                "scheduler");
+        failsAsGivenTwice(() -> HealthMonitor.builder("h").clockAndScheduler(clock).scheduler(clock),
+                "health monitor 'h'", "scheduler");
+        failsAsGivenTwice(() -> ResourceMonitor.builder("r").clock(clock).clockAndScheduler(clock),
+                "resource monitor 'r'", "clock");
+    }
+
+    @Test
     void aHealthMonitorConfigRoundTripsThroughToBuilderAndEachSettingMayBeOverriddenOnce() {
         HealthMonitor.Config config = HealthMonitor.builder("h").historySize(7).gracePeriod(Duration.ofSeconds(2))
                 .clockAndScheduler(clock).buildConfig();

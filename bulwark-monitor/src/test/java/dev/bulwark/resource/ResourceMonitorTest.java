@@ -79,7 +79,7 @@ class ResourceMonitorTest {
         double[] usage = {50};
         ResourceMonitor monitor = builder().gauge(ResourceType.DATABASE, () -> usage[0])
                 .readingCacheInterval(Duration.ZERO).build();
-        List<ResourceEvent> events = new CopyOnWriteArrayList<>();
+        List<ResourceMonitor.Event> events = new CopyOnWriteArrayList<>();
         monitor.subscribe(events::add);
 
         monitor.check(ResourceType.DATABASE);
@@ -90,11 +90,14 @@ class ResourceMonitorTest {
         monitor.check(ResourceType.DATABASE);
 
         assertThat(events).containsExactly(
-                new ResourceEvent.StatusChanged("app", ResourceType.DATABASE, "", ResourceMonitor.Status.HEALTHY, ResourceMonitor.Status.CRITICAL, 97),
-                new ResourceEvent.StatusChanged("app", ResourceType.DATABASE, "", ResourceMonitor.Status.CRITICAL, ResourceMonitor.Status.HEALTHY, 60));
+                new ResourceMonitor.Event.StatusChanged("app", ResourceType.DATABASE, "", ResourceMonitor.Status.HEALTHY, ResourceMonitor.Status.CRITICAL, 97),
+                new ResourceMonitor.Event.StatusChanged("app", ResourceType.DATABASE, "", ResourceMonitor.Status.CRITICAL, ResourceMonitor.Status.HEALTHY, 60));
         ResourceMonitor.Report day = monitor.report(Duration.ofHours(24));
         assertThat(day.resources().get("database")).isEqualTo(new ResourceMonitor.Report.Entry(3, 97, 60, ResourceMonitor.Status.CRITICAL));
+        assertThat(day.period()).isEqualTo(Duration.ofHours(24));
+        assertThat(monitor.report(Duration.ofDays(3)).period()).as("at most 24 h").isEqualTo(Duration.ofHours(24));
         ResourceMonitor.Report lastHour = monitor.report(Duration.ofHours(1));
+        assertThat(lastHour.period()).isEqualTo(Duration.ofHours(1));
         assertThat(lastHour.resources().get("database")).isEqualTo(new ResourceMonitor.Report.Entry(1, 60, 60, ResourceMonitor.Status.HEALTHY));
     }
 

@@ -4,6 +4,7 @@ import dev.bulwark.internal.BoundedHistory;
 import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.time.Scheduler;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * outside it. A generation number makes late provisioning results from an abandoned plan harmless: they
  * are terminated instead of installed.
  */
-final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> implements FailoverGroup<T> {
+final class DefaultFailoverGroup<T> extends PolicySupport<FailoverGroup.Event> implements FailoverGroup<T> {
     private static final System.Logger LOG = System.getLogger("dev.bulwark.failover");
 
     private final FailoverGroup.Config<T> settings;
@@ -107,7 +108,7 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
     private void setMode(FailoverGroup.ControlMode next) {
         FailoverGroup.ControlMode previous = mode;
         mode = next;
-        publish(new FailoverEvent.ModeChanged(name(), previous, next));
+        publish(new FailoverGroup.Event.ModeChanged(name(), previous, next));
     }
 
     @Override
@@ -153,7 +154,7 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
     private void terminateReporting(T instance) {
         terminate(instance).whenComplete((done, error) -> {
             if (error != null) {
-                publish(new FailoverEvent.Failed(name(), "terminating " + instance + " failed: " + error));
+                publish(new FailoverGroup.Event.Failed(name(), "terminating " + instance + " failed: " + error));
                 LOG.log(Level.WARNING, () -> "failover group '" + name() + "': terminating " + instance + " failed", error);
             }
         });
@@ -198,7 +199,7 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
                 lock.unlock();
             }
             if (installed) {
-                publish(new FailoverEvent.StandbyReady(name(), clock().nanoTime() - started));
+                publish(new FailoverGroup.Event.StandbyReady(name(), clock().nanoTime() - started));
             } else {
                 terminateReporting(instance);
             }
@@ -216,7 +217,7 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
         } finally {
             lock.unlock();
         }
-        publish(new FailoverEvent.Failed(name(), "standby could not be provisioned: " + error));
+        publish(new FailoverGroup.Event.Failed(name(), "standby could not be provisioned: " + error));
         result.completeExceptionally(error);
     }
 
@@ -237,7 +238,7 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
         double risk = model != null ? model.applyAsDouble(factors)
                 : factors.score(settings.historyWeight(), settings.ageWeight(), settings.volatilityWeight());
         boolean provision = mode == FailoverGroup.ControlMode.AUTO && risk >= settings.riskThreshold() && standby == null;
-        publish(new FailoverEvent.RiskAssessed(name(), risk, provision));
+        publish(new FailoverGroup.Event.RiskAssessed(name(), risk, provision));
         if (provision) {
             ensureStandby(String.format(java.util.Locale.ROOT, "risk %.2f >= %.2f", risk, settings.riskThreshold()));
         }
@@ -262,7 +263,7 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
         lock.lock();
         try {
             if (mode == FailoverGroup.ControlMode.OFF) {
-                publish(new FailoverEvent.Failed(name(), reason + ": failover is off, nothing done"));
+                publish(new FailoverGroup.Event.Failed(name(), reason + ": failover is off, nothing done"));
                 return CompletableFuture.failedFuture(new IllegalStateException(
                         "failover group '" + name() + "' is OFF: " + reason + " reported, nothing done"));
             }
@@ -286,7 +287,7 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
         Scheduler.Cancellable grace = settings.scheduler().schedule(settings.terminationGracePeriod(), () -> {
             if (outcome.completeExceptionally(new TimeoutException("emergency recovery exceeded the "
                     + settings.terminationGracePeriod().toSeconds() + " s grace period"))) {
-                publish(new FailoverEvent.Failed(name(), reason + ": emergency recovery exceeded the grace period"));
+                publish(new FailoverGroup.Event.Failed(name(), reason + ": emergency recovery exceeded the grace period"));
                 clearFailover(outcome);
             }
         });
@@ -295,7 +296,7 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
                 .whenComplete((replacement, error) -> {
                     grace.cancel();
                     if (error != null) {
-                        publish(new FailoverEvent.Failed(name(), reason + ": emergency recovery failed: " + error));
+                        publish(new FailoverGroup.Event.Failed(name(), reason + ": emergency recovery failed: " + error));
                         clearFailover(outcome);
                         outcome.completeExceptionally(error);
                         return;
@@ -323,10 +324,11 @@ final class DefaultFailoverGroup<T> extends PolicySupport<FailoverEvent> impleme
 
     private void finish(CompletableFuture<FailoverGroup.Switch> outcome, FailoverGroup.Switch.Kind kind, long started, String reason,
                         T lost) {
-        FailoverGroup.Switch record = new FailoverGroup.Switch(kind, clock().nanoTime() - started, clock().wallMillis(), reason);
+        FailoverGroup.Switch record = new FailoverGroup.Switch(kind, Duration.ofNanos(clock().nanoTime() - started),
+                clock().wallMillis(), reason);
         remember(record);
         clearFailover(outcome);
-        publish(new FailoverEvent.Switched(name(), record));
+        publish(new FailoverGroup.Event.Switched(name(), record));
         LOG.log(Level.WARNING, () -> "failover group '" + name() + "': " + kind + " after " + reason);
         terminateReporting(lost);
         outcome.complete(record);

@@ -4,7 +4,7 @@ import dev.bulwark.ConfigException;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.TimedBuilder;
+import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the instance type
  */
-public interface FailoverGroup<T> extends Component, EventSource<FailoverEvent> {
+public interface FailoverGroup<T> extends Component, EventSource<FailoverGroup.Event> {
 
     /** A builder for a group called {@code name} starting on {@code primary}. */
     static <T> Config.Builder<T> builder(String name, T primary, Provisioner<T> provisioner) {
@@ -146,7 +146,8 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverEvent> 
             builder.riskModel = riskModel;
             builder.terminationGracePeriod = terminationGracePeriod;
             builder.historySize = historySize;
-            builder.startFrom(clock, scheduler);
+            builder.clock = clock;
+            builder.scheduler = scheduler;
             return builder;
         }
 
@@ -154,7 +155,10 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverEvent> 
          * Builds a {@link Config} or a {@link FailoverGroup}. Each setting may be given once; a second call fails
          * naming it. Not thread-safe.
          */
-        public static final class Builder<T> extends TimedBuilder<Builder<T>> {
+        public static final class Builder<T> {
+            private final GivenSettings given = new GivenSettings();
+            private Clock clock = Clock.system();
+            private Scheduler scheduler = Scheduler.system();
             private final String name;
             private final T primary;
             private final Provisioner<T> provisioner;
@@ -172,9 +176,31 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverEvent> 
                 this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
             }
 
-            @Override
-            protected String component() {
+            private String component() {
                 return "failover group '" + name + "'";
+            }
+
+            /** The time source (default {@link Clock#system()}). */
+            public Builder<T> clock(Clock clock) {
+                given("clock");
+                this.clock = Objects.requireNonNull(clock, "clock");
+                return this;
+            }
+
+            /** What waits and timers run on (default {@link Scheduler#system()}). */
+            public Builder<T> scheduler(Scheduler scheduler) {
+                given("scheduler");
+                this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+                return this;
+            }
+
+            /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
+            public <C extends Clock & Scheduler> Builder<T> clockAndScheduler(C clockAndScheduler) {
+                return clock(clockAndScheduler).scheduler(clockAndScheduler);
+            }
+
+            private void given(String setting) {
+                given.mark(component(), setting);
             }
 
             /** The risk at which AUTO provisions a standby (default 0.30). */
@@ -217,8 +243,8 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverEvent> 
             /** The settings. @throws ConfigException for an invalid setting */
             public Config<T> buildConfig() {
                 return new Config<>(name, primary, provisioner, riskThreshold, historyWeight, ageWeight,
-                        volatilityWeight, riskModel, terminationGracePeriod, historySize, configuredClock(),
-                        configuredScheduler());
+                        volatilityWeight, riskModel, terminationGracePeriod, historySize, clock,
+                        scheduler);
             }
 
             /** The group. @throws ConfigException for an invalid setting */
@@ -242,11 +268,11 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverEvent> 
      * One switch of primary.
      *
      * @param kind how it happened
-     * @param durationNanos from the signal to traffic on the new primary
+     * @param duration from the signal to traffic on the new primary
      * @param wallMillis when it completed
      * @param reason the signal that caused it
      */
-    public record Switch(Kind kind, long durationNanos, long wallMillis, String reason) {
+    public record Switch(Kind kind, Duration duration, long wallMillis, String reason) {
 
         /** The two automatic paths (promotion, emergency recovery), and the operator's switch. */
         public enum Kind {
@@ -284,6 +310,33 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverEvent> 
         /** The weighted score. */
         public double score(double historyWeight, double ageWeight, double volatilityWeight) {
             return historyWeight * failureHistory + ageWeight * age + volatilityWeight * volatility;
+        }
+    }
+
+    /** What a failover group reports, with how long each step took. */
+    sealed interface Event {
+
+        /** The group's name. */
+        String name();
+
+        /** An early warning was scored; {@code provisioning} when it led to a hot standby. */
+        record RiskAssessed(String name, double risk, boolean provisioning) implements Event {
+        }
+
+        /** A standby became ready {@code readyNanos} after its creation started. */
+        record StandbyReady(String name, long readyNanos) implements Event {
+        }
+
+        /** Traffic moved to a new primary. */
+        record Switched(String name, Switch record) implements Event {
+        }
+
+        /** A failover could not complete; the previous primary is still current. */
+        record Failed(String name, String reason) implements Event {
+        }
+
+        /** The control mode changed. */
+        record ModeChanged(String name, ControlMode from, ControlMode to) implements Event {
         }
     }
 }

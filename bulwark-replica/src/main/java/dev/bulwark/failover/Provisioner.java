@@ -19,7 +19,7 @@ public interface Provisioner<T> {
 
     /**
      * Releases an instance that is no longer needed or was lost. When it throws or fails, a failover or a standby
-     * that waited on nothing from it still completes; the failure is published as {@link FailoverEvent.Failed} and
+     * that waited on nothing from it still completes; the failure is published as {@link FailoverGroup.Event.Failed} and
      * logged. {@link FailoverGroup#disableManual()} fails its stage with it.
      */
     CompletionStage<Void> terminate(T instance);

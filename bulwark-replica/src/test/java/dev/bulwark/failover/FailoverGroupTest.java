@@ -58,7 +58,7 @@ class FailoverGroupTest {
     }
 
     private final Instances instances = new Instances();
-    private final List<FailoverEvent> events = new CopyOnWriteArrayList<>();
+    private final List<FailoverGroup.Event> events = new CopyOnWriteArrayList<>();
 
     private FailoverGroup<String> group() {
         FailoverGroup<String> group = FailoverGroup.builder("workers", "i0", instances).clockAndScheduler(clock).build();
@@ -96,7 +96,7 @@ class FailoverGroupTest {
         group.earlyWarning(new FailoverGroup.RiskFactors(1, 1, 1));
 
         assertThat(group.standby()).isEmpty();
-        assertThat(events).contains(new FailoverEvent.RiskAssessed("workers", 1.0, false));
+        assertThat(events).contains(new FailoverGroup.Event.RiskAssessed("workers", 1.0, false));
     }
 
     @Test
@@ -108,7 +108,7 @@ class FailoverGroupTest {
         FailoverGroup.Switch record = group.imminentLoss().toCompletableFuture().join();
 
         assertThat(record.kind()).isEqualTo(FailoverGroup.Switch.Kind.PROMOTED);
-        assertThat(record.durationNanos()).isZero();
+        assertThat(record.duration()).isZero();
         assertThat(group.current()).isEqualTo("i1");
         assertThat(instances.terminated).containsExactly("i0");
     }
@@ -125,7 +125,7 @@ class FailoverGroupTest {
 
         FailoverGroup.Switch record = failover.join();
         assertThat(record.kind()).isEqualTo(FailoverGroup.Switch.Kind.EMERGENCY_RECOVERY);
-        assertThat(record.durationNanos()).isEqualTo(Duration.ofSeconds(40).toNanos());
+        assertThat(record.duration()).isEqualTo(Duration.ofSeconds(40));
         assertThat(instances.restored).containsExactly("i0->i1");
         assertThat(group.current()).isEqualTo("i1");
         assertThat(clock.pendingTasks()).as("grace timer cancelled").isZero();
@@ -141,7 +141,7 @@ class FailoverGroupTest {
         clock.advance(Duration.ofSeconds(120));
 
         assertThat(failover.handle((value, error) -> error).join()).isInstanceOf(TimeoutException.class);
-        assertThat(events).anyMatch(event -> event instanceof FailoverEvent.Failed failed
+        assertThat(events).anyMatch(event -> event instanceof FailoverGroup.Event.Failed failed
                 && failed.reason().contains("grace period"));
         clock.advance(Duration.ofSeconds(80));
         assertThat(group.current()).isEqualTo("i1");

@@ -20,7 +20,7 @@ class ProvisionerFailureTest {
     private static final IllegalStateException TERMINATE_BROKE = new IllegalStateException("terminate broke");
 
     private final ManualClock clock = new ManualClock();
-    private final List<FailoverEvent> events = new CopyOnWriteArrayList<>();
+    private final List<FailoverGroup.Event> events = new CopyOnWriteArrayList<>();
 
     /** Creates ready instances at once; terminating one throws, and creating one throws {@code createFailure} if set. */
     private final class Throwing implements Provisioner<String> {
@@ -64,7 +64,7 @@ class ProvisionerFailureTest {
         assertThat(outcome).isDone();
         assertThat(outcome.join().kind()).isEqualTo(FailoverGroup.Switch.Kind.EMERGENCY_RECOVERY);
         assertThat(group.current()).isEqualTo("i1");
-        assertThat(events).filteredOn(FailoverEvent.Failed.class::isInstance).singleElement().asString()
+        assertThat(events).filteredOn(FailoverGroup.Event.Failed.class::isInstance).singleElement().asString()
                 .contains("terminating i0 failed", "terminate broke");
     }
 

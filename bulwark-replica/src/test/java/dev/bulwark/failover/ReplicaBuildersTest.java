@@ -51,6 +51,10 @@ class ReplicaBuildersTest {
                 "failover group 'g'", "riskThreshold");
         failsAsGivenTwice(() -> Reconciler.builder(sink).tolerance(0.1).tolerance(0.2), "reconciler", "tolerance");
         failsAsGivenTwice(() -> Reconciler.builder(sink).clock(clock).clock(clock), "reconciler", "clock");
+        failsAsGivenTwice(() -> FailoverGroup.builder("g", "primary", provisioner).clock(clock).clock(clock),
+                "failover group 'g'", "clock");
+        failsAsGivenTwice(() -> FailoverGroup.builder("g", "primary", provisioner).clockAndScheduler(clock)
+                .scheduler(clock), "failover group 'g'", "scheduler");
     }
 
     @Test
