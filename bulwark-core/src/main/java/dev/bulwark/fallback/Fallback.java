@@ -211,8 +211,8 @@ public sealed interface Fallback<T> extends Policy, EventSource<Fallback.Event> 
      * @param <T> the result type
      */
     record Config<T>(String name, List<Class<? extends Throwable>> handledTypes,
-                            List<Predicate<? super Throwable>> handledIf, @Nullable Predicate<? super T> unacceptedResult,
-                            List<FallbackStrategy<T>> strategies, boolean explicitOrder, Clock clock) {
+                     List<Predicate<? super Throwable>> handledIf, @Nullable Predicate<? super T> unacceptedResult,
+                     List<FallbackStrategy<T>> strategies, boolean explicitOrder, Clock clock) {
 
         /**
          * Validates every field and puts the strategies in the default order unless {@code explicitOrder}.
