@@ -1,31 +1,19 @@
 package dev.bulwark.fallback;
 
 import dev.bulwark.AsyncSupplier;
-import dev.bulwark.Chain;
 import dev.bulwark.ConfigException;
-import dev.bulwark.ExecutionContext;
 import dev.bulwark.ContextualSupplier;
+import dev.bulwark.ExecutionContext;
 import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
-import java.util.function.Consumer;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Checks;
 import dev.bulwark.internal.GivenSettings;
-import dev.bulwark.internal.listeners.Listeners;
-import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.IdentityHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -67,86 +55,34 @@ import org.jspecify.annotations.Nullable;
  * {@link QueuedException} carrying its ticket, a shed one a {@link LoadShedException}, and when nothing answered
  * the last failure is thrown unchanged (or the last unaccepted result returned). {@link #executeForResult} instead
  * returns a {@link FallbackResult} saying which path answered and what was tried. Every execution counts its
- * outcome ({@link #count}) and publishes a {@link FallbackEvent}, except those ended by an error or a
+ * outcome ({@link #count}) and publishes an {@link Event}, except those ended by an error or a
  * cancellation. A call the primary answers allocates nothing.
  *
  * <p>The type parameter is the result type of the calls this fallback protects; a {@code Fallback<T>} belongs in
- * pipelines whose calls return {@code T} (the type is not checked at run time). This class is thread-safe.
+ * pipelines whose calls return {@code T} (the type is not checked at run time). The implementation is thread-safe.
  *
  * @param <T> the result type
  */
-public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
-    private static final FallbackResult.Outcome[] OUTCOMES = FallbackResult.Outcome.values();
-    private static final String[] LABELS = new String[OUTCOMES.length];
-
-    static {
-        for (FallbackResult.Outcome outcome : OUTCOMES) {
-            LABELS[outcome.ordinal()] = outcome.name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    private final String name;
-    private final Clock clock;
-    private final List<FallbackStrategy<T>> strategies;
-    private final Predicate<? super Throwable> handled;
-    private final @Nullable Predicate<? super T> rejectedResult;
-    private final LongAdder[] counts = new LongAdder[OUTCOMES.length];
-    private final Listeners<FallbackEvent> listeners;
-
-    Fallback(String name, Clock clock, List<FallbackStrategy<T>> strategies, Predicate<? super Throwable> handled,
-             @Nullable Predicate<? super T> rejectedResult) {
-        this.name = name;
-        this.clock = clock;
-        this.strategies = List.copyOf(strategies);
-        this.handled = handled;
-        this.rejectedResult = rejectedResult;
-        this.listeners = new Listeners<>("fallback '" + name + "'");
-        for (int i = 0; i < counts.length; i++) {
-            counts[i] = new LongAdder();
-        }
-    }
+public sealed interface Fallback<T> extends Policy, EventSource<Fallback.Event> permits DefaultFallback {
 
     /** A builder for a fallback called {@code name}, for calls returning {@code T}. */
-    public static <T> Builder<T> builder(String name) {
-        return new Builder<>(name);
+    static <T> Builder<T> builder(String name) {
+        return new Builder<>(new FallbackSettings<>(Objects.requireNonNull(name, "name")));
     }
 
-    @Override
-    @SuppressWarnings("unchecked")
-    public <R> R intercept(ExecutionContext context, ContextualSupplier<R> call, Chain next) throws Exception {
-        R value;
-        try {
-            value = next.proceed(context, call);
-        } catch (Exception failure) {
-            if (!handles(failure)) {
-                unhandled(failure);
-                throw failure;
-            }
-            FallbackRun<T> run = new FallbackRun<>(this, context, FallbackRun.syncAttempts(call, next), !listeners.isEmpty());
-            return valueOf(FallbackRun.join(run.afterException(failure)));
-        }
-        if (rejects((T) value)) {
-            FallbackRun<T> run = new FallbackRun<>(this, context, FallbackRun.syncAttempts(call, next), !listeners.isEmpty());
-            return valueOf(FallbackRun.join(run.afterResult((T) value)));
-        }
-        if (value != null) {
-            fullAnswer(context, (T) value);
-        }
-        record(FallbackResult.Outcome.SERVED, null);
-        return value;
+    /** A fallback with the given settings. */
+    static <T> Fallback<T> of(Config<T> config) {
+        return new DefaultFallback<>(config);
     }
 
-    @Override
-    public <R> CompletionStage<R> interceptAsync(ExecutionContext context, AsyncSupplier<R> call, Chain next) {
-        return new FallbackRun<>(this, context, FallbackRun.asyncAttempts(call, next), !listeners.isEmpty()).start()
-                .thenCompose(result -> {
-                    try {
-                        return CompletableFuture.completedFuture(this.<R>valueOf(result));
-                    } catch (Exception failure) {
-                        return CompletableFuture.failedFuture(failure);
-                    }
-                });
-    }
+    /** This fallback's settings. */
+    Config<T> config();
+
+    /** The strategies, in the order they are tried (those of {@link #config()}). */
+    List<FallbackStrategy<T>> strategies();
+
+    /** How many executions ended with {@code outcome}. */
+    long count(FallbackResult.Outcome outcome);
 
     /**
      * Runs {@code call} under this fallback alone and says how it was answered, instead of throwing for a queued,
@@ -155,160 +91,198 @@ public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
      * @throws Exception an error or interruption of the call, which no strategy handles, or the exception of a
      *         strategy (or a function given to one) that threw
      */
-    public FallbackResult<T> executeForResult(ExecutionContext context, ContextualSupplier<? extends T> call)
-            throws Exception {
-        return FallbackRun.join(new FallbackRun<>(this, context, FallbackRun.syncAttempts(call, Chain.end()), true).start());
-    }
+    FallbackResult<T> executeForResult(ExecutionContext context, ContextualSupplier<? extends T> call) throws Exception;
 
     /**
      * Starts {@code call} under this fallback alone; the stage says how it was answered. It fails only with an
      * error or cancellation of the call, or the exception of a strategy that threw. Never throws.
      */
-    public CompletionStage<FallbackResult<T>> executeForResultAsync(ExecutionContext context,
-                                                                    AsyncSupplier<? extends T> call) {
-        return new FallbackRun<>(this, context, FallbackRun.asyncAttempts(call, Chain.end()), true).start();
-    }
-
-    @SuppressWarnings("unchecked")
-    private <R> R valueOf(FallbackResult<T> result) throws Exception {
-        if (result.outcome() == FallbackResult.Outcome.QUEUED) {
-            throw new QueuedException(name, result.ticket().orElseThrow(), result.error());
-        }
-        Throwable error = result.error();
-        if (error != null) {
-            throw Outcomes.rethrow(error);
-        }
-        return (R) dev.bulwark.internal.Nullness.callersValue(result.value());
-    }
-
-    /** Errors and cancellations end an execution at once: no fallback answers for a caller who gave up. */
-    static boolean fatal(Throwable error) {
-        return error instanceof Error || Outcomes.isCancellation(error);
-    }
-
-    boolean handles(Throwable error) {
-        return !fatal(error) && handled.test(error);
-    }
-
-    boolean rejects(@Nullable T value) {
-        return rejectedResult != null && rejectedResult.test(value);
-    }
-
-    /** Counts an exception this fallback does not handle (errors and cancellations are not counted). */
-    private void unhandled(Exception failure) {
-        if (fatal(failure)) {
-            return;
-        }
-        counts[FallbackResult.Outcome.FAILED.ordinal()].increment();
-        if (!listeners.isEmpty()) {
-            listeners.publish(new FallbackEvent(name, FallbackResult.Outcome.FAILED,
-                    List.of("primary: " + FallbackRun.describe(failure) + " (not handled)",
-                            LABELS[FallbackResult.Outcome.FAILED.ordinal()])));
-        }
-    }
-
-    void fullAnswer(ExecutionContext context, T value) {
-        for (int i = 0; i < strategies.size(); i++) {
-            strategies.get(i).onFullAnswer(context, value);
-        }
-    }
-
-    /** Counts an execution's outcome and tells the listeners; a null trail stands for the primary's answer alone. */
-    void record(FallbackResult.Outcome outcome, @Nullable List<String> trail) {
-        counts[outcome.ordinal()].increment();
-        if (!listeners.isEmpty()) {
-            listeners.publish(new FallbackEvent(name, outcome, trail != null ? trail : List.of(LABELS[outcome.ordinal()])));
-        }
-    }
-
-    static String label(FallbackResult.Outcome outcome) {
-        return LABELS[outcome.ordinal()];
-    }
-
-    /** The strategies, in the order they are tried. */
-    public List<FallbackStrategy<T>> strategies() {
-        return strategies;
-    }
-
-    /** How many executions ended with {@code outcome}. */
-    public long count(FallbackResult.Outcome outcome) {
-        return counts[outcome.ordinal()].sum();
-    }
+    CompletionStage<FallbackResult<T>> executeForResultAsync(ExecutionContext context, AsyncSupplier<? extends T> call);
 
     @Override
-    public EventSource.Subscription subscribe(Consumer<? super FallbackEvent> listener) {
-        return listeners.add(listener)::run;
-    }
-
-    @Override
-    public long listenerFailures() {
-        return listeners.failures();
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Class<? extends Component> kind() {
+    default Class<? extends Component> kind() {
         return Fallback.class;
     }
 
-    @Override
-    public Clock clock() {
-        return clock;
-    }
-
-    @Override
-    public String toString() {
-        return "Fallback[" + name + ", " + strategies + "]";
-    }
-
     /**
-     * Builds a {@link Fallback}. Strategies are given either one by one ({@link #switchProvider}, {@link #degrade},
-     * {@link #cache}, {@link #shed}, {@link #add}), and then run in the default order whatever the order of the calls
-     * (switch provider, degrade, queue, cache, substitute, shed: the declaration order of their
-     * {@link FallbackResult.Outcome outcomes}), or all at once with {@link #strategies}, and then run in the order given.
-     * {@code handleResult}, {@code strategies} and {@code clock} may be given once each: a second call fails naming
-     * the setting. Not thread-safe.
-     *
-     * @param <T> the result type
+     * How one execution of a fallback ended, published to its listeners so that metrics can count answers by the
+     * path that produced them: a sealed interface of records, so a listener can {@code switch} over every case.
+     * Published for every execution but those ended by an error or a cancellation; built only when someone
+     * listens. Every event carries the fallback's name, the outcome and the trail (what was tried, in order, as in
+     * {@link FallbackResult#trail()}).
      */
-    public static final class Builder<T> {
-        private final String name;
-        private final List<FallbackStrategy<T>> added = new ArrayList<>();
-        private @Nullable List<FallbackStrategy<T>> ordered;
-        private final List<Class<? extends Throwable>> handledTypes = new ArrayList<>();
-        private final List<Predicate<? super Throwable>> handledIf = new ArrayList<>();
-        private @Nullable Predicate<? super T> rejectedResult;
-        private Clock clock = Clock.system();
-        private final GivenSettings given = new GivenSettings();
+    sealed interface Event {
 
-        private Builder(String name) {
-            this.name = Objects.requireNonNull(name, "name");
-        }
+        /** The fallback's name. */
+        String name();
 
-        private String who() {
-            return "fallback '" + name + "'";
+        /** How the execution ended. */
+        FallbackResult.Outcome outcome();
+
+        /** What was tried, in order. */
+        List<String> trail();
+
+        /** The call answered at once (SERVED): no strategy was needed. */
+        record Served(String name, List<String> trail) implements Event {
+            /** Copies the trail. */
+            public Served {
+                trail = List.copyOf(trail);
+            }
+
+            @Override
+            public FallbackResult.Outcome outcome() {
+                return FallbackResult.Outcome.SERVED;
+            }
         }
 
         /**
-         * Handles only exceptions of these types (and their subtypes), besides those {@link #handleIf} accepts. Without
+         * A strategy answered in the call's place, reported as its {@code outcome}: SWITCHED, DEGRADED, CACHED or
+         * SUBSTITUTED for the strategies made by {@link FallbackStrategy}'s factories.
+         */
+        record Answered(String name, FallbackResult.Outcome outcome, List<String> trail) implements Event {
+            /** Copies the trail. */
+            public Answered {
+                Objects.requireNonNull(outcome, "outcome");
+                trail = List.copyOf(trail);
+            }
+        }
+
+        /** The call was queued for later under {@code ticket} (QUEUED). */
+        record Queued(String name, long ticket, List<String> trail) implements Event {
+            /** Copies the trail. */
+            public Queued {
+                trail = List.copyOf(trail);
+            }
+
+            @Override
+            public FallbackResult.Outcome outcome() {
+                return FallbackResult.Outcome.QUEUED;
+            }
+        }
+
+        /**
+         * The call was shed (SHED): {@code error} is the {@link LoadShedException} it ended with, or null when the
+         * shed call was answered with a value ({@link FallbackStrategy#shedAnswering}).
+         */
+        record Shed(String name, @Nullable Throwable error, List<String> trail) implements Event {
+            /** Copies the trail. */
+            public Shed {
+                trail = List.copyOf(trail);
+            }
+
+            @Override
+            public FallbackResult.Outcome outcome() {
+                return FallbackResult.Outcome.SHED;
+            }
+        }
+
+        /**
+         * Nothing answered, or the failure was not one the fallback handles (FAILED): {@code error} is the last
+         * failure, or null when the last result was not accepted.
+         */
+        record Failed(String name, @Nullable Throwable error, List<String> trail) implements Event {
+            /** Copies the trail. */
+            public Failed {
+                trail = List.copyOf(trail);
+            }
+
+            @Override
+            public FallbackResult.Outcome outcome() {
+                return FallbackResult.Outcome.FAILED;
+            }
+        }
+    }
+
+    /**
+     * The immutable settings of a {@link Fallback}.
+     *
+     * @param name the fallback's name, non-blank
+     * @param handledTypes the exception types handled, with their subtypes (default none)
+     * @param handledIf the conditions under which any other exception is handled (default none); with no type and
+     *        no condition, every {@link Exception} is handled. Errors and cancellations never are.
+     * @param unacceptedResult which results are not accepted and fall back like a failure, tested with every
+     *        answer, null included; null (the default) accepts every result
+     * @param strategies the strategies in the order they are tried: at least one, each at most once
+     * @param explicitOrder true when {@code strategies} is the caller's order; false (the default) when the
+     *        strategies run in the default order (by their {@link FallbackStrategy#outcome() outcome}: switch
+     *        provider, degrade, queue, cache, substitute, shed), in which this constructor puts them
+     * @param clock the clock of the contexts the fallback starts when it runs calls on its own (default
+     *        {@link Clock#system()})
+     * @param <T> the result type
+     */
+    record Config<T>(String name, List<Class<? extends Throwable>> handledTypes,
+                     List<Predicate<? super Throwable>> handledIf, @Nullable Predicate<? super T> unacceptedResult,
+                     List<FallbackStrategy<T>> strategies, boolean explicitOrder, Clock clock) {
+
+        /**
+         * Validates every field and puts the strategies in the default order unless {@code explicitOrder}.
+         *
+         * @throws ConfigException if the name is blank, there is no strategy or a strategy appears twice
+         * @throws NullPointerException for a null list, list element or clock
+         */
+        public Config {
+            String who = FallbackSettings.who(Checks.name("fallback", name));
+            handledTypes = FallbackSettings.copyWithoutNulls(handledTypes, "handledTypes");
+            handledIf = FallbackSettings.copyWithoutNulls(handledIf, "handledIf");
+            strategies = FallbackSettings.inOrder(who, strategies, explicitOrder);
+            Objects.requireNonNull(clock, "clock");
+        }
+
+        /**
+         * A builder starting from this config's values, none of them given yet, so each may be overridden once.
+         * {@code handle}, {@code handleIf} and the one-by-one strategy methods add to this config's lists (a strategy
+         * added to an explicit order runs after it); {@link Builder#strategies} replaces the strategies.
+         */
+        public Builder<T> toBuilder() {
+            return new Builder<>(new FallbackSettings<>(this));
+        }
+    }
+
+    /**
+     * Builds a {@link Config} or a {@link Fallback}. Strategies are given either one by one
+     * ({@link #switchProvider}, {@link #degrade}, {@link #cache}, {@link #shed}, {@link #add}), and then run in the
+     * default order whatever the order of the calls (switch provider, degrade, queue, cache, substitute, shed: the
+     * declaration order of their {@link FallbackResult.Outcome outcomes}), or all at once with {@link #strategies},
+     * and then run in the order given. {@code handle}, {@code handleIf} and the one-by-one methods add to what was
+     * given before; every other setting may be given once: a second call fails naming it. Not thread-safe.
+     *
+     * @param <T> the result type
+     */
+    final class Builder<T> {
+        private final FallbackSettings<T> settings;
+        private final GivenSettings given = new GivenSettings();
+
+        private Builder(FallbackSettings<T> settings) {
+            this.settings = settings;
+        }
+
+        private void given(String setting) {
+            given.mark(FallbackSettings.who(settings.name), setting);
+        }
+
+        /** Renames the fallback (for a derived config). */
+        public Builder<T> name(String name) {
+            given("name");
+            settings.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Handles exceptions of these types (and their subtypes), besides those {@link #handleIf} accepts. Without
          * {@code handle} or {@code handleIf}, every {@link Exception} is handled. Errors, interruptions and
          * cancellations are never handled.
          */
         @SafeVarargs
         public final Builder<T> handle(Class<? extends Throwable>... types) {
             for (Class<? extends Throwable> type : Objects.requireNonNull(types, "types")) {
-                handledTypes.add(Objects.requireNonNull(type, "type"));
+                settings.handledTypes.add(Objects.requireNonNull(type, "type"));
             }
             return this;
         }
 
         /** Handles exceptions {@code condition} accepts, besides the types given to {@link #handle}. */
         public Builder<T> handleIf(Predicate<? super Throwable> condition) {
-            handledIf.add(Objects.requireNonNull(condition, "condition"));
+            settings.handledIf.add(Objects.requireNonNull(condition, "condition"));
             return this;
         }
 
@@ -319,8 +293,8 @@ public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
          * @throws ConfigException if given twice
          */
         public Builder<T> handleResult(Predicate<? super T> unacceptable) {
-            given.mark(who(), "handleResult");
-            rejectedResult = Objects.requireNonNull(unacceptable, "unacceptable");
+            given("handleResult");
+            settings.unacceptedResult = Objects.requireNonNull(unacceptable, "unacceptable");
             return this;
         }
 
@@ -331,18 +305,15 @@ public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
          */
         @SafeVarargs
         public final Builder<T> strategies(FallbackStrategy<T>... inOrder) {
-            given.mark(who(), "strategies");
-            List<FallbackStrategy<T>> list = new ArrayList<>();
-            for (FallbackStrategy<T> strategy : Objects.requireNonNull(inOrder, "strategies")) {
-                list.add(Objects.requireNonNull(strategy, "strategy"));
-            }
-            ordered = list;
+            given("strategies");
+            settings.ordered = FallbackSettings.copyWithoutNulls(Arrays.asList(Objects.requireNonNull(inOrder, "strategies")),
+                    "strategies");
             return this;
         }
 
         /** Adds a strategy, run in the default order (by its outcome). */
         public Builder<T> add(FallbackStrategy<T> strategy) {
-            added.add(Objects.requireNonNull(strategy, "strategy"));
+            settings.added.add(Objects.requireNonNull(strategy, "strategy"));
             return this;
         }
 
@@ -369,50 +340,28 @@ public final class Fallback<T> implements Policy, EventSource<FallbackEvent> {
 
         /** The clock of the contexts the fallback starts when it runs calls on its own (default: the system clock). */
         public Builder<T> clock(Clock clock) {
-            given.mark(who(), "clock");
-            this.clock = Objects.requireNonNull(clock, "clock");
+            given("clock");
+            settings.clock = Objects.requireNonNull(clock, "clock");
             return this;
+        }
+
+        /**
+         * The config.
+         *
+         * @throws ConfigException if the name is blank, there is no strategy, a strategy appears twice, or both
+         *         {@link #strategies} and the one-by-one methods were used
+         */
+        public Config<T> buildConfig() {
+            return settings.toConfig();
         }
 
         /**
          * The fallback.
          *
-         * @throws ConfigException if the name is blank, there is no strategy, a strategy appears twice, or both
-         *         {@link #strategies} and the one-by-one methods were used
+         * @throws ConfigException as {@link #buildConfig()}
          */
         public Fallback<T> build() {
-            Checks.name("fallback", name);
-            List<FallbackStrategy<T>> chosen;
-            if (ordered != null) {
-                if (!added.isEmpty()) {
-                    throw new ConfigException(who(), "strategies", ordered, "either strategies(...) in your order or the "
-                            + "one-by-one methods in the default order, not both (one by one: " + added + ")");
-                }
-                chosen = ordered;
-            } else {
-                chosen = new ArrayList<>(added);
-                chosen.sort(Comparator.comparingInt(strategy -> strategy.outcome().ordinal()));
-            }
-            if (chosen.isEmpty()) {
-                throw new ConfigException(who(), "strategies", chosen, "at least one strategy");
-            }
-            Set<FallbackStrategy<T>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-            for (FallbackStrategy<T> strategy : chosen) {
-                if (!seen.add(strategy)) {
-                    throw new ConfigException(who(), "strategies", chosen, "each strategy at most once");
-                }
-            }
-            return new Fallback<>(name, clock, chosen, handledCondition(), rejectedResult);
-        }
-
-        private Predicate<? super Throwable> handledCondition() {
-            if (handledTypes.isEmpty() && handledIf.isEmpty()) {
-                return error -> error instanceof Exception;
-            }
-            List<Class<? extends Throwable>> types = List.copyOf(handledTypes);
-            List<Predicate<? super Throwable>> conditions = List.copyOf(handledIf);
-            return error -> types.stream().anyMatch(type -> type.isInstance(error))
-                    || conditions.stream().anyMatch(condition -> condition.test(error));
+            return Fallback.of(buildConfig());
         }
     }
 }

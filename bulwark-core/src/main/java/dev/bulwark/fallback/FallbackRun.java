@@ -29,14 +29,14 @@ final class FallbackRun<T> {
         CompletionStage<T> call(ExecutionContext context);
     }
 
-    private final Fallback<T> fallback;
+    private final DefaultFallback<T> fallback;
     private final ExecutionContext context;
     private final Attempts<T> attempts;
     private final List<String> trail;
     private @Nullable Throwable exception;
     private @Nullable T result;
 
-    FallbackRun(Fallback<T> fallback, ExecutionContext context, Attempts<T> attempts, boolean keepTrail) {
+    FallbackRun(DefaultFallback<T> fallback, ExecutionContext context, Attempts<T> attempts, boolean keepTrail) {
         this.fallback = fallback;
         this.context = context;
         this.attempts = attempts;
@@ -107,7 +107,7 @@ final class FallbackRun<T> {
                 return new Step<>(outcome, value, OptionalLong.empty(), null);
             }
             Throwable cause = Outcomes.unwrap(error);
-            if (Fallback.fatal(cause)) {
+            if (DefaultFallback.fatal(cause)) {
                 throw cause instanceof CompletionException completion ? completion : new CompletionException(cause);
             }
             if (!fallback.handles(cause)) {
@@ -149,7 +149,7 @@ final class FallbackRun<T> {
                 && (outcome == FallbackResult.Outcome.SERVED || outcome == FallbackResult.Outcome.SWITCHED)) {
             fallback.fullAnswer(context, value);
         }
-        trail.add(Fallback.label(outcome));
+        trail.add(DefaultFallback.label(outcome));
         Throwable error = outcome == FallbackResult.Outcome.QUEUED ? exception : step.error();
         return done(outcome, value, step.ticket(), error);
     }
@@ -157,7 +157,7 @@ final class FallbackRun<T> {
     private CompletableFuture<FallbackResult<T>> done(FallbackResult.Outcome outcome, @Nullable T value, OptionalLong ticket,
                                                      @Nullable Throwable error) {
         FallbackResult<T> answer = new FallbackResult<>(outcome, value, ticket, trail, error);
-        fallback.record(outcome, answer.trail());
+        fallback.ended(answer);
         return CompletableFuture.completedFuture(answer);
     }
 

@@ -38,7 +38,7 @@ class FallbackHandlingTest extends FakeLlmFixture {
         Fallback<String> fallback = Fallback.<String>builder("llm").handle(IOException.class)
                 .handleIf(error -> error.getMessage() != null && error.getMessage().startsWith("retryable"))
                 .add(FallbackStrategy.answer("fallback")).build();
-        List<FallbackEvent> events = new ArrayList<>();
+        List<Fallback.Event> events = new ArrayList<>();
         fallback.subscribe(events::add);
 
         assertThat(fallback.<String>execute(prompt("hi"), ctx -> {

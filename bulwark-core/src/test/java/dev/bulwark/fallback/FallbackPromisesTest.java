@@ -35,7 +35,7 @@ class FallbackPromisesTest extends FakeLlmFixture {
         List<String> calls = new ArrayList<>();
         Fallback<String> fallback = Fallback.<String>builder("typed").switchProvider(MODEL, Model.BACKUP, Model.SPARE)
                 .degrade(ctx -> ctx.with(MODEL, Model.PRIMARY).with(BUDGET, new Budget(100, true))).build();
-        List<FallbackEvent> events = new ArrayList<>();
+        List<Fallback.Event> events = new ArrayList<>();
         fallback.subscribe(events::add);
 
         FallbackResult<String> result = fallback.executeForResult(ExecutionContext.start(clock), ctx -> {

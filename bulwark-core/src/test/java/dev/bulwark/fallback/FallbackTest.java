@@ -27,12 +27,12 @@ class FallbackTest extends FakeLlmFixture {
     @Test
     void aHealthyCallIsServedCountedAndPublished() throws Exception {
         Fallback<String> fallback = Fallback.<String>builder("llm").switchProvider(PROVIDER, "model-b").build();
-        List<FallbackEvent> events = new ArrayList<>();
+        List<Fallback.Event> events = new ArrayList<>();
         fallback.subscribe(events::add);
 
         assertThat(fallback.execute(prompt("hi"), llm)).isEqualTo("model-a/2000: hi");
         assertThat(fallback.count(FallbackResult.Outcome.SERVED)).isEqualTo(1);
-        assertThat(events).singleElement().isEqualTo(new FallbackEvent("llm", FallbackResult.Outcome.SERVED, List.of("served")));
+        assertThat(events).singleElement().isEqualTo(new Fallback.Event.Served("llm", List.of("served")));
         assertThat(seen).containsExactly("model-a/2000");
     }
 
@@ -40,7 +40,7 @@ class FallbackTest extends FakeLlmFixture {
     void listenersSeeTheTrailOfACallThatFellBack() throws Exception {
         down.add("model-a");
         Fallback<String> fallback = Fallback.<String>builder("llm").switchProvider(PROVIDER, "model-b").build();
-        List<FallbackEvent> events = new ArrayList<>();
+        List<Fallback.Event> events = new ArrayList<>();
         fallback.subscribe(events::add);
 
         assertThat(fallback.execute(prompt("hi"), llm)).isEqualTo("model-b/2000: hi");
