@@ -5,6 +5,7 @@
  * writes its response records by reflection, so the package is open to Jackson.
  */
 module dev.bulwark.server {
+    requires static org.jspecify;
     requires dev.bulwark.core;
     requires dev.bulwark.monitor;
     requires dev.bulwark.yaml;

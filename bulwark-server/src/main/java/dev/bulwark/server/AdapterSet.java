@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The gateway's adapters as one configuration describes them: each HTTP adapter behind its rate limit, bulkhead,
@@ -34,8 +35,9 @@ final class AdapterSet {
     private final boolean enabled;
 
     /** One adapter's components; null where the configuration turns a policy off. */
-    private record Parts(GatewayConfig.Adapter settings, CircuitBreaker breaker, Retry retry, Bulkhead bulkhead,
-                         RateLimiter rateLimiter, Hedge hedge, Timeout timeout) {
+    private record Parts(GatewayConfig.Adapter settings, CircuitBreaker breaker, @Nullable Retry retry,
+                         @Nullable Bulkhead bulkhead, @Nullable RateLimiter rateLimiter, @Nullable Hedge hedge,
+                         Timeout timeout) {
     }
 
     private AdapterSet(Map<String, Parts> parts, FanOut<String, String> fanOut, boolean enabled) {
@@ -51,7 +53,7 @@ final class AdapterSet {
      * Builds the adapters of {@code config}, reusing what {@code previous} (may be null) has with the same settings;
      * each adapter times its exchanges into {@code meters}.
      */
-    static AdapterSet build(GatewayConfig config, AdapterSet previous, Registry registry, HttpClient client,
+    static AdapterSet build(GatewayConfig config, @Nullable AdapterSet previous, Registry registry, HttpClient client,
                             MeterRegistry meters) {
         Map<String, Parts> before = previous == null ? Map.of() : previous.parts;
         FanOut.Builder<String, String> fanOut = config.execution().toBuilder();
@@ -78,10 +80,10 @@ final class AdapterSet {
         return new AdapterSet(Collections.unmodifiableMap(next), built, config.enabled());
     }
 
-    private static Parts parts(GatewayConfig.Adapter adapter, Parts old, Registry registry) {
+    private static Parts parts(GatewayConfig.Adapter adapter, @Nullable Parts old, Registry registry) {
         String name = adapter.name();
         Policies policies = adapter.policies();
-        Policies oldPolicies = old == null ? null : old.settings().policies();
+        @Nullable Policies oldPolicies = old == null ? null : old.settings().policies();
         CircuitBreaker breaker = old != null && old.breaker().config().equals(adapter.circuitBreaker()) ? old.breaker()
                 : CircuitBreaker.of(adapter.circuitBreaker());
         Parts parts = new Parts(adapter, breaker,
@@ -107,7 +109,8 @@ final class AdapterSet {
     }
 
     /** The old component when its settings are unchanged, a new one when they changed, null when the policy is off. */
-    private static <S, P> P reuse(Parts old, S oldSettings, S settings, Function<Parts, P> component, Function<S, P> build) {
+    private static <S, P> @Nullable P reuse(@Nullable Parts old, @Nullable S oldSettings, @Nullable S settings,
+            Function<Parts, P> component, Function<S, P> build) {
         if (settings == null) {
             return null;
         }
@@ -136,8 +139,10 @@ final class AdapterSet {
     Map<String, Integer> maxBackendCalls() {
         Map<String, Integer> out = new LinkedHashMap<>();
         parts.forEach((name, adapter) -> {
-            int attempts = 1 + (adapter.retry() == null ? 0 : adapter.settings().policies().retry().maxRetries());
-            int perAttempt = 1 + (adapter.hedge() == null ? 0 : adapter.settings().policies().hedge().maxHedges());
+            var retry = adapter.settings().policies().retry();
+            var hedge = adapter.settings().policies().hedge();
+            int attempts = 1 + (retry == null ? 0 : retry.maxRetries());
+            int perAttempt = 1 + (hedge == null ? 0 : hedge.maxHedges());
             out.put(name, enabled ? attempts * perAttempt : 1);
         });
         return out;

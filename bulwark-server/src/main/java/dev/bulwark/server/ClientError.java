@@ -19,6 +19,12 @@ final class ClientError extends RuntimeException {
         this.field = Objects.requireNonNull(field, "field");
     }
 
+    /** What is allowed, as given when the error was made: never null. */
+    @Override
+    public String getMessage() {
+        return Objects.requireNonNull(super.getMessage());
+    }
+
     int status() {
         return status;
     }

@@ -265,7 +265,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     CircuitBreaker.State state(String adapter) {
-        return breakers().get(adapter).state();
+        CircuitBreaker breaker = breakers().get(adapter);
+        if (breaker == null) {
+            throw new IllegalArgumentException("no adapter named '" + adapter + "'");
+        }
+        return breaker.state();
     }
 
     /** Queries being answered now. */

@@ -29,12 +29,19 @@ public final class GatewayMain {
         Map<String, String> env = System.getenv();
         String configFile = args.length > 0 ? args[0] : env.get("BULWARK_CONFIG");
         // only the demo runs the demo backends: a user's configuration points at its own
-        DemoBackends backends = configFile == null ? startDemoBackends(env) : null;
-        GatewayConfig config = withEnvironment(configFile == null ? demoConfig(backends)
-                : GatewayConfigLoader.load(Path.of(configFile)), env);
-        LOG.log(System.Logger.Level.INFO, "Bulwark gateway starting with " + (configFile == null
-                ? "examples/demo.yaml over the demo backends at " + backends.baseUri()
-                : configFile + " (reloaded when it changes)"));
+        DemoBackends backends = null;
+        GatewayConfig loaded;
+        String source;
+        if (configFile == null) {
+            backends = startDemoBackends(env);
+            loaded = demoConfig(backends);
+            source = "examples/demo.yaml over the demo backends at " + backends.baseUri();
+        } else {
+            loaded = GatewayConfigLoader.load(Path.of(configFile));
+            source = configFile + " (reloaded when it changes)";
+        }
+        GatewayConfig config = withEnvironment(loaded, env);
+        LOG.log(System.Logger.Level.INFO, "Bulwark gateway starting with " + source);
         Gateway gateway;
         try {
             gateway = Gateway.start(config);
@@ -49,11 +56,12 @@ public final class GatewayMain {
             gateway.watch(Path.of(configFile), Scheduler.system(), Duration.ofSeconds(2));
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        DemoBackends demo = backends;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.log(System.Logger.Level.INFO, "shutting down: draining " + gateway.queriesInFlight() + " queries in flight");
             gateway.close();
-            if (backends != null) {
-                backends.close();
+            if (demo != null) {
+                demo.close();
             }
             LOG.log(System.Logger.Level.INFO, "stopped");
             stopped.countDown();

@@ -91,7 +91,7 @@ final class HeaderDeadlineConnectionFactory extends HttpConnectionFactory {
 
         /** One request's deadline: when it fires while still armed, the connection is closed. */
         private final class Deadline implements Runnable {
-            private volatile Scheduler.Task task;
+            private volatile Scheduler.@org.jspecify.annotations.Nullable Task task;
 
             @Override
             public void run() {

@@ -30,7 +30,7 @@ final class HttpErrors {
             ctx.header("Allow", allow);
             Views.error(ctx, 405, "method", ctx.method() + " is not allowed on " + ctx.path() + "; allowed: " + allow);
         } else {
-            Views.error(ctx, status, "request", problem.getMessage());
+            Views.error(ctx, status, "request", java.util.Objects.requireNonNullElse(problem.getMessage(), "bad request"));
         }
     }
 }

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param strategy the strategy asked for, or null for the configured one
  * @param adapters the adapters asked for, each once, in the order given; empty for every adapter
  */
-record QueryRequest(String query, Strategy strategy, List<String> adapters) {
+record QueryRequest(String query, @org.jspecify.annotations.Nullable Strategy strategy, List<String> adapters) {
     QueryRequest {
         Objects.requireNonNull(query, "query");
         adapters = List.copyOf(adapters);

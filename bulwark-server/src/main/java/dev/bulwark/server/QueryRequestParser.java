@@ -123,7 +123,7 @@ final class QueryRequestParser {
         return root;
     }
 
-    private static Strategy strategy(JsonNode node) {
+    private static @org.jspecify.annotations.Nullable Strategy strategy(@org.jspecify.annotations.Nullable JsonNode node) {
         if (node == null) {
             return null;
         }

@@ -29,13 +29,13 @@ final class QueryRoute {
     private final ResultCache<String, List<String>> answers;
     private final InFlight inFlight;
     private final AccessLog accessLog;
-    private final ClientLimiter clients;
+    private final @org.jspecify.annotations.Nullable ClientLimiter clients;
     private final int maxAdaptersPerQuery;
     private final int maxRequestBytes;
     private final Clock clock;
 
     QueryRoute(Supplier<AdapterSet> adapters, ModeOrchestrator modes, ResultCache<String, List<String>> answers,
-               InFlight inFlight, AccessLog accessLog, ClientLimiter clients, int maxAdaptersPerQuery, int maxRequestBytes,
+               InFlight inFlight, AccessLog accessLog, @org.jspecify.annotations.Nullable ClientLimiter clients, int maxAdaptersPerQuery, int maxRequestBytes,
                Clock clock) {
         this.adapters = adapters;
         this.modes = modes;
@@ -103,7 +103,7 @@ final class QueryRoute {
             return false;
         } catch (HttpResponseException tooLarge) {
             refuse(ctx, start, requestId, client, tooLarge.getStatus(), "body", tooLarge.getStatus() == 413
-                    ? HttpErrors.tooLarge(maxRequestBytes) : tooLarge.getMessage());
+                    ? HttpErrors.tooLarge(maxRequestBytes) : String.valueOf(tooLarge.getMessage()));
             return false;
         }
         if (modes.isActive(Mode.EMERGENCY)) {
