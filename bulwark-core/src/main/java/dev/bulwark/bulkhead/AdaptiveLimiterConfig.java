@@ -1,7 +1,7 @@
 package dev.bulwark.bulkhead;
 
+import dev.bulwark.TimedBuilder;
 import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -47,14 +47,12 @@ public record AdaptiveLimiterConfig(String name, int initialLimit, int minLimit,
 
     /** A builder starting from this config's values, none of them given yet, so each may be overridden once. */
     public Builder toBuilder() {
-        Builder builder = new Builder(name);
+        Builder builder = new Builder(this);
         builder.initialLimit = initialLimit;
         builder.minLimit = minLimit;
         builder.maxLimit = maxLimit;
         builder.algorithm = algorithm;
         builder.maxWait = maxWait;
-        builder.clock = clock;
-        builder.scheduler = scheduler;
         return builder;
     }
 
@@ -62,27 +60,26 @@ public record AdaptiveLimiterConfig(String name, int initialLimit, int minLimit,
      * Builds an {@link AdaptiveLimiterConfig} or, with {@link #build()}, an {@link AdaptiveLimiter}. Each setting may
      * be given once; a second call fails naming it. Not thread-safe.
      */
-    public static final class Builder {
-        private final GivenSettings given = new GivenSettings();
+    public static final class Builder extends TimedBuilder<Builder> {
         private String name;
         private int initialLimit = 20;
         private int minLimit = 1;
         private int maxLimit = 200;
         private AdaptiveLimiter.Algorithm algorithm = AdaptiveLimiter.Algorithm.aimd(0.9, Duration.ofSeconds(5));
         private Duration maxWait = Duration.ZERO;
-        private Clock clock = Clock.system();
-        private Scheduler scheduler = Scheduler.system();
 
         private Builder(String name) {
             this.name = name;
         }
 
-        private String component() {
-            return "adaptive limiter '" + name + "'";
+        private Builder(AdaptiveLimiterConfig config) {
+            this(config.name());
+            startFrom(config.clock(), config.scheduler());
         }
 
-        private void given(String setting) {
-            given.mark(component(), setting);
+        @Override
+        protected String component() {
+            return "adaptive limiter '" + name + "'";
         }
 
         /** Renames the limiter (for a derived config). */
@@ -127,28 +124,10 @@ public record AdaptiveLimiterConfig(String name, int initialLimit, int minLimit,
             return this;
         }
 
-        /** The time source (default {@link Clock#system()}). */
-        public Builder clock(Clock clock) {
-            given("clock");
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** What times out waiting asynchronous calls (default {@link Scheduler#system()}). */
-        public Builder scheduler(Scheduler scheduler) {
-            given("scheduler");
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
-
-        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
-            return clock(clockAndScheduler).scheduler(clockAndScheduler);
-        }
-
         /** The config. @throws dev.bulwark.ConfigException naming the field, value and range of an invalid setting */
         public AdaptiveLimiterConfig buildConfig() {
-            return new AdaptiveLimiterConfig(name, initialLimit, minLimit, maxLimit, algorithm, maxWait, clock, scheduler);
+            return new AdaptiveLimiterConfig(name, initialLimit, minLimit, maxLimit, algorithm, maxWait, configuredClock(),
+                    configuredScheduler());
         }
 
         /** The limiter. @throws dev.bulwark.ConfigException naming the field, value and range of an invalid setting */

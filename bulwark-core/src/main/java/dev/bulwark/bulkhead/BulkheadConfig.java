@@ -1,7 +1,7 @@
 package dev.bulwark.bulkhead;
 
+import dev.bulwark.TimedBuilder;
 import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -35,19 +35,14 @@ public record BulkheadConfig(String name, int maxConcurrentCalls, Duration maxWa
 
     /** A builder starting from this config's values, none of them given yet, so each may be overridden once. */
     public Builder toBuilder() {
-        Builder builder = new Builder(name);
+        Builder builder = new Builder(this);
         builder.maxConcurrentCalls = maxConcurrentCalls;
         builder.maxWait = maxWait;
-        builder.clock = clock;
-        builder.scheduler = scheduler;
         return builder;
     }
 
     /** Builds a {@link BulkheadConfig} or a {@link Bulkhead}. Each setting may be given once. Not thread-safe. */
-    public static final class Builder {
-        private final GivenSettings given = new GivenSettings();
-        private Clock clock = Clock.system();
-        private Scheduler scheduler = Scheduler.system();
+    public static final class Builder extends TimedBuilder<Builder> {
         private final String name;
         private @Nullable Integer maxConcurrentCalls;
         private Duration maxWait = Duration.ZERO;
@@ -56,31 +51,14 @@ public record BulkheadConfig(String name, int maxConcurrentCalls, Duration maxWa
             this.name = name;
         }
 
-        private String component() {
+        private Builder(BulkheadConfig config) {
+            this(config.name());
+            startFrom(config.clock(), config.scheduler());
+        }
+
+        @Override
+        protected String component() {
             return "bulkhead '" + name + "'";
-        }
-
-        /** The time source (default {@link Clock#system()}). */
-        public Builder clock(Clock clock) {
-            given("clock");
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** What waits and timers run on (default {@link Scheduler#system()}). */
-        public Builder scheduler(Scheduler scheduler) {
-            given("scheduler");
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
-
-        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
-            return clock(clockAndScheduler).scheduler(clockAndScheduler);
-        }
-
-        private void given(String setting) {
-            given.mark(component(), setting);
         }
 
         /** The most calls allowed at once (required). */
@@ -99,7 +77,8 @@ public record BulkheadConfig(String name, int maxConcurrentCalls, Duration maxWa
 
         /** The config. @throws dev.bulwark.ConfigException for an invalid or missing setting */
         public BulkheadConfig buildConfig() {
-            return new BulkheadConfig(name, Checks.required(component(), "maxConcurrentCalls", maxConcurrentCalls), maxWait, clock, scheduler);
+            return new BulkheadConfig(name, Checks.required(component(), "maxConcurrentCalls", maxConcurrentCalls), maxWait,
+                    configuredClock(), configuredScheduler());
         }
 
         /** The bulkhead. @throws dev.bulwark.ConfigException for an invalid or missing setting */

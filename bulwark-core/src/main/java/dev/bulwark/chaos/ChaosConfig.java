@@ -1,7 +1,7 @@
 package dev.bulwark.chaos;
 
+import dev.bulwark.TimedBuilder;
 import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -55,7 +55,7 @@ public record ChaosConfig(String name, double latencyProbability, Duration laten
 
     /** A builder starting from this config's values, none of them given yet, so each may be overridden once. */
     public Builder toBuilder() {
-        Builder builder = new Builder(name);
+        Builder builder = new Builder(this);
         builder.latencyProbability = latencyProbability;
         builder.latency = latency;
         builder.exceptionProbability = exceptionProbability;
@@ -64,8 +64,6 @@ public record ChaosConfig(String name, double latencyProbability, Duration laten
         builder.result = result;
         builder.seed = seed;
         builder.enabled = enabled;
-        builder.clock = clock;
-        builder.scheduler = scheduler;
         return builder;
     }
 
@@ -73,8 +71,7 @@ public record ChaosConfig(String name, double latencyProbability, Duration laten
      * Builds a {@link ChaosConfig} or, with {@link #build()}, a {@link Chaos} policy. Each setting may be given once; a
      * second call fails naming it. Not thread-safe.
      */
-    public static final class Builder {
-        private final GivenSettings given = new GivenSettings();
+    public static final class Builder extends TimedBuilder<Builder> {
         private String name;
         private double latencyProbability;
         private Duration latency = Duration.ZERO;
@@ -84,19 +81,19 @@ public record ChaosConfig(String name, double latencyProbability, Duration laten
         private @Nullable Supplier<?> result;
         private long seed = 42L;
         private boolean enabled = true;
-        private Clock clock = Clock.system();
-        private Scheduler scheduler = Scheduler.system();
 
         private Builder(String name) {
             this.name = name;
         }
 
-        private String component() {
-            return "chaos '" + name + "'";
+        private Builder(ChaosConfig config) {
+            this(config.name());
+            startFrom(config.clock(), config.scheduler());
         }
 
-        private void given(String setting) {
-            given.mark(component(), setting);
+        @Override
+        protected String component() {
+            return "chaos '" + name + "'";
         }
 
         /** Renames the policy (for a derived config). */
@@ -144,29 +141,10 @@ public record ChaosConfig(String name, double latencyProbability, Duration laten
             return this;
         }
 
-        /** The time source (default {@link Clock#system()}). */
-        public Builder clock(Clock clock) {
-            given("clock");
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** What injected latency waits on (default {@link Scheduler#system()}). */
-        public Builder scheduler(Scheduler scheduler) {
-            given("scheduler");
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
-
-        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
-            return clock(clockAndScheduler).scheduler(clockAndScheduler);
-        }
-
         /** The config. @throws dev.bulwark.ConfigException naming the field, value and range of an invalid setting */
         public ChaosConfig buildConfig() {
             return new ChaosConfig(name, latencyProbability, latency, exceptionProbability, exception, resultProbability,
-                    result, seed, enabled, clock, scheduler);
+                    result, seed, enabled, configuredClock(), configuredScheduler());
         }
 
         /** The policy. @throws dev.bulwark.ConfigException naming the field, value and range of an invalid setting */

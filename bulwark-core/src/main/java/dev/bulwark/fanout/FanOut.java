@@ -3,10 +3,10 @@ package dev.bulwark.fanout;
 import dev.bulwark.ConfigException;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Policy;
+import dev.bulwark.TimedBuilder;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -209,15 +209,13 @@ public interface FanOut<Q, R> extends Component, EventSource<FanOut.Event> {
 
         /** A builder for a fan-out starting from this config's values, none of them given yet, so each may be overridden once. */
         public <Q, R> Builder<Q, R> toBuilder() {
-            Builder<Q, R> builder = new Builder<>(name);
+            Builder<Q, R> builder = new Builder<>(this);
             builder.strategy = strategy;
             builder.timeout = timeout;
             builder.maxConcurrentAdapters = maxConcurrentAdapters;
             builder.shutdownTimeout = shutdownTimeout;
             builder.initializationShare = initializationShare;
             builder.executor = executor;
-            builder.clock = clock;
-            builder.scheduler = scheduler;
             return builder;
         }
     }
@@ -226,10 +224,7 @@ public interface FanOut<Q, R> extends Component, EventSource<FanOut.Event> {
      * Builds a {@link Config} or a {@link FanOut}. Each setting but {@code adapter} may be given once; a second call
      * fails naming it. Not thread-safe.
      */
-    final class Builder<Q, R> {
-        private final GivenSettings given = new GivenSettings();
-        private Clock clock = Clock.system();
-        private Scheduler scheduler = Scheduler.system();
+    final class Builder<Q, R> extends TimedBuilder<Builder<Q, R>> {
         private final String name;
         private final Map<String, Adapter<Q, R>> adapters = new LinkedHashMap<>();
         private final Map<String, List<Policy>> policies = new LinkedHashMap<>();
@@ -245,31 +240,14 @@ public interface FanOut<Q, R> extends Component, EventSource<FanOut.Event> {
             this.name = name;
         }
 
-        private String component() {
+        private Builder(Config config) {
+            this(config.name());
+            startFrom(config.clock(), config.scheduler());
+        }
+
+        @Override
+        protected String component() {
             return "fan-out '" + name + "'";
-        }
-
-        /** The time source (default {@link Clock#system()}). */
-        public Builder<Q, R> clock(Clock clock) {
-            given("clock");
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** What waits and timers run on (default {@link Scheduler#system()}). */
-        public Builder<Q, R> scheduler(Scheduler scheduler) {
-            given("scheduler");
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
-
-        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-        public <C extends Clock & Scheduler> Builder<Q, R> clockAndScheduler(C clockAndScheduler) {
-            return clock(clockAndScheduler).scheduler(clockAndScheduler);
-        }
-
-        private void given(String setting) {
-            given.mark(component(), setting);
         }
 
         /**
@@ -341,7 +319,7 @@ public interface FanOut<Q, R> extends Component, EventSource<FanOut.Event> {
         /** The settings, without the adapters. @throws ConfigException for an invalid setting */
         public Config buildConfig() {
             return new Config(name, strategy, timeout, maxConcurrentAdapters, shutdownTimeout, initializationShare,
-                    executor, clock, scheduler);
+                    executor, configuredClock(), configuredScheduler());
         }
 
         /** The fan-out. @throws ConfigException for an invalid setting or when no adapter was added */

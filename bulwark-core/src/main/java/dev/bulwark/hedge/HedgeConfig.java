@@ -1,8 +1,8 @@
 package dev.bulwark.hedge;
 
+import dev.bulwark.TimedBuilder;
 import dev.bulwark.internal.Checks;
 import dev.bulwark.internal.SharedExecutor;
-import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -49,22 +49,17 @@ public record HedgeConfig(String name, Duration delay, OptionalDouble delayPerce
 
     /** A builder starting from this config's values, none of them given yet, so each may be overridden once. */
     public Builder toBuilder() {
-        Builder builder = new Builder(name);
+        Builder builder = new Builder(this);
         builder.delay = delay;
         builder.delayPercentile = delayPercentile;
         builder.minSamples = minSamples;
         builder.maxHedges = maxHedges;
         builder.executor = executor;
-        builder.clock = clock;
-        builder.scheduler = scheduler;
         return builder;
     }
 
     /** Builds a {@link HedgeConfig} or a {@link Hedge}. Each setting may be given once. Not thread-safe. */
-    public static final class Builder {
-        private final GivenSettings given = new GivenSettings();
-        private Clock clock = Clock.system();
-        private Scheduler scheduler = Scheduler.system();
+    public static final class Builder extends TimedBuilder<Builder> {
         private final String name;
         private @Nullable Duration delay;
         private OptionalDouble delayPercentile = OptionalDouble.empty();
@@ -76,31 +71,14 @@ public record HedgeConfig(String name, Duration delay, OptionalDouble delayPerce
             this.name = name;
         }
 
-        private String component() {
+        private Builder(HedgeConfig config) {
+            this(config.name());
+            startFrom(config.clock(), config.scheduler());
+        }
+
+        @Override
+        protected String component() {
             return "hedge '" + name + "'";
-        }
-
-        /** The time source (default {@link Clock#system()}). */
-        public Builder clock(Clock clock) {
-            given("clock");
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** What waits and timers run on (default {@link Scheduler#system()}). */
-        public Builder scheduler(Scheduler scheduler) {
-            given("scheduler");
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
-
-        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
-            return clock(clockAndScheduler).scheduler(clockAndScheduler);
-        }
-
-        private void given(String setting) {
-            given.mark(component(), setting);
         }
 
         /** The fixed wait before a backup attempt (required). */
@@ -151,8 +129,8 @@ public record HedgeConfig(String name, Duration delay, OptionalDouble delayPerce
 
         /** The config. @throws dev.bulwark.ConfigException for an invalid or missing setting */
         public HedgeConfig buildConfig() {
-            return new HedgeConfig(name, Checks.required(component(), "delay", delay), delayPercentile, minSamples, maxHedges, executor, clock,
-                    scheduler);
+            return new HedgeConfig(name, Checks.required(component(), "delay", delay), delayPercentile, minSamples,
+                    maxHedges, executor, configuredClock(), configuredScheduler());
         }
 
         /** The hedge. @throws dev.bulwark.ConfigException for an invalid or missing setting */

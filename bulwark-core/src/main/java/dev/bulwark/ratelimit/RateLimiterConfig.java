@@ -1,7 +1,7 @@
 package dev.bulwark.ratelimit;
 
+import dev.bulwark.TimedBuilder;
 import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -38,13 +38,11 @@ public record RateLimiterConfig(String name, double permitsPerSecond, int burst,
 
     /** A builder starting from this config's values, none of them given yet, so each may be overridden once. */
     public Builder toBuilder() {
-        Builder builder = new Builder(name);
+        Builder builder = new Builder(this);
         builder.permitsPerSecond = permitsPerSecond;
         // a burst equal to its derived default stays derived, so a new rate moves it too
         builder.burst = burst == oneSecondsWorth(permitsPerSecond) ? null : burst;
         builder.maxWait = maxWait;
-        builder.clock = clock;
-        builder.scheduler = scheduler;
         return builder;
     }
 
@@ -53,10 +51,7 @@ public record RateLimiterConfig(String name, double permitsPerSecond, int burst,
     }
 
     /** Builds a {@link RateLimiterConfig} or a {@link RateLimiter}. Each setting may be given once. Not thread-safe. */
-    public static final class Builder {
-        private final GivenSettings given = new GivenSettings();
-        private Clock clock = Clock.system();
-        private Scheduler scheduler = Scheduler.system();
+    public static final class Builder extends TimedBuilder<Builder> {
         private final String name;
         private @Nullable Double permitsPerSecond;
         private @Nullable Integer burst;
@@ -66,31 +61,14 @@ public record RateLimiterConfig(String name, double permitsPerSecond, int burst,
             this.name = name;
         }
 
-        private String component() {
+        private Builder(RateLimiterConfig config) {
+            this(config.name());
+            startFrom(config.clock(), config.scheduler());
+        }
+
+        @Override
+        protected String component() {
             return "rate limiter '" + name + "'";
-        }
-
-        /** The time source (default {@link Clock#system()}). */
-        public Builder clock(Clock clock) {
-            given("clock");
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** What waits and timers run on (default {@link Scheduler#system()}). */
-        public Builder scheduler(Scheduler scheduler) {
-            given("scheduler");
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
-
-        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
-            return clock(clockAndScheduler).scheduler(clockAndScheduler);
-        }
-
-        private void given(String setting) {
-            given.mark(component(), setting);
         }
 
         /** The sustained rate (required). */
@@ -118,7 +96,7 @@ public record RateLimiterConfig(String name, double permitsPerSecond, int burst,
         public RateLimiterConfig buildConfig() {
             double rate = Checks.required(component(), "permitsPerSecond", permitsPerSecond);
             return new RateLimiterConfig(name, rate, burst != null ? burst : oneSecondsWorth(rate), maxWait,
-                    clock, scheduler);
+                    configuredClock(), configuredScheduler());
         }
 
         /** The limiter. @throws dev.bulwark.ConfigException for an invalid or missing setting */

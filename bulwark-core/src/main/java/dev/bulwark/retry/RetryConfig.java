@@ -1,8 +1,8 @@
 package dev.bulwark.retry;
 
 import dev.bulwark.RejectedException;
+import dev.bulwark.TimedBuilder;
 import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -53,7 +53,7 @@ public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicat
 
     /** A builder starting from this config's values, none of them given yet, so each may be overridden once. */
     public Builder toBuilder() {
-        Builder builder = new Builder(name);
+        Builder builder = new Builder(this);
         builder.maxRetries = maxRetries;
         builder.backoff = backoff;
         builder.retryOn = retryOn;
@@ -61,16 +61,11 @@ public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicat
         builder.retryOnResult = retryOnResult;
         builder.budget = budget;
         builder.random = random;
-        builder.clock = clock;
-        builder.scheduler = scheduler;
         return builder;
     }
 
     /** Builds a {@link RetryConfig} or a {@link Retry}. Each setting may be given once. Not thread-safe. */
-    public static final class Builder {
-        private final GivenSettings given = new GivenSettings();
-        private Clock clock = Clock.system();
-        private Scheduler scheduler = Scheduler.system();
+    public static final class Builder extends TimedBuilder<Builder> {
         private String name;
         private int maxRetries = 3;
         private Backoff backoff = Backoff.exponential(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30));
@@ -84,31 +79,14 @@ public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicat
             this.name = name;
         }
 
-        private String component() {
+        private Builder(RetryConfig config) {
+            this(config.name());
+            startFrom(config.clock(), config.scheduler());
+        }
+
+        @Override
+        protected String component() {
             return "retry '" + name + "'";
-        }
-
-        /** The time source (default {@link Clock#system()}). */
-        public Builder clock(Clock clock) {
-            given("clock");
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** What waits and timers run on (default {@link Scheduler#system()}). */
-        public Builder scheduler(Scheduler scheduler) {
-            given("scheduler");
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
-
-        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
-            return clock(clockAndScheduler).scheduler(clockAndScheduler);
-        }
-
-        private void given(String setting) {
-            given.mark(component(), setting);
         }
 
         /** Renames the retry (for a derived config). */
@@ -169,7 +147,8 @@ public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicat
 
         /** The config. @throws dev.bulwark.ConfigException for an invalid setting */
         public RetryConfig buildConfig() {
-            return new RetryConfig(name, maxRetries, backoff, retryOn, abortOn, retryOnResult, budget, random, clock, scheduler);
+            return new RetryConfig(name, maxRetries, backoff, retryOn, abortOn, retryOnResult, budget, random,
+                    configuredClock(), configuredScheduler());
         }
 
         /** The retry. @throws dev.bulwark.ConfigException for an invalid setting */

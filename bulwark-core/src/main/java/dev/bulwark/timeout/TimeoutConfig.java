@@ -1,8 +1,8 @@
 package dev.bulwark.timeout;
 
+import dev.bulwark.TimedBuilder;
 import dev.bulwark.internal.Checks;
 import dev.bulwark.internal.SharedExecutor;
-import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -41,20 +41,15 @@ public record TimeoutConfig(String name, Duration timeout, ExecutorService execu
 
     /** A builder starting from this config's values, none of them given yet, so each may be overridden once. */
     public Builder toBuilder() {
-        Builder builder = new Builder(name);
+        Builder builder = new Builder(this);
         builder.timeout = timeout;
         builder.executor = executor;
         builder.waitForInterruptedWork = waitForInterruptedWork;
-        builder.clock = clock;
-        builder.scheduler = scheduler;
         return builder;
     }
 
     /** Builds a {@link TimeoutConfig} or a {@link Timeout}. Each setting may be given once. Not thread-safe. */
-    public static final class Builder {
-        private final GivenSettings given = new GivenSettings();
-        private Clock clock = Clock.system();
-        private Scheduler scheduler = Scheduler.system();
+    public static final class Builder extends TimedBuilder<Builder> {
         private final String name;
         private @Nullable Duration timeout;
         private ExecutorService executor = SharedExecutor.get();
@@ -64,31 +59,14 @@ public record TimeoutConfig(String name, Duration timeout, ExecutorService execu
             this.name = name;
         }
 
-        private String component() {
+        private Builder(TimeoutConfig config) {
+            this(config.name());
+            startFrom(config.clock(), config.scheduler());
+        }
+
+        @Override
+        protected String component() {
             return "timeout '" + name + "'";
-        }
-
-        /** The time source (default {@link Clock#system()}). */
-        public Builder clock(Clock clock) {
-            given("clock");
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** What waits and timers run on (default {@link Scheduler#system()}). */
-        public Builder scheduler(Scheduler scheduler) {
-            given("scheduler");
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
-
-        /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-        public <T extends Clock & Scheduler> Builder clockAndScheduler(T clockAndScheduler) {
-            return clock(clockAndScheduler).scheduler(clockAndScheduler);
-        }
-
-        private void given(String setting) {
-            given.mark(component(), setting);
         }
 
         /** The time allowed (required). */
@@ -122,8 +100,8 @@ public record TimeoutConfig(String name, Duration timeout, ExecutorService execu
 
         /** The config. @throws dev.bulwark.ConfigException for an invalid or missing setting */
         public TimeoutConfig buildConfig() {
-            return new TimeoutConfig(name, Checks.required(component(), "timeout", timeout), executor, waitForInterruptedWork, clock,
-                    scheduler);
+            return new TimeoutConfig(name, Checks.required(component(), "timeout", timeout), executor,
+                    waitForInterruptedWork, configuredClock(), configuredScheduler());
         }
 
         /** The timeout. @throws dev.bulwark.ConfigException for an invalid or missing setting */

@@ -1,9 +1,9 @@
 package dev.bulwark.health;
 
+import dev.bulwark.TimedBuilder;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -123,14 +123,12 @@ public interface HealthMonitor extends Component, EventSource<HealthMonitor.Even
 
         /** A builder starting from this config's values, none of them given yet, so each may be overridden once. */
         public Builder toBuilder() {
-            Builder builder = new Builder(name);
+            Builder builder = new Builder(this);
             builder.checkInterval = checkInterval;
             builder.historySize = historySize;
             builder.gracePeriod = gracePeriod;
             builder.alert = alert;
             builder.executor = executor;
-            builder.clock = clock;
-            builder.scheduler = scheduler;
             return builder;
         }
 
@@ -138,10 +136,7 @@ public interface HealthMonitor extends Component, EventSource<HealthMonitor.Even
          * Builds a {@link Config} or a {@link HealthMonitor}. Each setting may be given once; a second call fails
          * naming it. Not thread-safe.
          */
-        public static final class Builder {
-            private final GivenSettings given = new GivenSettings();
-            private Clock clock = Clock.system();
-            private Scheduler scheduler = Scheduler.system();
+        public static final class Builder extends TimedBuilder<Builder> {
             private final String name;
             private Duration checkInterval = Duration.ofSeconds(30);
             private int historySize = 100;
@@ -153,31 +148,14 @@ public interface HealthMonitor extends Component, EventSource<HealthMonitor.Even
                 this.name = name;
             }
 
-            private String component() {
+            private Builder(Config config) {
+                this(config.name());
+                startFrom(config.clock(), config.scheduler());
+            }
+
+            @Override
+            protected String component() {
                 return "health monitor '" + name + "'";
-            }
-
-            /** The time source (default {@link Clock#system()}). */
-            public Builder clock(Clock clock) {
-                given("clock");
-                this.clock = Objects.requireNonNull(clock, "clock");
-                return this;
-            }
-
-            /** What waits and timers run on (default {@link Scheduler#system()}). */
-            public Builder scheduler(Scheduler scheduler) {
-                given("scheduler");
-                this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-                return this;
-            }
-
-            /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-            public <C extends Clock & Scheduler> Builder clockAndScheduler(C clockAndScheduler) {
-                return clock(clockAndScheduler).scheduler(clockAndScheduler);
-            }
-
-            private void given(String setting) {
-                given.mark(component(), setting);
             }
 
             /**
@@ -220,8 +198,8 @@ public interface HealthMonitor extends Component, EventSource<HealthMonitor.Even
 
             /** The settings. @throws dev.bulwark.ConfigException for an invalid setting */
             public Config buildConfig() {
-                return new Config(name, checkInterval, historySize, gracePeriod, alert, executor, clock,
-                        scheduler);
+                return new Config(name, checkInterval, historySize, gracePeriod, alert, executor, configuredClock(),
+                        configuredScheduler());
             }
 
             /** The monitor, not started yet. @throws dev.bulwark.ConfigException for an invalid setting */

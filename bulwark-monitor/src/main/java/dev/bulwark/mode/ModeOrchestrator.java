@@ -1,12 +1,12 @@
 package dev.bulwark.mode;
 
 import dev.bulwark.ConfigException;
+import dev.bulwark.TimedBuilder;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.event.Registry;
 import dev.bulwark.health.HealthStatus;
 import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -222,7 +222,7 @@ public interface ModeOrchestrator extends Component, EventSource<ModeOrchestrato
 
         /** A builder starting from this config's values, none of them given yet, so each may be overridden once. */
         public Builder toBuilder() {
-            Builder builder = new Builder(name);
+            Builder builder = new Builder(this);
             builder.errorRateWindow = errorRateWindow;
             builder.errorRateDegraded = errorRateDegraded;
             builder.errorRateEmergency = errorRateEmergency;
@@ -242,16 +242,11 @@ public interface ModeOrchestrator extends Component, EventSource<ModeOrchestrato
             builder.recoveryProbe = recoveryProbe;
             builder.evaluationInterval = evaluationInterval;
             builder.historySize = historySize;
-            builder.clock = clock;
-            builder.scheduler = scheduler;
             return builder;
         }
 
         /** Builds a {@link Config} or a {@link ModeOrchestrator}. Each setting may be given once; a second call fails naming it. Not thread-safe. */
-        public static final class Builder {
-            private final GivenSettings given = new GivenSettings();
-            private Clock clock = Clock.system();
-            private Scheduler scheduler = Scheduler.system();
+        public static final class Builder extends TimedBuilder<Builder> {
             private final String name;
             private Duration errorRateWindow = Duration.ofMillis(30_000);
             private double errorRateDegraded = 10;
@@ -277,31 +272,14 @@ public interface ModeOrchestrator extends Component, EventSource<ModeOrchestrato
                 this.name = name;
             }
 
-            private String component() {
+            private Builder(Config config) {
+                this(config.name());
+                startFrom(config.clock(), config.scheduler());
+            }
+
+            @Override
+            protected String component() {
                 return "mode '" + name + "'";
-            }
-
-            /** The time source (default {@link Clock#system()}). */
-            public Builder clock(Clock clock) {
-                given("clock");
-                this.clock = Objects.requireNonNull(clock, "clock");
-                return this;
-            }
-
-            /** What waits and timers run on (default {@link Scheduler#system()}). */
-            public Builder scheduler(Scheduler scheduler) {
-                given("scheduler");
-                this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-                return this;
-            }
-
-            /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-            public <C extends Clock & Scheduler> Builder clockAndScheduler(C clockAndScheduler) {
-                return clock(clockAndScheduler).scheduler(clockAndScheduler);
-            }
-
-            private void given(String setting) {
-                given.mark(component(), setting);
             }
 
             /**
@@ -406,7 +384,7 @@ public interface ModeOrchestrator extends Component, EventSource<ModeOrchestrato
                 return new Config(name, errorRateWindow, errorRateDegraded, errorRateEmergency, minimumCalls,
                         performanceWindow, latencyDegraded, latencyEmergency, minimumLatencySamples, channelHealthThreshold,
                         channelEmergencyThreshold, qosHysteresis, channelSmoothing, channelSustain, cooldown, recoveryMargin, recoveryHold,
-                        recoveryProbe, evaluationInterval, historySize, clock, scheduler);
+                        recoveryProbe, evaluationInterval, historySize, configuredClock(), configuredScheduler());
             }
 
             /** The orchestrator. @throws ConfigException for an invalid setting */

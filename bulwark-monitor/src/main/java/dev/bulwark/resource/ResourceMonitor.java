@@ -1,10 +1,10 @@
 package dev.bulwark.resource;
 
 import dev.bulwark.ConfigException;
+import dev.bulwark.TimedBuilder;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -161,7 +161,7 @@ public interface ResourceMonitor extends Component, EventSource<ResourceMonitor.
 
         /** A builder starting from this config's values, none of them given yet, so each may be overridden once. */
         public Builder toBuilder() {
-            Builder builder = new Builder(name);
+            Builder builder = new Builder(this);
             builder.thresholds.putAll(thresholds);
             builder.quotas.putAll(quotas);
             builder.keyQuotas.putAll(keyQuotas);
@@ -170,8 +170,6 @@ public interface ResourceMonitor extends Component, EventSource<ResourceMonitor.
             builder.readingCacheInterval = readingCacheInterval;
             builder.historySize = historySize;
             builder.systemReadings = systemReadings;
-            builder.clock = clock;
-            builder.scheduler = scheduler;
             return builder;
         }
 
@@ -179,10 +177,7 @@ public interface ResourceMonitor extends Component, EventSource<ResourceMonitor.
          * Builds a {@link Config} or a {@link ResourceMonitor}. Each setting may be given once (per type or key for
          * the per-resource ones); a second call fails naming it. Not thread-safe.
          */
-        public static final class Builder {
-            private final GivenSettings given = new GivenSettings();
-            private Clock clock = Clock.system();
-            private Scheduler scheduler = Scheduler.system();
+        public static final class Builder extends TimedBuilder<Builder> {
             private final String name;
             private final Map<ResourceType, Thresholds> thresholds = new HashMap<>();
             private final Map<ResourceType, Quota> quotas = new HashMap<>();
@@ -197,31 +192,14 @@ public interface ResourceMonitor extends Component, EventSource<ResourceMonitor.
                 this.name = name;
             }
 
-            private String component() {
+            private Builder(Config config) {
+                this(config.name());
+                startFrom(config.clock(), config.scheduler());
+            }
+
+            @Override
+            protected String component() {
                 return "resource monitor '" + name + "'";
-            }
-
-            /** The time source (default {@link Clock#system()}). */
-            public Builder clock(Clock clock) {
-                given("clock");
-                this.clock = Objects.requireNonNull(clock, "clock");
-                return this;
-            }
-
-            /** What waits and timers run on (default {@link Scheduler#system()}). */
-            public Builder scheduler(Scheduler scheduler) {
-                given("scheduler");
-                this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-                return this;
-            }
-
-            /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-            public <C extends Clock & Scheduler> Builder clockAndScheduler(C clockAndScheduler) {
-                return clock(clockAndScheduler).scheduler(clockAndScheduler);
-            }
-
-            private void given(String setting) {
-                given.mark(component(), setting);
             }
 
             /**
@@ -289,7 +267,7 @@ public interface ResourceMonitor extends Component, EventSource<ResourceMonitor.
             /** The settings. @throws ConfigException for an invalid setting */
             public Config buildConfig() {
                 return new Config(name, thresholds, quotas, keyQuotas, gauges, alternatives, readingCacheInterval,
-                        historySize, systemReadings, clock, scheduler);
+                        historySize, systemReadings, configuredClock(), configuredScheduler());
             }
 
             /** The monitor. @throws ConfigException for an invalid setting */

@@ -231,12 +231,7 @@ final class DurableDeferredQueue<T> implements DeferredQueue<T> {
 
     @Override
     public List<Ticketed<T>> peek(int max) {
-        lock.lock();
-        try {
-            return QueueItems.head(items, max);
-        } finally {
-            lock.unlock();
-        }
+        return QueueItems.head(lock, items, max);
     }
 
     @Override
@@ -299,12 +294,7 @@ final class DurableDeferredQueue<T> implements DeferredQueue<T> {
 
     @Override
     public int size() {
-        lock.lock();
-        try {
-            return items.size();
-        } finally {
-            lock.unlock();
-        }
+        return QueueItems.size(lock, items);
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.bulwark.queue;
 import dev.bulwark.internal.Checks;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -44,12 +43,7 @@ final class InMemoryDeferredQueue<T> implements DeferredQueue<T> {
 
     @Override
     public List<Ticketed<T>> peek(int max) {
-        lock.lock();
-        try {
-            return QueueItems.head(items, max);
-        } finally {
-            lock.unlock();
-        }
+        return QueueItems.head(lock, items, max);
     }
 
     @Override
@@ -64,12 +58,7 @@ final class InMemoryDeferredQueue<T> implements DeferredQueue<T> {
 
     @Override
     public int size() {
-        lock.lock();
-        try {
-            return items.size();
-        } finally {
-            lock.unlock();
-        }
+        return QueueItems.size(lock, items);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package dev.bulwark.failover;
 
 import dev.bulwark.ConfigException;
+import dev.bulwark.TimedBuilder;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.Checks;
-import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -138,7 +138,7 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverGroup.E
 
         /** A builder starting from this config's values, none of them given yet, so each may be overridden once. */
         public Builder<T> toBuilder() {
-            Builder<T> builder = new Builder<>(name, primary, provisioner);
+            Builder<T> builder = new Builder<>(this);
             builder.riskThreshold = riskThreshold;
             builder.historyWeight = historyWeight;
             builder.ageWeight = ageWeight;
@@ -146,8 +146,6 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverGroup.E
             builder.riskModel = riskModel;
             builder.terminationGracePeriod = terminationGracePeriod;
             builder.historySize = historySize;
-            builder.clock = clock;
-            builder.scheduler = scheduler;
             return builder;
         }
 
@@ -155,10 +153,7 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverGroup.E
          * Builds a {@link Config} or a {@link FailoverGroup}. Each setting may be given once; a second call fails
          * naming it. Not thread-safe.
          */
-        public static final class Builder<T> {
-            private final GivenSettings given = new GivenSettings();
-            private Clock clock = Clock.system();
-            private Scheduler scheduler = Scheduler.system();
+        public static final class Builder<T> extends TimedBuilder<Builder<T>> {
             private final String name;
             private final T primary;
             private final Provisioner<T> provisioner;
@@ -176,31 +171,14 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverGroup.E
                 this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
             }
 
-            private String component() {
+            private Builder(Config<T> config) {
+                this(config.name(), config.primary(), config.provisioner());
+                startFrom(config.clock(), config.scheduler());
+            }
+
+            @Override
+            protected String component() {
                 return "failover group '" + name + "'";
-            }
-
-            /** The time source (default {@link Clock#system()}). */
-            public Builder<T> clock(Clock clock) {
-                given("clock");
-                this.clock = Objects.requireNonNull(clock, "clock");
-                return this;
-            }
-
-            /** What waits and timers run on (default {@link Scheduler#system()}). */
-            public Builder<T> scheduler(Scheduler scheduler) {
-                given("scheduler");
-                this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-                return this;
-            }
-
-            /** Uses a {@link dev.bulwark.time.ManualClock} (or any clock that is also a scheduler) for both. */
-            public <C extends Clock & Scheduler> Builder<T> clockAndScheduler(C clockAndScheduler) {
-                return clock(clockAndScheduler).scheduler(clockAndScheduler);
-            }
-
-            private void given(String setting) {
-                given.mark(component(), setting);
             }
 
             /** The risk at which AUTO provisions a standby (default 0.30). */
@@ -243,8 +221,8 @@ public interface FailoverGroup<T> extends Component, EventSource<FailoverGroup.E
             /** The settings. @throws ConfigException for an invalid setting */
             public Config<T> buildConfig() {
                 return new Config<>(name, primary, provisioner, riskThreshold, historyWeight, ageWeight,
-                        volatilityWeight, riskModel, terminationGracePeriod, historySize, clock,
-                        scheduler);
+                        volatilityWeight, riskModel, terminationGracePeriod, historySize, configuredClock(),
+                        configuredScheduler());
             }
 
             /** The group. @throws ConfigException for an invalid setting */

@@ -3,6 +3,7 @@ package dev.bulwark.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.TimedBuilder;
 import dev.bulwark.bulkhead.BulkheadConfig;
 import dev.bulwark.circuit.CircuitBreakerConfig;
 import dev.bulwark.hedge.HedgeConfig;
@@ -30,6 +31,28 @@ class OneRuleTest {
         blocks.forEach((builder, keys) -> keys.forEach(key ->
                 assertThat(BuilderSettings.setter(builder, BuilderSettings.camelCase(key)).getName())
                         .isEqualTo(BuilderSettings.camelCase(key))));
+    }
+
+    @Test
+    void theTimeSettersBuildersInheritAreSeenButNoBlockOffersThemAsKeys() {
+        assertThat(BuilderSettings.setter(BulkheadConfig.Builder.class, "clock").getDeclaringClass())
+                .isEqualTo(TimedBuilder.class);
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("g.yaml", """
+                fault_tolerance:
+                  bulkhead:
+                    clock: system
+                adapters:
+                  - name: a
+                """)).isInstanceOf(ConfigFileException.class)
+                .hasMessageStartingWith("g.yaml:3: fault_tolerance.bulkhead.clock is not a known setting");
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("g.yaml", """
+                fault_tolerance:
+                  execution:
+                    scheduler: system
+                adapters:
+                  - name: a
+                """)).isInstanceOf(ConfigFileException.class)
+                .hasMessageStartingWith("g.yaml:3: fault_tolerance.execution.scheduler is not a known setting");
     }
 
     @Test
