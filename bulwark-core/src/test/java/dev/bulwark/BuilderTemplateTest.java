@@ -87,7 +87,7 @@ class BuilderTemplateTest {
                 .waitForInterruptedWork(Duration.ofMillis(50)).clockAndScheduler(clock).buildConfig();
         assertThat(timeout.toBuilder().buildConfig()).isEqualTo(timeout);
         assertThat(timeout.toBuilder().timeout(Duration.ofSeconds(2)).buildConfig())
-                .isEqualTo(new TimeoutConfig("t", Duration.ofSeconds(2), own, Duration.ofMillis(50), clock, clock));
+                .isEqualTo(new TimeoutConfig("t", Duration.ofSeconds(2), own, Duration.ofMillis(50), false, clock, clock));
         failsAsGivenTwice(() -> timeout.toBuilder().timeout(Duration.ofSeconds(2)).timeout(Duration.ofSeconds(3)),
                 "timeout 't'", "timeout");
         assertThat(Timeout.of(timeout).config()).isEqualTo(timeout);

@@ -28,6 +28,20 @@ public interface Backoff {
     default void onFailure() {
     }
 
+    /**
+     * This backoff with an absolute jitter: each delay is moved by an amount drawn uniformly from
+     * {@code [-jitter, +jitter]} with the retry's {@code random} (seed it for reproducible delays), and clamped at
+     * zero. So {@code fixed(100 ms).withJitter(200 ms)} waits between 0 and 300 ms, and a capped backoff may exceed
+     * its cap by up to {@code jitter}. Unlike the fraction jitter of {@link #exponential(Duration, double, Duration,
+     * double)} the spread does not grow with the delay. A zero jitter returns this backoff unchanged.
+     *
+     * @throws dev.bulwark.ConfigException if {@code jitter} is negative
+     */
+    default Backoff withJitter(Duration jitter) {
+        long jitterNanos = Backoffs.nanos("jitter", jitter);
+        return jitterNanos == 0 ? this : new Backoffs.AbsoluteJitter(this, jitterNanos);
+    }
+
     /** The same delay before every retry. */
     static Backoff fixed(Duration delay) {
         return new Backoffs.Fixed(Backoffs.nanos("delay", delay));

@@ -60,6 +60,26 @@ final class Backoffs {
         }
     }
 
+    /** Another backoff's delay moved by uniform [-jitter, +jitter], clamped at zero. */
+    record AbsoluteJitter(Backoff delays, long jitter) implements Backoff {
+        @Override
+        public long delayNanos(int retry, long previousDelayNanos, Random random) {
+            double delay = delays.delayNanos(retry, previousDelayNanos, random)
+                    + (2 * random.nextDouble() - 1) * jitter;
+            return cap(delay, Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onSuccess() {
+            delays.onSuccess();
+        }
+
+        @Override
+        public void onFailure() {
+            delays.onFailure();
+        }
+    }
+
     static long cap(double delay, long max) {
         return delay >= max || Double.isNaN(delay) ? max : Math.max(0, (long) delay);
     }

@@ -22,6 +22,9 @@ final class DefaultRetry extends PolicySupport<Retry.Event> implements Retry {
     private final RetryConfig config;
     private final Scheduler scheduler;
     private final boolean judgesResults;
+    /** {@code maxDuration} in nanoseconds (saturated), or {@link #NO_MAX_DURATION}. */
+    private final long maxDurationNanos;
+    private static final long NO_MAX_DURATION = -1L;
     private final LongAdder calls = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final LongAdder succeededAfterRetry = new LongAdder();
@@ -32,6 +35,7 @@ final class DefaultRetry extends PolicySupport<Retry.Event> implements Retry {
         this.config = config;
         this.scheduler = config.scheduler();
         this.judgesResults = config.retryOnResult() != RetryConfig.NO_RESULT_RETRIED;
+        this.maxDurationNanos = config.maxDuration() == null ? NO_MAX_DURATION : saturatedNanos(config.maxDuration());
         for (int i = 0; i < stops.length; i++) {
             stops[i] = new LongAdder();
         }
@@ -39,7 +43,7 @@ final class DefaultRetry extends PolicySupport<Retry.Event> implements Retry {
 
     @Override
     public <T> T intercept(ExecutionContext context, ContextualSupplier<T> call, Chain next) throws Exception {
-        started();
+        long firstStart = started();
         ExecutionContext attemptContext = context;
         long previousDelay = 0L;
         for (int attempt = 1; ; attempt++) {
@@ -50,7 +54,7 @@ final class DefaultRetry extends PolicySupport<Retry.Event> implements Retry {
             } catch (Throwable thrown) {
                 failure = thrown;
             }
-            long delay = nextDelay(attempt, result, failure, previousDelay, context);
+            long delay = nextDelay(attempt, result, failure, previousDelay, context, firstStart);
             if (delay == STOP) {
                 if (failure != null) {
                     throw Outcomes.rethrow(failure);
@@ -65,7 +69,7 @@ final class DefaultRetry extends PolicySupport<Retry.Event> implements Retry {
 
     @Override
     public <T> CompletionStage<T> interceptAsync(ExecutionContext context, AsyncSupplier<T> call, Chain next) {
-        started();
+        long firstStart = started();
         CompletableFuture<T> outcome = new CompletableFuture<>();
         AtomicReference<CompletionStage<T>> inFlight = new AtomicReference<>();
         outcome.whenComplete((value, error) -> {
@@ -74,12 +78,13 @@ final class DefaultRetry extends PolicySupport<Retry.Event> implements Retry {
                 current.toCompletableFuture().cancel(true);
             }
         });
-        attemptAsync(context, context, call, next, 1, 0L, outcome, inFlight);
+        attemptAsync(context, context, call, next, 1, 0L, firstStart, outcome, inFlight);
         return outcome;
     }
 
     private <T> void attemptAsync(ExecutionContext context, ExecutionContext attemptContext, AsyncSupplier<T> call,
-                                  Chain next, int attempt, long previousDelay, CompletableFuture<T> outcome,
+                                  Chain next, int attempt, long previousDelay, long firstStart,
+                                  CompletableFuture<T> outcome,
                                   AtomicReference<CompletionStage<T>> inFlight) {
         if (outcome.isDone()) {
             return;
@@ -92,7 +97,7 @@ final class DefaultRetry extends PolicySupport<Retry.Event> implements Retry {
                 return;
             }
             try {
-                long delay = nextDelay(attempt, value, failure, previousDelay, context);
+                long delay = nextDelay(attempt, value, failure, previousDelay, context, firstStart);
                 if (delay == STOP) {
                     if (failure != null) {
                         outcome.completeExceptionally(failure);
@@ -102,7 +107,7 @@ final class DefaultRetry extends PolicySupport<Retry.Event> implements Retry {
                     return;
                 }
                 scheduler.schedule(Duration.ofNanos(delay), () -> attemptAsync(context, context.withAttempt(attempt + 1),
-                        call, next, attempt + 1, delay, outcome, inFlight));
+                        call, next, attempt + 1, delay, firstStart, outcome, inFlight));
             } catch (Throwable userFunctionFailure) {
                 // a predicate or backoff threw (or the scheduler refused): the caller must still hear an answer
                 outcome.completeExceptionally(userFunctionFailure);
@@ -110,11 +115,21 @@ final class DefaultRetry extends PolicySupport<Retry.Event> implements Retry {
         });
     }
 
-    private void started() {
+    /** Counts the call; returns when its first attempt starts (read only when a maxDuration needs it). */
+    private long started() {
         calls.increment();
         Retry.Budget budget = config.budget();
         if (budget != null) {
             budget.recordCall();
+        }
+        return maxDurationNanos == NO_MAX_DURATION ? 0L : clock().nanoTime();
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
         }
     }
 
@@ -123,7 +138,7 @@ final class DefaultRetry extends PolicySupport<Retry.Event> implements Retry {
      * reports the decision; the happy path (first attempt succeeded) touches nothing shared.
      */
     private long nextDelay(int attempt, @Nullable Object result, @Nullable Throwable failure, long previousDelay,
-                           ExecutionContext context) {
+                           ExecutionContext context, long firstStart) {
         if (failure == null && !(judgesResults && config.retryOnResult().test(result))) {
             config.backoff().onSuccess();
             if (attempt > 1) {
@@ -137,10 +152,14 @@ final class DefaultRetry extends PolicySupport<Retry.Event> implements Retry {
                 || !config.retryOn().test(failure))) {
             return stop(StopReason.NOT_RETRYABLE, attempt, failure);
         }
-        if (attempt > config.maxRetries()) {
+        if (config.maxRetries() != RetryConfig.UNLIMITED && attempt > config.maxRetries()) {
             return stop(StopReason.MAX_RETRIES, attempt, failure);
         }
         long delay = config.backoff().delayNanos(attempt, previousDelay, config.random());
+        // the retry would start at elapsed + delay; it must start before maxDuration is over (no overflow: both >= 0)
+        if (maxDurationNanos != NO_MAX_DURATION && delay >= maxDurationNanos - (clock().nanoTime() - firstStart)) {
+            return stop(StopReason.DEADLINE, attempt, failure);
+        }
         if (context.hasDeadline() && context.remainingNanos(clock().nanoTime()) <= delay) {
             return stop(StopReason.DEADLINE, attempt, failure);
         }

@@ -73,7 +73,7 @@ public interface Retry extends Policy, EventSource<Retry.Event> {
             NOT_RETRYABLE,
             /** Every allowed retry was used. */
             MAX_RETRIES,
-            /** The next attempt could not finish before the context's deadline. */
+            /** The next attempt could not start before the retry's maxDuration, or finish before the context's deadline. */
             DEADLINE,
             /** The retry budget was spent. */
             BUDGET
@@ -89,7 +89,7 @@ public interface Retry extends Policy, EventSource<Retry.Event> {
      * @param succeededAfterRetry calls that succeeded on a later attempt
      * @param failedNotRetryable calls that failed with an outcome not to retry
      * @param failedMaxRetries calls that failed after every allowed retry
-     * @param failedDeadline calls that stopped because the next attempt could not meet the deadline
+     * @param failedDeadline calls that stopped because the next attempt could not meet the deadline or maxDuration
      * @param failedBudget calls that stopped because the retry budget was spent
      */
     record Stats(long calls, long retries, long succeededWithoutRetry, long succeededAfterRetry,

@@ -1,5 +1,6 @@
 package dev.bulwark.retry;
 
+import dev.bulwark.ConfigException;
 import dev.bulwark.RejectedException;
 import dev.bulwark.TimedBuilder;
 import dev.bulwark.internal.Checks;
@@ -14,10 +15,19 @@ import org.jspecify.annotations.Nullable;
 /**
  * The immutable settings of a retry. Defaults: 3 retries (YAML {@code max_retries}), exponential
  * backoff from 1 s doubling to at most 30 s, retry on every exception except Bulwark's rejections (an
- * open circuit or full bulkhead says "not now"), no result retried, no budget.
+ * open circuit or full bulkhead says "not now"), no result retried, no budget, no maximum duration.
+ *
+ * <p>Each failed attempt is judged in this order: {@code abortOn} (stop), {@code retryOn} (stop unless it matches),
+ * {@code maxRetries}, {@code maxDuration}, the call's deadline, the budget. So an exception matched by both
+ * {@code abortOn} and {@code retryOn} is not retried.
  *
  * @param name the retry's name
- * @param maxRetries retries after the first attempt, in [0, 1000]
+ * @param maxRetries retries after the first attempt, in [0, 1000], or {@link #UNLIMITED} (-1) when a
+ *        {@code maxDuration} bounds them
+ * @param maxDuration if not null, no retry is started unless it starts before this much time has passed since the
+ *        first attempt started: a retry whose delay would end at or after it is not made (stop reason
+ *        {@link Retry.Event.StopReason#DEADLINE}); an attempt already running is not cut (that is a timeout's job).
+ *        Positive; default null (none)
  * @param backoff the delay before each retry
  * @param retryOn which exceptions are retried
  * @param abortOn which exceptions stop retrying at once; checked before {@code retryOn}
@@ -27,16 +37,29 @@ import org.jspecify.annotations.Nullable;
  * @param clock the time source for deadlines
  * @param scheduler how the retry waits: {@code sleep} for synchronous calls, {@code schedule} for asynchronous ones
  */
-public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicate<Throwable> retryOn,
+public record RetryConfig(String name, int maxRetries, @Nullable Duration maxDuration, Backoff backoff, Predicate<Throwable> retryOn,
                           Predicate<Throwable> abortOn, Predicate<@Nullable Object> retryOnResult,
                           Retry.@Nullable Budget budget, Random random, Clock clock, Scheduler scheduler) {
+
+    /** {@code maxRetries} meaning "no limit on the count": allowed only with a {@code maxDuration}. */
+    public static final int UNLIMITED = -1;
 
     static final Predicate<@Nullable Object> NO_RESULT_RETRIED = result -> false;
 
     /** Validates every field. */
     public RetryConfig {
         String who = "retry '" + Checks.name("retry", name) + "'";
-        Checks.between(who, "maxRetries", maxRetries, 0, 1000);
+        if (maxRetries == UNLIMITED) {
+            if (maxDuration == null) {
+                throw new ConfigException(who, "maxRetries", maxRetries,
+                        "in [0, 1000]; -1 (unlimited) only together with a maxDuration");
+            }
+        } else {
+            Checks.between(who, "maxRetries", maxRetries, 0, 1000);
+        }
+        if (maxDuration != null) {
+            Checks.positive(who, "maxDuration", maxDuration);
+        }
         Objects.requireNonNull(backoff, "backoff");
         Objects.requireNonNull(retryOn, "retryOn");
         Objects.requireNonNull(abortOn, "abortOn");
@@ -55,6 +78,7 @@ public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicat
     public Builder toBuilder() {
         Builder builder = new Builder(this);
         builder.maxRetries = maxRetries;
+        builder.maxDuration = maxDuration;
         builder.backoff = backoff;
         builder.retryOn = retryOn;
         builder.abortOn = abortOn;
@@ -68,6 +92,7 @@ public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicat
     public static final class Builder extends TimedBuilder<Builder> {
         private String name;
         private int maxRetries = 3;
+        private @Nullable Duration maxDuration;
         private Backoff backoff = Backoff.exponential(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30));
         private Predicate<Throwable> retryOn = failure -> !(failure instanceof RejectedException);
         private Predicate<Throwable> abortOn = failure -> false;
@@ -96,10 +121,23 @@ public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicat
             return this;
         }
 
-        /** Retries after the first attempt (default 3). */
+        /**
+         * Retries after the first attempt (default 3), in [0, 1000]; {@link RetryConfig#UNLIMITED} (-1) for no
+         * limit on the count, allowed only together with {@link #maxDuration}.
+         */
         public Builder maxRetries(int retries) {
             given("maxRetries");
             this.maxRetries = retries;
+            return this;
+        }
+
+        /**
+         * The time after which no retry is started (default none): a retry is made only if its delay ends before
+         * {@code maxDuration} has passed since the first attempt started. Attempts already running are not cut.
+         */
+        public Builder maxDuration(Duration maxDuration) {
+            given("maxDuration");
+            this.maxDuration = Objects.requireNonNull(maxDuration, "maxDuration");
             return this;
         }
 
@@ -147,7 +185,7 @@ public record RetryConfig(String name, int maxRetries, Backoff backoff, Predicat
 
         /** The config. @throws dev.bulwark.ConfigException for an invalid setting */
         public RetryConfig buildConfig() {
-            return new RetryConfig(name, maxRetries, backoff, retryOn, abortOn, retryOnResult, budget, random,
+            return new RetryConfig(name, maxRetries, maxDuration, backoff, retryOn, abortOn, retryOnResult, budget, random,
                     configuredClock(), configuredScheduler());
         }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -29,6 +30,12 @@ final class DefaultTimeout extends PolicySupport<Timeout.Event> implements Timeo
     /** How long a timed-out synchronous call waits for its interrupted work to end; zero: not at all. */
     private final Duration waitForInterruptedWork;
     private final LongAdder timedOut = new LongAdder();
+
+    // in-place states: the call runs; it ended first; the alarm won and is interrupting; the interrupt has landed
+    private static final int RUNNING = 0;
+    private static final int ENDED = 1;
+    private static final int INTERRUPTING = 2;
+    private static final int INTERRUPTED = 3;
 
     DefaultTimeout(TimeoutConfig config) {
         super("timeout", config.name(), config.clock());
@@ -49,6 +56,9 @@ final class DefaultTimeout extends PolicySupport<Timeout.Event> implements Timeo
     public <T> T intercept(ExecutionContext context, ContextualSupplier<T> call, Chain next) throws Exception {
         long allowed = allowedNanos(context);
         ExecutionContext inner = context.withDeadline(clock().nanoTime() + allowed);
+        if (config.inPlace()) {
+            return interceptInPlace(inner, call, next, allowed);
+        }
         CompletableFuture<T> outcome = new CompletableFuture<>();
         AtomicBoolean settled = new AtomicBoolean();
         FutureTask<Void> work = new FutureTask<>(() -> {
@@ -107,6 +117,47 @@ final class DefaultTimeout extends PolicySupport<Timeout.Event> implements Timeo
         } finally {
             alarm.cancel();
         }
+    }
+
+    /**
+     * Runs the call on this thread; the alarm interrupts it. The state CAS decides once between "the call ended"
+     * and "the alarm fired", so an alarm that loses never interrupts the thread after the call has ended, and a
+     * caller that loses waits until the alarm's interrupt has landed before clearing it.
+     */
+    private <T> T interceptInPlace(ExecutionContext inner, ContextualSupplier<T> call, Chain next, long allowed)
+            throws Exception {
+        Thread caller = Thread.currentThread();
+        AtomicInteger state = new AtomicInteger(RUNNING);
+        Scheduler.Cancellable alarm = scheduler.schedule(Duration.ofNanos(allowed), () -> {
+            if (state.compareAndSet(RUNNING, INTERRUPTING)) {
+                try {
+                    onTimeout(allowed);
+                } finally {
+                    caller.interrupt();
+                    state.set(INTERRUPTED);
+                }
+            }
+        });
+        T value = null;
+        Throwable failure = null;
+        try {
+            value = next.proceed(inner, call);
+        } catch (Throwable thrown) {
+            failure = thrown;
+        } finally {
+            alarm.cancel();
+        }
+        if (state.compareAndSet(RUNNING, ENDED)) {
+            if (failure != null) {
+                throw Outcomes.rethrow(failure);
+            }
+            return dev.bulwark.internal.Nullness.callersValue(value);
+        }
+        while (state.get() == INTERRUPTING) {
+            Thread.onSpinWait(); // only the alarm's listener publication and interrupt() remain
+        }
+        Thread.interrupted(); // the flag we raised; the call did not consume it
+        throw new TimeoutExceededException(name(), Duration.ofNanos(allowed), failure);
     }
 
     @Override

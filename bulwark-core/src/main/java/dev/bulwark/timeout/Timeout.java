@@ -19,7 +19,9 @@ import java.time.Duration;
  *
  * <p>The timeout also sets the execution context's deadline, so policies inside it see the time left; an
  * earlier deadline set outside it wins. A synchronous call runs on the configured executor (default: Bulwark's
- * shared cached pool of daemon threads) while the calling thread waits for whichever comes first. This interface's implementation is thread-safe.
+ * shared cached pool of daemon threads) while the calling thread waits for whichever comes first. With
+ * {@link TimeoutConfig.Builder#inPlace(boolean) inPlace(true)} it runs on the caller's own thread instead, which
+ * the deadline interrupts; the caller gets the exception once the call has ended. This interface's implementation is thread-safe.
  */
 public interface Timeout extends Policy, EventSource<Timeout.Event> {
 

@@ -1,6 +1,7 @@
 package dev.bulwark.timeout;
 
 import dev.bulwark.TimedBuilder;
+import dev.bulwark.ConfigException;
 import dev.bulwark.internal.Checks;
 import dev.bulwark.internal.SharedExecutor;
 import dev.bulwark.time.Clock;
@@ -17,18 +18,24 @@ import org.jspecify.annotations.Nullable;
  * @param timeout the time allowed, positive (no default: it is required)
  * @param executor where synchronous calls run; default Bulwark's shared cached pool of daemon threads
  * @param waitForInterruptedWork how long a timed-out synchronous call waits for its interrupted work to end,
- *        {@code >= 0} (default zero: throw at once)
+ *        {@code >= 0} (default zero: throw at once); must be zero when {@code inPlace}
+ * @param inPlace whether synchronous calls run on the caller's own thread, interrupted at the deadline, instead of
+ *        on {@code executor} (default {@code false}: on the executor, the caller gets the timeout at the deadline)
  * @param clock the time source
  * @param scheduler what arms the timer
  */
 public record TimeoutConfig(String name, Duration timeout, ExecutorService executor, Duration waitForInterruptedWork,
-                            Clock clock, Scheduler scheduler) {
+                            boolean inPlace, Clock clock, Scheduler scheduler) {
 
     /** Validates every field. @throws dev.bulwark.ConfigException naming the field, value and range */
     public TimeoutConfig {
         String who = "timeout '" + Checks.name("timeout", name) + "'";
         Checks.positive(who, "timeout", timeout);
         Checks.notNegative(who, "waitForInterruptedWork", waitForInterruptedWork);
+        if (inPlace && !waitForInterruptedWork.isZero()) {
+            throw new ConfigException(who, "waitForInterruptedWork", waitForInterruptedWork,
+                    "zero when inPlace is true (an in-place call has always ended when the timeout is thrown)");
+        }
         Objects.requireNonNull(executor, "executor");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(scheduler, "scheduler");
@@ -45,6 +52,7 @@ public record TimeoutConfig(String name, Duration timeout, ExecutorService execu
         builder.timeout = timeout;
         builder.executor = executor;
         builder.waitForInterruptedWork = waitForInterruptedWork;
+        builder.inPlace = inPlace;
         return builder;
     }
 
@@ -54,6 +62,8 @@ public record TimeoutConfig(String name, Duration timeout, ExecutorService execu
         private @Nullable Duration timeout;
         private ExecutorService executor = SharedExecutor.get();
         private Duration waitForInterruptedWork = Duration.ZERO;
+        private boolean inPlace;
+        private boolean executorGiven;
 
         private Builder(String name) {
             this.name = name;
@@ -82,6 +92,7 @@ public record TimeoutConfig(String name, Duration timeout, ExecutorService execu
          */
         public Builder executor(ExecutorService executor) {
             given("executor");
+            this.executorGiven = true;
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
@@ -98,10 +109,31 @@ public record TimeoutConfig(String name, Duration timeout, ExecutorService execu
             return this;
         }
 
+        /**
+         * With {@code true}, a synchronous call runs on the caller's own thread instead of the executor (default
+         * {@code false}). At the deadline the scheduler interrupts that thread; the call then runs on until it
+         * returns or throws (at once if it honours the interrupt, at its end if it ignores it), and the caller gets
+         * {@link TimeoutExceededException}: the call's own result is discarded (a failure it threw becomes the
+         * exception's cause) and the interrupt flag is cleared. A call that ends before the deadline returns normally and
+         * is never interrupted afterwards. Thread-bound state (transactions, MDC, security context) stays
+         * available to the call, no executor is used, and the caller never runs on while the work does.
+         * Asynchronous calls are unaffected. Cannot be combined with {@link #executor} or a non-zero
+         * {@link #waitForInterruptedWork}.
+         */
+        public Builder inPlace(boolean inPlace) {
+            given("inPlace");
+            this.inPlace = inPlace;
+            return this;
+        }
+
         /** The config. @throws dev.bulwark.ConfigException for an invalid or missing setting */
         public TimeoutConfig buildConfig() {
+            if (inPlace && executorGiven) {
+                throw new ConfigException(component(), "executor", "given",
+                        "not given when inPlace is true (the call runs on the caller's thread)");
+            }
             return new TimeoutConfig(name, Checks.required(component(), "timeout", timeout), executor,
-                    waitForInterruptedWork, configuredClock(), configuredScheduler());
+                    waitForInterruptedWork, inPlace, configuredClock(), configuredScheduler());
         }
 
         /** The timeout. @throws dev.bulwark.ConfigException for an invalid or missing setting */

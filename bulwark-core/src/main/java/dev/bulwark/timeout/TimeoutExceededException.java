@@ -21,8 +21,13 @@ public final class TimeoutExceededException extends BulwarkException {
     private final Duration timeout;
 
     TimeoutExceededException(String name, Duration timeout) {
+        this(name, timeout, null);
+    }
+
+    /** With the failure an in-place call ended with after its deadline, if any, as the cause. */
+    TimeoutExceededException(String name, Duration timeout, @org.jspecify.annotations.Nullable Throwable lateFailure) {
         super(name, String.format(java.util.Locale.ROOT, "timeout '%s' exceeded %.3f s", name, timeout.toNanos() / 1e9),
-                null, false);
+                lateFailure, false);
         this.timeout = timeout;
     }
 

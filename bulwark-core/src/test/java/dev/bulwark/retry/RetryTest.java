@@ -212,6 +212,8 @@ class RetryTest {
     @Test
     void invalidSettingsFailAtBuild() {
         assertThatThrownBy(() -> Retry.builder("r").maxRetries(-1).build()).isInstanceOf(ConfigException.class)
-                .hasMessage("retry 'r': maxRetries must be in [0, 1000], was -1");
+                .hasMessage("retry 'r': maxRetries must be in [0, 1000]; -1 (unlimited) only together with a maxDuration, was -1");
+        assertThatThrownBy(() -> Retry.builder("r").maxRetries(-2).maxDuration(Duration.ofSeconds(1)).build())
+                .isInstanceOf(ConfigException.class).hasMessage("retry 'r': maxRetries must be in [0, 1000], was -2");
     }
 }

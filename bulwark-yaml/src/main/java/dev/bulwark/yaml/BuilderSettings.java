@@ -114,6 +114,14 @@ final class BuilderSettings {
         return value;
     }
 
+    /** The value given for {@code setting}, or null when no layer gave it (a setting without a default). */
+    <T> @org.jspecify.annotations.Nullable T valueOrNull(String setting, Class<T> type) {
+        Given at = bySetting.get(setting);
+        @SuppressWarnings("unchecked")
+        T value = at == null ? null : (T) at.section().value(at.key(), type);
+        return value;
+    }
+
     /** Gives every merged setting to {@code builder} through its one-argument setter of the same name. */
     void applyTo(Object builder) {
         for (Map.Entry<String, Given> entry : bySetting.entrySet()) {

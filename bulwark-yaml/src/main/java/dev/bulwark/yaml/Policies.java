@@ -6,6 +6,7 @@ import dev.bulwark.ratelimit.RateLimiter;
 import dev.bulwark.ratelimit.RateLimiterConfig;
 import dev.bulwark.retry.Backoff;
 import dev.bulwark.retry.Retry;
+import dev.bulwark.retry.RetryConfig;
 import java.time.Duration;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -55,11 +56,12 @@ public record Policies(@Nullable RetrySettings retry, @Nullable BulkheadSettings
      * @param maxDelay the longest delay
      * @param multiplier the exponential growth factor
      * @param jitter the exponential jitter, in [0, 1]
+     * @param maxDuration the time after which no retry starts ({@code max_duration}), or null for none (the default)
      */
     public record RetrySettings(int maxRetries, BackoffKind backoff, Duration initialDelay, Duration maxDelay,
-                                double multiplier, double jitter) {
+                                double multiplier, double jitter, @Nullable Duration maxDuration) {
         static final RetrySettings DEFAULT = new RetrySettings(1, BackoffKind.FIXED, Duration.ofMillis(100),
-                Duration.ofSeconds(10), 2.0, 0.0);
+                Duration.ofSeconds(10), 2.0, 0.0, null);
 
         /** A retry called {@code name}. @throws dev.bulwark.ConfigException for an invalid combination */
         public Retry build(String name) {
@@ -69,7 +71,11 @@ public record Policies(@Nullable RetrySettings retry, @Nullable BulkheadSettings
                 case FIBONACCI -> Backoff.fibonacci(initialDelay, maxDelay);
                 case DECORRELATED_JITTER -> Backoff.decorrelatedJitter(initialDelay, maxDelay);
             };
-            return Retry.builder(name).maxRetries(maxRetries).backoff(delays).build();
+            RetryConfig.Builder builder = Retry.builder(name).maxRetries(maxRetries).backoff(delays);
+            if (maxDuration != null) {
+                builder.maxDuration(maxDuration);
+            }
+            return builder.build();
         }
     }
 

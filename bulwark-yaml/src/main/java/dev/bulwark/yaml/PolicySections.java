@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 final class PolicySections {
     static final Set<String> KEYS = Set.of("retry", "bulkhead", "rate_limit", "hedge");
     private static final Set<String> RETRY = Set.of("enabled", "max_retries", "backoff", "initial_delay", "max_delay",
-            "multiplier", "jitter");
+            "multiplier", "jitter", "max_duration");
     private static final Set<String> BULKHEAD = Set.of("enabled", "max_concurrent_calls", "max_wait");
     private static final Set<String> RATE_LIMIT = Set.of("enabled", "permits_per_second", "burst", "max_wait");
     private static final Set<String> HEDGE = Set.of("enabled", "delay", "max_hedges");
@@ -57,7 +57,8 @@ final class PolicySections {
                 given.value("initialDelay", Duration.class, defaults.initialDelay()),
                 given.value("maxDelay", Duration.class, defaults.maxDelay()),
                 given.value("multiplier", double.class, defaults.multiplier()),
-                given.value("jitter", double.class, defaults.jitter()));
+                given.value("jitter", double.class, defaults.jitter()),
+                given.valueOrNull("maxDuration", Duration.class));
         given.build(() -> settings.build(name));
         return settings;
     }

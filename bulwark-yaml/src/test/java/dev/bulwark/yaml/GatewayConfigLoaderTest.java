@@ -189,7 +189,7 @@ class GatewayConfigLoaderTest {
         Policies plain = config.adapters().get(0).policies();
         Policies tuned = config.adapters().get(1).policies();
         assertThat(plain.retry()).isEqualTo(new Policies.RetrySettings(2, Policies.BackoffKind.EXPONENTIAL,
-                Duration.ofMillis(200), Duration.ofSeconds(5), 2.0, 0.0));
+                Duration.ofMillis(200), Duration.ofSeconds(5), 2.0, 0.0, null));
         assertThat(plain.bulkhead()).isEqualTo(new Policies.BulkheadSettings(8, Duration.ZERO));
         assertThat(plain.rateLimit()).isNull();
         assertThat(plain.hedge()).isNull();
@@ -200,6 +200,39 @@ class GatewayConfigLoaderTest {
         assertThat(tuned.hedge()).isEqualTo(new Policies.HedgeSettings(Duration.ofMillis(150), 1));
         assertThat(GatewayConfigLoader.parse("d.yaml", "adapters:\n  - name: a\n").adapters().get(0).policies())
                 .as("defaults: one retry after 100 ms, nothing else").isEqualTo(Policies.defaults());
+    }
+
+    @Test
+    void maxDurationBoundsRetriesAndAllowsUnlimitedOnes() {
+        GatewayConfig config = GatewayConfigLoader.parse("p.yaml", """
+                fault_tolerance:
+                  retry:
+                    max_retries: -1
+                    max_duration: 30s
+                adapters:
+                  - name: a
+                """);
+
+        Policies.RetrySettings retry = config.adapters().get(0).policies().retry();
+        assertThat(retry.maxDuration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(retry.build("a").config().maxDuration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(retry.build("a").config().maxRetries()).isEqualTo(-1);
+        assertThat(Policies.defaults().retry().maxDuration()).as("none by default").isNull();
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("p.yaml", """
+                fault_tolerance:
+                  retry:
+                    max_duration: 0s
+                adapters:
+                  - name: a
+                """)).hasMessageStartingWith("p.yaml:3: ").hasMessageContaining("max_duration");
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("p.yaml", """
+                fault_tolerance:
+                  retry:
+                    max_retries: -1
+                adapters:
+                  - name: a
+                """)).hasMessageStartingWith("p.yaml:3: ").hasMessageContaining("max_retries")
+                .hasMessageContaining("maxDuration");
     }
 
     @Test
