@@ -3,7 +3,7 @@ package dev.bulwark;
 /**
  * Invalid configuration, reported when a config is built or loaded. The message names the component,
  * the field, the rejected value and what is allowed, e.g.
- * {@code circuit 'payments': failureRateThreshold must be in (0, 100], was 120.0}.
+ * {@code circuit 'payments': failureRateThreshold must be in [0.0, 100.0], was 120.0}.
  */
 public final class ConfigException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;

@@ -7,7 +7,9 @@ import dev.bulwark.event.EventSource;
 /**
  * Limits how many calls run at once, so one slow dependency cannot take every thread. A call that finds
  * no free permit waits up to {@code maxWait} (default: not at all), first come first served, then is
- * refused with a {@link BulkheadFullException}. Asynchronous calls wait without blocking a thread.
+ * refused with a {@link BulkheadFullException}; at most {@code maxWaitingCalls} wait at once (default: no bound),
+ * and a call finding the queue full is refused at once. A waiting asynchronous call whose returned stage is
+ * cancelled leaves the queue and never runs. Asynchronous calls wait without blocking a thread.
  *
  * <p>A permit is returned however the call ends: success, failure, timeout, interruption, cancellation.
  * Taking a free permit is one compare-and-set; nothing is allocated. This interface's implementation is
@@ -42,6 +44,9 @@ public interface Bulkhead extends Policy, EventSource<Bulkhead.Event> {
     /** Calls waiting for a permit now. */
     int waiting();
 
+    /** Calls that had to wait for a permit so far (whether they got one or not). */
+    long queuedCalls();
+
     /** Calls refused so far. */
     long rejectedCalls();
 
@@ -58,6 +63,10 @@ public interface Bulkhead extends Policy, EventSource<Bulkhead.Event> {
 
         /** A call was refused with {@code inFlight} calls running under {@code limit}. */
         record Rejected(String name, int inFlight, int limit) implements Event {
+        }
+
+        /** A call found no free permit and joined the queue, which now holds {@code waiting} of at most {@code maxWaiting}. */
+        record Queued(String name, int waiting, int maxWaiting) implements Event {
         }
 
         /** An adaptive limiter moved its limit. */

@@ -29,6 +29,7 @@ abstract class PermitPolicy extends PolicySupport<Bulkhead.Event> implements Pol
     final Duration maxWait;
     final Scheduler scheduler;
     private final LongAdder rejected = new LongAdder();
+    private final LongAdder queued = new LongAdder();
 
     PermitPolicy(String kindLabel, String name, Permits permits, Duration maxWait, Clock clock, Scheduler scheduler) {
         super(kindLabel, name, clock);
@@ -65,8 +66,17 @@ abstract class PermitPolicy extends PolicySupport<Bulkhead.Event> implements Pol
         }
     }
 
-    private void awaitPermit() throws InterruptedException {
+    private CompletableFuture<Boolean> acquire() {
         CompletableFuture<Boolean> waiter = permits.acquire(maxWait, scheduler);
+        if (Permits.queued(waiter)) {
+            queued.increment();
+            publish(new Bulkhead.Event.Queued(name(), permits.waiting(), permits.maxWaiting()));
+        }
+        return waiter;
+    }
+
+    private void awaitPermit() throws InterruptedException {
+        CompletableFuture<Boolean> waiter = acquire();
         boolean granted;
         try {
             granted = waiter.get();
@@ -85,7 +95,7 @@ abstract class PermitPolicy extends PolicySupport<Bulkhead.Event> implements Pol
 
     @Override
     public <T> CompletionStage<T> interceptAsync(ExecutionContext context, AsyncSupplier<T> call, Chain next) {
-        CompletableFuture<Boolean> waiter = permits.acquire(maxWait, scheduler);
+        CompletableFuture<Boolean> waiter = acquire();
         CompletableFuture<T> outcome = new CompletableFuture<>();
         AtomicReference<CompletionStage<T>> running = new AtomicReference<>();
         waiter.whenComplete((granted, error) -> {
@@ -131,6 +141,10 @@ abstract class PermitPolicy extends PolicySupport<Bulkhead.Event> implements Pol
 
     public long rejectedCalls() {
         return rejected.sum();
+    }
+
+    public long queuedCalls() {
+        return queued.sum();
     }
 
     public int inFlight() {

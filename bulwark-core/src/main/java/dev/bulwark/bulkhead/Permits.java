@@ -20,10 +20,18 @@ final class Permits {
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ConcurrentLinkedQueue<CompletableFuture<Boolean>> waiters = new ConcurrentLinkedQueue<>();
+    // counts queue places taken (reserved before a waiter is queued, freed once when it completes): exact, unlike size()
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int maxWaiting;
     private volatile int limit;
 
     Permits(int limit) {
+        this(limit, Integer.MAX_VALUE);
+    }
+
+    Permits(int limit, int maxWaiting) {
         this.limit = limit;
+        this.maxWaiting = maxWaiting;
     }
 
     /** Takes a permit if one is free and nobody is waiting for one. */
@@ -32,14 +40,15 @@ final class Permits {
     }
 
     /**
-     * A future that completes with true once a permit is held, or false if none came within {@code maxWait}.
+     * A future that completes with true once a permit is held, or false if none came within {@code maxWait}
+     * or the queue already holds {@code maxWaiting} waiters (then at once).
      * Cancel a wait by completing the future with false; if that fails, the permit was granted and must be released.
      */
     CompletableFuture<Boolean> acquire(Duration maxWait, Scheduler scheduler) {
         if (tryAcquire()) {
             return GRANTED;
         }
-        if (maxWait.isZero()) {
+        if (maxWait.isZero() || !reserveQueuePlace()) {
             return REFUSED;
         }
         CompletableFuture<Boolean> waiter = new CompletableFuture<>();
@@ -50,6 +59,7 @@ final class Permits {
             if (!Boolean.TRUE.equals(granted)) {
                 waiters.remove(waiter);
             }
+            queued.decrementAndGet(); // a future completes once, so its place is freed once
         });
         waiters.add(waiter);
         if (waiter.isDone()) {
@@ -57,6 +67,11 @@ final class Permits {
         }
         handOver();
         return waiter;
+    }
+
+    /** Whether {@code acquire} put the caller in the queue (rather than granting or refusing at once). */
+    static boolean queued(CompletableFuture<Boolean> acquired) {
+        return acquired != GRANTED && acquired != REFUSED;
     }
 
     /** Returns a permit, handing it to the oldest waiter if there is one. */
@@ -78,8 +93,25 @@ final class Permits {
         return inFlight.get();
     }
 
+    /** Waiters holding a queue place: never more than {@code maxWaiting}. */
     int waiting() {
-        return waiters.size();
+        return queued.get();
+    }
+
+    int maxWaiting() {
+        return maxWaiting;
+    }
+
+    private boolean reserveQueuePlace() {
+        while (true) {
+            int current = queued.get();
+            if (current >= maxWaiting) {
+                return false;
+            }
+            if (queued.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
     }
 
     private boolean tryTake() {

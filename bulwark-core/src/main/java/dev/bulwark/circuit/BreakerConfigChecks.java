@@ -1,6 +1,5 @@
 package dev.bulwark.circuit;
 
-import static dev.bulwark.internal.Checks.aboveAndAtMost;
 import static dev.bulwark.internal.Checks.atLeast;
 import static dev.bulwark.internal.Checks.between;
 import static dev.bulwark.internal.Checks.notNegative;
@@ -29,7 +28,7 @@ final class BreakerConfigChecks {
     static void thresholds(String who, CircuitBreakerConfig.WindowType windowType, int windowSize,
                            double failureRateThreshold, int consecutiveFailureThreshold, int failureCountThreshold,
                            int failureCountMinimumCalls, Duration slowCallDuration, double slowCallRateThreshold) {
-        aboveAndAtMost(who, "failureRateThreshold", failureRateThreshold, 0, 100);
+        between(who, "failureRateThreshold", failureRateThreshold, 0.0, 100.0);
         atLeast(who, "consecutiveFailureThreshold", consecutiveFailureThreshold, 0);
         between(who, "failureCountThreshold", failureCountThreshold, 0, CircuitBreakerConfig.MAX_WINDOW_SIZE);
         if (failureCountThreshold > 0) {
@@ -37,11 +36,11 @@ final class BreakerConfigChecks {
                     windowType == CircuitBreakerConfig.WindowType.COUNT_BASED ? windowSize : Integer.MAX_VALUE);
         }
         notNegative(who, "slowCallDuration", slowCallDuration);
-        aboveAndAtMost(who, "slowCallRateThreshold", slowCallRateThreshold, 0, 100);
+        between(who, "slowCallRateThreshold", slowCallRateThreshold, 0.0, 100.0);
     }
 
     static void recovery(String who, Duration recoveryTimeout, Duration maxRecoveryTimeout) {
-        positive(who, "recoveryTimeout", recoveryTimeout);
+        notNegative(who, "recoveryTimeout", recoveryTimeout);
         positive(who, "maxRecoveryTimeout", maxRecoveryTimeout);
         if (maxRecoveryTimeout.compareTo(recoveryTimeout) < 0) {
             throw new ConfigException(who, "maxRecoveryTimeout", maxRecoveryTimeout,

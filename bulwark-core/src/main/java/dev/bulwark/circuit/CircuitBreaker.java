@@ -51,6 +51,30 @@ public interface CircuitBreaker extends Policy, EventSource<CircuitBreaker.Event
         return new DefaultCircuitBreaker(config);
     }
 
+    /**
+     * A breaker with {@code config} that starts where {@code previous} is now, so that a refreshed configuration
+     * keeps an open circuit open. {@code previous} is read, never changed; calls still running under it record
+     * there. The new breaker publishes no event for the state it starts in, so each transition is reported once.
+     * <ul>
+     *   <li>OPEN: stays OPEN for the rest of {@code previous}'s open period; the re-open count carries over, so the
+     *       next open period grows as it would have.</li>
+     *   <li>HALF_OPEN: HALF_OPEN with fresh probe slots (probes running under {@code previous} record there).</li>
+     *   <li>CLOSED: when both windows are count-based, the most recent outcomes that fit the new window, and the
+     *       run of consecutive failures, carry over (judged at the next call); a time-based window on either side
+     *       starts empty.</li>
+     *   <li>FORCED_OPEN, DISABLED, METRICS_ONLY (operator states): kept; METRICS_ONLY's window starts empty.</li>
+     * </ul>
+     *
+     * @throws IllegalArgumentException if {@code previous} was not built by this library
+     */
+    static CircuitBreaker continuing(CircuitBreaker previous, CircuitBreakerConfig config) {
+        if (!(previous instanceof DefaultCircuitBreaker built)) {
+            throw new IllegalArgumentException("can only continue from a breaker built by CircuitBreaker.of or a "
+                    + "builder, was " + previous.getClass().getName());
+        }
+        return new DefaultCircuitBreaker(config, built);
+    }
+
     /** A breaker called {@code name} with every default. */
     static CircuitBreaker ofDefaults(String name) {
         return builder(name).build();

@@ -31,7 +31,10 @@ import org.jspecify.annotations.Nullable;
  * @param windowType count- or time-based window
  * @param windowSize calls (count-based) or seconds (time-based) in the window
  * @param minimumNumberOfCalls calls the window must hold before rates are judged
- * @param failureRateThreshold percentage of failed calls in the window that opens the circuit, in (0, 100]
+ * @param failureRateThreshold percentage of failed calls in the window that opens the circuit, in [0, 100]: the
+ *        circuit opens when the window holds at least {@code minimumNumberOfCalls} calls, at least one of them failed,
+ *        and the failed share is at or above it; so 0 opens on any failure once the minimum is reached and 100 only
+ *        when every call in the window failed (a MicroProfile {@code failureRatio} r is {@code 100 * r})
  * @param consecutiveFailureThreshold consecutive failures that open the circuit; 0 turns the check off
  * @param failureCountThreshold failures in the window that open the circuit once it holds at least
  *        {@code failureCountMinimumCalls} calls (with a time window: N failures among at least M calls within the
@@ -39,8 +42,9 @@ import org.jspecify.annotations.Nullable;
  * @param failureCountMinimumCalls calls the window must hold before {@code failureCountThreshold} is judged, at least
  *        {@code failureCountThreshold} (and at most {@code windowSize} for a count-based window)
  * @param slowCallDuration calls at least this long are slow; zero turns slow-call detection off
- * @param slowCallRateThreshold percentage of slow calls in the window that opens the circuit, in (0, 100]
- * @param recoveryTimeout the first open period
+ * @param slowCallRateThreshold percentage of slow calls in the window that opens the circuit, in [0, 100], judged
+ *        as {@code failureRateThreshold} (at least one slow call is needed)
+ * @param recoveryTimeout the first open period, {@code >= 0}; zero lets the next call through as a half-open probe
  * @param maxRecoveryTimeout the longest open period however often the circuit re-opens
  * @param exponentialBackoff whether each consecutive re-open multiplies the open period
  * @param backoffMultiplier the factor applied per consecutive re-open
@@ -176,7 +180,11 @@ public record CircuitBreakerConfig(
             return set("minimumNumberOfCalls", () -> settings.minimumNumberOfCalls = calls);
         }
 
-        /** Failure percentage in the window that opens the circuit, in (0, 100] (default 50). */
+        /**
+         * Failure percentage in the window that opens the circuit, in [0, 100] (default 50): the circuit opens once the
+         * window holds {@code minimumNumberOfCalls}, one or more failed and the failed share is at or above it (0: any
+         * failure; 100: only all failures).
+         */
         public Builder failureRateThreshold(double percent) {
             return set("failureRateThreshold", () -> settings.failureRateThreshold = percent);
         }
@@ -191,12 +199,12 @@ public record CircuitBreakerConfig(
             return set("slowCallDuration", () -> settings.slowCallDuration = duration);
         }
 
-        /** Slow-call percentage in the window that opens the circuit, in (0, 100] (default 100). */
+        /** Slow-call percentage in the window that opens the circuit, in [0, 100] (default 100); one slow call at least. */
         public Builder slowCallRateThreshold(double percent) {
             return set("slowCallRateThreshold", () -> settings.slowCallRateThreshold = percent);
         }
 
-        /** The first open period (default 60 s). */
+        /** The first open period (default 60 s); zero lets the next call through as a half-open probe. */
         public Builder recoveryTimeout(Duration timeout) {
             return set("recoveryTimeout", () -> settings.recoveryTimeout = timeout);
         }

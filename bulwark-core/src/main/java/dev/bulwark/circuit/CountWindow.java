@@ -76,15 +76,58 @@ final class CountWindow extends OutcomeWindow {
         return counts(sequence);
     }
 
+    @Override
+    synchronized WindowCounts observe(long nowNanos) {
+        long sequence = sequence();
+        expire(sequence);
+        publish();
+        return countsOnly(sequence);
+    }
+
+    /**
+     * Records this window's most recent calls, as many as {@code target} holds, oldest first, into {@code target}
+     * (a new window no other thread sees yet). Returns how many of them failed.
+     */
+    synchronized int replayInto(CountWindow target) {
+        long sequence = sequence();
+        expire(sequence);
+        long take = Math.min(Math.min(sequence, size), target.size);
+        int next = 0;
+        while (next < count && (events[(head + next) % events.length] >>> 2) <= sequence - take) {
+            next++;
+        }
+        int failed = 0;
+        for (long call = sequence - take + 1; call <= sequence; call++) {
+            long event = next < count ? events[(head + next) % events.length] : -1L;
+            if (event >= 0 && event >>> 2 == call) {
+                boolean failure = (event & FAILURE) != 0;
+                target.recordEvent(failure, (event & SLOW) != 0, 0L);
+                failed += failure ? 1 : 0;
+                next++;
+            } else {
+                target.recordSuccess(0L);
+            }
+        }
+        target.minimumReached = false; // so that the next call, even a success, judges the carried outcomes
+        return failed;
+    }
+
     private long sequence() {
         return calls.sum() - base;
     }
 
+    /** The counts for a judge: from now on a success needs no re-judging unless an event may have left. */
     private WindowCounts counts(long sequence) {
-        int inWindow = (int) Math.min(sequence, size);
-        if (inWindow >= minimumCalls) {
+        WindowCounts counts = countsOnly(sequence);
+        if (counts.calls() >= minimumCalls) {
             minimumReached = true;
         }
+        return counts;
+    }
+
+    // a reader must not mark the minimum reached: the success that reaches it would then skip its verdict
+    private WindowCounts countsOnly(long sequence) {
+        int inWindow = (int) Math.min(sequence, size);
         return new WindowCounts(inWindow, Math.min(failures, inWindow), Math.min(slow, inWindow));
     }
 

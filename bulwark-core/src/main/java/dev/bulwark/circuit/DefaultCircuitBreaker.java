@@ -49,6 +49,13 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
         this.recorder = new OutcomeRecorder(config, machine, latencies);
     }
 
+    /** A breaker with {@code config} starting in {@code previous}'s state (see {@link CircuitBreaker#continuing}). */
+    DefaultCircuitBreaker(CircuitBreakerConfig config, DefaultCircuitBreaker previous) {
+        this(config);
+        previous.machine.state(); // lets an expired open or half-open period move on first
+        recorder.carried(machine.startFrom(previous.machine.current(), previous.clock.nanoTime()));
+    }
+
     @Override
     public String name() {
         return name;

@@ -261,6 +261,11 @@ final class OutcomeRecorder {
         return null;
     }
 
+    /** Counts failures carried over from a previous breaker's window. */
+    void carried(int failures) {
+        failed.add(failures);
+    }
+
     void resetLearning() {
         if (ewma != null) {
             ewma.clear();

@@ -22,8 +22,13 @@ abstract class OutcomeWindow {
     /** True when a failure or slow call may still be inside the window (a cheap, conservative check). */
     abstract boolean hasEvents(long nowNanos);
 
-    /** Expires what has left the window and returns the counts. */
+    /** Expires what has left the window and returns the counts, for judging them. */
     abstract WindowCounts refresh(long nowNanos);
+
+    /** The counts for a reader that judges nothing (stats, events): unlike {@link #refresh}, no judging state moves. */
+    WindowCounts observe(long nowNanos) {
+        return refresh(nowNanos);
+    }
 
     static OutcomeWindow create(CircuitBreakerConfig config, java.util.concurrent.atomic.LongAdder calls, long nowNanos) {
         return config.windowType() == CircuitBreakerConfig.WindowType.COUNT_BASED

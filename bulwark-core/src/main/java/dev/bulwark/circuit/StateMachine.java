@@ -209,19 +209,7 @@ final class StateMachine {
         } else if (from instanceof Phase.HalfOpen halfOpen && halfOpen.timer != null) {
             halfOpen.timer.cancel();
         }
-        if (to instanceof Phase.Open open && scheduler != null) {
-            open.timer = scheduler.schedule(Duration.ofNanos(open.openNanos), () -> {
-                if (phase.get() == open) {
-                    toHalfOpen(open);
-                }
-            });
-        } else if (to instanceof Phase.HalfOpen halfOpen && scheduler != null && maxHalfOpenNanos > 0) {
-            halfOpen.timer = scheduler.schedule(Duration.ofNanos(maxHalfOpenNanos), () -> {
-                if (phase.get() == halfOpen) {
-                    reopen(halfOpen, CircuitBreaker.TransitionReason.HALF_OPEN_TIMEOUT);
-                }
-            });
-        }
+        arm(to, 0L);
         double mean = latencies == null ? Double.NaN : latencies.meanAndStdDevMillis()[0];
         CircuitBreaker.Event.StateTransition event = new CircuitBreaker.Event.StateTransition(name, from.state, to.state,
                 reason, failures, counts.successRatePercent(),
@@ -232,6 +220,60 @@ final class StateMachine {
         }
         listeners.publish(event);
         return true;
+    }
+
+    /**
+     * Starts in the state {@code from} (another breaker's phase, read at {@code fromNowNanos} on its clock). Called
+     * before this breaker is shared: no race, no event. Returns how many carried outcomes failed.
+     */
+    int startFrom(Phase from, long fromNowNanos) {
+        long now = clock.nanoTime();
+        long elapsed = Math.max(0L, fromNowNanos - from.enteredNanos);
+        Phase start;
+        if (from instanceof Phase.Open open) {
+            start = new Phase.Open(now - elapsed, from.enteredWallMillis, open.reopens, open.openNanos, open.lastWindow,
+                    open.failuresWhenOpened);
+        } else if (from instanceof Phase.HalfOpen halfOpen) {
+            start = new Phase.HalfOpen(now - elapsed, from.enteredWallMillis, halfOpen.reopens, config.halfOpenMaxProbes(),
+                    halfOpen.lastWindow, halfOpen.failuresWhenOpened);
+        } else if (from instanceof Phase.Closed closed) {
+            Phase.Closed fresh = (Phase.Closed) current();
+            int failed = closed.window instanceof CountWindow old && fresh.window instanceof CountWindow carried
+                    ? old.replayInto(carried) : 0;
+            if (failed > 0) {
+                fresh.consecutiveFailures.set(closed.consecutiveFailures.get());
+            }
+            return failed;
+        } else {
+            start = held(from.state);
+        }
+        phase.set(start);
+        arm(start, elapsed);
+        return 0;
+    }
+
+    /**
+     * Schedules the end of an open or half-open period that began {@code elapsed} ago, if it has not ended. A period
+     * already over (e.g. a zero open period) gets no timer: the next call or state query ends it, and a timer firing
+     * inline would publish OPEN -> HALF_OPEN before CLOSED -> OPEN.
+     */
+    private void arm(Phase start, long elapsed) {
+        if (scheduler == null) {
+            return;
+        }
+        if (start instanceof Phase.Open open && open.openNanos - elapsed > 0) {
+            open.timer = scheduler.schedule(Duration.ofNanos(open.openNanos - elapsed), () -> {
+                if (phase.get() == open) {
+                    toHalfOpen(open);
+                }
+            });
+        } else if (start instanceof Phase.HalfOpen halfOpen && maxHalfOpenNanos > 0 && maxHalfOpenNanos - elapsed > 0) {
+            halfOpen.timer = scheduler.schedule(Duration.ofNanos(maxHalfOpenNanos - elapsed), () -> {
+                if (phase.get() == halfOpen) {
+                    reopen(halfOpen, CircuitBreaker.TransitionReason.HALF_OPEN_TIMEOUT);
+                }
+            });
+        }
     }
 
     // ---- phases ----
@@ -248,7 +290,7 @@ final class StateMachine {
 
     WindowCounts countsOf(Phase phase) {
         OutcomeWindow window = phase.window();
-        return window == null ? WindowCounts.EMPTY : window.refresh(clock.nanoTime());
+        return window == null ? WindowCounts.EMPTY : window.observe(clock.nanoTime());
     }
 
     /** The open period of the current opening, or the one the next opening would use. */

@@ -35,9 +35,9 @@ class CircuitBreakerConfigTest {
 
     static Stream<Arguments> invalidSettings() {
         return Stream.of(
-                invalid(b -> b.failureRateThreshold(120), "failureRateThreshold must be in (0.0, 100.0], was 120.0"),
-                invalid(b -> b.failureRateThreshold(0), "failureRateThreshold must be in (0.0, 100.0], was 0.0"),
-                invalid(b -> b.failureRateThreshold(Double.NaN), "failureRateThreshold must be in (0.0, 100.0], was NaN"),
+                invalid(b -> b.failureRateThreshold(120), "failureRateThreshold must be in [0.0, 100.0], was 120.0"),
+                invalid(b -> b.failureRateThreshold(-0.5), "failureRateThreshold must be in [0.0, 100.0], was -0.5"),
+                invalid(b -> b.failureRateThreshold(Double.NaN), "failureRateThreshold must be in [0.0, 100.0], was NaN"),
                 invalid(b -> b.consecutiveFailureThreshold(-1), "consecutiveFailureThreshold must be >= 0, was -1"),
                 invalid(b -> b.countWindow(0), "windowSize must be in [1, 100000], was 0"),
                 invalid(b -> b.timeWindow(7200), "windowSize must be in [1, 3600], was 7200"),
@@ -45,7 +45,7 @@ class CircuitBreakerConfigTest {
                 invalid(b -> b.ewmaAlpha(0.001), "ewmaAlpha must be in [0.01, 1.0], was 0.001"),
                 invalid(b -> b.ewmaAlpha(1.5), "ewmaAlpha must be in [0.01, 1.0], was 1.5"),
                 invalid(b -> b.adaptiveSensitivity(9), "adaptiveSensitivity must be in [0.5, 5.0], was 9.0"),
-                invalid(b -> b.recoveryTimeout(Duration.ofSeconds(-1)), "recoveryTimeout must be a positive duration, was PT-1S"),
+                invalid(b -> b.recoveryTimeout(Duration.ofSeconds(-1)), "recoveryTimeout must be a duration >= 0, was PT-1S"),
                 invalid(b -> b.maxRecoveryTimeout(Duration.ofSeconds(30)), "maxRecoveryTimeout must be >= recoveryTimeout (PT1M), was PT30S"),
                 invalid(b -> b.successThreshold(0), "successThreshold must be >= 1, was 0"),
                 invalid(b -> b.halfOpenMaxProbes(2), "halfOpenMaxProbes must be >= 3, was 2"),

@@ -87,4 +87,39 @@ public final class PermitsTest {
             result.r2 = permits.inFlight();
         }
     }
+
+    @JCStressTest
+    @Description("Limit 1, held, at most one waiter; two callers ask at once: exactly one queues, the other is refused")
+    @Outcome(id = {"1, 0, 1", "0, 1, 1"}, expect = ACCEPTABLE, desc = "one waiter queued, the queue full for the other")
+    @Outcome(expect = FORBIDDEN, desc = "both queued (over maxWaiting), both refused (a free place lost) or the count wrong")
+    @State
+    public static class NeverOverMaxWaiting {
+        private final ManualClock clock = new ManualClock();
+        private final Permits permits = new Permits(1, 1);
+
+        public NeverOverMaxWaiting() {
+            if (!permits.tryAcquire()) {
+                throw new AssertionError("the first permit must be free");
+            }
+        }
+
+        private int queued() {
+            return Permits.queued(permits.acquire(Duration.ofSeconds(1), clock)) ? 1 : 0;
+        }
+
+        @Actor
+        public void first(III_Result result) {
+            result.r1 = queued();
+        }
+
+        @Actor
+        public void second(III_Result result) {
+            result.r2 = queued();
+        }
+
+        @Arbiter
+        public void arbiter(III_Result result) {
+            result.r3 = permits.waiting();
+        }
+    }
 }

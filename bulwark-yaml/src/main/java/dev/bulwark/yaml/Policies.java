@@ -84,11 +84,12 @@ public record Policies(@Nullable RetrySettings retry, @Nullable BulkheadSettings
      *
      * @param maxConcurrentCalls calls to the adapter allowed at once
      * @param maxWait how long a call may wait for room
+     * @param maxWaitingCalls how many calls may wait at once ({@code max_waiting_calls}, default unbounded)
      */
-    public record BulkheadSettings(int maxConcurrentCalls, Duration maxWait) {
+    public record BulkheadSettings(int maxConcurrentCalls, Duration maxWait, int maxWaitingCalls) {
         /** A bulkhead called {@code name}. @throws dev.bulwark.ConfigException for an invalid setting */
         public Bulkhead build(String name) {
-            return Bulkhead.builder(name, maxConcurrentCalls).maxWait(maxWait).build();
+            return Bulkhead.builder(name, maxConcurrentCalls).maxWait(maxWait).maxWaitingCalls(maxWaitingCalls).build();
         }
     }
 

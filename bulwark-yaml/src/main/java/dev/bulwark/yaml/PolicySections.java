@@ -25,7 +25,7 @@ final class PolicySections {
     static final Set<String> KEYS = Set.of("retry", "bulkhead", "rate_limit", "hedge");
     private static final Set<String> RETRY = Set.of("enabled", "max_retries", "backoff", "initial_delay", "max_delay",
             "multiplier", "jitter", "max_duration");
-    private static final Set<String> BULKHEAD = Set.of("enabled", "max_concurrent_calls", "max_wait");
+    private static final Set<String> BULKHEAD = Set.of("enabled", "max_concurrent_calls", "max_wait", "max_waiting_calls");
     private static final Set<String> RATE_LIMIT = Set.of("enabled", "permits_per_second", "burst", "max_wait");
     private static final Set<String> HEDGE = Set.of("enabled", "delay", "max_hedges");
     private PolicySections() {
@@ -68,7 +68,7 @@ final class PolicySections {
             return null;
         }
         BulkheadConfig config = layers.build(Bulkhead.builder(name), BulkheadConfig.Builder::buildConfig);
-        return new Policies.BulkheadSettings(config.maxConcurrentCalls(), config.maxWait());
+        return new Policies.BulkheadSettings(config.maxConcurrentCalls(), config.maxWait(), config.maxWaitingCalls());
     }
 
     private static Policies.@Nullable RateLimitSettings rateLimit(String name, Layers layers) {

@@ -108,7 +108,7 @@ class BreakerSectionTest {
                 adapters:
                   - name: a
                 """, 0)).isInstanceOf(ConfigFileException.class)
-                .hasMessage("g.yaml:2: fault_tolerance.failure_rate_threshold must be in (0.0, 100.0], was 120.0");
+                .hasMessage("g.yaml:2: fault_tolerance.failure_rate_threshold must be in [0.0, 100.0], was 120.0");
 
         assertThatThrownBy(() -> breaker("""
                 adapters:

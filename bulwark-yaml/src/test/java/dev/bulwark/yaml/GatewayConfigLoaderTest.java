@@ -3,6 +3,7 @@ package dev.bulwark.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.bulkhead.BulkheadConfig;
 import dev.bulwark.fanout.FanOut.Strategy;
 import dev.bulwark.time.ManualClock;
 import java.nio.file.Files;
@@ -190,7 +191,7 @@ class GatewayConfigLoaderTest {
         Policies tuned = config.adapters().get(1).policies();
         assertThat(plain.retry()).isEqualTo(new Policies.RetrySettings(2, Policies.BackoffKind.EXPONENTIAL,
                 Duration.ofMillis(200), Duration.ofSeconds(5), 2.0, 0.0, null));
-        assertThat(plain.bulkhead()).isEqualTo(new Policies.BulkheadSettings(8, Duration.ZERO));
+        assertThat(plain.bulkhead()).isEqualTo(new Policies.BulkheadSettings(8, Duration.ZERO, BulkheadConfig.UNBOUNDED_WAITING));
         assertThat(plain.rateLimit()).isNull();
         assertThat(plain.hedge()).isNull();
         assertThat(tuned.retry().maxRetries()).isEqualTo(5);
@@ -233,6 +234,30 @@ class GatewayConfigLoaderTest {
                   - name: a
                 """)).hasMessageStartingWith("p.yaml:3: ").hasMessageContaining("max_retries")
                 .hasMessageContaining("maxDuration");
+    }
+
+    @Test
+    void theBulkheadQueueLengthIsReadFromMaxWaitingCalls() {
+        Policies policies = GatewayConfigLoader.parse("b.yaml", """
+                adapters:
+                  - name: a
+                    fault_tolerance:
+                      bulkhead:
+                        max_concurrent_calls: 4
+                        max_wait: 2s
+                        max_waiting_calls: 10
+                """).adapters().get(0).policies();
+
+        assertThat(policies.bulkhead()).isEqualTo(new Policies.BulkheadSettings(4, Duration.ofSeconds(2), 10));
+        assertThat(policies.bulkhead().build("a").config().maxWaitingCalls()).isEqualTo(10);
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("b.yaml", """
+                adapters:
+                  - name: a
+                    fault_tolerance:
+                      bulkhead:
+                        max_concurrent_calls: 4
+                        max_waiting_calls: -1
+                """)).hasMessage("b.yaml:6: adapters[0].fault_tolerance.bulkhead.max_waiting_calls must be in [0, 2147483647], was -1");
     }
 
     @Test

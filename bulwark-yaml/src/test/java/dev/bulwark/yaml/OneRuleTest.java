@@ -25,7 +25,7 @@ class OneRuleTest {
 
     @Test
     void everyPolicyKeyIsASetterOfItsCoreBuilderByTheRule() {
-        Map<Class<?>, Set<String>> blocks = Map.of(BulkheadConfig.Builder.class, Set.of("max_concurrent_calls", "max_wait"),
+        Map<Class<?>, Set<String>> blocks = Map.of(BulkheadConfig.Builder.class, Set.of("max_concurrent_calls", "max_wait", "max_waiting_calls"),
                 RateLimiterConfig.Builder.class, Set.of("permits_per_second", "burst", "max_wait"),
                 HedgeConfig.Builder.class, Set.of("delay", "max_hedges"));
         blocks.forEach((builder, keys) -> keys.forEach(key ->
