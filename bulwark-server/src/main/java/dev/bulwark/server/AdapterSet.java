@@ -84,8 +84,10 @@ final class AdapterSet {
         String name = adapter.name();
         Policies policies = adapter.policies();
         @Nullable Policies oldPolicies = old == null ? null : old.settings().policies();
-        CircuitBreaker breaker = old != null && old.breaker().config().equals(adapter.circuitBreaker()) ? old.breaker()
-                : CircuitBreaker.of(adapter.circuitBreaker());
+        // changed settings build a new breaker that continues from the old one: an open circuit stays open
+        CircuitBreaker breaker = old == null ? CircuitBreaker.of(adapter.circuitBreaker())
+                : old.breaker().config().equals(adapter.circuitBreaker()) ? old.breaker()
+                : CircuitBreaker.continuing(old.breaker(), adapter.circuitBreaker());
         Parts parts = new Parts(adapter, breaker,
                 reuse(old, oldPolicies == null ? null : oldPolicies.retry(), policies.retry(), Parts::retry, s -> s.build(name)),
                 reuse(old, oldPolicies == null ? null : oldPolicies.bulkhead(), policies.bulkhead(), Parts::bulkhead,

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.mode.Mode;
 import dev.bulwark.mode.ModeOrchestrator;
 import dev.bulwark.yaml.GatewayConfig;
@@ -134,6 +135,28 @@ class GatewayTest {
         assertThat(answer.get("results").get(0).asText()).isEqualTo("fast answer to 'after'");
         assertThat(get("/metrics").body()).contains("bulwark_circuit_breaker_state{name=\"echo-less\"}")
                 .doesNotContain("bulwark_circuit_breaker_state{name=\"fast\"}");
+    }
+
+    @Test
+    void aReloadThatChangesABreakersSettingsKeepsItsCircuitOpen() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            post("/query", "{\"query\": \"q" + i + "\", \"adapters\": [\"broken\"]}");
+        }
+        assertThat(gateway.state("broken")).isEqualTo(CircuitBreaker.State.OPEN);
+
+        gateway.reload(GatewayConfigLoader.parse("changed.yaml", """
+                fault_tolerance:
+                  recovery_timeout: 45s
+                adapters:
+                  - name: broken
+                    url: BASE/broken
+                """.replace("BASE", backends.baseUri().toString())));
+
+        assertThat(gateway.breakers().get("broken").config().recoveryTimeout()).as("the new settings apply")
+                .isEqualTo(Duration.ofSeconds(45));
+        assertThat(gateway.state("broken")).as("a reload is no way around an open circuit")
+                .isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(JSON.readTree(get("/health/adapters/broken").body()).get("state").asText()).isEqualTo("OPEN");
     }
 
     @Test
