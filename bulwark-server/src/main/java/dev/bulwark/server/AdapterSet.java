@@ -32,6 +32,8 @@ final class AdapterSet {
     private final Map<String, Parts> parts;
     private final Map<String, CircuitBreaker> breakers;
     private final FanOut<String, String> fanOut;
+    private final FanOut<String, String> withoutHedges;
+    private final java.util.Set<String> optional;
     private final boolean enabled;
 
     /** One adapter's components; null where the configuration turns a policy off. */
@@ -40,10 +42,19 @@ final class AdapterSet {
                          Timeout timeout) {
     }
 
-    private AdapterSet(Map<String, Parts> parts, FanOut<String, String> fanOut, boolean enabled) {
+    private AdapterSet(Map<String, Parts> parts, FanOut<String, String> fanOut, FanOut<String, String> withoutHedges,
+                       boolean enabled) {
         this.parts = parts;
         this.enabled = enabled;
         this.fanOut = fanOut;
+        this.withoutHedges = withoutHedges;
+        java.util.Set<String> optionalNames = new java.util.LinkedHashSet<>();
+        parts.forEach((name, adapter) -> {
+            if (adapter.settings().optional()) {
+                optionalNames.add(name);
+            }
+        });
+        this.optional = Collections.unmodifiableSet(optionalNames);
         Map<String, CircuitBreaker> byName = new LinkedHashMap<>();
         parts.forEach((name, adapter) -> byName.put(name, adapter.breaker()));
         this.breakers = Collections.unmodifiableMap(byName);
@@ -57,6 +68,9 @@ final class AdapterSet {
                             MeterRegistry meters) {
         Map<String, Parts> before = previous == null ? Map.of() : previous.parts;
         FanOut.Builder<String, String> fanOut = config.execution().toBuilder();
+        // a mode that turns hedging off uses a second fan-out over the same components, the hedges left out
+        FanOut.Builder<String, String> unhedged = config.execution().toBuilder();
+        boolean anyHedge = false;
         Map<String, Parts> next = new LinkedHashMap<>();
         for (GatewayConfig.Adapter adapter : config.adapters()) {
             if (adapter.url() == null) {
@@ -67,6 +81,8 @@ final class AdapterSet {
             HttpAdapter http = new HttpAdapter(adapter.name(), adapter.url(), client, adapter.method(), adapter.headers(),
                     adapter.bodyTemplate(), meters);
             fanOut.adapter(http, config.enabled() ? pipeline(parts) : new Policy[] {parts.timeout()});
+            unhedged.adapter(http, config.enabled() ? pipeline(parts, false) : new Policy[] {parts.timeout()});
+            anyHedge |= config.enabled() && parts.hedge() != null;
         }
         for (Map.Entry<String, Parts> gone : before.entrySet()) {
             if (!next.containsKey(gone.getKey())) {
@@ -77,7 +93,7 @@ final class AdapterSet {
         }
         FanOut<String, String> built = fanOut.build();
         registry.replace(built);
-        return new AdapterSet(Collections.unmodifiableMap(next), built, config.enabled());
+        return new AdapterSet(Collections.unmodifiableMap(next), built, anyHedge ? unhedged.build() : built, config.enabled());
     }
 
     private static Parts parts(GatewayConfig.Adapter adapter, @Nullable Parts old, Registry registry) {
@@ -120,9 +136,13 @@ final class AdapterSet {
     }
 
     private static Policy[] pipeline(Parts parts) {
+        return pipeline(parts, true);
+    }
+
+    private static Policy[] pipeline(Parts parts, boolean hedging) {
         List<Policy> policies = new ArrayList<>();
         for (Policy policy : new Policy[] {parts.rateLimiter(), parts.bulkhead(), parts.breaker(), parts.retry(),
-                parts.hedge(), parts.timeout()}) {
+                hedging ? parts.hedge() : null, parts.timeout()}) {
             if (policy != null) {
                 policies.add(policy);
             }
@@ -153,6 +173,24 @@ final class AdapterSet {
     /** The fan-out over these adapters. */
     FanOut<String, String> fanOut() {
         return fanOut;
+    }
+
+    /** The fan-out over the same adapters with every hedge left out (the same instance when no adapter hedges). */
+    FanOut<String, String> fanOutWithoutHedges() {
+        return withoutHedges;
+    }
+
+    /** The adapters marked {@code optional: true}, in configuration order. */
+    java.util.Set<String> optional() {
+        return optional;
+    }
+
+    /** Shuts its fan-outs down (the in-flight calls drain, as {@link FanOut#shutdown()} says). */
+    void shutdown() {
+        fanOut.shutdown();
+        if (withoutHedges != fanOut) {
+            withoutHedges.shutdown();
+        }
     }
 
     /** Each adapter's circuit breaker, by adapter name, in configuration order. */

@@ -81,6 +81,10 @@ final class ScriptedBackend implements AutoCloseable {
         return java.util.List.copyOf(requestIds);
     }
 
+    int firstHoldsCalls() {
+        return firstHoldsCalls.get();
+    }
+
     int failCalls() {
         return failCalls.get();
     }

@@ -247,6 +247,12 @@ final class Section {
         return new Section(file, field(key), value);
     }
 
+    /** An empty mapping standing for the absent block {@code key}, positioned at this section. */
+    Section emptyChild(String key) {
+        return new Section(file, field(key), new MappingNode(Tag.MAP, true, List.of(), node.getStartMark(),
+                node.getEndMark(), DumperOptions.FlowStyle.BLOCK));
+    }
+
     List<Section> list(String key) {
         NodeTuple tuple = entries.get(key);
         if (tuple == null) {
