@@ -61,6 +61,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig.Server serverSettings;
     private final Javalin app;
     private final EventHandlers events;
+    private final ConfiguredHealthChecks healthChecks;
     private final dev.bulwark.event.EventSource.Subscription eventWiring;
 
     private Gateway(GatewayConfig settings, ModeOrchestrator orchestrator, dev.bulwark.time.Clock timeSource, Scheduler scheduler) {
@@ -74,6 +75,8 @@ public final class Gateway implements AutoCloseable {
         events = new EventHandlers(client, scheduler, metrics.registry());
         install(settings);
         health = registry.register(healthMonitor(settings.healthMonitoring(), timeSource, scheduler));
+        healthChecks = new ConfiguredHealthChecks(health, client);
+        healthChecks.apply(settings.healthMonitoring().checks());
         modes = registry.register(orchestrator);
         modes.feedFrom(registry);
         eventWiring = EventWiring.attach(registry, modes, health, events);
@@ -190,6 +193,7 @@ public final class Gateway implements AutoCloseable {
     public void reload(GatewayConfig settings) {
         AdapterSet previous = adapters;
         install(settings);
+        healthChecks.apply(settings.healthMonitoring().checks());
         if (previous != null && previous != adapters) {
             previous.shutdown();
         }

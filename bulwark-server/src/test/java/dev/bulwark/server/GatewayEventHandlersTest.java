@@ -42,7 +42,7 @@ class GatewayEventHandlersTest {
 
     @BeforeEach
     void clearRecorded() {
-        RecordingListener.EVENTS.clear();
+        RecordingListener.clear();
     }
 
     @AfterEach
