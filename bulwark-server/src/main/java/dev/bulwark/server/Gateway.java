@@ -47,6 +47,9 @@ public final class Gateway implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(2)).executor(Runnable::run).build();
     private volatile AdapterSet adapters;
     private volatile GatewayModes modeSettings;
+    private volatile @org.jspecify.annotations.Nullable QuotaGate quotas;
+    private final dev.bulwark.time.Clock timeSource;
+    private final Scheduler scheduler;
     private volatile Duration shutdownTimeout;
     private final GatewayMetrics metrics = new GatewayMetrics(registry);
     private final ResultCache<String, List<String>> answers = ResultCache.builder("answers")
@@ -66,6 +69,8 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(GatewayConfig settings, ModeOrchestrator orchestrator, dev.bulwark.time.Clock timeSource, Scheduler scheduler) {
         GatewayConfig.Server server = settings.server();
+        this.timeSource = timeSource;
+        this.scheduler = scheduler;
         this.adminToken = server.adminToken();
         this.serverSettings = server;
         if (!CommonPool.isParallel()) {
@@ -83,7 +88,7 @@ public final class Gateway implements AutoCloseable {
         reloads = new ReloadStatus(clock, metrics.registry());
         ServerLimits limits = server.limits();
         ClientLimiter clients = limits.clientRateLimit() == null ? null : new ClientLimiter(limits.clientRateLimit(), clock);
-        QueryRoute queries = new QueryRoute(() -> adapters, modes, () -> modeSettings, answers, inFlight, accessLog, clients,
+        QueryRoute queries = new QueryRoute(() -> adapters, modes, () -> modeSettings, () -> quotas, answers, inFlight, accessLog, clients,
                 limits.maxAdaptersPerQuery(), server.maxRequestBytes(), clock, events::publish);
         app = Javalin.create(config -> {
             HttpServerSetup.apply(config, server);
@@ -100,6 +105,14 @@ public final class Gateway implements AutoCloseable {
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             config.routes.get("/health/config", ctx -> Views.json(ctx, 200, reloads.view()));
             config.routes.get("/health/events", ctx -> Views.json(ctx, 200, events.view()));
+            config.routes.get("/resources", ctx -> {
+                QuotaGate gate = quotas;
+                if (gate == null) {
+                    Views.error(ctx, 404, "quotas", "no quotas are configured (the quotas: block)");
+                } else {
+                    Views.json(ctx, 200, gate.view());
+                }
+            });
             HealthRoutes.install(config.routes, this);
         });
         try {
@@ -258,6 +271,12 @@ public final class Gateway implements AutoCloseable {
         events.configure(settings);
         adapters = AdapterSet.build(settings, adapters, registry, client, metrics.registry());
         modeSettings = settings.modes();
+        QuotaGate gate = quotas;
+        if (settings.quotas() == null) {
+            quotas = null;
+        } else if (gate == null || !gate.settings().equals(settings.quotas())) {
+            quotas = new QuotaGate(settings.quotas(), timeSource, scheduler);
+        }
         shutdownTimeout = settings.execution().shutdownTimeout();
     }
 

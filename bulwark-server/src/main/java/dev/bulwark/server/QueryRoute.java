@@ -4,6 +4,7 @@ import dev.bulwark.fallback.ResultCache;
 import dev.bulwark.fanout.FanOut;
 import dev.bulwark.server.events.GatewayEvent;
 import dev.bulwark.yaml.GatewayModes;
+import dev.bulwark.yaml.GatewayQuotas;
 import dev.bulwark.fanout.FanOut.RequestOptions;
 import dev.bulwark.fanout.FanOutResult;
 import dev.bulwark.mode.Mode;
@@ -32,6 +33,7 @@ final class QueryRoute {
     private final Supplier<AdapterSet> adapters;
     private final ModeOrchestrator modes;
     private final Supplier<GatewayModes> behaviours;
+    private final Supplier<@org.jspecify.annotations.Nullable QuotaGate> quotas;
     private final ResultCache<String, List<String>> answers;
     private final InFlight inFlight;
     private final AccessLog accessLog;
@@ -41,12 +43,14 @@ final class QueryRoute {
     private final Clock clock;
     private final java.util.function.Consumer<GatewayEvent> events;
 
-    QueryRoute(Supplier<AdapterSet> adapters, ModeOrchestrator modes, Supplier<GatewayModes> behaviours, ResultCache<String, List<String>> answers,
+    QueryRoute(Supplier<AdapterSet> adapters, ModeOrchestrator modes, Supplier<GatewayModes> behaviours,
+               Supplier<@org.jspecify.annotations.Nullable QuotaGate> quotas, ResultCache<String, List<String>> answers,
                InFlight inFlight, AccessLog accessLog, @org.jspecify.annotations.Nullable ClientLimiter clients, int maxAdaptersPerQuery, int maxRequestBytes,
                Clock clock, java.util.function.Consumer<GatewayEvent> events) {
         this.adapters = adapters;
         this.modes = modes;
         this.behaviours = behaviours;
+        this.quotas = quotas;
         this.answers = answers;
         this.inFlight = inFlight;
         this.accessLog = accessLog;
@@ -115,11 +119,40 @@ final class QueryRoute {
                     ? HttpErrors.tooLarge(maxRequestBytes) : String.valueOf(tooLarge.getMessage()));
             return false;
         }
+        QuotaGate gate = quotas.get();
+        QuotaGate.Decision quota;
+        try {
+            quota = gate == null ? null : gate.admit(ctx);
+        } catch (ClientError refused) {
+            refuse(ctx, start, requestId, client, refused.status(), refused.field(), refused.getMessage());
+            return false;
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (quota != null) {
+            extra.put("quota", quota.view());
+            ctx.header("X-Bulwark-Quota", quota.reading().status().name());
+        }
+        if (quota != null && quota.action() == GatewayQuotas.Action.REJECT) {
+            ctx.header("Retry-After", Long.toString(gate.retryAfterSeconds()));
+            refuse(ctx, start, requestId, client, 429, gate.settings().keyHeader(), "the quota of '" + quota.key()
+                    + "' is exhausted (quotas.on_exhausted: reject); retry after " + gate.retryAfterSeconds() + " s");
+            return false;
+        }
         Mode mode = modes.mode();
         GatewayModes.Behaviour behaviour = behaviour(mode);
+        boolean quotaDegrades = quota != null && quota.action() == GatewayQuotas.Action.DEGRADE && mode == Mode.NORMAL;
+        if (quotaDegrades) {
+            behaviour = behaviours.get().degraded();
+        }
+        if (quota != null && quota.action() == GatewayQuotas.Action.CACHE) {
+            cacheOnly(ctx, start, requestId, client, request.query(), mode, "the quota of '" + quota.key() + "' is "
+                    + quota.reading().status() + " (quotas.on_" + quota.reading().status().name().toLowerCase(Locale.ROOT)
+                    + ": cache)", extra);
+            return false;
+        }
         if (behaviour.cacheOnly()) {
             cacheOnly(ctx, start, requestId, client, request.query(), mode,
-                    modes.notification().map(change -> change.reason()).orElse(""));
+                    modes.notification().map(change -> change.reason()).orElse(""), extra);
             return false;
         }
         List<String> asked = request.adapters().isEmpty() ? List.copyOf(current.breakers().keySet()) : request.adapters();
@@ -127,8 +160,8 @@ final class QueryRoute {
                 ? asked.stream().filter(current.optional()::contains).toList() : List.of();
         List<String> called = asked.stream().filter(name -> !skipped.contains(name)).toList();
         if (called.isEmpty()) {
-            cacheOnly(ctx, start, requestId, client, request.query(), mode, mode + " mode skips the optional adapters "
-                    + skipped + " and the query asked no other");
+            cacheOnly(ctx, start, requestId, client, request.query(), mode, (quotaDegrades ? "the quota" : mode + " mode")
+                    + " skips the optional adapters " + skipped + " and the query asked no other", extra);
             return false;
         }
         RequestOptions options = RequestOptions.defaults().adapters(skipped.isEmpty() ? request.adapters() : called)
@@ -139,14 +172,15 @@ final class QueryRoute {
         }
         RequestOptions chosen = options;
         Map<String, Object> actions = new LinkedHashMap<>();
-        if (mode != Mode.NORMAL) {
+        if (mode != Mode.NORMAL || quotaDegrades) {
             actions.put("strategy", behaviour.strategy() == null ? "as asked" : behaviour.strategy().name().toLowerCase(Locale.ROOT));
             actions.put("skipped_optional", skipped);
             actions.put("hedging", behaviour.hedging());
+            actions.put("because", quotaDegrades ? "quota" : "mode");
         }
         var fanOut = behaviour.hedging() ? current.fanOut() : current.fanOutWithoutHedges();
         ctx.future(() -> fanOut.executeAsync(request.query(), chosen).toCompletableFuture()
-                .thenAccept(result -> respond(ctx, start, requestId, client, request.query(), mode, actions, result))
+                .thenAccept(result -> respond(ctx, start, requestId, client, request.query(), mode, actions, extra, result))
                 .whenComplete((ignored, error) -> {
                     inFlight.exit();
                     if (error != null) {
@@ -156,7 +190,6 @@ final class QueryRoute {
         return true;
     }
 
-    /** Renders a fan-out's result; when no adapter answered, the last good answer for the query is served from cache. */
     private GatewayModes.Behaviour behaviour(Mode mode) {
         return switch (mode) {
             case NORMAL -> GatewayModes.Behaviour.normal();
@@ -165,8 +198,9 @@ final class QueryRoute {
         };
     }
 
+    /** Renders a fan-out's result; when no adapter answered, the last good answer for the query is served from cache. */
     private void respond(Context ctx, long start, String requestId, String client, String query, Mode mode,
-                         Map<String, Object> actions, FanOutResult<String> result) {
+                         Map<String, Object> actions, Map<String, Object> extra, FanOutResult<String> result) {
         Optional<List<String>> cached = Optional.empty();
         if (result.anySucceeded()) {
             answers.put(query, result.values());
@@ -182,6 +216,7 @@ final class QueryRoute {
         }
         out.put("fallback", cached.isPresent() ? "cache" : "none");
         cached.ifPresent(values -> out.put("results", values));
+        out.putAll(extra);
         Views.json(ctx, status, out);
         if (!result.anySucceeded()) {
             events.accept(new GatewayEvent.FallbackOutcome(requestId, mode, cached.isPresent() ? "cache" : "none",
@@ -193,7 +228,8 @@ final class QueryRoute {
     }
 
     /** Answers from the cache alone, calling no adapter: 200 with the last good answer, else 503. */
-    private void cacheOnly(Context ctx, long start, String requestId, String client, String query, Mode mode, String reason) {
+    private void cacheOnly(Context ctx, long start, String requestId, String client, String query, Mode mode, String reason,
+                           Map<String, Object> extra) {
         Optional<List<String>> cached = answers.usable(query);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("request_id", requestId);
@@ -203,6 +239,7 @@ final class QueryRoute {
         out.put("results", cached.orElse(List.of()));
         out.put("partial", true);
         out.put("reason", reason);
+        out.putAll(extra);
         int status = cached.isPresent() ? 200 : 503;
         Views.json(ctx, status, out);
         events.accept(new GatewayEvent.FallbackOutcome(requestId, mode, cached.isPresent() ? "cache" : "none", List.of(),

@@ -19,9 +19,11 @@ import java.util.List;
  * @param adapters the adapters, in file order
  * @param modes {@code modes:} the mode orchestrator's thresholds and what each mode does to queries
  * @param eventHandler {@code fault_tolerance.event_handler}: where every event goes, or null for none
+ * @param quotas {@code quotas:} per-client quotas of {@code /query}, or null for none
  */
 public record GatewayConfig(Server server, boolean enabled, FanOut.Config execution, HealthMonitoring healthMonitoring,
-                            List<Adapter> adapters, GatewayModes modes, @org.jspecify.annotations.Nullable EventHandlerConfig eventHandler) {
+                            List<Adapter> adapters, GatewayModes modes, @org.jspecify.annotations.Nullable EventHandlerConfig eventHandler,
+                            @org.jspecify.annotations.Nullable GatewayQuotas quotas) {
 
     /** Copies the list. */
     public GatewayConfig {
@@ -29,15 +31,15 @@ public record GatewayConfig(Server server, boolean enabled, FanOut.Config execut
         java.util.Objects.requireNonNull(modes, "modes");
     }
 
-    /** As {@link GatewayConfig}, with the default modes and no event handler. */
+    /** As {@link GatewayConfig}, with the default modes, no event handler and no quotas. */
     public GatewayConfig(Server server, boolean enabled, FanOut.Config execution, HealthMonitoring healthMonitoring,
                          List<Adapter> adapters) {
-        this(server, enabled, execution, healthMonitoring, adapters, GatewayModes.defaults(), null);
+        this(server, enabled, execution, healthMonitoring, adapters, GatewayModes.defaults(), null, null);
     }
 
     /** This configuration with another {@code server:} block (e.g. a port or token from the environment). */
     public GatewayConfig withServer(Server other) {
-        return new GatewayConfig(other, enabled, execution, healthMonitoring, adapters, modes, eventHandler);
+        return new GatewayConfig(other, enabled, execution, healthMonitoring, adapters, modes, eventHandler, quotas);
     }
 
     /**
