@@ -30,8 +30,11 @@ import org.eclipse.jetty.server.Server;
  * the last reload. The answer's status says what happened: 200 when an adapter (or the cache) answered, 502 when
  * every adapter called failed, 503 when none could be called; 429 for a client over its rate. Bad requests get a 4xx
  * with a JSON body naming the field, Jetty's own errors included. Every answer carries an {@code X-Request-Id}, and
- * every query writes one access log line. {@link #close()} drains: it stops accepting, lets queries in flight finish
- * within the shutdown timeout, then stops.
+ * every query writes one access log line. The {@code modes:} block sets the mode orchestrator and what each mode
+ * does to queries ({@code /mode}, force and release; {@code X-Bulwark-Mode} on every answer), {@code quotas:} charges
+ * each client ({@code /resources}), {@code health_monitoring.checks} adds HTTP and TCP checks, and the event handlers
+ * receive circuit transitions, mode changes, fallbacks, health changes and reloads ({@code /health/events}).
+ * {@link #close()} drains: it stops accepting, lets queries in flight finish within the shutdown timeout, then stops.
  */
 public final class Gateway implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
@@ -118,6 +121,8 @@ public final class Gateway implements AutoCloseable {
         try {
             app.start();
         } catch (RuntimeException bindFailed) {
+            eventWiring.cancel();
+            events.close();
             throw PortInUse.explain(bindFailed, server.host(), server.port(), "server.port (or BULWARK_PORT)");
         }
         metrics.bindServer(app.jettyServer().server());
