@@ -274,7 +274,7 @@ public final class Gateway implements AutoCloseable {
     private synchronized void install(GatewayConfig settings) {
         // first, so that a handler that cannot be made refuses the configuration before anything changed
         events.configure(settings);
-        adapters = AdapterSet.build(settings, adapters, registry, client, metrics.registry());
+        adapters = AdapterSet.build(settings, adapters, registry, client, metrics.registry(), timeSource);
         modeSettings = settings.modes();
         QuotaGate gate = quotas;
         if (settings.quotas() == null) {

@@ -164,8 +164,10 @@ final class QueryRoute {
                     + " skips the optional adapters " + skipped + " and the query asked no other", extra);
             return false;
         }
+        ServedBy servedBy = new ServedBy();
         RequestOptions options = RequestOptions.defaults().adapters(skipped.isEmpty() ? request.adapters() : called)
-                .with(HttpAdapter.REQUEST_ID, requestId);
+                .with(HttpAdapter.REQUEST_ID, requestId).with(HttpAdapter.QUERY, request.query())
+                .with(HttpAdapter.SERVED_BY, servedBy);
         FanOut.Strategy strategy = behaviour.strategy() != null ? behaviour.strategy() : request.strategy();
         if (strategy != null) {
             options = options.strategy(strategy);
@@ -180,7 +182,7 @@ final class QueryRoute {
         }
         var fanOut = behaviour.hedging() ? current.fanOut() : current.fanOutWithoutHedges();
         ctx.future(() -> fanOut.executeAsync(request.query(), chosen).toCompletableFuture()
-                .thenAccept(result -> respond(ctx, start, requestId, client, request.query(), mode, actions, extra, result))
+                .thenAccept(result -> respond(ctx, start, requestId, client, request.query(), mode, actions, extra, servedBy, result))
                 .whenComplete((ignored, error) -> {
                     inFlight.exit();
                     if (error != null) {
@@ -200,7 +202,8 @@ final class QueryRoute {
 
     /** Renders a fan-out's result; when no adapter answered, the last good answer for the query is served from cache. */
     private void respond(Context ctx, long start, String requestId, String client, String query, Mode mode,
-                         Map<String, Object> actions, Map<String, Object> extra, FanOutResult<String> result) {
+                         Map<String, Object> actions, Map<String, Object> extra, ServedBy servedBy,
+                         FanOutResult<String> result) {
         Optional<List<String>> cached = Optional.empty();
         if (result.anySucceeded()) {
             answers.put(query, result.values());
@@ -208,7 +211,7 @@ final class QueryRoute {
             cached = answers.usable(query);
         }
         int status = QueryStatus.of(result, cached.isPresent());
-        Map<String, Object> out = Views.result(result, requestId, QueryStatus.partial(result));
+        Map<String, Object> out = Views.result(result, requestId, QueryStatus.partial(result), servedBy);
         out.put("mode", mode.name());
         ctx.header(ModeRoutes.HEADER, mode.name());
         if (!actions.isEmpty()) {

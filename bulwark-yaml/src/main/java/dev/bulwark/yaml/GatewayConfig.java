@@ -125,20 +125,22 @@ public record GatewayConfig(Server server, boolean enabled, FanOut.Config execut
      * @param optional {@code optional: true}: a mode that skips optional adapters leaves it out (default false)
      * @param eventHandler its own {@code fault_tolerance.event_handler}, which gets its circuit's transitions in
      *        place of the global handler; null to use the global one
+     * @param fallback its {@code fallback:} strategies, or null for none
      */
     public record Adapter(String name, @org.jspecify.annotations.Nullable URI url, Duration operationTimeout, CircuitBreakerConfig circuitBreaker,
                           String method, java.util.Map<String, String> headers, String bodyTemplate, Policies policies,
-                          boolean optional, @org.jspecify.annotations.Nullable EventHandlerConfig eventHandler) {
+                          boolean optional, @org.jspecify.annotations.Nullable EventHandlerConfig eventHandler,
+                          @org.jspecify.annotations.Nullable AdapterFallback fallback) {
         /** Copies the headers. */
         public Adapter {
             headers = java.util.Map.copyOf(headers);
         }
 
-        /** As {@link Adapter}, not optional, with no handler of its own. */
+        /** As {@link Adapter}, not optional, with no handler and no fallback of its own. */
         public Adapter(String name, @org.jspecify.annotations.Nullable URI url, Duration operationTimeout,
                        CircuitBreakerConfig circuitBreaker, String method, java.util.Map<String, String> headers,
                        String bodyTemplate, Policies policies) {
-            this(name, url, operationTimeout, circuitBreaker, method, headers, bodyTemplate, policies, false, null);
+            this(name, url, operationTimeout, circuitBreaker, method, headers, bodyTemplate, policies, false, null, null);
         }
     }
 }

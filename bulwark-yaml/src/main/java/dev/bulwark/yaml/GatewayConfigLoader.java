@@ -43,7 +43,7 @@ public final class GatewayConfigLoader {
     static final Set<String> HEALTH_SETTINGS = Set.of("check_interval", "history_size");
     private static final Set<String> HEALTH = union(Set.of("enabled", HealthChecksSection.KEY), HEALTH_SETTINGS);
     private static final Set<String> ADAPTER = Set.of("name", "url", "method", "headers", "body_template", "fault_tolerance",
-            "optional");
+            "optional", FallbackSection.KEY);
     /** Aliases to collections allowed in one file. */
     static final int MAX_ALIASES = 50;
     /** Nesting levels allowed. */
@@ -133,7 +133,8 @@ public final class GatewayConfigLoader {
             adapters.add(new GatewayConfig.Adapter(name, url, operationTimeout, BreakerSection.read(name, tolerance, own), method,
                     adapter.strings("headers"), template, PolicySections.read(name, tolerance, own),
                     adapter.bool("optional", false),
-                    own == null ? null : EventHandlerSection.read(own.section(EventHandlerSection.KEY))));
+                    own == null ? null : EventHandlerSection.read(own.section(EventHandlerSection.KEY)),
+                    FallbackSection.read(adapter.section(FallbackSection.KEY))));
         }
         if (adapters.isEmpty()) {
             throw new ConfigFileException(fileName, top.line(), "adapters", "must list at least one adapter");
