@@ -22,5 +22,6 @@ module dev.bulwark.server {
     requires java.net.http;
 
     exports dev.bulwark.server;
+    exports dev.bulwark.server.events;
     opens dev.bulwark.server to com.fasterxml.jackson.databind;
 }

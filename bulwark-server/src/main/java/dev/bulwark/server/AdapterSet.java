@@ -5,14 +5,19 @@ import dev.bulwark.bulkhead.Bulkhead;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.Registry;
+import dev.bulwark.fallback.Fallback;
+import dev.bulwark.fallback.FallbackStrategy;
+import dev.bulwark.fallback.ResultCache;
 import dev.bulwark.fanout.FanOut;
 import dev.bulwark.hedge.Hedge;
 import dev.bulwark.ratelimit.RateLimiter;
 import dev.bulwark.retry.Retry;
 import dev.bulwark.timeout.Timeout;
+import dev.bulwark.yaml.AdapterFallback;
 import dev.bulwark.yaml.GatewayConfig;
 import dev.bulwark.yaml.Policies;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,18 +37,29 @@ final class AdapterSet {
     private final Map<String, Parts> parts;
     private final Map<String, CircuitBreaker> breakers;
     private final FanOut<String, String> fanOut;
+    private final FanOut<String, String> withoutHedges;
+    private final java.util.Set<String> optional;
     private final boolean enabled;
 
     /** One adapter's components; null where the configuration turns a policy off. */
     private record Parts(GatewayConfig.Adapter settings, CircuitBreaker breaker, @Nullable Retry retry,
                          @Nullable Bulkhead bulkhead, @Nullable RateLimiter rateLimiter, @Nullable Hedge hedge,
-                         Timeout timeout) {
+                         Timeout timeout, @Nullable Fallback<String> fallback) {
     }
 
-    private AdapterSet(Map<String, Parts> parts, FanOut<String, String> fanOut, boolean enabled) {
+    private AdapterSet(Map<String, Parts> parts, FanOut<String, String> fanOut, FanOut<String, String> withoutHedges,
+                       boolean enabled) {
         this.parts = parts;
         this.enabled = enabled;
         this.fanOut = fanOut;
+        this.withoutHedges = withoutHedges;
+        java.util.Set<String> optionalNames = new java.util.LinkedHashSet<>();
+        parts.forEach((name, adapter) -> {
+            if (adapter.settings().optional()) {
+                optionalNames.add(name);
+            }
+        });
+        this.optional = Collections.unmodifiableSet(optionalNames);
         Map<String, CircuitBreaker> byName = new LinkedHashMap<>();
         parts.forEach((name, adapter) -> byName.put(name, adapter.breaker()));
         this.breakers = Collections.unmodifiableMap(byName);
@@ -54,19 +70,26 @@ final class AdapterSet {
      * each adapter times its exchanges into {@code meters}.
      */
     static AdapterSet build(GatewayConfig config, @Nullable AdapterSet previous, Registry registry, HttpClient client,
-                            MeterRegistry meters) {
+                            MeterRegistry meters, dev.bulwark.time.Clock clock) {
         Map<String, Parts> before = previous == null ? Map.of() : previous.parts;
         FanOut.Builder<String, String> fanOut = config.execution().toBuilder();
+        // a mode that turns hedging off uses a second fan-out over the same components, the hedges left out
+        FanOut.Builder<String, String> unhedged = config.execution().toBuilder();
+        boolean anyHedge = false;
         Map<String, Parts> next = new LinkedHashMap<>();
         for (GatewayConfig.Adapter adapter : config.adapters()) {
             if (adapter.url() == null) {
                 throw new IllegalArgumentException("adapter '" + adapter.name() + "' needs a url for the gateway");
             }
-            Parts parts = parts(adapter, before.get(adapter.name()), registry);
+            Parts parts = parts(adapter, before.get(adapter.name()), registry, clock);
             next.put(adapter.name(), parts);
+            AdapterFallback fallback = adapter.fallback();
             HttpAdapter http = new HttpAdapter(adapter.name(), adapter.url(), client, adapter.method(), adapter.headers(),
-                    adapter.bodyTemplate(), meters);
+                    adapter.bodyTemplate(), fallback == null ? null : fallback.degradedUrl(),
+                    fallback == null ? null : fallback.degradedBodyTemplate(), meters);
             fanOut.adapter(http, config.enabled() ? pipeline(parts) : new Policy[] {parts.timeout()});
+            unhedged.adapter(http, config.enabled() ? pipeline(parts, false) : new Policy[] {parts.timeout()});
+            anyHedge |= config.enabled() && parts.hedge() != null;
         }
         for (Map.Entry<String, Parts> gone : before.entrySet()) {
             if (!next.containsKey(gone.getKey())) {
@@ -77,10 +100,11 @@ final class AdapterSet {
         }
         FanOut<String, String> built = fanOut.build();
         registry.replace(built);
-        return new AdapterSet(Collections.unmodifiableMap(next), built, config.enabled());
+        return new AdapterSet(Collections.unmodifiableMap(next), built, anyHedge ? unhedged.build() : built, config.enabled());
     }
 
-    private static Parts parts(GatewayConfig.Adapter adapter, @Nullable Parts old, Registry registry) {
+    private static Parts parts(GatewayConfig.Adapter adapter, @Nullable Parts old, Registry registry,
+                               dev.bulwark.time.Clock clock) {
         String name = adapter.name();
         Policies policies = adapter.policies();
         @Nullable Policies oldPolicies = old == null ? null : old.settings().policies();
@@ -96,7 +120,9 @@ final class AdapterSet {
                         s -> s.build(name)),
                 reuse(old, oldPolicies == null ? null : oldPolicies.hedge(), policies.hedge(), Parts::hedge, s -> s.build(name)),
                 old != null && old.settings().operationTimeout().equals(adapter.operationTimeout()) ? old.timeout()
-                        : Timeout.builder(name, adapter.operationTimeout()).build());
+                        : Timeout.builder(name, adapter.operationTimeout()).build(),
+                reuse(old, old == null ? null : old.settings().fallback(), adapter.fallback(), Parts::fallback,
+                        settings -> fallback(name, settings, clock)));
         if (old != null) {
             for (Component component : components(old)) {
                 if (!components(parts).contains(component)) {
@@ -120,9 +146,33 @@ final class AdapterSet {
     }
 
     private static Policy[] pipeline(Parts parts) {
+        return pipeline(parts, true);
+    }
+
+    /**
+     * The adapter's fallback: its strategies in order. It sits inside the breaker, so an alternative that answers is
+     * the adapter answering, and outside the retry, so it acts once the retries are spent.
+     */
+    @SuppressWarnings("unchecked")
+    private static Fallback<String> fallback(String name, AdapterFallback settings, dev.bulwark.time.Clock clock) {
+        List<FallbackStrategy<String>> strategies = new ArrayList<>();
+        for (AdapterFallback.Strategy strategy : settings.order()) {
+            strategies.add(switch (strategy) {
+                case SWITCH_PROVIDER -> FallbackStrategy.switchProvider(HttpAdapter.TARGET, settings.alternatives());
+                case DEGRADE -> FallbackStrategy.degrade(context -> context.with(HttpAdapter.DEGRADED, Boolean.TRUE));
+                case CACHE -> FallbackStrategy.cache(ResultCache.builder(name).maxEntries(10_000).clock(clock)
+                        .timeToLive(java.util.Objects.requireNonNull(settings.cacheTtl(), "ttl"))
+                        .maxStaleness(java.util.Objects.requireNonNull(settings.staleIfError(), "stale_if_error"))
+                        .<String, String>build(), context -> context.getOrDefault(HttpAdapter.QUERY, ""));
+            });
+        }
+        return Fallback.<String>builder(name).strategies(strategies.toArray(FallbackStrategy[]::new)).clock(clock).build();
+    }
+
+    private static Policy[] pipeline(Parts parts, boolean hedging) {
         List<Policy> policies = new ArrayList<>();
-        for (Policy policy : new Policy[] {parts.rateLimiter(), parts.bulkhead(), parts.breaker(), parts.retry(),
-                parts.hedge(), parts.timeout()}) {
+        for (Policy policy : new Policy[] {parts.rateLimiter(), parts.bulkhead(), parts.breaker(), parts.fallback(),
+                parts.retry(), hedging ? parts.hedge() : null, parts.timeout()}) {
             if (policy != null) {
                 policies.add(policy);
             }
@@ -153,6 +203,24 @@ final class AdapterSet {
     /** The fan-out over these adapters. */
     FanOut<String, String> fanOut() {
         return fanOut;
+    }
+
+    /** The fan-out over the same adapters with every hedge left out (the same instance when no adapter hedges). */
+    FanOut<String, String> fanOutWithoutHedges() {
+        return withoutHedges;
+    }
+
+    /** The adapters marked {@code optional: true}, in configuration order. */
+    java.util.Set<String> optional() {
+        return optional;
+    }
+
+    /** Shuts its fan-outs down (the in-flight calls drain, as {@link FanOut#shutdown()} says). */
+    void shutdown() {
+        fanOut.shutdown();
+        if (withoutHedges != fanOut) {
+            withoutHedges.shutdown();
+        }
     }
 
     /** Each adapter's circuit breaker, by adapter name, in configuration order. */

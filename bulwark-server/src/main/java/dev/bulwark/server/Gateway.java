@@ -3,7 +3,6 @@ package dev.bulwark.server;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.event.Registry;
 import dev.bulwark.fallback.ResultCache;
-import dev.bulwark.fanout.FanOut;
 import dev.bulwark.health.HealthCheck;
 import dev.bulwark.health.HealthMonitor;
 import dev.bulwark.mode.ModeOrchestrator;
@@ -11,6 +10,7 @@ import dev.bulwark.time.Scheduler;
 import dev.bulwark.yaml.ConfigWatcher;
 import dev.bulwark.yaml.GatewayConfig;
 import dev.bulwark.yaml.GatewayConfigLoader;
+import dev.bulwark.yaml.GatewayModes;
 import dev.bulwark.yaml.ServerLimits;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -30,8 +30,11 @@ import org.eclipse.jetty.server.Server;
  * the last reload. The answer's status says what happened: 200 when an adapter (or the cache) answered, 502 when
  * every adapter called failed, 503 when none could be called; 429 for a client over its rate. Bad requests get a 4xx
  * with a JSON body naming the field, Jetty's own errors included. Every answer carries an {@code X-Request-Id}, and
- * every query writes one access log line. {@link #close()} drains: it stops accepting, lets queries in flight finish
- * within the shutdown timeout, then stops.
+ * every query writes one access log line. The {@code modes:} block sets the mode orchestrator and what each mode
+ * does to queries ({@code /mode}, force and release; {@code X-Bulwark-Mode} on every answer), {@code quotas:} charges
+ * each client ({@code /resources}), {@code health_monitoring.checks} adds HTTP and TCP checks, and the event handlers
+ * receive circuit transitions, mode changes, fallbacks, health changes and reloads ({@code /health/events}).
+ * {@link #close()} drains: it stops accepting, lets queries in flight finish within the shutdown timeout, then stops.
  */
 public final class Gateway implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
@@ -46,6 +49,10 @@ public final class Gateway implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).executor(Runnable::run).build();
     private volatile AdapterSet adapters;
+    private volatile GatewayModes modeSettings;
+    private volatile @org.jspecify.annotations.Nullable QuotaGate quotas;
+    private final dev.bulwark.time.Clock timeSource;
+    private final Scheduler scheduler;
     private volatile Duration shutdownTimeout;
     private final GatewayMetrics metrics = new GatewayMetrics(registry);
     private final ResultCache<String, List<String>> answers = ResultCache.builder("answers")
@@ -59,28 +66,38 @@ public final class Gateway implements AutoCloseable {
     private final String adminToken;
     private final GatewayConfig.Server serverSettings;
     private final Javalin app;
+    private final EventHandlers events;
+    private final ConfiguredHealthChecks healthChecks;
+    private final dev.bulwark.event.EventSource.Subscription eventWiring;
 
-    private Gateway(GatewayConfig settings, ModeOrchestrator orchestrator) {
+    private Gateway(GatewayConfig settings, ModeOrchestrator orchestrator, dev.bulwark.time.Clock timeSource, Scheduler scheduler) {
         GatewayConfig.Server server = settings.server();
+        this.timeSource = timeSource;
+        this.scheduler = scheduler;
         this.adminToken = server.adminToken();
         this.serverSettings = server;
         if (!CommonPool.isParallel()) {
             LOG.log(System.Logger.Level.WARNING, "the common ForkJoinPool has one worker, so each backend response "
                     + "starts a thread; run with -D" + CommonPool.PARALLELISM + "=2 (GatewayMain does this for you)");
         }
+        events = new EventHandlers(client, scheduler, metrics.registry());
         install(settings);
-        health = registry.register(healthMonitor(settings.healthMonitoring()));
+        health = registry.register(healthMonitor(settings.healthMonitoring(), timeSource, scheduler));
+        healthChecks = new ConfiguredHealthChecks(health, client);
+        healthChecks.apply(settings.healthMonitoring().checks());
         modes = registry.register(orchestrator);
         modes.feedFrom(registry);
+        eventWiring = EventWiring.attach(registry, modes, health, events);
         reloads = new ReloadStatus(clock, metrics.registry());
         ServerLimits limits = server.limits();
         ClientLimiter clients = limits.clientRateLimit() == null ? null : new ClientLimiter(limits.clientRateLimit(), clock);
-        QueryRoute queries = new QueryRoute(() -> adapters, modes, answers, inFlight, accessLog, clients,
-                limits.maxAdaptersPerQuery(), server.maxRequestBytes(), clock);
+        QueryRoute queries = new QueryRoute(() -> adapters, modes, () -> modeSettings, () -> quotas, answers, inFlight, accessLog, clients,
+                limits.maxAdaptersPerQuery(), server.maxRequestBytes(), clock, events::publish);
         app = Javalin.create(config -> {
             HttpServerSetup.apply(config, server);
             config.requestLogger.http(metrics::recordRequest);
             config.routes.before(RequestIds::assign);
+            ModeRoutes.install(config.routes, this, () -> modeSettings);
             config.routes.exception(HttpResponseException.class, (problem, ctx) -> HttpErrors.render(problem, ctx, server));
             config.routes.exception(Exception.class, (problem, ctx) -> {
                 LOG.log(System.Logger.Level.ERROR, "request_id=" + RequestIds.of(ctx) + " unexpected failure answering "
@@ -90,11 +107,22 @@ public final class Gateway implements AutoCloseable {
             config.routes.post("/query", queries::handle);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             config.routes.get("/health/config", ctx -> Views.json(ctx, 200, reloads.view()));
+            config.routes.get("/health/events", ctx -> Views.json(ctx, 200, events.view()));
+            config.routes.get("/resources", ctx -> {
+                QuotaGate gate = quotas;
+                if (gate == null) {
+                    Views.error(ctx, 404, "quotas", "no quotas are configured (the quotas: block)");
+                } else {
+                    Views.json(ctx, 200, gate.view());
+                }
+            });
             HealthRoutes.install(config.routes, this);
         });
         try {
             app.start();
         } catch (RuntimeException bindFailed) {
+            eventWiring.cancel();
+            events.close();
             throw PortInUse.explain(bindFailed, server.host(), server.port(), "server.port (or BULWARK_PORT)");
         }
         metrics.bindServer(app.jettyServer().server());
@@ -109,8 +137,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The YAML's {@code health_monitoring:} over the JVM (heap, CPU, disk) and the adapters' breakers. */
-    private HealthMonitor healthMonitor(GatewayConfig.HealthMonitoring settings) {
-        HealthMonitor monitor = HealthMonitor.of(settings.monitor());
+    private HealthMonitor healthMonitor(GatewayConfig.HealthMonitoring settings, dev.bulwark.time.Clock timeSource,
+                                        Scheduler scheduler) {
+        HealthMonitor monitor = HealthMonitor.of(settings.monitor().toBuilder().clock(timeSource).scheduler(scheduler)
+                .buildConfig());
         for (HealthCheck check : List.of(HealthCheck.heap(), HealthCheck.cpuLoad(), HealthCheck.diskSpace(Path.of(".")),
                 OpenCircuits.check(() -> breakers().values()))) {
             monitor.register(check);
@@ -118,14 +148,29 @@ public final class Gateway implements AutoCloseable {
         return monitor;
     }
 
-    /** Starts a gateway as {@code config} describes, its {@code server:} block included. */
+    /** Starts a gateway as {@code config} describes, its {@code server:} and {@code modes:} blocks included. */
     public static Gateway start(GatewayConfig config) {
-        return start(config, ModeOrchestrator.builder("gateway").build());
+        return start(config, ModeOrchestrator.of(config.modes().orchestrator()));
     }
 
-    /** As {@link #start(GatewayConfig)}, with a mode orchestrator of your own (thresholds, clock). */
+    /**
+     * As {@link #start(GatewayConfig)}, with a mode orchestrator of your own in place of the {@code modes:}
+     * thresholds (what each mode does to queries still comes from {@code modes:}).
+     */
     public static Gateway start(GatewayConfig config, ModeOrchestrator orchestrator) {
-        return new Gateway(config, orchestrator);
+        return new Gateway(config, orchestrator, dev.bulwark.time.Clock.system(), Scheduler.system());
+    }
+
+    /**
+     * Starts a gateway on loopback {@code port} (0 for any free port) as {@code config} describes, whose mode
+     * orchestrator (the {@code modes:} thresholds), health monitor and event delivery retries read and wait on
+     * {@code time}, typically a {@link dev.bulwark.time.ManualClock} in tests.
+     */
+    public static <T extends dev.bulwark.time.Clock & Scheduler> Gateway start(GatewayConfig config, int port,
+                                                                               String adminToken, T time) {
+        GatewayConfig local = config.withServer(config.server().withPort(port).withAdminToken(adminToken));
+        return new Gateway(local, ModeOrchestrator.of(config.modes().orchestrator().toBuilder().clockAndScheduler(time)
+                .buildConfig()), time, time);
     }
 
     /**
@@ -143,8 +188,9 @@ public final class Gateway implements AutoCloseable {
      * is {@code BULWARK_ADMIN_TOKEN}.
      */
     public static Gateway start(Map<String, URI> adapters, int port) {
-        return start(demoConfig(adapters), port, System.getenv().getOrDefault("BULWARK_ADMIN_TOKEN", ""),
-                ModeOrchestrator.builder("gateway").build());
+        GatewayConfig demo = demoConfig(adapters);
+        return start(demo, port, System.getenv().getOrDefault("BULWARK_ADMIN_TOKEN", ""),
+                ModeOrchestrator.of(demo.modes().orchestrator()));
     }
 
     /** The configuration {@link #start(Map, int)} uses. */
@@ -163,9 +209,10 @@ public final class Gateway implements AutoCloseable {
      * start only.
      */
     public void reload(GatewayConfig settings) {
-        FanOut<String, String> previous = adapters == null ? null : adapters.fanOut();
+        AdapterSet previous = adapters;
         install(settings);
-        if (previous != null && previous != adapters.fanOut()) {
+        healthChecks.apply(settings.healthMonitoring().checks());
+        if (previous != null && previous != adapters) {
             previous.shutdown();
         }
     }
@@ -182,10 +229,13 @@ public final class Gateway implements AutoCloseable {
         return new ConfigWatcher(file, scheduler, interval, reloaded -> {
             reload(reloaded);
             reloads.applied(file);
+            events.publish(new dev.bulwark.server.events.GatewayEvent.Reloaded(file.toString(), true, "", clock.wallMillis()));
             LOG.log(System.Logger.Level.INFO, "reloaded " + file + ": " + reloaded.adapters().size() + " adapters "
                     + adapterNames());
         }, error -> {
             reloads.refused(file, error);
+            events.publish(new dev.bulwark.server.events.GatewayEvent.Reloaded(file.toString(), false,
+                    Views.describe(error), clock.wallMillis()));
             LOG.log(System.Logger.Level.WARNING, "kept the running configuration; " + file + " was refused: "
                     + error.getMessage());
         });
@@ -222,7 +272,16 @@ public final class Gateway implements AutoCloseable {
     }
 
     private synchronized void install(GatewayConfig settings) {
-        adapters = AdapterSet.build(settings, adapters, registry, client, metrics.registry());
+        // first, so that a handler that cannot be made refuses the configuration before anything changed
+        events.configure(settings);
+        adapters = AdapterSet.build(settings, adapters, registry, client, metrics.registry(), timeSource);
+        modeSettings = settings.modes();
+        QuotaGate gate = quotas;
+        if (settings.quotas() == null) {
+            quotas = null;
+        } else if (gate == null || !gate.settings().equals(settings.quotas())) {
+            quotas = new QuotaGate(settings.quotas(), timeSource, scheduler);
+        }
         shutdownTimeout = settings.execution().shutdownTimeout();
     }
 
@@ -249,6 +308,11 @@ public final class Gateway implements AutoCloseable {
     /** The mode orchestrator watching the gateway's outcomes. */
     public ModeOrchestrator modes() {
         return modes;
+    }
+
+    /** The event handlers, for tests that wait for deliveries. */
+    EventHandlers events() {
+        return events;
     }
 
     Map<String, CircuitBreaker> breakers() {
@@ -285,7 +349,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         inFlight.close();
-        adapters.fanOut().shutdown();
+        adapters.shutdown();
         Server jetty = app.jettyServer().server();
         // Jetty's graceful stop closes the listener at once, then waits for requests in flight (the fan-out cancels
         // adapter calls still running at its shutdown timeout, so those queries end by then)
@@ -297,6 +361,8 @@ public final class Gateway implements AutoCloseable {
         } finally {
             modes.stop();
             health.stop();
+            eventWiring.cancel();
+            events.close();
             metrics.close();
         }
     }

@@ -25,6 +25,14 @@ import java.util.concurrent.TimeUnit;
 final class HttpAdapter implements Adapter<String, String> {
     /** The gateway request id, sent to the backend as {@code X-Request-Id}. */
     static final ExecutionContext.Key<String> REQUEST_ID = ExecutionContext.Key.of("request-id", String.class);
+    /** The query, for the fallback cache's key. */
+    static final ExecutionContext.Key<String> QUERY = ExecutionContext.Key.of("query", String.class);
+    /** An alternative URL chosen by the fallback's switch_provider. */
+    static final ExecutionContext.Key<URI> TARGET = ExecutionContext.Key.of("target", URI.class);
+    /** Set by the fallback's degrade: send the degraded request. */
+    static final ExecutionContext.Key<Boolean> DEGRADED = ExecutionContext.Key.of("degraded", Boolean.class);
+    /** Where each adapter's answer came from. */
+    static final ExecutionContext.Key<ServedBy> SERVED_BY = ExecutionContext.Key.of("served-by", ServedBy.class);
 
     private static final Clock CLOCK = Clock.system();
     private final String name;
@@ -33,13 +41,18 @@ final class HttpAdapter implements Adapter<String, String> {
     private final String method;
     private final java.util.Map<String, String> headers;
     private final String bodyTemplate;
+    private final @org.jspecify.annotations.Nullable URI degradedUrl;
+    private final @org.jspecify.annotations.Nullable String degradedTemplate;
 
     private final Timer succeeded;
     private final Timer failed;
     private final Timer cancelled;
 
     HttpAdapter(String name, URI url, HttpClient client, String method, java.util.Map<String, String> headers,
-                String bodyTemplate, MeterRegistry meters) {
+                String bodyTemplate, @org.jspecify.annotations.Nullable URI degradedUrl,
+                @org.jspecify.annotations.Nullable String degradedTemplate, MeterRegistry meters) {
+        this.degradedUrl = degradedUrl;
+        this.degradedTemplate = degradedTemplate;
         this.name = name;
         this.url = url;
         this.client = client;
@@ -73,10 +86,15 @@ final class HttpAdapter implements Adapter<String, String> {
 
     @Override
     public CompletionStage<String> execute(String query, ExecutionContext context) {
+        boolean degraded = context.getOrDefault(DEGRADED, Boolean.FALSE);
+        URI switched = context.get(TARGET).orElse(null);
+        URI endpoint = switched != null ? switched : degraded && degradedUrl != null ? degradedUrl : url;
+        String template = degraded && degradedTemplate != null ? degradedTemplate : bodyTemplate;
+        String path = switched != null ? "switch_provider " + switched : degraded ? "degrade" : "primary";
         HttpRequest.Builder builder = method.equals("POST")
-                ? HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers.ofString(
-                        bodyTemplate.replace("{{query}}", jsonEscaped(query)))).header("Content-Type", "application/json")
-                : HttpRequest.newBuilder(URI.create(url + "?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8))).GET();
+                ? HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofString(
+                        template.replace("{{query}}", jsonEscaped(query)))).header("Content-Type", "application/json")
+                : HttpRequest.newBuilder(URI.create(endpoint + "?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8))).GET();
         headers.forEach(builder::header);
         HttpRequest request = builder.timeout(Duration.ofSeconds(30))
                 .header("X-Request-Id", context.getOrDefault(REQUEST_ID, "-")).build();
@@ -96,6 +114,7 @@ final class HttpAdapter implements Adapter<String, String> {
                 throw new java.util.concurrent.CompletionException(new BackendException(target + ": HTTP "
                         + response.statusCode() + snippet(response.body())));
             }
+            context.get(SERVED_BY).ifPresent(servedBy -> servedBy.record(name, path));
             return response.body();
         });
         answer.whenComplete((value, error) -> {

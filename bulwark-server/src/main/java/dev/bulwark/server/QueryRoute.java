@@ -1,6 +1,10 @@
 package dev.bulwark.server;
 
 import dev.bulwark.fallback.ResultCache;
+import dev.bulwark.fanout.FanOut;
+import dev.bulwark.server.events.GatewayEvent;
+import dev.bulwark.yaml.GatewayModes;
+import dev.bulwark.yaml.GatewayQuotas;
 import dev.bulwark.fanout.FanOut.RequestOptions;
 import dev.bulwark.fanout.FanOutResult;
 import dev.bulwark.mode.Mode;
@@ -18,14 +22,18 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * {@code POST /query}: the per-client limit, the body ({@link QueryRequestParser}), the fan-out, the cache fallback
- * and EMERGENCY mode, the status ({@link QueryStatus}) and one access log line per query, whatever the outcome.
+ * {@code POST /query}: the per-client limit, the body ({@link QueryRequestParser}), what the current mode does to the
+ * query ({@link GatewayModes.Behaviour}: another strategy, optional adapters skipped, hedges off, or the cache only),
+ * the fan-out, the cache fallback, the status ({@link QueryStatus}) and one access log line per query, whatever the
+ * outcome.
  */
 final class QueryRoute {
     private static final Pattern SAFE_CLIENT = Pattern.compile("[\\x21-\\x7e]{1,128}");
 
     private final Supplier<AdapterSet> adapters;
     private final ModeOrchestrator modes;
+    private final Supplier<GatewayModes> behaviours;
+    private final Supplier<@org.jspecify.annotations.Nullable QuotaGate> quotas;
     private final ResultCache<String, List<String>> answers;
     private final InFlight inFlight;
     private final AccessLog accessLog;
@@ -33,12 +41,16 @@ final class QueryRoute {
     private final int maxAdaptersPerQuery;
     private final int maxRequestBytes;
     private final Clock clock;
+    private final java.util.function.Consumer<GatewayEvent> events;
 
-    QueryRoute(Supplier<AdapterSet> adapters, ModeOrchestrator modes, ResultCache<String, List<String>> answers,
+    QueryRoute(Supplier<AdapterSet> adapters, ModeOrchestrator modes, Supplier<GatewayModes> behaviours,
+               Supplier<@org.jspecify.annotations.Nullable QuotaGate> quotas, ResultCache<String, List<String>> answers,
                InFlight inFlight, AccessLog accessLog, @org.jspecify.annotations.Nullable ClientLimiter clients, int maxAdaptersPerQuery, int maxRequestBytes,
-               Clock clock) {
+               Clock clock, java.util.function.Consumer<GatewayEvent> events) {
         this.adapters = adapters;
         this.modes = modes;
+        this.behaviours = behaviours;
+        this.quotas = quotas;
         this.answers = answers;
         this.inFlight = inFlight;
         this.accessLog = accessLog;
@@ -46,6 +58,7 @@ final class QueryRoute {
         this.maxAdaptersPerQuery = maxAdaptersPerQuery;
         this.maxRequestBytes = maxRequestBytes;
         this.clock = clock;
+        this.events = events;
     }
 
     void handle(Context ctx) {
@@ -106,18 +119,70 @@ final class QueryRoute {
                     ? HttpErrors.tooLarge(maxRequestBytes) : String.valueOf(tooLarge.getMessage()));
             return false;
         }
-        if (modes.isActive(Mode.EMERGENCY)) {
-            emergency(ctx, start, requestId, client, request.query());
+        QuotaGate gate = quotas.get();
+        QuotaGate.Decision quota;
+        try {
+            quota = gate == null ? null : gate.admit(ctx);
+        } catch (ClientError refused) {
+            refuse(ctx, start, requestId, client, refused.status(), refused.field(), refused.getMessage());
             return false;
         }
-        RequestOptions options = RequestOptions.defaults().adapters(request.adapters())
-                .with(HttpAdapter.REQUEST_ID, requestId);
-        if (request.strategy() != null) {
-            options = options.strategy(request.strategy());
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (quota != null) {
+            extra.put("quota", quota.view());
+            ctx.header("X-Bulwark-Quota", quota.reading().status().name());
+        }
+        if (quota != null && quota.action() == GatewayQuotas.Action.REJECT) {
+            ctx.header("Retry-After", Long.toString(gate.retryAfterSeconds()));
+            refuse(ctx, start, requestId, client, 429, gate.settings().keyHeader(), "the quota of '" + quota.key()
+                    + "' is exhausted (quotas.on_exhausted: reject); retry after " + gate.retryAfterSeconds() + " s");
+            return false;
+        }
+        Mode mode = modes.mode();
+        GatewayModes.Behaviour behaviour = behaviour(mode);
+        boolean quotaDegrades = quota != null && quota.action() == GatewayQuotas.Action.DEGRADE && mode == Mode.NORMAL;
+        if (quotaDegrades) {
+            behaviour = behaviours.get().degraded();
+        }
+        if (quota != null && quota.action() == GatewayQuotas.Action.CACHE) {
+            cacheOnly(ctx, start, requestId, client, request.query(), mode, "the quota of '" + quota.key() + "' is "
+                    + quota.reading().status() + " (quotas.on_" + quota.reading().status().name().toLowerCase(Locale.ROOT)
+                    + ": cache)", extra);
+            return false;
+        }
+        if (behaviour.cacheOnly()) {
+            cacheOnly(ctx, start, requestId, client, request.query(), mode,
+                    modes.notification().map(change -> change.reason()).orElse(""), extra);
+            return false;
+        }
+        List<String> asked = request.adapters().isEmpty() ? List.copyOf(current.breakers().keySet()) : request.adapters();
+        List<String> skipped = behaviour.skipOptionalAdapters()
+                ? asked.stream().filter(current.optional()::contains).toList() : List.of();
+        List<String> called = asked.stream().filter(name -> !skipped.contains(name)).toList();
+        if (called.isEmpty()) {
+            cacheOnly(ctx, start, requestId, client, request.query(), mode, (quotaDegrades ? "the quota" : mode + " mode")
+                    + " skips the optional adapters " + skipped + " and the query asked no other", extra);
+            return false;
+        }
+        ServedBy servedBy = new ServedBy();
+        RequestOptions options = RequestOptions.defaults().adapters(skipped.isEmpty() ? request.adapters() : called)
+                .with(HttpAdapter.REQUEST_ID, requestId).with(HttpAdapter.QUERY, request.query())
+                .with(HttpAdapter.SERVED_BY, servedBy);
+        FanOut.Strategy strategy = behaviour.strategy() != null ? behaviour.strategy() : request.strategy();
+        if (strategy != null) {
+            options = options.strategy(strategy);
         }
         RequestOptions chosen = options;
-        ctx.future(() -> current.fanOut().executeAsync(request.query(), chosen).toCompletableFuture()
-                .thenAccept(result -> respond(ctx, start, requestId, client, request.query(), result))
+        Map<String, Object> actions = new LinkedHashMap<>();
+        if (mode != Mode.NORMAL || quotaDegrades) {
+            actions.put("strategy", behaviour.strategy() == null ? "as asked" : behaviour.strategy().name().toLowerCase(Locale.ROOT));
+            actions.put("skipped_optional", skipped);
+            actions.put("hedging", behaviour.hedging());
+            actions.put("because", quotaDegrades ? "quota" : "mode");
+        }
+        var fanOut = behaviour.hedging() ? current.fanOut() : current.fanOutWithoutHedges();
+        ctx.future(() -> fanOut.executeAsync(request.query(), chosen).toCompletableFuture()
+                .thenAccept(result -> respond(ctx, start, requestId, client, request.query(), mode, actions, extra, servedBy, result))
                 .whenComplete((ignored, error) -> {
                     inFlight.exit();
                     if (error != null) {
@@ -127,8 +192,18 @@ final class QueryRoute {
         return true;
     }
 
+    private GatewayModes.Behaviour behaviour(Mode mode) {
+        return switch (mode) {
+            case NORMAL -> GatewayModes.Behaviour.normal();
+            case DEGRADED -> behaviours.get().degraded();
+            case EMERGENCY -> behaviours.get().emergency();
+        };
+    }
+
     /** Renders a fan-out's result; when no adapter answered, the last good answer for the query is served from cache. */
-    private void respond(Context ctx, long start, String requestId, String client, String query, FanOutResult<String> result) {
+    private void respond(Context ctx, long start, String requestId, String client, String query, Mode mode,
+                         Map<String, Object> actions, Map<String, Object> extra, ServedBy servedBy,
+                         FanOutResult<String> result) {
         Optional<List<String>> cached = Optional.empty();
         if (result.anySucceeded()) {
             answers.put(query, result.values());
@@ -136,28 +211,45 @@ final class QueryRoute {
             cached = answers.usable(query);
         }
         int status = QueryStatus.of(result, cached.isPresent());
-        Map<String, Object> out = Views.result(result, requestId, QueryStatus.partial(result));
-        out.put("mode", modes.mode().name());
+        Map<String, Object> out = Views.result(result, requestId, QueryStatus.partial(result), servedBy);
+        out.put("mode", mode.name());
+        ctx.header(ModeRoutes.HEADER, mode.name());
+        if (!actions.isEmpty()) {
+            out.put("mode_actions", actions);
+        }
         out.put("fallback", cached.isPresent() ? "cache" : "none");
         cached.ifPresent(values -> out.put("results", values));
+        out.putAll(extra);
         Views.json(ctx, status, out);
+        if (!result.anySucceeded()) {
+            events.accept(new GatewayEvent.FallbackOutcome(requestId, mode, cached.isPresent() ? "cache" : "none",
+                    result.results().stream().filter(adapter -> !adapter.succeeded()).map(adapter -> adapter.name()).toList(),
+                    clock.wallMillis()));
+        }
         accessLog.query(requestId, client, status, took(start), result.strategy().name().toLowerCase(Locale.ROOT),
                 cached.isPresent() ? "cache" : "none", result.results(), "");
     }
 
-    private void emergency(Context ctx, long start, String requestId, String client, String query) {
+    /** Answers from the cache alone, calling no adapter: 200 with the last good answer, else 503. */
+    private void cacheOnly(Context ctx, long start, String requestId, String client, String query, Mode mode, String reason,
+                           Map<String, Object> extra) {
         Optional<List<String>> cached = answers.usable(query);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("request_id", requestId);
-        out.put("mode", "EMERGENCY");
+        out.put("mode", mode.name());
+        ctx.header(ModeRoutes.HEADER, mode.name());
         out.put("fallback", cached.isPresent() ? "cache" : "none");
         out.put("results", cached.orElse(List.of()));
         out.put("partial", true);
-        out.put("reason", modes.notification().map(change -> change.reason()).orElse(""));
+        out.put("reason", reason);
+        out.putAll(extra);
         int status = cached.isPresent() ? 200 : 503;
         Views.json(ctx, status, out);
-        accessLog.query(requestId, client, status, took(start), "emergency", cached.isPresent() ? "cache" : "none",
-                List.of(), cached.isPresent() ? "" : "EMERGENCY mode and no cached answer");
+        events.accept(new GatewayEvent.FallbackOutcome(requestId, mode, cached.isPresent() ? "cache" : "none", List.of(),
+                clock.wallMillis()));
+        String label = mode.name().toLowerCase(Locale.ROOT);
+        accessLog.query(requestId, client, status, took(start), label, cached.isPresent() ? "cache" : "none",
+                List.of(), cached.isPresent() ? "" : mode + " mode and no cached answer");
     }
 
     private void refuse(Context ctx, long start, String requestId, String client, int status, String field, String message) {

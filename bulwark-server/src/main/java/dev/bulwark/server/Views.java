@@ -23,7 +23,8 @@ final class Views {
         return JSON;
     }
 
-    static Map<String, Object> result(FanOutResult<String> result, String requestId, boolean partial) {
+    /** A query's answer; each adapter that succeeded says which path served it ({@link ServedBy}). */
+    static Map<String, Object> result(FanOutResult<String> result, String requestId, boolean partial, ServedBy servedBy) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("request_id", requestId);
         out.put("strategy", result.strategy().name().toLowerCase(Locale.ROOT));
@@ -36,6 +37,7 @@ final class Views {
             one.put("name", adapter.name());
             one.put("status", adapter.status().name().toLowerCase(Locale.ROOT));
             one.put("value", adapter.value());
+            one.put("served_by", adapter.succeeded() ? servedBy.of(adapter.name()) : null);
             one.put("error", adapter.error() == null ? null : describe(adapter.error()));
             one.put("duration_ms", adapter.duration().toMillis());
             one.put("circuit_state", adapter.circuitState() == null ? null : adapter.circuitState().name());

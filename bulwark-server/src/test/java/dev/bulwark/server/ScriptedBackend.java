@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP backend whose answers the test controls: {@code /ok} answers at once, {@code /fail} answers 500,
- * {@code /hold} answers only when the test releases it, and {@code /first-holds} holds its first call and answers
- * the others at once. Counts the calls of each path.
+ * {@code /hold} answers only when the test releases it, {@code /first-holds} holds its first call and answers
+ * the others at once, and {@code /toggle} answers with the status the test sets. Counts the calls of each path.
  */
 final class ScriptedBackend implements AutoCloseable {
     private final Javalin app;
@@ -21,6 +21,7 @@ final class ScriptedBackend implements AutoCloseable {
     private final ConcurrentLinkedQueue<String> requestIds = new ConcurrentLinkedQueue<>();
     private final AtomicInteger failCalls = new AtomicInteger();
     private final AtomicInteger firstHoldsCalls = new AtomicInteger();
+    private final AtomicInteger toggleStatus = new AtomicInteger(200);
 
     ScriptedBackend() {
         app = Javalin.create(config -> {
@@ -36,6 +37,7 @@ final class ScriptedBackend implements AutoCloseable {
                 ctx.status(500).result("failed");
             });
             config.routes.get("/hold", ctx -> ctx.future(() -> hold().thenAccept(ctx::result)));
+            config.routes.get("/toggle", ctx -> ctx.status(toggleStatus.get()).result("toggled"));
             config.routes.get("/first-holds", ctx -> {
                 if (firstHoldsCalls.incrementAndGet() == 1) {
                     ctx.future(() -> hold().thenAccept(ctx::result));
@@ -79,6 +81,19 @@ final class ScriptedBackend implements AutoCloseable {
     /** The {@code X-Request-Id} of every call received, in order. */
     java.util.List<String> requestIds() {
         return java.util.List.copyOf(requestIds);
+    }
+
+    /** The status {@code /toggle} answers with from now on (200 at first). */
+    void toggle(int status) {
+        toggleStatus.set(status);
+    }
+
+    int port() {
+        return app.port();
+    }
+
+    int firstHoldsCalls() {
+        return firstHoldsCalls.get();
     }
 
     int failCalls() {

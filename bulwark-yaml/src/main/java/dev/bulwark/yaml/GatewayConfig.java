@@ -17,17 +17,29 @@ import java.util.List;
  * @param execution {@code fault_tolerance.execution}: the settings of the gateway's fan-out (named {@code gateway})
  * @param healthMonitoring {@code fault_tolerance.health_monitoring}
  * @param adapters the adapters, in file order
+ * @param modes {@code modes:} the mode orchestrator's thresholds and what each mode does to queries
+ * @param eventHandler {@code fault_tolerance.event_handler}: where every event goes, or null for none
+ * @param quotas {@code quotas:} per-client quotas of {@code /query}, or null for none
  */
-public record GatewayConfig(Server server, boolean enabled, FanOut.Config execution, HealthMonitoring healthMonitoring, List<Adapter> adapters) {
+public record GatewayConfig(Server server, boolean enabled, FanOut.Config execution, HealthMonitoring healthMonitoring,
+                            List<Adapter> adapters, GatewayModes modes, @org.jspecify.annotations.Nullable EventHandlerConfig eventHandler,
+                            @org.jspecify.annotations.Nullable GatewayQuotas quotas) {
 
     /** Copies the list. */
     public GatewayConfig {
         adapters = List.copyOf(adapters);
+        java.util.Objects.requireNonNull(modes, "modes");
+    }
+
+    /** As {@link GatewayConfig}, with the default modes, no event handler and no quotas. */
+    public GatewayConfig(Server server, boolean enabled, FanOut.Config execution, HealthMonitoring healthMonitoring,
+                         List<Adapter> adapters) {
+        this(server, enabled, execution, healthMonitoring, adapters, GatewayModes.defaults(), null, null);
     }
 
     /** This configuration with another {@code server:} block (e.g. a port or token from the environment). */
     public GatewayConfig withServer(Server other) {
-        return new GatewayConfig(other, enabled, execution, healthMonitoring, adapters);
+        return new GatewayConfig(other, enabled, execution, healthMonitoring, adapters, modes, eventHandler, quotas);
     }
 
     /**
@@ -84,11 +96,18 @@ public record GatewayConfig(Server server, boolean enabled, FanOut.Config execut
      * @param enabled whether the gateway runs its health checks ({@code enabled}, default true)
      * @param monitor the gateway's health monitor, called {@code gateway}: {@code check_interval} and
      *        {@code history_size} are its {@code checkInterval} and {@code historySize}, with its defaults and ranges
+     * @param checks {@code checks}: HTTP and TCP checks run beside the built-in ones (none by default)
      */
-    public record HealthMonitoring(boolean enabled, HealthMonitor.Config monitor) {
-        /** Requires the monitor's settings. */
+    public record HealthMonitoring(boolean enabled, HealthMonitor.Config monitor, List<HealthCheckConfig> checks) {
+        /** Requires the monitor's settings; copies the checks. */
         public HealthMonitoring {
             java.util.Objects.requireNonNull(monitor, "monitor");
+            checks = List.copyOf(checks);
+        }
+
+        /** As {@link HealthMonitoring}, with no configured checks. */
+        public HealthMonitoring(boolean enabled, HealthMonitor.Config monitor) {
+            this(enabled, monitor, List.of());
         }
     }
 
@@ -103,12 +122,25 @@ public record GatewayConfig(Server server, boolean enabled, FanOut.Config execut
      * @param headers extra request headers
      * @param bodyTemplate the POST body, with {@code {{query}}} replaced by the query (JSON-escaped)
      * @param policies its retry, bulkhead, rate limit and hedging settings
+     * @param optional {@code optional: true}: a mode that skips optional adapters leaves it out (default false)
+     * @param eventHandler its own {@code fault_tolerance.event_handler}, which gets its circuit's transitions in
+     *        place of the global handler; null to use the global one
+     * @param fallback its {@code fallback:} strategies, or null for none
      */
     public record Adapter(String name, @org.jspecify.annotations.Nullable URI url, Duration operationTimeout, CircuitBreakerConfig circuitBreaker,
-                          String method, java.util.Map<String, String> headers, String bodyTemplate, Policies policies) {
+                          String method, java.util.Map<String, String> headers, String bodyTemplate, Policies policies,
+                          boolean optional, @org.jspecify.annotations.Nullable EventHandlerConfig eventHandler,
+                          @org.jspecify.annotations.Nullable AdapterFallback fallback) {
         /** Copies the headers. */
         public Adapter {
             headers = java.util.Map.copyOf(headers);
+        }
+
+        /** As {@link Adapter}, not optional, with no handler and no fallback of its own. */
+        public Adapter(String name, @org.jspecify.annotations.Nullable URI url, Duration operationTimeout,
+                       CircuitBreakerConfig circuitBreaker, String method, java.util.Map<String, String> headers,
+                       String bodyTemplate, Policies policies) {
+            this(name, url, operationTimeout, circuitBreaker, method, headers, bodyTemplate, policies, false, null, null);
         }
     }
 }

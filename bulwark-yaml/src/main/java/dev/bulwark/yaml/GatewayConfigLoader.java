@@ -27,12 +27,12 @@ import org.yaml.snakeyaml.nodes.Node;
  * twice is an error; durations accept {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h} or seconds.
  */
 public final class GatewayConfigLoader {
-    private static final Set<String> ROOT = Set.of("server", "fault_tolerance", "adapters");
+    private static final Set<String> ROOT = Set.of("server", "fault_tolerance", "adapters", "modes", "quotas");
     private static final Set<String> SERVER = union(Set.of("host", "port", "admin_token", "max_request_bytes"),
             ServerLimitsSection.KEYS);
     private static final Set<String> BREAKER = BreakerSection.KEYS;
     private static final Set<String> FAULT_TOLERANCE = union(union(BREAKER, PolicySections.KEYS),
-            Set.of("enabled", "execution", "health_monitoring"));
+            Set.of("enabled", "execution", "health_monitoring", EventHandlerSection.KEY));
     private static final Set<String> ADAPTER_FAULT_TOLERANCE = union(union(BREAKER, PolicySections.KEYS),
             Set.of("operation_timeout", "event_handler"));
     /** The {@code execution:} keys: each the snake_case of a {@link FanOut.Builder} setting. */
@@ -41,8 +41,9 @@ public final class GatewayConfigLoader {
     static final String FAN_OUT_NAME = "gateway";
     /** The health monitor's settings by the one rule (snake_case of its builder's setters); {@code enabled} chooses. */
     static final Set<String> HEALTH_SETTINGS = Set.of("check_interval", "history_size");
-    private static final Set<String> HEALTH = union(Set.of("enabled"), HEALTH_SETTINGS);
-    private static final Set<String> ADAPTER = Set.of("name", "url", "method", "headers", "body_template", "fault_tolerance");
+    private static final Set<String> HEALTH = union(Set.of("enabled", HealthChecksSection.KEY), HEALTH_SETTINGS);
+    private static final Set<String> ADAPTER = Set.of("name", "url", "method", "headers", "body_template", "fault_tolerance",
+            "optional", FallbackSection.KEY);
     /** Aliases to collections allowed in one file. */
     static final int MAX_ALIASES = 50;
     /** Nesting levels allowed. */
@@ -130,12 +131,17 @@ public final class GatewayConfigLoader {
                         "must contain {{query}}, was " + template);
             }
             adapters.add(new GatewayConfig.Adapter(name, url, operationTimeout, BreakerSection.read(name, tolerance, own), method,
-                    adapter.strings("headers"), template, PolicySections.read(name, tolerance, own)));
+                    adapter.strings("headers"), template, PolicySections.read(name, tolerance, own),
+                    adapter.bool("optional", false),
+                    own == null ? null : EventHandlerSection.read(own.section(EventHandlerSection.KEY)),
+                    FallbackSection.read(adapter.section(FallbackSection.KEY))));
         }
         if (adapters.isEmpty()) {
             throw new ConfigFileException(fileName, top.line(), "adapters", "must list at least one adapter");
         }
-        return new GatewayConfig(server(top.section("server")), enabled, execution, health, adapters);
+        return new GatewayConfig(server(top.section("server")), enabled, execution, health, adapters,
+                ModesSection.read(top.section("modes")), EventHandlerSection.read(tolerance.section(EventHandlerSection.KEY)),
+                QuotasSection.read(top.section("quotas")));
     }
 
     private static LoaderOptions limits() {
@@ -206,7 +212,8 @@ public final class GatewayConfigLoader {
         health.allowOnly(HEALTH);
         BuilderSettings settings = BuilderSettings.merge(List.of(health), HEALTH_SETTINGS, Set.of(), Map.of(), health, "");
         settings.applyTo(monitor);
-        return new GatewayConfig.HealthMonitoring(health.bool("enabled", true), settings.build(monitor::buildConfig));
+        return new GatewayConfig.HealthMonitoring(health.bool("enabled", true), settings.build(monitor::buildConfig),
+                HealthChecksSection.read(health));
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

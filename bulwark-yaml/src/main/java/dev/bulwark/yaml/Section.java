@@ -247,6 +247,28 @@ final class Section {
         return new Section(file, field(key), value);
     }
 
+    /** A list of single values, e.g. {@code [a, b]}; empty when absent. */
+    List<String> scalars(String key) {
+        NodeTuple tuple = entries.get(key);
+        if (tuple == null) {
+            return List.of();
+        }
+        if (!(tuple.getValueNode() instanceof SequenceNode sequence)) {
+            throw error(tuple.getValueNode(), key, "must be a list");
+        }
+        List<String> values = new ArrayList<>();
+        for (Node item : sequence.getValue()) {
+            values.add(scalar(item, key).trim());
+        }
+        return values;
+    }
+
+    /** An empty mapping standing for the absent block {@code key}, positioned at this section. */
+    Section emptyChild(String key) {
+        return new Section(file, field(key), new MappingNode(Tag.MAP, true, List.of(), node.getStartMark(),
+                node.getEndMark(), DumperOptions.FlowStyle.BLOCK));
+    }
+
     List<Section> list(String key) {
         NodeTuple tuple = entries.get(key);
         if (tuple == null) {

@@ -1,0 +1,87 @@
+package dev.bulwark.yaml;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/** Reads an adapter's {@code fallback:} block into {@link AdapterFallback}; errors at the key's file and line. */
+final class FallbackSection {
+    static final String KEY = "fallback";
+    private static final Set<String> KEYS = Set.of("order", "switch_provider", "degrade", "cache");
+
+    private FallbackSection() {
+    }
+
+    static @Nullable AdapterFallback read(@Nullable Section block) {
+        if (block == null) {
+            return null;
+        }
+        block.allowOnly(KEYS);
+        List<URI> alternatives = new ArrayList<>();
+        for (String raw : block.scalars("switch_provider")) {
+            alternatives.add(url(block, "switch_provider", raw));
+        }
+        Section degrade = block.section("degrade");
+        URI degradedUrl = null;
+        String template = null;
+        if (degrade != null) {
+            degrade.allowOnly(Set.of("url", "body_template"));
+            degradedUrl = degrade.has("url") ? EventHandlerSection.httpUrl(degrade, "url") : null;
+            template = degrade.has("body_template") ? degrade.string("body_template", "") : null;
+        }
+        Section cache = block.section("cache");
+        if (cache != null) {
+            cache.allowOnly(Set.of("ttl", "stale_if_error"));
+        }
+        List<AdapterFallback.Strategy> order = new ArrayList<>();
+        if (block.has("order")) {
+            for (String name : block.scalars("order")) {
+                try {
+                    order.add(AdapterFallback.Strategy.valueOf(name.toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException unknown) {
+                    throw new ConfigFileException(block.file(), block.lineOf("order"), block.field("order"),
+                            "must list switch_provider, degrade or cache, was " + name);
+                }
+            }
+        } else {
+            if (block.has("switch_provider")) {
+                order.add(AdapterFallback.Strategy.SWITCH_PROVIDER);
+            }
+            if (degrade != null) {
+                order.add(AdapterFallback.Strategy.DEGRADE);
+            }
+            if (cache != null) {
+                order.add(AdapterFallback.Strategy.CACHE);
+            }
+        }
+        URI url = degradedUrl;
+        String body = template;
+        Duration ttl = cache == null ? null : cache.duration("ttl", Duration.ofMinutes(5), Duration.ZERO);
+        Duration stale = cache == null ? null : cache.duration("stale_if_error", Duration.ofHours(24), Duration.ZERO);
+        if (order.contains(AdapterFallback.Strategy.CACHE) && cache == null) {
+            ttl = Duration.ofMinutes(5);
+            stale = Duration.ofHours(24);
+        }
+        Duration cacheTtl = ttl;
+        Duration staleIfError = stale;
+        return EventHandlerSection.located(block, () -> new AdapterFallback(order, alternatives, url, body, cacheTtl,
+                staleIfError));
+    }
+
+    private static URI url(Section block, String key, String raw) {
+        try {
+            URI uri = URI.create(raw);
+            if (uri.getScheme() != null && (uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                    && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (IllegalArgumentException malformed) {
+            // reported below with the field and line
+        }
+        throw new ConfigFileException(block.file(), block.lineOf(key), block.field(key), "must list http(s) URLs, was " + raw);
+    }
+}
