@@ -40,7 +40,8 @@ public final class BulwarkBeanScanner implements BeanPostProcessor {
         }
         if (!problems.isEmpty()) {
             if (failOnUninterceptable()) {
-                throw new BeanCreationException(beanName, String.join("; ", problems));
+                String message = String.join("; ", problems);
+                throw new BeanCreationException(beanName, message, new IllegalStateException(message));
             }
             problems.forEach(problem -> LOG.log(System.Logger.Level.WARNING, problem));
         }

@@ -104,7 +104,7 @@ final class FallbackMethod {
                 .append(withFailure).append(")\" (any Throwable subtype; not static; return type assignable to ")
                 .append(returns).append(") in ").append(key.beanClass().getSimpleName()).append(" or a superclass");
         if (!named.isEmpty()) {
-            message.append("; found ").append(named.stream().map(FallbackMethod::signature).collect(Collectors.joining(", ")));
+            message.append("; found ").append(named.stream().map(FallbackMethod::signature).sorted().collect(Collectors.joining(", ")));
         }
         return message.toString();
     }
