@@ -1,6 +1,7 @@
 package dev.bulwark.spring.autoconfigure;
 
 import dev.bulwark.event.Registry;
+import dev.bulwark.spring.config.RefreshOnEnvironmentChange;
 import dev.bulwark.spring.interception.BulwarkAdvisor;
 import dev.bulwark.spring.interception.BulwarkBeanScanner;
 import dev.bulwark.spring.interception.BulwarkMethodInterceptor;
@@ -14,11 +15,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
@@ -95,6 +98,16 @@ public class BulwarkAutoConfiguration {
         int order = Binder.get(environment).bind("bulwark.annotations.advisor-order", Integer.class)
                 .orElse(DEFAULT_ADVISOR_ORDER);
         return new BulwarkAdvisor(new BulwarkMethodInterceptor(pipelines), order);
+    }
+
+    /** Spring Cloud's refresh re-reads {@code bulwark.*}, when Spring Cloud is there. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.cloud.context.environment.EnvironmentChangeEvent")
+    static class CloudRefresh {
+        @Bean
+        RefreshOnEnvironmentChange bulwarkRefreshOnEnvironmentChange(MethodPipelines pipelines) {
+            return new RefreshOnEnvironmentChange(pipelines);
+        }
     }
 
     /**
