@@ -2,12 +2,13 @@ package dev.bulwark.bulkhead;
 
 import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
+import dev.bulwark.ContextPropagator;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Policy;
 import dev.bulwark.internal.Futures;
-import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.internal.Outcomes;
+import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -28,6 +29,8 @@ abstract class PermitPolicy extends PolicySupport<Bulkhead.Event> implements Pol
     final Permits permits;
     final Duration maxWait;
     final Scheduler scheduler;
+    /** Context of a call granted or refused on its own thread: nothing to carry. */
+    private static final ContextPropagator.Snapshot NO_HOP = () -> () -> { };
     private final LongAdder rejected = new LongAdder();
     private final LongAdder queued = new LongAdder();
 
@@ -98,25 +101,11 @@ abstract class PermitPolicy extends PolicySupport<Bulkhead.Event> implements Pol
         CompletableFuture<Boolean> waiter = acquire();
         CompletableFuture<T> outcome = new CompletableFuture<>();
         AtomicReference<CompletionStage<T>> running = new AtomicReference<>();
+        // a queued call starts (or is refused) on the thread that frees a permit, or on the scheduler's
+        ContextPropagator.Snapshot callers = Permits.queued(waiter) ? ContextPropagator.snapshot() : NO_HOP;
         waiter.whenComplete((granted, error) -> {
-            if (!Boolean.TRUE.equals(granted)) {
-                outcome.completeExceptionally(outcome.isCancelled() ? new CancellationException() : rejection());
-                return;
-            }
-            if (outcome.isDone()) {
-                permits.release(); // cancelled while waiting
-                return;
-            }
-            long started = onStart();
-            CompletionStage<T> stage = next.proceedAsync(context, call);
-            running.set(stage);
-            stage.whenComplete((value, failure) -> {
-                onEnd(started, failure == null ? null : Outcomes.unwrap(failure));
-                permits.release();
-                Futures.relayTo(outcome).accept(value, failure);
-            });
-            if (outcome.isCancelled()) {
-                stage.toCompletableFuture().cancel(true);
+            try (ContextPropagator.Scope restored = callers.restore()) {
+                onPermitDecided(granted, context, call, next, outcome, running);
             }
         });
         outcome.whenComplete((value, error) -> {
@@ -129,6 +118,30 @@ abstract class PermitPolicy extends PolicySupport<Bulkhead.Event> implements Pol
             }
         });
         return outcome;
+    }
+
+    private <T> void onPermitDecided(@Nullable Boolean granted, ExecutionContext context, AsyncSupplier<T> call,
+                                     Chain next, CompletableFuture<T> outcome,
+                                     AtomicReference<CompletionStage<T>> running) {
+        if (!Boolean.TRUE.equals(granted)) {
+            outcome.completeExceptionally(outcome.isCancelled() ? new CancellationException() : rejection());
+            return;
+        }
+        if (outcome.isDone()) {
+            permits.release(); // cancelled while waiting
+            return;
+        }
+        long started = onStart();
+        CompletionStage<T> stage = next.proceedAsync(context, call);
+        running.set(stage);
+        stage.whenComplete((value, failure) -> {
+            onEnd(started, failure == null ? null : Outcomes.unwrap(failure));
+            permits.release();
+            Futures.relayTo(outcome).accept(value, failure);
+        });
+        if (outcome.isCancelled()) {
+            stage.toCompletableFuture().cancel(true);
+        }
     }
 
     BulkheadFullException rejection() {

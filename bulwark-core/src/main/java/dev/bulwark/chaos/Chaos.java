@@ -2,14 +2,15 @@ package dev.bulwark.chaos;
 
 import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
+import dev.bulwark.ContextPropagator;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Policy;
 import dev.bulwark.event.Component;
 import java.util.function.Consumer;
 import dev.bulwark.event.EventSource;
-import dev.bulwark.internal.listeners.Listeners;
 import dev.bulwark.internal.Futures;
+import dev.bulwark.internal.listeners.Listeners;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -152,7 +153,8 @@ public final class Chaos implements Policy, EventSource<Chaos.Event> {
         }
         delayed();
         CompletableFuture<T> outcome = new CompletableFuture<>();
-        scheduler.schedule(latency, () -> afterDelay(plan, context, call, next).whenComplete(Futures.relayTo(outcome)));
+        scheduler.schedule(latency, ContextPropagator.snapshot().wrap(
+                () -> afterDelay(plan, context, call, next).whenComplete(Futures.relayTo(outcome))));
         return outcome;
     }
 

@@ -1,6 +1,7 @@
 package dev.bulwark.fanout;
 
 import dev.bulwark.BulwarkException;
+import dev.bulwark.ContextPropagator;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.Pipeline;
 import dev.bulwark.Policy;
@@ -8,9 +9,9 @@ import dev.bulwark.bulkhead.Bulkhead;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.internal.Futures;
 import dev.bulwark.internal.PolicySupport;
+import dev.bulwark.internal.TimeBudget;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
-import dev.bulwark.internal.TimeBudget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,8 @@ import org.jspecify.annotations.Nullable;
 
 /** The fan-out: adapters with their pipelines, the global limit, and shutdown. One {@link RequestRun} per request. */
 final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements FanOut<Q, R> {
+    /** Non-blocking adapters run on the caller's or the adapter's own threads: nothing to carry. */
+    private static final ContextPropagator.Snapshot NO_HOP = () -> () -> { };
 
     /** One adapter with everything needed to call it. */
     record Route<Q, R>(Adapter<Q, R> adapter, Pipeline pipeline, @Nullable CircuitBreaker breaker) {
@@ -125,8 +128,9 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
 
     /** Calls one adapter: its initialisation within its share of the time left, then the call itself. */
     CompletionStage<R> invoke(Adapter<Q, R> adapter, Q request, ExecutionContext context) {
+        ContextPropagator.Snapshot callers = adapter instanceof BlockingAdapter ? ContextPropagator.snapshot() : NO_HOP;
         if (!adapter.hasInitialization()) {
-            return call(adapter, request, context);
+            return call(adapter, request, context, callers);
         }
         long now = clock().nanoTime();
         TimeBudget budget = TimeBudget.split(Duration.ofNanos(Math.max(0, context.remainingNanos(now))), config.initializationShare());
@@ -139,12 +143,17 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
             }
         });
         return initialized.whenComplete((done, error) -> alarm.cancel())
-                .thenCompose(done -> call(adapter, request, context));
+                .thenCompose(done -> call(adapter, request, context, callers));
     }
 
-    private CompletionStage<R> call(Adapter<Q, R> adapter, Q request, ExecutionContext context) {
+    private CompletionStage<R> call(Adapter<Q, R> adapter, Q request, ExecutionContext context,
+                                    ContextPropagator.Snapshot callers) {
         if (adapter instanceof BlockingAdapter<Q, R> blocking) {
-            return Futures.onExecutor(executor, () -> blocking.call().call(request, context));
+            return Futures.onExecutor(executor, () -> {
+                try (ContextPropagator.Scope restored = callers.restore()) {
+                    return blocking.call().call(request, context);
+                }
+            });
         }
         return adapter.execute(request, context);
     }

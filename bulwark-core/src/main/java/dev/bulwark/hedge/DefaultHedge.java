@@ -2,12 +2,13 @@ package dev.bulwark.hedge;
 
 import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
+import dev.bulwark.ContextPropagator;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
-import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.internal.Futures;
 import dev.bulwark.internal.LatencySamples;
 import dev.bulwark.internal.Outcomes;
+import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
 import java.util.List;
@@ -60,7 +61,9 @@ final class DefaultHedge extends PolicySupport<Hedge.Event> implements Hedge {
     @Override
     public <T> T intercept(ExecutionContext context, ContextualSupplier<T> call, Chain next) throws Exception {
         ExecutorService runner = executor;
-        CompletableFuture<T> outcome = race(index -> Futures.onExecutor(runner, () -> next.proceed(context.withAttempt(index + 1), call)));
+        ContextPropagator.Snapshot callers = ContextPropagator.snapshot();
+        CompletableFuture<T> outcome = race(callers, index -> Futures.onExecutor(runner,
+                () -> restoredAround(callers, () -> next.proceed(context.withAttempt(index + 1), call))));
         try {
             return outcome.get();
         } catch (ExecutionException wrapped) {
@@ -73,17 +76,25 @@ final class DefaultHedge extends PolicySupport<Hedge.Event> implements Hedge {
 
     @Override
     public <T> CompletionStage<T> interceptAsync(ExecutionContext context, AsyncSupplier<T> call, Chain next) {
-        return race(index -> next.proceedAsync(context.withAttempt(index + 1), call));
+        return race(ContextPropagator.snapshot(), index -> next.proceedAsync(context.withAttempt(index + 1), call));
+    }
+
+    private static <T> T restoredAround(ContextPropagator.Snapshot callers, java.util.concurrent.Callable<T> work)
+            throws Exception {
+        try (ContextPropagator.Scope restored = callers.restore()) {
+            return work.call();
+        }
     }
 
     /** Starts attempt 0, then a backup each time the delay passes or an attempt fails; the first success wins. */
-    private <T> CompletableFuture<T> race(IntFunction<CompletionStage<T>> attempt) {
+    private <T> CompletableFuture<T> race(ContextPropagator.Snapshot callers, IntFunction<CompletionStage<T>> attempt) {
         CompletableFuture<T> outcome = new CompletableFuture<>();
         List<CompletionStage<T>> running = new CopyOnWriteArrayList<>();
         AtomicInteger started = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         long delay = delayNanos();
         Runnable[] startNext = new Runnable[1];
+        Runnable[] startNextInContext = new Runnable[1];
         startNext[0] = () -> {
             int index = started.getAndIncrement();
             if (index > maxHedges || outcome.isDone()) {
@@ -96,7 +107,7 @@ final class DefaultHedge extends PolicySupport<Hedge.Event> implements Hedge {
             }
             // the next backup's timer is armed before this attempt starts, so the delay counts from now
             if (index < maxHedges) {
-                Scheduler.Cancellable timer = scheduler.schedule(Duration.ofNanos(delay), startNext[0]);
+                Scheduler.Cancellable timer = scheduler.schedule(Duration.ofNanos(delay), startNextInContext[0]);
                 outcome.whenComplete((value, error) -> timer.cancel());
             }
             long begun = clock().nanoTime();
@@ -119,10 +130,11 @@ final class DefaultHedge extends PolicySupport<Hedge.Event> implements Hedge {
                 } else if (failed.incrementAndGet() == maxHedges + 1) {
                     outcome.completeExceptionally(Outcomes.unwrap(error));
                 } else if (!outcome.isDone()) {
-                    startNext[0].run();
+                    startNextInContext[0].run();
                 }
             });
         };
+        startNextInContext[0] = callers.wrap(startNext[0]);
         outcome.whenComplete((value, error) -> running.forEach(stage -> stage.toCompletableFuture().cancel(true)));
         startNext[0].run();
         return outcome;

@@ -2,6 +2,7 @@ package dev.bulwark.ratelimit;
 
 import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
+import dev.bulwark.ContextPropagator;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.internal.Futures;
@@ -114,11 +115,11 @@ final class TokenBucket extends PolicySupport<RateLimiter.Event> implements Rate
         }
         waited(wait);
         CompletableFuture<T> outcome = new CompletableFuture<>();
-        scheduler.schedule(Duration.ofNanos(wait), () -> {
+        scheduler.schedule(Duration.ofNanos(wait), ContextPropagator.snapshot().wrap(() -> {
             if (!outcome.isDone()) {
                 next.proceedAsync(context, call).whenComplete(Futures.relayTo(outcome));
             }
-        });
+        }));
         return outcome;
     }
 

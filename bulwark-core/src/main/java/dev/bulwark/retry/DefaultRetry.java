@@ -2,10 +2,11 @@ package dev.bulwark.retry;
 
 import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
+import dev.bulwark.ContextPropagator;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
-import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.internal.Outcomes;
+import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.retry.Retry.Event.StopReason;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -78,14 +79,14 @@ final class DefaultRetry extends PolicySupport<Retry.Event> implements Retry {
                 current.toCompletableFuture().cancel(true);
             }
         });
-        attemptAsync(context, context, call, next, 1, 0L, firstStart, outcome, inFlight);
+        attemptAsync(context, context, call, next, 1, 0L, firstStart, outcome, inFlight, ContextPropagator.snapshot());
         return outcome;
     }
 
     private <T> void attemptAsync(ExecutionContext context, ExecutionContext attemptContext, AsyncSupplier<T> call,
                                   Chain next, int attempt, long previousDelay, long firstStart,
                                   CompletableFuture<T> outcome,
-                                  AtomicReference<CompletionStage<T>> inFlight) {
+                                  AtomicReference<CompletionStage<T>> inFlight, ContextPropagator.Snapshot callers) {
         if (outcome.isDone()) {
             return;
         }
@@ -106,8 +107,9 @@ final class DefaultRetry extends PolicySupport<Retry.Event> implements Retry {
                     }
                     return;
                 }
-                scheduler.schedule(Duration.ofNanos(delay), () -> attemptAsync(context, context.withAttempt(attempt + 1),
-                        call, next, attempt + 1, delay, firstStart, outcome, inFlight));
+                scheduler.schedule(Duration.ofNanos(delay), callers.wrap(() -> attemptAsync(context,
+                        context.withAttempt(attempt + 1), call, next, attempt + 1, delay, firstStart, outcome, inFlight,
+                        callers)));
             } catch (Throwable userFunctionFailure) {
                 // a predicate or backoff threw (or the scheduler refused): the caller must still hear an answer
                 outcome.completeExceptionally(userFunctionFailure);

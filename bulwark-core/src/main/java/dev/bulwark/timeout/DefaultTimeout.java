@@ -2,11 +2,12 @@ package dev.bulwark.timeout;
 
 import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
+import dev.bulwark.ContextPropagator;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.internal.Futures;
-import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.internal.Outcomes;
+import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -95,13 +96,13 @@ final class DefaultTimeout extends PolicySupport<Timeout.Event> implements Timeo
             }
         });
         try {
-            executor.execute(() -> {
+            executor.execute(ContextPropagator.snapshot().wrap(() -> {
                 try {
                     work.run();
                 } finally {
                     workEnded.complete(null);
                 }
-            });
+            }));
         } catch (RuntimeException refused) {
             alarm.cancel();
             throw refused;
@@ -167,7 +168,8 @@ final class DefaultTimeout extends PolicySupport<Timeout.Event> implements Timeo
         CompletableFuture<T> outcome = new CompletableFuture<>();
         AtomicBoolean settled = new AtomicBoolean();
         AtomicReference<CompletionStage<T>> started = new AtomicReference<>();
-        Scheduler.Cancellable alarm = scheduler.schedule(Duration.ofNanos(allowed), () -> {
+        // what reacts to the timeout (a fallback, the caller's continuations) runs on the alarm's thread
+        Scheduler.Cancellable alarm = scheduler.schedule(Duration.ofNanos(allowed), ContextPropagator.snapshot().wrap(() -> {
             if (settled.compareAndSet(false, true)) {
                 onTimeout(allowed);
                 CompletionStage<T> running = started.get();
@@ -176,7 +178,7 @@ final class DefaultTimeout extends PolicySupport<Timeout.Event> implements Timeo
                 }
                 outcome.completeExceptionally(new TimeoutExceededException(name(), Duration.ofNanos(allowed)));
             }
-        });
+        }));
         CompletionStage<T> stage = next.proceedAsync(inner, call);
         started.set(stage);
         if (outcome.isDone()) {
