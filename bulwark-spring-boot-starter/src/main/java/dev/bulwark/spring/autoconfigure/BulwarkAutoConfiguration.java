@@ -1,6 +1,10 @@
 package dev.bulwark.spring.autoconfigure;
 
+import dev.bulwark.ContextPropagator;
 import dev.bulwark.event.Registry;
+import dev.bulwark.spring.context.ContextRegistration;
+import dev.bulwark.spring.context.MdcPropagator;
+import dev.bulwark.spring.context.SecurityContextPropagator;
 import dev.bulwark.spring.config.RefreshOnEnvironmentChange;
 import dev.bulwark.spring.interception.BulwarkAdvisor;
 import dev.bulwark.spring.interception.BulwarkBeanScanner;
@@ -82,11 +86,34 @@ public class BulwarkAutoConfiguration {
         return new BulwarkBeanScanner(bulwarkMethodCatalog, environment);
     }
 
-    /** One pipeline per protected method. */
+    /** Every {@link ContextPropagator} bean registered with Bulwark while the context lives. */
+    @Bean
+    public ContextRegistration bulwarkContextRegistration(ObjectProvider<ContextPropagator> propagators) {
+        return new ContextRegistration(propagators.orderedStream().toList());
+    }
+
+    /** SLF4J's MDC, carried across threads. */
+    @Bean
+    @ConditionalOnClass(name = "org.slf4j.MDC")
+    @ConditionalOnProperty(prefix = "bulwark.context", name = "mdc", havingValue = "true", matchIfMissing = true)
+    public ContextPropagator bulwarkMdcPropagator() {
+        return new MdcPropagator();
+    }
+
+    /** Spring Security's context, carried across threads. */
+    @Bean
+    @ConditionalOnClass(name = "org.springframework.security.core.context.SecurityContextHolder")
+    @ConditionalOnProperty(prefix = "bulwark.context", name = "security", havingValue = "true", matchIfMissing = true)
+    public ContextPropagator bulwarkSecurityContextPropagator() {
+        return new SecurityContextPropagator();
+    }
+
+    /** One pipeline per protected method (after the context propagators are registered). */
     @Bean
     public MethodPipelines bulwarkMethodPipelines(ConfigurableEnvironment environment, MethodCatalog bulwarkMethodCatalog,
                                                   Clock clock, Scheduler scheduler, Registry registry,
-                                                  ObjectProvider<ReturnShape> shapes) {
+                                                  ObjectProvider<ReturnShape> shapes,
+                                                  ContextRegistration bulwarkContextRegistration) {
         return new MethodPipelines(environment, bulwarkMethodCatalog, clock, scheduler, registry,
                 shapes.orderedStream().toList());
     }

@@ -40,7 +40,7 @@ import org.yaml.snakeyaml.Yaml;
 public final class SettingsReader {
     private static final String PREFIX = "bulwark.";
     private static final Set<String> TOP = Set.of("enabled", "defaults", "instances", "annotations", "pipelines",
-            "health");
+            "health", "context");
     private static final Set<String> ANNOTATIONS = Set.of("order", "on_uninterceptable", "advisor_order");
     /** Gateway settings that mean nothing to an application. */
     private static final Set<String> GATEWAY_ONLY = Set.of("enabled", "execution", "health_monitoring", "event_handler");
