@@ -86,7 +86,7 @@ class ConfigurationTest {
     void anUnknownTopLevelKeyIsRefused() {
         Runners.withStarter(Payments.class).withPropertyValues("bulwark.instnces.payments.retry.max_retries=1").run(context ->
                 assertThat(Runners.cause(context)).hasMessage("bulwark.instnces.payments.retry.max_retries is not a known "
-                        + "setting; known under bulwark: [annotations, defaults, enabled, instances, pipelines]"));
+                        + "setting; known under bulwark: [annotations, context, defaults, enabled, health, instances, pipelines]"));
     }
 
     @Test

@@ -170,6 +170,29 @@ class OnePipelinePerMethodTest {
                         "@UsePipeline(\"checkout\") on Checkout#checkout(String) names a pipeline that is not configured"));
     }
 
+    @Test
+    void aClassLevelAnnotationProtectsEachPublicMethod() {
+        Runners.withStarter(WholeClass.class).withPropertyValues("bulwark.instances.cls.retry.max_retries=2").run(context -> {
+            WholeClass bean = context.getBean(WholeClass.class);
+
+            assertThatThrownBy(bean::first).hasMessage("down 3");
+            assertThatThrownBy(bean::second).hasMessage("down 6");
+        });
+    }
+
+    @Retry("cls")
+    public static class WholeClass {
+        private final AtomicInteger attempts = new AtomicInteger();
+
+        public String first() {
+            throw new IllegalStateException("down " + attempts.incrementAndGet());
+        }
+
+        public String second() {
+            throw new IllegalStateException("down " + attempts.incrementAndGet());
+        }
+    }
+
     public static class Orders {
         private final AtomicInteger attempts = new AtomicInteger();
 
