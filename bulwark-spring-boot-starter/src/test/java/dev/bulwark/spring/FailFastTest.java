@@ -27,6 +27,23 @@ class FailFastTest {
     }
 
     @Test
+    void bootsFailureReportNamesTheProblemAndWhatToDo() {
+        Runners.withStarter(MissingFallback.class).run(context -> {
+            org.springframework.boot.diagnostics.FailureAnalysis analysis =
+                    new dev.bulwark.spring.autoconfigure.BulwarkFailureAnalyzer().analyze(context.getStartupFailure());
+
+            assertThat(analysis).isNotNull();
+            assertThat(analysis.getDescription()).startsWith("Bulwark annotations cannot work as written: "
+                    + "@Fallback(\"nowhere\") on MissingFallback#call(): no usable fallback method");
+            assertThat(analysis.getAction()).isEqualTo("Change the method or annotation named above.");
+        });
+        Runners.withStarter(PrivateFallback.class).withPropertyValues("bulwark.annotations.order=retry").run(context ->
+                assertThat(new dev.bulwark.spring.autoconfigure.BulwarkFailureAnalyzer()
+                        .analyze(context.getStartupFailure()).getAction())
+                        .startsWith("Correct bulwark.annotations.order in your configuration"));
+    }
+
+    @Test
     void anAnnotationOnAFinalMethodStopsTheStartup() {
         Runners.withStarter(FinalRetry.class).run(context -> assertThat(Runners.cause(context))
                 .hasMessageStartingWith("Bulwark annotations on FinalRetry#call() would never apply: the method is final"));

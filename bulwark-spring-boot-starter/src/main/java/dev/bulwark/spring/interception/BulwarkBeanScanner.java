@@ -35,13 +35,13 @@ public final class BulwarkBeanScanner implements BeanPostProcessor {
         List<String> problems;
         try {
             problems = catalog.scan(beanClass);
-        } catch (IllegalStateException invalid) {
+        } catch (BulwarkDefinitionException invalid) {
             throw new BeanCreationException(beanName, invalid.getMessage(), invalid);
         }
         if (!problems.isEmpty()) {
             if (failOnUninterceptable()) {
                 String message = String.join("; ", problems);
-                throw new BeanCreationException(beanName, message, new IllegalStateException(message));
+                throw new BeanCreationException(beanName, message, new BulwarkDefinitionException(message));
             }
             problems.forEach(problem -> LOG.log(System.Logger.Level.WARNING, problem));
         }

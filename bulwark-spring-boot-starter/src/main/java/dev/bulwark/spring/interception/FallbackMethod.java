@@ -39,7 +39,7 @@ final class FallbackMethod {
      * superclass with the same parameters, optionally followed by one {@link Throwable} parameter, and a return type
      * assignable to the protected method's.
      *
-     * @throws IllegalStateException naming the protected method and the signature expected
+     * @throws BulwarkDefinitionException naming the protected method and the signature expected
      */
     static FallbackMethod resolve(MethodKey key, String name) {
         Method protectedMethod = key.method();
@@ -70,7 +70,7 @@ final class FallbackMethod {
         }
         Method chosen = withFailure != null ? withFailure : plain;
         if (chosen == null) {
-            throw new IllegalStateException(missing(key, name, named));
+            throw new BulwarkDefinitionException(missing(key, name, named));
         }
         boolean takesFailure = chosen == withFailure;
         @SuppressWarnings("unchecked")
@@ -84,7 +84,7 @@ final class FallbackMethod {
             try {
                 handle = MethodHandles.privateLookupIn(chosen.getDeclaringClass(), MethodHandles.lookup()).unreflect(chosen);
             } catch (IllegalAccessException closed) {
-                throw new IllegalStateException("@Fallback(\"" + name + "\") on " + key.describe() + ": cannot access "
+                throw new BulwarkDefinitionException("@Fallback(\"" + name + "\") on " + key.describe() + ": cannot access "
                         + chosen + " (" + closed.getMessage() + "); open its package to the starter or make it public",
                         closed);
             }

@@ -22,7 +22,7 @@ public final class MethodCatalog {
      * Scans {@code beanClass} once: every method Bulwark applies to gets its plan (annotation problems and fallback
      * signatures are checked here). Returns the problems of annotated methods the proxy cannot intercept.
      *
-     * @throws IllegalStateException for a plan that cannot work (bad fallback, bad order, bad combination)
+     * @throws BulwarkDefinitionException for a plan that cannot work (bad fallback, bad order, bad combination)
      */
     List<String> scan(Class<?> beanClass) {
         if (!scanned.add(beanClass)) {

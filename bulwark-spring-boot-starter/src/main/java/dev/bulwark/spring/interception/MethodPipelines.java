@@ -135,7 +135,7 @@ public final class MethodPipelines implements SmartInitializingSingleton {
         ReturnShape shape = shape(key);
         String problem = shape.problem(instances.keySet());
         if (problem != null) {
-            throw new IllegalStateException(key.describe() + ": " + problem);
+            throw new BulwarkDefinitionException(key.describe() + ": " + problem);
         }
         Pipeline.Builder pipeline = Pipeline.builder().name(key.describe()).clock(clock);
         List<String> steps = new ArrayList<>();
@@ -175,7 +175,7 @@ public final class MethodPipelines implements SmartInitializingSingleton {
             }
         }
         if (java.util.concurrent.Future.class.isAssignableFrom(type)) {
-            throw new IllegalStateException(key.describe() + " returns " + type.getSimpleName() + ", which Bulwark cannot "
+            throw new BulwarkDefinitionException(key.describe() + " returns " + type.getSimpleName() + ", which Bulwark cannot "
                     + "watch: return a CompletionStage or CompletableFuture");
         }
         return StandardShapes.SYNC;

@@ -20,7 +20,7 @@ final class PlanReader {
     private PlanReader() {
     }
 
-    /** The plan of {@code key}. @throws IllegalStateException naming the method and the problem */
+    /** The plan of {@code key}. @throws BulwarkDefinitionException naming the method and the problem */
     static MethodPlan read(MethodKey key) {
         Method method = key.method();
         Map<PolicyKind, String> instances = new EnumMap<>(PolicyKind.class);
@@ -28,7 +28,7 @@ final class PlanReader {
             String name = BulwarkAnnotations.instance(method, key.beanClass(), kind);
             if (name != null) {
                 if (name.isBlank()) {
-                    throw new IllegalStateException("@" + BulwarkAnnotations.POLICIES.get(kind).getSimpleName() + " on "
+                    throw new BulwarkDefinitionException("@" + BulwarkAnnotations.POLICIES.get(kind).getSimpleName() + " on "
                             + key.describe() + " must name an instance (the key under bulwark.instances), was blank");
                 }
                 instances.put(kind, name);
@@ -36,7 +36,7 @@ final class PlanReader {
         }
         UsePipeline pipeline = BulwarkAnnotations.find(method, key.beanClass(), UsePipeline.class);
         if (pipeline != null && !instances.isEmpty()) {
-            throw new IllegalStateException("@UsePipeline(\"" + pipeline.value() + "\") on " + key.describe()
+            throw new BulwarkDefinitionException("@UsePipeline(\"" + pipeline.value() + "\") on " + key.describe()
                     + " cannot be combined with " + annotationNames(instances) + ": list those policies in bulwark.pipelines."
                     + pipeline.value() + ".policies instead");
         }
@@ -46,7 +46,7 @@ final class PlanReader {
             methodOrder = List.of(order.value());
             String problem = OrderCheck.problem(methodOrder, true);
             if (problem != null) {
-                throw new IllegalStateException("@PolicyOrder on " + key.describe() + " " + problem);
+                throw new BulwarkDefinitionException("@PolicyOrder on " + key.describe() + " " + problem);
             }
         }
         Fallback fallback = AnnotatedElementUtils.findMergedAnnotation(method, Fallback.class);
