@@ -68,6 +68,18 @@ class ActuatorTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void oneInstanceCanBeReadByName() {
+        ResponseEntity<List> orders = http.getForEntity("/actuator/bulwark/orders", List.class);
+
+        assertThat(orders.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat((List<Map<String, Object>>) orders.getBody()).extracting(component -> component.get("kind"))
+                .containsExactlyInAnyOrder("CircuitBreaker", "Retry");
+        assertThat(http.getForEntity("/actuator/bulwark/nobody", Map.class).getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void tripOpensTheBreakerAndHealthTurnsDegradedNotDown() {
         ResponseEntity<Map> tripped = http.postForEntity("/actuator/bulwark/orders", Map.of("action", "trip"), Map.class);
         assertThat(tripped.getStatusCode()).isEqualTo(HttpStatus.OK);
