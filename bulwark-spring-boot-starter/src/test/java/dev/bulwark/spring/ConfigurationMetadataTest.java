@@ -1,0 +1,57 @@
+package dev.bulwark.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The IDE metadata lists only settings the starter accepts, with the defaults it uses. */
+class ConfigurationMetadataTest {
+
+    @Test
+    void everyDocumentedScalarSettingIsAcceptedWithItsDocumentedDefault() throws Exception {
+        List<String> given = new ArrayList<>();
+        for (JsonNode property : metadata().get("properties")) {
+            JsonNode value = property.get("defaultValue");
+            if (value == null) {
+                continue;
+            }
+            String text = value.isArray() ? String.join(",", new ObjectMapper().convertValue(value, String[].class))
+                    : value.asText();
+            given.add(property.get("name").asText() + "=" + text);
+        }
+        assertThat(given).hasSize(7);
+        given.add("bulwark.instances.flaky.retry.max_retries=2");
+
+        Runners.withStarter(AutoConfigurationTest.FlakyService.class).withPropertyValues(given.toArray(String[]::new))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(AutoConfigurationTest.FlakyService.class).call())
+                            .isEqualTo("ok after 3 attempts");
+                });
+    }
+
+    @Test
+    void theDocumentedAdvisorOrderIsTheOneInForce() throws Exception {
+        JsonNode order = null;
+        for (JsonNode property : metadata().get("properties")) {
+            if (property.get("name").asText().equals("bulwark.annotations.advisor-order")) {
+                order = property.get("defaultValue");
+            }
+        }
+        assertThat(order).isNotNull();
+        assertThat(order.asInt())
+                .isEqualTo(dev.bulwark.spring.autoconfigure.BulwarkAutoConfiguration.DEFAULT_ADVISOR_ORDER);
+    }
+
+    private static JsonNode metadata() throws Exception {
+        try (InputStream json = ConfigurationMetadataTest.class.getResourceAsStream(
+                "/META-INF/spring-configuration-metadata.json")) {
+            return new ObjectMapper().readTree(json);
+        }
+    }
+}
