@@ -59,6 +59,7 @@ public final class Gateway implements AutoCloseable {
     private final String adminToken;
     private final GatewayConfig.Server serverSettings;
     private final Javalin app;
+    private final @org.jspecify.annotations.Nullable ReplicaServices replica;
 
     private Gateway(GatewayConfig settings, ModeOrchestrator orchestrator) {
         GatewayConfig.Server server = settings.server();
@@ -73,6 +74,7 @@ public final class Gateway implements AutoCloseable {
         modes = registry.register(orchestrator);
         modes.feedFrom(registry);
         reloads = new ReloadStatus(clock, metrics.registry());
+        replica = ReplicaServices.open(settings.replica());
         ServerLimits limits = server.limits();
         ClientLimiter clients = limits.clientRateLimit() == null ? null : new ClientLimiter(limits.clientRateLimit(), clock);
         QueryRoute queries = new QueryRoute(() -> adapters, modes, answers, inFlight, accessLog, clients,
@@ -91,6 +93,7 @@ public final class Gateway implements AutoCloseable {
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             config.routes.get("/health/config", ctx -> Views.json(ctx, 200, reloads.view()));
             HealthRoutes.install(config.routes, this);
+            SeriesRoutes.install(config.routes, () -> replica == null ? null : replica.series());
         });
         try {
             app.start();
@@ -298,6 +301,9 @@ public final class Gateway implements AutoCloseable {
             modes.stop();
             health.stop();
             metrics.close();
+            if (replica != null) {
+                replica.close();
+            }
         }
     }
 }

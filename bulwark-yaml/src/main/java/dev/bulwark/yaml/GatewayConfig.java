@@ -17,17 +17,31 @@ import java.util.List;
  * @param execution {@code fault_tolerance.execution}: the settings of the gateway's fan-out (named {@code gateway})
  * @param healthMonitoring {@code fault_tolerance.health_monitoring}
  * @param adapters the adapters, in file order
+ * @param replica {@code storage:}, {@code series:} and {@code failover_groups:} ({@link ReplicaSettings#none()} when absent)
  */
-public record GatewayConfig(Server server, boolean enabled, FanOut.Config execution, HealthMonitoring healthMonitoring, List<Adapter> adapters) {
+public record GatewayConfig(Server server, boolean enabled, FanOut.Config execution, HealthMonitoring healthMonitoring,
+                            List<Adapter> adapters, ReplicaSettings replica) {
 
     /** Copies the list. */
     public GatewayConfig {
         adapters = List.copyOf(adapters);
+        java.util.Objects.requireNonNull(replica, "replica");
+    }
+
+    /** As the canonical constructor, without storage, series or failover groups. */
+    public GatewayConfig(Server server, boolean enabled, FanOut.Config execution, HealthMonitoring healthMonitoring,
+                         List<Adapter> adapters) {
+        this(server, enabled, execution, healthMonitoring, adapters, ReplicaSettings.none());
     }
 
     /** This configuration with another {@code server:} block (e.g. a port or token from the environment). */
     public GatewayConfig withServer(Server other) {
-        return new GatewayConfig(other, enabled, execution, healthMonitoring, adapters);
+        return new GatewayConfig(other, enabled, execution, healthMonitoring, adapters, replica);
+    }
+
+    /** This configuration with other storage, series and failover-group settings. */
+    public GatewayConfig withReplica(ReplicaSettings other) {
+        return new GatewayConfig(server, enabled, execution, healthMonitoring, adapters, other);
     }
 
     /**

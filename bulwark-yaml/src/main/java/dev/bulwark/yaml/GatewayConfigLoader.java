@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * twice is an error; durations accept {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h} or seconds.
  */
 public final class GatewayConfigLoader {
-    private static final Set<String> ROOT = Set.of("server", "fault_tolerance", "adapters");
+    private static final Set<String> ROOT = union(Set.of("server", "fault_tolerance", "adapters"), ReplicaSections.ROOT_KEYS);
     private static final Set<String> SERVER = union(Set.of("host", "port", "admin_token", "max_request_bytes"),
             ServerLimitsSection.KEYS);
     private static final Set<String> BREAKER = BreakerSection.KEYS;
@@ -135,7 +135,8 @@ public final class GatewayConfigLoader {
         if (adapters.isEmpty()) {
             throw new ConfigFileException(fileName, top.line(), "adapters", "must list at least one adapter");
         }
-        return new GatewayConfig(server(top.section("server")), enabled, execution, health, adapters);
+        return new GatewayConfig(server(top.section("server")), enabled, execution, health, adapters,
+                ReplicaSections.read(top, adapters));
     }
 
     private static LoaderOptions limits() {

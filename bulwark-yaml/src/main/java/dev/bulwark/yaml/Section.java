@@ -247,6 +247,22 @@ final class Section {
         return new Section(file, field(key), value);
     }
 
+    /** A list of single values, e.g. URLs; absent is empty. */
+    List<String> scalars(String key) {
+        NodeTuple tuple = entries.get(key);
+        if (tuple == null) {
+            return List.of();
+        }
+        if (!(tuple.getValueNode() instanceof SequenceNode sequence)) {
+            throw error(tuple.getValueNode(), key, "must be a list");
+        }
+        List<String> values = new ArrayList<>();
+        for (Node item : sequence.getValue()) {
+            values.add(scalar(item, key));
+        }
+        return values;
+    }
+
     List<Section> list(String key) {
         NodeTuple tuple = entries.get(key);
         if (tuple == null) {
