@@ -55,6 +55,12 @@ final class AdapterSet {
      */
     static AdapterSet build(GatewayConfig config, @Nullable AdapterSet previous, Registry registry, HttpClient client,
                             MeterRegistry meters) {
+        return build(config, previous, registry, client, meters, adapter -> null);
+    }
+
+    /** As above; an adapter for which {@code routes} gives a target calls what it names at each call (failover groups). */
+    static AdapterSet build(GatewayConfig config, @Nullable AdapterSet previous, Registry registry, HttpClient client,
+                            MeterRegistry meters, Function<String, java.util.function.@Nullable Supplier<java.net.URI>> routes) {
         Map<String, Parts> before = previous == null ? Map.of() : previous.parts;
         FanOut.Builder<String, String> fanOut = config.execution().toBuilder();
         Map<String, Parts> next = new LinkedHashMap<>();
@@ -64,8 +70,10 @@ final class AdapterSet {
             }
             Parts parts = parts(adapter, before.get(adapter.name()), registry);
             next.put(adapter.name(), parts);
-            HttpAdapter http = new HttpAdapter(adapter.name(), adapter.url(), client, adapter.method(), adapter.headers(),
-                    adapter.bodyTemplate(), meters);
+            java.net.URI fixed = adapter.url();
+            java.util.function.Supplier<java.net.URI> routed = routes.apply(adapter.name());
+            HttpAdapter http = new HttpAdapter(adapter.name(), routed != null ? routed : () -> fixed, client, adapter.method(),
+                    adapter.headers(), adapter.bodyTemplate(), meters);
             fanOut.adapter(http, config.enabled() ? pipeline(parts) : new Policy[] {parts.timeout()});
         }
         for (Map.Entry<String, Parts> gone : before.entrySet()) {

@@ -60,6 +60,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig.Server serverSettings;
     private final Javalin app;
     private final @org.jspecify.annotations.Nullable ReplicaServices replica;
+    private final FailoverService failovers;
 
     private Gateway(GatewayConfig settings, ModeOrchestrator orchestrator) {
         GatewayConfig.Server server = settings.server();
@@ -69,12 +70,14 @@ public final class Gateway implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "the common ForkJoinPool has one worker, so each backend response "
                     + "starts a thread; run with -D" + CommonPool.PARALLELISM + "=2 (GatewayMain does this for you)");
         }
+        replica = ReplicaServices.open(settings.replica());
+        failovers = FailoverService.start(settings.replica().failoverGroups(), replica == null ? null : replica.store(),
+                client, registry);
         install(settings);
         health = registry.register(healthMonitor(settings.healthMonitoring()));
         modes = registry.register(orchestrator);
         modes.feedFrom(registry);
         reloads = new ReloadStatus(clock, metrics.registry());
-        replica = ReplicaServices.open(settings.replica());
         ServerLimits limits = server.limits();
         ClientLimiter clients = limits.clientRateLimit() == null ? null : new ClientLimiter(limits.clientRateLimit(), clock);
         QueryRoute queries = new QueryRoute(() -> adapters, modes, answers, inFlight, accessLog, clients,
@@ -94,6 +97,7 @@ public final class Gateway implements AutoCloseable {
             config.routes.get("/health/config", ctx -> Views.json(ctx, 200, reloads.view()));
             HealthRoutes.install(config.routes, this);
             SeriesRoutes.install(config.routes, () -> replica == null ? null : replica.series());
+            FailoverRoutes.install(config.routes, this, failovers, () -> replica == null ? null : replica.store());
         });
         try {
             app.start();
@@ -225,7 +229,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     private synchronized void install(GatewayConfig settings) {
-        adapters = AdapterSet.build(settings, adapters, registry, client, metrics.registry());
+        adapters = AdapterSet.build(settings, adapters, registry, client, metrics.registry(), failovers::route);
+        failovers.watch(adapters.breakers());
         shutdownTimeout = settings.execution().shutdownTimeout();
     }
 
@@ -301,6 +306,7 @@ public final class Gateway implements AutoCloseable {
             modes.stop();
             health.stop();
             metrics.close();
+            failovers.close();
             if (replica != null) {
                 replica.close();
             }

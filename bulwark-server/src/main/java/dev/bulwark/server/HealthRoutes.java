@@ -80,7 +80,7 @@ final class HealthRoutes {
     }
 
     /** Mutating endpoints need the admin token: 401 without credentials, 403 with wrong ones. */
-    private static void authorized(Context ctx, Gateway gateway, Runnable action) {
+    static void authorized(Context ctx, Gateway gateway, Runnable action) {
         String header = ctx.header("Authorization");
         if (header == null || !header.startsWith("Bearer ")) {
             Views.error(ctx, 401, "Authorization", "this endpoint needs 'Authorization: Bearer <token>' (BULWARK_ADMIN_TOKEN)");

@@ -28,7 +28,7 @@ final class HttpAdapter implements Adapter<String, String> {
 
     private static final Clock CLOCK = Clock.system();
     private final String name;
-    private final URI url;
+    private final java.util.function.Supplier<URI> url;
     private final HttpClient client;
     private final String method;
     private final java.util.Map<String, String> headers;
@@ -39,6 +39,12 @@ final class HttpAdapter implements Adapter<String, String> {
     private final Timer cancelled;
 
     HttpAdapter(String name, URI url, HttpClient client, String method, java.util.Map<String, String> headers,
+                String bodyTemplate, MeterRegistry meters) {
+        this(name, () -> url, client, method, headers, bodyTemplate, meters);
+    }
+
+    /** As above, calling whatever {@code target} names at each call (a failover group's current backend). */
+    HttpAdapter(String name, java.util.function.Supplier<URI> url, HttpClient client, String method, java.util.Map<String, String> headers,
                 String bodyTemplate, MeterRegistry meters) {
         this.name = name;
         this.url = url;
@@ -57,7 +63,7 @@ final class HttpAdapter implements Adapter<String, String> {
     }
 
     URI url() {
-        return url;
+        return url.get();
     }
 
     /** The query as the inside of a JSON string. */
@@ -73,6 +79,7 @@ final class HttpAdapter implements Adapter<String, String> {
 
     @Override
     public CompletionStage<String> execute(String query, ExecutionContext context) {
+        URI url = this.url.get();
         HttpRequest.Builder builder = method.equals("POST")
                 ? HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers.ofString(
                         bodyTemplate.replace("{{query}}", jsonEscaped(query)))).header("Content-Type", "application/json")
