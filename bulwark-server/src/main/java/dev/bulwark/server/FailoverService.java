@@ -4,10 +4,16 @@ import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.event.Registry;
 import dev.bulwark.failover.FailoverGroup;
+import dev.bulwark.health.HealthCheck;
+import dev.bulwark.health.HealthMonitor;
+import dev.bulwark.health.HealthStatus;
 import dev.bulwark.store.FailoverLog;
 import dev.bulwark.store.JdbcStore;
 import dev.bulwark.time.Clock;
 import dev.bulwark.yaml.ReplicaSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -48,9 +54,28 @@ final class FailoverService implements AutoCloseable {
     private final Map<String, Managed> byName = new LinkedHashMap<>();
     private final Map<String, Managed> byAdapter = new LinkedHashMap<>();
     private final @Nullable FailoverLog log;
+    private volatile @Nullable MeterRegistry meters;
 
     private FailoverService(@Nullable FailoverLog log) {
         this.log = log;
+    }
+
+    /**
+     * Serves each group's figures on {@code registry}: {@code bulwark_failover_standby_ready{group}} (1 when a ready
+     * standby waits), {@code bulwark_failover_switches_total{group, kind}} (kind {@code promotion},
+     * {@code emergency_recovery}, {@code manual_switch} or {@code failed}).
+     */
+    void bindMetrics(MeterRegistry registry) {
+        meters = registry;
+        byName.forEach((name, managed) -> Gauge.builder("bulwark.failover.standby.ready", managed.group,
+                group -> group.standbyReady() ? 1 : 0).tag("group", name).register(registry));
+    }
+
+    private void count(String group, String kind) {
+        MeterRegistry registry = meters;
+        if (registry != null) {
+            Counter.builder("bulwark.failover.switches").tag("group", group).tag("kind", kind).register(registry).increment();
+        }
     }
 
     static FailoverService start(List<ReplicaSettings.FailoverGroupSettings> groups, @Nullable JdbcStore store,
@@ -120,6 +145,36 @@ final class FailoverService implements AutoCloseable {
         });
     }
 
+    /**
+     * Registers each group's health check on {@code monitor} ({@code failover-<group>}: the serving target answers
+     * its health check; not critical, so a failing one degrades the gateway's health) and treats a check turning
+     * UNHEALTHY as a loss signal.
+     */
+    void watchHealth(HealthMonitor monitor) {
+        Map<String, Managed> byCheck = new LinkedHashMap<>();
+        byName.forEach((name, managed) -> {
+            String check = "failover-" + name;
+            byCheck.put(check, managed);
+            monitor.register(HealthCheck.async(check, () -> {
+                URI serving = managed.group.current();
+                return managed.provisioner.check(serving).thenApply(problem -> problem == null
+                        ? HealthCheck.Finding.healthy(serving + " answers its health check")
+                        : HealthCheck.Finding.unhealthy(serving + " " + problem));
+            }));
+        });
+        if (byCheck.isEmpty()) {
+            return;
+        }
+        monitor.subscribe(event -> {
+            if (event instanceof HealthMonitor.Event.CheckChanged changed && changed.to() == HealthStatus.UNHEALTHY) {
+                Managed managed = byCheck.get(changed.result().check());
+                if (managed != null && managed.group.mode() != FailoverGroup.ControlMode.OFF) {
+                    managed.group.healthFailure();
+                }
+            }
+        });
+    }
+
     @Nullable Managed group(String name) {
         return byName.get(name);
     }
@@ -138,10 +193,12 @@ final class FailoverService implements AutoCloseable {
             URI from = managed.lastServing.getAndSet(to);
             managed.provisioner.promoted(to);
             FailoverGroup.Switch record = switched.record();
+            count(managed.settings.name(), kind(record.kind()));
             store(new FailoverLog.Switch(managed.settings.name(), kind(record.kind()), record.reason(), from.toString(),
                     to.toString(), record.wallMillis() - record.duration().toMillis(), record.duration().toMillis(), true));
         } else if (event instanceof FailoverGroup.Event.Failed failed) {
             URI serving = managed.group.current();
+            count(managed.settings.name(), "failed");
             store(new FailoverLog.Switch(managed.settings.name(), "failed", failed.reason(), serving.toString(),
                     serving.toString(), managed.settings.group().clock().wallMillis(), 0, false));
         }

@@ -70,11 +70,13 @@ public final class Gateway implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "the common ForkJoinPool has one worker, so each backend response "
                     + "starts a thread; run with -D" + CommonPool.PARALLELISM + "=2 (GatewayMain does this for you)");
         }
-        replica = ReplicaServices.open(settings.replica());
+        replica = ReplicaServices.open(settings.replica(), metrics.registry());
         failovers = FailoverService.start(settings.replica().failoverGroups(), replica == null ? null : replica.store(),
                 client, registry);
         install(settings);
         health = registry.register(healthMonitor(settings.healthMonitoring()));
+        failovers.watchHealth(health);
+        failovers.bindMetrics(metrics.registry());
         modes = registry.register(orchestrator);
         modes.feedFrom(registry);
         reloads = new ReloadStatus(clock, metrics.registry());

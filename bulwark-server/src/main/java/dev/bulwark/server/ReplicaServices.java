@@ -24,7 +24,7 @@ final class ReplicaServices implements AutoCloseable {
     }
 
     /** Opens the storage {@code settings} names, or returns null when there is none. */
-    static @Nullable ReplicaServices open(ReplicaSettings settings) {
+    static @Nullable ReplicaServices open(ReplicaSettings settings, io.micrometer.core.instrument.MeterRegistry meters) {
         ReplicaSettings.Storage storage = settings.storage();
         if (storage == null) {
             return null;
@@ -44,7 +44,7 @@ final class ReplicaServices implements AutoCloseable {
         JdbcStore store = JdbcStore.open(where);
         LOG.log(System.Logger.Level.INFO, "storing series and failover records in " + where.jdbcUrl().replaceAll(
                 "(?i)(password=)[^&;]*", "$1***") + " (schema version " + store.schemaVersion() + ")");
-        return new ReplicaServices(store, new SeriesService(store.series(), settings.series()));
+        return new ReplicaServices(store, new SeriesService(store.series(), settings.series(), meters));
     }
 
     JdbcStore store() {

@@ -4,6 +4,8 @@ import dev.bulwark.reconcile.ReconcileSink;
 import dev.bulwark.reconcile.Reconciler;
 import dev.bulwark.store.SeriesStore;
 import dev.bulwark.time.ManualClock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,9 +37,27 @@ final class SeriesService {
     private final Reconciler.Config settings;
     private final ReentrantLock writes = new ReentrantLock();
 
-    SeriesService(SeriesStore store, Reconciler.Config settings) {
+    private final MeterRegistry meters;
+
+    /**
+     * Counts into {@code meters}: {@code bulwark_series_readings_total{outcome}} ({@code stored},
+     * {@code already_stored}, {@code rejected}) and {@code bulwark_series_points_written_total{quality}}.
+     */
+    SeriesService(SeriesStore store, Reconciler.Config settings, MeterRegistry meters) {
         this.store = store;
         this.settings = settings;
+        this.meters = meters;
+    }
+
+    private void count(Outcome outcome, List<SeriesStore.Point> points) {
+        Counter.builder("bulwark.series.readings").tag("outcome", "stored").register(meters).increment(outcome.stored());
+        Counter.builder("bulwark.series.readings").tag("outcome", "already_stored").register(meters)
+                .increment(outcome.alreadyStored());
+        Counter.builder("bulwark.series.readings").tag("outcome", "rejected").register(meters)
+                .increment(outcome.rejected().size());
+        for (SeriesStore.Point point : points) {
+            Counter.builder("bulwark.series.points.written").tag("quality", point.quality()).register(meters).increment();
+        }
     }
 
     Reconciler.Config settings() {
@@ -81,7 +101,9 @@ final class SeriesService {
             }
             rejected.sort(Comparator.comparingInt(r -> (Integer) r.get("index")));
             if (fresh.isEmpty()) {
-                return new Outcome(batch.readings().size(), 0, alreadyStored, rejected, Optional.empty(), 0);
+                Outcome nothing = new Outcome(batch.readings().size(), 0, alreadyStored, rejected, Optional.empty(), 0);
+                count(nothing, List.of());
+                return nothing;
             }
             long first = fresh.get(0).timestamp();
             long last = fresh.get(fresh.size() - 1).timestamp();
@@ -93,8 +115,10 @@ final class SeriesService {
             List<SeriesStore.Gap> gaps = new ArrayList<>();
             reconcile(series, stretch, now, points, gaps);
             store.write(series, fresh, from, to, points, gaps);
-            return new Outcome(batch.readings().size(), fresh.size(), alreadyStored, rejected,
+            Outcome done = new Outcome(batch.readings().size(), fresh.size(), alreadyStored, rejected,
                     Optional.of(new long[] {from, to}), points.size());
+            count(done, points);
+            return done;
         } finally {
             writes.unlock();
         }

@@ -177,6 +177,23 @@ class GatewayFailoverTest {
     }
 
     @Test
+    void thePrimaryFailingItsHealthCheckIsALossSignalAndSwitchesAreCounted() throws Exception {
+        start("auto");
+        CountDownLatch switched = next(FailoverGroup.Event.Switched.class);
+        backends.down("primary");
+
+        assertThat(gateway.health().runNow("failover-prices-group").toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .message()).contains("primary answered its health check with HTTP 503");
+
+        assertThat(switched.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(group().current()).isEqualTo(backends.url("standby1"));
+        String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("bulwark_failover_switches_total{group=\"prices-group\",kind=\"emergency_recovery\"} 1.0")
+                .contains("bulwark_failover_standby_ready{group=\"prices-group\"} 0.0");
+    }
+
+    @Test
     void autoAndManualExcludeEachOtherWith409() throws Exception {
         start("auto");
         JsonNode refused = admin("/failover/prices-group/manual/enable", "", 409);

@@ -120,6 +120,9 @@ abstract class GatewaySeriesTest {
         assertThat(quality.get("percent").get("single_source").asDouble()).isEqualTo(40.0);
         assertThat(quality.get("filled_gaps").asInt()).isEqualTo(1);
         assertThat(quality.get("unfilled_gaps")).isEmpty();
+        String metrics = get("/metrics").body();
+        assertThat(metrics).contains("bulwark_series_points_written_total{quality=\"interpolated\"} 3.0")
+                .contains("bulwark_series_readings_total{outcome=\"stored\"} 2.0");
     }
 
     @Test
