@@ -26,7 +26,13 @@ fi
 
 dir=$(mktemp -d /tmp/bulwark-pg.XXXXXX)
 chown "$owner" "$dir"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+# a free loopback port: one nothing answers on (bash's /dev/tcp, so no other tool is needed)
+for _ in $(seq 1 50); do
+  port=$(( 20000 + RANDOM % 40000 ))
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    break
+  fi
+done
 
 stop() {
   "${as[@]}" "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true

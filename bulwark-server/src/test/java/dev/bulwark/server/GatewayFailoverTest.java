@@ -37,7 +37,13 @@ class GatewayFailoverTest {
     private Gateway gateway;
 
     private void start(String mode) {
+        start(mode, true);
+    }
+
+    /** Without health monitoring only the circuit (and the admin) can signal a loss. */
+    private void start(String mode, boolean healthMonitoring) {
         String yaml = "fault_tolerance:\n  failure_threshold: 2\n  retry:\n    enabled: false\n  execution:\n    timeout: 5s\n"
+                + "  health_monitoring:\n    enabled: " + healthMonitoring + "\n"
                 + "storage:\n  data_directory: " + data + "\n"
                 + "adapters:\n  - name: prices\n    url: " + backends.url("primary") + "\n"
                 + "failover_groups:\n  - name: prices-group\n    adapter: prices\n    mode: " + mode + "\n"
@@ -164,7 +170,7 @@ class GatewayFailoverTest {
 
     @Test
     void thePrimarysCircuitOpeningPromotesAndCallsGoToTheNewBackend() throws Exception {
-        start("auto");
+        start("auto", false);
         CountDownLatch switched = next(FailoverGroup.Event.Switched.class);
         backends.down("primary");
 

@@ -45,6 +45,23 @@ abstract class StoreContract {
     }
 
     @Test
+    void aDatabaseAtAnOlderVersionIsMigratedForwardKeepingItsData() throws SQLException {
+        store.series().write("pool-a", List.of(primary(0, 0.05)), 0, 0, List.of(new SeriesStore.Point(0, 0.05, "single_source")), List.of());
+        // the database as a gateway that knew only the first script left it
+        rawUpdate("DROP TABLE standby_records");
+        rawUpdate("DELETE FROM schema_version WHERE version > 1");
+        store.close();
+
+        store = JdbcStore.open(store.config());
+
+        assertThat(store.schemaVersion()).isEqualTo(Migrations.SCRIPTS.size());
+        assertThat(store.series().points("pool-a", 0, 10)).containsExactly(new SeriesStore.Point(0, 0.05, "single_source"));
+        long standby = store.failovers().standbyCreated("g", "http://b", 1);
+        store.failovers().standbyReady(standby, 5);
+        assertThat(store.failovers().standbySummary(0)).containsExactly(new FailoverLog.StandbySummary("g", 1, 4.0, 0, 0));
+    }
+
+    @Test
     void aDatabaseMigratedByANewerGatewayIsRefused() throws SQLException {
         rawUpdate("INSERT INTO schema_version (version, description) VALUES (99, 'from the future')");
         store.close();
