@@ -9,6 +9,7 @@ module dev.bulwark.server {
     requires dev.bulwark.core;
     requires dev.bulwark.monitor;
     requires dev.bulwark.yaml;
+    requires dev.bulwark.store.jdbc;
     requires dev.bulwark.micrometer;
     requires micrometer.core;
     requires micrometer.registry.prometheus;

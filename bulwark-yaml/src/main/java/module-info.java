@@ -2,6 +2,7 @@
 module dev.bulwark.yaml {
     requires transitive dev.bulwark.core;
     requires transitive dev.bulwark.monitor;
+    requires transitive dev.bulwark.replica;
     requires org.yaml.snakeyaml;
     requires static org.jspecify;
 

@@ -71,6 +71,13 @@ final class AdapterSet {
      */
     static AdapterSet build(GatewayConfig config, @Nullable AdapterSet previous, Registry registry, HttpClient client,
                             MeterRegistry meters, dev.bulwark.time.Clock clock) {
+        return build(config, previous, registry, client, meters, clock, adapter -> null);
+    }
+
+    /** As above; an adapter for which {@code routes} gives a target calls what it names at each call (failover groups). */
+    static AdapterSet build(GatewayConfig config, @Nullable AdapterSet previous, Registry registry, HttpClient client,
+                            MeterRegistry meters, dev.bulwark.time.Clock clock,
+                            Function<String, java.util.function.@Nullable Supplier<java.net.URI>> routes) {
         Map<String, Parts> before = previous == null ? Map.of() : previous.parts;
         FanOut.Builder<String, String> fanOut = config.execution().toBuilder();
         // a mode that turns hedging off uses a second fan-out over the same components, the hedges left out
@@ -84,8 +91,11 @@ final class AdapterSet {
             Parts parts = parts(adapter, before.get(adapter.name()), registry, clock);
             next.put(adapter.name(), parts);
             AdapterFallback fallback = adapter.fallback();
-            HttpAdapter http = new HttpAdapter(adapter.name(), adapter.url(), client, adapter.method(), adapter.headers(),
-                    adapter.bodyTemplate(), fallback == null ? null : fallback.degradedUrl(),
+            java.net.URI fixed = adapter.url();
+            java.util.function.Supplier<java.net.URI> routed = routes.apply(adapter.name());
+            HttpAdapter http = new HttpAdapter(adapter.name(), routed != null ? routed : () -> fixed, client,
+                    adapter.method(), adapter.headers(), adapter.bodyTemplate(),
+                    fallback == null ? null : fallback.degradedUrl(),
                     fallback == null ? null : fallback.degradedBodyTemplate(), meters);
             fanOut.adapter(http, config.enabled() ? pipeline(parts) : new Policy[] {parts.timeout()});
             unhedged.adapter(http, config.enabled() ? pipeline(parts, false) : new Policy[] {parts.timeout()});

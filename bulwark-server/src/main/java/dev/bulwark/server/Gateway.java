@@ -69,6 +69,8 @@ public final class Gateway implements AutoCloseable {
     private final EventHandlers events;
     private final ConfiguredHealthChecks healthChecks;
     private final dev.bulwark.event.EventSource.Subscription eventWiring;
+    private final @org.jspecify.annotations.Nullable ReplicaServices replica;
+    private final FailoverService failovers;
 
     private Gateway(GatewayConfig settings, ModeOrchestrator orchestrator, dev.bulwark.time.Clock timeSource, Scheduler scheduler) {
         GatewayConfig.Server server = settings.server();
@@ -81,10 +83,15 @@ public final class Gateway implements AutoCloseable {
                     + "starts a thread; run with -D" + CommonPool.PARALLELISM + "=2 (GatewayMain does this for you)");
         }
         events = new EventHandlers(client, scheduler, metrics.registry());
+        replica = ReplicaServices.open(settings.replica(), metrics.registry());
+        failovers = FailoverService.start(settings.replica().failoverGroups(), replica == null ? null : replica.store(),
+                client, registry);
         install(settings);
         health = registry.register(healthMonitor(settings.healthMonitoring(), timeSource, scheduler));
         healthChecks = new ConfiguredHealthChecks(health, client);
         healthChecks.apply(settings.healthMonitoring().checks());
+        failovers.watchHealth(health);
+        failovers.bindMetrics(metrics.registry());
         modes = registry.register(orchestrator);
         modes.feedFrom(registry);
         eventWiring = EventWiring.attach(registry, modes, health, events);
@@ -117,6 +124,8 @@ public final class Gateway implements AutoCloseable {
                 }
             });
             HealthRoutes.install(config.routes, this);
+            SeriesRoutes.install(config.routes, () -> replica == null ? null : replica.series());
+            FailoverRoutes.install(config.routes, this, failovers, () -> replica == null ? null : replica.store());
         });
         try {
             app.start();
@@ -274,7 +283,9 @@ public final class Gateway implements AutoCloseable {
     private synchronized void install(GatewayConfig settings) {
         // first, so that a handler that cannot be made refuses the configuration before anything changed
         events.configure(settings);
-        adapters = AdapterSet.build(settings, adapters, registry, client, metrics.registry(), timeSource);
+        adapters = AdapterSet.build(settings, adapters, registry, client, metrics.registry(), timeSource,
+                failovers::route);
+        failovers.watch(adapters.breakers());
         modeSettings = settings.modes();
         QuotaGate gate = quotas;
         if (settings.quotas() == null) {
@@ -364,6 +375,10 @@ public final class Gateway implements AutoCloseable {
             eventWiring.cancel();
             events.close();
             metrics.close();
+            failovers.close();
+            if (replica != null) {
+                replica.close();
+            }
         }
     }
 }

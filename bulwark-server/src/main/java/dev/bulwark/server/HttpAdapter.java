@@ -36,7 +36,7 @@ final class HttpAdapter implements Adapter<String, String> {
 
     private static final Clock CLOCK = Clock.system();
     private final String name;
-    private final URI url;
+    private final java.util.function.Supplier<URI> url;
     private final HttpClient client;
     private final String method;
     private final java.util.Map<String, String> headers;
@@ -50,6 +50,14 @@ final class HttpAdapter implements Adapter<String, String> {
 
     HttpAdapter(String name, URI url, HttpClient client, String method, java.util.Map<String, String> headers,
                 String bodyTemplate, @org.jspecify.annotations.Nullable URI degradedUrl,
+                @org.jspecify.annotations.Nullable String degradedTemplate, MeterRegistry meters) {
+        this(name, () -> url, client, method, headers, bodyTemplate, degradedUrl, degradedTemplate, meters);
+    }
+
+    /** As above, calling whatever {@code url} names at each call (a failover group's current backend). */
+    HttpAdapter(String name, java.util.function.Supplier<URI> url, HttpClient client, String method,
+                java.util.Map<String, String> headers, String bodyTemplate,
+                @org.jspecify.annotations.Nullable URI degradedUrl,
                 @org.jspecify.annotations.Nullable String degradedTemplate, MeterRegistry meters) {
         this.degradedUrl = degradedUrl;
         this.degradedTemplate = degradedTemplate;
@@ -70,7 +78,7 @@ final class HttpAdapter implements Adapter<String, String> {
     }
 
     URI url() {
-        return url;
+        return url.get();
     }
 
     /** The query as the inside of a JSON string. */
@@ -88,7 +96,7 @@ final class HttpAdapter implements Adapter<String, String> {
     public CompletionStage<String> execute(String query, ExecutionContext context) {
         boolean degraded = context.getOrDefault(DEGRADED, Boolean.FALSE);
         URI switched = context.get(TARGET).orElse(null);
-        URI endpoint = switched != null ? switched : degraded && degradedUrl != null ? degradedUrl : url;
+        URI endpoint = switched != null ? switched : degraded && degradedUrl != null ? degradedUrl : url.get();
         String template = degraded && degradedTemplate != null ? degradedTemplate : bodyTemplate;
         String path = switched != null ? "switch_provider " + switched : degraded ? "degrade" : "primary";
         HttpRequest.Builder builder = method.equals("POST")

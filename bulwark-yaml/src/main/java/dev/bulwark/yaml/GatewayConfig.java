@@ -20,26 +20,36 @@ import java.util.List;
  * @param modes {@code modes:} the mode orchestrator's thresholds and what each mode does to queries
  * @param eventHandler {@code fault_tolerance.event_handler}: where every event goes, or null for none
  * @param quotas {@code quotas:} per-client quotas of {@code /query}, or null for none
+ * @param replica {@code storage:}, {@code series:} and {@code failover_groups:} ({@link ReplicaSettings#none()} when absent)
  */
 public record GatewayConfig(Server server, boolean enabled, FanOut.Config execution, HealthMonitoring healthMonitoring,
                             List<Adapter> adapters, GatewayModes modes, @org.jspecify.annotations.Nullable EventHandlerConfig eventHandler,
-                            @org.jspecify.annotations.Nullable GatewayQuotas quotas) {
+                            @org.jspecify.annotations.Nullable GatewayQuotas quotas, ReplicaSettings replica) {
 
     /** Copies the list. */
     public GatewayConfig {
         adapters = List.copyOf(adapters);
         java.util.Objects.requireNonNull(modes, "modes");
+        java.util.Objects.requireNonNull(replica, "replica");
     }
 
-    /** As {@link GatewayConfig}, with the default modes, no event handler and no quotas. */
+    /** As {@link GatewayConfig}, with the default modes, no event handler, no quotas, and no storage, series or failover groups. */
     public GatewayConfig(Server server, boolean enabled, FanOut.Config execution, HealthMonitoring healthMonitoring,
                          List<Adapter> adapters) {
-        this(server, enabled, execution, healthMonitoring, adapters, GatewayModes.defaults(), null, null);
+        this(server, enabled, execution, healthMonitoring, adapters, GatewayModes.defaults(), null, null,
+                ReplicaSettings.none());
     }
 
     /** This configuration with another {@code server:} block (e.g. a port or token from the environment). */
     public GatewayConfig withServer(Server other) {
-        return new GatewayConfig(other, enabled, execution, healthMonitoring, adapters, modes, eventHandler, quotas);
+        return new GatewayConfig(other, enabled, execution, healthMonitoring, adapters, modes, eventHandler, quotas,
+                replica);
+    }
+
+    /** This configuration with other storage, series and failover-group settings. */
+    public GatewayConfig withReplica(ReplicaSettings other) {
+        return new GatewayConfig(server, enabled, execution, healthMonitoring, adapters, modes, eventHandler, quotas,
+                other);
     }
 
     /**
