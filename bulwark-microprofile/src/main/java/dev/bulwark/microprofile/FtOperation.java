@@ -1,0 +1,187 @@
+package dev.bulwark.microprofile;
+
+import dev.bulwark.ExecutionContext;
+import dev.bulwark.Pipeline;
+import dev.bulwark.microprofile.FtSpecs.FallbackSpec;
+import jakarta.interceptor.InvocationContext;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.eclipse.microprofile.faulttolerance.FallbackHandler;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One guarded method at run time, shared by every instance of its bean (the specification makes a circuit breaker's
+ * and a bulkhead's state per method, not per instance): its pipeline, its fallback and whether it runs
+ * asynchronously. Thread-safe.
+ */
+final class FtOperation {
+
+    private final OperationConfig config;
+    private final @Nullable Pipeline pipeline;
+    private final @Nullable FallbackSpec fallback;
+    private final @Nullable Method fallbackMethod;
+    private final boolean async;
+
+    FtOperation(OperationConfig config) {
+        this.config = config;
+        this.async = config.asynchronous();
+        String name = config.where();
+        this.pipeline = Pipelines.build(name, config.retry(), config.circuitBreaker(), config.timeout(), config.bulkhead(),
+                async).orElse(null);
+        this.fallback = config.fallback().orElse(null);
+        Method found = null;
+        if (fallback != null && !fallback.fallbackMethod().isEmpty()) {
+            found = FallbackMethods.find(config.beanClass(), config.method(), fallback.fallbackMethod());
+            if (found != null) {
+                found.setAccessible(true);
+            }
+        }
+        this.fallbackMethod = found;
+    }
+
+    /** Runs one invocation of the guarded method. */
+    Object invoke(InvocationContext invocation, FtRuntime runtime) throws Exception {
+        if (async) {
+            return invokeAsync(invocation, runtime);
+        }
+        try {
+            Pipeline policies = pipeline;
+            return policies == null ? invocation.proceed() : policies.execute(ExecutionContext.detached(), context -> invocation.proceed());
+        } catch (Exception | Error failure) {
+            return fallbackOrThrow(invocation, runtime, failure);
+        }
+    }
+
+    private Object fallbackOrThrow(InvocationContext invocation, FtRuntime runtime, Throwable failure) throws Exception {
+        FallbackSpec spec = fallback;
+        if (spec == null || FtSpecs.isAnyOf(failure, spec.skipOn()) || !FtSpecs.isAnyOf(failure, spec.applyOn())) {
+            throw rethrow(failure);
+        }
+        return callFallback(invocation, runtime, spec, failure);
+    }
+
+    private @Nullable Object callFallback(InvocationContext invocation, FtRuntime runtime, FallbackSpec spec,
+                                          Throwable failure) throws Exception {
+        Method method = fallbackMethod;
+        if (method != null) {
+            try {
+                return method.invoke(invocation.getTarget(), invocation.getParameters());
+            } catch (InvocationTargetException thrown) {
+                throw rethrow(thrown.getCause() == null ? thrown : thrown.getCause());
+            }
+        }
+        FallbackHandler<?> handler = runtime.handler(spec.handler());
+        Object[] parameters = invocation.getParameters();
+        Method guarded = invocation.getMethod();
+        return handler.handle(new org.eclipse.microprofile.faulttolerance.ExecutionContext() {
+            @Override
+            public Method getMethod() {
+                return guarded;
+            }
+
+            @Override
+            public Object[] getParameters() {
+                return parameters;
+            }
+
+            @Override
+            public Throwable getFailure() {
+                return failure;
+            }
+        });
+    }
+
+    private Object invokeAsync(InvocationContext invocation, FtRuntime runtime) {
+        boolean returnsFuture = config.method().getReturnType() == Future.class;
+        Pipeline policies = pipeline;
+        CompletionStage<Object> stage = policies == null
+                ? offload(invocation, runtime, returnsFuture)
+                : policies.executeAsync(ExecutionContext.detached(), context -> offload(invocation, runtime, returnsFuture));
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        stage.whenComplete((value, error) -> {
+            if (error == null) {
+                outcome.complete(value);
+                return;
+            }
+            Throwable failure = MpExceptions.unwrap(error);
+            FallbackSpec spec = fallback;
+            if (spec == null || FtSpecs.isAnyOf(failure, spec.skipOn()) || !FtSpecs.isAnyOf(failure, spec.applyOn())
+                    || outcome.isCancelled()) {
+                outcome.completeExceptionally(failure);
+                return;
+            }
+            try {
+                complete(outcome, callFallback(invocation, runtime, spec, failure));
+            } catch (Throwable fallbackFailure) {
+                outcome.completeExceptionally(fallbackFailure);
+            }
+        });
+        outcome.whenComplete((value, error) -> {
+            if (outcome.isCancelled()) {
+                stage.toCompletableFuture().cancel(true);
+            }
+        });
+        return outcome;
+    }
+
+    /** Runs the method on the asynchronous executor, with a request context active, and follows what it returns. */
+    private CompletionStage<Object> offload(InvocationContext invocation, FtRuntime runtime, boolean returnsFuture) {
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        Future<?> task = runtime.submit(() -> {
+            try {
+                Object returned = invocation.proceed();
+                complete(result, returned);
+            } catch (Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+        });
+        result.whenComplete((value, error) -> {
+            if (result.isCancelled()) {
+                task.cancel(true);
+            }
+        });
+        return result;
+    }
+
+    /** Completes {@code target} with what a method returned: a stage's or future's outcome, or nothing. */
+    private static void complete(CompletableFuture<Object> target, @Nullable Object returned) {
+        if (returned instanceof CompletionStage<?> stage) {
+            stage.whenComplete((value, error) -> {
+                if (error == null) {
+                    target.complete(value);
+                } else {
+                    target.completeExceptionally(MpExceptions.unwrap(error));
+                }
+            });
+        } else if (returned instanceof Future<?> future) {
+            try {
+                target.complete(future.get());
+            } catch (ExecutionException failed) {
+                target.completeExceptionally(failed.getCause() == null ? failed : failed.getCause());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                target.completeExceptionally(interrupted);
+            } catch (RuntimeException cancelled) {
+                target.completeExceptionally(cancelled);
+            }
+        } else {
+            target.complete(returned);
+        }
+    }
+
+    static Exception rethrow(Throwable failure) throws Exception {
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        throw (Exception) failure;
+    }
+
+    Optional<Pipeline> pipeline() {
+        return Optional.ofNullable(pipeline);
+    }
+}
