@@ -16,9 +16,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Finds a {@code @Fallback(fallbackMethod = ...)} method and checks a {@code @Fallback(value = ...)} handler, with the
- * specification's rules: the fallback method is declared by the bean class, a superclass or an interface (a default
- * method), any access but a superclass's private method or a package-private one from another package; its parameter
- * types and return type equal the guarded method's once type variables are resolved for the bean class.
+ * specification's rules: the fallback method is declared by the class declaring the guarded method, a superclass or an
+ * interface (a default method) of it, never by a subclass; any access but a superclass's private method or a
+ * package-private one from another package; its parameter types and return type equal the guarded method's once type
+ * variables are resolved for the bean class. It is invoked on the bean instance, so a subclass's override of it wins.
  */
 final class FallbackMethods {
 
@@ -29,7 +30,8 @@ final class FallbackMethods {
     static @Nullable Method find(Class<?> beanClass, Method guarded, String name) {
         GenericTypes types = new GenericTypes(beanClass);
         String wanted = signature(types, guarded);
-        for (Class<?> type = beanClass; type != null && type != Object.class; type = type.getSuperclass()) {
+        Class<?> declaring = guarded.getDeclaringClass();
+        for (Class<?> type = declaring; type != null && type != Object.class; type = type.getSuperclass()) {
             for (Method candidate : type.getDeclaredMethods()) {
                 if (candidate.getName().equals(name) && !candidate.isBridge() && !candidate.isSynthetic()
                         && accessible(beanClass, guarded, candidate) && wanted.equals(signature(types, candidate))) {
@@ -37,7 +39,7 @@ final class FallbackMethods {
                 }
             }
         }
-        for (Class<?> type : interfaces(beanClass)) {
+        for (Class<?> type : interfaces(declaring)) {
             for (Method candidate : type.getDeclaredMethods()) {
                 if (candidate.getName().equals(name) && candidate.isDefault() && wanted.equals(signature(types, candidate))) {
                     return candidate;
@@ -51,10 +53,10 @@ final class FallbackMethods {
         int modifiers = candidate.getModifiers();
         Class<?> declaring = candidate.getDeclaringClass();
         if (Modifier.isPrivate(modifiers)) {
-            return declaring == beanClass || declaring == guarded.getDeclaringClass();
+            return declaring == guarded.getDeclaringClass();
         }
         if (!Modifier.isPublic(modifiers) && !Modifier.isProtected(modifiers)) {
-            return Objects.equals(declaring.getPackageName(), beanClass.getPackageName());
+            return Objects.equals(declaring.getPackageName(), guarded.getDeclaringClass().getPackageName());
         }
         return true;
     }

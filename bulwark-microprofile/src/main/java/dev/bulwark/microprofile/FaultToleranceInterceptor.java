@@ -5,6 +5,7 @@ import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Intercepted;
 import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.Unmanaged;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
@@ -45,7 +46,12 @@ public class FaultToleranceInterceptor implements FtRuntime {
 
     @Override
     public FallbackHandler<?> handler(Class<?> type) {
-        return (FallbackHandler<?>) beans.select(type).get();
+        Instance<?> bean = beans.select(type);
+        if (bean.isResolvable()) {
+            return (FallbackHandler<?>) bean.get();
+        }
+        // a handler named only in configuration need not be a bean of the application: create it as CDI would
+        return (FallbackHandler<?>) new Unmanaged<>(type).newInstance().produce().inject().postConstruct().get();
     }
 
     @Override

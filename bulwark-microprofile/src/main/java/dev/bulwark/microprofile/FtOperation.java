@@ -98,11 +98,13 @@ final class FtOperation {
 
     private Object invokeAsync(InvocationContext invocation, FtRuntime runtime) {
         boolean returnsFuture = config.method().getReturnType() == Future.class;
+        AsyncCalls.Cancellation cancellation = new AsyncCalls.Cancellation();
         Pipeline policies = pipeline;
         CompletionStage<Object> stage = policies == null
-                ? offload(invocation, runtime, returnsFuture)
-                : policies.executeAsync(ExecutionContext.detached(), context -> offload(invocation, runtime, returnsFuture));
-        CompletableFuture<Object> outcome = new CompletableFuture<>();
+                ? offload(invocation, runtime, returnsFuture, cancellation)
+                : policies.executeAsync(ExecutionContext.detached(),
+                        context -> offload(invocation, runtime, returnsFuture, cancellation));
+        AsyncCalls.CallerFuture outcome = new AsyncCalls.CallerFuture(cancellation);
         stage.whenComplete((value, error) -> {
             if (error == null) {
                 outcome.complete(value);
@@ -116,7 +118,12 @@ final class FtOperation {
                 return;
             }
             try {
-                complete(outcome, callFallback(invocation, runtime, spec, failure));
+                Object replacement = callFallback(invocation, runtime, spec, failure);
+                if (returnsFuture) {
+                    outcome.complete(replacement);
+                } else {
+                    complete(outcome, replacement);
+                }
             } catch (Throwable fallbackFailure) {
                 outcome.completeExceptionally(fallbackFailure);
             }
@@ -126,23 +133,29 @@ final class FtOperation {
                 stage.toCompletableFuture().cancel(true);
             }
         });
-        return outcome;
+        // a Future's own outcome is the caller's business (not a failure of the call), so the caller's future follows it
+        return returnsFuture ? new AsyncCalls.FutureResult(outcome, cancellation) : outcome;
     }
 
-    /** Runs the method on the asynchronous executor, with a request context active, and follows what it returns. */
-    private CompletionStage<Object> offload(InvocationContext invocation, FtRuntime runtime, boolean returnsFuture) {
-        CompletableFuture<Object> result = new CompletableFuture<>();
-        Future<?> task = runtime.submit(() -> {
+    /**
+     * Runs the method on the asynchronous executor, with a request context active. The stage completes when the method
+     * has returned (with its value for a {@code Future}, with its stage's outcome for a {@code CompletionStage});
+     * cancelling it interrupts the method (unless the caller cancelled without interrupting) but does not complete it
+     * while the method still runs, so a bulkhead keeps counting the method until it has really ended.
+     */
+    private CompletionStage<Object> offload(InvocationContext invocation, FtRuntime runtime, boolean returnsFuture,
+                                            AsyncCalls.Cancellation cancellation) {
+        AsyncCalls.Offloaded result = new AsyncCalls.Offloaded(cancellation);
+        result.start(runtime, () -> {
             try {
                 Object returned = invocation.proceed();
-                complete(result, returned);
+                if (returnsFuture) {
+                    result.finish(returned);
+                } else {
+                    complete(result.sink(), returned);
+                }
             } catch (Throwable failure) {
-                result.completeExceptionally(failure);
-            }
-        });
-        result.whenComplete((value, error) -> {
-            if (result.isCancelled()) {
-                task.cancel(true);
+                result.sink().completeExceptionally(failure);
             }
         });
         return result;

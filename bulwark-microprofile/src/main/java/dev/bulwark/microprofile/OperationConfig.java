@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * </ol>
  * Class names are canonical names. An annotation is enabled unless {@code <...>/<Annotation>/enabled} says false at
  * the method, class or global level (in that order), or, for every annotation but {@code @Fallback}, unless
- * {@code MP_Fault_Tolerance_NonFallback_Enabled} is false and no {@code enabled} key says otherwise.
+ * {@code MP_Fault_Tolerance_NonFallback_Enabled} is false and no {@code enabled} key says otherwise. The class-level
+ * {@code enabled} key applies to the annotation wherever it sits in that class, on the class or on its methods.
  * A value that cannot be converted fails with {@link FaultToleranceDefinitionException} naming the key.
  */
 final class OperationConfig {
@@ -95,7 +96,7 @@ final class OperationConfig {
         }
         String name = type.getSimpleName();
         Optional<String> value = config.apply(methodPrefix() + name + "/enabled");
-        if (value.isEmpty() && annotations.onClass(type) != null) {
+        if (value.isEmpty()) {
             value = config.apply(classPrefix() + name + "/enabled");
         }
         if (value.isEmpty()) {
@@ -107,13 +108,9 @@ final class OperationConfig {
         return value.map(text -> Boolean.parseBoolean(text.trim())).orElse(true);
     }
 
+    /** Whether the method runs asynchronously: {@code @Asynchronous} present and enabled. */
     boolean asynchronous() {
-        return enabledOrPresentForAsync();
-    }
-
-    private boolean enabledOrPresentForAsync() {
-        // @Asynchronous changes the method's contract (it returns at once), so it is not switched off with the others
-        return present(Asynchronous.class);
+        return enabled(Asynchronous.class);
     }
 
     Optional<RetrySpec> retry() {

@@ -11,6 +11,7 @@ import dev.bulwark.microprofile.FtSpecs.RetrySpec;
 import dev.bulwark.retry.Backoff;
 import dev.bulwark.retry.Retry;
 import dev.bulwark.retry.RetryConfig;
+import dev.bulwark.time.Clock;
 import dev.bulwark.timeout.Timeout;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +67,10 @@ final class Pipelines {
     }
 
     static Retry retry(String name, RetrySpec spec) {
-        RetryConfig.Builder builder = Retry.builder(name);
+        return retry(Retry.builder(name), spec);
+    }
+
+    static Retry retry(RetryConfig.Builder builder, RetrySpec spec) {
         boolean unlimited = spec.maxRetries() == -1;
         builder.maxRetries(unlimited ? RetryConfig.UNLIMITED : Math.min(spec.maxRetries(), 1000));
         if (!spec.maxDuration().isZero()) {
@@ -85,7 +89,12 @@ final class Pipelines {
     }
 
     static CircuitBreaker breaker(String name, CircuitBreakerSpec spec) {
+        return breaker(name, spec, Clock.system());
+    }
+
+    static CircuitBreaker breaker(String name, CircuitBreakerSpec spec, Clock clock) {
         return CircuitBreaker.builder(name)
+                .clock(clock)
                 .countWindow(spec.requestVolumeThreshold())
                 .minimumNumberOfCalls(spec.requestVolumeThreshold())
                 .failureRateThreshold(spec.failureRatio() * 100)
