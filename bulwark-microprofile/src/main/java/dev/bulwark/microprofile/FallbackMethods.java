@@ -16,10 +16,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Finds a {@code @Fallback(fallbackMethod = ...)} method and checks a {@code @Fallback(value = ...)} handler, with the
- * specification's rules: the fallback method is declared by the class declaring the guarded method, a superclass or an
- * interface (a default method) of it, never by a subclass; any access but a superclass's private method or a
- * package-private one from another package; its parameter types and return type equal the guarded method's once type
- * variables are resolved for the bean class. It is invoked on the bean instance, so a subclass's override of it wins.
+ * specification's rules: the fallback method is declared by the class declaring the guarded method, a superclass or
+ * an interface of it (a default method, or an abstract one the bean class implements), never by a subclass alone;
+ * any access but a superclass's private method or a package-private one from another package; its parameter types
+ * and return type equal the guarded method's once type variables are resolved for the bean class. It is invoked on
+ * the bean instance, so a subclass's override of it wins.
  */
 final class FallbackMethods {
 
@@ -41,7 +42,8 @@ final class FallbackMethods {
         }
         for (Class<?> type : interfaces(declaring)) {
             for (Method candidate : type.getDeclaredMethods()) {
-                if (candidate.getName().equals(name) && candidate.isDefault() && wanted.equals(signature(types, candidate))) {
+                if (candidate.getName().equals(name) && !Modifier.isStatic(candidate.getModifiers())
+                        && !Modifier.isPrivate(candidate.getModifiers()) && wanted.equals(signature(types, candidate))) {
                     return candidate;
                 }
             }

@@ -12,6 +12,7 @@ import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 import java.util.concurrent.Future;
 import org.eclipse.microprofile.faulttolerance.FallbackHandler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs every business method carrying a fault-tolerance annotation (on the method or its class) through its
@@ -36,7 +37,7 @@ public class FaultToleranceInterceptor implements FtRuntime {
 
     /** Guards one invocation. */
     @AroundInvoke
-    public Object intercept(InvocationContext invocation) throws Exception {
+    public @Nullable Object intercept(InvocationContext invocation) throws Exception {
         FtOperation operation = extension.operation(bean.getBeanClass(), invocation.getMethod());
         if (operation == null) {
             return invocation.proceed();

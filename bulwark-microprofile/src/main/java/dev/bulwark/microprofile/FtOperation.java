@@ -45,19 +45,20 @@ final class FtOperation {
     }
 
     /** Runs one invocation of the guarded method. */
-    Object invoke(InvocationContext invocation, FtRuntime runtime) throws Exception {
+    @Nullable Object invoke(InvocationContext invocation, FtRuntime runtime) throws Exception {
         if (async) {
             return invokeAsync(invocation, runtime);
         }
         try {
             Pipeline policies = pipeline;
-            return policies == null ? invocation.proceed() : policies.execute(ExecutionContext.detached(), context -> invocation.proceed());
+            return policies == null ? invocation.proceed()
+                    : policies.execute(ExecutionContext.detached(), context -> invocation.proceed());
         } catch (Exception | Error failure) {
             return fallbackOrThrow(invocation, runtime, failure);
         }
     }
 
-    private Object fallbackOrThrow(InvocationContext invocation, FtRuntime runtime, Throwable failure) throws Exception {
+    private @Nullable Object fallbackOrThrow(InvocationContext invocation, FtRuntime runtime, Throwable failure) throws Exception {
         FallbackSpec spec = fallback;
         if (spec == null || FtSpecs.isAnyOf(failure, spec.skipOn()) || !FtSpecs.isAnyOf(failure, spec.applyOn())) {
             throw rethrow(failure);

@@ -12,6 +12,8 @@ class FallbackMethodsTest {
         default String fromInterface(int a) {
             return "interface";
         }
+
+        String declaredInInterface(int a);
     }
 
     static class Base<T> {
@@ -48,6 +50,23 @@ class FallbackMethodsTest {
         private String varargsFallback(String... in) {
             return "";
         }
+
+        @Override
+        public String declaredInInterface(int a) {
+            return "implemented";
+        }
+    }
+
+    abstract static class Declaring {
+        public String guarded(int a) {
+            return "";
+        }
+    }
+
+    static class Subclass extends Declaring {
+        public String onlyInSubclass(int a) {
+            return "";
+        }
     }
 
     private static Method method(String name, Class<?>... types) throws NoSuchMethodException {
@@ -64,6 +83,17 @@ class FallbackMethodsTest {
     @Test
     void interfaceDefaultMethodIsFound() throws Exception {
         assertThat(FallbackMethods.find(Bean.class, method("guardedInt", int.class), "fromInterface")).isNotNull();
+    }
+
+    @Test
+    void abstractInterfaceMethodImplementedByTheBeanIsFound() throws Exception {
+        assertThat(FallbackMethods.find(Bean.class, method("guardedInt", int.class), "declaredInInterface")).isNotNull();
+    }
+
+    @Test
+    void methodOnlyInASubclassOfTheDeclaringClassIsNotAFallback() throws Exception {
+        Method guarded = Subclass.class.getMethod("guarded", int.class);
+        assertThat(FallbackMethods.find(Subclass.class, guarded, "onlyInSubclass")).isNull();
     }
 
     @Test
