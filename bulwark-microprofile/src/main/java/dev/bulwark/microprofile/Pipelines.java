@@ -41,6 +41,9 @@ final class Pipelines {
     /** Stands for "no limit" where Bulwark needs a bound: longer than any process lives. */
     static final Duration FOREVER = Duration.ofDays(365L * 100);
 
+    /** The most retries a Bulwark retry counts; a larger {@code maxRetries} is capped to it (logged at deployment). */
+    static final int MAX_RETRIES = 1000;
+
     private Pipelines() {
     }
 
@@ -72,7 +75,8 @@ final class Pipelines {
 
     static Retry retry(RetryConfig.Builder builder, RetrySpec spec) {
         boolean unlimited = spec.maxRetries() == -1;
-        builder.maxRetries(unlimited ? RetryConfig.UNLIMITED : Math.min(spec.maxRetries(), 1000));
+        // Bulwark bounds a retry count at MAX_RETRIES; a larger MP count is capped, and deployment logs it
+        builder.maxRetries(unlimited ? RetryConfig.UNLIMITED : Math.min(spec.maxRetries(), MAX_RETRIES));
         if (!spec.maxDuration().isZero()) {
             builder.maxDuration(spec.maxDuration());
         } else if (unlimited) {
@@ -97,7 +101,7 @@ final class Pipelines {
                 .clock(clock)
                 .countWindow(spec.requestVolumeThreshold())
                 .minimumNumberOfCalls(spec.requestVolumeThreshold())
-                .failureRateThreshold(spec.failureRatio() * 100)
+                .failureRateThreshold(percent(spec.failureRatio()))
                 .consecutiveFailureThreshold(0)
                 .recoveryTimeout(spec.delay())
                 .maxRecoveryTimeout(spec.delay().isZero() ? Duration.ofMillis(1) : spec.delay())
@@ -108,6 +112,14 @@ final class Pipelines {
                 .recordFailure(failure -> FtSpecs.isAnyOf(failure, spec.failOn()) && !FtSpecs.isAnyOf(failure, spec.skipOn()))
                 .ignoreException(failure -> false)
                 .build();
+    }
+
+    /**
+     * The ratio as a percentage without the binary noise of {@code ratio * 100} ({@code 0.07 * 100} is
+     * {@code 7.000000000000001}, which 7 failures in 100 calls would not reach).
+     */
+    static double percent(double ratio) {
+        return Math.round(ratio * 100 * 1e9) / 1e9;
     }
 
     static Bulkhead bulkhead(String name, BulkheadSpec spec, boolean async) {

@@ -34,6 +34,10 @@ class FtValidationTest {
         public void badRetries(int n) {
         }
 
+        @Retry(maxRetries = 5000)
+        public void manyRetries() {
+        }
+
         @Retry(delay = 500, maxDuration = 400)
         public void durationNotAboveDelay() {
         }
@@ -124,6 +128,23 @@ class FtValidationTest {
         properties.put("Bulkhead/waitingTaskQueue", "0");
         assertThat(problems("badBulkhead")).hasSize(2);
         assertThat(problems("asyncStage")).isEmpty();
+    }
+
+    @Test
+    void retryCountAboveBulwarksLimitIsValidButWarnedAbout() throws Exception {
+        assertThat(problems("manyRetries")).isEmpty();
+        Method method = Bean.class.getMethod("manyRetries");
+        assertThat(FtValidation.warnings(new OperationConfig(Bean.class, method, new AnnotationSource() {
+            @Override
+            public <A extends Annotation> @Nullable A onMethod(Class<A> type) {
+                return method.getAnnotation(type);
+            }
+
+            @Override
+            public <A extends Annotation> @Nullable A onClass(Class<A> type) {
+                return null;
+            }
+        }, key -> Optional.empty()))).singleElement().asString().contains("maxRetries 5000 is capped to 1000");
     }
 
     @Test

@@ -54,6 +54,20 @@ class PipelinesTest {
     }
 
     @Test
+    void ratioWithBinaryNoiseStillOpensAtItsExactShare() {
+        CircuitBreaker breaker = breaker(100, 0.07, 1);
+        for (int i = 0; i < 93; i++) {
+            succeed(breaker);
+        }
+        for (int i = 0; i < 6; i++) {
+            fail(breaker);
+        }
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        fail(breaker);
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+
+    @Test
     void openForDelayThenOneProbeClosesWithSuccessThresholdOne() {
         CircuitBreaker breaker = breaker(2, 1.0, 1);
         fail(breaker);
