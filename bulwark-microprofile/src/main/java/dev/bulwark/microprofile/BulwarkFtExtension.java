@@ -42,7 +42,6 @@ public class BulwarkFtExtension implements Extension {
 
     static final String PRIORITY_KEY = "mp.fault.tolerance.interceptor.priority";
 
-    private static final System.Logger LOG = System.getLogger(BulwarkFtExtension.class.getName());
 
     private final Map<MethodKey, OperationConfig> configs = new ConcurrentHashMap<>();
     private final Map<MethodKey, FtOperation> operations = new ConcurrentHashMap<>();
@@ -95,9 +94,6 @@ public class BulwarkFtExtension implements Extension {
             try {
                 List<String> found = FtValidation.check(operation);
                 if (found.isEmpty()) {
-                    for (String warning : FtValidation.warnings(operation)) {
-                        LOG.log(System.Logger.Level.WARNING, warning);
-                    }
                     configs.put(new MethodKey(beanClass, method), operation);
                 } else {
                     synchronized (problems) {

@@ -48,18 +48,6 @@ final class FtValidation {
         return problems;
     }
 
-    /**
-     * What deployment logs as a warning: settings Bulwark runs differently from what they say. A {@code maxRetries}
-     * above {@link Pipelines#MAX_RETRIES} is capped to it.
-     */
-    static List<String> warnings(OperationConfig operation) {
-        List<String> warnings = new ArrayList<>();
-        operation.retry().filter(retry -> retry.maxRetries() > Pipelines.MAX_RETRIES).ifPresent(retry -> warnings.add(
-                "@Retry on " + operation.where() + ": maxRetries " + retry.maxRetries() + " is capped to "
-                        + Pipelines.MAX_RETRIES + " (Bulwark's limit); use -1 with maxDuration for more"));
-        return warnings;
-    }
-
     private static void retry(String where, RetrySpec retry, List<String> problems) {
         if (retry.maxRetries() < -1) {
             problems.add(message("Retry", where, "maxRetries", retry.maxRetries(), ">= -1 (-1: no limit)"));

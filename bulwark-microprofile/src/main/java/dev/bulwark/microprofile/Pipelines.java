@@ -41,9 +41,6 @@ final class Pipelines {
     /** Stands for "no limit" where Bulwark needs a bound: longer than any process lives. */
     static final Duration FOREVER = Duration.ofDays(365L * 100);
 
-    /** The most retries a Bulwark retry counts; a larger {@code maxRetries} is capped to it (logged at deployment). */
-    static final int MAX_RETRIES = 1000;
-
     private Pipelines() {
     }
 
@@ -75,8 +72,8 @@ final class Pipelines {
 
     static Retry retry(RetryConfig.Builder builder, RetrySpec spec) {
         boolean unlimited = spec.maxRetries() == -1;
-        // Bulwark bounds a retry count at MAX_RETRIES; a larger MP count is capped, and deployment logs it
-        builder.maxRetries(unlimited ? RetryConfig.UNLIMITED : Math.min(spec.maxRetries(), MAX_RETRIES));
+        // Integer.MAX_VALUE retries (2^31 - 1) become MAX_RETRIES (2^31 - 2): no caller can tell them apart
+        builder.maxRetries(unlimited ? RetryConfig.UNLIMITED : Math.min(spec.maxRetries(), RetryConfig.MAX_RETRIES));
         if (!spec.maxDuration().isZero()) {
             builder.maxDuration(spec.maxDuration());
         } else if (unlimited) {

@@ -131,20 +131,8 @@ class FtValidationTest {
     }
 
     @Test
-    void retryCountAboveBulwarksLimitIsValidButWarnedAbout() throws Exception {
+    void retryCountAboveAThousandIsValid() throws Exception {
         assertThat(problems("manyRetries")).isEmpty();
-        Method method = Bean.class.getMethod("manyRetries");
-        assertThat(FtValidation.warnings(new OperationConfig(Bean.class, method, new AnnotationSource() {
-            @Override
-            public <A extends Annotation> @Nullable A onMethod(Class<A> type) {
-                return method.getAnnotation(type);
-            }
-
-            @Override
-            public <A extends Annotation> @Nullable A onClass(Class<A> type) {
-                return null;
-            }
-        }, key -> Optional.empty()))).singleElement().asString().contains("maxRetries 5000 is capped to 1000");
     }
 
     @Test

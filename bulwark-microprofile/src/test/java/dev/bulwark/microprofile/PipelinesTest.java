@@ -8,6 +8,7 @@ import dev.bulwark.circuit.CircuitOpenException;
 import dev.bulwark.microprofile.FtSpecs.CircuitBreakerSpec;
 import dev.bulwark.microprofile.FtSpecs.RetrySpec;
 import dev.bulwark.retry.Retry;
+import dev.bulwark.retry.RetryConfig;
 import dev.bulwark.time.ManualClock;
 import java.io.IOException;
 import java.time.Duration;
@@ -102,5 +103,24 @@ class PipelinesTest {
             throw new IOException("retry");
         })).isInstanceOf(IOException.class);
         assertThat(calls).hasValue(1 + 4);
+    }
+
+    @Test
+    void retryCountsAsManyRetriesAsTheAnnotationSaysEvenAboveAThousand() {
+        Retry retry = Pipelines.retry(Retry.builder("r").clockAndScheduler(clock), new RetrySpec(5000, Duration.ZERO,
+                Duration.ofMinutes(3), Duration.ZERO, List.of(Exception.class), List.of()));
+        AtomicInteger calls = new AtomicInteger();
+        assertThatThrownBy(() -> retry.execute(() -> {
+            calls.incrementAndGet();
+            throw new IOException("down");
+        })).isInstanceOf(IOException.class);
+        assertThat(calls).hasValue(1 + 5000);
+    }
+
+    @Test
+    void theLargestAnnotationCountIsAccepted() {
+        Retry retry = Pipelines.retry(Retry.builder("r").clockAndScheduler(clock), new RetrySpec(Integer.MAX_VALUE,
+                Duration.ZERO, Duration.ofMinutes(3), Duration.ZERO, List.of(Exception.class), List.of()));
+        assertThat(retry.config().maxRetries()).isEqualTo(RetryConfig.MAX_RETRIES);
     }
 }
