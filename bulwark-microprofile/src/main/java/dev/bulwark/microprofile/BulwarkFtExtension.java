@@ -2,6 +2,7 @@ package dev.bulwark.microprofile;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
 import jakarta.enterprise.inject.spi.AnnotatedType;
@@ -48,6 +49,8 @@ public class BulwarkFtExtension implements Extension {
     private final List<String> problems = new ArrayList<>();
     private final AtomicInteger threads = new AtomicInteger();
     private volatile @Nullable ExecutorService executor;
+    private boolean telemetryLookedUp;
+    private @Nullable OtelMetrics telemetry;
 
     void registerBindings(@Observes BeforeBeanDiscovery event, BeanManager beans) {
         for (Class<? extends Annotation> type : FtAnnotations.ALL) {
@@ -126,7 +129,7 @@ public class BulwarkFtExtension implements Extension {
     }
 
     /** The operation for a business method of a bean, built at its first invocation; null if it has no annotation. */
-    @Nullable FtOperation operation(Class<?> beanClass, Method method) {
+    @Nullable FtOperation operation(Class<?> beanClass, Method method, FtRuntime runtime) {
         MethodKey key = new MethodKey(beanClass, method);
         FtOperation known = operations.get(key);
         if (known != null) {
@@ -136,7 +139,8 @@ public class BulwarkFtExtension implements Extension {
         if (config == null) {
             return null;
         }
-        return operations.computeIfAbsent(key, unused -> new FtOperation(config));
+        return operations.computeIfAbsent(key, unused -> new FtOperation(config,
+                runtime.metrics(beanClass.getCanonicalName() + "." + method.getName())));
     }
 
     ExecutorService executor() {
@@ -155,6 +159,33 @@ public class BulwarkFtExtension implements Extension {
             }
         }
         return running;
+    }
+
+    /**
+     * The metrics recorder on the application's {@code io.opentelemetry.api.OpenTelemetry} bean (MicroProfile
+     * Telemetry), looked up once; null when OpenTelemetry's API is absent, no such bean resolves, or
+     * {@code MP_Fault_Tolerance_Metrics_Enabled} is false.
+     */
+    synchronized @Nullable OtelMetrics telemetry(Instance<Object> beans) {
+        if (!telemetryLookedUp) {
+            telemetryLookedUp = true;
+            telemetry = lookUpTelemetry(beans);
+        }
+        return telemetry;
+    }
+
+    private static @Nullable OtelMetrics lookUpTelemetry(Instance<Object> beans) {
+        if (!config().getOptionalValue("MP_Fault_Tolerance_Metrics_Enabled", Boolean.class).orElse(true)) {
+            return null;
+        }
+        Class<?> type;
+        try {
+            type = Class.forName("io.opentelemetry.api.OpenTelemetry", false, BulwarkFtExtension.class.getClassLoader());
+        } catch (ClassNotFoundException absent) {
+            return null;
+        }
+        Instance<?> openTelemetry = beans.select(type);
+        return openTelemetry.isResolvable() ? new OtelMetrics(openTelemetry.get()) : null;
     }
 
     private static Config config() {

@@ -38,7 +38,7 @@ public class FaultToleranceInterceptor implements FtRuntime {
     /** Guards one invocation. */
     @AroundInvoke
     public @Nullable Object intercept(InvocationContext invocation) throws Exception {
-        FtOperation operation = extension.operation(bean.getBeanClass(), invocation.getMethod());
+        FtOperation operation = extension.operation(bean.getBeanClass(), invocation.getMethod(), this);
         if (operation == null) {
             return invocation.proceed();
         }
@@ -53,6 +53,12 @@ public class FaultToleranceInterceptor implements FtRuntime {
         }
         // a handler named only in configuration need not be a bean of the application: create it as CDI would
         return (FallbackHandler<?>) new Unmanaged<>(type).newInstance().produce().inject().postConstruct().get();
+    }
+
+    @Override
+    public @Nullable MethodMetrics metrics(String method) {
+        OtelMetrics otel = extension.telemetry(beans);
+        return otel == null ? null : otel.forMethod(method);
     }
 
     @Override

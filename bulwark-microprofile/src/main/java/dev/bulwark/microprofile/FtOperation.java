@@ -26,14 +26,22 @@ final class FtOperation {
     private final @Nullable FallbackSpec fallback;
     private final @Nullable Method fallbackMethod;
     private final boolean async;
+    private final @Nullable MethodMetrics metrics;
 
     FtOperation(OperationConfig config) {
+        this(config, null);
+    }
+
+    /** With {@code metrics}, the operation records the specification's metrics there. */
+    FtOperation(OperationConfig config, @Nullable MethodMetrics metrics) {
         this.config = config;
         this.async = config.asynchronous();
         String name = config.where();
         this.pipeline = Pipelines.build(name, config.retry(), config.circuitBreaker(), config.timeout(), config.bulkhead(),
-                async).orElse(null);
+                async, metrics).orElse(null);
         this.fallback = config.fallback().orElse(null);
+        // ft.invocations.total exists for methods with a policy or a fallback (@Asynchronous alone has none)
+        this.metrics = pipeline != null || fallback != null ? metrics : null;
         Method found = null;
         if (fallback != null && !fallback.fallbackMethod().isEmpty()) {
             found = FallbackMethods.find(config.beanClass(), config.method(), fallback.fallbackMethod());
@@ -49,21 +57,41 @@ final class FtOperation {
         if (async) {
             return invokeAsync(invocation, runtime);
         }
+        Object value;
         try {
             Pipeline policies = pipeline;
-            return policies == null ? invocation.proceed()
+            value = policies == null ? invocation.proceed()
                     : policies.execute(ExecutionContext.detached(), context -> invocation.proceed());
         } catch (Exception | Error failure) {
             return fallbackOrThrow(invocation, runtime, failure);
         }
+        record(true, false);
+        return value;
     }
 
     private @Nullable Object fallbackOrThrow(InvocationContext invocation, FtRuntime runtime, Throwable failure) throws Exception {
         FallbackSpec spec = fallback;
         if (spec == null || FtSpecs.isAnyOf(failure, spec.skipOn()) || !FtSpecs.isAnyOf(failure, spec.applyOn())) {
+            record(false, false);
             throw rethrow(failure);
         }
-        return callFallback(invocation, runtime, spec, failure);
+        Object replacement;
+        try {
+            replacement = callFallback(invocation, runtime, spec, failure);
+        } catch (Exception | Error fallbackFailure) {
+            record(false, true);
+            throw fallbackFailure;
+        }
+        record(true, true);
+        return replacement;
+    }
+
+    /** Counts one ended invocation in {@code ft.invocations.total}. */
+    private void record(boolean valueReturned, boolean fallbackApplied) {
+        MethodMetrics recorder = metrics;
+        if (recorder != null) {
+            recorder.invocation(valueReturned, fallbackApplied ? "applied" : fallback == null ? "notDefined" : "notApplied");
+        }
     }
 
     private @Nullable Object callFallback(InvocationContext invocation, FtRuntime runtime, FallbackSpec spec,
@@ -108,6 +136,7 @@ final class FtOperation {
         AsyncCalls.CallerFuture outcome = new AsyncCalls.CallerFuture(cancellation);
         stage.whenComplete((value, error) -> {
             if (error == null) {
+                record(true, false);
                 outcome.complete(value);
                 return;
             }
@@ -115,17 +144,29 @@ final class FtOperation {
             FallbackSpec spec = fallback;
             if (spec == null || FtSpecs.isAnyOf(failure, spec.skipOn()) || !FtSpecs.isAnyOf(failure, spec.applyOn())
                     || outcome.isCancelled()) {
+                record(false, false);
                 outcome.completeExceptionally(failure);
                 return;
             }
             try {
                 Object replacement = callFallback(invocation, runtime, spec, failure);
                 if (returnsFuture) {
+                    record(true, true);
                     outcome.complete(replacement);
                 } else {
-                    complete(outcome, replacement);
+                    CompletableFuture<Object> fallbackOutcome = new CompletableFuture<>();
+                    complete(fallbackOutcome, replacement);
+                    fallbackOutcome.whenComplete((fallbackValue, fallbackError) -> {
+                        record(fallbackError == null, true);
+                        if (fallbackError == null) {
+                            outcome.complete(fallbackValue);
+                        } else {
+                            outcome.completeExceptionally(fallbackError);
+                        }
+                    });
                 }
             } catch (Throwable fallbackFailure) {
+                record(false, true);
                 outcome.completeExceptionally(fallbackFailure);
             }
         });

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the Bulwark pipeline of one MicroProfile operation, outermost first: Retry, CircuitBreaker, Timeout,
@@ -46,19 +47,50 @@ final class Pipelines {
 
     static Optional<Pipeline> build(String name, Optional<RetrySpec> retry, Optional<CircuitBreakerSpec> breaker,
                                     Optional<FtSpecs.TimeoutSpec> timeout, Optional<BulkheadSpec> bulkhead, boolean async) {
+        return build(name, retry, breaker, timeout, bulkhead, async, null);
+    }
+
+    /** The pipeline of one method; with {@code metrics}, probes record the specification's metrics between the policies. */
+    static Optional<Pipeline> build(String name, Optional<RetrySpec> retry, Optional<CircuitBreakerSpec> breaker,
+                                    Optional<FtSpecs.TimeoutSpec> timeout, Optional<BulkheadSpec> bulkhead, boolean async,
+                                    @Nullable MethodMetrics metrics) {
         List<Policy> policies = new ArrayList<>();
-        retry.ifPresent(spec -> policies.add(retry(name, spec)));
+        retry.ifPresent(spec -> {
+            if (metrics != null) {
+                policies.add(MetricProbes.retryOutside(name, spec, metrics));
+            }
+            policies.add(retry(name, spec));
+            if (metrics != null) {
+                policies.add(MetricProbes.retryInside(name));
+            }
+        });
         breaker.ifPresent(spec -> {
             policies.add(new MpExceptions(name + ":circuit"));
-            policies.add(breaker(name, spec));
+            CircuitBreaker circuit = breaker(name, spec);
+            if (metrics != null) {
+                policies.add(MetricProbes.breaker(name, spec, metrics));
+                metrics.watch(circuit);
+            }
+            policies.add(circuit);
         });
         timeout.filter(spec -> !spec.value().isZero()).ifPresent(spec -> {
             policies.add(new MpExceptions(name + ":timeout"));
+            if (metrics != null) {
+                policies.add(MetricProbes.timeout(name, metrics));
+            }
             policies.add(Timeout.builder(name, spec.value()).inPlace(true).build());
         });
         bulkhead.ifPresent(spec -> {
             policies.add(new MpExceptions(name + ":bulkhead"));
-            policies.add(bulkhead(name, spec, async));
+            Bulkhead permits = bulkhead(name, spec, async);
+            if (metrics != null) {
+                policies.add(MetricProbes.bulkheadOutside(name, metrics));
+                metrics.watch(permits, async);
+            }
+            policies.add(permits);
+            if (metrics != null) {
+                policies.add(MetricProbes.bulkheadInside(name, metrics, async));
+            }
         });
         if (policies.isEmpty()) {
             return Optional.empty();

@@ -65,7 +65,9 @@ public final class TckCountListener implements ITestListener, ISuiteListener {
         int ok = passed.get();
         int bad = failed.get();
         int skip = skipped.get();
-        String line = "tck: run " + (ok + bad + skip) + ", passed " + ok + ", failed " + bad + ", skipped " + skip;
+        // the telemetry metrics execution labels its line "tck telemetryMetrics"
+        String label = System.getProperty("bulwark.tck.label", "tck");
+        String line = label + ": run " + (ok + bad + skip) + ", passed " + ok + ", failed " + bad + ", skipped " + skip;
         System.out.println(line);
         String file = System.getProperty("bulwark.tck.result.file");
         if (file == null) {
@@ -76,7 +78,7 @@ public final class TckCountListener implements ITestListener, ISuiteListener {
             Files.createDirectories(path.getParent());
             Files.writeString(path, "run=" + (ok + bad + skip) + "\npassed=" + ok + "\nfailed=" + bad + "\nskipped=" + skip
                     + "\n", StandardCharsets.UTF_8);
-            Files.write(path.resolveSibling("tck-failures.txt"), problems.stream().sorted().toList(), StandardCharsets.UTF_8);
+            Files.write(path.resolveSibling(path.getFileName().toString().replace("-result.properties", "-failures.txt")), problems.stream().sorted().toList(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
