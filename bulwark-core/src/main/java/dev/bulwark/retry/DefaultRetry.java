@@ -154,7 +154,8 @@ final class DefaultRetry extends PolicySupport<Retry.Event> implements Retry {
                 || !config.retryOn().test(failure))) {
             return stop(StopReason.NOT_RETRYABLE, attempt, failure);
         }
-        if (config.maxRetries() != RetryConfig.UNLIMITED && attempt > config.maxRetries()) {
+        // an unlimited retry also stops at the int attempt number's end, as a counted one at MAX_RETRIES does
+        if (attempt > (config.maxRetries() == RetryConfig.UNLIMITED ? RetryConfig.MAX_RETRIES : config.maxRetries())) {
             return stop(StopReason.MAX_RETRIES, attempt, failure);
         }
         long delay = config.backoff().delayNanos(attempt, previousDelay, config.random());

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * {@code abortOn} and {@code retryOn} is not retried.
  *
  * @param name the retry's name
- * @param maxRetries retries after the first attempt, in [0, 1000], or {@link #UNLIMITED} (-1) when a
+ * @param maxRetries retries after the first attempt, in [0, {@link #MAX_RETRIES}], or {@link #UNLIMITED} (-1) when a
  *        {@code maxDuration} bounds them
  * @param maxDuration if not null, no retry is started unless it starts before this much time has passed since the
  *        first attempt started: a retry whose delay would end at or after it is not made (stop reason
@@ -44,6 +44,12 @@ public record RetryConfig(String name, int maxRetries, @Nullable Duration maxDur
     /** {@code maxRetries} meaning "no limit on the count": allowed only with a {@code maxDuration}. */
     public static final int UNLIMITED = -1;
 
+    /**
+     * The largest counted {@code maxRetries}, {@code Integer.MAX_VALUE - 1}, so the attempt number
+     * ({@code maxRetries + 1} at most) stays an {@code int}.
+     */
+    public static final int MAX_RETRIES = Integer.MAX_VALUE - 1;
+
     static final Predicate<@Nullable Object> NO_RESULT_RETRIED = result -> false;
 
     /** Validates every field. */
@@ -52,10 +58,10 @@ public record RetryConfig(String name, int maxRetries, @Nullable Duration maxDur
         if (maxRetries == UNLIMITED) {
             if (maxDuration == null) {
                 throw new ConfigException(who, "maxRetries", maxRetries,
-                        "in [0, 1000]; -1 (unlimited) only together with a maxDuration");
+                        "in [0, " + MAX_RETRIES + "]; -1 (unlimited) only together with a maxDuration");
             }
         } else {
-            Checks.between(who, "maxRetries", maxRetries, 0, 1000);
+            Checks.between(who, "maxRetries", maxRetries, 0, MAX_RETRIES);
         }
         if (maxDuration != null) {
             Checks.positive(who, "maxDuration", maxDuration);
@@ -122,7 +128,7 @@ public record RetryConfig(String name, int maxRetries, @Nullable Duration maxDur
         }
 
         /**
-         * Retries after the first attempt (default 3), in [0, 1000]; {@link RetryConfig#UNLIMITED} (-1) for no
+         * Retries after the first attempt (default 3), in [0, {@link RetryConfig#MAX_RETRIES}]; {@link RetryConfig#UNLIMITED} (-1) for no
          * limit on the count, allowed only together with {@link #maxDuration}.
          */
         public Builder maxRetries(int retries) {

@@ -80,6 +80,24 @@ class RetryLimitsTest {
     }
 
     @Test
+    void aCountedMaxRetriesBeyondAThousandIsHonoured() {
+        // MicroProfile's TCK uses maxRetries = 10000 and 99999; a count of 10000 retries makes 10001 attempts
+        Retry retry = retry(Retry.builder("r").maxRetries(10_000).backoff(Backoff.fixed(Duration.ofMillis(1))));
+        assertThat(attemptsUntilGivingUp(retry, Duration.ZERO)).isEqualTo(10_001);
+        assertThat(retry.stats().failedMaxRetries()).isEqualTo(1);
+        assertThat(events).last().isInstanceOfSatisfying(Retry.Event.GaveUp.class,
+                gaveUp -> assertThat(gaveUp.attempts()).isEqualTo(10_001));
+    }
+
+    @Test
+    void theLargestCountedMaxRetriesIsAcceptedAndBoundedByMaxDuration() {
+        Retry retry = retry(Retry.builder("r").maxRetries(RetryConfig.MAX_RETRIES)
+                .backoff(Backoff.fixed(Duration.ofSeconds(1))).maxDuration(Duration.ofMillis(2500)));
+        assertThat(attemptsUntilGivingUp(retry, Duration.ZERO)).isEqualTo(3);
+        assertThat(retry.stats().failedDeadline()).isEqualTo(1);
+    }
+
+    @Test
     void asyncRetriesFollowTheSameMaxDurationRule() {
         Retry retry = retry(everySecond(Duration.ofMillis(2500)));
         AtomicInteger attempts = new AtomicInteger();

@@ -212,8 +212,11 @@ class RetryTest {
     @Test
     void invalidSettingsFailAtBuild() {
         assertThatThrownBy(() -> Retry.builder("r").maxRetries(-1).build()).isInstanceOf(ConfigException.class)
-                .hasMessage("retry 'r': maxRetries must be in [0, 1000]; -1 (unlimited) only together with a maxDuration, was -1");
+                .hasMessage("retry 'r': maxRetries must be in [0, 2147483646]; -1 (unlimited) only together with a maxDuration, was -1");
         assertThatThrownBy(() -> Retry.builder("r").maxRetries(-2).maxDuration(Duration.ofSeconds(1)).build())
-                .isInstanceOf(ConfigException.class).hasMessage("retry 'r': maxRetries must be in [0, 1000], was -2");
+                .isInstanceOf(ConfigException.class).hasMessage("retry 'r': maxRetries must be in [0, 2147483646], was -2");
+        assertThatThrownBy(() -> Retry.builder("r").maxRetries(Integer.MAX_VALUE).build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("retry 'r': maxRetries must be in [0, 2147483646], was 2147483647");
     }
 }

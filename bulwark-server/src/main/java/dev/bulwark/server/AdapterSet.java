@@ -12,6 +12,7 @@ import dev.bulwark.fanout.FanOut;
 import dev.bulwark.hedge.Hedge;
 import dev.bulwark.ratelimit.RateLimiter;
 import dev.bulwark.retry.Retry;
+import dev.bulwark.retry.RetryConfig;
 import dev.bulwark.timeout.Timeout;
 import dev.bulwark.yaml.AdapterFallback;
 import dev.bulwark.yaml.GatewayConfig;
@@ -196,18 +197,26 @@ final class AdapterSet {
 
     /**
      * The most backend calls one query can make through each adapter: attempts (1 + max_retries) times calls per
-     * attempt (1 + max_hedges); 1 when fault tolerance is off or the adapter has neither.
+     * attempt (1 + max_hedges); 1 when fault tolerance is off or the adapter has neither. Unlimited retries (-1, bounded
+     * by max_duration) count as {@link RetryConfig#MAX_RETRIES}, where Bulwark stops them too; a long cannot overflow.
      */
-    Map<String, Integer> maxBackendCalls() {
-        Map<String, Integer> out = new LinkedHashMap<>();
+    Map<String, Long> maxBackendCalls() {
+        Map<String, Long> out = new LinkedHashMap<>();
         parts.forEach((name, adapter) -> {
             var retry = adapter.settings().policies().retry();
             var hedge = adapter.settings().policies().hedge();
-            int attempts = 1 + (retry == null ? 0 : retry.maxRetries());
-            int perAttempt = 1 + (hedge == null ? 0 : hedge.maxHedges());
-            out.put(name, enabled ? attempts * perAttempt : 1);
+            long retries = retry == null ? 0 : retry.maxRetries() == RetryConfig.UNLIMITED ? RetryConfig.MAX_RETRIES
+                    : retry.maxRetries();
+            long perAttempt = 1L + (hedge == null ? 0 : hedge.maxHedges());
+            out.put(name, enabled ? (1 + retries) * perAttempt : 1L);
         });
         return out;
+    }
+
+    /** {@code a + b}, or {@code Long.MAX_VALUE} where the sum would overflow. */
+    static long saturatedSum(long a, long b) {
+        long sum = a + b;
+        return sum < a ? Long.MAX_VALUE : sum;
     }
 
     /** The fan-out over these adapters. */

@@ -261,10 +261,10 @@ public final class Gateway implements AutoCloseable {
      */
     Map<String, Object> limitsView() {
         ServerLimits limits = serverSettings.limits();
-        Map<String, Integer> perAdapter = adapters.maxBackendCalls();
+        Map<String, Long> perAdapter = adapters.maxBackendCalls();
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("max_adapters_per_query", limits.maxAdaptersPerQuery());
-        out.put("max_backend_calls_per_query", perAdapter.values().stream().mapToInt(Integer::intValue).sum());
+        out.put("max_backend_calls_per_query", perAdapter.values().stream().reduce(0L, AdapterSet::saturatedSum));
         out.put("max_backend_calls_per_adapter", perAdapter);
         ServerLimits.ClientRateLimit perClient = limits.clientRateLimit();
         out.put("client_rate_limit", perClient == null ? "off" : Map.of("permits_per_second", perClient.permitsPerSecond(),

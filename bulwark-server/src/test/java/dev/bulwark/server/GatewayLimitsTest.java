@@ -92,6 +92,21 @@ class GatewayLimitsTest {
     }
 
     @Test
+    void unlimitedRetriesShowTheBoundWhereBulwarkStopsThemWithoutOverflow() throws Exception {
+        start("max_adapters_per_query: 2", "retry:\n  max_retries: -1\n  max_duration: 1s\n  backoff: fixed\n"
+                + "  initial_delay: 1ms");
+
+        JsonNode limits = JSON.readTree(client.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + gateway.port() + "/health/system")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).get("limits");
+
+        assertThat(limits.get("max_backend_calls_per_adapter").get("a").asLong()).as("1 + Integer.MAX_VALUE - 1 attempts")
+                .isEqualTo(Integer.MAX_VALUE);
+        assertThat(limits.get("max_backend_calls_per_query").asLong()).as("past an int's range")
+                .isEqualTo(Integer.MAX_VALUE + 6L);
+    }
+
+    @Test
     void aClientOverItsRateGets429WithRetryAfterWhileOthersGoOn() throws Exception {
         start("client_rate_limit:\n  permits_per_second: 0.001\n  burst: 2\n  max_clients: 100", "retry:\n  enabled: false");
         Map<String, String> alice = Map.of("X-Client-Id", "alice");

@@ -273,10 +273,10 @@ class GatewayConfigLoaderTest {
         assertThatThrownBy(() -> GatewayConfigLoader.parse("p.yaml", """
                 fault_tolerance:
                   retry:
-                    max_retries: 5000
+                    max_retries: -5
                 adapters:
                   - name: a
-                """)).hasMessage("p.yaml:3: fault_tolerance.retry.max_retries must be in [0, 1000], was 5000");
+                """)).hasMessage("p.yaml:3: fault_tolerance.retry.max_retries must be in [0, 2147483646], was -5");
         assertThatThrownBy(() -> GatewayConfigLoader.parse("p.yaml", """
                 fault_tolerance:
                   rate_limit:
