@@ -10,6 +10,7 @@ import dev.bulwark.fallback.FallbackStrategy;
 import dev.bulwark.fallback.ResultCache;
 import dev.bulwark.fanout.FanOut;
 import dev.bulwark.hedge.Hedge;
+import dev.bulwark.queue.QueueForLater;
 import dev.bulwark.ratelimit.RateLimiter;
 import dev.bulwark.retry.Retry;
 import dev.bulwark.timeout.Timeout;
@@ -40,6 +41,7 @@ final class AdapterSet {
     private final FanOut<String, String> withoutHedges;
     private final java.util.Set<String> optional;
     private final boolean enabled;
+    private final Map<String, HttpAdapter> calls;
 
     /** One adapter's components; null where the configuration turns a policy off. */
     private record Parts(GatewayConfig.Adapter settings, CircuitBreaker breaker, @Nullable Retry retry,
@@ -47,9 +49,10 @@ final class AdapterSet {
                          Timeout timeout, @Nullable Fallback<String> fallback) {
     }
 
-    private AdapterSet(Map<String, Parts> parts, FanOut<String, String> fanOut, FanOut<String, String> withoutHedges,
-                       boolean enabled) {
+    private AdapterSet(Map<String, Parts> parts, Map<String, HttpAdapter> calls, FanOut<String, String> fanOut,
+                       FanOut<String, String> withoutHedges, boolean enabled) {
         this.parts = parts;
+        this.calls = calls;
         this.enabled = enabled;
         this.fanOut = fanOut;
         this.withoutHedges = withoutHedges;
@@ -67,26 +70,33 @@ final class AdapterSet {
 
     /**
      * Builds the adapters of {@code config}, reusing what {@code previous} (may be null) has with the same settings;
-     * each adapter times its exchanges into {@code meters}.
+     * each adapter times its exchanges into {@code meters}; a {@code queue_for_later} fallback keeps its queries in
+     * {@code deferred}.
      */
     static AdapterSet build(GatewayConfig config, @Nullable AdapterSet previous, Registry registry, HttpClient client,
-                            MeterRegistry meters, dev.bulwark.time.Clock clock) {
+                            MeterRegistry meters, dev.bulwark.time.Clock clock, DeferredQueries deferred) {
         Map<String, Parts> before = previous == null ? Map.of() : previous.parts;
         FanOut.Builder<String, String> fanOut = config.execution().toBuilder();
         // a mode that turns hedging off uses a second fan-out over the same components, the hedges left out
         FanOut.Builder<String, String> unhedged = config.execution().toBuilder();
         boolean anyHedge = false;
         Map<String, Parts> next = new LinkedHashMap<>();
+        Map<String, HttpAdapter> calls = new LinkedHashMap<>();
+        java.util.Set<String> queuing = new java.util.HashSet<>();
         for (GatewayConfig.Adapter adapter : config.adapters()) {
             if (adapter.url() == null) {
                 throw new IllegalArgumentException("adapter '" + adapter.name() + "' needs a url for the gateway");
             }
-            Parts parts = parts(adapter, before.get(adapter.name()), registry, clock);
+            Parts parts = parts(adapter, before.get(adapter.name()), registry, clock, deferred);
+            if (adapter.fallback() != null && adapter.fallback().queue() != null) {
+                queuing.add(adapter.name());
+            }
             next.put(adapter.name(), parts);
             AdapterFallback fallback = adapter.fallback();
             HttpAdapter http = new HttpAdapter(adapter.name(), adapter.url(), client, adapter.method(), adapter.headers(),
                     adapter.bodyTemplate(), fallback == null ? null : fallback.degradedUrl(),
                     fallback == null ? null : fallback.degradedBodyTemplate(), meters);
+            calls.put(adapter.name(), http);
             fanOut.adapter(http, config.enabled() ? pipeline(parts) : new Policy[] {parts.timeout()});
             unhedged.adapter(http, config.enabled() ? pipeline(parts, false) : new Policy[] {parts.timeout()});
             anyHedge |= config.enabled() && parts.hedge() != null;
@@ -98,13 +108,14 @@ final class AdapterSet {
                 }
             }
         }
+        deferred.retain(queuing);
         FanOut<String, String> built = fanOut.build();
         registry.replace(built);
-        return new AdapterSet(Collections.unmodifiableMap(next), built, anyHedge ? unhedged.build() : built, config.enabled());
+        return new AdapterSet(Collections.unmodifiableMap(next), Collections.unmodifiableMap(calls), built, anyHedge ? unhedged.build() : built, config.enabled());
     }
 
     private static Parts parts(GatewayConfig.Adapter adapter, @Nullable Parts old, Registry registry,
-                               dev.bulwark.time.Clock clock) {
+                               dev.bulwark.time.Clock clock, DeferredQueries deferred) {
         String name = adapter.name();
         Policies policies = adapter.policies();
         @Nullable Policies oldPolicies = old == null ? null : old.settings().policies();
@@ -122,7 +133,7 @@ final class AdapterSet {
                 old != null && old.settings().operationTimeout().equals(adapter.operationTimeout()) ? old.timeout()
                         : Timeout.builder(name, adapter.operationTimeout()).build(),
                 reuse(old, old == null ? null : old.settings().fallback(), adapter.fallback(), Parts::fallback,
-                        settings -> fallback(name, settings, clock)));
+                        settings -> fallback(name, settings, clock, deferred)));
         if (old != null) {
             for (Component component : components(old)) {
                 if (!components(parts).contains(component)) {
@@ -154,7 +165,8 @@ final class AdapterSet {
      * the adapter answering, and outside the retry, so it acts once the retries are spent.
      */
     @SuppressWarnings("unchecked")
-    private static Fallback<String> fallback(String name, AdapterFallback settings, dev.bulwark.time.Clock clock) {
+    private static Fallback<String> fallback(String name, AdapterFallback settings, dev.bulwark.time.Clock clock,
+                                             DeferredQueries deferred) {
         List<FallbackStrategy<String>> strategies = new ArrayList<>();
         for (AdapterFallback.Strategy strategy : settings.order()) {
             strategies.add(switch (strategy) {
@@ -164,6 +176,9 @@ final class AdapterSet {
                         .timeToLive(java.util.Objects.requireNonNull(settings.cacheTtl(), "ttl"))
                         .maxStaleness(java.util.Objects.requireNonNull(settings.staleIfError(), "stale_if_error"))
                         .<String, String>build(), context -> context.getOrDefault(HttpAdapter.QUERY, ""));
+                case QUEUE_FOR_LATER -> QueueForLater.<String, String>into(deferred.open(name,
+                        java.util.Objects.requireNonNull(settings.queue(), "queue_for_later")),
+                        context -> DeferredQueries.item(name, context));
             });
         }
         return Fallback.<String>builder(name).strategies(strategies.toArray(FallbackStrategy[]::new)).clock(clock).build();
@@ -198,6 +213,17 @@ final class AdapterSet {
             out.put(name, enabled ? attempts * perAttempt : 1);
         });
         return out;
+    }
+
+    /** The HTTP call of the adapter named {@code name}, without its policies. */
+    java.util.Optional<HttpAdapter> call(String name) {
+        return java.util.Optional.ofNullable(calls.get(name));
+    }
+
+    /** The operation timeout of the adapter named {@code name} (1 s for an unknown one). */
+    java.time.Duration operationTimeout(String name) {
+        Parts adapter = parts.get(name);
+        return adapter == null ? java.time.Duration.ofSeconds(1) : adapter.settings().operationTimeout();
     }
 
     /** The fan-out over these adapters. */

@@ -69,6 +69,7 @@ public final class Gateway implements AutoCloseable {
     private final EventHandlers events;
     private final ConfiguredHealthChecks healthChecks;
     private final dev.bulwark.event.EventSource.Subscription eventWiring;
+    private final DeferredQueries deferred;
 
     private Gateway(GatewayConfig settings, ModeOrchestrator orchestrator, dev.bulwark.time.Clock timeSource, Scheduler scheduler) {
         GatewayConfig.Server server = settings.server();
@@ -81,6 +82,8 @@ public final class Gateway implements AutoCloseable {
                     + "starts a thread; run with -D" + CommonPool.PARALLELISM + "=2 (GatewayMain does this for you)");
         }
         events = new EventHandlers(client, scheduler, metrics.registry());
+        deferred = new DeferredQueries(scheduler, timeSource, name -> adapters.call(name),
+                name -> adapters.operationTimeout(name));
         install(settings);
         health = registry.register(healthMonitor(settings.healthMonitoring(), timeSource, scheduler));
         healthChecks = new ConfiguredHealthChecks(health, client);
@@ -105,6 +108,7 @@ public final class Gateway implements AutoCloseable {
                 Views.error(ctx, 500, "request", "the gateway failed to answer: " + Views.describe(problem));
             });
             config.routes.post("/query", queries::handle);
+            config.routes.get("/query/{ticket}", deferred::show);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             config.routes.get("/health/config", ctx -> Views.json(ctx, 200, reloads.view()));
             config.routes.get("/health/events", ctx -> Views.json(ctx, 200, events.view()));
@@ -123,6 +127,7 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException bindFailed) {
             eventWiring.cancel();
             events.close();
+            deferred.close();
             throw PortInUse.explain(bindFailed, server.host(), server.port(), "server.port (or BULWARK_PORT)");
         }
         metrics.bindServer(app.jettyServer().server());
@@ -274,7 +279,7 @@ public final class Gateway implements AutoCloseable {
     private synchronized void install(GatewayConfig settings) {
         // first, so that a handler that cannot be made refuses the configuration before anything changed
         events.configure(settings);
-        adapters = AdapterSet.build(settings, adapters, registry, client, metrics.registry(), timeSource);
+        adapters = AdapterSet.build(settings, adapters, registry, client, metrics.registry(), timeSource, deferred);
         modeSettings = settings.modes();
         QuotaGate gate = quotas;
         if (settings.quotas() == null) {
@@ -363,6 +368,7 @@ public final class Gateway implements AutoCloseable {
             health.stop();
             eventWiring.cancel();
             events.close();
+            deferred.close();
             metrics.close();
         }
     }

@@ -165,9 +165,10 @@ final class QueryRoute {
             return false;
         }
         ServedBy servedBy = new ServedBy();
+        DeferredQueries.Tickets tickets = new DeferredQueries.Tickets();
         RequestOptions options = RequestOptions.defaults().adapters(skipped.isEmpty() ? request.adapters() : called)
                 .with(HttpAdapter.REQUEST_ID, requestId).with(HttpAdapter.QUERY, request.query())
-                .with(HttpAdapter.SERVED_BY, servedBy);
+                .with(HttpAdapter.SERVED_BY, servedBy).with(DeferredQueries.TICKETS, tickets);
         FanOut.Strategy strategy = behaviour.strategy() != null ? behaviour.strategy() : request.strategy();
         if (strategy != null) {
             options = options.strategy(strategy);
@@ -182,7 +183,8 @@ final class QueryRoute {
         }
         var fanOut = behaviour.hedging() ? current.fanOut() : current.fanOutWithoutHedges();
         ctx.future(() -> fanOut.executeAsync(request.query(), chosen).toCompletableFuture()
-                .thenAccept(result -> respond(ctx, start, requestId, client, request.query(), mode, actions, extra, servedBy, result))
+                .thenAccept(result -> respond(ctx, start, requestId, client, request.query(), mode, actions, extra, servedBy,
+                        tickets.byAdapter(), result))
                 .whenComplete((ignored, error) -> {
                     inFlight.exit();
                     if (error != null) {
@@ -200,34 +202,49 @@ final class QueryRoute {
         };
     }
 
-    /** Renders a fan-out's result; when no adapter answered, the last good answer for the query is served from cache. */
+    /**
+     * Renders a fan-out's result; when no adapter answered, the query is 202 Accepted if an adapter kept it for later
+     * (its tickets in the answer), else the last good answer for the query is served from cache.
+     */
     private void respond(Context ctx, long start, String requestId, String client, String query, Mode mode,
                          Map<String, Object> actions, Map<String, Object> extra, ServedBy servedBy,
-                         FanOutResult<String> result) {
+                         Map<String, String> tickets, FanOutResult<String> result) {
         Optional<List<String>> cached = Optional.empty();
+        boolean queued = !result.anySucceeded() && !tickets.isEmpty();
         if (result.anySucceeded()) {
             answers.put(query, result.values());
-        } else {
+        } else if (!queued) {
             cached = answers.usable(query);
         }
-        int status = QueryStatus.of(result, cached.isPresent());
+        int status = queued ? 202 : QueryStatus.of(result, cached.isPresent());
         Map<String, Object> out = Views.result(result, requestId, QueryStatus.partial(result), servedBy);
         out.put("mode", mode.name());
         ctx.header(ModeRoutes.HEADER, mode.name());
         if (!actions.isEmpty()) {
             out.put("mode_actions", actions);
         }
-        out.put("fallback", cached.isPresent() ? "cache" : "none");
+        String fallback = queued ? "queue_for_later" : cached.isPresent() ? "cache" : "none";
+        out.put("fallback", fallback);
         cached.ifPresent(values -> out.put("results", values));
+        if (!tickets.isEmpty()) {
+            // the first adapter's ticket (in the order asked) is the one a client follows; each is in "tickets"
+            String first = result.results().stream().map(adapter -> tickets.get(adapter.name()))
+                    .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+            out.put("ticket", first);
+            out.put("tickets", new java.util.TreeMap<>(tickets));
+            if (queued) {
+                ctx.header("Location", "/query/" + first);
+            }
+        }
         out.putAll(extra);
         Views.json(ctx, status, out);
         if (!result.anySucceeded()) {
-            events.accept(new GatewayEvent.FallbackOutcome(requestId, mode, cached.isPresent() ? "cache" : "none",
+            events.accept(new GatewayEvent.FallbackOutcome(requestId, mode, fallback,
                     result.results().stream().filter(adapter -> !adapter.succeeded()).map(adapter -> adapter.name()).toList(),
                     clock.wallMillis()));
         }
         accessLog.query(requestId, client, status, took(start), result.strategy().name().toLowerCase(Locale.ROOT),
-                cached.isPresent() ? "cache" : "none", result.results(), "");
+                fallback, result.results(), "");
     }
 
     /** Answers from the cache alone, calling no adapter: 200 with the last good answer, else 503. */

@@ -19,10 +19,41 @@ import org.jspecify.annotations.Nullable;
  * @param degradedBodyTemplate {@code degrade.body_template}: the smaller POST body, with {@code {{query}}}, or null
  * @param cacheTtl {@code cache.ttl}: how long an adapter's answer is fresh (default 5 min); null without a cache
  * @param staleIfError {@code cache.stale_if_error}: how long past its ttl an answer still serves (default 24 h)
+ * @param queue {@code queue_for_later}: where the queries kept for later are journaled and how often they are run
+ *     again; null without that strategy
  */
 public record AdapterFallback(List<Strategy> order, List<URI> alternatives, @Nullable URI degradedUrl,
                               @Nullable String degradedBodyTemplate, @Nullable Duration cacheTtl,
-                              @Nullable Duration staleIfError) {
+                              @Nullable Duration staleIfError, @Nullable Queue queue) {
+    /**
+     * The {@code queue_for_later:} block: the adapter's queries that nothing could answer are kept in a durable
+     * journal, {@code <directory>/<adapter>.journal}, and run again every {@code drainInterval}.
+     *
+     * @param directory {@code directory}: the data directory (required; created if missing)
+     * @param drainInterval {@code drain_interval}: how often the queue is worked off (default 30 s, > 0)
+     * @param capacity {@code capacity}: the most queries waiting (default 1000, in [1, 1000000])
+     */
+    public record Queue(java.nio.file.Path directory, Duration drainInterval, int capacity) {
+        /** Validates every field. @throws ConfigException naming the field (its YAML key), value and range */
+        public Queue {
+            Objects.requireNonNull(directory, "directory");
+            Objects.requireNonNull(drainInterval, "drainInterval");
+            if (drainInterval.isZero() || drainInterval.isNegative()) {
+                throw new ConfigException("queue_for_later", "drain_interval", drainInterval, "> 0");
+            }
+            if (capacity < 1 || capacity > 1_000_000) {
+                throw new ConfigException("queue_for_later", "capacity", capacity, "[1, 1000000]");
+            }
+        }
+    }
+
+    /** As the canonical constructor, without a queue_for_later. */
+    public AdapterFallback(List<Strategy> order, List<URI> alternatives, @Nullable URI degradedUrl,
+                           @Nullable String degradedBodyTemplate, @Nullable Duration cacheTtl,
+                           @Nullable Duration staleIfError) {
+        this(order, alternatives, degradedUrl, degradedBodyTemplate, cacheTtl, staleIfError, null);
+    }
+
     /** A strategy, in the default order. */
     public enum Strategy {
         /** Call an alternative URL. */
@@ -30,7 +61,9 @@ public record AdapterFallback(List<Strategy> order, List<URI> alternatives, @Nul
         /** Call with the degraded request. */
         DEGRADE,
         /** Serve the adapter's last good answer to the query. */
-        CACHE
+        CACHE,
+        /** Keep the query in the durable queue, answer with a ticket, run it again later. */
+        QUEUE_FOR_LATER
     }
 
     /** Validates every field. @throws ConfigException naming the field (its YAML key), value and range */
@@ -45,7 +78,10 @@ public record AdapterFallback(List<Strategy> order, List<URI> alternatives, @Nul
             }
         }
         if (order.isEmpty()) {
-            throw new ConfigException(who, "order", order, "at least one of switch_provider, degrade, cache");
+            throw new ConfigException(who, "order", order, "at least one of switch_provider, degrade, cache, queue_for_later");
+        }
+        if (seen.contains(Strategy.QUEUE_FOR_LATER) && queue == null) {
+            throw new ConfigException(who, "queue_for_later", "{}", "a block with a directory");
         }
         if (seen.contains(Strategy.SWITCH_PROVIDER) && alternatives.isEmpty()) {
             throw new ConfigException(who, "switch_provider", alternatives, "at least one URL");

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 /** Reads an adapter's {@code fallback:} block into {@link AdapterFallback}; errors at the key's file and line. */
 final class FallbackSection {
     static final String KEY = "fallback";
-    private static final Set<String> KEYS = Set.of("order", "switch_provider", "degrade", "cache");
+    private static final Set<String> KEYS = Set.of("order", "switch_provider", "degrade", "cache", "queue_for_later");
 
     private FallbackSection() {
     }
@@ -44,7 +44,7 @@ final class FallbackSection {
                     order.add(AdapterFallback.Strategy.valueOf(name.toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException unknown) {
                     throw new ConfigFileException(block.file(), block.lineOf("order"), block.field("order"),
-                            "must list switch_provider, degrade or cache, was " + name);
+                            "must list switch_provider, degrade, cache or queue_for_later, was " + name);
                 }
             }
         } else {
@@ -57,7 +57,11 @@ final class FallbackSection {
             if (cache != null) {
                 order.add(AdapterFallback.Strategy.CACHE);
             }
+            if (block.has("queue_for_later")) {
+                order.add(AdapterFallback.Strategy.QUEUE_FOR_LATER);
+            }
         }
+        AdapterFallback.Queue queue = queue(block.section("queue_for_later"));
         URI url = degradedUrl;
         String body = template;
         Duration ttl = cache == null ? null : cache.duration("ttl", Duration.ofMinutes(5), Duration.ZERO);
@@ -69,7 +73,19 @@ final class FallbackSection {
         Duration cacheTtl = ttl;
         Duration staleIfError = stale;
         return EventHandlerSection.located(block, () -> new AdapterFallback(order, alternatives, url, body, cacheTtl,
-                staleIfError));
+                staleIfError, queue));
+    }
+
+    private static AdapterFallback.@Nullable Queue queue(@Nullable Section block) {
+        if (block == null) {
+            return null;
+        }
+        block.allowOnly(Set.of("directory", "drain_interval", "capacity"));
+        String directory = block.requiredString("directory");
+        Duration interval = block.duration("drain_interval", Duration.ofSeconds(30), Duration.ofMillis(1));
+        int capacity = block.integer("capacity", 1000, 1, 1_000_000);
+        return EventHandlerSection.located(block, () -> new AdapterFallback.Queue(java.nio.file.Path.of(directory),
+                interval, capacity));
     }
 
     private static URI url(Section block, String key, String raw) {
