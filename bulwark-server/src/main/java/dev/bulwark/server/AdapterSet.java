@@ -42,15 +42,17 @@ final class AdapterSet {
     private final java.util.Set<String> optional;
     private final boolean enabled;
     private final Map<String, HttpAdapter> calls;
+    private final DeferredQueries deferred;
 
     /** One adapter's components; null where the configuration turns a policy off. */
     private record Parts(GatewayConfig.Adapter settings, CircuitBreaker breaker, @Nullable Retry retry,
                          @Nullable Bulkhead bulkhead, @Nullable RateLimiter rateLimiter, @Nullable Hedge hedge,
-                         Timeout timeout, @Nullable Fallback<String> fallback) {
+                         Timeout timeout, @Nullable Fallback<String> fallback, @Nullable PrioritizedShedder shedder) {
     }
 
     private AdapterSet(Map<String, Parts> parts, Map<String, HttpAdapter> calls, FanOut<String, String> fanOut,
-                       FanOut<String, String> withoutHedges, boolean enabled) {
+                       FanOut<String, String> withoutHedges, boolean enabled, DeferredQueries deferred) {
+        this.deferred = deferred;
         this.parts = parts;
         this.calls = calls;
         this.enabled = enabled;
@@ -95,7 +97,8 @@ final class AdapterSet {
             AdapterFallback fallback = adapter.fallback();
             HttpAdapter http = new HttpAdapter(adapter.name(), adapter.url(), client, adapter.method(), adapter.headers(),
                     adapter.bodyTemplate(), fallback == null ? null : fallback.degradedUrl(),
-                    fallback == null ? null : fallback.degradedBodyTemplate(), meters);
+                    fallback == null ? null : fallback.degradedBodyTemplate(),
+                    fallback == null || fallback.alternatives().isEmpty() ? null : fallback.alternatives().get(0), meters);
             calls.put(adapter.name(), http);
             fanOut.adapter(http, config.enabled() ? pipeline(parts) : new Policy[] {parts.timeout()});
             unhedged.adapter(http, config.enabled() ? pipeline(parts, false) : new Policy[] {parts.timeout()});
@@ -111,7 +114,8 @@ final class AdapterSet {
         deferred.retain(queuing);
         FanOut<String, String> built = fanOut.build();
         registry.replace(built);
-        return new AdapterSet(Collections.unmodifiableMap(next), Collections.unmodifiableMap(calls), built, anyHedge ? unhedged.build() : built, config.enabled());
+        return new AdapterSet(Collections.unmodifiableMap(next), Collections.unmodifiableMap(calls), built, anyHedge ? unhedged.build() : built, config.enabled(),
+                deferred);
     }
 
     private static Parts parts(GatewayConfig.Adapter adapter, @Nullable Parts old, Registry registry,
@@ -132,8 +136,11 @@ final class AdapterSet {
                 reuse(old, oldPolicies == null ? null : oldPolicies.hedge(), policies.hedge(), Parts::hedge, s -> s.build(name)),
                 old != null && old.settings().operationTimeout().equals(adapter.operationTimeout()) ? old.timeout()
                         : Timeout.builder(name, adapter.operationTimeout()).build(),
-                reuse(old, old == null ? null : old.settings().fallback(), adapter.fallback(), Parts::fallback,
-                        settings -> fallback(name, settings, clock, deferred)));
+                reuse(old, strategies(old == null ? null : old.settings().fallback()), strategies(adapter.fallback()),
+                        Parts::fallback, settings -> fallback(name, settings, clock, deferred)),
+                reuse(old, old == null || old.settings().fallback() == null ? null : old.settings().fallback().loadShed(),
+                        adapter.fallback() == null ? null : adapter.fallback().loadShed(), Parts::shedder,
+                        settings -> new PrioritizedShedder(name, settings, clock)));
         if (old != null) {
             for (Component component : components(old)) {
                 if (!components(parts).contains(component)) {
@@ -145,6 +152,11 @@ final class AdapterSet {
             registry.replace(component);
         }
         return parts;
+    }
+
+    /** The fallback settings when they name a strategy; null when there are none (load_shed alone). */
+    private static @Nullable AdapterFallback strategies(@Nullable AdapterFallback settings) {
+        return settings == null || settings.order().isEmpty() ? null : settings;
     }
 
     /** The old component when its settings are unchanged, a new one when they changed, null when the policy is off. */
@@ -186,7 +198,7 @@ final class AdapterSet {
 
     private static Policy[] pipeline(Parts parts, boolean hedging) {
         List<Policy> policies = new ArrayList<>();
-        for (Policy policy : new Policy[] {parts.rateLimiter(), parts.bulkhead(), parts.breaker(), parts.fallback(),
+        for (Policy policy : new Policy[] {parts.shedder(), parts.rateLimiter(), parts.bulkhead(), parts.breaker(), parts.fallback(),
                 parts.retry(), hedging ? parts.hedge() : null, parts.timeout()}) {
             if (policy != null) {
                 policies.add(policy);
@@ -211,6 +223,40 @@ final class AdapterSet {
             int attempts = 1 + (retry == null ? 0 : retry.maxRetries());
             int perAttempt = 1 + (hedge == null ? 0 : hedge.maxHedges());
             out.put(name, enabled ? attempts * perAttempt : 1);
+        });
+        return out;
+    }
+
+    /** The priority headers of the adapters that shed load, lower case. */
+    java.util.Set<String> priorityHeaders() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        parts.values().forEach(adapter -> {
+            if (adapter.shedder() != null) {
+                out.add(adapter.shedder().settings().priorityHeader().toLowerCase(java.util.Locale.ROOT));
+            }
+        });
+        return out;
+    }
+
+    /** The Retry-After of the adapter's load_shed, or empty without one. */
+    java.util.Optional<java.time.Duration> shedRetryAfter(String name) {
+        Parts adapter = parts.get(name);
+        return adapter == null || adapter.shedder() == null ? java.util.Optional.empty()
+                : java.util.Optional.of(adapter.shedder().settings().retryAfter());
+    }
+
+    /** The queue_for_later queues. */
+    DeferredQueries deferred() {
+        return deferred;
+    }
+
+    /** The adapters whose fallback has a queue_for_later. */
+    java.util.Set<String> queuing() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        parts.forEach((name, adapter) -> {
+            if (adapter.settings().fallback() != null && adapter.settings().fallback().queue() != null) {
+                out.add(name);
+            }
         });
         return out;
     }

@@ -119,6 +119,26 @@ final class DeferredQueries implements AutoCloseable {
         return ticket + "\n" + context.getOrDefault(HttpAdapter.QUERY, "");
     }
 
+    /**
+     * Queues {@code query} for {@code adapter} without calling it (a quota steering to queue_for_later); false when
+     * the adapter has no queue or its queue refused the query (full, closed), which leaves the adapter to be called.
+     */
+    boolean enqueue(String adapter, String query, Tickets tickets) {
+        Held one = held.get(adapter);
+        if (one == null) {
+            return false;
+        }
+        String ticket = UUID.randomUUID().toString();
+        try {
+            one.queue().offer(ticket + "\n" + query);
+        } catch (RuntimeException refused) {
+            LOG.log(System.Logger.Level.WARNING, "queue_for_later of '" + adapter + "' refused a query: " + refused);
+            return false;
+        }
+        tickets.byAdapter.put(adapter, ticket);
+        return true;
+    }
+
     private void run(String adapter, Path answers, String item) throws Exception {
         int newline = item.indexOf('\n');
         String ticket = item.substring(0, newline);

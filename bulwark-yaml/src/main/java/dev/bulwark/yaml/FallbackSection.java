@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 /** Reads an adapter's {@code fallback:} block into {@link AdapterFallback}; errors at the key's file and line. */
 final class FallbackSection {
     static final String KEY = "fallback";
-    private static final Set<String> KEYS = Set.of("order", "switch_provider", "degrade", "cache", "queue_for_later");
+    private static final Set<String> KEYS = Set.of("order", "switch_provider", "degrade", "cache", "queue_for_later", "load_shed");
 
     private FallbackSection() {
     }
@@ -62,6 +62,7 @@ final class FallbackSection {
             }
         }
         AdapterFallback.Queue queue = queue(block.section("queue_for_later"));
+        AdapterFallback.LoadShed shed = loadShed(block.section("load_shed"));
         URI url = degradedUrl;
         String body = template;
         Duration ttl = cache == null ? null : cache.duration("ttl", Duration.ofMinutes(5), Duration.ZERO);
@@ -73,7 +74,25 @@ final class FallbackSection {
         Duration cacheTtl = ttl;
         Duration staleIfError = stale;
         return EventHandlerSection.located(block, () -> new AdapterFallback(order, alternatives, url, body, cacheTtl,
-                staleIfError, queue));
+                staleIfError, queue, shed));
+    }
+
+    private static AdapterFallback.@Nullable LoadShed loadShed(@Nullable Section block) {
+        if (block == null) {
+            return null;
+        }
+        block.allowOnly(Set.of("capacity", "priority_header", "retry_after"));
+        if (!block.has("capacity")) {
+            throw new ConfigFileException(block.file(), block.line(), block.field("capacity"), "is required");
+        }
+        int capacity = block.integer("capacity", 1, 1, 10_000_000);
+        String header = block.string("priority_header", "X-Priority").trim();
+        if (!header.matches("[A-Za-z0-9-]{1,64}")) {
+            throw new ConfigFileException(block.file(), block.lineOf("priority_header"), block.field("priority_header"),
+                    "must be a header name of 1 to 64 letters, digits and '-', was " + header);
+        }
+        Duration retryAfter = block.duration("retry_after", Duration.ofSeconds(1), Duration.ofSeconds(1));
+        return EventHandlerSection.located(block, () -> new AdapterFallback.LoadShed(capacity, header, retryAfter));
     }
 
     private static AdapterFallback.@Nullable Queue queue(@Nullable Section block) {

@@ -120,4 +120,59 @@ class FallbackSectionTest {
                 """)).isInstanceOf(ConfigFileException.class)
                 .hasMessage("g.yaml:4: adapters[0].fallback.queue_for_later must be a block with a directory, was {}");
     }
+
+    @Test
+    void loadShedAloneIsAFallbackBlockWithItsDefaults() {
+        GatewayConfig config = GatewayConfigLoader.parse("g.yaml", """
+                adapters:
+                  - name: a
+                    url: http://h/a
+                    fallback:
+                      load_shed:
+                        capacity: 20
+                """);
+
+        AdapterFallback fallback = config.adapters().get(0).fallback();
+        assertThat(fallback.order()).isEmpty();
+        assertThat(fallback.loadShed()).isEqualTo(new AdapterFallback.LoadShed(20, "X-Priority", Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void invalidLoadShedValuesFailWithFileLineFieldValueAndRange() {
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("g.yaml", """
+                adapters:
+                  - name: a
+                    fallback:
+                      load_shed:
+                        capacity: 0
+                """)).isInstanceOf(ConfigFileException.class)
+                .hasMessage("g.yaml:5: adapters[0].fallback.load_shed.capacity must be an integer in [1, 10000000], was 0");
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("g.yaml", """
+                adapters:
+                  - name: a
+                    fallback:
+                      load_shed:
+                        capacity: 5
+                        priority_header: 'X Priority'
+                """)).isInstanceOf(ConfigFileException.class)
+                .hasMessage("g.yaml:6: adapters[0].fallback.load_shed.priority_header must be a header name of 1 to 64 "
+                        + "letters, digits and '-', was X Priority");
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("g.yaml", """
+                adapters:
+                  - name: a
+                    fallback:
+                      load_shed:
+                        priority_header: X-P
+                """)).isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining("adapters[0].fallback.load_shed.capacity is required");
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("g.yaml", """
+                adapters:
+                  - name: a
+                    fallback:
+                      load_shed:
+                        capacity: 5
+                        retry_after: 2h
+                """)).isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining("retry_after").hasMessageContaining("[1 s, 1 h]");
+    }
 }
