@@ -8,6 +8,7 @@ module dev.bulwark.server {
     requires static org.jspecify;
     requires dev.bulwark.core;
     requires dev.bulwark.monitor;
+    requires dev.bulwark.queue;
     requires dev.bulwark.yaml;
     requires dev.bulwark.store.jdbc;
     requires dev.bulwark.micrometer;

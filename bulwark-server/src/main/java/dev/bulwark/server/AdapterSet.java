@@ -10,6 +10,7 @@ import dev.bulwark.fallback.FallbackStrategy;
 import dev.bulwark.fallback.ResultCache;
 import dev.bulwark.fanout.FanOut;
 import dev.bulwark.hedge.Hedge;
+import dev.bulwark.queue.QueueForLater;
 import dev.bulwark.ratelimit.RateLimiter;
 import dev.bulwark.retry.Retry;
 import dev.bulwark.retry.RetryConfig;
@@ -41,16 +42,20 @@ final class AdapterSet {
     private final FanOut<String, String> withoutHedges;
     private final java.util.Set<String> optional;
     private final boolean enabled;
+    private final Map<String, HttpAdapter> calls;
+    private final DeferredQueries deferred;
 
     /** One adapter's components; null where the configuration turns a policy off. */
     private record Parts(GatewayConfig.Adapter settings, CircuitBreaker breaker, @Nullable Retry retry,
                          @Nullable Bulkhead bulkhead, @Nullable RateLimiter rateLimiter, @Nullable Hedge hedge,
-                         Timeout timeout, @Nullable Fallback<String> fallback) {
+                         Timeout timeout, @Nullable Fallback<String> fallback, @Nullable PrioritizedShedder shedder) {
     }
 
-    private AdapterSet(Map<String, Parts> parts, FanOut<String, String> fanOut, FanOut<String, String> withoutHedges,
-                       boolean enabled) {
+    private AdapterSet(Map<String, Parts> parts, Map<String, HttpAdapter> calls, FanOut<String, String> fanOut,
+                       FanOut<String, String> withoutHedges, boolean enabled, DeferredQueries deferred) {
+        this.deferred = deferred;
         this.parts = parts;
+        this.calls = calls;
         this.enabled = enabled;
         this.fanOut = fanOut;
         this.withoutHedges = withoutHedges;
@@ -68,16 +73,17 @@ final class AdapterSet {
 
     /**
      * Builds the adapters of {@code config}, reusing what {@code previous} (may be null) has with the same settings;
-     * each adapter times its exchanges into {@code meters}.
+     * each adapter times its exchanges into {@code meters}; a {@code queue_for_later} fallback keeps its queries in
+     * {@code deferred}.
      */
     static AdapterSet build(GatewayConfig config, @Nullable AdapterSet previous, Registry registry, HttpClient client,
-                            MeterRegistry meters, dev.bulwark.time.Clock clock) {
-        return build(config, previous, registry, client, meters, clock, adapter -> null);
+                            MeterRegistry meters, dev.bulwark.time.Clock clock, DeferredQueries deferred) {
+        return build(config, previous, registry, client, meters, clock, deferred, adapter -> null);
     }
 
     /** As above; an adapter for which {@code routes} gives a target calls what it names at each call (failover groups). */
     static AdapterSet build(GatewayConfig config, @Nullable AdapterSet previous, Registry registry, HttpClient client,
-                            MeterRegistry meters, dev.bulwark.time.Clock clock,
+                            MeterRegistry meters, dev.bulwark.time.Clock clock, DeferredQueries deferred,
                             Function<String, java.util.function.@Nullable Supplier<java.net.URI>> routes) {
         Map<String, Parts> before = previous == null ? Map.of() : previous.parts;
         FanOut.Builder<String, String> fanOut = config.execution().toBuilder();
@@ -85,11 +91,16 @@ final class AdapterSet {
         FanOut.Builder<String, String> unhedged = config.execution().toBuilder();
         boolean anyHedge = false;
         Map<String, Parts> next = new LinkedHashMap<>();
+        Map<String, HttpAdapter> calls = new LinkedHashMap<>();
+        java.util.Set<String> queuing = new java.util.HashSet<>();
         for (GatewayConfig.Adapter adapter : config.adapters()) {
             if (adapter.url() == null) {
                 throw new IllegalArgumentException("adapter '" + adapter.name() + "' needs a url for the gateway");
             }
-            Parts parts = parts(adapter, before.get(adapter.name()), registry, clock);
+            Parts parts = parts(adapter, before.get(adapter.name()), registry, clock, deferred);
+            if (adapter.fallback() != null && adapter.fallback().queue() != null) {
+                queuing.add(adapter.name());
+            }
             next.put(adapter.name(), parts);
             AdapterFallback fallback = adapter.fallback();
             java.net.URI fixed = adapter.url();
@@ -97,7 +108,9 @@ final class AdapterSet {
             HttpAdapter http = new HttpAdapter(adapter.name(), routed != null ? routed : () -> fixed, client,
                     adapter.method(), adapter.headers(), adapter.bodyTemplate(),
                     fallback == null ? null : fallback.degradedUrl(),
-                    fallback == null ? null : fallback.degradedBodyTemplate(), meters);
+                    fallback == null ? null : fallback.degradedBodyTemplate(),
+                    fallback == null || fallback.alternatives().isEmpty() ? null : fallback.alternatives().get(0), meters);
+            calls.put(adapter.name(), http);
             fanOut.adapter(http, config.enabled() ? pipeline(parts) : new Policy[] {parts.timeout()});
             unhedged.adapter(http, config.enabled() ? pipeline(parts, false) : new Policy[] {parts.timeout()});
             anyHedge |= config.enabled() && parts.hedge() != null;
@@ -109,13 +122,15 @@ final class AdapterSet {
                 }
             }
         }
+        deferred.retain(queuing);
         FanOut<String, String> built = fanOut.build();
         registry.replace(built);
-        return new AdapterSet(Collections.unmodifiableMap(next), built, anyHedge ? unhedged.build() : built, config.enabled());
+        return new AdapterSet(Collections.unmodifiableMap(next), Collections.unmodifiableMap(calls), built, anyHedge ? unhedged.build() : built, config.enabled(),
+                deferred);
     }
 
     private static Parts parts(GatewayConfig.Adapter adapter, @Nullable Parts old, Registry registry,
-                               dev.bulwark.time.Clock clock) {
+                               dev.bulwark.time.Clock clock, DeferredQueries deferred) {
         String name = adapter.name();
         Policies policies = adapter.policies();
         @Nullable Policies oldPolicies = old == null ? null : old.settings().policies();
@@ -132,8 +147,11 @@ final class AdapterSet {
                 reuse(old, oldPolicies == null ? null : oldPolicies.hedge(), policies.hedge(), Parts::hedge, s -> s.build(name)),
                 old != null && old.settings().operationTimeout().equals(adapter.operationTimeout()) ? old.timeout()
                         : Timeout.builder(name, adapter.operationTimeout()).build(),
-                reuse(old, old == null ? null : old.settings().fallback(), adapter.fallback(), Parts::fallback,
-                        settings -> fallback(name, settings, clock)));
+                reuse(old, strategies(old == null ? null : old.settings().fallback()), strategies(adapter.fallback()),
+                        Parts::fallback, settings -> fallback(name, settings, clock, deferred)),
+                reuse(old, old == null || old.settings().fallback() == null ? null : old.settings().fallback().loadShed(),
+                        adapter.fallback() == null ? null : adapter.fallback().loadShed(), Parts::shedder,
+                        settings -> new PrioritizedShedder(name, settings, clock)));
         if (old != null) {
             for (Component component : components(old)) {
                 if (!components(parts).contains(component)) {
@@ -145,6 +163,11 @@ final class AdapterSet {
             registry.replace(component);
         }
         return parts;
+    }
+
+    /** The fallback settings when they name a strategy; null when there are none (load_shed alone). */
+    private static @Nullable AdapterFallback strategies(@Nullable AdapterFallback settings) {
+        return settings == null || settings.order().isEmpty() ? null : settings;
     }
 
     /** The old component when its settings are unchanged, a new one when they changed, null when the policy is off. */
@@ -165,7 +188,8 @@ final class AdapterSet {
      * the adapter answering, and outside the retry, so it acts once the retries are spent.
      */
     @SuppressWarnings("unchecked")
-    private static Fallback<String> fallback(String name, AdapterFallback settings, dev.bulwark.time.Clock clock) {
+    private static Fallback<String> fallback(String name, AdapterFallback settings, dev.bulwark.time.Clock clock,
+                                             DeferredQueries deferred) {
         List<FallbackStrategy<String>> strategies = new ArrayList<>();
         for (AdapterFallback.Strategy strategy : settings.order()) {
             strategies.add(switch (strategy) {
@@ -175,6 +199,9 @@ final class AdapterSet {
                         .timeToLive(java.util.Objects.requireNonNull(settings.cacheTtl(), "ttl"))
                         .maxStaleness(java.util.Objects.requireNonNull(settings.staleIfError(), "stale_if_error"))
                         .<String, String>build(), context -> context.getOrDefault(HttpAdapter.QUERY, ""));
+                case QUEUE_FOR_LATER -> QueueForLater.<String, String>into(deferred.open(name,
+                        java.util.Objects.requireNonNull(settings.queue(), "queue_for_later")),
+                        context -> DeferredQueries.item(name, context));
             });
         }
         return Fallback.<String>builder(name).strategies(strategies.toArray(FallbackStrategy[]::new)).clock(clock).build();
@@ -182,7 +209,7 @@ final class AdapterSet {
 
     private static Policy[] pipeline(Parts parts, boolean hedging) {
         List<Policy> policies = new ArrayList<>();
-        for (Policy policy : new Policy[] {parts.rateLimiter(), parts.bulkhead(), parts.breaker(), parts.fallback(),
+        for (Policy policy : new Policy[] {parts.shedder(), parts.rateLimiter(), parts.bulkhead(), parts.breaker(), parts.fallback(),
                 parts.retry(), hedging ? parts.hedge() : null, parts.timeout()}) {
             if (policy != null) {
                 policies.add(policy);
@@ -217,6 +244,51 @@ final class AdapterSet {
     static long saturatedSum(long a, long b) {
         long sum = a + b;
         return sum < a ? Long.MAX_VALUE : sum;
+    }
+
+    /** The priority headers of the adapters that shed load, lower case. */
+    java.util.Set<String> priorityHeaders() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        parts.values().forEach(adapter -> {
+            if (adapter.shedder() != null) {
+                out.add(adapter.shedder().settings().priorityHeader().toLowerCase(java.util.Locale.ROOT));
+            }
+        });
+        return out;
+    }
+
+    /** The Retry-After of the adapter's load_shed, or empty without one. */
+    java.util.Optional<java.time.Duration> shedRetryAfter(String name) {
+        Parts adapter = parts.get(name);
+        return adapter == null || adapter.shedder() == null ? java.util.Optional.empty()
+                : java.util.Optional.of(adapter.shedder().settings().retryAfter());
+    }
+
+    /** The queue_for_later queues. */
+    DeferredQueries deferred() {
+        return deferred;
+    }
+
+    /** The adapters whose fallback has a queue_for_later. */
+    java.util.Set<String> queuing() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        parts.forEach((name, adapter) -> {
+            if (adapter.settings().fallback() != null && adapter.settings().fallback().queue() != null) {
+                out.add(name);
+            }
+        });
+        return out;
+    }
+
+    /** The HTTP call of the adapter named {@code name}, without its policies. */
+    java.util.Optional<HttpAdapter> call(String name) {
+        return java.util.Optional.ofNullable(calls.get(name));
+    }
+
+    /** The operation timeout of the adapter named {@code name} (1 s for an unknown one). */
+    java.time.Duration operationTimeout(String name) {
+        Parts adapter = parts.get(name);
+        return adapter == null ? java.time.Duration.ofSeconds(1) : adapter.settings().operationTimeout();
     }
 
     /** The fan-out over these adapters. */

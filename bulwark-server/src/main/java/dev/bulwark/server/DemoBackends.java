@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Backends that fail in interesting ways, so the gateway's breakers and fallbacks visibly work: {@code /fast}
  * answers at once, {@code /flaky} fails with 500 four times in ten, {@code /slow} takes 1.5 s half of the
- * time (longer than the gateway's per-adapter timeout), {@code /broken} always fails, and {@code POST /echo} returns
+ * time (longer than the gateway's per-adapter timeout), {@code /broken} always fails, {@code /backup} is the
+ * alternative provider a quota switches to, and {@code POST /echo} returns
  * the body and API key it received. Slow answers are
  * delayed on a timer, never by sleeping a thread. Seeded, so a demo run is repeatable.
  */
@@ -26,6 +27,7 @@ public final class DemoBackends implements AutoCloseable {
             config.routes.get("/flaky", ctx -> answer(ctx, draw() < 0.4 ? 500 : 200, "flaky", 30));
             config.routes.get("/slow", ctx -> answer(ctx, 200, "slow", draw() < 0.5 ? 1_500 : 50));
             config.routes.get("/broken", ctx -> answer(ctx, 500, "broken", 0));
+            config.routes.get("/backup", ctx -> answer(ctx, 200, "backup", 0));
             config.routes.post("/echo", ctx -> ctx.result("echo key=" + ctx.header("X-Api-Key") + " body=" + ctx.body()));
         }).start("127.0.0.1", port);
     }

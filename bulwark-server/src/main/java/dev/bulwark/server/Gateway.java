@@ -71,6 +71,7 @@ public final class Gateway implements AutoCloseable {
     private final dev.bulwark.event.EventSource.Subscription eventWiring;
     private final @org.jspecify.annotations.Nullable ReplicaServices replica;
     private final FailoverService failovers;
+    private final DeferredQueries deferred;
 
     private Gateway(GatewayConfig settings, ModeOrchestrator orchestrator, dev.bulwark.time.Clock timeSource, Scheduler scheduler) {
         GatewayConfig.Server server = settings.server();
@@ -86,6 +87,8 @@ public final class Gateway implements AutoCloseable {
         replica = ReplicaServices.open(settings.replica(), metrics.registry());
         failovers = FailoverService.start(settings.replica().failoverGroups(), replica == null ? null : replica.store(),
                 client, registry);
+        deferred = new DeferredQueries(scheduler, timeSource, name -> adapters.call(name),
+                name -> adapters.operationTimeout(name));
         install(settings);
         health = registry.register(healthMonitor(settings.healthMonitoring(), timeSource, scheduler));
         healthChecks = new ConfiguredHealthChecks(health, client);
@@ -112,6 +115,7 @@ public final class Gateway implements AutoCloseable {
                 Views.error(ctx, 500, "request", "the gateway failed to answer: " + Views.describe(problem));
             });
             config.routes.post("/query", queries::handle);
+            config.routes.get("/query/{ticket}", deferred::show);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             config.routes.get("/health/config", ctx -> Views.json(ctx, 200, reloads.view()));
             config.routes.get("/health/events", ctx -> Views.json(ctx, 200, events.view()));
@@ -132,6 +136,7 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException bindFailed) {
             eventWiring.cancel();
             events.close();
+            deferred.close();
             throw PortInUse.explain(bindFailed, server.host(), server.port(), "server.port (or BULWARK_PORT)");
         }
         metrics.bindServer(app.jettyServer().server());
@@ -283,7 +288,7 @@ public final class Gateway implements AutoCloseable {
     private synchronized void install(GatewayConfig settings) {
         // first, so that a handler that cannot be made refuses the configuration before anything changed
         events.configure(settings);
-        adapters = AdapterSet.build(settings, adapters, registry, client, metrics.registry(), timeSource,
+        adapters = AdapterSet.build(settings, adapters, registry, client, metrics.registry(), timeSource, deferred,
                 failovers::route);
         failovers.watch(adapters.breakers());
         modeSettings = settings.modes();
@@ -374,6 +379,7 @@ public final class Gateway implements AutoCloseable {
             health.stop();
             eventWiring.cancel();
             events.close();
+            deferred.close();
             metrics.close();
             failovers.close();
             if (replica != null) {

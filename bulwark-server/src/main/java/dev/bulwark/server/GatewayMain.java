@@ -91,7 +91,9 @@ public final class GatewayMain {
             if (in == null) {
                 throw new IllegalStateException("demo.yaml is missing from the jar");
             }
-            String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${demo}", backends.baseUri().toString());
+            String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${demo}", backends.baseUri().toString())
+                    .replace("${data}", java.nio.file.Files.createTempDirectory("bulwark-demo-queue-").toString()
+                            .replace("\\", "/"));
             return GatewayConfigLoader.parse("examples/demo.yaml", yaml);
         } catch (IOException unreadable) {
             throw new UncheckedIOException(unreadable);

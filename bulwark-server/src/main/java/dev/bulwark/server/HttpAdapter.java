@@ -31,6 +31,8 @@ final class HttpAdapter implements Adapter<String, String> {
     static final ExecutionContext.Key<URI> TARGET = ExecutionContext.Key.of("target", URI.class);
     /** Set by the fallback's degrade: send the degraded request. */
     static final ExecutionContext.Key<Boolean> DEGRADED = ExecutionContext.Key.of("degraded", Boolean.class);
+    /** Set when the client's quota steers to switch_provider: call the adapter's first alternative URL. */
+    static final ExecutionContext.Key<Boolean> QUOTA_SWITCH = ExecutionContext.Key.of("quota-switch", Boolean.class);
     /** Where each adapter's answer came from. */
     static final ExecutionContext.Key<ServedBy> SERVED_BY = ExecutionContext.Key.of("served-by", ServedBy.class);
 
@@ -43,6 +45,7 @@ final class HttpAdapter implements Adapter<String, String> {
     private final String bodyTemplate;
     private final @org.jspecify.annotations.Nullable URI degradedUrl;
     private final @org.jspecify.annotations.Nullable String degradedTemplate;
+    private final @org.jspecify.annotations.Nullable URI firstAlternative;
 
     private final Timer succeeded;
     private final Timer failed;
@@ -50,15 +53,19 @@ final class HttpAdapter implements Adapter<String, String> {
 
     HttpAdapter(String name, URI url, HttpClient client, String method, java.util.Map<String, String> headers,
                 String bodyTemplate, @org.jspecify.annotations.Nullable URI degradedUrl,
-                @org.jspecify.annotations.Nullable String degradedTemplate, MeterRegistry meters) {
-        this(name, () -> url, client, method, headers, bodyTemplate, degradedUrl, degradedTemplate, meters);
+                @org.jspecify.annotations.Nullable String degradedTemplate,
+                @org.jspecify.annotations.Nullable URI firstAlternative, MeterRegistry meters) {
+        this(name, () -> url, client, method, headers, bodyTemplate, degradedUrl, degradedTemplate, firstAlternative,
+                meters);
     }
 
     /** As above, calling whatever {@code url} names at each call (a failover group's current backend). */
     HttpAdapter(String name, java.util.function.Supplier<URI> url, HttpClient client, String method,
                 java.util.Map<String, String> headers, String bodyTemplate,
                 @org.jspecify.annotations.Nullable URI degradedUrl,
-                @org.jspecify.annotations.Nullable String degradedTemplate, MeterRegistry meters) {
+                @org.jspecify.annotations.Nullable String degradedTemplate,
+                @org.jspecify.annotations.Nullable URI firstAlternative, MeterRegistry meters) {
+        this.firstAlternative = firstAlternative;
         this.degradedUrl = degradedUrl;
         this.degradedTemplate = degradedTemplate;
         this.name = name;
@@ -95,7 +102,8 @@ final class HttpAdapter implements Adapter<String, String> {
     @Override
     public CompletionStage<String> execute(String query, ExecutionContext context) {
         boolean degraded = context.getOrDefault(DEGRADED, Boolean.FALSE);
-        URI switched = context.get(TARGET).orElse(null);
+        URI switched = context.get(TARGET).orElse(
+                context.getOrDefault(QUOTA_SWITCH, Boolean.FALSE) ? firstAlternative : null);
         URI endpoint = switched != null ? switched : degraded && degradedUrl != null ? degradedUrl : url.get();
         String template = degraded && degradedTemplate != null ? degradedTemplate : bodyTemplate;
         String path = switched != null ? "switch_provider " + switched : degraded ? "degrade" : "primary";

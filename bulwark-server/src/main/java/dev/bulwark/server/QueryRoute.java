@@ -119,6 +119,13 @@ final class QueryRoute {
                     ? HttpErrors.tooLarge(maxRequestBytes) : String.valueOf(tooLarge.getMessage()));
             return false;
         }
+        PrioritizedShedder.Priorities priorities;
+        try {
+            priorities = QuerySteering.priorities(ctx, current);
+        } catch (ClientError refused) {
+            refuse(ctx, start, requestId, client, refused.status(), refused.field(), refused.getMessage());
+            return false;
+        }
         QuotaGate gate = quotas.get();
         QuotaGate.Decision quota;
         try {
@@ -164,10 +171,27 @@ final class QueryRoute {
                     + " skips the optional adapters " + skipped + " and the query asked no other", extra);
             return false;
         }
+        DeferredQueries.Tickets tickets = new DeferredQueries.Tickets();
+        if (quota != null && quota.action() == GatewayQuotas.Action.QUEUE_FOR_LATER) {
+            extra.put("quota_steering", "queue_for_later");
+            called = called.stream().filter(name -> !current.deferred().enqueue(name, request.query(), tickets)).toList();
+            if (called.isEmpty()) {
+                queuedOnly(ctx, start, requestId, client, mode, "the quota of '" + quota.key() + "' is "
+                        + quota.reading().status() + " (quotas.on_" + quota.reading().status().name().toLowerCase(Locale.ROOT)
+                        + ": queue_for_later)", tickets.byAdapter(), extra);
+                return false;
+            }
+        }
         ServedBy servedBy = new ServedBy();
-        RequestOptions options = RequestOptions.defaults().adapters(skipped.isEmpty() ? request.adapters() : called)
+        RequestOptions options = RequestOptions.defaults()
+                .adapters(skipped.isEmpty() && tickets.byAdapter().isEmpty() ? request.adapters() : called)
                 .with(HttpAdapter.REQUEST_ID, requestId).with(HttpAdapter.QUERY, request.query())
-                .with(HttpAdapter.SERVED_BY, servedBy);
+                .with(HttpAdapter.SERVED_BY, servedBy).with(DeferredQueries.TICKETS, tickets)
+                .with(PrioritizedShedder.Priorities.KEY, priorities);
+        if (quota != null && quota.action() == GatewayQuotas.Action.SWITCH_PROVIDER) {
+            extra.put("quota_steering", "switch_provider");
+            options = options.with(HttpAdapter.QUOTA_SWITCH, Boolean.TRUE);
+        }
         FanOut.Strategy strategy = behaviour.strategy() != null ? behaviour.strategy() : request.strategy();
         if (strategy != null) {
             options = options.strategy(strategy);
@@ -182,7 +206,8 @@ final class QueryRoute {
         }
         var fanOut = behaviour.hedging() ? current.fanOut() : current.fanOutWithoutHedges();
         ctx.future(() -> fanOut.executeAsync(request.query(), chosen).toCompletableFuture()
-                .thenAccept(result -> respond(ctx, start, requestId, client, request.query(), mode, actions, extra, servedBy, result))
+                .thenAccept(result -> respond(ctx, start, requestId, client, request.query(), mode, actions, extra, servedBy,
+                        tickets.byAdapter(), current, result))
                 .whenComplete((ignored, error) -> {
                     inFlight.exit();
                     if (error != null) {
@@ -200,34 +225,76 @@ final class QueryRoute {
         };
     }
 
-    /** Renders a fan-out's result; when no adapter answered, the last good answer for the query is served from cache. */
+    /**
+     * Renders a fan-out's result; when no adapter answered, the query is 202 Accepted if an adapter kept it for later
+     * (its tickets in the answer), else the last good answer for the query is served from cache.
+     */
     private void respond(Context ctx, long start, String requestId, String client, String query, Mode mode,
                          Map<String, Object> actions, Map<String, Object> extra, ServedBy servedBy,
-                         FanOutResult<String> result) {
+                         Map<String, String> tickets, AdapterSet current, FanOutResult<String> result) {
         Optional<List<String>> cached = Optional.empty();
+        boolean queued = !result.anySucceeded() && !tickets.isEmpty();
         if (result.anySucceeded()) {
             answers.put(query, result.values());
-        } else {
+        } else if (!queued) {
             cached = answers.usable(query);
         }
-        int status = QueryStatus.of(result, cached.isPresent());
+        List<String> shed = result.anySucceeded() || queued || cached.isPresent() ? List.of() : QuerySteering.shed(result);
+        int status = queued ? 202 : !shed.isEmpty() ? 503 : QueryStatus.of(result, cached.isPresent());
+        if (!shed.isEmpty()) {
+            ctx.header("Retry-After", Long.toString(QuerySteering.retryAfterSeconds(current, shed)));
+        }
         Map<String, Object> out = Views.result(result, requestId, QueryStatus.partial(result), servedBy);
         out.put("mode", mode.name());
         ctx.header(ModeRoutes.HEADER, mode.name());
         if (!actions.isEmpty()) {
             out.put("mode_actions", actions);
         }
-        out.put("fallback", cached.isPresent() ? "cache" : "none");
+        String fallback = queued ? "queue_for_later" : cached.isPresent() ? "cache" : !shed.isEmpty() ? "load_shed" : "none";
+        if (!shed.isEmpty()) {
+            out.put("shed", shed);
+        }
+        out.put("fallback", fallback);
         cached.ifPresent(values -> out.put("results", values));
+        if (!tickets.isEmpty()) {
+            // the first adapter's ticket (in the order asked) is the one a client follows; each is in "tickets"
+            String first = new java.util.TreeMap<>(tickets).firstEntry().getValue();
+            out.put("ticket", first);
+            out.put("tickets", new java.util.TreeMap<>(tickets));
+            if (queued) {
+                ctx.header("Location", "/query/" + first);
+            }
+        }
         out.putAll(extra);
         Views.json(ctx, status, out);
         if (!result.anySucceeded()) {
-            events.accept(new GatewayEvent.FallbackOutcome(requestId, mode, cached.isPresent() ? "cache" : "none",
+            events.accept(new GatewayEvent.FallbackOutcome(requestId, mode, fallback,
                     result.results().stream().filter(adapter -> !adapter.succeeded()).map(adapter -> adapter.name()).toList(),
                     clock.wallMillis()));
         }
         accessLog.query(requestId, client, status, took(start), result.strategy().name().toLowerCase(Locale.ROOT),
-                cached.isPresent() ? "cache" : "none", result.results(), "");
+                fallback, result.results(), "");
+    }
+
+    /** Answers 202 with the tickets of a query every called adapter kept for later, calling none. */
+    private void queuedOnly(Context ctx, long start, String requestId, String client, Mode mode, String reason,
+                            Map<String, String> tickets, Map<String, Object> extra) {
+        String first = new java.util.TreeMap<>(tickets).firstEntry().getValue();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("request_id", requestId);
+        out.put("mode", mode.name());
+        ctx.header(ModeRoutes.HEADER, mode.name());
+        out.put("fallback", "queue_for_later");
+        out.put("results", List.of());
+        out.put("partial", true);
+        out.put("reason", reason);
+        out.put("ticket", first);
+        out.put("tickets", new java.util.TreeMap<>(tickets));
+        out.putAll(extra);
+        ctx.header("Location", "/query/" + first);
+        Views.json(ctx, 202, out);
+        events.accept(new GatewayEvent.FallbackOutcome(requestId, mode, "queue_for_later", List.of(), clock.wallMillis()));
+        accessLog.query(requestId, client, 202, took(start), "quota", "queue_for_later", List.of(), "");
     }
 
     /** Answers from the cache alone, calling no adapter: 200 with the last good answer, else 503. */

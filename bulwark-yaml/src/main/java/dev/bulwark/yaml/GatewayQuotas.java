@@ -22,9 +22,11 @@ import org.jspecify.annotations.Nullable;
  * @param criticalPercent usage at which a key is CRITICAL ({@code critical_percent}, default 90, in
  *        [warning_percent, 100]); at 100 % it is EXHAUSTED
  * @param onCritical what a CRITICAL key's queries get ({@code on_critical}): {@code degrade} (the DEGRADED mode's
- *        behaviour for that query, the default), {@code cache} (the cache only) or {@code none}
- * @param onExhausted what an EXHAUSTED key's queries get ({@code on_exhausted}): {@code reject} (429, the default)
- *        or {@code cache} (the cache only)
+ *        behaviour for that query, the default), {@code cache} (the cache only), {@code none},
+ *        {@code switch_provider} (adapters with alternatives called at the first one) or {@code queue_for_later}
+ *        (adapters with a queue keep the query for later: 202 with a ticket)
+ * @param onExhausted what an EXHAUSTED key's queries get ({@code on_exhausted}): {@code reject} (429, the default),
+ *        {@code cache} (the cache only), {@code switch_provider} or {@code queue_for_later}
  */
 public record GatewayQuotas(String keyHeader, @Nullable String costHeader, Duration window, double limit,
                             Map<String, Double> keys, double warningPercent, double criticalPercent, Action onCritical,
@@ -41,7 +43,11 @@ public record GatewayQuotas(String keyHeader, @Nullable String costHeader, Durat
         /** Served from the cache only. */
         CACHE,
         /** Refused with 429. */
-        REJECT
+        REJECT,
+        /** Adapters with a {@code fallback.switch_provider} are called at their first alternative URL. */
+        SWITCH_PROVIDER,
+        /** Adapters with a {@code fallback.queue_for_later} keep the query for later (202 with a ticket). */
+        QUEUE_FOR_LATER
     }
 
     /** Validates every field. @throws ConfigException naming the field (its YAML key), value and range */
@@ -60,11 +66,12 @@ public record GatewayQuotas(String keyHeader, @Nullable String costHeader, Durat
         Checks.aboveAndAtMost(who, "warning_percent", warningPercent, 0, 100);
         Checks.between(who, "critical_percent", criticalPercent, warningPercent, 100);
         if (onCritical == Action.REJECT) {
-            throw new ConfigException(who, "on_critical", "reject", "degrade, cache or none");
+            throw new ConfigException(who, "on_critical", "reject",
+                    "degrade, cache, none, switch_provider or queue_for_later");
         }
-        if (onExhausted != Action.REJECT && onExhausted != Action.CACHE) {
+        if (onExhausted == Action.NONE || onExhausted == Action.DEGRADE) {
             throw new ConfigException(who, "on_exhausted", onExhausted.name().toLowerCase(java.util.Locale.ROOT),
-                    "reject or cache");
+                    "reject, cache, switch_provider or queue_for_later");
         }
     }
 

@@ -50,7 +50,7 @@ final class QuotasSection {
             return GatewayQuotas.Action.valueOf(raw.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException unknown) {
             throw new ConfigFileException(quotas.file(), quotas.lineOf(key), quotas.field(key),
-                    "must be one of degrade, cache, none, reject, was " + raw);
+                    "must be one of degrade, cache, none, reject, switch_provider, queue_for_later, was " + raw);
         }
     }
 }

@@ -45,7 +45,7 @@ class FallbackSectionTest {
                     fallback:
                       order: [retry]
                 """)).isInstanceOf(ConfigFileException.class)
-                .hasMessage("g.yaml:4: adapters[0].fallback.order must list switch_provider, degrade or cache, was retry");
+                .hasMessage("g.yaml:4: adapters[0].fallback.order must list switch_provider, degrade, cache or queue_for_later, was retry");
         assertThatThrownBy(() -> GatewayConfigLoader.parse("g.yaml", """
                 adapters:
                   - name: a
@@ -60,5 +60,119 @@ class FallbackSectionTest {
                       order: [switch_provider]
                 """)).isInstanceOf(ConfigFileException.class)
                 .hasMessage("g.yaml:4: adapters[0].fallback.switch_provider must be at least one URL, was []");
+    }
+
+    @Test
+    void queueForLaterRunsLastByDefaultWithItsDirectoryIntervalAndCapacity() {
+        GatewayConfig config = GatewayConfigLoader.parse("g.yaml", """
+                adapters:
+                  - name: a
+                    url: http://h/a
+                    fallback:
+                      queue_for_later:
+                        directory: data/queue
+                        drain_interval: 10s
+                        capacity: 50
+                      cache: {}
+                """);
+
+        AdapterFallback fallback = config.adapters().get(0).fallback();
+        assertThat(fallback.order()).containsExactly(AdapterFallback.Strategy.CACHE,
+                AdapterFallback.Strategy.QUEUE_FOR_LATER);
+        assertThat(fallback.queue()).isEqualTo(new AdapterFallback.Queue(java.nio.file.Path.of("data/queue"),
+                Duration.ofSeconds(10), 50));
+    }
+
+    @Test
+    void invalidQueueForLaterValuesFailWithFileLineFieldValueAndRange() {
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("g.yaml", """
+                adapters:
+                  - name: a
+                    fallback:
+                      queue_for_later:
+                        directory: data
+                        capacity: 0
+                """)).isInstanceOf(ConfigFileException.class)
+                .hasMessage("g.yaml:6: adapters[0].fallback.queue_for_later.capacity must be an integer in [1, 1000000], was 0");
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("g.yaml", """
+                adapters:
+                  - name: a
+                    fallback:
+                      queue_for_later:
+                        directory: data
+                        drain_interval: 0s
+                """)).isInstanceOf(ConfigFileException.class)
+                .hasMessageStartingWith("g.yaml:6: adapters[0].fallback.queue_for_later.drain_interval must be a duration")
+                .hasMessageContaining("was 0s");
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("g.yaml", """
+                adapters:
+                  - name: a
+                    fallback:
+                      queue_for_later:
+                        capacity: 5
+                """)).isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining("adapters[0].fallback.queue_for_later.directory is required");
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("g.yaml", """
+                adapters:
+                  - name: a
+                    fallback:
+                      order: [queue_for_later]
+                """)).isInstanceOf(ConfigFileException.class)
+                .hasMessage("g.yaml:4: adapters[0].fallback.queue_for_later must be a block with a directory, was {}");
+    }
+
+    @Test
+    void loadShedAloneIsAFallbackBlockWithItsDefaults() {
+        GatewayConfig config = GatewayConfigLoader.parse("g.yaml", """
+                adapters:
+                  - name: a
+                    url: http://h/a
+                    fallback:
+                      load_shed:
+                        capacity: 20
+                """);
+
+        AdapterFallback fallback = config.adapters().get(0).fallback();
+        assertThat(fallback.order()).isEmpty();
+        assertThat(fallback.loadShed()).isEqualTo(new AdapterFallback.LoadShed(20, "X-Priority", Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void invalidLoadShedValuesFailWithFileLineFieldValueAndRange() {
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("g.yaml", """
+                adapters:
+                  - name: a
+                    fallback:
+                      load_shed:
+                        capacity: 0
+                """)).isInstanceOf(ConfigFileException.class)
+                .hasMessage("g.yaml:5: adapters[0].fallback.load_shed.capacity must be an integer in [1, 10000000], was 0");
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("g.yaml", """
+                adapters:
+                  - name: a
+                    fallback:
+                      load_shed:
+                        capacity: 5
+                        priority_header: 'X Priority'
+                """)).isInstanceOf(ConfigFileException.class)
+                .hasMessage("g.yaml:6: adapters[0].fallback.load_shed.priority_header must be a header name of 1 to 64 "
+                        + "letters, digits and '-', was X Priority");
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("g.yaml", """
+                adapters:
+                  - name: a
+                    fallback:
+                      load_shed:
+                        priority_header: X-P
+                """)).isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining("adapters[0].fallback.load_shed.capacity is required");
+        assertThatThrownBy(() -> GatewayConfigLoader.parse("g.yaml", """
+                adapters:
+                  - name: a
+                    fallback:
+                      load_shed:
+                        capacity: 5
+                        retry_after: 2h
+                """)).isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining("retry_after").hasMessageContaining("[1 s, 1 h]");
     }
 }

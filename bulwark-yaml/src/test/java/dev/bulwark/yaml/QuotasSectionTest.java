@@ -47,7 +47,7 @@ class QuotasSectionTest {
                 adapters:
                   - name: a
                 """)).isInstanceOf(ConfigFileException.class)
-                .hasMessage("g.yaml:4: quotas.on_exhausted must be reject or cache, was degrade");
+                .hasMessage("g.yaml:4: quotas.on_exhausted must be reject, cache, switch_provider or queue_for_later, was degrade");
         assertThatThrownBy(() -> GatewayConfigLoader.parse("g.yaml", """
                 quotas:
                   key_header: X-Team
