@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +22,8 @@ import org.jspecify.annotations.Nullable;
 final class EnvironmentVariables {
     static final String PREFIX = "BULWARK_";
     private static final Map<String, Set<String>> SCHEMA = FaultToleranceKeys.adapterBlock();
+    /** The block's own keys: leaves and the names of the nested blocks. */
+    private static final Set<String> TOP = Objects.requireNonNull(SCHEMA.get(""));
     private static final List<String> ANNOTATIONS = List.of("order", "on_uninterceptable", "advisor_order");
 
     private EnvironmentVariables() {
@@ -104,7 +107,7 @@ final class EnvironmentVariables {
     /** Every way {@code tokens} read as a key of the fault-tolerance block, dotted. */
     private static List<String> paths(List<String> tokens) {
         List<String> found = new ArrayList<>();
-        for (String key : SCHEMA.get("")) {
+        for (String key : TOP) {
             for (int used : spells(key, tokens)) {
                 List<String> rest = tokens.subList(used, tokens.size());
                 Set<String> inner = SCHEMA.get(key);
@@ -142,7 +145,7 @@ final class EnvironmentVariables {
 
     private static BulwarkConfigException unknown(String variable, String shape) {
         return new BulwarkConfigException(variable, variable + " (environment variable) is not a known setting: read as "
-                + shape + ", no ending of it is a key of the fault-tolerance block; keys: " + SCHEMA.get("")
+                + shape + ", no ending of it is a key of the fault-tolerance block; keys: " + TOP
                 + ", and inside the blocks " + SCHEMA.keySet().stream().filter(b -> !b.isEmpty()).toList());
     }
 
