@@ -5,21 +5,26 @@ import dev.bulwark.spring.annotation.CircuitBreaker;
 import dev.bulwark.spring.annotation.Fallback;
 import dev.bulwark.spring.annotation.Retry;
 import dev.bulwark.spring.annotation.Timeout;
-import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Service;
 
-/** A flaky quote source, protected by one pipeline: fallback, circuit breaker, retry, timeout (outermost first). */
+/**
+ * The quote feed behind one pipeline: fallback, circuit breaker, retry, timeout (outermost first), each configured
+ * under {@code bulwark.instances.quotes} in application.yml.
+ */
 @Service
 public class QuoteService {
+    private final QuoteFeed feed;
+
+    public QuoteService(QuoteFeed feed) {
+        this.feed = feed;
+    }
+
     @Fallback("lastKnown")
     @CircuitBreaker("quotes")
     @Retry("quotes")
     @Timeout("quotes")
     public String quote(String symbol) {
-        if (ThreadLocalRandom.current().nextInt(3) == 0) {
-            throw new IllegalStateException("quote source unavailable");
-        }
-        return symbol + " 101.5";
+        return symbol + " " + feed.price(symbol);
     }
 
     /** Answers while the circuit is open; other failures pass through after the retries. */

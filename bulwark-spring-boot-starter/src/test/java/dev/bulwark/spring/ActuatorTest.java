@@ -115,7 +115,7 @@ class ActuatorTest {
 
         assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat((String) refused.getBody().get("error"))
-                .startsWith("bulwark.instances.orders.retry.max_retries must be in [0, 1000], was -3");
+                .startsWith("bulwark.instances.orders.retry.max_retries must be in [0, 2147483646], was -3");
 
         environment.getPropertySources().remove("override");
         environment.getPropertySources().addFirst(new MapPropertySource("override",

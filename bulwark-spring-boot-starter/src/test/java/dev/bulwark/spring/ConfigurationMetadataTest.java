@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.yaml.FaultToleranceKeys;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The IDE metadata lists only settings the starter accepts, with the defaults it uses. */
+/**
+ * The IDE metadata lists only settings the starter accepts, with the defaults it uses, and the fault-tolerance keys
+ * under bulwark.defaults exactly as bulwark-yaml's schema has them (a key added to the schema fails here until listed).
+ */
 class ConfigurationMetadataTest {
 
     @Test
@@ -46,6 +53,32 @@ class ConfigurationMetadataTest {
         assertThat(order).isNotNull();
         assertThat(order.asInt())
                 .isEqualTo(dev.bulwark.spring.autoconfigure.BulwarkAutoConfiguration.DEFAULT_ADVISOR_ORDER);
+    }
+
+    @Test
+    void theFaultToleranceKeysListedAreExactlyTheSchemasUnderBulwarkDefaults() throws Exception {
+        Set<String> listed = new TreeSet<>();
+        for (JsonNode property : metadata().get("properties")) {
+            String name = property.get("name").asText();
+            if (name.startsWith("bulwark.defaults.")) {
+                listed.add(name);
+            }
+        }
+        Set<String> schema = new TreeSet<>();
+        Map<String, Set<String>> keys = FaultToleranceKeys.adapterBlock();
+        for (String key : keys.get("")) {
+            Set<String> block = keys.get(key);
+            if (block != null) {
+                block.forEach(inner -> schema.add("bulwark.defaults." + kebab(key) + "." + kebab(inner)));
+            } else if (!key.equals("event_handler")) { // a gateway setting the starter refuses
+                schema.add("bulwark.defaults." + kebab(key));
+            }
+        }
+        assertThat(listed).isEqualTo(schema);
+    }
+
+    private static String kebab(String key) {
+        return key.replace('_', '-');
     }
 
     private static JsonNode metadata() throws Exception {

@@ -71,7 +71,7 @@ class ConfigurationTest {
     @Test
     void theProblemTextIsTheGatewayFilesOwn() {
         // the starter's message above is built from this text, so both read the same
-        assertThat(gatewayProblem("retry:\n    max_retries: -2")).isEqualTo("in [0, 1000], was -2");
+        assertThat(gatewayProblem("retry:\n    max_retries: -2")).isEqualTo("in [0, 2147483646], was -2");
     }
 
     @Test

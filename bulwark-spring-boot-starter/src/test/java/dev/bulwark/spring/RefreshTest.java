@@ -45,7 +45,7 @@ class RefreshTest {
 
             assertThatThrownBy(() -> context.getBean(MethodPipelines.class).refresh())
                     .isInstanceOf(BulwarkConfigException.class)
-                    .hasMessageStartingWith("bulwark.instances.orders.retry.max_retries must be in [0, 1000], was -5");
+                    .hasMessageStartingWith("bulwark.instances.orders.retry.max_retries must be in [0, 2147483646], was -5");
 
             Orders orders = context.getBean(Orders.class);
             assertThatThrownBy(orders::place).hasMessage("down 2");

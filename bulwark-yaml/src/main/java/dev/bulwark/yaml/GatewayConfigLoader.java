@@ -34,7 +34,7 @@ public final class GatewayConfigLoader {
     private static final Set<String> BREAKER = BreakerSection.KEYS;
     private static final Set<String> FAULT_TOLERANCE = union(union(BREAKER, PolicySections.KEYS),
             Set.of("enabled", "execution", "health_monitoring", EventHandlerSection.KEY));
-    private static final Set<String> ADAPTER_FAULT_TOLERANCE = union(union(BREAKER, PolicySections.KEYS),
+    static final Set<String> ADAPTER_FAULT_TOLERANCE = union(union(BREAKER, PolicySections.KEYS),
             Set.of("operation_timeout", "event_handler"));
     /** The {@code execution:} keys: each the snake_case of a {@link FanOut.Builder} setting. */
     static final Set<String> EXECUTION = Set.of("strategy", "timeout", "max_concurrent_adapters", "shutdown_timeout");

@@ -23,11 +23,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class PolicySections {
     static final Set<String> KEYS = Set.of("retry", "bulkhead", "rate_limit", "hedge");
-    private static final Set<String> RETRY = Set.of("enabled", "max_retries", "backoff", "initial_delay", "max_delay",
+    static final Set<String> RETRY = Set.of("enabled", "max_retries", "backoff", "initial_delay", "max_delay",
             "multiplier", "jitter", "max_duration");
-    private static final Set<String> BULKHEAD = Set.of("enabled", "max_concurrent_calls", "max_wait", "max_waiting_calls");
-    private static final Set<String> RATE_LIMIT = Set.of("enabled", "permits_per_second", "burst", "max_wait");
-    private static final Set<String> HEDGE = Set.of("enabled", "delay", "max_hedges");
+    static final Set<String> BULKHEAD = Set.of("enabled", "max_concurrent_calls", "max_wait", "max_waiting_calls");
+    static final Set<String> RATE_LIMIT = Set.of("enabled", "permits_per_second", "burst", "max_wait");
+    static final Set<String> HEDGE = Set.of("enabled", "delay", "max_hedges");
     private PolicySections() {
     }
 

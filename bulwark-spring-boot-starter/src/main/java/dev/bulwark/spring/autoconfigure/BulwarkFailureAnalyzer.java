@@ -8,7 +8,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 
 /**
  * Turns a Bulwark startup failure into Boot's "APPLICATION FAILED TO START" report: what is wrong (the property or
- * the method, as the exception names it) and what to do.
+ * the method, as the exception names it, or a Spring Boot version the starter does not support) and what to do.
  */
 public final class BulwarkFailureAnalyzer implements FailureAnalyzer {
     @Override
@@ -19,6 +19,12 @@ public final class BulwarkFailureAnalyzer implements FailureAnalyzer {
                         "Correct " + invalid.property() + " in your configuration (application.yml or another property "
                                 + "source); the keys and ranges are those of bulwark-yaml's fault_tolerance block.",
                         invalid);
+            }
+            if (cause instanceof SpringBootVersionCheck.UnsupportedSpringBootException unsupported) {
+                return new FailureAnalysis(unsupported.getMessage() + ".",
+                        "Run the application on Spring Boot " + SpringBootVersionCheck.BUILT_FOR + ".x, or leave out "
+                                + "bulwark-spring-boot-starter until a Bulwark release supports Spring Boot "
+                                + unsupported.version().split("\\.", 2)[0] + ".", unsupported);
             }
             if (cause instanceof BulwarkDefinitionException definition) {
                 return new FailureAnalysis("Bulwark annotations cannot work as written: " + definition.getMessage(),

@@ -5,6 +5,7 @@ import dev.bulwark.yaml.ConfigFileException;
 import dev.bulwark.yaml.GatewayConfig;
 import dev.bulwark.yaml.GatewayConfigLoader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -30,9 +32,10 @@ import org.yaml.snakeyaml.Yaml;
  * Reads {@code bulwark.*} from a Spring environment into {@link BulwarkSettings}. The fault-tolerance keys
  * ({@code bulwark.defaults} and each {@code bulwark.instances.<name>}) go through bulwark-yaml's own schema, exactly
  * as the gateway file's {@code fault_tolerance:} block and an adapter's block do: same keys, same defaults, same
- * ranges, same messages, the instance laid over the defaults key by key. Keys may be written snake_case or
- * kebab-case; instance and pipeline names are kept as written. Only enumerable property sources with dotted names
- * (files, test properties, command-line arguments) are read for these keys.
+ * ranges, same messages, the instance laid over the defaults key by key. Keys may be written snake_case,
+ * kebab-case or camelCase; instance and pipeline names are kept as written. Environment variables
+ * ({@code BULWARK_INSTANCES_PAYMENTS_RETRY_MAX_RETRIES}) count too, mapped onto the schema's keys by
+ * {@link EnvironmentVariables}; a variable that names no key or reads two ways stops the startup naming it.
  *
  * <p>Every problem is a {@link BulwarkConfigException} naming the property, what is allowed, the value and where it
  * was set.
@@ -55,22 +58,68 @@ public final class SettingsReader {
     private final ConfigurableEnvironment environment;
     private final Map<String, Property> properties = new LinkedHashMap<>();
 
+    /** A property name found in a source, kept in the sources' order of precedence until names can be resolved. */
+    private record Found(PropertySource<?> source, String name, boolean variable) {
+    }
+
+    private final List<Found> found = new ArrayList<>();
+
     private SettingsReader(ConfigurableEnvironment environment) {
         this.environment = environment;
         for (PropertySource<?> source : environment.getPropertySources()) {
             if (!(source instanceof EnumerablePropertySource<?> enumerable)) {
                 continue;
             }
+            boolean variables = source instanceof SystemEnvironmentPropertySource;
             for (String name : enumerable.getPropertyNames()) {
-                if (!name.startsWith(PREFIX) || properties.containsKey(normalize(name))) {
+                if (name.startsWith(PREFIX)) {
+                    found.add(new Found(source, name, false));
+                } else if (variables && name.toUpperCase(Locale.ROOT).startsWith(EnvironmentVariables.PREFIX)) {
+                    found.add(new Found(source, name, true));
+                }
+            }
+        }
+    }
+
+    /**
+     * Fills {@link #properties}, the first source that sets a key winning: dotted names as written, environment
+     * variables mapped onto the schema's keys (instance and pipeline names known from the other sources and from
+     * {@code instanceNames} recognised whatever their case).
+     */
+    private void resolve(Set<String> instanceNames) {
+        properties.clear();
+        Set<String> instances = new LinkedHashSet<>(instanceNames);
+        Set<String> pipelines = new LinkedHashSet<>();
+        for (Found each : found) {
+            if (!each.variable()) {
+                String[] parts = normalize(each.name()).split("\\.", 3);
+                if (parts.length > 1 && parts[0].equals("instances")) {
+                    instances.add(parts[1]);
+                } else if (parts.length > 1 && parts[0].equals("pipelines")) {
+                    pipelines.add(parts[1]);
+                }
+            }
+        }
+        for (Found each : found) {
+            String key;
+            String origin;
+            if (each.variable()) {
+                key = EnvironmentVariables.key(each.name(), instances, pipelines);
+                if (key == null) {
                     continue;
                 }
-                String value = environment.getProperty(name);
-                Origin origin = OriginLookup.getOrigin(source, name);
-                boolean system = source.getName().equals(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
-                properties.put(normalize(name), new Property(name, value == null ? "" : value,
-                        origin == null ? null : origin.toString(), system));
+                origin = "environment variable, read as " + PREFIX + key;
+            } else {
+                key = normalize(each.name());
+                Origin written = OriginLookup.getOrigin(each.source(), each.name());
+                origin = written == null ? null : written.toString();
             }
+            if (properties.containsKey(key)) {
+                continue;
+            }
+            Object value = each.variable() ? each.source().getProperty(each.name()) : environment.getProperty(each.name());
+            boolean system = each.source().getName().equals(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+            properties.put(key, new Property(each.name(), value == null ? "" : value.toString(), origin, system));
         }
     }
 
@@ -87,6 +136,7 @@ public final class SettingsReader {
      * @throws BulwarkConfigException on the first problem
      */
     public BulwarkSettings read(Map<String, Set<PolicyKind>> needs) {
+        resolve(needs.keySet());
         checkTopLevel();
         Map<String, List<PolicyKind>> pipelines = pipelines();
         Map<String, Set<PolicyKind>> allNeeds = new LinkedHashMap<>();
@@ -139,6 +189,11 @@ public final class SettingsReader {
                 if (!pipelines.containsKey(name)) {
                     List<String> given = Binder.get(environment).bind(property, Bindable.listOf(String.class))
                             .orElse(List.of());
+                    Property written = properties.get("pipelines." + name + ".policies");
+                    if (given.isEmpty() && written != null && !written.value().isBlank()) {
+                        // a variable whose name Spring's binder cannot map back (a pipeline name with _)
+                        given = Arrays.stream(written.value().split(",")).map(String::trim).toList();
+                    }
                     if (given.isEmpty()) {
                         throw new BulwarkConfigException(property, property
                                 + " must list the pipeline's policies, outermost first (e.g. [circuit_breaker, retry, "
@@ -299,13 +354,13 @@ public final class SettingsReader {
         return property.origin() == null ? "" : " (" + property.origin() + ")";
     }
 
-    /** Without the prefix; kebab-case keys become snake_case, instance and pipeline names stay as written. */
+    /** Without the prefix; kebab-case and camelCase keys become snake_case, instance and pipeline names stay as written. */
     private static String normalize(String name) {
         String[] parts = name.substring(PREFIX.length()).split("\\.", -1);
         for (int i = 0; i < parts.length; i++) {
             boolean isName = i == 1 && (parts[0].equals("instances") || parts[0].equals("pipelines"));
             if (!isName) {
-                parts[i] = parts[i].replace('-', '_');
+                parts[i] = parts[i].replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT).replace('-', '_');
             }
         }
         return String.join(".", parts);
