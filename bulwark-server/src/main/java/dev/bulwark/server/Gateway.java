@@ -85,7 +85,7 @@ public final class Gateway implements AutoCloseable {
         events = new EventHandlers(client, scheduler, metrics.registry());
         replica = ReplicaServices.open(settings.replica(), metrics.registry());
         failovers = FailoverService.start(settings.replica().failoverGroups(), replica == null ? null : replica.store(),
-                client, registry);
+                client, registry, events::publish);
         install(settings);
         health = registry.register(healthMonitor(settings.healthMonitoring(), timeSource, scheduler));
         healthChecks = new ConfiguredHealthChecks(health, client);
