@@ -138,6 +138,7 @@ final class FailoverRoutes {
                     throw new ClientError(409, "mode", "failover is off for group '" + managed.settings.name()
                             + "': enable auto or manual mode first");
                 }
+                failovers.signalled(managed, "termination", "POST /failover/" + managed.settings.name() + "/signal");
                 FailoverGroup.Switch done = await(group.imminentLoss(), group.config().terminationGracePeriod().plusSeconds(5));
                 Map<String, Object> out = failovers.status(managed);
                 out.put("switch", Map.of("kind", FailoverService.kind(done.kind()), "duration_ms", done.duration().toMillis()));

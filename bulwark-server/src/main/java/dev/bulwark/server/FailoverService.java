@@ -7,6 +7,7 @@ import dev.bulwark.failover.FailoverGroup;
 import dev.bulwark.health.HealthCheck;
 import dev.bulwark.health.HealthMonitor;
 import dev.bulwark.health.HealthStatus;
+import dev.bulwark.server.events.GatewayEvent;
 import dev.bulwark.store.FailoverLog;
 import dev.bulwark.store.JdbcStore;
 import dev.bulwark.time.Clock;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -54,10 +56,12 @@ final class FailoverService implements AutoCloseable {
     private final Map<String, Managed> byName = new LinkedHashMap<>();
     private final Map<String, Managed> byAdapter = new LinkedHashMap<>();
     private final @Nullable FailoverLog log;
+    private final Consumer<GatewayEvent> events;
     private volatile @Nullable MeterRegistry meters;
 
-    private FailoverService(@Nullable FailoverLog log) {
+    private FailoverService(@Nullable FailoverLog log, Consumer<GatewayEvent> events) {
         this.log = log;
+        this.events = events;
     }
 
     /**
@@ -78,9 +82,13 @@ final class FailoverService implements AutoCloseable {
         }
     }
 
+    /**
+     * Builds the groups; their switches, failures, ready standbys and signals go to {@code events} as
+     * {@link GatewayEvent.Failover}s.
+     */
     static FailoverService start(List<ReplicaSettings.FailoverGroupSettings> groups, @Nullable JdbcStore store,
-                                 HttpClient client, Registry registry) {
-        FailoverService service = new FailoverService(store == null ? null : store.failovers());
+                                 HttpClient client, Registry registry, Consumer<GatewayEvent> events) {
+        FailoverService service = new FailoverService(store == null ? null : store.failovers(), events);
         for (ReplicaSettings.FailoverGroupSettings settings : groups) {
             FailoverGroup.Config<URI> config = settings.group();
             List<URI> targets = new ArrayList<>();
@@ -135,6 +143,7 @@ final class FailoverService implements AutoCloseable {
             managed.watching = breaker.subscribe(event -> {
                 if (event instanceof CircuitBreaker.Event.StateTransition transition
                         && transition.to() == CircuitBreaker.State.OPEN && managed.group.mode() != FailoverGroup.ControlMode.OFF) {
+                    signalled(managed, "termination", "the circuit of adapter '" + adapter + "' opened");
                     managed.group.healthFailure().whenComplete((done, error) -> {
                         if (error == null) {
                             breaker.reset();
@@ -169,6 +178,8 @@ final class FailoverService implements AutoCloseable {
             if (event instanceof HealthMonitor.Event.CheckChanged changed && changed.to() == HealthStatus.UNHEALTHY) {
                 Managed managed = byCheck.get(changed.result().check());
                 if (managed != null && managed.group.mode() != FailoverGroup.ControlMode.OFF) {
+                    signalled(managed, "termination", "health check " + changed.result().check() + " failed: "
+                            + changed.result().message());
                     managed.group.healthFailure();
                 }
             }
@@ -187,20 +198,54 @@ final class FailoverService implements AutoCloseable {
         return log;
     }
 
+    /** A loss or rebalance signal reached {@code managed}: a {@code failover_signal} event. */
+    void signalled(Managed managed, String signal, String reason) {
+        URI serving = managed.group.current();
+        URI standby = managed.group.standby().orElse(null);
+        publish(new GatewayEvent.Failover("failover_signal", managed.settings.name(), "", serving.toString(),
+                standby == null ? "" : standby.toString(), signal + ": " + reason, 0, wallMillis(managed)));
+    }
+
+    private static long wallMillis(Managed managed) {
+        return managed.settings.group().clock().wallMillis();
+    }
+
+    private void publish(GatewayEvent event) {
+        try {
+            events.accept(event);
+        } catch (RuntimeException failed) {
+            LOG.log(System.Logger.Level.WARNING, "could not publish " + event + ": " + failed);
+        }
+    }
+
     private void recordEvent(Managed managed, FailoverGroup.Event event) {
+        String name = managed.settings.name();
         if (event instanceof FailoverGroup.Event.Switched switched) {
             URI to = managed.group.current();
             URI from = managed.lastServing.getAndSet(to);
             managed.provisioner.promoted(to);
             FailoverGroup.Switch record = switched.record();
-            count(managed.settings.name(), kind(record.kind()));
-            store(new FailoverLog.Switch(managed.settings.name(), kind(record.kind()), record.reason(), from.toString(),
+            count(name, kind(record.kind()));
+            store(new FailoverLog.Switch(name, kind(record.kind()), record.reason(), from.toString(),
                     to.toString(), record.wallMillis() - record.duration().toMillis(), record.duration().toMillis(), true));
+            publish(new GatewayEvent.Failover("failover_switch", name, kind(record.kind()), from.toString(), to.toString(),
+                    record.reason(), record.duration().toMillis(), record.wallMillis()));
         } else if (event instanceof FailoverGroup.Event.Failed failed) {
             URI serving = managed.group.current();
-            count(managed.settings.name(), "failed");
-            store(new FailoverLog.Switch(managed.settings.name(), "failed", failed.reason(), serving.toString(),
-                    serving.toString(), managed.settings.group().clock().wallMillis(), 0, false));
+            count(name, "failed");
+            store(new FailoverLog.Switch(name, "failed", failed.reason(), serving.toString(),
+                    serving.toString(), wallMillis(managed), 0, false));
+            publish(new GatewayEvent.Failover("failover_failed", name, "", serving.toString(), serving.toString(),
+                    failed.reason(), 0, wallMillis(managed)));
+        } else if (event instanceof FailoverGroup.Event.StandbyReady ready) {
+            URI standby = managed.group.standby().orElse(null);
+            publish(new GatewayEvent.Failover("failover_standby_ready", name, "", managed.group.current().toString(),
+                    standby == null ? "" : standby.toString(), "the standby passed its health check",
+                    java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(ready.readyNanos()), wallMillis(managed)));
+        } else if (event instanceof FailoverGroup.Event.RiskAssessed assessed) {
+            signalled(managed, "rebalance", String.format(Locale.ROOT, "risk %.2f against the threshold %.2f%s",
+                    assessed.risk(), managed.group.config().riskThreshold(),
+                    assessed.provisioning() ? ", warming a standby" : ""));
         }
     }
 

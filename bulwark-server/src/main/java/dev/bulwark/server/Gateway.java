@@ -86,7 +86,7 @@ public final class Gateway implements AutoCloseable {
         events = new EventHandlers(client, scheduler, metrics.registry());
         replica = ReplicaServices.open(settings.replica(), metrics.registry());
         failovers = FailoverService.start(settings.replica().failoverGroups(), replica == null ? null : replica.store(),
-                client, registry);
+                client, registry, events::publish);
         deferred = new DeferredQueries(scheduler, timeSource, name -> adapters.call(name),
                 name -> adapters.operationTimeout(name));
         install(settings);

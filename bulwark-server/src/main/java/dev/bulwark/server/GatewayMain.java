@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -70,6 +71,11 @@ public final class GatewayMain {
             DemoLoad.start(gateway.port());
             LOG.log(System.Logger.Level.INFO, "a demo load sends a query every 300 ms, so circuits open and recover: "
                     + "watch curl -s " + base + "/health/adapters (BULWARK_DEMO_LOAD=off to stop it)");
+            DemoReplicaLoad.start(gateway.port());
+            LOG.log(System.Logger.Level.INFO, "two demo agents report the series " + DemoAgents.SERIES + " and the backend "
+                    + "serving " + DemoFailover.GROUP + " is terminated every " + DemoReplicaLoad.TERMINATE_EVERY_SECONDS
+                    + " s: watch curl -s " + base + "/failover/" + DemoFailover.GROUP + " ; curl -s " + base + "/series/"
+                    + DemoAgents.SERIES + "/quality");
         }
         LOG.log(System.Logger.Level.INFO, "try: curl -s -X POST -H 'Content-Type: application/json' " + base
                 + "/query -d '{\"query\":\"hello\"}' ; curl -s " + base + "/health/system");
@@ -85,15 +91,26 @@ public final class GatewayMain {
         }
     }
 
-    /** The bundled demo configuration, pointed at the running demo backends. */
+    /**
+     * The bundled demo configuration, pointed at the running demo backends, its database in a fresh temporary
+     * directory (nothing to install, nothing left in the work tree).
+     */
     static GatewayConfig demoConfig(DemoBackends backends) {
+        try {
+            return demoConfig(backends, Files.createTempDirectory("bulwark-demo-data"));
+        } catch (IOException unwritable) {
+            throw new UncheckedIOException(unwritable);
+        }
+    }
+
+    /** The bundled demo configuration, pointed at the running demo backends, its database in {@code data}. */
+    static GatewayConfig demoConfig(DemoBackends backends, Path data) {
         try (InputStream in = GatewayMain.class.getResourceAsStream("demo.yaml")) {
             if (in == null) {
                 throw new IllegalStateException("demo.yaml is missing from the jar");
             }
             String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${demo}", backends.baseUri().toString())
-                    .replace("${data}", java.nio.file.Files.createTempDirectory("bulwark-demo-queue-").toString()
-                            .replace("\\", "/"));
+                    .replace("${data}", data.toString().replace("\\", "/"));
             return GatewayConfigLoader.parse("examples/demo.yaml", yaml);
         } catch (IOException unreadable) {
             throw new UncheckedIOException(unreadable);

@@ -33,7 +33,7 @@ class GatewayMainTest {
         try (DemoBackends backends = DemoBackends.start(0)) {
             GatewayConfig demo = GatewayMain.demoConfig(backends);
 
-            assertThat(demo.adapters()).extracting(GatewayConfig.Adapter::name).containsExactly("fast", "flaky", "slow", "broken");
+            assertThat(demo.adapters()).extracting(GatewayConfig.Adapter::name).containsExactly("fast", "flaky", "slow", "broken", "spot");
             assertThat(demo.adapters()).allSatisfy(adapter ->
                     assertThat(adapter.url().toString()).startsWith(backends.baseUri().toString()));
             assertThat(demo.adapters()).anySatisfy(adapter -> assertThat(adapter.policies().rateLimit()).isNotNull());

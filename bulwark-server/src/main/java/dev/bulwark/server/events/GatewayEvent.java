@@ -199,4 +199,50 @@ public sealed interface GatewayEvent {
             return out;
         }
     }
+
+    /**
+     * Something a failover group did, with its {@code group}, {@code from} (the backend serving before), {@code to}
+     * (the backend serving after, or the standby concerned), {@code reason} and {@code duration_ms}: type
+     * {@code failover_switch} (traffic moved; {@code kind} {@code promotion}, {@code emergency_recovery} or
+     * {@code manual_switch}; the duration is the switch's), {@code failover_failed} (no backend could take over; from
+     * and to are the one still serving; duration 0), {@code failover_standby_ready} (a standby passed its health check;
+     * the duration is its warm-up) or {@code failover_signal} (a rebalance or termination signal arrived, from the
+     * admin endpoint or the gateway's own loss detection; duration 0). {@code kind} is empty for all but switches.
+     */
+    record Failover(String type, String group, String kind, String from, String to, String reason, long durationMillis,
+                    long wallMillis) implements GatewayEvent {
+        /** The types a failover event has. */
+        public static final java.util.Set<String> TYPES = java.util.Set.of("failover_switch", "failover_failed",
+                "failover_standby_ready", "failover_signal");
+
+        /** Requires every field, a type among {@link #TYPES} and a duration of at least 0. */
+        public Failover {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(group, "group");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(reason, "reason");
+            if (!TYPES.contains(type)) {
+                throw new IllegalArgumentException("type must be one of " + new java.util.TreeSet<>(TYPES) + ", was " + type);
+            }
+            if (durationMillis < 0) {
+                throw new IllegalArgumentException("durationMillis must be at least 0, was " + durationMillis);
+            }
+        }
+
+        @Override
+        public Map<String, Object> fields() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("group", group);
+            if (!kind.isEmpty()) {
+                out.put("kind", kind);
+            }
+            out.put("from", from);
+            out.put("to", to);
+            out.put("reason", reason);
+            out.put("duration_ms", durationMillis);
+            return out;
+        }
+    }
 }
