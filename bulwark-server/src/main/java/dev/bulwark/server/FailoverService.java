@@ -72,13 +72,15 @@ final class FailoverService implements AutoCloseable {
     void bindMetrics(MeterRegistry registry) {
         meters = registry;
         byName.forEach((name, managed) -> Gauge.builder("bulwark.failover.standby.ready", managed.group,
-                group -> group.standbyReady() ? 1 : 0).tag("group", name).register(registry));
+                group -> group.standbyReady() ? 1 : 0).tag("group", name)
+                .description("1 while a failover group has a ready standby, else 0").register(registry));
     }
 
     private void count(String group, String kind) {
         MeterRegistry registry = meters;
         if (registry != null) {
-            Counter.builder("bulwark.failover.switches").tag("group", group).tag("kind", kind).register(registry).increment();
+            Counter.builder("bulwark.failover.switches").tag("group", group).tag("kind", kind)
+                    .description("Failover switches of a group, by kind").register(registry).increment();
         }
     }
 

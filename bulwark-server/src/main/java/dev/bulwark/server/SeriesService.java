@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * {@link Reconciler}'s, run over the stretch's stored readings. Writes are serialized; reads go straight to the store.
  */
 final class SeriesService {
+    private static final String READINGS_HELP = "Series readings received, by outcome";
     /** Names a series may have: they appear in paths. */
     static final String NAME_PATTERN = "[A-Za-z0-9._:-]{1,200}";
     /** Readings wait this long in the recomputing reconciler: everything is flushed at the end of a stretch. */
@@ -50,13 +51,13 @@ final class SeriesService {
     }
 
     private void count(Outcome outcome, List<SeriesStore.Point> points) {
-        Counter.builder("bulwark.series.readings").tag("outcome", "stored").register(meters).increment(outcome.stored());
-        Counter.builder("bulwark.series.readings").tag("outcome", "already_stored").register(meters)
+        Counter.builder("bulwark.series.readings").description(READINGS_HELP).tag("outcome", "stored").register(meters).increment(outcome.stored());
+        Counter.builder("bulwark.series.readings").description(READINGS_HELP).tag("outcome", "already_stored").register(meters)
                 .increment(outcome.alreadyStored());
-        Counter.builder("bulwark.series.readings").tag("outcome", "rejected").register(meters)
+        Counter.builder("bulwark.series.readings").description(READINGS_HELP).tag("outcome", "rejected").register(meters)
                 .increment(outcome.rejected().size());
         for (SeriesStore.Point point : points) {
-            Counter.builder("bulwark.series.points.written").tag("quality", point.quality()).register(meters).increment();
+            Counter.builder("bulwark.series.points.written").description("Reconciled series points written, by quality flag").tag("quality", point.quality()).register(meters).increment();
         }
     }
 

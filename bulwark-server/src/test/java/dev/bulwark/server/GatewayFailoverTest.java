@@ -196,7 +196,9 @@ class GatewayFailoverTest {
         String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/metrics"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("bulwark_failover_switches_total{group=\"prices-group\",kind=\"emergency_recovery\"} 1.0")
-                .contains("bulwark_failover_standby_ready{group=\"prices-group\"} 0.0");
+                .contains("bulwark_failover_standby_ready{group=\"prices-group\"} 0.0")
+                .as("promtool refuses a metric without help text")
+                .contains("# HELP bulwark_failover_switches_total ").contains("# HELP bulwark_failover_standby_ready ");
     }
 
     @Test

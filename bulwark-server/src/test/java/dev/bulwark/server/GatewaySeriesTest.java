@@ -124,7 +124,8 @@ abstract class GatewaySeriesTest {
         assertThat(quality.get("unfilled_gaps")).isEmpty();
         String metrics = get("/metrics").body();
         assertThat(metrics).contains("bulwark_series_points_written_total{quality=\"interpolated\"} 3.0")
-                .contains("bulwark_series_readings_total{outcome=\"stored\"} 2.0");
+                .contains("bulwark_series_readings_total{outcome=\"stored\"} 2.0")
+                .contains("# HELP bulwark_series_points_written_total ").contains("# HELP bulwark_series_readings_total ");
     }
 
     @Test
