@@ -13,7 +13,6 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * The two Redis connections of one instance (commands, and a pub/sub subscription to the verdict channel). Every
  * exchange is asynchronous with the configured timeout; commands fail fast while disconnected instead of queueing, and
  * every failure is reported to {@code onFailure} rather than thrown. Lettuce reconnects on its own and re-subscribes the
- * channel; {@code onConnected} runs after every (re)connection so the owner can resynchronise.
+ * channel; {@code onConnected} runs after every (re-)subscription so the owner can resynchronise.
  */
 final class RedisLink implements AutoCloseable {
 
@@ -60,13 +59,6 @@ final class RedisLink implements AutoCloseable {
                 .build());
         client.addListener(new RedisConnectionStateListener() {
             @Override
-            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-                if (!closed && commands != null && subscription != null) {
-                    RedisLink.this.onConnected.run();
-                }
-            }
-
-            @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
                 if (!closed) {
                     onFailure.accept(new IllegalStateException("connection to Redis lost"));
@@ -95,6 +87,15 @@ final class RedisLink implements AutoCloseable {
                 public void message(String from, String message) {
                     onMessage.accept(message);
                 }
+
+                // Lettuce re-subscribes after every reconnection; only from here on is no verdict missed, so the
+                // owner re-reads the shared state after this, never before
+                @Override
+                public void subscribed(String subscribedChannel, long count) {
+                    if (!closed) {
+                        RedisLink.this.onConnected.run();
+                    }
+                }
             });
             subscription = pubsub;
             operations.increment();
@@ -107,9 +108,6 @@ final class RedisLink implements AutoCloseable {
                 return;
             }
             connecting.set(false);
-            if (!closed) {
-                onConnected.run();
-            }
         });
     }
 
