@@ -41,6 +41,7 @@ final class RedisLink implements AutoCloseable {
     private volatile @Nullable StatefulRedisConnection<String, String> commands;
     private volatile @Nullable StatefulRedisPubSubConnection<String, String> subscription;
     private volatile boolean closed;
+    private volatile boolean subscribed;
 
     RedisLink(RedisEndpoint endpoint, Duration commandTimeout, String channel, Consumer<String> onMessage,
               Runnable onConnected, Consumer<Throwable> onFailure) {
@@ -60,6 +61,9 @@ final class RedisLink implements AutoCloseable {
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                if (connection == subscription) {
+                    subscribed = false;
+                }
                 if (!closed) {
                     onFailure.accept(new IllegalStateException("connection to Redis lost"));
                 }
@@ -92,6 +96,7 @@ final class RedisLink implements AutoCloseable {
                 // owner re-reads the shared state after this, never before
                 @Override
                 public void subscribed(String subscribedChannel, long count) {
+                    subscribed = true;
                     if (!closed) {
                         RedisLink.this.onConnected.run();
                     }
@@ -143,6 +148,11 @@ final class RedisLink implements AutoCloseable {
                 onFailure.accept(error);
             }
         });
+    }
+
+    /** True while the verdict channel is subscribed: only then can a resynchronised view stay in sync. */
+    boolean subscribed() {
+        return subscribed;
     }
 
     /** Commands sent (or attempted) so far. */

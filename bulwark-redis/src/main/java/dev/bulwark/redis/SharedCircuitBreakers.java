@@ -200,7 +200,7 @@ public final class SharedCircuitBreakers implements AutoCloseable {
 
     /** After a (re)connection: republish own verdicts, re-read the shared ones, then report HEALTHY. */
     private void resync() {
-        if (closed || !resyncing.compareAndSet(false, true)) {
+        if (closed || !link.subscribed() || !resyncing.compareAndSet(false, true)) {
             return;
         }
         CompletableFuture<?>[] all = breakers.values().stream()
