@@ -76,7 +76,19 @@ final class RedisLink implements AutoCloseable {
      * next call. Lettuce itself re-establishes a connection that was open once.
      */
     void ensureConnected() {
-        if (closed || (commands != null && subscription != null) || !connecting.compareAndSet(false, true)) {
+        if (closed || !connecting.compareAndSet(false, true)) {
+            return;
+        }
+        StatefulRedisPubSubConnection<String, String> existing = subscription;
+        if (commands != null && existing != null) {
+            if (!subscribed && existing.isOpen()) {
+                // connected, but a (re-)subscription failed, e.g. timed out under load: ask again
+                operations.increment();
+                existing.async().subscribe(channel).toCompletableFuture()
+                        .whenComplete((ignored, error) -> connecting.set(false));
+            } else {
+                connecting.set(false);
+            }
             return;
         }
         operations.increment();
@@ -106,13 +118,13 @@ final class RedisLink implements AutoCloseable {
             operations.increment();
             return pubsub.async().subscribe(channel).toCompletableFuture();
         }).whenComplete((ignored, error) -> {
-            if (error != null) {
+            if (error != null && subscription == null) {
                 dropHalfOpenedConnections();
-                connecting.set(false);
-                onFailure.accept(error);
-                return;
             }
             connecting.set(false);
+            if (error != null) {
+                onFailure.accept(error);
+            }
         });
     }
 

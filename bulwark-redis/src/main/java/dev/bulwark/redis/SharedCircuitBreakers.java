@@ -112,7 +112,7 @@ public final class SharedCircuitBreakers implements AutoCloseable {
 
     /** Whether Redis answers and this instance's view is resynchronised. */
     public SharedStateHealth health() {
-        return health.get();
+        return Objects.requireNonNull(health.get());
     }
 
     /**
@@ -220,7 +220,7 @@ public final class SharedCircuitBreakers implements AutoCloseable {
 
     private void changeHealth(SharedStateHealth.Status status, String lastError) {
         while (true) {
-            SharedStateHealth before = health.get();
+            SharedStateHealth before = Objects.requireNonNull(health.get());
             String error = status == SharedStateHealth.Status.DEGRADED ? lastError : before.lastError();
             if (before.status() == status) {
                 if (status == SharedStateHealth.Status.HEALTHY || health.compareAndSet(before,

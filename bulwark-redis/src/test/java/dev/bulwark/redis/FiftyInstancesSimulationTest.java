@@ -74,11 +74,12 @@ class FiftyInstancesSimulationTest {
                                     + cluster.shared.get(peer).adoptedVerdicts()).isTrue();
                 }
                 double[] delays = adopted.stream().mapToDouble(l -> (l.atNanos - trippedAt) / 1e6).sorted().toArray();
-                System.out.printf("[shared-breakers] %d instances, %.0f calls/s in all: %.1f Redis commands/s per instance"
+                System.out.println(String.format(java.util.Locale.ROOT,
+                        "[shared-breakers] %d instances, %.0f calls/s in all: %.1f Redis commands/s per instance"
                                 + " (own count; redis INFO: %.1f/s per instance, %.0f/s in all); OPEN adopted by all %d"
-                                + " peers after %.0f ms (median %.0f ms)%n",
+                                + " peers after %.0f ms (median %.0f ms)",
                         INSTANCES, served / seconds, ops / seconds / INSTANCES, redisOps / seconds / INSTANCES,
-                        redisOps / seconds, INSTANCES - 1, delays[delays.length - 1], delays[delays.length / 2]);
+                        redisOps / seconds, INSTANCES - 1, delays[delays.length - 1], delays[delays.length / 2]));
                 assertThat(ops / seconds / INSTANCES).as("commands/s per instance under load").isLessThan(50);
                 assertThat(Arrays.stream(delays).max().orElseThrow()).isLessThan(5_000);
             } finally {

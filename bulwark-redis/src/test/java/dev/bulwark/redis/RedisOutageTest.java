@@ -72,11 +72,12 @@ class RedisOutageTest {
                 long resyncedAt = Clock.system().nanoTime();
                 assertThat(bAdopts.await(Duration.ofSeconds(5))).as("A's outage verdict reaches B after resync").isTrue();
                 assertThat(cAdopts.await(Duration.ofSeconds(5))).isTrue();
-                System.out.printf("[shared-breakers] outage: %d calls completed, %d rejected by an open breaker, %d"
+                System.out.println(String.format(java.util.Locale.ROOT,
+                        "[shared-breakers] outage: %d calls completed, %d rejected by an open breaker, %d"
                                 + " failed because of Redis; all %d instances HEALTHY %.0f ms after redis-server"
-                                + " restarted, A's outage verdict adopted by B after %.0f ms%n",
+                                + " restarted, A's outage verdict adopted by B after %.0f ms",
                         completed.get(), rejectedByBreaker.get(), failedBecauseOfRedis.get(), INSTANCES,
-                        (resyncedAt - restartedAt) / 1e6, (bAdopts.atNanos - restartedAt) / 1e6);
+                        (resyncedAt - restartedAt) / 1e6, (bAdopts.atNanos - restartedAt) / 1e6));
             } finally {
                 load.shutdownNow();
                 assertThat(load.awaitTermination(5, TimeUnit.SECONDS)).isTrue();

@@ -47,8 +47,9 @@ class SharedVerdictsTest {
             assertThat(c.await(BOUND)).as("C adopts A's OPEN").isTrue();
             assertThat(cluster.breaker(1).tryAcquirePermission()).isFalse();
             assertThat(cluster.breaker(1).stats().failedCalls()).isZero();
-            System.out.printf("[shared-breakers] OPEN adopted after %.1f ms (B) and %.1f ms (C); sync interval 100 ms%n",
-                    (b.atNanos - opened.atNanos) / 1e6, (c.atNanos - opened.atNanos) / 1e6);
+            System.out.println(String.format(java.util.Locale.ROOT,
+                    "[shared-breakers] OPEN adopted after %.1f ms (B) and %.1f ms (C); sync interval 100 ms",
+                    (b.atNanos - opened.atNanos) / 1e6, (c.atNanos - opened.atNanos) / 1e6));
         }
     }
 
