@@ -238,6 +238,11 @@ final class SharedBreaker {
         claim = config.scheduler().schedule(Duration.ofMillis(remaining - lead), this::claimProbe);
     }
 
+    /** Stops the pending probe claim (on detach, replacement or close). */
+    synchronized void stop() {
+        cancelClaim();
+    }
+
     private void cancelClaim() {
         Scheduler.Cancellable pending = claim;
         if (pending != null) {

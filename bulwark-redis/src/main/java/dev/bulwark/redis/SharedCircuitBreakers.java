@@ -99,7 +99,10 @@ public final class SharedCircuitBreakers implements AutoCloseable {
     public void attach(CircuitBreaker breaker) {
         Objects.requireNonNull(breaker, "breaker");
         SharedBreaker shared = new SharedBreaker(breaker, config, link, channel, adopted);
-        breakers.put(breaker.name(), shared);
+        SharedBreaker replaced = breakers.put(breaker.name(), shared);
+        if (replaced != null) {
+            replaced.stop();
+        }
         if (health().healthy()) {
             shared.resync();
         }
@@ -107,7 +110,12 @@ public final class SharedCircuitBreakers implements AutoCloseable {
 
     /** Stops sharing the breaker called {@code name}; returns false if none was attached. */
     public boolean detach(String name) {
-        return breakers.remove(name) != null;
+        SharedBreaker removed = breakers.remove(name);
+        if (removed == null) {
+            return false;
+        }
+        removed.stop();
+        return true;
     }
 
     /** Whether Redis answers and this instance's view is resynchronised. */
@@ -144,6 +152,7 @@ public final class SharedCircuitBreakers implements AutoCloseable {
     public void close() {
         closed = true;
         tick.cancel();
+        breakers.values().forEach(SharedBreaker::stop);
         link.close();
     }
 
@@ -232,7 +241,8 @@ public final class SharedCircuitBreakers implements AutoCloseable {
             SharedStateHealth after = new SharedStateHealth(status, config.clock().wallMillis(), redisErrors.sum(), error);
             if (health.compareAndSet(before, after)) {
                 LOG.log(status == SharedStateHealth.Status.HEALTHY ? Level.INFO : Level.WARNING,
-                        "shared breakers: Redis " + status + (error.isEmpty() ? "" : " (" + error + ")"));
+                        "shared breakers: Redis " + status
+                                + (status == SharedStateHealth.Status.HEALTHY ? ", resynchronised" : " (" + error + ")"));
                 for (Consumer<? super SharedStateHealth> listener : healthListeners) {
                     try {
                         listener.accept(after);

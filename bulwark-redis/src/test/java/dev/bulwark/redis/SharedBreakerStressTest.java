@@ -45,7 +45,8 @@ class SharedBreakerStressTest {
         try (SharedInstances cluster = new SharedInstances(redis.url, INSTANCES,
                 b -> b.consecutiveFailureThreshold(5).recoveryTimeout(Duration.ofMillis(50))
                         .minimumNumberOfCalls(20).failureRateThreshold(40),
-                s -> s.syncInterval(Duration.ofMillis(20)).probeClaimLead(Duration.ofMillis(10)))) {
+                s -> s.syncInterval(Duration.ofMillis(20)).probeClaimLead(Duration.ofMillis(10))
+                        .commandTimeout(Duration.ofSeconds(5)))) {
             cluster.awaitAll(SharedStateHealth.Status.HEALTHY);
             int threads = INSTANCES * THREADS_PER_INSTANCE;
             CyclicBarrier start = new CyclicBarrier(threads);
