@@ -42,7 +42,8 @@ class HalfOpenOnManualClockTest {
         ManualClock clock = new ManualClock();
         try (SharedInstances cluster = new SharedInstances(redis.url, 2,
                 b -> b.clockAndScheduler(clock).recoveryTimeout(OPEN).successThreshold(1).halfOpenMaxProbes(1),
-                s -> s.clock(clock).scheduler(clock).syncInterval(TICK).probeClaimLead(LEAD))) {
+                s -> s.clock(clock).scheduler(clock).syncInterval(TICK).probeClaimLead(LEAD)
+                        .commandTimeout(Duration.ofSeconds(5)))) { // retries wait for the manual clock: be patient
             cluster.awaitAll(SharedStateHealth.Status.HEALTHY);
             CircuitBreaker a = cluster.breaker(0);
             CircuitBreaker b = cluster.breaker(1);
