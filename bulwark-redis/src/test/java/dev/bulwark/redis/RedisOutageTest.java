@@ -86,4 +86,25 @@ class RedisOutageTest {
             assertThat(cluster.shared.get(1).health().redisErrors()).as("the outage was noticed").isPositive();
         }
     }
+
+    @Test
+    void anInstanceStartedWhileRedisIsDownWorksLocallyAndJoinsWhenRedisComes() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            redis.stop();
+            try (SharedInstances cluster = new SharedInstances(redis.url(), 2, b -> b.recoveryTimeout(Duration.ofSeconds(60)),
+                    s -> s.heartbeatInterval(Duration.ofMillis(200)))) {
+                assertThat(cluster.shared.get(0).health().status()).isEqualTo(SharedStateHealth.Status.DEGRADED);
+                assertThat(cluster.breaker(0).execute(() -> "local")).isEqualTo("local");
+                cluster.breaker(0).trip();
+
+                redis.restart();
+                SharedInstances.TransitionLatch bAdopts = SharedInstances.onTransition(cluster.breaker(1), State.OPEN,
+                        TransitionReason.PEER_VERDICT);
+                cluster.awaitAll(SharedStateHealth.Status.HEALTHY);
+
+                assertThat(bAdopts.await(Duration.ofSeconds(5))).as("the verdict from before Redis came is shared")
+                        .isTrue();
+            }
+        }
+    }
 }
