@@ -52,6 +52,7 @@ public final class BenchmarkReport {
             Collection<RunResult> results = new Runner(options.build()).run();
             appendRows(report, results, threads);
         }
+        report.append('\n').append(SharedBreakerRows.run(smoke));
         String table = report.toString();
         System.out.println();
         System.out.println(table);

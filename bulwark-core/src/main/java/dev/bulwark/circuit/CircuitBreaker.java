@@ -133,6 +133,29 @@ public interface CircuitBreaker extends Policy, EventSource<CircuitBreaker.Event
     void forceOpen();
 
     /**
+     * Adopts another instance's verdict that the dependency is down: opens the circuit for exactly {@code openFor}
+     * (not the backoff period), or keeps an open circuit open until at least then. Records no failure and leaves the
+     * re-open count as it is; once the period ends the circuit half-opens as usual. Acts on CLOSED, OPEN and
+     * HALF_OPEN only: the operator states (FORCED_OPEN, DISABLED, METRICS_ONLY) are left alone. The transition is
+     * published with {@link TransitionReason#PEER_VERDICT}, so whoever shares verdicts can tell it from the
+     * breaker's own. For cluster coordination, e.g. {@code dev.bulwark.redis}; a single process never needs it.
+     *
+     * @param openFor how long to stay open from now, {@code > 0}
+     * @return true if the state changed, false if the circuit already stays open that long or is held by an operator
+     * @throws IllegalArgumentException if {@code openFor} is zero or negative
+     */
+    boolean adoptOpen(Duration openFor);
+
+    /**
+     * Adopts another instance's verdict that the dependency recovered: an OPEN or HALF_OPEN circuit closes with a
+     * fresh window, published with {@link TransitionReason#PEER_VERDICT}; the open-period backoff is kept (unlike
+     * {@link #reset()}). Any other state is left alone.
+     *
+     * @return true if the circuit closed
+     */
+    boolean adoptClosed();
+
+    /**
      * Lets every call through until {@link #reset()}, counting nothing: while disabled no outcome reaches the
      * stats, the window, the health score or the outcome events (only the transition itself is an event). To keep
      * counting while letting everything through, use {@link #metricsOnly()}.
@@ -225,7 +248,9 @@ public interface CircuitBreaker extends Policy, EventSource<CircuitBreaker.Event
         /** {@link CircuitBreaker#disable()}. */
         DISABLED("disabled"),
         /** {@link CircuitBreaker#metricsOnly()}. */
-        METRICS_ONLY("metrics_only");
+        METRICS_ONLY("metrics_only"),
+        /** Another instance's verdict, adopted by {@link CircuitBreaker#adoptOpen} or {@link CircuitBreaker#adoptClosed}. */
+        PEER_VERDICT("peer_verdict");
 
         private final String label;
 

@@ -232,6 +232,19 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
     }
 
     @Override
+    public boolean adoptOpen(Duration openFor) {
+        if (openFor.isZero() || openFor.isNegative()) {
+            throw new IllegalArgumentException("circuit '" + name + "': openFor must be > 0, was " + openFor);
+        }
+        return machine.adoptOpen(openFor.toNanos());
+    }
+
+    @Override
+    public boolean adoptClosed() {
+        return machine.adoptClosed();
+    }
+
+    @Override
     public void disable() {
         machine.hold(CircuitBreaker.State.DISABLED, CircuitBreaker.TransitionReason.DISABLED);
     }

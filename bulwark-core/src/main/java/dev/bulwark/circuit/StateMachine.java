@@ -171,6 +171,40 @@ final class StateMachine {
         }
     }
 
+    /** Opens, or keeps open, until at least {@code openNanos} from now, on another instance's verdict. */
+    boolean adoptOpen(long openNanos) {
+        while (true) {
+            Phase current = current();
+            long now = clock.nanoTime();
+            if (current instanceof Phase.Open open) {
+                if (open.untilNanos - (now + openNanos) >= 0) {
+                    return false;
+                }
+            } else if (!(current instanceof Phase.Closed) && !(current instanceof Phase.HalfOpen)) {
+                return false;
+            }
+            int failures = current.consecutiveFailures();
+            Phase.Open next = new Phase.Open(now, clock.wallMillis(), current.reopens, openNanos, current.window(), failures);
+            if (move(current, next, CircuitBreaker.TransitionReason.PEER_VERDICT, countsOf(current), failures)) {
+                return true;
+            }
+        }
+    }
+
+    /** Closes an open or half-open circuit on another instance's verdict, keeping the re-open count for backoff. */
+    boolean adoptClosed() {
+        while (true) {
+            Phase current = current();
+            if (!(current instanceof Phase.Open) && !(current instanceof Phase.HalfOpen)) {
+                return false;
+            }
+            if (move(current, newClosed(clock.nanoTime(), clock.wallMillis()), CircuitBreaker.TransitionReason.PEER_VERDICT,
+                    countsOf(current))) {
+                return true;
+            }
+        }
+    }
+
     void reset() {
         while (true) {
             Phase current = current();
