@@ -18,7 +18,8 @@ import java.util.concurrent.CountDownLatch;
  * Without a file it runs the bundled {@code examples/demo.yaml} over the in-process demo backends, with a small
  * demo load. A given file is watched and reloaded when it changes. {@code BULWARK_PORT} and
  * {@code BULWARK_ADMIN_TOKEN}, when set, win over the file's {@code server:} block; the demo backends listen on
- * {@code BULWARK_DEMO_PORT} (default 9100). SIGTERM drains queries in flight before the process ends.
+ * {@code BULWARK_DEMO_PORT} (default 9100). The dashboard is at {@code /}; without a {@code storage:} block, admin
+ * changes are audited in an embedded database in {@code BULWARK_AUDIT_DIR} (default {@code data}). SIGTERM drains queries in flight before the process ends.
  */
 public final class GatewayMain {
     private static final System.Logger LOG = System.getLogger("dev.bulwark.gateway");
@@ -45,7 +46,7 @@ public final class GatewayMain {
         LOG.log(System.Logger.Level.INFO, "Bulwark gateway starting with " + source);
         Gateway gateway;
         try {
-            gateway = Gateway.start(config);
+            gateway = config.replica().storage() == null ? Gateway.start(config, auditDirectory(env)) : Gateway.start(config);
         } catch (RuntimeException failed) {
             if (backends != null) {
                 backends.close();
@@ -53,6 +54,7 @@ public final class GatewayMain {
             throw failed;
         }
         String base = "http://" + config.server().host() + ":" + gateway.port();
+        LOG.log(System.Logger.Level.INFO, "open the dashboard: " + base + "/");
         if (configFile != null) {
             gateway.watch(Path.of(configFile), Scheduler.system(), Duration.ofSeconds(2));
         }
@@ -80,6 +82,12 @@ public final class GatewayMain {
         LOG.log(System.Logger.Level.INFO, "try: curl -s -X POST -H 'Content-Type: application/json' " + base
                 + "/query -d '{\"query\":\"hello\"}' ; curl -s " + base + "/health/system");
         stopped.await();
+    }
+
+    /** Where admin changes are audited when the configuration has no storage: block. */
+    static Path auditDirectory(Map<String, String> env) {
+        String dir = env.get("BULWARK_AUDIT_DIR");
+        return Path.of(dir == null || dir.isBlank() ? "data" : dir.trim());
     }
 
     private static DemoBackends startDemoBackends(Map<String, String> env) {
