@@ -43,6 +43,16 @@
     });
     return data;
   }
+  function css(name) { return getComputedStyle(document.documentElement).getPropertyValue(name).trim(); }
+  function axis() {
+    return { stroke: css('--fg'), grid: { stroke: css('--line'), width: 1 }, ticks: { stroke: css('--line'), width: 1 } };
+  }
+  // colours come from the scheme: redraw the charts when it changes
+  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', function () {
+    Object.keys(charts).forEach(function (id) { charts[id].plot.destroy(); });
+    charts = {};
+    drawCharts();
+  });
   function width(box) { return Math.max(240, box.clientWidth || 300); }
   function drawCharts() {
     [['chart-health', 'score', 0, 1], ['chart-errors', 'err', 0, 100], ['chart-latency', 'p95', 0, null]].forEach(function (c) {
@@ -54,7 +64,7 @@
         if (chart) { chart.plot.destroy(); }
         var opts = { width: width(box), height: 160, legend: { show: true },
           scales: { x: { time: true }, y: c[3] === null ? { auto: true } : { range: [c[2], c[3]] } },
-          axes: [{ stroke: getComputedStyle(document.body).color }, { stroke: getComputedStyle(document.body).color }],
+          axes: [axis(), axis()],
           series: [{}].concat(names.map(function (n, i) {
             return { label: n, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: false };
           })) };
