@@ -42,8 +42,10 @@ final class DashboardStream implements AutoCloseable {
     private final Object countLock = new Object();
     private int open;
     private final AtomicBoolean pushPending = new AtomicBoolean();
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+    private final String senderName = "bulwark-dashboard-stream-" + INSTANCES.incrementAndGet();
     private final ExecutorService sender = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "bulwark-dashboard-stream");
+        Thread thread = new Thread(task, senderName);
         thread.setDaemon(true);
         return thread;
     });
@@ -166,6 +168,11 @@ final class DashboardStream implements AutoCloseable {
             release.run();
             throw failed;
         }
+    }
+
+    /** The name of the one thread that writes to the streams. */
+    String senderName() {
+        return senderName;
     }
 
     /** Streams open now. */

@@ -120,8 +120,14 @@
     if (!groups.length) { replace($('failover'), [el('p', {}, 'no failover groups configured')]); return; }
     replace($('failover'), groups.map(function (g) {
       var box = el('div', { 'data-group': g.group });
-      box.appendChild(el('h3', {}, g.group + ': ' + (g.mode || '') + ', serving ' + (g.active || g.primary || '?')));
-      box.appendChild(el('p', {}, 'standby: ' + JSON.stringify(g.standby === undefined ? null : g.standby)));
+      box.appendChild(el('h3', {}, g.group + ' (' + g.adapter + '): ' + g.mode + ' mode'));
+      box.appendChild(el('p', {}, 'serving ' + g.current + (g.current === g.primary ? ' (primary)' : '')));
+      box.appendChild(el('p', { 'class': g.standby.state === 'ready' ? 'done' : 'refused', 'data-standby': g.standby.state },
+        'standby: ' + g.standby.state + (g.standby.target ? ' ' + g.standby.target : '')));
+      if (g.last_failovers.length) {
+        var f = g.last_failovers[0];
+        box.appendChild(el('p', {}, 'last switch: ' + f.kind + ' at ' + f.at + ' in ' + f.duration_ms + ' ms (' + f.reason + ')'));
+      }
       var path = '/failover/' + encodeURIComponent(g.group);
       var controls = el('div', { 'class': 'controls' });
       controls.appendChild(button('Manual on', 'POST', path + '/manual/enable'));
@@ -149,7 +155,26 @@
       li.appendChild(button('Drain', 'POST', '/queues/' + encodeURIComponent(adapter) + '/drain'));
       return li;
     }) : [el('li', {}, 'no queue_for_later queues')]);
-    replace($('quotas'), [el('pre', {}, s.quotas ? JSON.stringify(s.quotas, null, 1) : 'no quotas configured')]);
+    if (!s.quotas) {
+      replace($('quotas'), [el('p', {}, 'no quotas configured')]);
+    } else {
+      var table = el('table');
+      var head = el('tr');
+      ['Key (' + s.quotas.key_header + ')', 'Status', 'Used', 'Limit'].forEach(function (h) { head.appendChild(el('th', {}, h)); });
+      table.appendChild(head);
+      Object.keys(s.quotas.keys).forEach(function (key) {
+        var q = s.quotas.keys[key];
+        var row = el('tr', { 'data-quota': key });
+        row.appendChild(el('td', {}, key));
+        row.appendChild(el('td', { 'class': q.status === 'HEALTHY' ? 'done' : q.status === 'WARNING' ? 'refused' : 'failed' }, q.status));
+        row.appendChild(el('td', {}, fmt(q.usage_percent, 1) + ' %'));
+        row.appendChild(el('td', {}, q.limit + ' / ' + s.quotas.window_seconds + ' s'));
+        table.appendChild(row);
+      });
+      var wrap = el('div', { 'class': 'table' });
+      wrap.appendChild(table);
+      replace($('quotas'), [wrap]);
+    }
     replace($('events'), s.events.map(function (e) {
       var fields = Object.keys(e).filter(function (k) { return k !== 'type' && k !== 'at'; })
         .map(function (k) { return k + '=' + JSON.stringify(e[k]); }).join(' ');
