@@ -88,7 +88,8 @@ final class HealthRoutes {
      * Mutating endpoints need the admin token: 401 without credentials, 403 with wrong ones, and nothing runs. An
      * authorized request runs {@code action}, and the change is recorded in the audit trail as {@code actionName} on
      * the path's adapter or group (else {@code gateway}), by {@code admin}, from the caller's address, with its outcome
-     * ({@code done} below 300, {@code refused} for a 4xx, else {@code failed}) and the answer's error or mode.
+     * ({@code done} below 300, {@code refused} for a 4xx, else {@code failed}) and the answer's error or mode; a 404
+     * (no such adapter, group or queue) is not recorded.
      */
     static void authorized(Context ctx, Gateway gateway, String actionName, Runnable action) {
         String header = ctx.header("Authorization");
@@ -103,7 +104,10 @@ final class HealthRoutes {
         try {
             action.run();
         } finally {
-            gateway.audit().record(auditEntry(ctx, gateway, actionName));
+            // a 404 names no adapter, group or queue: nothing was asked of anything that exists
+            if (ctx.statusCode() != 404) {
+                gateway.audit().record(auditEntry(ctx, gateway, actionName));
+            }
         }
     }
 

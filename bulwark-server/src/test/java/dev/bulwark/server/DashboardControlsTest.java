@@ -89,14 +89,14 @@ class DashboardControlsTest {
         assertThat(gateway.state("alpha").name()).isEqualTo("CLOSED");
 
         JsonNode entries = JSON.readTree(send("GET", "/audit", null, null).body()).path("entries");
-        assertThat(entries).hasSize(3);
+        // the 404 asked nothing of an adapter that exists: not recorded
+        assertThat(entries).hasSize(2);
         assertThat(entries.get(0).path("action").asText()).isEqualTo("circuit.reset");
+        assertThat(entries.get(0).path("target").asText()).isEqualTo("alpha");
         assertThat(entries.get(0).path("outcome").asText()).isEqualTo("done");
         assertThat(entries.get(0).path("detail").asText()).isEqualTo("CLOSED");
-        assertThat(entries.get(1).path("target").asText()).isEqualTo("nobody");
-        assertThat(entries.get(1).path("outcome").asText()).isEqualTo("refused");
-        assertThat(entries.get(2).path("action").asText()).isEqualTo("circuit.trip");
-        assertThat(entries.get(2).path("detail").asText()).isEqualTo("OPEN");
+        assertThat(entries.get(1).path("action").asText()).isEqualTo("circuit.trip");
+        assertThat(entries.get(1).path("detail").asText()).isEqualTo("OPEN");
         for (JsonNode entry : entries) {
             assertThat(entry.path("who").asText()).isEqualTo("admin");
             assertThat(entry.path("remote_address").asText()).isEqualTo("127.0.0.1");
@@ -146,6 +146,10 @@ class DashboardControlsTest {
         HttpResponse<String> noQueue = send("POST", "/queues/alpha/drain", null, "secret");
         assertThat(noQueue.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(noQueue.body()).path("error").asText()).contains("keeps no queue");
+        HttpResponse<String> badMode = send("POST", "/mode/force", "{\"mode\":\"PANIC\"}", "secret");
+        assertThat(badMode.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(send("GET", "/audit", null, null).body()).path("entries").get(0).path("outcome").asText())
+                .isEqualTo("refused");
         HttpResponse<String> noAsset = send("GET", "/dashboard/assets/secrets.txt", null, null);
         assertThat(noAsset.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(noAsset.body()).path("field").asText()).isEqualTo("file");
