@@ -126,8 +126,18 @@ final class DashboardStream implements AutoCloseable {
         }
     }
 
-    /** Opens a stream, or answers 429 when {@value #MAX_STREAMS} are open, 503 once closing. */
+    /**
+     * Opens a stream, or answers 406 to a client that does not accept {@code text/event-stream}, 429 when
+     * {@value #MAX_STREAMS} are open, 503 once closing.
+     */
     void handle(Context ctx) throws Exception {
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            // Javalin would answer an empty 200 and never open the stream (nor close our count of it)
+            Views.error(ctx, 406, "Accept", "this is a server-sent event stream: send 'Accept: text/event-stream' "
+                    + "(a browser's EventSource does)");
+            return;
+        }
         synchronized (countLock) {
             if (closed || open >= MAX_STREAMS) {
                 Views.error(ctx, closed ? 503 : 429, "stream", closed ? "the gateway is shutting down"

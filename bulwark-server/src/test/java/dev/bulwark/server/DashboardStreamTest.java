@@ -101,6 +101,21 @@ class DashboardStreamTest {
     }
 
     @Test
+    void aClientThatDoesNotAcceptAnEventStreamGets406AndTakesNoSlot() throws Exception {
+        for (int i = 0; i < DashboardStream.MAX_STREAMS + 1; i++) {
+            try (RawHttp plain = new RawHttp(gateway.port())) {
+                plain.send("GET /dashboard/stream HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                RawHttp.Response refused = plain.read();
+                assertThat(refused.status()).isEqualTo(406);
+                assertThat(new ObjectMapper().readTree(refused.body()).path("field").asText()).isEqualTo("Accept");
+            }
+        }
+        assertThat(gateway.dashboardStreams()).isZero();
+        open();
+        assertThat(gateway.dashboardStreams()).isEqualTo(1);
+    }
+
+    @Test
     void atMost32StreamsAreOpenAtOnce() throws Exception {
         for (int i = 0; i < DashboardStream.MAX_STREAMS; i++) {
             open();
