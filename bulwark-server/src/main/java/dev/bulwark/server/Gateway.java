@@ -40,10 +40,6 @@ public final class Gateway implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
     /** How long, past the shutdown timeout, the server waits for the last answers to be written. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
-    /** How often the dashboard samples the adapters and refreshes open pages. */
-    static final Duration DASHBOARD_TICK = Duration.ofSeconds(1);
-    /** Samples kept per adapter: ten minutes at one a second. */
-    static final int DASHBOARD_SAMPLES = 600;
 
     private final Registry registry = new Registry();
     // HTTP/1.1: the default (HTTP/2) tries an h2c upgrade on every new plain-text connection. The client's own work
@@ -77,8 +73,7 @@ public final class Gateway implements AutoCloseable {
     private final FailoverService failovers;
     private final DeferredQueries deferred;
     private final AuditTrail audit;
-    private final DashboardSamples dashboardSamples;
-    private final DashboardStream dashboard;
+    private final Dashboard dashboard;
 
     private Gateway(GatewayConfig settings, ModeOrchestrator orchestrator, dev.bulwark.time.Clock timeSource, Scheduler scheduler,
                     @org.jspecify.annotations.Nullable Path auditDirectory) {
@@ -107,17 +102,7 @@ public final class Gateway implements AutoCloseable {
         modes = registry.register(orchestrator);
         modes.feedFrom(registry);
         eventWiring = EventWiring.attach(registry, modes, health, events);
-        DashboardStream.Content[] content = new DashboardStream.Content[1];
-        dashboard = new DashboardStream(() -> content[0].history(), () -> content[0].snapshot(), () -> content[0].sample(),
-                scheduler, DASHBOARD_TICK);
-        dashboardSamples = new DashboardSamples(registry, DASHBOARD_SAMPLES, dashboard::push);
-        DashboardView dashboardView = new DashboardView(this, dashboardSamples, metrics.registry());
-        content[0] = dashboardView;
-        events.tap(event -> {
-            dashboardView.onEvent(event);
-            dashboard.push();
-        });
-        audit.onRecord(dashboard::push);
+        dashboard = new Dashboard(this, registry, events, audit, metrics.registry(), scheduler);
         reloads = new ReloadStatus(clock, metrics.registry());
         ServerLimits limits = server.limits();
         ClientLimiter clients = limits.clientRateLimit() == null ? null : new ClientLimiter(limits.clientRateLimit(), clock);
@@ -151,7 +136,7 @@ public final class Gateway implements AutoCloseable {
             SeriesRoutes.install(config.routes, () -> replica == null ? null : replica.series());
             FailoverRoutes.install(config.routes, this, failovers, () -> replica == null ? null : replica.store());
             AdminRoutes.install(config.routes, this);
-            DashboardRoutes.install(config.routes, dashboardView, dashboard);
+            dashboard.install(config.routes);
         });
         try {
             app.start();
@@ -160,7 +145,6 @@ public final class Gateway implements AutoCloseable {
             events.close();
             deferred.close();
             dashboard.close();
-            dashboardSamples.close();
             audit.close();
             throw PortInUse.explain(bindFailed, server.host(), server.port(), "server.port (or BULWARK_PORT)");
         }
@@ -368,13 +352,7 @@ public final class Gateway implements AutoCloseable {
         return audit;
     }
 
-    /** Dashboard streams open now. */
-    int dashboardStreams() {
-        return dashboard.openStreams();
-    }
-
-    /** The dashboard's live streams, for tests that wait for them to close. */
-    DashboardStream dashboard() {
+    Dashboard dashboard() {
         return dashboard;
     }
 
@@ -455,7 +433,6 @@ public final class Gateway implements AutoCloseable {
             deferred.close();
             metrics.close();
             failovers.close();
-            dashboardSamples.close();
             audit.close();
             if (replica != null) {
                 replica.close();

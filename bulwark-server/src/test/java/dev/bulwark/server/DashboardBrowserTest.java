@@ -120,9 +120,9 @@ class DashboardBrowserTest {
 
         // the charts gain a point per tick of the gateway's clock
         int before = points("chart-health");
-        clock.advance(Gateway.DASHBOARD_TICK);
+        clock.advance(Dashboard.TICK);
         wait.until(driver -> points("chart-health") > before);
-        clock.advance(Gateway.DASHBOARD_TICK);
+        clock.advance(Dashboard.TICK);
         wait.until(driver -> points("chart-health") > before + 1);
         assertThat(points("chart-errors")).isEqualTo(points("chart-health"));
 

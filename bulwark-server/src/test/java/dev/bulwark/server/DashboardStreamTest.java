@@ -70,7 +70,7 @@ class DashboardStreamTest {
     @Test
     void aStreamGetsHistoryAndSnapshotAtOnceThenASampleEachTick() throws Exception {
         BufferedReader in = open();
-        clock.advance(Gateway.DASHBOARD_TICK);
+        clock.advance(Dashboard.TICK);
         String sample = readUntil(in, "event: sample");
         assertThat(sample).startsWith("data: ");
         var alpha = new ObjectMapper().readTree(sample.substring("data: ".length())).path("samples").path("alpha");
@@ -87,17 +87,17 @@ class DashboardStreamTest {
         for (int i = 0; i < 8; i++) {
             open();
         }
-        assertThat(gateway.dashboardStreams()).isEqualTo(8);
+        assertThat(gateway.dashboard().stream().openStreams()).isEqualTo(8);
         for (Socket socket : sockets) {
             socket.setSoLinger(true, 0); // a reset: the gateway's next write to it fails
             socket.close();
         }
-        clock.advance(Gateway.DASHBOARD_TICK);
-        assertThat(gateway.dashboard().awaitOpenAtMost(0, Duration.ofSeconds(5))).as("open streams: %s",
-                gateway.dashboardStreams()).isTrue();
+        clock.advance(Dashboard.TICK);
+        assertThat(gateway.dashboard().stream().awaitOpenAtMost(0, Duration.ofSeconds(5))).as("open streams: %s",
+                gateway.dashboard().stream().openStreams()).isTrue();
         // one writer thread whatever the number of streams, and no thread per stream
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-                .filteredOn(name -> name.equals(gateway.dashboard().senderName())).hasSize(1);
+                .filteredOn(name -> name.equals(gateway.dashboard().stream().senderName())).hasSize(1);
     }
 
     @Test
@@ -110,9 +110,9 @@ class DashboardStreamTest {
                 assertThat(new ObjectMapper().readTree(refused.body()).path("field").asText()).isEqualTo("Accept");
             }
         }
-        assertThat(gateway.dashboardStreams()).isZero();
+        assertThat(gateway.dashboard().stream().openStreams()).isZero();
         open();
-        assertThat(gateway.dashboardStreams()).isEqualTo(1);
+        assertThat(gateway.dashboard().stream().openStreams()).isEqualTo(1);
     }
 
     @Test
@@ -126,6 +126,6 @@ class DashboardStreamTest {
             assertThat(refused.status()).isEqualTo(429);
             assertThat(new ObjectMapper().readTree(refused.body()).path("field").asText()).isEqualTo("stream");
         }
-        assertThat(gateway.dashboardStreams()).isEqualTo(DashboardStream.MAX_STREAMS);
+        assertThat(gateway.dashboard().stream().openStreams()).isEqualTo(DashboardStream.MAX_STREAMS);
     }
 }
