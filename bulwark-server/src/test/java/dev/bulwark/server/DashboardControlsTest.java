@@ -105,6 +105,33 @@ class DashboardControlsTest {
     }
 
     @Test
+    void drainingAQueueRunsItsKeptQueriesNowAndIsAudited() throws Exception {
+        gateway = Gateway.start(GatewayConfigLoader.parse("queue.yaml", "fault_tolerance:\n  retry:\n    enabled: false\n"
+                + "  health_monitoring:\n    enabled: false\nadapters:\n  - name: alpha\n    url: " + backends.url("alpha")
+                + "\n    fallback:\n      queue_for_later:\n        directory: '" + data.resolve("queue").toString().replace("'", "''")
+                + "'\n        drain_interval: 1h\n"), 0, "secret", clock);
+        backends.down("alpha");
+        HttpResponse<String> kept = send("POST", "/query", "{\"query\":\"q1\",\"adapters\":[\"alpha\"]}", null);
+        assertThat(kept.statusCode()).as(kept.body()).isEqualTo(202);
+        assertThat(JSON.readTree(send("GET", "/queues", null, null).body()).path("alpha").asInt()).isEqualTo(1);
+
+        assertThat(send("POST", "/queues/alpha/drain", null, null).statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(send("GET", "/queues", null, null).body()).path("alpha").asInt()).isEqualTo(1);
+        backends.up("alpha");
+        HttpResponse<String> drained = send("POST", "/queues/alpha/drain", null, "secret");
+
+        assertThat(drained.statusCode()).as(drained.body()).isEqualTo(200);
+        assertThat(JSON.readTree(drained.body()).path("drained").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(drained.body()).path("waiting").asInt()).isZero();
+        String ticket = JSON.readTree(kept.body()).path("ticket").asText();
+        assertThat(send("GET", "/query/" + ticket, null, null).statusCode()).isEqualTo(200);
+        JsonNode entry = JSON.readTree(send("GET", "/audit", null, null).body()).path("entries").get(0);
+        assertThat(entry.path("action").asText()).isEqualTo("queue.drain");
+        assertThat(entry.path("target").asText()).isEqualTo("alpha");
+        assertThat(entry.path("detail").asText()).isEqualTo("1");
+    }
+
+    @Test
     void theAuditSurvivesARestartOnTheStorageDatabase() throws Exception {
         GatewayConfig withStorage = config("storage:\n  data_directory: " + data.toString().replace('\\', '/') + "\n");
         gateway = Gateway.start(withStorage, 0, "secret", clock);
