@@ -197,6 +197,15 @@ final class DeferredQueries implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Runs the kept queries of {@code adapter} now rather than at its next drain interval; returns how many were
+     * answered (a failing one stays queued), or -1 when the adapter keeps no queue.
+     */
+    int drainNow(String adapter) {
+        Held one = held.get(adapter);
+        return one == null ? -1 : one.drainer().drainNow();
+    }
+
     @Override
     public synchronized void close() {
         held.values().forEach(DeferredQueries::stop);

@@ -47,6 +47,7 @@ final class EventHandlers implements AutoCloseable {
     private Map<EventHandlerConfig, Handler> live = Map.of();
     private volatile @Nullable Handler global;
     private volatile Map<String, Handler> perAdapter = Map.of();
+    private final List<java.util.function.Consumer<GatewayEvent>> taps = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     EventHandlers(HttpClient client, Scheduler scheduler, MeterRegistry meters) {
         this.client = client;
@@ -146,8 +147,14 @@ final class EventHandlers implements AutoCloseable {
         return "custom:" + ((EventHandlerConfig.Custom) settings).className();
     }
 
+    /** Also shows every event, whichever handler gets it, to {@code tap} (which must be fast and not throw). */
+    void tap(java.util.function.Consumer<GatewayEvent> tap) {
+        taps.add(tap);
+    }
+
     /** Sends a gateway-wide event to the global handler. */
     void publish(GatewayEvent event) {
+        taps.forEach(tap -> tap.accept(event));
         Handler handler = global;
         if (handler != null) {
             handler.accept(event);
@@ -156,6 +163,7 @@ final class EventHandlers implements AutoCloseable {
 
     /** Sends a circuit transition to its adapter's handler, or to the global one. */
     void circuit(GatewayEvent.CircuitTransition event) {
+        taps.forEach(tap -> tap.accept(event));
         Handler own = perAdapter.get(event.adapter());
         Handler handler = own != null ? own : global;
         if (handler != null) {

@@ -3,7 +3,6 @@ package dev.bulwark.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.ConfigException;
 import dev.bulwark.failover.FailoverGroup;
-import dev.bulwark.store.AuditLog;
 import dev.bulwark.store.FailoverLog;
 import dev.bulwark.store.JdbcStore;
 import io.javalin.config.RoutesConfig;
@@ -21,7 +20,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The failover endpoints, the POSTs behind the admin token and each audited: {@code POST /failover/{group}/signal}
+ * The failover endpoints, the POSTs behind the admin token and each audited (see {@link HealthRoutes#authorized}): {@code POST /failover/{group}/signal}
  * ({@code rebalance} with risk factors, or {@code termination}), {@code /manual/enable}, {@code /manual/disable},
  * {@code /auto/enable}, {@code /auto/disable} (auto and manual exclude each other: 409 naming the active one),
  * {@code /switch} (manual mode, ready standby: else 409); {@code GET /failover/{group}} the status and
@@ -52,7 +51,7 @@ final class FailoverRoutes {
 
     private static void admin(RoutesConfig routes, Gateway gateway, FailoverService failovers,
                               Supplier<@Nullable JdbcStore> store, String path, String action, Operation operation) {
-        routes.post(path, ctx -> HealthRoutes.authorized(ctx, gateway, () -> withGroup(ctx, failovers, managed -> {
+        routes.post(path, ctx -> HealthRoutes.authorized(ctx, gateway, action, () -> withGroup(ctx, failovers, managed -> {
             Answer answer;
             try {
                 answer = operation.run(ctx, failovers, managed);
@@ -60,17 +59,6 @@ final class FailoverRoutes {
                 answer = error(refused.status(), refused.field(), refused.getMessage());
             } catch (Exception failed) {
                 answer = error(503, "group", "the operation failed: " + Views.describe(failed));
-            }
-            JdbcStore audit = store.get();
-            if (audit != null) {
-                String outcome = answer.status() < 300 ? "done" : answer.status() < 500 ? "refused" : "failed";
-                Object detail = answer.body().getOrDefault("error", answer.body().get("mode"));
-                try {
-                    audit.audit().record(new AuditLog.Entry(managed.settings.group().clock().wallMillis(), action,
-                            managed.settings.name(), outcome, String.valueOf(detail)));
-                } catch (RuntimeException storeFailed) {
-                    answer.body().put("audit", "not recorded: " + storeFailed.getMessage());
-                }
             }
             Views.json(ctx, answer.status(), answer.body());
         })));

@@ -72,8 +72,11 @@ public final class Gateway implements AutoCloseable {
     private final @org.jspecify.annotations.Nullable ReplicaServices replica;
     private final FailoverService failovers;
     private final DeferredQueries deferred;
+    private final AuditTrail audit;
+    private final Dashboard dashboard;
 
-    private Gateway(GatewayConfig settings, ModeOrchestrator orchestrator, dev.bulwark.time.Clock timeSource, Scheduler scheduler) {
+    private Gateway(GatewayConfig settings, ModeOrchestrator orchestrator, dev.bulwark.time.Clock timeSource, Scheduler scheduler,
+                    @org.jspecify.annotations.Nullable Path auditDirectory) {
         GatewayConfig.Server server = settings.server();
         this.timeSource = timeSource;
         this.scheduler = scheduler;
@@ -89,6 +92,7 @@ public final class Gateway implements AutoCloseable {
                 client, registry, events::publish);
         deferred = new DeferredQueries(scheduler, timeSource, name -> adapters.call(name),
                 name -> adapters.operationTimeout(name));
+        audit = AuditTrail.open(replica == null ? null : replica.store(), auditDirectory);
         install(settings);
         health = registry.register(healthMonitor(settings.healthMonitoring(), timeSource, scheduler));
         healthChecks = new ConfiguredHealthChecks(health, client);
@@ -98,6 +102,7 @@ public final class Gateway implements AutoCloseable {
         modes = registry.register(orchestrator);
         modes.feedFrom(registry);
         eventWiring = EventWiring.attach(registry, modes, health, events);
+        dashboard = new Dashboard(this, registry, events, audit, metrics.registry(), scheduler);
         reloads = new ReloadStatus(clock, metrics.registry());
         ServerLimits limits = server.limits();
         ClientLimiter clients = limits.clientRateLimit() == null ? null : new ClientLimiter(limits.clientRateLimit(), clock);
@@ -130,6 +135,8 @@ public final class Gateway implements AutoCloseable {
             HealthRoutes.install(config.routes, this);
             SeriesRoutes.install(config.routes, () -> replica == null ? null : replica.series());
             FailoverRoutes.install(config.routes, this, failovers, () -> replica == null ? null : replica.store());
+            AdminRoutes.install(config.routes, this);
+            dashboard.install(config.routes);
         });
         try {
             app.start();
@@ -137,6 +144,8 @@ public final class Gateway implements AutoCloseable {
             eventWiring.cancel();
             events.close();
             deferred.close();
+            dashboard.close();
+            audit.close();
             throw PortInUse.explain(bindFailed, server.host(), server.port(), "server.port (or BULWARK_PORT)");
         }
         metrics.bindServer(app.jettyServer().server());
@@ -144,6 +153,9 @@ public final class Gateway implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "Bulwark gateway on http://" + server.host() + ":" + port() + " with adapters "
                 + String.join(", ", adapterNames()) + "; at most " + limitsView().get("max_backend_calls_per_query")
                 + " backend calls per query");
+        LOG.log(System.Logger.Level.INFO, "dashboard: http://" + server.host() + ":" + port() + "/ (admin changes "
+                + "audited in " + audit.where() + ")");
+        dashboard.start();
         modes.start();
         if (settings.healthMonitoring().enabled()) {
             health.start();
@@ -172,7 +184,16 @@ public final class Gateway implements AutoCloseable {
      * thresholds (what each mode does to queries still comes from {@code modes:}).
      */
     public static Gateway start(GatewayConfig config, ModeOrchestrator orchestrator) {
-        return new Gateway(config, orchestrator, dev.bulwark.time.Clock.system(), Scheduler.system());
+        return new Gateway(config, orchestrator, dev.bulwark.time.Clock.system(), Scheduler.system(), null);
+    }
+
+    /**
+     * As {@link #start(GatewayConfig)}; without a {@code storage:} block, admin changes are audited in an embedded
+     * database in {@code auditDirectory} (created when missing), so that they survive a restart.
+     */
+    public static Gateway start(GatewayConfig config, Path auditDirectory) {
+        return new Gateway(config, ModeOrchestrator.of(config.modes().orchestrator()), dev.bulwark.time.Clock.system(),
+                Scheduler.system(), auditDirectory);
     }
 
     /**
@@ -184,7 +205,7 @@ public final class Gateway implements AutoCloseable {
                                                                                String adminToken, T time) {
         GatewayConfig local = config.withServer(config.server().withPort(port).withAdminToken(adminToken));
         return new Gateway(local, ModeOrchestrator.of(config.modes().orchestrator().toBuilder().clockAndScheduler(time)
-                .buildConfig()), time, time);
+                .buildConfig()), time, time, null);
     }
 
     /**
@@ -326,6 +347,35 @@ public final class Gateway implements AutoCloseable {
         return modes;
     }
 
+    /** The audit of admin changes. */
+    AuditTrail audit() {
+        return audit;
+    }
+
+    Dashboard dashboard() {
+        return dashboard;
+    }
+
+    long wallMillis() {
+        return timeSource.wallMillis();
+    }
+
+    FailoverService failovers() {
+        return failovers;
+    }
+
+    @org.jspecify.annotations.Nullable QuotaGate quotas() {
+        return quotas;
+    }
+
+    DeferredQueries deferred() {
+        return deferred;
+    }
+
+    GatewayModes modeSettings() {
+        return modeSettings;
+    }
+
     /** The event handlers, for tests that wait for deliveries. */
     EventHandlers events() {
         return events;
@@ -365,6 +415,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         inFlight.close();
+        dashboard.close();
         adapters.shutdown();
         Server jetty = app.jettyServer().server();
         // Jetty's graceful stop closes the listener at once, then waits for requests in flight (the fan-out cancels
@@ -382,6 +433,7 @@ public final class Gateway implements AutoCloseable {
             deferred.close();
             metrics.close();
             failovers.close();
+            audit.close();
             if (replica != null) {
                 replica.close();
             }

@@ -18,7 +18,8 @@ import java.util.concurrent.CountDownLatch;
  * Without a file it runs the bundled {@code examples/demo.yaml} over the in-process demo backends, with a small
  * demo load. A given file is watched and reloaded when it changes. {@code BULWARK_PORT} and
  * {@code BULWARK_ADMIN_TOKEN}, when set, win over the file's {@code server:} block; the demo backends listen on
- * {@code BULWARK_DEMO_PORT} (default 9100). SIGTERM drains queries in flight before the process ends.
+ * {@code BULWARK_DEMO_PORT} (default 9100). The dashboard is at {@code /}; without a {@code storage:} block, admin
+ * changes are audited in an embedded database in {@code BULWARK_AUDIT_DIR} (default: {@code data} beside the file). SIGTERM drains queries in flight before the process ends.
  */
 public final class GatewayMain {
     private static final System.Logger LOG = System.getLogger("dev.bulwark.gateway");
@@ -45,7 +46,8 @@ public final class GatewayMain {
         LOG.log(System.Logger.Level.INFO, "Bulwark gateway starting with " + source);
         Gateway gateway;
         try {
-            gateway = Gateway.start(config);
+            gateway = config.replica().storage() != null ? Gateway.start(config)
+                    : Gateway.start(config, auditDirectory(env, Path.of(configFile == null ? "bulwark.yaml" : configFile)));
         } catch (RuntimeException failed) {
             if (backends != null) {
                 backends.close();
@@ -53,6 +55,7 @@ public final class GatewayMain {
             throw failed;
         }
         String base = "http://" + config.server().host() + ":" + gateway.port();
+        LOG.log(System.Logger.Level.INFO, "open the dashboard: " + base + "/");
         if (configFile != null) {
             gateway.watch(Path.of(configFile), Scheduler.system(), Duration.ofSeconds(2));
         }
@@ -80,6 +83,19 @@ public final class GatewayMain {
         LOG.log(System.Logger.Level.INFO, "try: curl -s -X POST -H 'Content-Type: application/json' " + base
                 + "/query -d '{\"query\":\"hello\"}' ; curl -s " + base + "/health/system");
         stopped.await();
+    }
+
+    /**
+     * Where admin changes are audited when the configuration has no {@code storage:} block: {@code BULWARK_AUDIT_DIR},
+     * else the directory {@code data} beside the configuration file.
+     */
+    static Path auditDirectory(Map<String, String> env, Path configFile) {
+        String dir = env.get("BULWARK_AUDIT_DIR");
+        if (dir != null && !dir.isBlank()) {
+            return Path.of(dir.trim());
+        }
+        Path parent = configFile.toAbsolutePath().getParent();
+        return (parent == null ? Path.of(".") : parent).resolve("data");
     }
 
     private static DemoBackends startDemoBackends(Map<String, String> env) {

@@ -101,6 +101,14 @@ final class GatewayMetrics implements AutoCloseable {
                 .serviceLevelObjectives(BUCKETS).register(registry);
     }
 
+    /** The counter of one adapter's successful exchanges served by {@code path} (primary, switch_provider, degrade). */
+    static io.micrometer.core.instrument.Counter servedCounter(MeterRegistry registry, String adapter, String path) {
+        return io.micrometer.core.instrument.Counter.builder("bulwark.adapter.served")
+                .description("Successful exchanges with a backend, by the path that answered: primary, switch_provider "
+                        + "(the fallback's alternative) or degrade (the degraded request)")
+                .tags("adapter", adapter, "path", path).register(registry);
+    }
+
     /** Stops listening to GC notifications and to the component registry. */
     @Override
     public void close() {

@@ -15,9 +15,10 @@ import java.util.function.Consumer;
 /**
  * The gateway's health and admin endpoints: {@code GET /health/system}, {@code GET /health/adapters},
  * {@code GET /health/adapters/{name}}, {@code GET /health/adapters/{name}/stats},
- * {@code POST /health/adapters/{name}/reset}, {@code GET /health/adapters/memory-usage} and
- * {@code POST /health/adapters/cleanup}. The two POSTs change state and need the admin token. {@code /health/system}
- * answers 503 when unhealthy.
+ * {@code POST /health/adapters/{name}/reset}, {@code POST /health/adapters/{name}/trip} (opens the circuit now; it
+ * recovers on its own), {@code GET /health/adapters/memory-usage} and {@code POST /health/adapters/cleanup}. The POSTs
+ * change state, need the admin token and are audited ({@link #authorized}). {@code /health/system} answers 503 when
+ * unhealthy.
  */
 final class HealthRoutes {
     private HealthRoutes() {
@@ -28,14 +29,18 @@ final class HealthRoutes {
         routes.get("/health/adapters", ctx -> Views.json(ctx, 200,
                 gateway.breakers().values().stream().map(Views::summary).toList()));
         routes.get("/health/adapters/memory-usage", ctx -> memoryUsage(ctx, gateway));
-        routes.post("/health/adapters/cleanup", ctx -> authorized(ctx, gateway, () -> {
+        routes.post("/health/adapters/cleanup", ctx -> authorized(ctx, gateway, "circuit.cleanup", () -> {
             int removed = gateway.breakers().values().stream().mapToInt(CircuitBreaker::cleanup).sum();
             Views.json(ctx, 200, Map.of("removed_records", removed));
         }));
         routes.get("/health/adapters/{name}", ctx -> withBreaker(ctx, gateway, breaker -> Views.json(ctx, 200, Views.summary(breaker))));
         routes.get("/health/adapters/{name}/stats", ctx -> withBreaker(ctx, gateway, breaker -> Views.json(ctx, 200, Views.stats(breaker))));
-        routes.post("/health/adapters/{name}/reset", ctx -> authorized(ctx, gateway, () -> withBreaker(ctx, gateway, breaker -> {
+        routes.post("/health/adapters/{name}/reset", ctx -> authorized(ctx, gateway, "circuit.reset", () -> withBreaker(ctx, gateway, breaker -> {
             breaker.reset();
+            Views.json(ctx, 200, Views.summary(breaker));
+        })));
+        routes.post("/health/adapters/{name}/trip", ctx -> authorized(ctx, gateway, "circuit.trip", () -> withBreaker(ctx, gateway, breaker -> {
+            breaker.trip();
             Views.json(ctx, 200, Views.summary(breaker));
         })));
     }
@@ -79,8 +84,14 @@ final class HealthRoutes {
         Views.json(ctx, 200, out);
     }
 
-    /** Mutating endpoints need the admin token: 401 without credentials, 403 with wrong ones. */
-    static void authorized(Context ctx, Gateway gateway, Runnable action) {
+    /**
+     * Mutating endpoints need the admin token: 401 without credentials, 403 with wrong ones, and nothing runs. An
+     * authorized request runs {@code action}, and the change is recorded in the audit trail as {@code actionName} on
+     * the path's adapter or group (else {@code gateway}), by {@code admin}, from the caller's address, with its outcome
+     * ({@code done} below 300, {@code refused} for a 4xx, else {@code failed}) and the answer's error or mode; a 404
+     * (no such adapter, group or queue) is not recorded.
+     */
+    static void authorized(Context ctx, Gateway gateway, String actionName, Runnable action) {
         String header = ctx.header("Authorization");
         if (header == null || !header.startsWith("Bearer ")) {
             Views.error(ctx, 401, "Authorization", "this endpoint needs 'Authorization: Bearer <token>' (BULWARK_ADMIN_TOKEN)");
@@ -90,7 +101,35 @@ final class HealthRoutes {
             Views.error(ctx, 403, "Authorization", "the token is not the admin token");
             return;
         }
-        action.run();
+        try {
+            action.run();
+        } finally {
+            // a 404 names no adapter, group or queue: nothing was asked of anything that exists
+            if (ctx.statusCode() != 404) {
+                gateway.audit().record(auditEntry(ctx, gateway, actionName));
+            }
+        }
+    }
+
+    private static dev.bulwark.store.AuditLog.Entry auditEntry(Context ctx, Gateway gateway, String actionName) {
+        Map<String, String> params = ctx.pathParamMap();
+        String target = params.containsKey("name") ? params.get("name") : params.getOrDefault("group", "gateway");
+        int status = ctx.statusCode();
+        String outcome = status < 300 ? "done" : status < 500 ? "refused" : "failed";
+        String detail = "";
+        try {
+            String body = ctx.result();
+            com.fasterxml.jackson.databind.JsonNode answer = body == null ? null : Views.mapper().readTree(body);
+            if (answer != null && answer.isObject()) {
+                com.fasterxml.jackson.databind.JsonNode said = answer.has("error") ? answer.get("error") : answer.has("mode")
+                        ? answer.get("mode") : answer.has("state") ? answer.get("state") : answer.get("drained");
+                detail = said == null ? "" : said.asText();
+            }
+        } catch (java.io.IOException | RuntimeException notJson) {
+            detail = "status " + status;
+        }
+        return new dev.bulwark.store.AuditLog.Entry(gateway.wallMillis(), actionName, target, outcome, detail, "admin",
+                ctx.ip());
     }
 
     private static void withBreaker(Context ctx, Gateway gateway, Consumer<CircuitBreaker> action) {

@@ -50,6 +50,9 @@ final class HttpAdapter implements Adapter<String, String> {
     private final Timer succeeded;
     private final Timer failed;
     private final Timer cancelled;
+    private final io.micrometer.core.instrument.Counter servedPrimary;
+    private final io.micrometer.core.instrument.Counter servedSwitched;
+    private final io.micrometer.core.instrument.Counter servedDegraded;
 
     HttpAdapter(String name, URI url, HttpClient client, String method, java.util.Map<String, String> headers,
                 String bodyTemplate, @org.jspecify.annotations.Nullable URI degradedUrl,
@@ -77,6 +80,9 @@ final class HttpAdapter implements Adapter<String, String> {
         this.succeeded = GatewayMetrics.adapterTimer(meters, name, "success");
         this.failed = GatewayMetrics.adapterTimer(meters, name, "failure");
         this.cancelled = GatewayMetrics.adapterTimer(meters, name, "cancelled");
+        this.servedPrimary = GatewayMetrics.servedCounter(meters, name, "primary");
+        this.servedSwitched = GatewayMetrics.servedCounter(meters, name, "switch_provider");
+        this.servedDegraded = GatewayMetrics.servedCounter(meters, name, "degrade");
     }
 
     @Override
@@ -131,6 +137,7 @@ final class HttpAdapter implements Adapter<String, String> {
                         + response.statusCode() + snippet(response.body())));
             }
             context.get(SERVED_BY).ifPresent(servedBy -> servedBy.record(name, path));
+            (switched != null ? servedSwitched : degraded ? servedDegraded : servedPrimary).increment();
             return response.body();
         });
         answer.whenComplete((value, error) -> {

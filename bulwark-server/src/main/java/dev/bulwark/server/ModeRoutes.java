@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 /**
  * The mode endpoints: {@code GET /mode} (the mode, what triggered it and why, the metrics now, what the mode does to
  * queries, the history of changes), {@code POST /mode/force} ({@code {"mode": "DEGRADED"|"EMERGENCY", "reason": ...}})
- * and {@code POST /mode/release}, both behind the admin token. Every response of the gateway carries the mode in
+ * and {@code POST /mode/release}, both behind the admin token and audited. Every response of the gateway carries the mode in
  * {@link #HEADER}.
  */
 final class ModeRoutes {
@@ -34,8 +34,8 @@ final class ModeRoutes {
         // no after-handler: it would replace the matched route that the request metrics are labelled with; the
         // routes that act on a mode (the queries, force, release) set the header again with the mode they used
         routes.get("/mode", ctx -> Views.json(ctx, 200, view(modes, behaviours.get())));
-        routes.post("/mode/force", ctx -> HealthRoutes.authorized(ctx, gateway, () -> force(ctx, modes, behaviours.get())));
-        routes.post("/mode/release", ctx -> HealthRoutes.authorized(ctx, gateway, () -> {
+        routes.post("/mode/force", ctx -> HealthRoutes.authorized(ctx, gateway, "mode.force", () -> force(ctx, modes, behaviours.get())));
+        routes.post("/mode/release", ctx -> HealthRoutes.authorized(ctx, gateway, "mode.release", () -> {
             modes.release();
             ctx.header(HEADER, modes.mode().name());
             Views.json(ctx, 200, view(modes, behaviours.get()));

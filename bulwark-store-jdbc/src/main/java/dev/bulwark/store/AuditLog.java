@@ -18,12 +18,15 @@ public final class AuditLog {
     public void record(Entry entry) {
         database.execute(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO admin_audit (at_millis, action, target, outcome, detail) VALUES (?, ?, ?, ?, ?)")) {
+                    "INSERT INTO admin_audit (at_millis, action, target, outcome, detail, actor, remote_address) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setLong(1, entry.atMillis());
                 insert.setString(2, entry.action());
                 insert.setString(3, entry.target());
                 insert.setString(4, entry.outcome());
                 insert.setString(5, entry.detail().length() <= 2000 ? entry.detail() : entry.detail().substring(0, 2000));
+                insert.setString(6, clip(entry.actor(), 100));
+                insert.setString(7, clip(entry.remoteAddress(), 100));
                 insert.executeUpdate();
             }
         });
@@ -33,18 +36,22 @@ public final class AuditLog {
     public List<Entry> recent(int limit) {
         return database.transaction(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT at_millis, action, target, outcome, detail FROM admin_audit ORDER BY id DESC")) {
+                    "SELECT at_millis, action, target, outcome, detail, actor, remote_address FROM admin_audit ORDER BY id DESC")) {
                 query.setMaxRows(limit);
                 List<Entry> found = new ArrayList<>();
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         found.add(new Entry(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                                rows.getString(5)));
+                                rows.getString(5), rows.getString(6), rows.getString(7)));
                     }
                 }
                 return found;
             }
         });
+    }
+
+    private static String clip(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
     }
 
     /**
@@ -55,14 +62,24 @@ public final class AuditLog {
      * @param target on what, e.g. a group's name
      * @param outcome {@code done}, {@code refused} or {@code failed}
      * @param detail the answer given
+     * @param actor who asked: the identity the admin token stands for ({@code admin} by default)
+     * @param remoteAddress the address the request came from (empty when not known)
      */
-    public record Entry(long atMillis, String action, String target, String outcome, String detail) {
+    public record Entry(long atMillis, String action, String target, String outcome, String detail, String actor,
+                        String remoteAddress) {
         /** Requires every text. */
         public Entry {
             Objects.requireNonNull(action, "action");
             Objects.requireNonNull(target, "target");
             Objects.requireNonNull(outcome, "outcome");
             Objects.requireNonNull(detail, "detail");
+            Objects.requireNonNull(actor, "actor");
+            Objects.requireNonNull(remoteAddress, "remoteAddress");
+        }
+
+        /** An entry by {@code admin} from an unknown address. */
+        public Entry(long atMillis, String action, String target, String outcome, String detail) {
+            this(atMillis, action, target, outcome, detail, "admin", "");
         }
     }
 }

@@ -18,7 +18,8 @@ import java.util.List;
  */
 final class Migrations {
     /** The scripts, oldest first; a new one is appended, an applied one never edited. */
-    static final List<String> SCRIPTS = List.of("V1__series_failover_audit.sql", "V2__standby_records.sql");
+    static final List<String> SCRIPTS = List.of("V1__series_failover_audit.sql", "V2__standby_records.sql",
+            "V3__audit_actor_address.sql");
 
     private Migrations() {
     }

@@ -51,6 +51,8 @@ abstract class StoreContract {
         store.series().write("pool-a", List.of(primary(0, 0.05)), 0, 0, List.of(new SeriesStore.Point(0, 0.05, "single_source")), List.of());
         // the database as a gateway that knew only the first script left it
         rawUpdate("DROP TABLE standby_records");
+        rawUpdate("ALTER TABLE admin_audit DROP COLUMN actor");
+        rawUpdate("ALTER TABLE admin_audit DROP COLUMN remote_address");
         rawUpdate("DELETE FROM schema_version WHERE version > 1");
         store.close();
 
@@ -163,5 +165,14 @@ abstract class StoreContract {
         assertThat(store.audit().recent(10)).extracting(AuditLog.Entry::action)
                 .containsExactly("failover.manual.enable", "failover.switch");
         assertThat(store.audit().recent(1)).hasSize(1);
+    }
+
+    @Test
+    void auditEntriesKeepWhoAskedAndFromWhere() {
+        store.audit().record(new AuditLog.Entry(3, "POST /mode/force", "gateway", "done", "EMERGENCY", "oncall", "10.0.0.7"));
+        store.audit().record(new AuditLog.Entry(4, "failover.switch", "prices", "done", "manual"));
+        assertThat(store.audit().recent(2)).containsExactly(
+                new AuditLog.Entry(4, "failover.switch", "prices", "done", "manual", "admin", ""),
+                new AuditLog.Entry(3, "POST /mode/force", "gateway", "done", "EMERGENCY", "oncall", "10.0.0.7"));
     }
 }

@@ -1,0 +1,116 @@
+package dev.bulwark.server;
+
+import dev.bulwark.store.AuditLog;
+import dev.bulwark.store.JdbcStore;
+import dev.bulwark.store.StoreConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where the gateway records every admin change (who, what, on what, how it ended, when, from which address): the
+ * audit log of the {@code storage:} database when there is one, else of an embedded H2 database in the audit
+ * directory ({@code BULWARK_AUDIT_DIR}, default {@code data}), so that the record survives a restart either way. Only
+ * when that database cannot be opened (another gateway holds it) are entries kept in memory, the last
+ * {@value #MEMORY_ENTRIES}, and a warning says so. Listeners hear of each entry after it is stored. This class is
+ * thread-safe.
+ */
+final class AuditTrail implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(AuditTrail.class.getName());
+    static final int MEMORY_ENTRIES = 500;
+
+    private final @Nullable AuditLog log;
+    private final @Nullable JdbcStore owned;
+    private final String where;
+    private final Deque<AuditLog.Entry> memory = new ArrayDeque<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+    private AuditTrail(@Nullable AuditLog log, @Nullable JdbcStore owned, String where) {
+        this.log = log;
+        this.owned = owned;
+        this.where = where;
+    }
+
+    /** The audit of {@code shared} (the storage: database) when given, else of a database in {@code directory}. */
+    static AuditTrail open(@Nullable JdbcStore shared, @Nullable Path directory) {
+        if (shared != null) {
+            return new AuditTrail(shared.audit(), null, "the storage: database");
+        }
+        if (directory == null) {
+            return new AuditTrail(null, null, "memory (no storage: block and no audit directory)");
+        }
+        try {
+            Files.createDirectories(directory);
+            JdbcStore store = JdbcStore.open(StoreConfig.embedded(directory));
+            return new AuditTrail(store.audit(), store, directory.toAbsolutePath().toString());
+        } catch (IOException | RuntimeException unusable) {
+            LOG.log(System.Logger.Level.WARNING, "admin changes are audited in memory only, lost on restart: cannot open "
+                    + "the audit database in " + directory + " (" + Views.describe(unusable) + "); set storage: or "
+                    + "BULWARK_AUDIT_DIR to a directory no other gateway uses");
+            return new AuditTrail(null, null, "memory (" + directory + " unusable)");
+        }
+    }
+
+    /** Where entries are kept, for the log and the dashboard. */
+    String where() {
+        return where;
+    }
+
+    /** Whether entries outlive the process. */
+    boolean durable() {
+        return log != null;
+    }
+
+    void onRecord(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /** Stores {@code entry}; a database failure is logged and the entry kept in memory instead. */
+    void record(AuditLog.Entry entry) {
+        boolean stored = false;
+        if (log != null) {
+            try {
+                log.record(entry);
+                stored = true;
+            } catch (RuntimeException failed) {
+                LOG.log(System.Logger.Level.WARNING, "audit entry kept in memory only (" + Views.describe(failed)
+                        + "): " + entry);
+            }
+        }
+        if (!stored) {
+            synchronized (memory) {
+                memory.addFirst(entry);
+                while (memory.size() > MEMORY_ENTRIES) {
+                    memory.removeLast();
+                }
+            }
+        }
+        listeners.forEach(Runnable::run);
+    }
+
+    /** The last {@code limit} entries, newest first. */
+    List<AuditLog.Entry> recent(int limit) {
+        List<AuditLog.Entry> out = new ArrayList<>();
+        synchronized (memory) {
+            memory.stream().limit(limit).forEach(out::add);
+        }
+        if (log != null) {
+            out.addAll(log.recent(limit));
+            out.sort((a, b) -> Long.compare(b.atMillis(), a.atMillis()));
+        }
+        return out.size() <= limit ? out : List.copyOf(out.subList(0, limit));
+    }
+
+    @Override
+    public void close() {
+        if (owned != null) {
+            owned.close();
+        }
+    }
+}
