@@ -13,6 +13,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
@@ -138,8 +139,8 @@ final class HttpAdapter implements Adapter<String, String> {
 
     /**
      * One exchange and its answer, in one future: the response listener completes it, cancelling it aborts the
-     * exchange (a timeout, the fan-out's deadline, a first success elsewhere). Each outcome is timed exactly once,
-     * by whichever of completion and cancellation wins the future.
+     * exchange (a timeout, the fan-out's deadline, a first success elsewhere). Whichever of the answer and the
+     * cancellation comes first decides, and times the outcome before anyone waiting on the future can see it.
      */
     private final class Call extends CompletableFuture<String> {
         private final Request request;
@@ -147,6 +148,7 @@ final class HttpAdapter implements Adapter<String, String> {
         private final String path;
         private final ExecutionContext context;
         private final long start = CLOCK.nanoTime();
+        private final AtomicBoolean decided = new AtomicBoolean();
 
         Call(Request request, String target, String path, ExecutionContext context) {
             this.request = request;
@@ -165,33 +167,34 @@ final class HttpAdapter implements Adapter<String, String> {
         }
 
         private void answered(Result result, String body) {
+            if (!decided.compareAndSet(false, true)) {
+                return; // cancelled first: this is the abort's echo
+            }
             if (result.isFailed()) {
-                Throwable cause = result.getFailure();
-                if (completeExceptionally(new BackendException(target + " failed", cause))) {
-                    record(failed);
-                }
+                record(failed);
+                completeExceptionally(new BackendException(target + " failed", result.getFailure()));
                 return;
             }
             int status = result.getResponse().getStatus();
             if (status >= 500) {
-                if (completeExceptionally(new BackendException(target + ": HTTP " + status + snippet(body)))) {
-                    record(failed);
-                }
+                record(failed);
+                completeExceptionally(new BackendException(target + ": HTTP " + status + snippet(body)));
                 return;
             }
             context.get(SERVED_BY).ifPresent(servedBy -> servedBy.record(name, path));
-            if (complete(body)) {
-                record(succeeded);
-            }
+            record(succeeded);
+            complete(body);
         }
 
+        /** Cancels the call and aborts its exchange, unless its answer came first (then false). */
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean won = super.cancel(mayInterruptIfRunning);
-            if (won) {
-                request.abort(new CancellationException(target + " was cancelled"));
-                record(cancelled);
+            if (!decided.compareAndSet(false, true)) {
+                return isCancelled();
             }
+            record(cancelled);
+            boolean won = super.cancel(mayInterruptIfRunning);
+            request.abort(new CancellationException(target + " was cancelled"));
             return won;
         }
 
