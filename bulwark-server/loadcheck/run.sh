@@ -141,7 +141,8 @@ for round in $(seq 1 "$rounds"); do
     case "$target" in
       bulwark) cmd=(env BULWARK_PORT="$gateway_port" java -jar "$jar" "$work/gateway.yaml") ;;
       baseline) cmd=(env BULWARK_PORT="$gateway_port" java -jar "$baseline_jar" "$work/gateway.yaml") ;;
-      bare-*) cmd=(java -cp "$jar:$work/bare" BareGateway "$gateway_port" "${target#bare-}"
+      # the common pool as GatewayMain sizes it: the JDK client completes every exchange on it (see CommonPool)
+      bare-*) cmd=(java -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -cp "$jar:$work/bare" BareGateway "$gateway_port" "${target#bare-}"
                    "http://127.0.0.1:$backend_port/fast" "http://127.0.0.1:$backend_port/fast"
                    "http://127.0.0.1:$backend_port/fast") ;;
     esac
