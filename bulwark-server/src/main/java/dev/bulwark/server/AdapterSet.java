@@ -20,13 +20,13 @@ import dev.bulwark.yaml.GatewayConfig;
 import dev.bulwark.yaml.Policies;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.eclipse.jetty.client.HttpClient;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,17 +78,22 @@ final class AdapterSet {
      */
     static AdapterSet build(GatewayConfig config, @Nullable AdapterSet previous, Registry registry, HttpClient client,
                             MeterRegistry meters, dev.bulwark.time.Clock clock, DeferredQueries deferred) {
-        return build(config, previous, registry, client, meters, clock, deferred, adapter -> null);
+        return build(config, previous, registry, client, dev.bulwark.time.Scheduler.system(), meters, clock, deferred,
+                adapter -> null);
     }
 
-    /** As above; an adapter for which {@code routes} gives a target calls what it names at each call (failover groups). */
+    /**
+     * As above; an adapter for which {@code routes} gives a target calls what it names at each call (failover groups);
+     * the fan-out's deadlines and the adapters' timeouts wait on {@code timers}.
+     */
     static AdapterSet build(GatewayConfig config, @Nullable AdapterSet previous, Registry registry, HttpClient client,
-                            MeterRegistry meters, dev.bulwark.time.Clock clock, DeferredQueries deferred,
+                            dev.bulwark.time.Scheduler timers, MeterRegistry meters, dev.bulwark.time.Clock clock,
+                            DeferredQueries deferred,
                             Function<String, java.util.function.@Nullable Supplier<java.net.URI>> routes) {
         Map<String, Parts> before = previous == null ? Map.of() : previous.parts;
-        FanOut.Builder<String, String> fanOut = config.execution().toBuilder();
+        FanOut.Builder<String, String> fanOut = config.execution().<String, String>toBuilder().scheduler(timers);
         // a mode that turns hedging off uses a second fan-out over the same components, the hedges left out
-        FanOut.Builder<String, String> unhedged = config.execution().toBuilder();
+        FanOut.Builder<String, String> unhedged = config.execution().<String, String>toBuilder().scheduler(timers);
         boolean anyHedge = false;
         Map<String, Parts> next = new LinkedHashMap<>();
         Map<String, HttpAdapter> calls = new LinkedHashMap<>();
@@ -97,7 +102,7 @@ final class AdapterSet {
             if (adapter.url() == null) {
                 throw new IllegalArgumentException("adapter '" + adapter.name() + "' needs a url for the gateway");
             }
-            Parts parts = parts(adapter, before.get(adapter.name()), registry, clock, deferred);
+            Parts parts = parts(adapter, before.get(adapter.name()), registry, clock, timers, deferred);
             if (adapter.fallback() != null && adapter.fallback().queue() != null) {
                 queuing.add(adapter.name());
             }
@@ -130,7 +135,7 @@ final class AdapterSet {
     }
 
     private static Parts parts(GatewayConfig.Adapter adapter, @Nullable Parts old, Registry registry,
-                               dev.bulwark.time.Clock clock, DeferredQueries deferred) {
+                               dev.bulwark.time.Clock clock, dev.bulwark.time.Scheduler timers, DeferredQueries deferred) {
         String name = adapter.name();
         Policies policies = adapter.policies();
         @Nullable Policies oldPolicies = old == null ? null : old.settings().policies();
@@ -146,7 +151,7 @@ final class AdapterSet {
                         s -> s.build(name)),
                 reuse(old, oldPolicies == null ? null : oldPolicies.hedge(), policies.hedge(), Parts::hedge, s -> s.build(name)),
                 old != null && old.settings().operationTimeout().equals(adapter.operationTimeout()) ? old.timeout()
-                        : Timeout.builder(name, adapter.operationTimeout()).build(),
+                        : Timeout.builder(name, adapter.operationTimeout()).scheduler(timers).build(),
                 reuse(old, strategies(old == null ? null : old.settings().fallback()), strategies(adapter.fallback()),
                         Parts::fallback, settings -> fallback(name, settings, clock, deferred)),
                 reuse(old, old == null || old.settings().fallback() == null ? null : old.settings().fallback().loadShed(),

@@ -48,6 +48,10 @@ public final class Gateway implements AutoCloseable {
     // future on CompletableFuture's default executor (see CommonPool).
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).executor(Runnable::run).build();
+    /** The adapters' client (the JDK's above serves the event handlers, health checks and failover). */
+    private final org.eclipse.jetty.client.HttpClient backends = BackendClient.start();
+    /** The query path's timers: the fan-out's deadlines and the adapters' timeouts. */
+    private final TimerWheel timers = new TimerWheel(dev.bulwark.time.Clock.system());
     private volatile AdapterSet adapters;
     private volatile GatewayModes modeSettings;
     private volatile @org.jspecify.annotations.Nullable QuotaGate quotas;
@@ -146,6 +150,8 @@ public final class Gateway implements AutoCloseable {
             deferred.close();
             dashboard.close();
             audit.close();
+            BackendClient.stop(backends);
+            timers.close();
             throw PortInUse.explain(bindFailed, server.host(), server.port(), "server.port (or BULWARK_PORT)");
         }
         metrics.bindServer(app.jettyServer().server());
@@ -309,7 +315,7 @@ public final class Gateway implements AutoCloseable {
     private synchronized void install(GatewayConfig settings) {
         // first, so that a handler that cannot be made refuses the configuration before anything changed
         events.configure(settings);
-        adapters = AdapterSet.build(settings, adapters, registry, client, metrics.registry(), timeSource, deferred,
+        adapters = AdapterSet.build(settings, adapters, registry, backends, timers, metrics.registry(), timeSource, deferred,
                 failovers::route);
         failovers.watch(adapters.breakers());
         modeSettings = settings.modes();
@@ -431,6 +437,8 @@ public final class Gateway implements AutoCloseable {
             eventWiring.cancel();
             events.close();
             deferred.close();
+            BackendClient.stop(backends);
+            timers.close();
             metrics.close();
             failovers.close();
             audit.close();

@@ -8,18 +8,26 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpMethod;
 
 /**
- * An adapter that asks an HTTP backend: {@code GET <url>?q=<query>}, carrying the request id as a header.
- * A 5xx answer is a failure; cancelling the stage aborts the exchange. Each exchange is timed into
+ * An adapter that asks an HTTP backend: {@code GET <url>?q=<query>} (or a POST of its body template), carrying the
+ * request id as a header, through the gateway's {@link BackendClient}. A 5xx answer is a failure, and so is an
+ * answer larger than {@link #MAX_RESPONSE_BYTES} or one that takes longer than {@link #BACKSTOP_TIMEOUT_SECONDS}
+ * (the adapter's timeout policy normally ends it far earlier); each failure is a {@link BackendException} naming the
+ * request. Cancelling the stage aborts the exchange. Each exchange is timed into
  * {@code bulwark_adapter_request_seconds} by outcome.
  */
 final class HttpAdapter implements Adapter<String, String> {
@@ -36,6 +44,10 @@ final class HttpAdapter implements Adapter<String, String> {
     /** Where each adapter's answer came from. */
     static final ExecutionContext.Key<ServedBy> SERVED_BY = ExecutionContext.Key.of("served-by", ServedBy.class);
 
+    /** The largest answer body read; a larger one fails the call (it would only be buffered to be thrown away). */
+    static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+    /** Every exchange ends within this, even with no timeout policy in front of it. */
+    static final long BACKSTOP_TIMEOUT_SECONDS = 30;
     private static final Clock CLOCK = Clock.system();
     private final String name;
     private final java.util.function.Supplier<URI> url;
@@ -113,40 +125,92 @@ final class HttpAdapter implements Adapter<String, String> {
         URI endpoint = switched != null ? switched : degraded && degradedUrl != null ? degradedUrl : url.get();
         String template = degraded && degradedTemplate != null ? degradedTemplate : bodyTemplate;
         String path = switched != null ? "switch_provider " + switched : degraded ? "degrade" : "primary";
-        HttpRequest.Builder builder = method.equals("POST")
-                ? HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofString(
-                        template.replace("{{query}}", jsonEscaped(query)))).header("Content-Type", "application/json")
-                : HttpRequest.newBuilder(URI.create(endpoint + "?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8))).GET();
-        headers.forEach(builder::header);
-        HttpRequest request = builder.timeout(Duration.ofSeconds(30))
-                .header("X-Request-Id", context.getOrDefault(REQUEST_ID, "-")).build();
-        long start = CLOCK.nanoTime();
-        CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-        String target = request.method() + " " + request.uri();
-        CompletableFuture<String> answer = exchange.handle((response, error) -> {
-            if (error != null) {
-                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                if (cause instanceof java.util.concurrent.CancellationException cancelled) {
-                    throw cancelled;
+        boolean post = method.equals("POST");
+        URI uri = post ? endpoint : URI.create(endpoint + "?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        Request request = client.newRequest(uri).method(post ? HttpMethod.POST : HttpMethod.GET)
+                .timeout(BACKSTOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (post) {
+            request.body(new StringRequestContent("application/json",
+                    template.replace("{{query}}", jsonEscaped(query)), StandardCharsets.UTF_8));
+        }
+        String requestId = context.getOrDefault(REQUEST_ID, "-");
+        request.headers(fields -> {
+            headers.forEach(fields::add);
+            fields.put(RequestIds.HEADER, requestId);
+        });
+        Call call = new Call(request, (post ? "POST " : "GET ") + uri, path,
+                switched != null ? servedSwitched : degraded ? servedDegraded : servedPrimary, context);
+        request.send(call.listener());
+        return call;
+    }
+
+    /**
+     * One exchange and its answer, in one future: the response listener completes it, cancelling it aborts the
+     * exchange (a timeout, the fan-out's deadline, a first success elsewhere). Whichever of the answer and the
+     * cancellation comes first decides, and times the outcome before anyone waiting on the future can see it.
+     */
+    private final class Call extends CompletableFuture<String> {
+        private final Request request;
+        private final String target;
+        private final String path;
+        private final io.micrometer.core.instrument.Counter served;
+        private final ExecutionContext context;
+        private final long start = CLOCK.nanoTime();
+        private final AtomicBoolean decided = new AtomicBoolean();
+
+        Call(Request request, String target, String path, io.micrometer.core.instrument.Counter served,
+             ExecutionContext context) {
+            this.request = request;
+            this.target = target;
+            this.path = path;
+            this.served = served;
+            this.context = context;
+        }
+
+        Response.CompleteListener listener() {
+            return new BufferingResponseListener(MAX_RESPONSE_BYTES) {
+                @Override
+                public void onComplete(Result result) {
+                    answered(result, result.isFailed() ? "" : getContentAsString());
                 }
-                throw new java.util.concurrent.CompletionException(new BackendException(target + " failed", cause));
+            };
+        }
+
+        private void answered(Result result, String body) {
+            if (!decided.compareAndSet(false, true)) {
+                return; // cancelled first: this is the abort's echo
             }
-            if (response.statusCode() >= 500) {
-                throw new java.util.concurrent.CompletionException(new BackendException(target + ": HTTP "
-                        + response.statusCode() + snippet(response.body())));
+            if (result.isFailed()) {
+                record(failed);
+                completeExceptionally(new BackendException(target + " failed", result.getFailure()));
+                return;
+            }
+            int status = result.getResponse().getStatus();
+            if (status >= 500) {
+                record(failed);
+                completeExceptionally(new BackendException(target + ": HTTP " + status + snippet(body)));
+                return;
             }
             context.get(SERVED_BY).ifPresent(servedBy -> servedBy.record(name, path));
-            (switched != null ? servedSwitched : degraded ? servedDegraded : servedPrimary).increment();
-            return response.body();
-        });
-        answer.whenComplete((value, error) -> {
-            if (answer.isCancelled()) {
-                exchange.cancel(true);
+            served.increment();
+            record(succeeded);
+            complete(body);
+        }
+
+        /** Cancels the call and aborts its exchange, unless its answer came first (then false). */
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            if (!decided.compareAndSet(false, true)) {
+                return isCancelled();
             }
-            Timer outcome = error == null ? succeeded : answer.isCancelled() ? cancelled : failed;
+            record(cancelled);
+            boolean won = super.cancel(mayInterruptIfRunning);
+            request.abort(new CancellationException(target + " was cancelled"));
+            return won;
+        }
+
+        private void record(Timer outcome) {
             outcome.record(CLOCK.nanoTime() - start, TimeUnit.NANOSECONDS);
-        });
-        return answer;
+        }
     }
 }

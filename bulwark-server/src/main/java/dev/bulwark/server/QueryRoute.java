@@ -205,15 +205,26 @@ final class QueryRoute {
             actions.put("because", quotaDegrades ? "quota" : "mode");
         }
         var fanOut = behaviour.hedging() ? current.fanOut() : current.fanOutWithoutHedges();
-        ctx.future(() -> fanOut.executeAsync(request.query(), chosen).toCompletableFuture()
-                .thenAccept(result -> respond(ctx, start, requestId, client, request.query(), mode, actions, extra, servedBy,
-                        tickets.byAdapter(), current, result))
-                .whenComplete((ignored, error) -> {
-                    inFlight.exit();
-                    if (error != null) {
-                        accessLog.query(requestId, client, 500, took(start), "-", "none", List.of(), Views.describe(error));
-                    }
-                }));
+        // one stage after the fan-out's: each further one is another completion on the answer path
+        ctx.future(() -> fanOut.executeAsync(request.query(), chosen).toCompletableFuture().handle((result, error) -> {
+            Throwable failure = error;
+            try {
+                if (failure == null) {
+                    respond(ctx, start, requestId, client, request.query(), mode, actions, extra, servedBy,
+                            tickets.byAdapter(), current, result);
+                }
+            } catch (RuntimeException | Error unanswered) {
+                failure = unanswered;
+            } finally {
+                inFlight.exit();
+            }
+            if (failure != null) {
+                accessLog.query(requestId, client, 500, took(start), "-", "none", List.of(), Views.describe(failure));
+                throw failure instanceof java.util.concurrent.CompletionException completion ? completion
+                        : new java.util.concurrent.CompletionException(failure);
+            }
+            return null;
+        }));
         return true;
     }
 
