@@ -30,7 +30,7 @@ final class SharedBreaker {
 
     final CircuitBreaker breaker;
     private final SharedBreakerConfig config;
-    private final RedisLink link;
+    private final VerdictLink link;
     private final String channel;
     private final String votesKey;
     private final String probeKey;
@@ -45,7 +45,7 @@ final class SharedBreaker {
     private long lastCalls;
     private long lastFailures;
 
-    SharedBreaker(CircuitBreaker breaker, SharedBreakerConfig config, RedisLink link, String channel, LongAdder adopted) {
+    SharedBreaker(CircuitBreaker breaker, SharedBreakerConfig config, VerdictLink link, String channel, LongAdder adopted) {
         this.breaker = breaker;
         this.config = config;
         this.link = link;

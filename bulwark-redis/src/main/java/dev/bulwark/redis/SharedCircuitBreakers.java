@@ -52,7 +52,7 @@ public final class SharedCircuitBreakers implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.bulwark.redis");
 
     private final SharedBreakerConfig config;
-    private final RedisLink link;
+    private final VerdictLink link;
     private final String channel;
     private final String instanceKey;
     private final Map<String, SharedBreaker> breakers = new ConcurrentHashMap<>();
@@ -74,7 +74,7 @@ public final class SharedCircuitBreakers implements AutoCloseable {
         this.ticksPerHeartbeat = Math.max(1L, config.heartbeatInterval().toNanos() / config.syncInterval().toNanos());
         this.health = new AtomicReference<>(new SharedStateHealth(SharedStateHealth.Status.DEGRADED,
                 config.clock().wallMillis(), 0L, "not connected yet"));
-        this.link = new RedisLink(endpoint, config.commandTimeout(), channel, this::onMessage, this::resync,
+        this.link = new VerdictLink(endpoint, config.commandTimeout(), channel, this::onMessage, this::resync,
                 this::onRedisFailure);
     }
 

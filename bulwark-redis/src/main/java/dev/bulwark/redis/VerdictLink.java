@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * every failure is reported to {@code onFailure} rather than thrown. Lettuce reconnects on its own and re-subscribes the
  * channel; {@code onConnected} runs after every (re-)subscription so the owner can resynchronise.
  */
-final class RedisLink implements AutoCloseable {
+final class VerdictLink implements AutoCloseable {
 
     private final RedisClient client;
     private final RedisURI uri;
@@ -43,7 +43,7 @@ final class RedisLink implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean subscribed;
 
-    RedisLink(RedisEndpoint endpoint, Duration commandTimeout, String channel, Consumer<String> onMessage,
+    VerdictLink(RedisEndpoint endpoint, Duration commandTimeout, String channel, Consumer<String> onMessage,
               Runnable onConnected, Consumer<Throwable> onFailure) {
         this.channel = channel;
         this.onMessage = onMessage;
@@ -110,7 +110,7 @@ final class RedisLink implements AutoCloseable {
                 public void subscribed(String subscribedChannel, long count) {
                     subscribed = true;
                     if (!closed) {
-                        RedisLink.this.onConnected.run();
+                        VerdictLink.this.onConnected.run();
                     }
                 }
             });
