@@ -1,0 +1,114 @@
+package dev.bulwark.redis;
+
+import dev.bulwark.time.Clock;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Whether a component's shared state on Redis is in use ({@link State#HEALTHY}) or the component is deciding on local
+ * state alone because Redis failed ({@link State#DEGRADED}); health endpoints and metrics read it, listeners hear each
+ * change. A component turns DEGRADED on the first failed exchange with Redis and HEALTHY again on the first successful
+ * one (its resynchronisation), so {@link #lastResyncNanos()} is the time from the outage being noticed to the state
+ * being shared again. This class is thread-safe; listeners run on the thread that noticed the change and must be fast.
+ */
+public final class SharedStateHealth {
+    private static final System.Logger LOG = System.getLogger(SharedStateHealth.class.getName());
+
+    /** The two states. */
+    public enum State {
+        /** Decisions use the state shared on Redis. */
+        HEALTHY,
+        /** Redis failed: decisions use local state only, until the next successful exchange. */
+        DEGRADED
+    }
+
+    /**
+     * A change of state.
+     *
+     * @param component the component's name
+     * @param state the new state
+     * @param cause why the component turned DEGRADED (the Redis failure's message), empty when it turned HEALTHY
+     * @param degradedNanos for a change to HEALTHY, how long the component was DEGRADED; 0 otherwise
+     */
+    public record Change(String component, State state, String cause, long degradedNanos) {
+    }
+
+    private final String component;
+    private final Clock clock;
+    private final AtomicReference<State> state = new AtomicReference<>(State.HEALTHY);
+    private final AtomicLong degradedSince = new AtomicLong();
+    private final AtomicLong degradedSpells = new AtomicLong();
+    private final AtomicLong lastResyncNanos = new AtomicLong(-1);
+    private final AtomicLong listenerFailures = new AtomicLong();
+    private final List<Consumer<? super Change>> listeners = new CopyOnWriteArrayList<>();
+
+    SharedStateHealth(String component, Clock clock) {
+        this.component = component;
+        this.clock = clock;
+    }
+
+    /** The current state. */
+    public State state() {
+        return state.get();
+    }
+
+    /** True while decisions use local state only. */
+    public boolean degraded() {
+        return state.get() == State.DEGRADED;
+    }
+
+    /** How many times the component turned DEGRADED so far. */
+    public long degradedSpells() {
+        return degradedSpells.get();
+    }
+
+    /** How long the last DEGRADED spell lasted until resynchronisation, in nanoseconds; -1 if there was none. */
+    public long lastResyncNanos() {
+        return lastResyncNanos.get();
+    }
+
+    /** Listener calls that threw (each is logged). */
+    public long listenerFailures() {
+        return listenerFailures.get();
+    }
+
+    /** Calls {@code listener} on every change from now on. */
+    public void subscribe(Consumer<? super Change> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    void failed(Throwable cause) {
+        if (state.compareAndSet(State.HEALTHY, State.DEGRADED)) {
+            degradedSince.set(clock.nanoTime());
+            degradedSpells.incrementAndGet();
+            String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            LOG.log(Level.WARNING, () -> component + ": Redis failed (" + why + "); deciding on local state");
+            publish(new Change(component, State.DEGRADED, why, 0));
+        }
+    }
+
+    void succeeded() {
+        if (state.get() == State.DEGRADED && state.compareAndSet(State.DEGRADED, State.HEALTHY)) {
+            long spell = clock.nanoTime() - degradedSince.get();
+            lastResyncNanos.set(spell);
+            LOG.log(Level.INFO, () -> component + ": Redis is back; shared state resynchronised");
+            publish(new Change(component, State.HEALTHY, "", spell));
+        }
+    }
+
+    private void publish(Change change) {
+        for (Consumer<? super Change> listener : listeners) {
+            try {
+                listener.accept(change);
+            } catch (RuntimeException e) {
+                listenerFailures.incrementAndGet();
+                LOG.log(Level.WARNING, "health listener of " + component + " threw", e);
+            }
+        }
+    }
+}
