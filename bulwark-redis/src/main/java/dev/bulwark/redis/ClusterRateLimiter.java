@@ -32,7 +32,12 @@ import java.util.concurrent.atomic.LongAdder;
  * most {@code limit + instances x lease} per window, a bucket at most {@code burst + 2 x instances x lease} at once
  * (each instance may hold a lease taken while the bucket refilled, and spend one ahead) and its rate on average. Tokens left in a lease when a quota's window turns are dropped, never spent in the next window.
  *
- * <p><b>When Redis fails</b> the limiter turns {@linkplain SharedStateHealth.State#DEGRADED DEGRADED}: it spends what
+ * <p><b>Sizing the lease.</b> An exchange that has not answered within twice the refresh interval counts as a failure,
+ * so a lease of at least {@code calls per second x 2 x refreshInterval} (one held, one spent ahead covers twice that)
+ * means no call is ever refused because Redis is slow; a smaller lease refuses calls while an answer is late.
+ *
+ * <p><b>When Redis fails</b> (an exchange fails, or has not answered within twice the refresh interval) the limiter
+ * turns {@linkplain SharedStateHealth.State#DEGRADED DEGRADED}: it spends what
  * is left of its lease, then grants from a local token bucket of {@code fallbackLimit} per window (by default the limit
  * divided by {@code expectedInstances}); no call fails because of Redis. The tick retries Redis; the first successful
  * exchange turns it HEALTHY again and charges what it granted alone to the shared count.
@@ -51,12 +56,15 @@ public final class ClusterRateLimiter implements Policy, AutoCloseable {
     private final AtomicLong lease = new AtomicLong();
     private final AtomicBoolean refilling = new AtomicBoolean();
     private final AtomicLong spentAlone = new AtomicLong();
-    private final AtomicLong borrowable = new AtomicLong();
+    /** Tokens spent ahead of the lease that Redis has not counted yet: at most one lease. */
+    private final AtomicLong borrowed = new AtomicLong();
+    private volatile boolean mayBorrow;
     private final RateLimiter fallback;
     private final LongAdder permitted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder permittedAlone = new LongAdder();
     private volatile long windowEndsAt;
+    private volatile long exchangeSentAt;
     private volatile long window = Long.MIN_VALUE;
     private volatile CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
     private volatile Scheduler.Cancellable tick = () -> false;
@@ -129,6 +137,7 @@ public final class ClusterRateLimiter implements Policy, AutoCloseable {
             }
         }
         refresh();
+        noticeOverdueExchange();
         if (health.degraded() ? fallback.tryAcquire(permits) : borrow(permits)) {
             spentAlone.addAndGet(permits);
             permittedAlone.increment();
@@ -146,11 +155,11 @@ public final class ClusterRateLimiter implements Policy, AutoCloseable {
      */
     private boolean borrow(int permits) {
         while (true) {
-            long left = borrowable.get();
-            if (left < permits) {
+            long owed = borrowed.get();
+            if (!mayBorrow || owed + permits > config.lease()) {
                 return false;
             }
-            if (borrowable.compareAndSet(left, left - permits)) {
+            if (borrowed.compareAndSet(owed, owed + permits)) {
                 return true;
             }
         }
@@ -185,6 +194,7 @@ public final class ClusterRateLimiter implements Policy, AutoCloseable {
             return inFlight;
         }
         long sentAt = clock.nanoTime();
+        exchangeSentAt = sentAt;
         boolean expired = quota && sentAt - windowEndsAt >= 0;
         long want = Math.max(0, config.lease() - (expired ? 0 : lease.get()));
         long spent = spentAlone.getAndSet(0);
@@ -207,6 +217,8 @@ public final class ClusterRateLimiter implements Policy, AutoCloseable {
                 spentAlone.addAndGet(spent);
                 health.failed(failure);
             } else {
+                // the tokens this exchange charged are counted now, so they no longer hold back spending ahead
+                borrowed.accumulateAndGet(spent, (owed, charged) -> Math.max(0, owed - charged));
                 granted(reply, sentAt, want);
                 health.succeeded();
             }
@@ -216,9 +228,21 @@ public final class ClusterRateLimiter implements Policy, AutoCloseable {
         return done;
     }
 
+    /**
+     * An exchange that has not answered within twice the refresh interval counts as a failure: a connection that
+     * died with a command on the wire only fails it at the command timeout, and calls must not wait for that.
+     */
+    private void noticeOverdueExchange() {
+        if (refilling.get() && !health.degraded()
+                && clock.nanoTime() - exchangeSentAt - 2 * config.refreshInterval().toNanos() > 0) {
+            health.failed(new java.util.concurrent.TimeoutException(
+                    "Redis did not answer within " + config.refreshInterval().multipliedBy(2).toMillis() + " ms"));
+        }
+    }
+
     private void granted(List<Long> reply, long sentAt, long want) {
         long granted = reply.get(0);
-        borrowable.set(granted >= want ? config.lease() : 0);
+        mayBorrow = granted >= want;
         if (!quota) {
             lease.addAndGet(granted);
             return;
@@ -238,6 +262,7 @@ public final class ClusterRateLimiter implements Policy, AutoCloseable {
     private void scheduleTick() {
         if (!closed) {
             tick = config.scheduler().schedule(config.refreshInterval(), () -> {
+                noticeOverdueExchange();
                 if (health.degraded() || lease.get() < Math.max(1, config.lowWater())
                         || (quota && clock.nanoTime() - windowEndsAt >= 0)) {
                     refresh();

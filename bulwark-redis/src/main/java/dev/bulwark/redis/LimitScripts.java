@@ -13,7 +13,8 @@ final class LimitScripts {
     /**
      * KEYS[1] the bucket (a hash: tokens, ts in microseconds); ARGV limit, windowMs, burst, want, spent, and
      * the caller's wall clock in ms or '' for Redis's.
-     * Returns {granted, 0, 0, 0}. A missing key is a full bucket; the key expires once it would be full again.
+     * Returns {granted, 0, 0, 0}. A missing key is a full bucket; the key expires a minute after it would be full again
+     * (the minute covers a caller's clock that runs apart from Redis's).
      */
     static final LuaScript TOKEN_BUCKET = LuaScript.of("bulwark-token-bucket", """
             local now
@@ -43,14 +44,14 @@ final class LimitScripts {
             if grant < 0 then grant = 0 end
             tokens = tokens - grant
             redis.call('HSET', KEYS[1], 'tokens', string.format('%.6f', tokens), 'ts', string.format('%.0f', now))
-            redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) * windowUs / limit / 1000) + 1000)
+            redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) * windowUs / limit / 1000) + 60000)
             return {grant, 0, 0, 0}
             """);
 
     /**
      * KEYS[1] the quota (a hash: w the window number, used); ARGV limit, windowMs, want, spent, and the
      * caller's wall clock in ms or '' for Redis's. Windows are aligned to
-     * Redis's clock. Returns {granted, ms left in the window, used in the window, window number}.
+     * the clock used; the key outlives its window by a minute. Returns {granted, ms left in the window, used in the window, window number}.
      */
     static final LuaScript WINDOW_QUOTA = LuaScript.of("bulwark-window-quota", """
             local nowMs
@@ -74,7 +75,7 @@ final class LimitScripts {
             used = used + grant
             redis.call('HSET', KEYS[1], 'w', string.format('%.0f', w), 'used', string.format('%.0f', used))
             local remaining = windowMs - (nowMs % windowMs)
-            redis.call('PEXPIRE', KEYS[1], remaining + 1000)
+            redis.call('PEXPIRE', KEYS[1], remaining + 60000)
             return {grant, remaining, used, w}
             """);
 }

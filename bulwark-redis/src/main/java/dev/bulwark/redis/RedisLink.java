@@ -32,6 +32,8 @@ public final class RedisLink implements AutoCloseable {
     /** How long a command may take by default. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(500);
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     private final RedisEndpoint endpoint;
     private final ClientResources resources;
     private final RedisClient client;
@@ -43,7 +45,8 @@ public final class RedisLink implements AutoCloseable {
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1)
                 .reconnectDelay(Delay.constant(Duration.ofMillis(100))).build();
         RedisURI uri = RedisURI.create(endpoint.url());
-        uri.setTimeout(commandTimeout);
+        // the handshake may take longer than a command on a loaded machine; commands get their own timeout below
+        uri.setTimeout(commandTimeout.compareTo(CONNECT_TIMEOUT) > 0 ? commandTimeout : CONNECT_TIMEOUT);
         this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
