@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.LongAdder;
  * most {@code limit + instances x lease} per window, a bucket at most {@code burst + 2 x instances x lease} at once
  * (each instance may hold a lease taken while the bucket refilled, and spend one ahead) and its rate on average. Tokens left in a lease when a quota's window turns are dropped, never spent in the next window.
  *
- * <p><b>Sizing the lease.</b> An exchange that has not answered within twice the refresh interval counts as a failure,
+ * <p><b>Sizing the lease.</b> Once Redis answers that nothing is left, only the tick asks again (refused calls do not
+ * hammer Redis), so a contended bucket reaches its rate only if {@code instances x lease} covers a refresh interval's
+ * worth of tokens. An exchange that has not answered within twice the refresh interval counts as a failure,
  * so a lease of at least {@code calls per second x 2 x refreshInterval} (one held, one spent ahead covers twice that)
  * means no call is ever refused because Redis is slow; a smaller lease refuses calls while an answer is late.
  *
@@ -65,6 +67,7 @@ public final class ClusterRateLimiter implements Policy, AutoCloseable {
     private final LongAdder permittedAlone = new LongAdder();
     private volatile long windowEndsAt;
     private volatile long exchangeSentAt;
+    private volatile boolean limitReached;
     private volatile long window = Long.MIN_VALUE;
     private volatile CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
     private volatile Scheduler.Cancellable tick = () -> false;
@@ -128,7 +131,7 @@ public final class ClusterRateLimiter implements Policy, AutoCloseable {
                     break;
                 }
                 if (lease.compareAndSet(held, held - permits)) {
-                    if (held - permits < config.lowWater()) {
+                    if (held - permits < config.lowWater() && !limitReached) {
                         refresh();
                     }
                     permitted.increment();
@@ -136,7 +139,10 @@ public final class ClusterRateLimiter implements Policy, AutoCloseable {
                 }
             }
         }
-        refresh();
+        // once Redis said the limit is reached, only the tick asks again: refused calls do not hammer Redis
+        if (!limitReached || (quota && clock.nanoTime() - windowEndsAt >= 0)) {
+            refresh();
+        }
         noticeOverdueExchange();
         if (health.degraded() ? fallback.tryAcquire(permits) : borrow(permits)) {
             spentAlone.addAndGet(permits);
@@ -243,6 +249,7 @@ public final class ClusterRateLimiter implements Policy, AutoCloseable {
     private void granted(List<Long> reply, long sentAt, long want) {
         long granted = reply.get(0);
         mayBorrow = granted >= want;
+        limitReached = granted == 0 && want > 0;
         if (!quota) {
             lease.addAndGet(granted);
             return;
@@ -263,7 +270,7 @@ public final class ClusterRateLimiter implements Policy, AutoCloseable {
         if (!closed) {
             tick = config.scheduler().schedule(config.refreshInterval(), () -> {
                 noticeOverdueExchange();
-                if (health.degraded() || lease.get() < Math.max(1, config.lowWater())
+                if (health.degraded() || lease.get() < Math.max(1, config.lowWater()) || limitReached
                         || (quota && clock.nanoTime() - windowEndsAt >= 0)) {
                     refresh();
                 }

@@ -23,7 +23,7 @@ class ClusterOutageTest {
     private static final int CALLS_PER_PHASE = 30_000;
 
     /** A call that costs a few microseconds, so the load is a service's rather than an empty loop's. */
-    private static long work() {
+    static long work() {
         long hash = 17;
         for (int i = 0; i < 500; i++) {
             hash = hash * 31 + i;
