@@ -5,6 +5,7 @@ import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The immutable settings of a {@link ClusterRateLimiter}: a limit shared by every instance using the same
@@ -101,14 +102,14 @@ public record ClusterLimitConfig(String name, Shape shape, String key, long limi
         private final String name;
         private Shape shape = Shape.TOKEN_BUCKET;
         private String key;
-        private Long limit;
+        private @Nullable Long limit;
         private Duration window = Duration.ofSeconds(1);
-        private Long burst;
+        private @Nullable Long burst;
         private long lease = 10;
-        private Long lowWater;
+        private @Nullable Long lowWater;
         private Duration refreshInterval = Duration.ofMillis(100);
         private int expectedInstances = 1;
-        private Long fallbackLimit;
+        private @Nullable Long fallbackLimit;
         private boolean redisTime = true;
         private Clock clock = Clock.system();
         private Scheduler scheduler = Scheduler.system();
@@ -206,13 +207,18 @@ public record ClusterLimitConfig(String name, Shape shape, String key, long limi
 
         /** The settings. @throws ConfigException for an invalid or missing setting */
         public ClusterLimitConfig buildConfig() {
-            if (limit == null) {
+            Long givenLimit = limit;
+            if (givenLimit == null) {
                 throw new ConfigException("cluster limit '" + name + "'", "limit", "not given", "required");
             }
-            long low = lowWater != null ? lowWater : lease / 2;
-            long fallback = fallbackLimit != null ? fallbackLimit
-                    : defaultFallback(limit, Math.max(1, expectedInstances));
-            return new ClusterLimitConfig(name, shape, key, limit, window, burst != null ? burst : limit, lease, low,
+            Long givenLow = lowWater;
+            Long givenFallback = fallbackLimit;
+            Long givenBurst = burst;
+            long low = givenLow != null ? givenLow : lease / 2;
+            long fallback = givenFallback != null ? givenFallback
+                    : defaultFallback(givenLimit, Math.max(1, expectedInstances));
+            return new ClusterLimitConfig(name, shape, key, givenLimit, window,
+                    givenBurst != null ? givenBurst : givenLimit, lease, low,
                     refreshInterval, expectedInstances, fallback, redisTime, clock, scheduler);
         }
 

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p><b>Over-grant.</b> Tokens spent ahead are charged to the shared count on the next exchange, so the only tokens
  * granted beyond the limit are those spent ahead before an instance learns the limit is reached: a quota grants at
  * most {@code limit + instances x lease} per window, a bucket at most {@code burst + 2 x instances x lease} at once
- * (each instance may hold a lease taken while the bucket refilled, and spend one ahead) and its rate on average. Tokens left in a lease when a quota's window turns are dropped, never spent in the next window.
+ * (each instance may hold a lease taken while the bucket refilled, and spend one ahead) and its rate on average.
+ * Tokens left in a lease when a quota's window turns are dropped, never spent in the next window.
  *
  * <p><b>Sizing the lease.</b> Once Redis answers that nothing is left, only the tick asks again (refused calls do not
  * hammer Redis), so a contended bucket reaches its rate only if {@code instances x lease} covers a refresh interval's

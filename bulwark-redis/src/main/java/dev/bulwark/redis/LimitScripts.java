@@ -51,7 +51,8 @@ final class LimitScripts {
     /**
      * KEYS[1] the quota (a hash: w the window number, used); ARGV limit, windowMs, want, spent, and the
      * caller's wall clock in ms or '' for Redis's. Windows are aligned to
-     * the clock used; the key outlives its window by a minute. Returns {granted, ms left in the window, used in the window, window number}.
+     * the clock used; the key outlives its window by a minute. Returns {granted, ms left in the window, used in the
+     * window, window number}.
      */
     static final LuaScript WINDOW_QUOTA = LuaScript.of("bulwark-window-quota", """
             local nowMs

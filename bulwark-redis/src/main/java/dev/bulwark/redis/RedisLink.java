@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -43,7 +42,7 @@ public final class RedisLink implements AutoCloseable {
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final LongAdder operations = new LongAdder();
-    private final AtomicReference<CompletableFuture<Void>> connected = new AtomicReference<>(new CompletableFuture<>());
+    private volatile CompletableFuture<Void> connected = new CompletableFuture<>();
 
     private RedisLink(RedisEndpoint endpoint, Duration commandTimeout) {
         this.endpoint = endpoint;
@@ -60,21 +59,21 @@ public final class RedisLink implements AutoCloseable {
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
-                connected.get().complete(null);
+                connected.complete(null);
             }
 
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-                connected.set(new CompletableFuture<>());
+                connected = new CompletableFuture<>();
             }
         });
         this.connection = client.connect();
-        connected.get().complete(null);
+        connected.complete(null);
     }
 
     /** Completes when the connection is up (now, or when it reconnects); for tests that restart Redis. */
     CompletableFuture<Void> connected() {
-        return connection.isOpen() ? CompletableFuture.completedFuture(null) : connected.get();
+        return connection.isOpen() ? CompletableFuture.completedFuture(null) : connected;
     }
 
     /**

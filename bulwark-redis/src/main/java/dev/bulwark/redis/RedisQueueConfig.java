@@ -7,12 +7,14 @@ import dev.bulwark.time.Scheduler;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The immutable settings of a {@link RedisStreamDeferredQueue}.
  *
  * @param name the queue's name, in messages, non-blank
- * @param key the stream's Redis key (default {@code bulwark:queue:<name>}); every instance of the cluster uses the same
+ * @param key the stream's Redis key (default {@code bulwark:queue:{<name>}}, the braces a Redis Cluster hash tag that keeps
+ *     the stream and its ticket counter {@code <key>:seq} in one slot); every instance of the cluster uses the same
  * @param group the consumer group the instances read in (default {@code bulwark})
  * @param consumer this instance's consumer name in the group, unique per instance (default {@code <name>-<random>})
  * @param capacity items the stream holds at most (waiting or being processed), in [1, 100,000,000] (default 10,000);
@@ -84,7 +86,7 @@ public record RedisQueueConfig<T>(String name, String key, String group, String 
         private String consumer;
         private int capacity = 10_000;
         private Duration claimIdle = Duration.ofSeconds(30);
-        private Integer spillCapacity;
+        private @Nullable Integer spillCapacity;
         private Duration resyncInterval = Duration.ofSeconds(1);
         private Clock clock = Clock.system();
         private Scheduler scheduler = Scheduler.system();
@@ -92,12 +94,12 @@ public record RedisQueueConfig<T>(String name, String key, String group, String 
         private Builder(String name, DeferredQueue.Codec<T> codec) {
             this.name = name;
             this.codec = codec;
-            this.key = "bulwark:queue:" + name;
+            this.key = "bulwark:queue:{" + name + "}";
             this.consumer = name + "-" + UUID.randomUUID();
             this.given = new Settings("redis queue '" + name + "'");
         }
 
-        /** The stream's key (default {@code bulwark:queue:<name>}). */
+        /** The stream's key (default {@code bulwark:queue:{<name>}}). */
         public Builder<T> key(String key) {
             given.mark("key");
             this.key = key;
@@ -156,8 +158,9 @@ public record RedisQueueConfig<T>(String name, String key, String group, String 
 
         /** The settings. @throws ConfigException for an invalid setting */
         public RedisQueueConfig<T> buildConfig() {
+            Integer givenSpill = spillCapacity;
             return new RedisQueueConfig<>(name, key, group, consumer, capacity, claimIdle,
-                    spillCapacity != null ? spillCapacity : capacity, resyncInterval, codec, clock, scheduler);
+                    givenSpill != null ? givenSpill : capacity, resyncInterval, codec, clock, scheduler);
         }
 
         /** The queue on {@code link}. @throws ConfigException for an invalid setting */

@@ -19,7 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A {@link DeferredQueue} shared by the instances of a cluster on a Redis stream read in a consumer group: any
@@ -35,8 +39,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * {@code spillCapacity} items (an offer beyond that fails with {@link QueueFullException}), {@link #peek} and
  * {@link #drain} work off the spill (its tickets are negative), acknowledgements Redis missed are kept and sent later,
  * and the queue reports {@linkplain SharedStateHealth.State#DEGRADED DEGRADED}. A tick every {@code resyncInterval}
- * retries Redis: it sends the kept acknowledgements, moves the spilled items to the stream in order and turns the
- * queue HEALTHY. Spilled items live in this process's memory until then (lost if it dies meanwhile). This class is
+ * retries Redis (on a thread of its own, not the scheduler's): it sends the kept acknowledgements, moves the spilled
+ * items to the stream in order and turns the queue HEALTHY. Spilled items live in this process's memory until then (lost if it dies meanwhile). This class is
  * thread-safe.
  *
  * @param <T> the item type
@@ -60,7 +64,16 @@ public final class RedisStreamDeferredQueue<T> implements DeferredQueue<T> {
     private final Consumer<String> me;
     private final SharedStateHealth health;
     private final DeferredQueue<T> spill;
+    /** Resynchronisations wait on Redis, so they run here rather than on the scheduler's thread, which others share. */
+    private static final Executor RESYNC = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "bulwark-redis-queue-resync");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final ConcurrentLinkedQueue<Long> unsentAcks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean resyncing = new AtomicBoolean();
+    private volatile CompletableFuture<Boolean> lastResync = CompletableFuture.completedFuture(true);
     private volatile Scheduler.Cancellable tick = () -> false;
     private volatile boolean closed;
 
@@ -77,7 +90,7 @@ public final class RedisStreamDeferredQueue<T> implements DeferredQueue<T> {
         RedisStreamDeferredQueue<T> queue = new RedisStreamDeferredQueue<>(config, link);
         try {
             queue.ensureGroup();
-        } catch (RedisException e) {
+        } catch (RuntimeException e) {
             queue.health.failed(e);
         }
         queue.scheduleTick();
@@ -112,7 +125,9 @@ public final class RedisStreamDeferredQueue<T> implements DeferredQueue<T> {
         if (!health.degraded()) {
             try {
                 return offerToStream(item);
-            } catch (RedisException e) {
+            } catch (QueueFullException full) {
+                throw full;
+            } catch (RuntimeException e) { // whatever Redis or the connection threw: the item still must be kept
                 health.failed(e);
             }
         }
@@ -138,7 +153,7 @@ public final class RedisStreamDeferredQueue<T> implements DeferredQueue<T> {
         if (!health.degraded()) {
             try {
                 out.addAll(peekStream(max));
-            } catch (RedisException e) {
+            } catch (RuntimeException e) {
                 health.failed(e);
             }
         }
@@ -202,7 +217,7 @@ public final class RedisStreamDeferredQueue<T> implements DeferredQueue<T> {
             try {
                 ackOnStream(ticket);
                 return;
-            } catch (RedisException e) {
+            } catch (RuntimeException e) {
                 health.failed(e);
             }
         }
@@ -220,7 +235,7 @@ public final class RedisStreamDeferredQueue<T> implements DeferredQueue<T> {
         if (!health.degraded()) {
             try {
                 onStream = link.sync().xlen(config.key());
-            } catch (RedisException e) {
+            } catch (RuntimeException e) {
                 health.failed(e);
             }
         }
@@ -256,10 +271,15 @@ public final class RedisStreamDeferredQueue<T> implements DeferredQueue<T> {
             }
             health.succeeded();
             return true;
-        } catch (RedisException e) {
+        } catch (RuntimeException e) {
             health.failed(e);
             return false;
         }
+    }
+
+    /** The resynchronisation the tick started last; tests wait on it. */
+    CompletableFuture<Boolean> lastResync() {
+        return lastResync;
     }
 
     private void ensureGroup() {
@@ -278,8 +298,10 @@ public final class RedisStreamDeferredQueue<T> implements DeferredQueue<T> {
     private void scheduleTick() {
         if (!closed) {
             tick = config.scheduler().schedule(config.resyncInterval(), () -> {
-                if (health.degraded() || spill.size() > 0 || !unsentAcks.isEmpty()) {
-                    resync();
+                if ((health.degraded() || spill.size() > 0 || !unsentAcks.isEmpty())
+                        && resyncing.compareAndSet(false, true)) {
+                    lastResync = CompletableFuture.supplyAsync(this::resync, RESYNC)
+                            .whenComplete((answered, failure) -> resyncing.set(false));
                 }
                 scheduleTick();
             });

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -40,7 +40,7 @@ public final class SharedStateHealth {
 
     private final String component;
     private final Clock clock;
-    private final AtomicReference<State> state = new AtomicReference<>(State.HEALTHY);
+    private final AtomicBoolean degraded = new AtomicBoolean();
     private final AtomicLong degradedSince = new AtomicLong();
     private final AtomicLong degradedSpells = new AtomicLong();
     private final AtomicLong lastResyncNanos = new AtomicLong(-1);
@@ -54,12 +54,12 @@ public final class SharedStateHealth {
 
     /** The current state. */
     public State state() {
-        return state.get();
+        return degraded.get() ? State.DEGRADED : State.HEALTHY;
     }
 
     /** True while decisions use local state only. */
     public boolean degraded() {
-        return state.get() == State.DEGRADED;
+        return degraded.get();
     }
 
     /** How many times the component turned DEGRADED so far. */
@@ -83,7 +83,7 @@ public final class SharedStateHealth {
     }
 
     void failed(Throwable cause) {
-        if (state.compareAndSet(State.HEALTHY, State.DEGRADED)) {
+        if (degraded.compareAndSet(false, true)) {
             degradedSince.set(clock.nanoTime());
             degradedSpells.incrementAndGet();
             String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
@@ -93,7 +93,7 @@ public final class SharedStateHealth {
     }
 
     void succeeded() {
-        if (state.get() == State.DEGRADED && state.compareAndSet(State.DEGRADED, State.HEALTHY)) {
+        if (degraded.get() && degraded.compareAndSet(true, false)) {
             long spell = clock.nanoTime() - degradedSince.get();
             lastResyncNanos.set(spell);
             LOG.log(Level.INFO, () -> component + ": Redis is back; shared state resynchronised");

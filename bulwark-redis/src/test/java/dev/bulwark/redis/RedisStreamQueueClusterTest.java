@@ -81,11 +81,13 @@ class RedisStreamQueueClusterTest {
             })).as("a DEGRADED queue drains its spill").isEqualTo(1);
             assertThat(drainedLocally).containsExactly("during-1");
             clock.advance(Duration.ofSeconds(1));
-            assertThat(a.health().degraded()).as("the tick retried a Redis that is still down").isTrue();
+            assertThat(a.lastResync().get(5, SECONDS)).as("the tick retried a Redis that is still down").isFalse();
+            assertThat(a.health().degraded()).isTrue();
 
             redis.restart();
             linkA.connected().get(10, SECONDS);
             clock.advance(Duration.ofSeconds(1));
+            assertThat(a.lastResync().get(5, SECONDS)).isTrue();
             assertThat(a.health().state()).as("the tick resynchronised").isEqualTo(SharedStateHealth.State.HEALTHY);
             assertThat(a.spilled()).isZero();
             linkB.connected().get(10, SECONDS);
