@@ -148,7 +148,7 @@ class ClusterOutageTest {
             long spilled = queues.stream().mapToLong(RedisStreamDeferredQueue::spilled).sum();
             long fallbackCalls = limiters.stream().mapToLong(ClusterRateLimiter::fallbackPermittedCalls).sum();
             long total = limiters.stream().mapToLong(l -> l.permittedCalls() + l.rejectedCalls()).sum();
-            System.out.printf("outage: %d calls, %d failed, %d decided locally, %d queued for later, resync %d ms after "
+            System.out.printf(java.util.Locale.ROOT, "outage: %d calls, %d failed, %d decided locally, %d queued for later, resync %d ms after "
                     + "the restart%n", total, failed.sum(), fallbackCalls, offered.sum(), resyncMillis);
             assertThat(failed.sum()).as("calls that failed because of Redis (first: %s)", firstFailure.get()).isZero();
             assertThat(limiters).allSatisfy(limiter -> {

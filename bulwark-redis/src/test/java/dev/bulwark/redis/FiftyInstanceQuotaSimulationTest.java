@@ -87,7 +87,7 @@ class FiftyInstanceQuotaSimulationTest {
             }
             long spells = limiters.stream().mapToLong(limiter -> limiter.health().degradedSpells()).sum();
             long fallbackPerWindow = ClusterLimitConfig.defaultFallback(QUOTA, INSTANCES);
-            System.out.printf("50 instances, quota %d/s, lease %d: grants per full window %s-> worst over-grant "
+            System.out.printf(java.util.Locale.ROOT, "50 instances, quota %d/s, lease %d: grants per full window %s-> worst over-grant "
                             + "ratio %.3f (bound %.3f); Redis ops/s per instance %.1f; DEGRADED spells %d%n",
                     QUOTA, LEASE, perWindow, worst, (QUOTA + INSTANCES * LEASE) / (double) QUOTA,
                     ops / seconds / INSTANCES, spells);
