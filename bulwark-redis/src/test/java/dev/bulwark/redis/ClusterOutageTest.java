@@ -22,6 +22,9 @@ class ClusterOutageTest {
     private static final int INSTANCES = 3;
     private static final int THREADS_PER_INSTANCE = 2;
     private static final int CALLS_PER_PHASE = 30_000;
+    private static final long LEASE = 300_000;
+    /** Enough calls during the outage that the instances spend their leases and decide alone. */
+    private static final int CALLS_DURING_OUTAGE = (int) (2 * INSTANCES * LEASE);
 
     /** A call that costs a few microseconds, so the load is a service's rather than an empty loop's. */
     static long work() {
@@ -61,10 +64,11 @@ class ClusterOutageTest {
             for (int i = 0; i < INSTANCES; i++) {
                 RedisLink link = RedisLink.connect(RedisEndpoint.of(redis.url()));
                 links.add(link);
-                // a limit far above the load: every refusal would be Redis's fault; the lease covers far more than
-                // the calls of twice the refresh interval (see ClusterRateLimiter's sizing note)
+                // a limit far above the load: every refusal would be Redis's fault; the threads call as fast as the
+                // CPU lets them (up to ~2 M calls/s an instance), so the lease covers that rate for twice the refresh
+                // interval (see ClusterRateLimiter's sizing note)
                 ClusterRateLimiter limiter = ClusterRateLimiter.builder("outage").limit(1_000_000_000_000L)
-                        .lease(50_000).refreshInterval(Duration.ofMillis(50)).expectedInstances(INSTANCES)
+                        .lease(LEASE).refreshInterval(Duration.ofMillis(50)).expectedInstances(INSTANCES)
                         .build(link);
                 limiter.health().subscribe(watcher.get());
                 limiters.add(limiter);
@@ -123,12 +127,12 @@ class ClusterOutageTest {
             redis.stop();
             assertThat(degraded.await(10, SECONDS)).as("every instance's limiter, budget and queue report DEGRADED")
                     .isTrue();
-            phase.set(new CountDownLatch(CALLS_PER_PHASE));
-            assertThat(phase.get().await(30, SECONDS)).as("calls during the outage").isTrue();
+            phase.set(new CountDownLatch(CALLS_DURING_OUTAGE));
+            assertThat(phase.get().await(60, SECONDS)).as("calls during the outage").isTrue();
             long restartedAt = Clock.system().nanoTime();
             restarted.set(true);
             redis.restart();
-            boolean resynchronised = healthy.await(15, SECONDS);
+            boolean resynchronised = healthy.await(60, SECONDS);
             assertThat(resynchronised).as("every instance's limiter, budget and queue resynchronise: limiters %s, "
                     + "budgets %s, queues %s", limiters.stream().map(l -> l.health().state()).toList(),
                     budgets.stream().map(b -> b.health().state()).toList(),
