@@ -8,7 +8,8 @@ public final class QueueFullException extends RejectedException {
 
     private final int capacity;
 
-    QueueFullException(String name, int capacity) {
+    /** The exception for queue {@code name}, full at {@code capacity} items (other deferred queues throw it too). */
+    public QueueFullException(String name, int capacity) {
         super(name, null);
         this.capacity = capacity;
     }

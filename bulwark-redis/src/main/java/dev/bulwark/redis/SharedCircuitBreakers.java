@@ -5,14 +5,11 @@ import dev.bulwark.event.EventSource;
 import dev.bulwark.time.Scheduler;
 import io.lettuce.core.SetArgs;
 import java.lang.System.Logger.Level;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -56,9 +53,7 @@ public final class SharedCircuitBreakers implements AutoCloseable {
     private final String channel;
     private final String instanceKey;
     private final Map<String, SharedBreaker> breakers = new ConcurrentHashMap<>();
-    private final List<Consumer<? super SharedStateHealth>> healthListeners = new CopyOnWriteArrayList<>();
-    private final AtomicReference<SharedStateHealth> health;
-    private final LongAdder redisErrors = new LongAdder();
+    private final SharedStateHealth health;
     private final LongAdder adopted = new LongAdder();
     private final AtomicBoolean resyncing = new AtomicBoolean();
     private final long ticksPerHeartbeat;
@@ -72,8 +67,8 @@ public final class SharedCircuitBreakers implements AutoCloseable {
         this.channel = config.keyPrefix() + ":cb:verdicts";
         this.instanceKey = config.keyPrefix() + ":instance:" + config.instanceId();
         this.ticksPerHeartbeat = Math.max(1L, config.heartbeatInterval().toNanos() / config.syncInterval().toNanos());
-        this.health = new AtomicReference<>(new SharedStateHealth(SharedStateHealth.Status.DEGRADED,
-                config.clock().wallMillis(), 0L, "not connected yet"));
+        this.health = new SharedStateHealth("shared breakers", config.clock(), SharedStateHealth.State.DEGRADED,
+                "not connected yet");
         this.link = new VerdictLink(endpoint, config.commandTimeout(), channel, this::onMessage, this::resync,
                 this::onRedisFailure);
     }
@@ -103,7 +98,7 @@ public final class SharedCircuitBreakers implements AutoCloseable {
         if (replaced != null) {
             replaced.stop();
         }
-        if (health().healthy()) {
+        if (!health.degraded()) {
             shared.resync();
         }
     }
@@ -120,17 +115,15 @@ public final class SharedCircuitBreakers implements AutoCloseable {
 
     /** Whether Redis answers and this instance's view is resynchronised. */
     public SharedStateHealth health() {
-        return Objects.requireNonNull(health.get());
+        return health;
     }
 
     /**
      * Calls {@code listener} on every health change (HEALTHY to DEGRADED and back), on a background thread; it must be
      * fast. A listener that throws is logged and does not stop the others.
      */
-    public EventSource.Subscription onHealthChange(Consumer<? super SharedStateHealth> listener) {
-        Objects.requireNonNull(listener, "listener");
-        healthListeners.add(listener);
-        return () -> healthListeners.remove(listener);
+    public EventSource.Subscription onHealthChange(Consumer<? super SharedStateHealth.Change> listener) {
+        return health.subscribe(listener);
     }
 
     /** Redis commands this instance sent (or tried to send) so far: its load on Redis. */
@@ -190,7 +183,7 @@ public final class SharedCircuitBreakers implements AutoCloseable {
         link.ensureConnected();
         long ttl = config.heartbeatInterval().toMillis() * 3;
         link.run(c -> c.set(instanceKey, "1", SetArgs.Builder.px(ttl))).thenRun(() -> {
-            if (!health().healthy()) {
+            if (health.degraded()) {
                 resync();
             }
         });
@@ -217,41 +210,12 @@ public final class SharedCircuitBreakers implements AutoCloseable {
         CompletableFuture.allOf(all).whenComplete((ignored, error) -> {
             resyncing.set(false);
             if (error == null) {
-                changeHealth(SharedStateHealth.Status.HEALTHY, "");
+                health.succeeded();
             }
         });
     }
 
     private void onRedisFailure(Throwable error) {
-        redisErrors.increment();
-        changeHealth(SharedStateHealth.Status.DEGRADED, String.valueOf(error));
-    }
-
-    private void changeHealth(SharedStateHealth.Status status, String lastError) {
-        while (true) {
-            SharedStateHealth before = Objects.requireNonNull(health.get());
-            String error = status == SharedStateHealth.Status.DEGRADED ? lastError : before.lastError();
-            if (before.status() == status) {
-                if (status == SharedStateHealth.Status.HEALTHY || health.compareAndSet(before,
-                        new SharedStateHealth(status, before.sinceWallMillis(), redisErrors.sum(), error))) {
-                    return;
-                }
-                continue;
-            }
-            SharedStateHealth after = new SharedStateHealth(status, config.clock().wallMillis(), redisErrors.sum(), error);
-            if (health.compareAndSet(before, after)) {
-                LOG.log(status == SharedStateHealth.Status.HEALTHY ? Level.INFO : Level.WARNING,
-                        "shared breakers: Redis " + status
-                                + (status == SharedStateHealth.Status.HEALTHY ? ", resynchronised" : " (" + error + ")"));
-                for (Consumer<? super SharedStateHealth> listener : healthListeners) {
-                    try {
-                        listener.accept(after);
-                    } catch (RuntimeException failed) {
-                        LOG.log(Level.WARNING, "shared breakers: a health listener failed", failed);
-                    }
-                }
-                return;
-            }
-        }
+        health.failed(error);
     }
 }

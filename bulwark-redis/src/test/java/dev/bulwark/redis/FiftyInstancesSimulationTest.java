@@ -35,7 +35,7 @@ class FiftyInstancesSimulationTest {
              SharedInstances cluster = new SharedInstances(redis.url(), INSTANCES,
                      b -> b.recoveryTimeout(Duration.ofSeconds(60)), s -> s);
              RedisClientCloser info = new RedisClientCloser(RedisClient.create(redis.url()))) {
-            cluster.awaitAll(SharedStateHealth.Status.HEALTHY);
+            cluster.awaitAll(SharedStateHealth.State.HEALTHY);
             AtomicLong calls = new AtomicLong();
             ScheduledExecutorService load = Executors.newScheduledThreadPool(4);
             try {

@@ -44,7 +44,7 @@ class HalfOpenOnManualClockTest {
                 b -> b.clockAndScheduler(clock).recoveryTimeout(OPEN).successThreshold(1).halfOpenMaxProbes(1),
                 s -> s.clock(clock).scheduler(clock).syncInterval(TICK).probeClaimLead(LEAD)
                         .commandTimeout(Duration.ofSeconds(5)))) { // retries wait for the manual clock: be patient
-            cluster.awaitAll(SharedStateHealth.Status.HEALTHY);
+            cluster.awaitAll(SharedStateHealth.State.HEALTHY);
             CircuitBreaker a = cluster.breaker(0);
             CircuitBreaker b = cluster.breaker(1);
             SharedInstances.TransitionLatch bAdopts = SharedInstances.onTransition(b, State.OPEN,

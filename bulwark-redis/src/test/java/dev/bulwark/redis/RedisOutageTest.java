@@ -31,7 +31,7 @@ class RedisOutageTest {
              SharedInstances cluster = new SharedInstances(redis.url(), INSTANCES,
                      b -> b.recoveryTimeout(Duration.ofSeconds(60)),
                      s -> s.heartbeatInterval(Duration.ofMillis(200)))) {
-            cluster.awaitAll(SharedStateHealth.Status.HEALTHY);
+            cluster.awaitAll(SharedStateHealth.State.HEALTHY);
             AtomicLong completed = new AtomicLong();
             AtomicLong rejectedByBreaker = new AtomicLong();
             AtomicLong failedBecauseOfRedis = new AtomicLong();
@@ -54,7 +54,7 @@ class RedisOutageTest {
                 }
 
                 redis.stop();
-                cluster.awaitAll(SharedStateHealth.Status.DEGRADED);
+                cluster.awaitAll(SharedStateHealth.State.DEGRADED);
                 CountDownLatch hundredCallsDuringOutage = new CountDownLatch(100);
                 duringOutage.set(hundredCallsDuringOutage);
                 cluster.breaker(0).trip(); // a verdict the peers cannot hear yet
@@ -68,7 +68,7 @@ class RedisOutageTest {
 
                 long restartedAt = Clock.system().nanoTime();
                 redis.restart();
-                cluster.awaitAll(SharedStateHealth.Status.HEALTHY);
+                cluster.awaitAll(SharedStateHealth.State.HEALTHY);
                 long resyncedAt = Clock.system().nanoTime();
                 assertThat(bAdopts.await(Duration.ofSeconds(5))).as("A's outage verdict reaches B after resync").isTrue();
                 assertThat(cAdopts.await(Duration.ofSeconds(5))).isTrue();
@@ -83,7 +83,7 @@ class RedisOutageTest {
                 assertThat(load.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
             }
             assertThat(failedBecauseOfRedis.get()).isZero();
-            assertThat(cluster.shared.get(1).health().redisErrors()).as("the outage was noticed").isPositive();
+            assertThat(cluster.shared.get(1).health().failures()).as("the outage was noticed").isPositive();
         }
     }
 
@@ -93,14 +93,14 @@ class RedisOutageTest {
             redis.stop();
             try (SharedInstances cluster = new SharedInstances(redis.url(), 2, b -> b.recoveryTimeout(Duration.ofSeconds(60)),
                     s -> s.heartbeatInterval(Duration.ofMillis(200)))) {
-                assertThat(cluster.shared.get(0).health().status()).isEqualTo(SharedStateHealth.Status.DEGRADED);
+                assertThat(cluster.shared.get(0).health().state()).isEqualTo(SharedStateHealth.State.DEGRADED);
                 assertThat(cluster.breaker(0).execute(() -> "local")).isEqualTo("local");
                 cluster.breaker(0).trip();
 
                 redis.restart();
                 SharedInstances.TransitionLatch bAdopts = SharedInstances.onTransition(cluster.breaker(1), State.OPEN,
                         TransitionReason.PEER_VERDICT);
-                cluster.awaitAll(SharedStateHealth.Status.HEALTHY);
+                cluster.awaitAll(SharedStateHealth.State.HEALTHY);
 
                 assertThat(bAdopts.await(Duration.ofSeconds(5))).as("the verdict from before Redis came is shared")
                         .isTrue();

@@ -46,18 +46,18 @@ final class SharedInstances implements AutoCloseable {
     }
 
     /** Waits (bounded) until every instance reports {@code status}. */
-    void awaitAll(SharedStateHealth.Status status) throws InterruptedException {
+    void awaitAll(SharedStateHealth.State status) throws InterruptedException {
         CountDownLatch reached = new CountDownLatch(shared.size());
         for (SharedCircuitBreakers s : shared) {
             CountDownLatch once = new CountDownLatch(1);
             s.onHealthChange(h -> {
-                if (h.status() == status && once.getCount() > 0) {
+                if (h.state() == status && once.getCount() > 0) {
                     once.countDown();
                     reached.countDown();
                 }
             });
             synchronized (once) {
-                if (s.health().status() == status && once.getCount() > 0) {
+                if (s.health().state() == status && once.getCount() > 0) {
                     once.countDown();
                     reached.countDown();
                 }

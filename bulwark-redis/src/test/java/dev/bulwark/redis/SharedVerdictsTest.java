@@ -33,7 +33,7 @@ class SharedVerdictsTest {
     void anInstanceOpeningIsAdoptedByItsPeersUnderAnyInstance() throws Exception {
         try (SharedInstances cluster = new SharedInstances(redis.url, 3,
                 b -> b.consecutiveFailureThreshold(3).recoveryTimeout(Duration.ofSeconds(30)), s -> s)) {
-            cluster.awaitAll(SharedStateHealth.Status.HEALTHY);
+            cluster.awaitAll(SharedStateHealth.State.HEALTHY);
             SharedInstances.TransitionLatch opened = SharedInstances.onTransition(cluster.breaker(0), State.OPEN, null);
             SharedInstances.TransitionLatch b = SharedInstances.onTransition(cluster.breaker(1), State.OPEN,
                     TransitionReason.PEER_VERDICT);
@@ -58,7 +58,7 @@ class SharedVerdictsTest {
         try (SharedInstances cluster = new SharedInstances(redis.url, 3,
                 b -> b.consecutiveFailureThreshold(3).recoveryTimeout(Duration.ofSeconds(30)),
                 s -> s.verdictPolicy(VerdictPolicy.quorum(2)))) {
-            cluster.awaitAll(SharedStateHealth.Status.HEALTHY);
+            cluster.awaitAll(SharedStateHealth.State.HEALTHY);
             CountDownLatch aVoteSeenByB = verdictSeen(cluster, 1, "i0");
             CountDownLatch aVoteSeenByC = verdictSeen(cluster, 2, "i0");
             SharedInstances.TransitionLatch bAdopts = SharedInstances.onTransition(cluster.breaker(1), State.OPEN,
@@ -83,7 +83,7 @@ class SharedVerdictsTest {
         try (SharedInstances cluster = new SharedInstances(redis.url, 3,
                 b -> b.consecutiveFailureThreshold(0).minimumNumberOfCalls(10).failureRateThreshold(50)
                         .recoveryTimeout(Duration.ofSeconds(30)), s -> s)) {
-            cluster.awaitAll(SharedStateHealth.Status.HEALTHY);
+            cluster.awaitAll(SharedStateHealth.State.HEALTHY);
             SharedInstances.TransitionLatch[] adopted = new SharedInstances.TransitionLatch[3];
             for (int i = 0; i < 3; i++) {
                 adopted[i] = SharedInstances.onTransition(cluster.breaker(i), State.OPEN, TransitionReason.PEER_VERDICT);
@@ -107,7 +107,7 @@ class SharedVerdictsTest {
         try (SharedInstances cluster = new SharedInstances(redis.url, 2,
                 b -> b.consecutiveFailureThreshold(2).recoveryTimeout(Duration.ofSeconds(30)),
                 s -> s.verdictPolicy(VerdictPolicy.quorum(2)))) {
-            cluster.awaitAll(SharedStateHealth.Status.HEALTHY);
+            cluster.awaitAll(SharedStateHealth.State.HEALTHY);
             CountDownLatch seenByB = verdictSeen(cluster, 1, "i0");
 
             fail(cluster.breaker(0), 2);
