@@ -47,7 +47,7 @@ final class TokenBucket extends PolicySupport<RateLimiter.Event> implements Rate
         this.capacityNanos = intervalNanos * burst;
         this.maxWaitNanos = maxWait.toNanos();
         this.scheduler = scheduler;
-        this.emptyAt = new AtomicLong(clock.nanoTime());
+        this.emptyAt = new AtomicLong(clock.coarseNanoTime());
     }
 
     @Override
@@ -57,7 +57,7 @@ final class TokenBucket extends PolicySupport<RateLimiter.Event> implements Rate
 
     /** Reserves {@code permits} tokens; returns how long to wait for them, or {@link #REFUSED}. */
     private long reserve(int permits, long maxWait) {
-        long now = clock().nanoTime();
+        long now = clock().coarseNanoTime();
         while (true) {
             long current = emptyAt.get();
             long base = current - now < 0 ? now : current;
