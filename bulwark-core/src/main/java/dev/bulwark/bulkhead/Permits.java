@@ -4,6 +4,7 @@ import dev.bulwark.time.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import dev.bulwark.internal.PaddedAtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,7 +19,8 @@ final class Permits {
     private static final CompletableFuture<Boolean> GRANTED = CompletableFuture.completedFuture(true);
     private static final CompletableFuture<Boolean> REFUSED = CompletableFuture.completedFuture(false);
 
-    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Written by every call: padded so the fields every call reads stay off its cache line. */
+    private final PaddedAtomicLong inFlight = new PaddedAtomicLong(0);
     private final ConcurrentLinkedQueue<CompletableFuture<Boolean>> waiters = new ConcurrentLinkedQueue<>();
     // counts queue places taken (reserved before a waiter is queued, freed once when it completes): exact, unlike size()
     private final AtomicInteger queued = new AtomicInteger();
@@ -76,7 +78,7 @@ final class Permits {
 
     /** Returns a permit, handing it to the oldest waiter if there is one. */
     void release() {
-        inFlight.decrementAndGet();
+        inFlight.addAndGet(-1);
         handOver();
     }
 
@@ -90,7 +92,7 @@ final class Permits {
     }
 
     int inFlight() {
-        return inFlight.get();
+        return (int) inFlight.get();
     }
 
     /** Waiters holding a queue place: never more than {@code maxWaiting}. */
@@ -116,7 +118,7 @@ final class Permits {
 
     private boolean tryTake() {
         while (true) {
-            int current = inFlight.get();
+            long current = inFlight.get();
             if (current >= limit) {
                 return false;
             }
@@ -131,7 +133,7 @@ final class Permits {
         while (!waiters.isEmpty() && tryTake()) {
             CompletableFuture<Boolean> waiter = waiters.poll();
             if (waiter == null || !waiter.complete(true)) {
-                inFlight.decrementAndGet(); // nobody took it: back to the pool
+                inFlight.addAndGet(-1); // nobody took it: back to the pool
             }
         }
     }
