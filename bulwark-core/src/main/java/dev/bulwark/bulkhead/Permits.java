@@ -50,12 +50,17 @@ final class Permits {
         if (tryAcquire()) {
             return GRANTED;
         }
-        if (maxWait.isZero() || !reserveQueuePlace()) {
+        if (maxWait.isZero()) {
             return REFUSED;
         }
         CompletableFuture<Boolean> waiter = new CompletableFuture<>();
-        // the deadline is armed before the waiter is visible, so no observer can see a wait without its end
+        // the deadline is armed before the wait is visible (its queue place counted), so no observer can see a
+        // wait without its end: a test that sees one waiting and moves the clock on always ends it
         Scheduler.Cancellable deadline = scheduler.schedule(maxWait, () -> waiter.complete(false));
+        if (!reserveQueuePlace()) {
+            deadline.cancel();
+            return REFUSED;
+        }
         waiter.whenComplete((granted, error) -> {
             deadline.cancel();
             if (!Boolean.TRUE.equals(granted)) {

@@ -167,6 +167,10 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
         return config;
     }
 
+    boolean listened() {
+        return hasListeners();
+    }
+
     void published(FanOut.Event event) {
         publish(event);
     }
