@@ -58,11 +58,6 @@ final class RequestRun<Q, R> {
      * answered already: a request to adapters that answer at once never touches the scheduler.
      */
     void start(Duration timeout) {
-        result.whenComplete((value, error) -> {
-            if (result.isCancelled()) {
-                abandon(AdapterResult.Status.CANCELLED);
-            }
-        });
         long deadlineNanos = startNanos + timeout.toNanos();
         for (int i = 0; i < routes.size() && !result.isDone(); i++) {
             if (i > 0 && fanOut.clock().coarseNanoTime() - deadlineNanos >= 0) {
@@ -78,7 +73,13 @@ final class RequestRun<Q, R> {
                 return;
             }
             Scheduler.Cancellable deadline = fanOut.scheduler().schedule(Duration.ofNanos(left), this::onDeadline);
-            result.whenComplete((value, error) -> deadline.cancel());
+            // the caller gets the result only after start: no cancellation can come before this
+            result.whenComplete((value, error) -> {
+                deadline.cancel();
+                if (result.isCancelled()) {
+                    abandon(AdapterResult.Status.CANCELLED);
+                }
+            });
         }
     }
 
