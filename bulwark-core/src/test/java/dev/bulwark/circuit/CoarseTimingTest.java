@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.ManualClock;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -48,5 +49,25 @@ class CoarseTimingTest {
         assertThat(stats.slowCalls()).isEqualTo(1);
         assertThat(stats.totalCalls()).isEqualTo(2);
         assertThat(stats.meanLatencyMillis()).hasValue(1_000.0);
+    }
+
+    @Test
+    void failuresRightAfterTheCircuitClosesCountWhenTheCoarseReadingLags() {
+        SplitClock clock = new SplitClock();
+        clock.coarse.addAndGet(-Duration.ofSeconds(1).toNanos()); // the coarse reading a second behind
+        CircuitBreaker breaker = CircuitBreaker.builder("lagging").clock(clock).slowCallDuration(Duration.ofSeconds(10))
+                .consecutiveFailureThreshold(2).build();
+
+        for (int i = 0; i < 2; i++) {
+            try {
+                breaker.execute(() -> {
+                    throw new IOException("down");
+                });
+            } catch (Exception expected) {
+                // the failures under test
+            }
+        }
+
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
     }
 }
