@@ -3,6 +3,7 @@ package dev.bulwark.benchmarks;
 import dev.bulwark.fanout.Adapter;
 import dev.bulwark.fanout.FanOut;
 import dev.bulwark.fanout.FanOutResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -20,9 +22,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Fan-out of one request to three asynchronous adapters that answer at once, against the same work written
- * by hand with {@code CompletableFuture.allOf}: the cost of the fan-out's bookkeeping (per-adapter
- * results, the global limit, the deadline timer). Neither anchor library has a fan-out.
+ * Fan-out of one request to {@code adapters} asynchronous adapters that answer at once, against the same work
+ * written by hand with {@code CompletableFuture.allOf}: the cost of the fan-out's bookkeeping (per-adapter
+ * results, the global limit, the deadline timer) and how it grows. Neither anchor library has a fan-out.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,12 +34,19 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class FanOutBenchmark {
 
+    @Param({"3", "10", "50"})
+    public int adapters;
+
     private FanOut<String, String> fanOut;
+    private String[] names;
 
     @Setup(Level.Trial)
     public void setUp() {
         FanOut.Builder<String, String> builder = FanOut.builder("bench");
-        for (String name : List.of("a", "b", "c")) {
+        names = new String[adapters];
+        for (int i = 0; i < adapters; i++) {
+            String name = "adapter-" + i;
+            names[i] = name;
             builder.adapter(Adapter.async(name, (request, context) -> CompletableFuture.completedFuture(name + request)));
         }
         fanOut = builder.build();
@@ -49,15 +58,23 @@ public class FanOutBenchmark {
     }
 
     @Benchmark
-    public FanOutResult<String> fanOut3_bulwark() {
+    public FanOutResult<String> fanOut_bulwark() {
         return fanOut.executeAsync("q").toCompletableFuture().join();
     }
 
     @Benchmark
-    public List<String> fanOut3_handwritten() {
-        CompletableFuture<String> a = CompletableFuture.completedFuture("a" + "q");
-        CompletableFuture<String> b = CompletableFuture.completedFuture("b" + "q");
-        CompletableFuture<String> c = CompletableFuture.completedFuture("c" + "q");
-        return CompletableFuture.allOf(a, b, c).thenApply(done -> List.of(a.join(), b.join(), c.join())).join();
+    public List<String> fanOut_handwritten() {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<String>[] calls = new CompletableFuture[names.length];
+        for (int i = 0; i < calls.length; i++) {
+            calls[i] = CompletableFuture.completedFuture(names[i] + "q");
+        }
+        return CompletableFuture.allOf(calls).thenApply(done -> {
+            List<String> answers = new ArrayList<>(calls.length);
+            for (CompletableFuture<String> call : calls) {
+                answers.add(call.join());
+            }
+            return answers;
+        }).join();
     }
 }

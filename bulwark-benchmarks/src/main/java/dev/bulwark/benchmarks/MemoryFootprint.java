@@ -1,6 +1,7 @@
 package dev.bulwark.benchmarks;
 
 import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.event.Registry;
 import dev.bulwark.time.ManualClock;
 import java.io.IOException;
 import java.time.Duration;
@@ -50,6 +51,17 @@ public final class MemoryFootprint {
                 GraphLayout.parseInstance(breaker).totalSize() - sharedBytes);
         System.out.println("history entries kept: " + breaker.stats().history().size()
                 + " (bound " + breaker.config().historySize() + ")");
+        registryOf(10_000, clock, sharedBytes);
+    }
+
+    /** A registry of {@code size} fresh breakers with the default window: retained bytes per breaker. */
+    private static void registryOf(int size, ManualClock clock, long sharedBytes) {
+        Registry registry = new Registry();
+        for (int i = 0; i < size; i++) {
+            registry.register(CircuitBreaker.builder("breaker-" + i).clock(clock).build());
+        }
+        long total = GraphLayout.parseInstance(registry).totalSize() - sharedBytes;
+        report(String.format(java.util.Locale.ROOT, "registry of %,d breakers, per breaker", size), total / size);
     }
 
     private static void report(String what, long bytes) {

@@ -99,6 +99,9 @@ abstract class PermitPolicy extends PolicySupport<Bulkhead.Event> implements Pol
     @Override
     public <T> CompletionStage<T> interceptAsync(ExecutionContext context, AsyncSupplier<T> call, Chain next) {
         CompletableFuture<Boolean> waiter = acquire();
+        if (!Permits.queued(waiter) && Boolean.TRUE.equals(waiter.getNow(false))) {
+            return runHolding(context, call, next);
+        }
         CompletableFuture<T> outcome = new CompletableFuture<>();
         AtomicReference<CompletionStage<T>> running = new AtomicReference<>();
         // a queued call starts (or is refused) on the thread that frees a permit, or on the scheduler's
@@ -117,6 +120,26 @@ abstract class PermitPolicy extends PolicySupport<Bulkhead.Event> implements Pol
                 }
             }
         });
+        return outcome;
+    }
+
+    /** A call granted its permit at once, on the caller's thread: nothing to wait for, nothing to hand over. */
+    private <T> CompletionStage<T> runHolding(ExecutionContext context, AsyncSupplier<T> call, Chain next) {
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        long started = onStart();
+        CompletionStage<T> stage = next.proceedAsync(context, call);
+        stage.whenComplete((value, failure) -> {
+            onEnd(started, failure == null ? null : Outcomes.unwrap(failure));
+            permits.release();
+            Futures.relayTo(outcome).accept(value, failure);
+        });
+        if (!outcome.isDone()) {
+            outcome.whenComplete((value, error) -> {
+                if (outcome.isCancelled()) {
+                    stage.toCompletableFuture().cancel(true);
+                }
+            });
+        }
         return outcome;
     }
 

@@ -4,6 +4,7 @@ import dev.bulwark.time.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import dev.bulwark.internal.PaddedAtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,7 +19,8 @@ final class Permits {
     private static final CompletableFuture<Boolean> GRANTED = CompletableFuture.completedFuture(true);
     private static final CompletableFuture<Boolean> REFUSED = CompletableFuture.completedFuture(false);
 
-    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Written by every call: padded so the fields every call reads stay off its cache line. */
+    private final PaddedAtomicLong inFlight = new PaddedAtomicLong(0);
     private final ConcurrentLinkedQueue<CompletableFuture<Boolean>> waiters = new ConcurrentLinkedQueue<>();
     // counts queue places taken (reserved before a waiter is queued, freed once when it completes): exact, unlike size()
     private final AtomicInteger queued = new AtomicInteger();
@@ -48,12 +50,17 @@ final class Permits {
         if (tryAcquire()) {
             return GRANTED;
         }
-        if (maxWait.isZero() || !reserveQueuePlace()) {
+        if (maxWait.isZero()) {
             return REFUSED;
         }
         CompletableFuture<Boolean> waiter = new CompletableFuture<>();
-        // the deadline is armed before the waiter is visible, so no observer can see a wait without its end
+        // the deadline is armed before the wait is visible (its queue place counted), so no observer can see a
+        // wait without its end: a test that sees one waiting and moves the clock on always ends it
         Scheduler.Cancellable deadline = scheduler.schedule(maxWait, () -> waiter.complete(false));
+        if (!reserveQueuePlace()) {
+            deadline.cancel();
+            return REFUSED;
+        }
         waiter.whenComplete((granted, error) -> {
             deadline.cancel();
             if (!Boolean.TRUE.equals(granted)) {
@@ -76,7 +83,7 @@ final class Permits {
 
     /** Returns a permit, handing it to the oldest waiter if there is one. */
     void release() {
-        inFlight.decrementAndGet();
+        inFlight.addAndGet(-1);
         handOver();
     }
 
@@ -90,7 +97,7 @@ final class Permits {
     }
 
     int inFlight() {
-        return inFlight.get();
+        return (int) inFlight.get();
     }
 
     /** Waiters holding a queue place: never more than {@code maxWaiting}. */
@@ -116,7 +123,7 @@ final class Permits {
 
     private boolean tryTake() {
         while (true) {
-            int current = inFlight.get();
+            long current = inFlight.get();
             if (current >= limit) {
                 return false;
             }
@@ -131,7 +138,7 @@ final class Permits {
         while (!waiters.isEmpty() && tryTake()) {
             CompletableFuture<Boolean> waiter = waiters.poll();
             if (waiter == null || !waiter.complete(true)) {
-                inFlight.decrementAndGet(); // nobody took it: back to the pool
+                inFlight.addAndGet(-1); // nobody took it: back to the pool
             }
         }
     }

@@ -41,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  *        period); 0 turns the check off (the default)
  * @param failureCountMinimumCalls calls the window must hold before {@code failureCountThreshold} is judged, at least
  *        {@code failureCountThreshold} (and at most {@code windowSize} for a count-based window)
- * @param slowCallDuration calls at least this long are slow; zero turns slow-call detection off
+ * @param slowCallDuration calls at least this long are slow; zero turns slow-call detection off. Calls are timed with
+ *        the clock's {@link Clock#coarseNanoTime() coarse reading}: with {@link Clock#system()} a duration is accurate
+ *        to about a millisecond (not nanoseconds), which is what buys a timed call its speed
  * @param slowCallRateThreshold percentage of slow calls in the window that opens the circuit, in [0, 100], judged
  *        as {@code failureRateThreshold} (at least one slow call is needed)
  * @param recoveryTimeout the first open period, {@code >= 0}; zero lets the next call through as a half-open probe
@@ -55,7 +57,8 @@ import org.jspecify.annotations.Nullable;
  * @param adaptiveThreshold whether the consecutive-failure threshold follows the EWMA error level
  * @param ewmaAlpha smoothing factor of the error-rate EWMA, in [0.01, 1.0]
  * @param adaptiveSensitivity standard deviations added to the EWMA, in [0.5, 5.0]
- * @param trackLatency whether call latencies are kept for the health score
+ * @param trackLatency whether call latencies are kept for the health score (timed, like slow calls, to about a
+ *        millisecond with {@link Clock#system()})
  * @param latencySamples how many recent latencies the health score reads
  * @param minHealthScore below this score the circuit reports itself degraded ({@link CircuitBreaker.Stats#degraded()})
  * @param healthRecoveryScore above this score a degraded circuit reports HEALTHY again
@@ -312,7 +315,12 @@ public record CircuitBreakerConfig(
             return windowType(CircuitBreakerConfig.WindowType.COUNT_BASED).windowSize(calls);
         }
 
-        /** A window of the last {@code seconds} seconds, in one-second buckets; sets windowType and windowSize. */
+        /**
+         * A window of the last {@code seconds} seconds, in one-second buckets; sets windowType and windowSize. A call
+         * lands in the bucket of the clock's {@link Clock#coarseNanoTime() coarse reading} when it ends: with
+         * {@link Clock#system()}, a call ending within about a millisecond of a second's edge may count in the
+         * neighbouring second.
+         */
         public Builder timeWindow(int seconds) {
             return windowType(CircuitBreakerConfig.WindowType.TIME_BASED).windowSize(seconds);
         }

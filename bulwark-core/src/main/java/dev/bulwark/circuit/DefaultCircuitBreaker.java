@@ -82,7 +82,7 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
         if (phase.state == CircuitBreaker.State.DISABLED) {
             return next.proceed(context, call);
         }
-        long start = timed ? clock.nanoTime() : 0L;
+        long start = timed ? clock.coarseNanoTime() : 0L;
         T result;
         try {
             result = next.proceed(context, call);
@@ -103,7 +103,7 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
         if (phase.state == CircuitBreaker.State.DISABLED) {
             return next.proceedAsync(context, call);
         }
-        long start = timed ? clock.nanoTime() : 0L;
+        long start = timed ? clock.coarseNanoTime() : 0L;
         CompletionStage<T> inner = next.proceedAsync(context, call);
         CompletableFuture<T> outer = new CompletableFuture<>();
         AtomicBoolean settled = new AtomicBoolean();
@@ -135,7 +135,7 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
 
     /** Records a returned value; a result predicate that throws frees the call's permission and propagates. */
     private void recordReturn(Phase phase, long start, @Nullable Object result) {
-        long end = needsEndTime ? clock.nanoTime() : 0L;
+        long end = needsEndTime ? clock.coarseNanoTime() : 0L;
         long duration = timed ? end - start : -1L;
         if (judgesResults && judgeResult(phase, result)) {
             recorder.failure(phase, duration, end, null);
@@ -158,7 +158,7 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
             recorder.release(phase);
             return;
         }
-        long end = needsEndTime ? clock.nanoTime() : 0L;
+        long end = needsEndTime ? clock.coarseNanoTime() : 0L;
         recorder.error(phase, timed ? end - start : -1L, end, failure);
     }
 
@@ -205,7 +205,7 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
     }
 
     private long endOf(long durationNanos) {
-        return needsEndTime || durationNanos >= 0 ? clock.nanoTime() : 0L;
+        return needsEndTime || durationNanos >= 0 ? clock.coarseNanoTime() : 0L;
     }
 
     // ---- operator control and observation ----

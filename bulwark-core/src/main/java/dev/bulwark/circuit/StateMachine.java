@@ -313,7 +313,10 @@ final class StateMachine {
     // ---- phases ----
 
     Phase.Closed newClosed(long now, long wallMillis) {
-        return new Phase.Closed(OutcomeWindow.create(config, calls, now), now, wallMillis);
+        Phase.Closed closed = new Phase.Closed(OutcomeWindow.create(config, calls, now), now, wallMillis);
+        // calls are timed on the coarse reading, which may lag this one: compare like with like
+        closed.latestSuccessStartNanos = clock.coarseNanoTime();
+        return closed;
     }
 
     private Phase.Open newOpen(int reopens, @Nullable OutcomeWindow window, int consecutiveFailures) {

@@ -57,7 +57,11 @@ final class DefaultFallback<T> extends PolicySupport<Fallback.Event> implements 
                 unhandled(failure);
                 throw failure;
             }
-            FallbackRun<T> run = new FallbackRun<>(this, context, FallbackRun.syncAttempts(call, next), hasListeners());
+            boolean listened = hasListeners();
+            if (!listened && !config.strategies().isEmpty() && config.strategies().get(0) instanceof SwitchProvider<T, ?> switchProvider) {
+                return switchedInPlace(switchProvider, failure, context, call, next);
+            }
+            FallbackRun<T> run = new FallbackRun<>(this, context, FallbackRun.syncAttempts(call, next), listened);
             return valueOf(FallbackRun.join(run.afterException(failure)));
         }
         if (rejects((T) value)) {
@@ -72,6 +76,46 @@ final class DefaultFallback<T> extends PolicySupport<Fallback.Event> implements 
             publish(new Event.Served(name(), SERVED_TRAIL));
         }
         return value;
+    }
+
+    /**
+     * The synchronous switch when nobody reads the trail: the same verdicts as {@link FallbackRun} (and the same
+     * counts), without its stages. When no alternative answers, the run goes on from the next strategy.
+     */
+    @SuppressWarnings("unchecked")
+    private <R> R switchedInPlace(SwitchProvider<T, ?> switchProvider, Exception primaryFailure, ExecutionContext context,
+                                  ContextualSupplier<R> call, Chain next) throws Exception {
+        Throwable failure = primaryFailure;
+        R rejected = null;
+        for (int i = 0; i < switchProvider.size(); i++) {
+            R value;
+            try {
+                value = next.proceed(switchProvider.contextFor(context, i), call);
+            } catch (Throwable thrown) {
+                Throwable cause = Outcomes.unwrap(thrown);
+                if (fatal(cause)) {
+                    throw Outcomes.rethrow(cause);
+                }
+                if (!handles(cause)) {
+                    counts[FallbackResult.Outcome.FAILED.ordinal()].increment();
+                    throw Outcomes.rethrow(cause);
+                }
+                failure = cause;
+                continue;
+            }
+            if (rejects((T) value)) {
+                failure = null;
+                rejected = value;
+                continue;
+            }
+            if (value != null) {
+                fullAnswer(context, (T) value);
+            }
+            counts[FallbackResult.Outcome.SWITCHED.ordinal()].increment();
+            return value;
+        }
+        FallbackRun<T> run = new FallbackRun<>(this, context, FallbackRun.syncAttempts(call, next), false);
+        return valueOf(FallbackRun.join(run.resumeAt(1, failure, (T) rejected)));
     }
 
     @Override

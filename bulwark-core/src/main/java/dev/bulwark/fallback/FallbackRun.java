@@ -73,6 +73,16 @@ final class FallbackRun<T> {
         return strategy(0);
     }
 
+    /**
+     * Goes on with strategy {@code index} after the earlier ones (run elsewhere, with the trail discarded) ended
+     * with {@code failure} thrown, or with {@code rejected} answered when {@code failure} is null.
+     */
+    CompletableFuture<FallbackResult<T>> resumeAt(int index, @Nullable Throwable failure, @Nullable T rejected) {
+        exception = failure;
+        result = failure == null ? rejected : null;
+        return strategy(index);
+    }
+
     void note(String entry) {
         trail.add(entry);
     }

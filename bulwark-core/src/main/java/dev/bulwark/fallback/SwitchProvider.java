@@ -12,10 +12,26 @@ import java.util.concurrent.CompletionStage;
 final class SwitchProvider<T, P> implements FallbackStrategy<T> {
     private final ExecutionContext.Key<P> key;
     private final List<P> alternatives;
+    /** {@code ExecutionContext.detached()} with each alternative: immutable, so made once. */
+    private final ExecutionContext[] detachedWith;
 
     private SwitchProvider(ExecutionContext.Key<P> key, List<P> alternatives) {
         this.key = key;
         this.alternatives = alternatives;
+        this.detachedWith = new ExecutionContext[alternatives.size()];
+        for (int i = 0; i < detachedWith.length; i++) {
+            detachedWith[i] = ExecutionContext.detached().with(key, alternatives.get(i));
+        }
+    }
+
+    /** How many alternatives there are. */
+    int size() {
+        return alternatives.size();
+    }
+
+    /** {@code context} carrying alternative {@code index} under the key. */
+    ExecutionContext contextFor(ExecutionContext context, int index) {
+        return context == ExecutionContext.detached() ? detachedWith[index] : context.with(key, alternatives.get(index));
     }
 
     static <T, P> SwitchProvider<T, P> over(ExecutionContext.Key<P> key, List<P> alternatives) {
@@ -47,7 +63,7 @@ final class SwitchProvider<T, P> implements FallbackStrategy<T> {
 
     private CompletionStage<Step<T>> tryFrom(int index, Failure<T> failure) {
         P alternative = alternatives.get(index);
-        CompletionStage<Step<T>> step = failure.callWith(failure.context().with(key, alternative),
+        CompletionStage<Step<T>> step = failure.callWith(contextFor(failure.context(), index),
                 "provider " + alternative);
         if (index + 1 == alternatives.size()) {
             return step;

@@ -24,6 +24,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -42,7 +43,7 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
     private final @Nullable ExecutorService ownedExecutor;
     private final Set<CompletableFuture<?>> running = ConcurrentHashMap.newKeySet();
     /** Requests admitted and not yet answered: shutdown waits for them too, even before their adapters start. */
-    private final Set<CompletableFuture<?>> requests = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger requests = new AtomicInteger();
     private final AtomicBoolean shutdown = new AtomicBoolean();
     private final AtomicBoolean forcing = new AtomicBoolean();
     private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
@@ -97,19 +98,25 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
         }
         RequestRun<Q, R> run = new RequestRun<>(this, strategy, chosen, request, context, start);
         CompletableFuture<FanOutResult<R>> result = run.result();
-        requests.add(result);
+        requests.incrementAndGet();
         if (shutdown.get()) { // shut down since the check above: shutdown may not have seen this request
-            requests.remove(result);
+            requests.decrementAndGet();
             finishShutdownIfIdle();
             return CompletableFuture.failedFuture(new BulwarkException(name(), "fan-out '" + name()
                     + "' is shut down and accepts no requests", null));
         }
-        result.whenComplete((value, error) -> {
-            requests.remove(result);
-            finishShutdownIfIdle();
-        });
         run.start(timeout);
+        if (result.isDone()) {
+            requestEnded();
+        } else {
+            result.whenComplete((value, error) -> requestEnded());
+        }
         return result;
+    }
+
+    private void requestEnded() {
+        requests.decrementAndGet();
+        finishShutdownIfIdle();
     }
 
     private List<Route<Q, R>> choose(List<String> names) {
@@ -167,6 +174,10 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
         return config;
     }
 
+    boolean listened() {
+        return hasListeners();
+    }
+
     void published(FanOut.Event event) {
         publish(event);
     }
@@ -184,7 +195,7 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
     }
 
     private void finishShutdownIfIdle() {
-        if (shutdown.get() && running.isEmpty() && requests.isEmpty() && !forcing.get()) {
+        if (shutdown.get() && running.isEmpty() && requests.get() == 0 && !forcing.get()) {
             finishShutdown(0);
         }
     }
@@ -202,7 +213,7 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
     @Override
     public CompletionStage<Integer> shutdown() {
         if (shutdown.compareAndSet(false, true)) {
-            if (running.isEmpty() && requests.isEmpty()) {
+            if (running.isEmpty() && requests.get() == 0) {
                 finishShutdown(0);
             } else {
                 Scheduler.Cancellable force = config.scheduler().schedule(config.shutdownTimeout(), () -> {

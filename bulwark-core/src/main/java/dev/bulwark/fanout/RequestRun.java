@@ -53,16 +53,33 @@ final class RequestRun<Q, R> {
         return result;
     }
 
+    /**
+     * Starts the adapters, then arms the deadline at {@code timeout} after the request's start unless they all
+     * answered already: a request to adapters that answer at once never touches the scheduler.
+     */
     void start(Duration timeout) {
-        Scheduler.Cancellable deadline = fanOut.scheduler().schedule(timeout, this::onDeadline);
-        result.whenComplete((value, error) -> {
-            deadline.cancel();
-            if (result.isCancelled()) {
-                abandon(AdapterResult.Status.CANCELLED);
-            }
-        });
+        long deadlineNanos = startNanos + timeout.toNanos();
         for (int i = 0; i < routes.size() && !result.isDone(); i++) {
+            if (i > 0 && fanOut.clock().coarseNanoTime() - deadlineNanos >= 0) {
+                onDeadline(); // an adapter took the time while starting: the rest are not started
+                return;
+            }
             startAdapter(i);
+        }
+        if (!result.isDone()) {
+            long left = deadlineNanos - fanOut.clock().nanoTime();
+            if (left <= 0) {
+                onDeadline();
+                return;
+            }
+            Scheduler.Cancellable deadline = fanOut.scheduler().schedule(Duration.ofNanos(left), this::onDeadline);
+            // the caller gets the result only after start: no cancellation can come before this
+            result.whenComplete((value, error) -> {
+                deadline.cancel();
+                if (result.isCancelled()) {
+                    abandon(AdapterResult.Status.CANCELLED);
+                }
+            });
         }
     }
 
@@ -74,18 +91,22 @@ final class RequestRun<Q, R> {
                 route.breaker().acquirePermission();
                 route.breaker().releasePermission(); // it closed meanwhile: call it after all
             } catch (CircuitOpenException open) {
-                fanOut.published(new FanOut.Event.AdapterRejected(fanOut.name(), adapterName));
+                if (fanOut.listened()) {
+                    fanOut.published(new FanOut.Event.AdapterRejected(fanOut.name(), adapterName));
+                }
                 settle(index, AdapterResult.Status.REJECTED, null, open, 0L);
                 return;
             }
         }
-        callStarts[index] = fanOut.clock().nanoTime();
+        callStarts[index] = fanOut.clock().coarseNanoTime();
         ExecutionContext adapterContext = context.with(FanOut.ADAPTER, adapterName);
         CompletableFuture<R> call = route.pipeline()
                 .executeAsync(adapterContext, ctx -> fanOut.invoke(route.adapter(), request, ctx))
                 .toCompletableFuture();
         calls.set(index, call);
-        fanOut.track(call);
+        if (!call.isDone()) {
+            fanOut.track(call); // only running calls matter to shutdown and inFlight()
+        }
         call.whenComplete((value, error) -> onAdapterDone(index, value, error));
         if (slots.get(index) != null && !call.isDone()) {
             call.cancel(true); // abandoned (deadline, first success) while it was starting
@@ -93,7 +114,7 @@ final class RequestRun<Q, R> {
     }
 
     private void onAdapterDone(int index, @Nullable R value, @Nullable Throwable error) {
-        long duration = fanOut.clock().nanoTime() - callStarts[index];
+        long duration = fanOut.clock().coarseNanoTime() - callStarts[index];
         if (error == null) {
             settle(index, AdapterResult.Status.SUCCEEDED, value, null, duration);
             if (strategy == Strategy.FIRST_SUCCESS) {
@@ -115,7 +136,7 @@ final class RequestRun<Q, R> {
 
     /** Settles every open slot with {@code status}, then cancels those adapters' calls. */
     private void abandon(AdapterResult.Status status) {
-        long now = fanOut.clock().nanoTime();
+        long now = fanOut.clock().coarseNanoTime();
         List<CompletableFuture<R>> toCancel = new ArrayList<>();
         for (int i = 0; i < routes.size(); i++) {
             Throwable reason = status == AdapterResult.Status.TIMED_OUT
@@ -154,7 +175,9 @@ final class RequestRun<Q, R> {
             succeeded += slots.get(i).succeeded() ? 1 : 0;
         }
         long duration = fanOut.clock().nanoTime() - startNanos;
-        fanOut.published(new FanOut.Event.RequestCompleted(fanOut.name(), strategy, succeeded, routes.size(), duration));
+        if (fanOut.listened()) {
+            fanOut.published(new FanOut.Event.RequestCompleted(fanOut.name(), strategy, succeeded, routes.size(), duration));
+        }
         result.complete(new FanOutResult<>(strategy, results, Duration.ofNanos(duration)));
     }
 }

@@ -1,55 +1,102 @@
 package dev.bulwark.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The last {@code capacity} durations in a fixed ring, with percentile, mean and jitter reads. Writers
- * claim a slot with one atomic increment: no lock, no allocation, no sample lost while the ring has room.
+ * claim a slot with one compare-and-set: no lock, no allocation, no sample lost while the ring has room.
  * Reads see a recent snapshot; a slot claimed but not yet written is skipped.
+ *
+ * <p>Like a {@code LongAdder}, the ring spreads out once writers collide: the first failed claim turns on
+ * up to {@value #STRIPES} per-thread stripes, each a ring of {@code capacity} made when a thread first
+ * writes to it, so concurrent writers stop bouncing one cache line. Reads then merge every ring: up to
+ * {@code capacity} recent samples per ring (a stripe idle since its writer left still holds its last ones).
+ * A single writer never turns stripes on and keeps exactly the last {@code capacity}.
  *
  * <p>This class is thread-safe.
  */
 public final class LatencySamples {
     private static final long UNWRITTEN = -1L;
+    private static final int STRIPES = 4;
 
-    private final AtomicLongArray samples;
-    private final AtomicLong recorded = new AtomicLong();
+    private final int capacity;
+    private final Ring base;
+    private volatile @Nullable AtomicReferenceArray<@Nullable Ring> stripes;
 
     public LatencySamples(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
         }
-        samples = new AtomicLongArray(capacity);
-        for (int i = 0; i < capacity; i++) {
-            samples.setPlain(i, UNWRITTEN);
-        }
+        this.capacity = capacity;
+        this.base = new Ring(capacity);
     }
 
     /**
      * Records one duration (negative ones are not durations and are ignored).
      *
-     * @return true when this sample filled the ring's last slot (the ring wraps after it)
+     * @return true when this sample filled the last slot of its ring (the ring wraps after it)
      */
     public boolean record(long nanos) {
         if (nanos < 0) {
             return false;
         }
-        int capacity = samples.length();
-        int index = (int) Math.floorMod(recorded.getAndIncrement(), (long) capacity);
-        samples.setRelease(index, nanos);
-        return index == capacity - 1;
+        AtomicReferenceArray<@Nullable Ring> striped = stripes;
+        if (striped == null) {
+            int filled = base.tryRecord(nanos);
+            if (filled != Ring.CONTENDED) {
+                return filled == 1;
+            }
+            striped = stripes();
+        }
+        return stripeOf(striped).record(nanos);
     }
 
-    /** How many samples the ring holds (recorded so far, at most the capacity). */
+    private AtomicReferenceArray<@Nullable Ring> stripes() {
+        AtomicReferenceArray<@Nullable Ring> striped = stripes;
+        if (striped == null) {
+            synchronized (this) {
+                striped = stripes;
+                if (striped == null) {
+                    striped = new AtomicReferenceArray<>(STRIPES);
+                    stripes = striped;
+                }
+            }
+        }
+        return striped;
+    }
+
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is Java 19+
+    private Ring stripeOf(AtomicReferenceArray<@Nullable Ring> striped) {
+        int index = (int) Thread.currentThread().getId() & (STRIPES - 1);
+        Ring ring = striped.get(index);
+        if (ring == null) {
+            Ring fresh = new Ring(capacity);
+            ring = striped.compareAndSet(index, null, fresh) ? fresh : striped.get(index);
+        }
+        return java.util.Objects.requireNonNull(ring);
+    }
+
+    /** How many samples the rings hold (recorded so far, at most the capacity per ring). */
     public int count() {
-        return (int) Math.min(recorded.get(), samples.length());
+        int held = base.count();
+        AtomicReferenceArray<@Nullable Ring> striped = stripes;
+        if (striped != null) {
+            for (int i = 0; i < STRIPES; i++) {
+                Ring ring = striped.get(i);
+                held += ring == null ? 0 : ring.count();
+            }
+        }
+        return held;
     }
 
-    /** The ring's capacity. */
+    /** The capacity of a ring. */
     public int capacity() {
-        return samples.length();
+        return capacity;
     }
 
     /**
@@ -66,37 +113,108 @@ public final class LatencySamples {
 
     /** {mean, standard deviation (jitter)} in milliseconds, or NaNs without samples. */
     public double[] meanAndStdDevMillis() {
-        int held = count();
-        int count = 0;
-        double sum = 0;
-        double sumOfSquares = 0;
-        for (int i = 0; i < held; i++) {
-            long nanos = samples.getAcquire(i);
-            if (nanos != UNWRITTEN) {
-                double millis = nanos / 1_000_000.0;
-                sum += millis;
-                sumOfSquares += millis * millis;
-                count++;
-            }
-        }
-        if (count == 0) {
+        long[] held = snapshot();
+        if (held.length == 0) {
             return new double[] {Double.NaN, Double.NaN};
         }
-        double mean = sum / count;
-        double variance = Math.max(0, sumOfSquares / count - mean * mean);
+        double sum = 0;
+        double sumOfSquares = 0;
+        for (long nanos : held) {
+            double millis = nanos / 1_000_000.0;
+            sum += millis;
+            sumOfSquares += millis * millis;
+        }
+        double mean = sum / held.length;
+        double variance = Math.max(0, sumOfSquares / held.length - mean * mean);
         return new double[] {mean, Math.sqrt(variance)};
     }
 
     private long[] snapshot() {
-        int held = count();
-        long[] copy = new long[held];
-        int count = 0;
-        for (int i = 0; i < held; i++) {
-            long nanos = samples.getAcquire(i);
-            if (nanos != UNWRITTEN) {
-                copy[count++] = nanos;
+        long[] copy = new long[count()];
+        int count = base.copyInto(copy, 0);
+        AtomicReferenceArray<@Nullable Ring> striped = stripes;
+        if (striped != null) {
+            for (int i = 0; i < STRIPES; i++) {
+                Ring ring = striped.get(i);
+                count = ring == null ? count : ring.copyInto(copy, count);
             }
         }
-        return count == held ? copy : Arrays.copyOf(copy, count);
+        return count == copy.length ? copy : Arrays.copyOf(copy, count);
+    }
+
+    /** One ring with its claim counter alone on a cache line (padding on both sides). */
+    @SuppressWarnings("unused")
+    private static final class Ring {
+        static final int CONTENDED = -1;
+        private static final VarHandle RECORDED;
+
+        static {
+            try {
+                RECORDED = MethodHandles.lookup().findVarHandle(Ring.class, "recorded", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private long p1;
+        private long p2;
+        private long p3;
+        private long p4;
+        private long p5;
+        private long p6;
+        private long p7;
+        private volatile long recorded;
+        private long q1;
+        private long q2;
+        private long q3;
+        private long q4;
+        private long q5;
+        private long q6;
+        private long q7;
+        private final AtomicLongArray samples;
+
+        Ring(int capacity) {
+            samples = new AtomicLongArray(capacity);
+            for (int i = 0; i < capacity; i++) {
+                samples.setPlain(i, UNWRITTEN);
+            }
+        }
+
+        /** 1 if the sample filled the last slot, 0 if not, {@link #CONTENDED} if another writer won the slot. */
+        int tryRecord(long nanos) {
+            long claimed = recorded;
+            if (!RECORDED.compareAndSet(this, claimed, claimed + 1)) {
+                return CONTENDED;
+            }
+            return write(claimed, nanos) ? 1 : 0;
+        }
+
+        boolean record(long nanos) {
+            return write((long) RECORDED.getAndAdd(this, 1L), nanos);
+        }
+
+        private boolean write(long claimed, long nanos) {
+            int length = samples.length();
+            int index = (int) Math.floorMod(claimed, (long) length);
+            samples.setRelease(index, nanos);
+            return index == length - 1;
+        }
+
+        int count() {
+            return (int) Math.min(recorded, samples.length());
+        }
+
+        /** Copies the written samples into {@code into} from {@code at}; returns the index after the last one. */
+        int copyInto(long[] into, int at) {
+            int held = Math.min(count(), into.length - at);
+            int next = at;
+            for (int i = 0; i < held; i++) {
+                long nanos = samples.getAcquire(i);
+                if (nanos != UNWRITTEN) {
+                    into[next++] = nanos;
+                }
+            }
+            return next;
+        }
     }
 }

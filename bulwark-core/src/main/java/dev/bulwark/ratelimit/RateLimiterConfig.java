@@ -15,7 +15,10 @@ import org.jspecify.annotations.Nullable;
  * @param permitsPerSecond the sustained rate, in (0, 1e9] (no default: it is required)
  * @param burst tokens the bucket holds, in [1, 1e9] (default: one second's worth, at least 1)
  * @param maxWait how long a call may wait for a token, {@code >= 0} (default zero: refuse at once)
- * @param clock the time source
+ * @param clock the time source; the limiter reads its {@link Clock#coarseNanoTime() coarse reading}, which with
+ *        {@link Clock#system()} lags real time by up to about a millisecond: the limiter never admits more than
+ *        its rate, may refuse a token that fell due within that last millisecond, and a caller that waits may
+ *        wait up to a millisecond longer than the exact schedule
  * @param scheduler what wakes waiting asynchronous calls
  */
 public record RateLimiterConfig(String name, double permitsPerSecond, int burst, Duration maxWait, Clock clock,

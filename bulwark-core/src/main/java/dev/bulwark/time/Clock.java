@@ -15,6 +15,21 @@ public interface Clock {
     /** A monotonic reading in nanoseconds, for measuring elapsed time. */
     long nanoTime();
 
+    /**
+     * A monotonic reading in nanoseconds that may lag {@link #nanoTime()} by about a millisecond, for hot
+     * paths that judge durations only at millisecond precision (slow-call detection, latency tracking,
+     * one-second windows, rate limiting). Compare it only with other coarse readings of the same clock.
+     *
+     * <p>By default it is {@link #nanoTime()}, so {@link ManualClock} and custom clocks drive it exactly.
+     * {@link #system()} answers with a value that one shared daemon thread ({@code bulwark-clock-ticker},
+     * started on first use) refreshes about every half millisecond: a read costs a
+     * memory load instead of a clock read, and a duration measured with two coarse readings is within
+     * about one tick of the truth (more if the machine starves the ticker thread of CPU).
+     */
+    default long coarseNanoTime() {
+        return nanoTime();
+    }
+
     /** Milliseconds since the Unix epoch, for reporting; never use it to measure a duration. */
     long wallMillis();
 

@@ -11,6 +11,11 @@ enum SystemClock implements Clock {
     }
 
     @Override
+    public long coarseNanoTime() {
+        return CoarseTicker.INSTANCE.now();
+    }
+
+    @Override
     public long wallMillis() {
         return System.currentTimeMillis();
     }
