@@ -46,12 +46,13 @@ final class DashboardRoutes {
     private static void asset(Context ctx, Map<String, byte[]> assets) {
         String file = ctx.pathParam("file");
         byte[] bytes = assets.get(file);
-        if (bytes == null) {
+        var known = ASSETS.get(file);
+        if (bytes == null || known == null) {
             Views.error(ctx, 404, "file", "no dashboard asset '" + ReadingsBatchParser.echo(file) + "'; assets: "
                     + new java.util.TreeSet<>(assets.keySet()));
             return;
         }
-        ctx.contentType(ASSETS.get(file).contentType()).header("Cache-Control", "no-cache").result(bytes);
+        ctx.contentType(known.contentType()).header("Cache-Control", "no-cache").result(bytes);
     }
 
     private static byte[] read(String resource) {

@@ -78,8 +78,9 @@ final class DashboardView implements DashboardStream.Content {
         out.put("at", Instant.ofEpochMilli(gateway.wallMillis()).toString());
         out.put("adapters", gateway.breakers().values().stream().map(breaker -> {
             Map<String, Object> one = Views.stats(breaker);
-            List<?> transitions = (List<?>) one.get("transitions");
-            one.put("transitions", transitions.subList(Math.max(0, transitions.size() - 5), transitions.size()));
+            if (one.get("transitions") instanceof List<?> transitions) {
+                one.put("transitions", transitions.subList(Math.max(0, transitions.size() - 5), transitions.size()));
+            }
             return one;
         }).toList());
         out.put("mode", ModeRoutes.view(gateway.modes(), gateway.modeSettings()));
