@@ -123,6 +123,18 @@ final class ClusterServices implements AutoCloseable {
         quotaSettings = null;
     }
 
+    /**
+     * Calls {@code listener} on every health change of the shared breakers and of each quota limiter running now
+     * (HEALTHY to DEGRADED and back), on a background thread.
+     */
+    void onHealthChange(java.util.function.Consumer<? super SharedStateHealth.Change> listener) {
+        SharedCircuitBreakers shared = breakers;
+        if (shared != null) {
+            shared.onHealthChange(listener);
+        }
+        quotaLimiters.values().forEach(limiter -> limiter.health().subscribe(listener));
+    }
+
     /** Whether the shared {@code component} (breakers or quotas) is DEGRADED now. */
     boolean degraded(String component) {
         if (component.equals(BREAKERS)) {
