@@ -91,9 +91,9 @@ final class DemoCluster implements AutoCloseable {
                 "  curl -s " + b + "/health/adapters/fast        # state OPEN, reason peer_verdict",
                 "one quota shared by both (curious-newcomer: 4 queries per 30 s in the whole cluster, leases of "
                         + LEASE + "):",
-                "  for gw in " + a + " " + b + " " + a + " " + b + " " + a + "; do curl -s -o /dev/null -w '%{http_code} '"
-                        + " -H 'X-Team: curious-newcomer' -H 'Content-Type: application/json' $gw/query"
-                        + " -d '{\"query\":\"hi\"}'; done; echo   # the fifth is over the shared quota (202: queued for later)",
+                "  for gw in " + a + " " + b + " " + a + " " + b + " " + a + " " + b + "; do curl -s -o /dev/null"
+                        + " -w '%header{X-Bulwark-Quota} ' -H 'X-Team: curious-newcomer' -H 'Content-Type: application/json'"
+                        + " $gw/query -d '{\"query\":\"hi\"}'; done; echo   # EXHAUSTED once the cluster's quota is spent",
                 "the cluster's state (DEGRADED while Redis is down, queries still answered):",
                 "  curl -s " + b + "/health/system ; curl -s " + b + "/metrics | grep bulwark_cluster");
     }
