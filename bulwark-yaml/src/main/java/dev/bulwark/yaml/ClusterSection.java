@@ -33,13 +33,15 @@ final class ClusterSection {
         }
         String url = cluster.requiredString("redis_url").trim();
         String instance = cluster.string("instance_id", "").trim();
+        String id = instance.isEmpty() ? defaultInstanceId() : instance;
+        String prefix = cluster.string("key_prefix", "bulwark").trim();
+        boolean breakers = share == null || share.bool("breakers", true);
+        boolean quotas = share == null || share.bool("quotas", true);
+        Duration sync = cluster.duration("sync_interval", Duration.ofMillis(100), Duration.ZERO);
+        int lease = cluster.integer("quota_lease", 10, 1, 1_000_000);
+        int instances = cluster.integer("expected_instances", 2, 1, 100_000);
         try {
-            return new GatewayCluster(url, instance.isEmpty() ? defaultInstanceId() : instance,
-                    cluster.string("key_prefix", "bulwark").trim(),
-                    share == null || share.bool("breakers", true), share == null || share.bool("quotas", true), quorum,
-                    cluster.duration("sync_interval", Duration.ofMillis(100), Duration.ZERO),
-                    cluster.integer("quota_lease", 10, 1, 1_000_000),
-                    cluster.integer("expected_instances", 2, 1, 100_000));
+            return new GatewayCluster(url, id, prefix, breakers, quotas, quorum, sync, lease, instances);
         } catch (IllegalArgumentException invalid) {
             String message = String.valueOf(invalid.getMessage());
             String key = message.startsWith("cluster.") && message.indexOf(':') > 0
