@@ -51,7 +51,7 @@ final class DashboardRoutes {
                     + new java.util.TreeSet<>(assets.keySet()));
             return;
         }
-        ctx.contentType(ASSETS.get(file).contentType()).header("Cache-Control", "no-cache").result(bytes);
+        ctx.contentType(java.util.Objects.requireNonNull(ASSETS.get(file), file).contentType()).header("Cache-Control", "no-cache").result(bytes);
     }
 
     private static byte[] read(String resource) {

@@ -78,7 +78,7 @@ final class DashboardView implements DashboardStream.Content {
         out.put("at", Instant.ofEpochMilli(gateway.wallMillis()).toString());
         out.put("adapters", gateway.breakers().values().stream().map(breaker -> {
             Map<String, Object> one = Views.stats(breaker);
-            List<?> transitions = (List<?>) one.get("transitions");
+            List<?> transitions = (List<?>) java.util.Objects.requireNonNull(one.get("transitions"), "transitions");
             one.put("transitions", transitions.subList(Math.max(0, transitions.size() - 5), transitions.size()));
             return one;
         }).toList());

@@ -36,9 +36,9 @@ final class DemoCluster implements AutoCloseable {
 
     /** Starts Redis (unless {@code BULWARK_REDIS_URL} names one), the demo backends and the two gateways. */
     static DemoCluster start(Map<String, String> env) {
-        String given = env.get("BULWARK_REDIS_URL");
-        LocalRedis redis = given == null || given.isBlank() ? LocalRedis.start() : null;
-        String url = redis == null ? given.trim() : redis.url();
+        String given = env.getOrDefault("BULWARK_REDIS_URL", "").trim();
+        LocalRedis redis = given.isEmpty() ? LocalRedis.start() : null;
+        String url = redis == null ? given : redis.url();
         DemoBackends backends = null;
         Gateway first = null;
         try {
@@ -48,8 +48,8 @@ final class DemoCluster implements AutoCloseable {
             } catch (RuntimeException failed) {
                 throw PortInUse.explain(failed, "127.0.0.1", demoPort, "BULWARK_DEMO_PORT");
             }
-            String token = env.getOrDefault("BULWARK_ADMIN_TOKEN", "").isBlank() ? DEFAULT_TOKEN
-                    : env.get("BULWARK_ADMIN_TOKEN");
+            String givenToken = env.getOrDefault("BULWARK_ADMIN_TOKEN", "");
+            String token = givenToken.isBlank() ? DEFAULT_TOKEN : givenToken;
             GatewayConfig base = GatewayMain.withEnvironment(GatewayMain.demoConfig(backends), env);
             int port = base.server().port();
             first = Gateway.start(configOf(backends, base, url, "gateway-a", port, token));
