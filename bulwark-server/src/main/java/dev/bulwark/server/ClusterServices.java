@@ -57,8 +57,8 @@ final class ClusterServices implements AutoCloseable {
         ClusterServices services = new ClusterServices(settings);
         for (String component : new String[] {BREAKERS, QUOTAS}) {
             Gauge.builder("bulwark.cluster.degraded", services, s -> s.degraded(component) ? 1 : 0)
-                    .description("1 while this gateway's shared " + component + " decide locally because Redis failed "
-                            + "(0 when healthy or not shared)")
+                    .description("1 while this gateway's shared component (breakers or quotas) decides locally because "
+                            + "Redis failed, else 0")
                     .tag("component", component).register(meters);
         }
         return services;
