@@ -11,6 +11,7 @@ module dev.bulwark.server {
     requires dev.bulwark.queue;
     requires dev.bulwark.yaml;
     requires dev.bulwark.store.jdbc;
+    requires dev.bulwark.redis;
     requires dev.bulwark.micrometer;
     requires micrometer.core;
     requires micrometer.registry.prometheus;

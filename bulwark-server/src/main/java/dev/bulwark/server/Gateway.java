@@ -78,6 +78,8 @@ public final class Gateway implements AutoCloseable {
     private final DeferredQueries deferred;
     private final AuditTrail audit;
     private final Dashboard dashboard;
+    /** The {@code cluster:} block's shared breakers and quotas (read at start only), or null without one. */
+    private final @org.jspecify.annotations.Nullable ClusterServices cluster;
 
     private Gateway(GatewayConfig settings, ModeOrchestrator orchestrator, dev.bulwark.time.Clock timeSource, Scheduler scheduler,
                     @org.jspecify.annotations.Nullable Path auditDirectory) {
@@ -97,6 +99,7 @@ public final class Gateway implements AutoCloseable {
         deferred = new DeferredQueries(scheduler, timeSource, name -> adapters.call(name),
                 name -> adapters.operationTimeout(name));
         audit = AuditTrail.open(replica == null ? null : replica.store(), auditDirectory);
+        cluster = ClusterServices.start(settings.cluster(), metrics.registry());
         install(settings);
         health = registry.register(healthMonitor(settings.healthMonitoring(), timeSource, scheduler));
         healthChecks = new ConfiguredHealthChecks(health, client);
@@ -150,6 +153,9 @@ public final class Gateway implements AutoCloseable {
             deferred.close();
             dashboard.close();
             audit.close();
+            if (cluster != null) {
+                cluster.close();
+            }
             BackendClient.stop(backends);
             timers.close();
             throw PortInUse.explain(bindFailed, server.host(), server.port(), "server.port (or BULWARK_PORT)");
@@ -318,12 +324,17 @@ public final class Gateway implements AutoCloseable {
         adapters = AdapterSet.build(settings, adapters, registry, backends, timers, metrics.registry(), timeSource, deferred,
                 failovers::route);
         failovers.watch(adapters.breakers());
+        if (cluster != null) {
+            cluster.attach(adapters.breakers());
+        }
         modeSettings = settings.modes();
         QuotaGate gate = quotas;
+        Map<String, dev.bulwark.redis.ClusterRateLimiter> shared = cluster == null ? Map.of()
+                : cluster.quotaLimiters(settings.quotas());
         if (settings.quotas() == null) {
             quotas = null;
         } else if (gate == null || !gate.settings().equals(settings.quotas())) {
-            quotas = new QuotaGate(settings.quotas(), timeSource, scheduler);
+            quotas = new QuotaGate(settings.quotas(), timeSource, scheduler, shared);
         }
         shutdownTimeout = settings.execution().shutdownTimeout();
     }
@@ -368,6 +379,11 @@ public final class Gateway implements AutoCloseable {
 
     FailoverService failovers() {
         return failovers;
+    }
+
+    /** The shared breakers and quotas of the {@code cluster:} block, or null without one. */
+    @org.jspecify.annotations.Nullable ClusterServices cluster() {
+        return cluster;
     }
 
     @org.jspecify.annotations.Nullable QuotaGate quotas() {
@@ -442,6 +458,9 @@ public final class Gateway implements AutoCloseable {
             metrics.close();
             failovers.close();
             audit.close();
+            if (cluster != null) {
+                cluster.close();
+            }
             if (replica != null) {
                 replica.close();
             }

@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
  * Without a file it runs the bundled {@code examples/demo.yaml} over the in-process demo backends, with a small
  * demo load. A given file is watched and reloaded when it changes. {@code BULWARK_PORT} and
  * {@code BULWARK_ADMIN_TOKEN}, when set, win over the file's {@code server:} block; the demo backends listen on
- * {@code BULWARK_DEMO_PORT} (default 9100). The dashboard is at {@code /}; without a {@code storage:} block, admin
+ * {@code BULWARK_DEMO_PORT} (default 9100). {@code --cluster} runs two gateways sharing one Redis ({@link DemoCluster}). The dashboard is at {@code /}; without a {@code storage:} block, admin
  * changes are audited in an embedded database in {@code BULWARK_AUDIT_DIR} (default: {@code data} beside the file). SIGTERM drains queries in flight before the process ends.
  */
 public final class GatewayMain {
@@ -29,6 +29,10 @@ public final class GatewayMain {
     public static void main(String[] args) throws Exception {
         CommonPool.ensureParallel();
         Map<String, String> env = System.getenv();
+        if (args.length > 0 && args[0].equals("--cluster")) {
+            runCluster(env);
+            return;
+        }
         String configFile = args.length > 0 ? args[0] : env.get("BULWARK_CONFIG");
         // only the demo runs the demo backends: a user's configuration points at its own
         DemoBackends backends = null;
@@ -82,6 +86,19 @@ public final class GatewayMain {
         }
         LOG.log(System.Logger.Level.INFO, "try: curl -s -X POST -H 'Content-Type: application/json' " + base
                 + "/query -d '{\"query\":\"hello\"}' ; curl -s " + base + "/health/system");
+        stopped.await();
+    }
+
+    /** {@code ./bulwark demo --cluster}: two gateways on one Redis until SIGTERM. */
+    private static void runCluster(Map<String, String> env) throws InterruptedException {
+        DemoCluster cluster = DemoCluster.start(env);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            cluster.close();
+            LOG.log(System.Logger.Level.INFO, "stopped both gateways");
+            stopped.countDown();
+        }, "bulwark-shutdown"));
+        LOG.log(System.Logger.Level.INFO, cluster.walkthrough());
         stopped.await();
     }
 

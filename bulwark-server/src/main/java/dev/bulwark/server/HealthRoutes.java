@@ -68,6 +68,11 @@ final class HealthRoutes {
         checks.put(OpenCircuits.CHECK, Map.of("status", circuits.status().name(), "message", circuits.message()));
         out.put("checks", checks);
         out.put("limits", gateway.limitsView());
+        ClusterServices cluster = gateway.cluster();
+        if (cluster != null) {
+            // Redis failing is DEGRADED here and never turns the gateway unhealthy: every component decides locally
+            out.put("cluster", cluster.view());
+        }
         boolean unhealthy = circuits.status() == HealthStatus.UNHEALTHY || report.status() == HealthStatus.UNHEALTHY;
         Views.json(ctx, unhealthy ? 503 : 200, out);
     }

@@ -1,5 +1,6 @@
 package dev.bulwark.server;
 
+import dev.bulwark.redis.ClusterRateLimiter;
 import dev.bulwark.resource.ResourceMonitor;
 import dev.bulwark.resource.ResourceType;
 import dev.bulwark.time.Clock;
@@ -20,7 +21,9 @@ import java.util.Set;
  * header's value; before it is charged, the key's status decides what it gets: HEALTHY and WARNING as usual,
  * CRITICAL {@code on_critical} (degrade or the cache), EXHAUSTED {@code on_exhausted} (429 or the cache). The
  * monitor is the gateway's own and not in its registry: one client's quota is no reason to change the whole
- * gateway's mode. This class is thread-safe.
+ * gateway's mode. With {@code cluster.share.quotas} each query is also charged (whole units, rounded up) to its key's
+ * {@link ClusterRateLimiter}, shared by every gateway on the Redis: when the cluster's quota is spent the query gets
+ * {@code on_exhausted}, whatever this gateway's own window says. This class is thread-safe.
  */
 final class QuotaGate {
     /** The resource the quotas count: API usage, warning at 70 % and critical at 90 % unless configured. */
@@ -40,14 +43,26 @@ final class QuotaGate {
 
     private final GatewayQuotas settings;
     private final ResourceMonitor monitor;
+    /** Each key's cluster-wide quota, or empty when quotas are not shared. */
+    private final Map<String, ClusterRateLimiter> shared;
 
     QuotaGate(GatewayQuotas settings, Clock clock, Scheduler scheduler) {
+        this(settings, clock, scheduler, Map.of());
+    }
+
+    QuotaGate(GatewayQuotas settings, Clock clock, Scheduler scheduler, Map<String, ClusterRateLimiter> shared) {
         this.settings = settings;
+        this.shared = Map.copyOf(shared);
         ResourceMonitor.Config.Builder builder = ResourceMonitor.builder("quotas").clock(clock).scheduler(scheduler)
                 .systemReadings(false).thresholds(TYPE, settings.warningPercent(), settings.criticalPercent())
                 .quota(TYPE, settings.limit(), settings.window());
         settings.keys().forEach((key, limit) -> builder.quota(TYPE, key, limit, settings.window()));
         this.monitor = builder.build();
+    }
+
+    /** Whether each query is also charged to a cluster-wide quota. */
+    boolean clusterShared() {
+        return !shared.isEmpty();
     }
 
     GatewayQuotas settings() {
@@ -69,6 +84,12 @@ final class QuotaGate {
             case CRITICAL -> settings.onCritical();
             case EXHAUSTED -> settings.onExhausted();
         };
+        ClusterRateLimiter cluster = shared.get(key);
+        if (cluster != null && action != GatewayQuotas.Action.REJECT && cost > 0
+                && !cluster.tryAcquire((int) Math.min(Integer.MAX_VALUE, Math.ceil(cost)))) {
+            reading = new ResourceMonitor.Reading(TYPE, key, ResourceMonitor.Status.EXHAUSTED, 100, reading.wallMillis());
+            action = settings.onExhausted();
+        }
         if (action != GatewayQuotas.Action.REJECT) {
             monitor.recordUsage(TYPE, key, cost);
         }
@@ -109,6 +130,7 @@ final class QuotaGate {
         out.put("window_seconds", settings.window().toSeconds());
         out.put("warning_percent", settings.warningPercent());
         out.put("critical_percent", settings.criticalPercent());
+        out.put("shared_by_cluster", !shared.isEmpty());
         Set<String> keys = new LinkedHashSet<>(settings.keys().keySet());
         keys.add(GatewayQuotas.OTHER);
         ResourceMonitor.Report day = monitor.report(Duration.ofHours(24));

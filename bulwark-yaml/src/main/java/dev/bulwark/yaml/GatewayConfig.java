@@ -21,16 +21,25 @@ import java.util.List;
  * @param eventHandler {@code fault_tolerance.event_handler}: where every event goes, or null for none
  * @param quotas {@code quotas:} per-client quotas of {@code /query}, or null for none
  * @param replica {@code storage:}, {@code series:} and {@code failover_groups:} ({@link ReplicaSettings#none()} when absent)
+ * @param cluster {@code cluster:} the Redis shared with peer gateways, or null to share nothing (no Redis at all)
  */
 public record GatewayConfig(Server server, boolean enabled, FanOut.Config execution, HealthMonitoring healthMonitoring,
                             List<Adapter> adapters, GatewayModes modes, @org.jspecify.annotations.Nullable EventHandlerConfig eventHandler,
-                            @org.jspecify.annotations.Nullable GatewayQuotas quotas, ReplicaSettings replica) {
+                            @org.jspecify.annotations.Nullable GatewayQuotas quotas, ReplicaSettings replica,
+                            @org.jspecify.annotations.Nullable GatewayCluster cluster) {
 
     /** Copies the list. */
     public GatewayConfig {
         adapters = List.copyOf(adapters);
         java.util.Objects.requireNonNull(modes, "modes");
         java.util.Objects.requireNonNull(replica, "replica");
+    }
+
+    /** As {@link GatewayConfig}, with no {@code cluster:} block. */
+    public GatewayConfig(Server server, boolean enabled, FanOut.Config execution, HealthMonitoring healthMonitoring,
+                         List<Adapter> adapters, GatewayModes modes, @org.jspecify.annotations.Nullable EventHandlerConfig eventHandler,
+                         @org.jspecify.annotations.Nullable GatewayQuotas quotas, ReplicaSettings replica) {
+        this(server, enabled, execution, healthMonitoring, adapters, modes, eventHandler, quotas, replica, null);
     }
 
     /** As {@link GatewayConfig}, with the default modes, no event handler, no quotas, and no storage, series or failover groups. */
@@ -43,13 +52,19 @@ public record GatewayConfig(Server server, boolean enabled, FanOut.Config execut
     /** This configuration with another {@code server:} block (e.g. a port or token from the environment). */
     public GatewayConfig withServer(Server other) {
         return new GatewayConfig(other, enabled, execution, healthMonitoring, adapters, modes, eventHandler, quotas,
-                replica);
+                replica, cluster);
     }
 
     /** This configuration with other storage, series and failover-group settings. */
     public GatewayConfig withReplica(ReplicaSettings other) {
         return new GatewayConfig(server, enabled, execution, healthMonitoring, adapters, modes, eventHandler, quotas,
-                other);
+                other, cluster);
+    }
+
+    /** This configuration with another {@code cluster:} block, or null for none. */
+    public GatewayConfig withCluster(@org.jspecify.annotations.Nullable GatewayCluster other) {
+        return new GatewayConfig(server, enabled, execution, healthMonitoring, adapters, modes, eventHandler, quotas,
+                replica, other);
     }
 
     /**

@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * twice is an error; durations accept {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h} or seconds.
  */
 public final class GatewayConfigLoader {
-    private static final Set<String> ROOT = union(Set.of("server", "fault_tolerance", "adapters", "modes", "quotas"),
+    private static final Set<String> ROOT = union(Set.of("server", "fault_tolerance", "adapters", "modes", "quotas", ClusterSection.KEY),
             ReplicaSections.ROOT_KEYS);
     private static final Set<String> SERVER = union(Set.of("host", "port", "admin_token", "max_request_bytes"),
             ServerLimitsSection.KEYS);
@@ -142,7 +142,8 @@ public final class GatewayConfigLoader {
         }
         return new GatewayConfig(server(top.section("server")), enabled, execution, health, adapters,
                 ModesSection.read(top.section("modes")), EventHandlerSection.read(tolerance.section(EventHandlerSection.KEY)),
-                QuotasSection.read(top.section("quotas")), ReplicaSections.read(top, adapters));
+                QuotasSection.read(top.section("quotas")), ReplicaSections.read(top, adapters),
+                ClusterSection.read(top.section(ClusterSection.KEY)));
     }
 
     private static LoaderOptions limits() {
