@@ -89,7 +89,10 @@ class FiftyInstanceQuotaSimulationTest {
             long fallbackPerWindow = ClusterLimitConfig.defaultFallback(QUOTA, INSTANCES);
             // an instance starved of CPU may find Redis overdue and decide alone for a while: its fallback's
             // tokens then come on top (the documented DEGRADED bound)
-            long bound = QUOTA + INSTANCES * LEASE + (spells == 0 ? 0 : INSTANCES * fallbackPerWindow);
+            // the test files a grant under the window its own clock reads just after tryAcquire: a thread whose grant
+            // was decided at the end of one window may read the clock in the next, so each boundary can move at
+            // most one grant per thread into the window that follows
+            long bound = QUOTA + INSTANCES * LEASE + (spells == 0 ? 0 : INSTANCES * fallbackPerWindow) + THREADS;
             System.out.printf(java.util.Locale.ROOT, "50 instances, quota %d/s, lease %d: grants per full window %s-> worst over-grant "
                             + "ratio %.3f (bound %.3f, %s); Redis ops/s per instance %.1f; DEGRADED spells %d%n",
                     QUOTA, LEASE, perWindow, worst, bound / (double) QUOTA, spells == 0 ? "healthy" : "with DEGRADED spells",
