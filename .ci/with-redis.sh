@@ -34,5 +34,5 @@ done
 redis-cli -p "$port" ping >/dev/null || { cat "$dir/redis.log" >&2; exit 1; }
 
 export BULWARK_TEST_REDIS_URL="redis://127.0.0.1:$port"
-echo "with-redis: $(redis-server --version | awk '{print $3}') on 127.0.0.1:$port"
+echo "with-redis: redis-server $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') on 127.0.0.1:$port"
 "$@"
