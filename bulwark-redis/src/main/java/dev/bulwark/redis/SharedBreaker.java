@@ -214,9 +214,18 @@ final class SharedBreaker {
         if (until - now <= 0) {
             return;
         }
+        // the claim is armed before the adoption is published, so a listener of that transition that moves the clock
+        // (a ManualClock in tests) cannot arm it relative to a later moment
+        Scheduler.@Nullable Cancellable previous = claim;
+        Scheduler.@Nullable Cancellable next = armClaim(until);
         if (breaker.adoptOpen(Duration.ofMillis(until - now))) {
             adopted.increment();
-            scheduleClaim(until);
+            if (previous != null) {
+                previous.cancel();
+            }
+            claim = next;
+        } else if (next != null) {
+            next.cancel(); // already open at least as long, or held by an operator: the pending claim stays
         }
     }
 
@@ -229,13 +238,16 @@ final class SharedBreaker {
      */
     private void scheduleClaim(long until) {
         cancelClaim();
-        long now = clock.wallMillis();
-        long remaining = until - now;
+        claim = armClaim(until);
+    }
+
+    private Scheduler.@Nullable Cancellable armClaim(long until) {
+        long remaining = until - clock.wallMillis();
         if (remaining <= 0) {
-            return;
+            return null;
         }
         long lead = Math.min(config.probeClaimLead().toMillis(), remaining / 2);
-        claim = config.scheduler().schedule(Duration.ofMillis(remaining - lead), this::claimProbe);
+        return config.scheduler().schedule(Duration.ofMillis(remaining - lead), this::claimProbe);
     }
 
     /** Stops the pending probe claim (on detach, replacement or close). */
