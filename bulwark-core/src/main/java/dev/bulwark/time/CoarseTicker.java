@@ -1,21 +1,43 @@
 package dev.bulwark.time;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The value behind {@link Clock#system()}'s {@link Clock#coarseNanoTime()}: {@code System.nanoTime()} as of
  * the latest tick of one daemon thread. The field sits alone on its cache line (padding on both sides), so
  * the only writes readers see are the ticker's, once a tick.
+ *
+ * <p>The ticker sleeps when nobody reads: after {@link #QUIET_TICKS} ticks without a read it stores
+ * {@link #DORMANT} and parks. The next reader takes an exact reading, publishes it and wakes the ticker, so an
+ * idle process pays nothing for the clock and a reader never sees a stale value after a quiet spell.
  */
 @SuppressForbidden("the coarse view of the JVM's monotonic clock")
 @SuppressWarnings("unused")
 final class CoarseTicker extends PaddedReading.Value {
     /** How often the ticker refreshes the reading. */
     static final long TICK_MICROS = 500;
+    /** Ticks without a read after which the ticker goes dormant: 100 ms. */
+    static final int QUIET_TICKS = 200;
+    /** The reading while the ticker is dormant; {@link #fresh()} never returns it. */
+    static final long DORMANT = Long.MIN_VALUE;
+
+    private static final VarHandle VALUE;
+
+    static {
+        try {
+            VALUE = MethodHandles.lookup().findVarHandle(PaddedReading.Value.class, "value", long.class);
+        } catch (ReflectiveOperationException impossible) {
+            throw new ExceptionInInitializerError(impossible);
+        }
+    }
 
     /** Created, and its thread started, on the first coarse read. */
-    static final CoarseTicker INSTANCE = new CoarseTicker();
+    static final CoarseTicker INSTANCE = new CoarseTicker(System::nanoTime, true);
 
     // padding after the value
     private long p9;
@@ -26,22 +48,98 @@ final class CoarseTicker extends PaddedReading.Value {
     private long p14;
     private long p15;
 
-    private CoarseTicker() {
-        value = System.nanoTime();
-        Thread ticker = new Thread(this::run, "bulwark-clock-ticker");
-        ticker.setDaemon(true);
-        ticker.start();
+    private final LongSupplier source;
+    /** Set by a reader once per check period, cleared by the ticker: on its own cache line, written rarely. */
+    private final ReadMark read = new ReadMark();
+    private final @Nullable Thread thread;
+    /** Ticks since the ticker last looked at {@link #read}; only the ticker thread touches it. */
+    private int ticksSinceCheck;
+
+    /** A ticker over {@code source}; with {@code start} false nothing ticks until {@link #tick()} is called. */
+    CoarseTicker(LongSupplier source, boolean start) {
+        this.source = source;
+        value = fresh();
+        if (start) {
+            Thread ticker = new Thread(this::run, "bulwark-clock-ticker");
+            ticker.setDaemon(true);
+            this.thread = ticker;
+            ticker.start();
+        } else {
+            this.thread = null;
+        }
     }
 
     long now() {
-        return value;
+        long reading = value;
+        if (reading == DORMANT) {
+            return wake();
+        }
+        if (read.value == 0) {
+            read.value = 1;
+        }
+        return reading;
+    }
+
+    /** Whether the ticker is asleep until the next read. */
+    boolean dormant() {
+        return value == DORMANT;
+    }
+
+    /**
+     * One tick: refreshes the reading, and every {@link #QUIET_TICKS} ticks goes dormant if nothing was read
+     * since the last look. False when it went dormant.
+     */
+    boolean tick() {
+        value = fresh();
+        if (++ticksSinceCheck < QUIET_TICKS) {
+            return true;
+        }
+        ticksSinceCheck = 0;
+        if (read.value != 0) {
+            read.value = 0;
+            return true;
+        }
+        // a read between the look and this store only costs that reader's next read a wake-up
+        value = DORMANT;
+        return false;
+    }
+
+    private long wake() {
+        long now = fresh();
+        read.value = 1;
+        if (VALUE.compareAndSet(this, DORMANT, now)) {
+            LockSupport.unpark(thread);
+            return now;
+        }
+        return value; // another reader woke it first; its reading is at most as old as ours
+    }
+
+    private long fresh() {
+        long now = source.getAsLong();
+        return now == DORMANT ? now + 1 : now;
     }
 
     private void run() {
         long tickNanos = TimeUnit.MICROSECONDS.toNanos(TICK_MICROS);
         while (true) {
-            LockSupport.parkNanos(this, tickNanos);
-            value = System.nanoTime();
+            if (tick()) {
+                LockSupport.parkNanos(this, tickNanos);
+            } else {
+                while (value == DORMANT) {
+                    LockSupport.park(this);
+                }
+            }
         }
+    }
+
+    /** A flag alone on its cache line. */
+    private static final class ReadMark extends PaddedReading.Value {
+        private long p9;
+        private long p10;
+        private long p11;
+        private long p12;
+        private long p13;
+        private long p14;
+        private long p15;
     }
 }
