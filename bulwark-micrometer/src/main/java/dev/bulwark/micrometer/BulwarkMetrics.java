@@ -42,6 +42,10 @@ import java.util.function.ToLongFunction;
  * executions by outcome in {@code bulwark_fallback_outcomes{outcome="cached"}}, load shedders their
  * shed calls by priority. Components registered later are bound
  * as they arrive and their meters removed when they leave.
+ *
+ * <p>A scrape reads each breaker's and each retry's {@code stats()} once, not once per meter: the meters of one
+ * component share a snapshot, and a meter that already showed the shared snapshot takes a fresh one, so no meter
+ * shows figures older than its own previous read, nor (after a partial read) older than one second.
  */
 public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
     private final Registry registry;
@@ -74,21 +78,25 @@ public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
             if (component instanceof CircuitBreaker breaker) {
                 list.add(gauge("bulwark_circuit_breaker_state", "circuit state: 0 closed, 1 open, 2 half-open, 3 forced open, 4 disabled",
                         tags, breaker, b -> b.state().code()));
-                list.add(counter("bulwark_circuit_breaker_calls", "calls recorded", tags, breaker, b -> b.stats().totalCalls()));
-                list.add(counter("bulwark_circuit_breaker_failures", "calls that failed", tags, breaker, b -> b.stats().failedCalls()));
-                list.add(counter("bulwark_circuit_breaker_rejected", "calls refused", tags, breaker, b -> b.stats().rejectedCalls()));
-                list.add(gauge("bulwark_circuit_breaker_success_ratio", "share of successes in the window", tags, breaker,
-                        b -> b.stats().successRatePercent() / 100));
-                list.add(gauge("bulwark_circuit_breaker_health_score", "circuit breaker health score (0 to 1)", tags, breaker, b -> b.stats().healthScore()));
+                ScrapeSnapshot<CircuitBreaker.Stats> stats = new ScrapeSnapshot<>(breaker::stats, breaker.config().clock(), 7);
+                list.add(counter("bulwark_circuit_breaker_calls", "calls recorded", tags, stats, s -> s.forMeter(0).totalCalls()));
+                list.add(counter("bulwark_circuit_breaker_failures", "calls that failed", tags, stats, s -> s.forMeter(1).failedCalls()));
+                list.add(counter("bulwark_circuit_breaker_rejected", "calls refused", tags, stats, s -> s.forMeter(2).rejectedCalls()));
+                list.add(gauge("bulwark_circuit_breaker_success_ratio", "share of successes in the window", tags, stats,
+                        s -> s.forMeter(3).successRatePercent() / 100));
+                list.add(gauge("bulwark_circuit_breaker_health_score", "circuit breaker health score (0 to 1)", tags, stats,
+                        s -> s.forMeter(4).healthScore()));
                 list.add(gauge("bulwark_circuit_breaker_latency_seconds", "mean recent latency (NaN when not tracked)", tags,
-                        breaker, b -> b.stats().meanLatencyMillis().orElse(Double.NaN) / 1000.0));
+                        stats, s -> s.forMeter(5).meanLatencyMillis().orElse(Double.NaN) / 1000.0));
                 list.add(gauge("bulwark_circuit_breaker_last_opened_timestamp_seconds",
-                        "when the circuit last opened, seconds since the epoch (0: never)", tags, breaker, BulwarkMetrics::lastOpened));
+                        "when the circuit last opened, seconds since the epoch (0: never)", tags, stats,
+                        s -> lastOpened(s.forMeter(6))));
             } else if (component instanceof Retry retry) {
-                list.add(counter("bulwark_retry_calls", "executions", tags, retry, r -> r.stats().calls()));
-                list.add(counter("bulwark_retry_retries", "retries made", tags, retry, r -> r.stats().retries()));
-                list.add(counter("bulwark_retry_exhausted", "calls that failed after every retry", tags, retry,
-                        r -> r.stats().failedMaxRetries()));
+                ScrapeSnapshot<Retry.Stats> stats = new ScrapeSnapshot<>(retry::stats, retry.config().clock(), 3);
+                list.add(counter("bulwark_retry_calls", "executions", tags, stats, s -> s.forMeter(0).calls()));
+                list.add(counter("bulwark_retry_retries", "retries made", tags, stats, s -> s.forMeter(1).retries()));
+                list.add(counter("bulwark_retry_exhausted", "calls that failed after every retry", tags, stats,
+                        s -> s.forMeter(2).failedMaxRetries()));
             } else if (component instanceof Timeout timeout) {
                 list.add(counter("bulwark_timeout_timed_out", "calls cut by the timeout", tags, timeout, Timeout::timedOutCalls));
             } else if (component instanceof Bulkhead bulkhead) {
@@ -139,8 +147,8 @@ public final class BulwarkMetrics implements MeterBinder, AutoCloseable {
         }
     }
 
-    private static double lastOpened(CircuitBreaker breaker) {
-        List<CircuitBreaker.Event.StateTransition> history = breaker.stats().history();
+    private static double lastOpened(CircuitBreaker.Stats stats) {
+        List<CircuitBreaker.Event.StateTransition> history = stats.history();
         for (int i = history.size() - 1; i >= 0; i--) {
             if (history.get(i).to() == CircuitBreaker.State.OPEN) {
                 return history.get(i).wallMillis() / 1000.0;
