@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * lock; the system scheduler's heap took a lock twice per timer and, with several timers per query, was a visible
  * share of the gateway's own cost. The price is precision: a task runs up to one {@link #TICK} late, never early.
  * Tasks must be short (they run on the wheel's thread, as {@link Scheduler} says); one that throws is logged.
+ * With no timer pending the wheel's thread parks until the next {@link #schedule}, so an idle gateway pays nothing.
  * {@link #sleep} parks the caller as {@link Scheduler#system()} does. This class is thread-safe.
  */
 final class TimerWheel implements Scheduler, AutoCloseable {
@@ -30,10 +31,21 @@ final class TimerWheel implements Scheduler, AutoCloseable {
     private final ConcurrentLinkedQueue<Timer> added = new ConcurrentLinkedQueue<>();
     private final Thread worker;
     private final long startNanos;
+    private final Runnable onIdle;
     private volatile boolean closed;
+    /** The worker is parked (or about to park) until a schedule wakes it. */
+    private volatile boolean idle;
+    /** Timers in the slots, cancelled ones included until their slot comes round; only the worker touches it. */
+    private int placed;
 
     TimerWheel(Clock clock) {
+        this(clock, () -> { });
+    }
+
+    /** A wheel that calls {@code onIdle} on its thread each time it runs out of timers and is about to park. */
+    TimerWheel(Clock clock, Runnable onIdle) {
         this.clock = clock;
+        this.onIdle = onIdle;
         this.startNanos = clock.nanoTime();
         worker = new Thread(this::turn, "bulwark-timer-wheel");
         worker.setDaemon(true);
@@ -53,6 +65,9 @@ final class TimerWheel implements Scheduler, AutoCloseable {
         }
         Timer timer = new Timer(task, clock.nanoTime() - startNanos + Math.min(delayNanos, Long.MAX_VALUE / 2));
         added.offer(timer);
+        if (idle) {
+            LockSupport.unpark(worker);
+        }
         return timer;
     }
 
@@ -71,6 +86,9 @@ final class TimerWheel implements Scheduler, AutoCloseable {
     private void turn() {
         long tick = 0;
         while (!closed) {
+            if (placed == 0 && added.isEmpty()) {
+                tick = Math.max(tick, awaitWork());
+            }
             long due = (tick + 1) * tickNanos;
             for (long now = clock.nanoTime() - startNanos; now < due && !closed; now = clock.nanoTime() - startNanos) {
                 LockSupport.parkNanos(this, due - now);
@@ -83,6 +101,23 @@ final class TimerWheel implements Scheduler, AutoCloseable {
         }
     }
 
+    /**
+     * Parks until a timer is scheduled or the wheel closes; returns the tick before the one it woke in: no timer is
+     * placed, so the wheel skips the ticks it slept through, and the next turn handles the current tick at once (a
+     * timer that fell due while the wheel was waking runs then, not a tick later).
+     */
+    private long awaitWork() {
+        idle = true; // then look at the queue again: a schedule that missed the flag is seen here, and vice versa
+        if (added.isEmpty() && !closed) {
+            run(onIdle);
+            while (added.isEmpty() && !closed) {
+                LockSupport.park(this);
+            }
+        }
+        idle = false;
+        return Math.max(0, (clock.nanoTime() - startNanos) / tickNanos - 1);
+    }
+
     /** Puts a new timer into the slot of the tick it falls due at (the current one if already due). */
     private void place(Timer timer, long tick) {
         if (timer.state.get() != Timer.PENDING) {
@@ -93,6 +128,7 @@ final class TimerWheel implements Scheduler, AutoCloseable {
         int slot = (int) (dueTick & (SLOTS - 1));
         timer.next = heads[slot];
         heads[slot] = timer;
+        placed++;
     }
 
     /** Runs the slot's timers that are due, drops the cancelled ones, and counts the others one turn closer. */
@@ -102,6 +138,7 @@ final class TimerWheel implements Scheduler, AutoCloseable {
         while (timer != null) {
             Timer next = timer.next;
             if (timer.state.get() == Timer.PENDING && timer.rounds <= 0) {
+                placed--;
                 if (timer.state.compareAndSet(Timer.PENDING, Timer.RUN)) {
                     run(timer.task);
                 }
@@ -109,6 +146,8 @@ final class TimerWheel implements Scheduler, AutoCloseable {
                 timer.rounds--;
                 timer.next = kept;
                 kept = timer;
+            } else {
+                placed--; // cancelled: dropped
             }
             timer = next;
         }

@@ -96,6 +96,47 @@ class TimerWheelTest {
     }
 
     @Test
+    void anIdleWheelParksUntilATaskIsScheduledAndRunsItOnTimeAfterALongQuietSpell() throws Exception {
+        java.util.concurrent.Semaphore idleSpells = new java.util.concurrent.Semaphore(0);
+        TimerWheel sleepy = new TimerWheel(clock, idleSpells::release);
+        try {
+            assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS)).as("parks with nothing to do").isTrue();
+            clock.advance(Duration.ofMinutes(10)); // a quiet spell of many turns
+
+            CountDownLatch done = new CountDownLatch(1);
+            sleepy.schedule(Duration.ofMillis(30), done::countDown);
+            CountDownLatch probe = new CountDownLatch(1);
+            sleepy.schedule(Duration.ZERO, probe::countDown);
+            clock.advance(Duration.ofMillis(16));
+            assertThat(probe.await(5, TimeUnit.SECONDS)).as("woken by the schedule").isTrue();
+            assertThat(done.getCount()).as("not early after waking").isEqualTo(1);
+
+            clock.advance(Duration.ofMillis(15));
+            assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS)).as("parks again once nothing is pending").isTrue();
+        } finally {
+            sleepy.close();
+        }
+    }
+
+    @Test
+    void aWheelHoldingOnlyACancelledTimerParksOnceItsSlotComesRound() throws Exception {
+        java.util.concurrent.Semaphore idleSpells = new java.util.concurrent.Semaphore(0);
+        TimerWheel sleepy = new TimerWheel(clock, idleSpells::release);
+        try {
+            assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+            CountDownLatch ran = new CountDownLatch(1);
+            sleepy.schedule(Duration.ofMillis(20), ran::countDown).cancel();
+            clock.advance(Duration.ofMillis(30));
+
+            assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(ran.getCount()).isEqualTo(1);
+        } finally {
+            sleepy.close();
+        }
+    }
+
+    @Test
     void aClosedWheelRefusesNewTasks() {
         wheel.close();
 
