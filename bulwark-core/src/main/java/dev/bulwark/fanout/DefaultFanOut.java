@@ -105,7 +105,7 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
             context = context.withDeadline(context.startNanos() + timeout.toNanos());
         }
         RequestRun<Q, R> run = new RequestRun<>(this, strategy, chosen, request, context);
-        CompletableFuture<FanOutResult<R>> result = run.result();
+        CompletableFuture<FanOutResult<R>> result = run;
         requests.incrementAndGet();
         if (shutdown.get()) { // shut down since the check above: shutdown may not have seen this request
             requests.decrementAndGet();

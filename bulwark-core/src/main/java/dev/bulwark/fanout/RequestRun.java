@@ -30,9 +30,10 @@ import org.jspecify.annotations.Nullable;
  * slot changed under it looks again: an abandoned slot is settled before its call is cancelled, so the
  * cancellation that follows cannot overwrite it, and a call that starts after its slot was abandoned is cancelled
  * by its starter. A call that answers while it starts (an adapter with the answer at hand) is settled on the spot:
- * no callback, no running-call record.
+ * no callback, no running-call record. The run is the request's result itself, to save a future per request;
+ * stages derived from it are plain futures.
  */
-final class RequestRun<Q, R> {
+final class RequestRun<Q, R> extends CompletableFuture<FanOutResult<R>> {
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle OPEN;
 
@@ -55,7 +56,6 @@ final class RequestRun<Q, R> {
     /** Slots not settled yet; the settler that takes it to 0 completes the request. */
     @SuppressWarnings("unused") // through OPEN
     private volatile int open;
-    private final CompletableFuture<FanOutResult<R>> result = new CompletableFuture<>();
 
     RequestRun(DefaultFanOut<Q, R> fanOut, Strategy strategy, List<DefaultFanOut.Route<Q, R>> routes, Q request,
                ExecutionContext context) {
@@ -69,24 +69,20 @@ final class RequestRun<Q, R> {
         this.open = routes.size();
     }
 
-    CompletableFuture<FanOutResult<R>> result() {
-        return result;
-    }
-
     /**
      * Starts the adapters, then arms the deadline at {@code timeout} after the request's start unless they all
      * answered already: a request to adapters that answer at once never touches the scheduler.
      */
     void start(Duration timeout) {
         long deadlineNanos = startNanos + timeout.toNanos();
-        for (int i = 0; i < routes.size() && !result.isDone(); i++) {
+        for (int i = 0; i < routes.size() && !isDone(); i++) {
             if (i > 0 && fanOut.clock().coarseNanoTime() - deadlineNanos >= 0) {
                 onDeadline(); // an adapter took the time while starting: the rest are not started
                 return;
             }
             startAdapter(i);
         }
-        if (!result.isDone()) {
+        if (!isDone()) {
             long left = deadlineNanos - fanOut.clock().nanoTime();
             if (left <= 0) {
                 onDeadline();
@@ -94,9 +90,9 @@ final class RequestRun<Q, R> {
             }
             Scheduler.Cancellable deadline = fanOut.scheduler().schedule(Duration.ofNanos(left), this::onDeadline);
             // the caller gets the result only after start: no cancellation can come before this
-            result.whenComplete((value, error) -> {
+            whenComplete((value, error) -> {
                 deadline.cancel();
-                if (result.isCancelled()) {
+                if (isCancelled()) {
                     abandon(AdapterResult.Status.CANCELLED);
                 }
             });
@@ -185,7 +181,7 @@ final class RequestRun<Q, R> {
                 Throwable reason = status == AdapterResult.Status.TIMED_OUT
                         ? new TimeoutException("request deadline passed before adapter '" + routes.get(i).name() + "' answered")
                         : null;
-                if (SLOTS.compareAndSet(slots, i, slot, result(i, status, null, reason, running == null ? 0 : now - running.start))) {
+                if (SLOTS.compareAndSet(slots, i, slot, adapterResult(i, status, null, reason, running == null ? 0 : now - running.start))) {
                     if (running != null) {
                         toCancel.add(running.call);
                     }
@@ -198,7 +194,7 @@ final class RequestRun<Q, R> {
     }
 
     private void settle(int index, AdapterResult.Status status, @Nullable R value, @Nullable Throwable error, long nanos) {
-        AdapterResult<R> settled = result(index, status, value, error, nanos);
+        AdapterResult<R> settled = adapterResult(index, status, value, error, nanos);
         Object slot;
         while (!((slot = SLOTS.getVolatile(slots, index)) instanceof AdapterResult)) {
             if (SLOTS.compareAndSet(slots, index, slot, settled)) {
@@ -208,7 +204,7 @@ final class RequestRun<Q, R> {
         }
     }
 
-    private AdapterResult<R> result(int index, AdapterResult.Status status, @Nullable R value, @Nullable Throwable error,
+    private AdapterResult<R> adapterResult(int index, AdapterResult.Status status, @Nullable R value, @Nullable Throwable error,
                                     long nanos) {
         DefaultFanOut.Route<Q, R> route = routes.get(index);
         CircuitBreaker.State state = route.breaker() == null ? null : route.breaker().state();
@@ -233,7 +229,7 @@ final class RequestRun<Q, R> {
             }
             fanOut.published(new FanOut.Event.RequestCompleted(fanOut.name(), strategy, succeeded, routes.size(), duration));
         }
-        result.complete(new FanOutResult<>(strategy, results, Duration.ofNanos(duration)));
+        complete(new FanOutResult<>(strategy, results, Duration.ofNanos(duration)));
     }
 
     /**
