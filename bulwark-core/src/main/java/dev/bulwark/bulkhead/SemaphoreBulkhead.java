@@ -1,8 +1,9 @@
 package dev.bulwark.bulkhead;
 
+import dev.bulwark.internal.PermitGate;
 
 /** The fixed-limit bulkhead. */
-final class SemaphoreBulkhead extends PermitPolicy implements Bulkhead {
+final class SemaphoreBulkhead extends PermitPolicy implements Bulkhead, PermitGate {
 
     private final BulkheadConfig config;
 
@@ -20,5 +21,15 @@ final class SemaphoreBulkhead extends PermitPolicy implements Bulkhead {
     @Override
     public int maxConcurrentCalls() {
         return permits.limit();
+    }
+
+    @Override
+    public boolean tryAcquirePermit() {
+        return permits.tryAcquire();
+    }
+
+    @Override
+    public void releasePermit() {
+        permits.release();
     }
 }

@@ -8,6 +8,7 @@ import dev.bulwark.Policy;
 import dev.bulwark.bulkhead.Bulkhead;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.internal.Futures;
+import dev.bulwark.internal.PermitGate;
 import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.internal.TimeBudget;
 import dev.bulwark.time.Clock;
@@ -33,15 +34,19 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
     /** Non-blocking adapters run on the caller's or the adapter's own threads: nothing to carry. */
     private static final ContextPropagator.Snapshot NO_HOP = () -> () -> { };
 
-    /** One adapter with everything needed to call it. */
-    record Route<Q, R>(Adapter<Q, R> adapter, Pipeline pipeline, @Nullable CircuitBreaker breaker) {
+    /**
+     * One adapter with everything needed to call it: its name, also as a context holding only the name (merged into
+     * each request's context without copying), and the global limit as a gate when that limit is its whole pipeline.
+     */
+    record Route<Q, R>(Adapter<Q, R> adapter, String name, ExecutionContext nameInContext, Pipeline pipeline,
+                       @Nullable CircuitBreaker breaker, @Nullable PermitGate limitOnly) {
     }
 
     private final List<Route<Q, R>> routes = new ArrayList<>();
     private final FanOut.Config config;
     private final Executor executor;
     private final @Nullable ExecutorService ownedExecutor;
-    private final Set<CompletableFuture<?>> running = ConcurrentHashMap.newKeySet();
+    private final Set<Tracked> running = ConcurrentHashMap.newKeySet();
     /** Requests admitted and not yet answered: shutdown waits for them too, even before their adapters start. */
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicBoolean shutdown = new AtomicBoolean();
@@ -76,7 +81,11 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
             CircuitBreaker breaker = chain.stream().filter(CircuitBreaker.class::isInstance)
                     .map(CircuitBreaker.class::cast).findFirst().orElse(null);
             Pipeline pipeline = Pipeline.builder().add(chain.toArray(Policy[]::new)).clock(config.clock()).build();
-            routes.add(new Route<>(adapter, pipeline, breaker));
+            // an adapter with no policy of its own takes a free permit of the limit and is called directly
+            PermitGate limitOnly = chain.size() == 1 && limit instanceof PermitGate gate ? gate : null;
+            String name = adapter.name();
+            routes.add(new Route<>(adapter, name, ExecutionContext.detached().with(FanOut.ADAPTER, name), pipeline,
+                    breaker, limitOnly));
         }
     }
 
@@ -89,15 +98,14 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
         List<Route<Q, R>> chosen = choose(options.adapters());
         Duration timeout = options.timeout() != null ? options.timeout() : config.timeout();
         FanOut.Strategy strategy = options.strategy() != null ? options.strategy() : config.strategy();
-        long start = clock().nanoTime();
         ExecutionContext context = ExecutionContext.start(clock()).withValuesOf(options.values());
         if (strategy != FanOut.Strategy.BEST_EFFORT) {
             // BEST_EFFORT abandons slow adapters at the deadline without holding it against them; with the deadline
             // in their context, their own timeouts would fire at that same instant and count as failures
-            context = context.withDeadline(start + timeout.toNanos());
+            context = context.withDeadline(context.startNanos() + timeout.toNanos());
         }
-        RequestRun<Q, R> run = new RequestRun<>(this, strategy, chosen, request, context, start);
-        CompletableFuture<FanOutResult<R>> result = run.result();
+        RequestRun<Q, R> run = new RequestRun<>(this, strategy, chosen, request, context);
+        CompletableFuture<FanOutResult<R>> result = run;
         requests.incrementAndGet();
         if (shutdown.get()) { // shut down since the check above: shutdown may not have seen this request
             requests.decrementAndGet();
@@ -125,7 +133,7 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
         }
         List<Route<Q, R>> chosen = new ArrayList<>();
         for (String name : names) {
-            Route<Q, R> route = routes.stream().filter(r -> r.adapter().name().equals(name)).findFirst()
+            Route<Q, R> route = routes.stream().filter(r -> r.name().equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("fan-out '" + name() + "' has no adapter '" + name
                             + "'; known adapters: " + adapters()));
             chosen.add(route);
@@ -151,6 +159,20 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
         });
         return initialized.whenComplete((done, error) -> alarm.cancel())
                 .thenCompose(done -> call(adapter, request, context, callers));
+    }
+
+    /**
+     * Calls an adapter outside any pipeline (its caller holds a permit of the limit): as the pipeline would, a call
+     * that throws while starting, or returns no stage, is a failed call.
+     */
+    CompletableFuture<R> callDirectly(Adapter<Q, R> adapter, Q request, ExecutionContext context) {
+        try {
+            CompletionStage<R> stage = invoke(adapter, request, context);
+            return stage != null ? stage.toCompletableFuture()
+                    : CompletableFuture.failedFuture(new NullPointerException("the async call returned null instead of a stage"));
+        } catch (Throwable failure) {
+            return CompletableFuture.failedFuture(failure);
+        }
     }
 
     private CompletionStage<R> call(Adapter<Q, R> adapter, Q request, ExecutionContext context,
@@ -182,16 +204,24 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
         publish(event);
     }
 
-    /** Tracks an adapter call so shutdown can wait for it or cancel it. */
-    void track(CompletableFuture<?> call) {
+    /** An adapter call running now, as shutdown sees it: one per call, even when two calls share one stage. */
+    interface Tracked {
+        /** Cancels the call (interrupting a blocking one). */
+        void cancel();
+    }
+
+    /** Tracks a running adapter call so shutdown can wait for it or cancel it; {@link #untrack} once it ends. */
+    void track(Tracked call) {
         running.add(call);
         if (forcing.get()) {
-            call.cancel(true); // started after shutdown's grace ended
+            call.cancel(); // started after shutdown's grace ended
         }
-        call.whenComplete((value, error) -> {
-            running.remove(call);
-            finishShutdownIfIdle();
-        });
+    }
+
+    /** A tracked call ended. */
+    void untrack(Tracked call) {
+        running.remove(call);
+        finishShutdownIfIdle();
     }
 
     private void finishShutdownIfIdle() {
@@ -202,7 +232,7 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
 
     @Override
     public List<String> adapters() {
-        return routes.stream().map(route -> route.adapter().name()).toList();
+        return routes.stream().map(Route::name).toList();
     }
 
     @Override
@@ -218,8 +248,8 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
             } else {
                 Scheduler.Cancellable force = config.scheduler().schedule(config.shutdownTimeout(), () -> {
                     forcing.set(true);
-                    List<CompletableFuture<?>> left = new ArrayList<>(running);
-                    left.forEach(call -> call.cancel(true));
+                    List<Tracked> left = new ArrayList<>(running);
+                    left.forEach(Tracked::cancel);
                     finishShutdown(left.size());
                 });
                 terminated.whenComplete((count, error) -> force.cancel());

@@ -2,55 +2,71 @@ package dev.bulwark.fanout;
 
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.RejectedException;
-import dev.bulwark.circuit.CircuitOpenException;
 import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.circuit.CircuitOpenException;
 import dev.bulwark.fanout.FanOut.Strategy;
 import dev.bulwark.fanout.FanOutResult.AdapterResult;
 import dev.bulwark.internal.Outcomes;
+import dev.bulwark.internal.PermitGate;
 import dev.bulwark.time.Scheduler;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One request in flight: a result slot per adapter, set exactly once (first writer wins), and the
- * strategy's rule for when the request is done. Slots of abandoned adapters are set before their calls are
- * cancelled, so the cancellation that follows cannot overwrite them.
+ * One request in flight: a slot per adapter, settled exactly once (first writer wins), and the strategy's rule
+ * for when the request is done.
+ *
+ * <p>A slot is null until its adapter's call runs, then holds the {@link RunningCall} while the call has not
+ * answered, then its {@link AdapterResult} for good. Each change is a compare-and-set, so a settler that finds the
+ * slot changed under it looks again: an abandoned slot is settled before its call is cancelled, so the
+ * cancellation that follows cannot overwrite it, and a call that starts after its slot was abandoned is cancelled
+ * by its starter. A call that answers while it starts (an adapter with the answer at hand) is settled on the spot:
+ * no callback, no running-call record. The run is the request's result itself, to save a future per request;
+ * stages derived from it are plain futures.
  */
-final class RequestRun<Q, R> {
+final class RequestRun<Q, R> extends CompletableFuture<FanOutResult<R>> {
+    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
+    private static final VarHandle OPEN;
+
+    static {
+        try {
+            OPEN = MethodHandles.lookup().findVarHandle(RequestRun.class, "open", int.class);
+        } catch (ReflectiveOperationException impossible) {
+            throw new ExceptionInInitializerError(impossible);
+        }
+    }
+
     private final DefaultFanOut<Q, R> fanOut;
     private final Strategy strategy;
     private final List<DefaultFanOut.Route<Q, R>> routes;
     private final Q request;
     private final ExecutionContext context;
     private final long startNanos;
-    private final AtomicReferenceArray<AdapterResult<R>> slots;
-    private final AtomicReferenceArray<CompletableFuture<R>> calls;
-    private final long[] callStarts;
-    private final AtomicInteger open;
-    private final CompletableFuture<FanOutResult<R>> result = new CompletableFuture<>();
+    /** Per adapter: null, then its {@link RunningCall} while it runs, then its {@link AdapterResult}. */
+    private final Object[] slots;
+    /** Slots not settled yet; the settler that takes it to 0 completes the request. */
+    @SuppressWarnings("unused") // through OPEN
+    private volatile int open;
 
     RequestRun(DefaultFanOut<Q, R> fanOut, Strategy strategy, List<DefaultFanOut.Route<Q, R>> routes, Q request,
-               ExecutionContext context, long startNanos) {
+               ExecutionContext context) {
         this.fanOut = fanOut;
         this.strategy = strategy;
         this.routes = routes;
         this.request = request;
         this.context = context;
-        this.startNanos = startNanos;
-        this.slots = new AtomicReferenceArray<>(routes.size());
-        this.calls = new AtomicReferenceArray<>(routes.size());
-        this.callStarts = new long[routes.size()];
-        this.open = new AtomicInteger(routes.size());
-    }
-
-    CompletableFuture<FanOutResult<R>> result() {
-        return result;
+        this.startNanos = context.startNanos();
+        this.slots = new Object[routes.size()];
+        this.open = routes.size();
     }
 
     /**
@@ -59,14 +75,14 @@ final class RequestRun<Q, R> {
      */
     void start(Duration timeout) {
         long deadlineNanos = startNanos + timeout.toNanos();
-        for (int i = 0; i < routes.size() && !result.isDone(); i++) {
+        for (int i = 0; i < routes.size() && !isDone(); i++) {
             if (i > 0 && fanOut.clock().coarseNanoTime() - deadlineNanos >= 0) {
                 onDeadline(); // an adapter took the time while starting: the rest are not started
                 return;
             }
             startAdapter(i);
         }
-        if (!result.isDone()) {
+        if (!isDone()) {
             long left = deadlineNanos - fanOut.clock().nanoTime();
             if (left <= 0) {
                 onDeadline();
@@ -74,9 +90,9 @@ final class RequestRun<Q, R> {
             }
             Scheduler.Cancellable deadline = fanOut.scheduler().schedule(Duration.ofNanos(left), this::onDeadline);
             // the caller gets the result only after start: no cancellation can come before this
-            result.whenComplete((value, error) -> {
+            whenComplete((value, error) -> {
                 deadline.cancel();
-                if (result.isCancelled()) {
+                if (isCancelled()) {
                     abandon(AdapterResult.Status.CANCELLED);
                 }
             });
@@ -85,36 +101,56 @@ final class RequestRun<Q, R> {
 
     private void startAdapter(int index) {
         DefaultFanOut.Route<Q, R> route = routes.get(index);
-        String adapterName = route.adapter().name();
-        if (route.breaker() != null && route.breaker().state().rejectsCalls()) {
+        CircuitBreaker breaker = route.breaker();
+        if (breaker != null && breaker.state().rejectsCalls()) {
             try {
-                route.breaker().acquirePermission();
-                route.breaker().releasePermission(); // it closed meanwhile: call it after all
+                breaker.acquirePermission();
+                breaker.releasePermission(); // it closed meanwhile: call it after all
             } catch (CircuitOpenException open) {
                 if (fanOut.listened()) {
-                    fanOut.published(new FanOut.Event.AdapterRejected(fanOut.name(), adapterName));
+                    fanOut.published(new FanOut.Event.AdapterRejected(fanOut.name(), route.name()));
                 }
                 settle(index, AdapterResult.Status.REJECTED, null, open, 0L);
                 return;
             }
         }
-        callStarts[index] = fanOut.clock().coarseNanoTime();
-        ExecutionContext adapterContext = context.with(FanOut.ADAPTER, adapterName);
-        CompletableFuture<R> call = route.pipeline()
-                .executeAsync(adapterContext, ctx -> fanOut.invoke(route.adapter(), request, ctx))
-                .toCompletableFuture();
-        calls.set(index, call);
-        if (!call.isDone()) {
-            fanOut.track(call); // only running calls matter to shutdown and inFlight()
+        long callStart = fanOut.clock().coarseNanoTime();
+        ExecutionContext adapterContext = context.withValuesOf(route.nameInContext());
+        PermitGate gate = route.limitOnly();
+        PermitGate held = gate != null && gate.tryAcquirePermit() ? gate : null;
+        CompletableFuture<R> call = held != null
+                ? fanOut.callDirectly(route.adapter(), request, adapterContext)
+                : route.pipeline().executeAsync(adapterContext, ctx -> fanOut.invoke(route.adapter(), request, ctx))
+                        .toCompletableFuture();
+        if (call.isDone()) {
+            if (held != null) {
+                held.releasePermit();
+            }
+            settleDone(index, call, callStart);
+            return;
         }
-        call.whenComplete((value, error) -> onAdapterDone(index, value, error));
-        if (slots.get(index) != null && !call.isDone()) {
-            call.cancel(true); // abandoned (deadline, first success) while it was starting
+        RunningCall running = new RunningCall(index, call, callStart, held);
+        fanOut.track(running); // only running calls matter to shutdown and inFlight()
+        if (!SLOTS.compareAndSet(slots, index, null, running)) {
+            call.cancel(true); // abandoned (deadline, first success, cancellation) while it was starting
         }
+        call.whenComplete(running);
     }
 
-    private void onAdapterDone(int index, @Nullable R value, @Nullable Throwable error) {
-        long duration = fanOut.clock().coarseNanoTime() - callStarts[index];
+    /** Settles a call that has answered already, reading its outcome in place. */
+    private void settleDone(int index, CompletableFuture<R> call, long callStart) {
+        R value;
+        try {
+            value = call.join();
+        } catch (CompletionException | CancellationException failure) {
+            onAdapterDone(index, null, failure, callStart);
+            return;
+        }
+        onAdapterDone(index, value, null, callStart);
+    }
+
+    private void onAdapterDone(int index, @Nullable R value, @Nullable Throwable error, long callStart) {
+        long duration = fanOut.clock().coarseNanoTime() - callStart;
         if (error == null) {
             settle(index, AdapterResult.Status.SUCCEEDED, value, null, duration);
             if (strategy == Strategy.FIRST_SUCCESS) {
@@ -139,45 +175,93 @@ final class RequestRun<Q, R> {
         long now = fanOut.clock().coarseNanoTime();
         List<CompletableFuture<R>> toCancel = new ArrayList<>();
         for (int i = 0; i < routes.size(); i++) {
-            Throwable reason = status == AdapterResult.Status.TIMED_OUT
-                    ? new java.util.concurrent.TimeoutException("request deadline passed before adapter '"
-                            + routes.get(i).adapter().name() + "' answered")
-                    : null;
-            if (slots.get(i) == null && settle(i, status, null, reason, callStarts[i] == 0 ? 0 : now - callStarts[i])) {
-                CompletableFuture<R> call = calls.get(i);
-                if (call != null) {
-                    toCancel.add(call);
+            Object slot;
+            while (!((slot = SLOTS.getVolatile(slots, i)) instanceof AdapterResult)) {
+                RunningCall running = (RunningCall) slot;
+                Throwable reason = status == AdapterResult.Status.TIMED_OUT
+                        ? new TimeoutException("request deadline passed before adapter '" + routes.get(i).name() + "' answered")
+                        : null;
+                if (SLOTS.compareAndSet(slots, i, slot, adapterResult(i, status, null, reason, running == null ? 0 : now - running.start))) {
+                    if (running != null) {
+                        toCancel.add(running.call);
+                    }
+                    closeSlot();
+                    break;
                 }
             }
         }
         toCancel.forEach(call -> call.cancel(true));
     }
 
-    private boolean settle(int index, AdapterResult.Status status, @Nullable R value, @Nullable Throwable error, long nanos) {
-        DefaultFanOut.Route<Q, R> route = routes.get(index);
-        CircuitBreaker.State state = route.breaker() == null ? null : route.breaker().state();
-        AdapterResult<R> settled = new AdapterResult<>(route.adapter().name(), status, value, error,
-                Duration.ofNanos(Math.max(0, nanos)), state);
-        if (!slots.compareAndSet(index, null, settled)) {
-            return false;
+    private void settle(int index, AdapterResult.Status status, @Nullable R value, @Nullable Throwable error, long nanos) {
+        AdapterResult<R> settled = adapterResult(index, status, value, error, nanos);
+        Object slot;
+        while (!((slot = SLOTS.getVolatile(slots, index)) instanceof AdapterResult)) {
+            if (SLOTS.compareAndSet(slots, index, slot, settled)) {
+                closeSlot();
+                return;
+            }
         }
-        if (open.decrementAndGet() == 0) {
-            finish();
-        }
-        return true;
     }
 
-    private void finish() {
-        List<AdapterResult<R>> results = new ArrayList<>(routes.size());
-        int succeeded = 0;
-        for (int i = 0; i < routes.size(); i++) {
-            results.add(slots.get(i));
-            succeeded += slots.get(i).succeeded() ? 1 : 0;
+    private AdapterResult<R> adapterResult(int index, AdapterResult.Status status, @Nullable R value, @Nullable Throwable error,
+                                    long nanos) {
+        DefaultFanOut.Route<Q, R> route = routes.get(index);
+        CircuitBreaker.State state = route.breaker() == null ? null : route.breaker().state();
+        return new AdapterResult<>(route.name(), status, value, error, Duration.ofNanos(Math.max(0, nanos)), state);
+    }
+
+    private void closeSlot() {
+        if ((int) OPEN.getAndAdd(this, -1) == 1) {
+            finish();
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void finish() {
+        // every slot holds its AdapterResult now; List.of copies the array once, and FanOutResult keeps that list
+        List<AdapterResult<R>> results = (List<AdapterResult<R>>) (List<?>) List.of(slots);
         long duration = fanOut.clock().nanoTime() - startNanos;
         if (fanOut.listened()) {
+            int succeeded = 0;
+            for (AdapterResult<R> adapter : results) {
+                succeeded += adapter.succeeded() ? 1 : 0;
+            }
             fanOut.published(new FanOut.Event.RequestCompleted(fanOut.name(), strategy, succeeded, routes.size(), duration));
         }
-        result.complete(new FanOutResult<>(strategy, results, Duration.ofNanos(duration)));
+        complete(new FanOutResult<>(strategy, results, Duration.ofNanos(duration)));
+    }
+
+    /**
+     * An adapter call that had not answered when it started: its slot's placeholder, what the fan-out tracks for
+     * shutdown, and its completion callback.
+     */
+    private final class RunningCall implements BiConsumer<R, Throwable>, DefaultFanOut.Tracked {
+        final int index;
+        final CompletableFuture<R> call;
+        final long start;
+        /** The limit's permit the call holds when it was called directly, returned when it ends. */
+        final @Nullable PermitGate permit;
+
+        RunningCall(int index, CompletableFuture<R> call, long start, @Nullable PermitGate permit) {
+            this.index = index;
+            this.call = call;
+            this.start = start;
+            this.permit = permit;
+        }
+
+        @Override
+        public void accept(@Nullable R value, @Nullable Throwable error) {
+            if (permit != null) {
+                permit.releasePermit();
+            }
+            fanOut.untrack(this);
+            onAdapterDone(index, value, error, start);
+        }
+
+        @Override
+        public void cancel() {
+            call.cancel(true);
+        }
     }
 }
