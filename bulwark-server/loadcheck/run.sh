@@ -11,7 +11,8 @@
 #                                   [--baseline-ref COMMIT | --baseline-jar JAR]
 #
 # Rounds repeat every target in turn (gateway, baseline, bare ... then again), so that a noisy machine hits all of
-# them alike; compare rows of the same round. Ports LOADCHECK_PORT..+3 (default 18300).
+# them alike; compare rows of the same round. Ports LOADCHECK_PORT..+3 (default 18300). Every gateway (Bulwark's, the
+# baseline, the bare ones) runs with the same JVM flags: LOADCHECK_JAVA_OPTS, default the ./bulwark launcher's -Xmx512m.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 warmup=90s duration=10s rounds=1 baseline_ref= baseline_jar=
@@ -22,13 +23,14 @@ while [ $# -gt 0 ]; do
     --rounds) rounds="$2"; shift 2 ;;
     --baseline-ref) baseline_ref="$2"; shift 2 ;;
     --baseline-jar) baseline_jar="$2"; shift 2 ;;
-    *) sed -n '2,14p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,15p' "$0" >&2; exit 2 ;;
   esac
 done
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 jar=bulwark-server/target/bulwark-gateway.jar
 [ -f "$jar" ] || mvn -B -ntp -q package -pl bulwark-server -am -DskipTests
 port=${LOADCHECK_PORT:-18300}
+read -r -a java_opts <<< "${LOADCHECK_JAVA_OPTS:--Xmx512m}"
 backend_port=$((port + 1))
 work=$(mktemp -d /tmp/bulwark-loadcheck.XXXXXX)
 pids=()
@@ -139,10 +141,10 @@ for round in $(seq 1 "$rounds"); do
   for target in "${targets[@]}"; do
     echo "round $round: $target (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
     case "$target" in
-      bulwark) cmd=(env BULWARK_PORT="$gateway_port" java -jar "$jar" "$work/gateway.yaml") ;;
-      baseline) cmd=(env BULWARK_PORT="$gateway_port" java -jar "$baseline_jar" "$work/gateway.yaml") ;;
+      bulwark) cmd=(env BULWARK_PORT="$gateway_port" java "${java_opts[@]}" -jar "$jar" "$work/gateway.yaml") ;;
+      baseline) cmd=(env BULWARK_PORT="$gateway_port" java "${java_opts[@]}" -jar "$baseline_jar" "$work/gateway.yaml") ;;
       # the common pool as GatewayMain sizes it: the JDK client completes every exchange on it (see CommonPool)
-      bare-*) cmd=(java -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -cp "$jar:$work/bare" BareGateway "$gateway_port" "${target#bare-}"
+      bare-*) cmd=(java "${java_opts[@]}" -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -cp "$jar:$work/bare" BareGateway "$gateway_port" "${target#bare-}"
                    "http://127.0.0.1:$backend_port/fast" "http://127.0.0.1:$backend_port/fast"
                    "http://127.0.0.1:$backend_port/fast") ;;
     esac
@@ -153,7 +155,7 @@ for round in $(seq 1 "$rounds"); do
 done
 
 echo
-echo "wrk -t2, ${duration} measured after ${warmup} of warm-up; load average $(cut -d' ' -f1-3 /proc/loadavg); logs in $work"
+echo "wrk -t2, ${duration} measured after ${warmup} of warm-up; gateways' JVM flags: ${java_opts[*]}; load average $(cut -d' ' -f1-3 /proc/loadavg); logs in $work"
 echo
 # ratios: to the baseline (today's gateway) of the same round and connections, and to the bare gateway on the same
 # outbound client (Bulwark's gateway: GATEWAY_CLIENT, default jetty; the baseline: jdk)

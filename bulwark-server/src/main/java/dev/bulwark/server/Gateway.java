@@ -111,6 +111,8 @@ public final class Gateway implements AutoCloseable {
         eventWiring = EventWiring.attach(registry, modes, health, events);
         dashboard = new Dashboard(this, registry, events, audit, metrics.registry(), scheduler);
         reloads = new ReloadStatus(clock, metrics.registry());
+        io.micrometer.core.instrument.FunctionCounter.builder("bulwark.access.log.dropped.lines", accessLog, AccessLog::dropped)
+                .description("Access log lines dropped because the writer's queue was full").register(metrics.registry());
         ServerLimits limits = server.limits();
         ClientLimiter clients = limits.clientRateLimit() == null ? null : new ClientLimiter(limits.clientRateLimit(), clock);
         QueryRoute queries = new QueryRoute(() -> adapters, modes, () -> modeSettings, () -> quotas, answers, inFlight, accessLog, clients,
@@ -158,6 +160,7 @@ public final class Gateway implements AutoCloseable {
             }
             BackendClient.stop(backends);
             timers.close();
+            accessLog.close();
             throw PortInUse.explain(bindFailed, server.host(), server.port(), "server.port (or BULWARK_PORT)");
         }
         metrics.bindServer(app.jettyServer().server());
@@ -455,6 +458,7 @@ public final class Gateway implements AutoCloseable {
             deferred.close();
             BackendClient.stop(backends);
             timers.close();
+            accessLog.close();
             metrics.close();
             failovers.close();
             audit.close();

@@ -16,7 +16,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * HTTP/1.1 connections that must send a request's line and headers within a deadline once its first byte arrived;
  * a client that takes longer (one byte a second, say) has its connection closed. Jetty's idle timeout alone does not
  * catch it, because every byte resets the idle timer. The silence before a request's first byte is the idle
- * timeout's business.
+ * timeout's business. The timer is armed only for headers that did not arrive in the read that began them (a request
+ * normally arrives whole in one read): a scheduled task per request took the scheduler's lock twice on every request.
+ * It is measured from the first byte, so a request is never cut off early.
  */
 final class HeaderDeadlineConnectionFactory extends HttpConnectionFactory {
     private final long deadlineMillis;
@@ -32,11 +34,15 @@ final class HeaderDeadlineConnectionFactory extends HttpConnectionFactory {
         return configure(connection, connector, endPoint);
     }
 
-    /** Arms a timer at a request's first byte and disarms it when its headers are complete (or the request fails). */
+    /**
+     * Notes a request's first byte; when a read ends with that request's headers still incomplete, arms a timer for
+     * the rest of its deadline. Complete headers (or a failed request) disarm it.
+     */
     private static final class DeadlineConnection extends HttpConnection {
+        private static final dev.bulwark.time.Clock CLOCK = dev.bulwark.time.Clock.system();
         private final long deadlineMillis;
         private final Scheduler scheduler;
-        private final AtomicReference<Deadline> armed = new AtomicReference<>();
+        private final AtomicReference<@org.jspecify.annotations.Nullable Deadline> armed = new AtomicReference<>();
 
         DeadlineConnection(HttpConfiguration configuration, Connector connector, EndPoint endPoint, long deadlineMillis) {
             super(configuration, connector, endPoint);
@@ -49,7 +55,7 @@ final class HeaderDeadlineConnectionFactory extends HttpConnectionFactory {
             return new RequestHandler() {
                 @Override
                 public void messageBegin() {
-                    arm();
+                    begin();
                     super.messageBegin();
                 }
 
@@ -73,13 +79,23 @@ final class HeaderDeadlineConnectionFactory extends HttpConnectionFactory {
             };
         }
 
-        private void arm() {
-            Deadline deadline = new Deadline();
-            Deadline previous = armed.getAndSet(deadline);
+        @Override
+        public void onFillable() {
+            try {
+                super.onFillable();
+            } finally {
+                Deadline begun = armed.get();
+                if (begun != null) {
+                    begun.schedule();
+                }
+            }
+        }
+
+        private void begin() {
+            Deadline previous = armed.getAndSet(new Deadline(CLOCK.coarseNanoTime()));
             if (previous != null) {
                 previous.cancel();
             }
-            deadline.task = scheduler.schedule(deadline, deadlineMillis, TimeUnit.MILLISECONDS);
         }
 
         private void disarm() {
@@ -89,9 +105,30 @@ final class HeaderDeadlineConnectionFactory extends HttpConnectionFactory {
             }
         }
 
-        /** One request's deadline: when it fires while still armed, the connection is closed. */
+        /**
+         * One request's deadline, from its first byte: when it fires while still armed, the connection is closed. One
+         * scheduled late (its headers completed meanwhile on another thread) finds itself disarmed and does nothing.
+         */
         private final class Deadline implements Runnable {
+            private final long begunNanos;
+            private final java.util.concurrent.atomic.AtomicBoolean scheduled = new java.util.concurrent.atomic.AtomicBoolean();
             private volatile Scheduler.@org.jspecify.annotations.Nullable Task task;
+            private volatile boolean cancelled;
+
+            Deadline(long begunNanos) {
+                this.begunNanos = begunNanos;
+            }
+
+            void schedule() {
+                if (cancelled || !scheduled.compareAndSet(false, true)) {
+                    return;
+                }
+                long left = deadlineMillis - TimeUnit.NANOSECONDS.toMillis(CLOCK.coarseNanoTime() - begunNanos);
+                task = scheduler.schedule(this, Math.max(0, left), TimeUnit.MILLISECONDS);
+                if (cancelled) {
+                    cancel();
+                }
+            }
 
             @Override
             public void run() {
@@ -102,9 +139,10 @@ final class HeaderDeadlineConnectionFactory extends HttpConnectionFactory {
             }
 
             void cancel() {
-                Scheduler.Task scheduled = task;
-                if (scheduled != null) {
-                    scheduled.cancel();
+                cancelled = true;
+                Scheduler.Task scheduledTask = task;
+                if (scheduledTask != null) {
+                    scheduledTask.cancel();
                 }
             }
         }

@@ -96,6 +96,9 @@ final class QueryRequestParser {
     }
 
     private static String decodeUtf8(byte[] body) {
+        if (ascii(body)) {
+            return new String(body, StandardCharsets.US_ASCII); // the usual body: no decoder to set up
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(body);
@@ -105,6 +108,15 @@ final class QueryRequestParser {
         } catch (CharacterCodingException malformed) {
             throw new ClientError(400, "body", "the body is not valid UTF-8 (at byte " + in.position() + ")");
         }
+    }
+
+    private static boolean ascii(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static JsonNode readJson(String text) {

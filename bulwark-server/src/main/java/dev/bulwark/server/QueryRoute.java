@@ -42,6 +42,7 @@ final class QueryRoute {
     private final int maxRequestBytes;
     private final Clock clock;
     private final java.util.function.Consumer<GatewayEvent> events;
+    private volatile @org.jspecify.annotations.Nullable ParserFor parser;
 
     QueryRoute(Supplier<AdapterSet> adapters, ModeOrchestrator modes, Supplier<GatewayModes> behaviours,
                Supplier<@org.jspecify.annotations.Nullable QuotaGate> quotas, ResultCache<String, List<String>> answers,
@@ -109,8 +110,7 @@ final class QueryRoute {
         AdapterSet current = adapters.get();
         QueryRequest request;
         try {
-            request = new QueryRequestParser(current.breakers().keySet(), maxAdaptersPerQuery)
-                    .parse(ctx.bodyAsBytes(), ctx.header("Content-Type"));
+            request = parser(current).parse(ctx.bodyAsBytes(), ctx.header("Content-Type"));
         } catch (ClientError refused) {
             refuse(ctx, start, requestId, client, refused.status(), refused.field(), refused.getMessage());
             return false;
@@ -226,6 +226,19 @@ final class QueryRoute {
             return null;
         }));
         return true;
+    }
+
+    /** The parser for {@code current}'s adapters, made once per adapter set (a reload makes a new one). */
+    private QueryRequestParser parser(AdapterSet current) {
+        ParserFor last = parser;
+        if (last == null || last.adapters() != current) {
+            last = new ParserFor(current, new QueryRequestParser(current.breakers().keySet(), maxAdaptersPerQuery));
+            parser = last;
+        }
+        return last.parser();
+    }
+
+    private record ParserFor(AdapterSet adapters, QueryRequestParser parser) {
     }
 
     private GatewayModes.Behaviour behaviour(Mode mode) {

@@ -2,11 +2,14 @@ package dev.bulwark.server;
 
 import io.javalin.http.Context;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
  * Every request's id: the client's {@code X-Request-Id} when it is 1 to 128 characters of letters, digits and
- * {@code . _ : / + = -} (so it is safe in a log line), else a new UUID. It is returned as the {@code X-Request-Id}
+ * {@code . _ : / + = -} (so it is safe in a log line), else a new random (version 4) UUID. Its bits come from
+ * {@link ThreadLocalRandom}, not {@link UUID#randomUUID()}: an id names a request, it guards nothing, and every
+ * request taking the one {@code SecureRandom}'s lock made the query threads queue on it. It is returned as the {@code X-Request-Id}
  * header of every answer, in the body of {@code /query}, in every log line about the request, and forwarded to
  * the backends.
  */
@@ -21,9 +24,16 @@ final class RequestIds {
     /** Gives the request its id (the client's, if safe) and puts it on the response. */
     static void assign(Context ctx) {
         String given = ctx.header(HEADER);
-        String id = given != null && SAFE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String id = given != null && SAFE.matcher(given).matches() ? given : newId();
         ctx.attribute(ATTRIBUTE, id);
         ctx.header(HEADER, id);
+    }
+
+    /** A random version 4 UUID as text. */
+    static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID((random.nextLong() & ~0xF000L) | 0x4000L,
+                (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L).toString();
     }
 
     /** The request's id ({@link #assign} runs before every route). */

@@ -134,6 +134,25 @@ class GatewayHttpHygieneTest {
     }
 
     @Test
+    void headersSplitAcrossReadsButCompleteInTimeAreAnsweredAndTheirDeadlineClosesNothingLater() throws Exception {
+        try (RawHttp http = new RawHttp(gateway.port())) {
+            // the rest of the headers arrives in a later read, so this request's deadline is armed, then disarmed
+            http.send("GET /health/system HTTP/1.1\r\nHost: t\r\n");
+            pause(100);
+            http.send("X-Late: yes\r\n\r\n");
+            assertThat(http.read().status()).isEqualTo(200);
+
+            pause(500); // past the first request's 300 ms deadline: a deadline left armed would have closed us
+            http.send("GET /health/system HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+            assertThat(http.read().status()).as("the kept-alive connection still serves").isEqualTo(200);
+        }
+    }
+
+    private static void pause(long millis) {
+        new CompletableFuture<Void>().completeOnTimeout(null, millis, TimeUnit.MILLISECONDS).join();
+    }
+
+    @Test
     void theAcceptBacklogIsTheConfiguredOne() {
         ServerConnector connector = (ServerConnector) gateway.jettyServer().getConnectors()[0];
 

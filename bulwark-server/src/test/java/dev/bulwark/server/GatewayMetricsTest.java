@@ -84,7 +84,7 @@ class GatewayMetricsTest {
                 "bulwark_hedge_delay_seconds{name=\"hedged\"} 0.001",
                 "jvm_memory_used_bytes{", "jvm_gc_memory_allocated_bytes_total", "jvm_threads_live_threads",
                 "jvm_classes_loaded_classes", "process_cpu_usage", "process_uptime_seconds", "process_files_open_files",
-                "jetty_threads_current");
+                "jetty_threads_current", "bulwark_access_log_dropped_lines_total 0.0");
         assertThat(scrape.lines().filter(line -> !line.startsWith("#")).map(line -> line.split("[{ ]")[0]))
                 .as("no metric name carries an abbreviated unit").noneMatch(name -> name.matches(".*_(ms|ns|us|millis|nanos|milliseconds|nanoseconds)(_.*)?"));
     }

@@ -1,0 +1,130 @@
+package dev.bulwark.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The access log's writer: lines in order on its own thread, nothing lost at close, drops counted and warned of. */
+class AccessLogWriterTest {
+    private final List<String> written = new CopyOnWriteArrayList<>();
+    private final List<String> threads = new CopyOnWriteArrayList<>();
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+
+    @Test
+    void everyLineOfferedBeforeCloseIsWrittenInOrderOnTheWritersThread() {
+        AccessLogWriter writer = new AccessLogWriter(1_000, line -> {
+            threads.add(Thread.currentThread().getName());
+            written.add(line);
+        }, warnings::add);
+        List<String> lines = IntStream.range(0, 500).mapToObj(i -> "line " + i).toList();
+
+        lines.forEach(line -> assertThat(writer.offer(line)).isTrue());
+        writer.close();
+
+        assertThat(written).containsExactlyElementsOf(lines);
+        assertThat(threads).containsOnly("bulwark-access-log");
+        assertThat(writer.dropped()).isZero();
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void aFullQueueDropsAndCountsTheLineAndTheWriterSaysSoOnceItCatchesUp() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AccessLogWriter writer = new AccessLogWriter(2, line -> {
+            if (line.equals("first")) {
+                writing.countDown();
+                await(release);
+            }
+            written.add(line);
+        }, warnings::add);
+
+        assertThat(writer.offer("first")).isTrue();
+        assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue(); // the writer holds "first": the queue is empty
+        assertThat(writer.offer("second")).isTrue();
+        assertThat(writer.offer("third")).isTrue();
+        assertThat(writer.offer("fourth")).as("a third line queued behind a stuck writer").isFalse();
+        assertThat(writer.dropped()).isEqualTo(1);
+        release.countDown();
+        writer.close();
+
+        assertThat(written).containsExactly("first", "second", "third");
+        assertThat(warnings).singleElement().asString().startsWith("1 access log lines were dropped")
+                .contains("queue of 2 lines");
+    }
+
+    @Test
+    void aLineAfterCloseIsDroppedAndCounted() {
+        AccessLogWriter writer = new AccessLogWriter(10, written::add, warnings::add);
+        writer.close();
+
+        assertThat(writer.offer("late")).isFalse();
+
+        assertThat(writer.dropped()).isEqualTo(1);
+        assertThat(written).isEmpty();
+    }
+
+    @Test
+    void aSinkThatThrowsLosesThatLineOnlyAndItIsCounted() {
+        AccessLogWriter writer = new AccessLogWriter(10, line -> {
+            if (line.equals("bad")) {
+                throw new IllegalStateException("backend down");
+            }
+            written.add(line);
+        }, warnings::add);
+
+        writer.offer("a");
+        writer.offer("bad");
+        writer.offer("b");
+        writer.close();
+
+        assertThat(written).containsExactly("a", "b");
+        assertThat(writer.dropped()).isEqualTo(1);
+        assertThat(warnings).singleElement().asString().startsWith("1 access log lines were dropped");
+    }
+
+    @Test
+    void manyThreadsOfferingAtOnceLoseNothingWithRoom() throws Exception {
+        AccessLogWriter writer = new AccessLogWriter(100_000, written::add, warnings::add);
+        int threadCount = 8;
+        int perThread = 2_000;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> offering = IntStream.range(0, threadCount).mapToObj(t -> new Thread(() -> {
+            await(go);
+            for (int i = 0; i < perThread; i++) {
+                writer.offer(t + ":" + i);
+            }
+        })).toList();
+        offering.forEach(Thread::start);
+        go.countDown();
+        for (Thread thread : offering) {
+            thread.join(10_000);
+        }
+        writer.close();
+
+        assertThat(written).hasSize(threadCount * perThread).doesNotHaveDuplicates();
+        for (int t = 0; t < threadCount; t++) {
+            String prefix = t + ":";
+            List<String> own = written.stream().filter(line -> line.startsWith(prefix)).toList();
+            assertThat(own).as("thread %d's lines in its order", t)
+                    .containsExactlyElementsOf(IntStream.range(0, perThread).mapToObj(i -> prefix + i).toList());
+        }
+        assertThat(writer.dropped()).isZero();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("not released within 5 s");
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(interrupted);
+        }
+    }
+}
