@@ -10,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,43 +36,65 @@ final class DashboardSamples implements AutoCloseable {
                   @Nullable Double p50, @Nullable Double p95, @Nullable Double p99) {
     }
 
+    /**
+     * One adapter's interval so far, written by every call without a lock (counters and a latency slot claimed by
+     * one increment); a call that ends while the interval closes may count in the next one.
+     */
     private static final class Tally {
-        private final ArrayDeque<Sample> ring = new ArrayDeque<>();
-        private final long[] latencies = new long[LATENCIES_PER_SAMPLE];
-        private int latencyCount;
-        private int calls;
-        private int failures;
-        private int rejected;
+        private static final long EMPTY = -1;
+        private final ArrayDeque<Sample> ring = new ArrayDeque<>(); // guarded by this
+        private final AtomicLongArray latencies = new AtomicLongArray(LATENCIES_PER_SAMPLE);
+        private final AtomicInteger latencyCount = new AtomicInteger();
+        private final LongAdder calls = new LongAdder();
+        private final LongAdder failures = new LongAdder();
+        private final LongAdder rejected = new LongAdder();
         private EventSource.@Nullable Subscription subscription;
 
-        synchronized void outcome(boolean failed, java.util.OptionalLong nanos) {
-            calls++;
-            if (failed) {
-                failures++;
-            }
-            if (nanos.isPresent() && latencyCount < latencies.length) {
-                latencies[latencyCount++] = nanos.getAsLong();
+        Tally() {
+            for (int i = 0; i < LATENCIES_PER_SAMPLE; i++) {
+                latencies.setPlain(i, EMPTY);
             }
         }
 
-        synchronized void rejected() {
-            rejected++;
+        void outcome(boolean failed, java.util.OptionalLong nanos) {
+            calls.increment();
+            if (failed) {
+                failures.increment();
+            }
+            if (nanos.isPresent() && latencyCount.get() < LATENCIES_PER_SAMPLE) {
+                int slot = latencyCount.getAndIncrement();
+                if (slot < LATENCIES_PER_SAMPLE) {
+                    latencies.set(slot, nanos.getAsLong());
+                }
+            }
+        }
+
+        void rejected() {
+            rejected.increment();
         }
 
         synchronized Sample close(long atMillis, CircuitBreaker breaker, int capacity) {
-            long[] sorted = Arrays.copyOf(latencies, latencyCount);
+            int claimed = Math.min(latencyCount.getAndSet(0), LATENCIES_PER_SAMPLE);
+            long[] sorted = new long[claimed];
+            int count = 0;
+            for (int i = 0; i < claimed; i++) {
+                long latency = latencies.getAndSet(i, EMPTY);
+                if (latency != EMPTY) { // a slot claimed but not yet written belongs to the next interval
+                    sorted[count++] = latency;
+                }
+            }
+            sorted = Arrays.copyOf(sorted, count);
             Arrays.sort(sorted);
-            Sample sample = new Sample(atMillis, breaker.state().name(), breaker.stats().healthScore(), calls, rejected,
-                    calls == 0 ? null : 100.0 * failures / calls, percentile(sorted, 0.50), percentile(sorted, 0.95),
-                    percentile(sorted, 0.99));
+            int callCount = (int) Math.min(Integer.MAX_VALUE, calls.sumThenReset());
+            long failureCount = failures.sumThenReset();
+            int rejectedCount = (int) Math.min(Integer.MAX_VALUE, rejected.sumThenReset());
+            Sample sample = new Sample(atMillis, breaker.state().name(), breaker.stats().healthScore(), callCount,
+                    rejectedCount, callCount == 0 ? null : Math.min(100.0, 100.0 * failureCount / callCount),
+                    percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 0.99));
             ring.addLast(sample);
             while (ring.size() > capacity) {
                 ring.removeFirst();
             }
-            calls = 0;
-            failures = 0;
-            rejected = 0;
-            latencyCount = 0;
             return sample;
         }
 

@@ -19,6 +19,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
 
@@ -37,6 +39,7 @@ final class GatewayMetrics implements AutoCloseable {
         Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final BulwarkMetrics components;
 
@@ -78,10 +81,19 @@ final class GatewayMetrics implements AutoCloseable {
 
     /** Records one answered HTTP request (a Javalin request logger). */
     void recordRequest(Context ctx, Float millis) {
-        Timer.builder("http.server.requests").description("HTTP requests the gateway answered")
-                .tags("method", ctx.method().name(), "route", route(ctx), "status", Integer.toString(ctx.statusCode()))
-                .serviceLevelObjectives(BUCKETS).register(registry)
-                .record(Math.round(millis * 1_000_000.0), TimeUnit.NANOSECONDS);
+        RequestKey key = new RequestKey(ctx.method().name(), route(ctx), ctx.statusCode());
+        Timer timer = requestTimers.get(key);
+        if (timer == null) { // building and registering a timer per request cost more than the request's own work
+            timer = requestTimers.computeIfAbsent(key, known -> Timer.builder("http.server.requests")
+                    .description("HTTP requests the gateway answered")
+                    .tags("method", known.method(), "route", known.route(), "status", Integer.toString(known.status()))
+                    .serviceLevelObjectives(BUCKETS).register(registry));
+        }
+        timer.record(Math.round(millis * 1_000_000.0), TimeUnit.NANOSECONDS);
+    }
+
+    /** The tags of one {@code http.server.requests} timer: a matched route pattern, never a raw path, so few keys. */
+    private record RequestKey(String method, String route, int status) {
     }
 
     /** The matched route pattern ({@code /health/adapters/{name}/stats}), or {@code unmatched}: never a raw path. */
