@@ -17,8 +17,7 @@ import org.jspecify.annotations.Nullable;
  * idle process pays nothing for the clock and a reader never sees a stale value after a quiet spell.
  */
 @SuppressForbidden("the coarse view of the JVM's monotonic clock")
-@SuppressWarnings("unused")
-final class CoarseTicker extends PaddedReading.Value {
+final class CoarseTicker {
     /** How often the ticker refreshes the reading. */
     static final long TICK_MICROS = 500;
     /** Ticks without a read after which the ticker goes dormant: 100 ms. */
@@ -39,18 +38,10 @@ final class CoarseTicker extends PaddedReading.Value {
     /** Created, and its thread started, on the first coarse read. */
     static final CoarseTicker INSTANCE = new CoarseTicker(System::nanoTime, true);
 
-    // padding after the value
-    private long p9;
-    private long p10;
-    private long p11;
-    private long p12;
-    private long p13;
-    private long p14;
-    private long p15;
-
     private final LongSupplier source;
+    private final PaddedReading.Cell reading = new PaddedReading.Cell();
     /** Set by a reader once per check period, cleared by the ticker: on its own cache line, written rarely. */
-    private final ReadMark read = new ReadMark();
+    private final PaddedReading.Cell read = new PaddedReading.Cell();
     private final @Nullable Thread thread;
     /** Ticks since the ticker last looked at {@link #read}; only the ticker thread touches it. */
     private int ticksSinceCheck;
@@ -58,7 +49,7 @@ final class CoarseTicker extends PaddedReading.Value {
     /** A ticker over {@code source}; with {@code start} false nothing ticks until {@link #tick()} is called. */
     CoarseTicker(LongSupplier source, boolean start) {
         this.source = source;
-        value = fresh();
+        reading.value = fresh();
         if (start) {
             Thread ticker = new Thread(this::run, "bulwark-clock-ticker");
             ticker.setDaemon(true);
@@ -70,19 +61,19 @@ final class CoarseTicker extends PaddedReading.Value {
     }
 
     long now() {
-        long reading = value;
-        if (reading == DORMANT) {
+        long now = reading.value;
+        if (now == DORMANT) {
             return wake();
         }
         if (read.value == 0) {
             read.value = 1;
         }
-        return reading;
+        return now;
     }
 
     /** Whether the ticker is asleep until the next read. */
     boolean dormant() {
-        return value == DORMANT;
+        return reading.value == DORMANT;
     }
 
     /**
@@ -90,7 +81,7 @@ final class CoarseTicker extends PaddedReading.Value {
      * since the last look. False when it went dormant.
      */
     boolean tick() {
-        value = fresh();
+        reading.value = fresh();
         if (++ticksSinceCheck < QUIET_TICKS) {
             return true;
         }
@@ -100,18 +91,18 @@ final class CoarseTicker extends PaddedReading.Value {
             return true;
         }
         // a read between the look and this store only costs that reader's next read a wake-up
-        value = DORMANT;
+        reading.value = DORMANT;
         return false;
     }
 
     private long wake() {
         long now = fresh();
         read.value = 1;
-        if (VALUE.compareAndSet(this, DORMANT, now)) {
+        if (VALUE.compareAndSet(reading, DORMANT, now)) {
             LockSupport.unpark(thread);
             return now;
         }
-        return value; // another reader woke it first; its reading is at most as old as ours
+        return reading.value; // another reader woke it first; its reading is at most as old as ours
     }
 
     private long fresh() {
@@ -125,21 +116,10 @@ final class CoarseTicker extends PaddedReading.Value {
             if (tick()) {
                 LockSupport.parkNanos(this, tickNanos);
             } else {
-                while (value == DORMANT) {
+                while (reading.value == DORMANT) {
                     LockSupport.park(this);
                 }
             }
         }
-    }
-
-    /** A flag alone on its cache line. */
-    private static final class ReadMark extends PaddedReading.Value {
-        private long p9;
-        private long p10;
-        private long p11;
-        private long p12;
-        private long p13;
-        private long p14;
-        private long p15;
     }
 }

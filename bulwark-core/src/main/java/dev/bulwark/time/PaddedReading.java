@@ -21,4 +21,16 @@ final class PaddedReading {
     abstract static class Value extends Before {
         volatile long value;
     }
+
+    /** A reading with its padding on both sides: for a second value that must not share the first one's line. */
+    @SuppressWarnings("unused")
+    static final class Cell extends Value {
+        private long p9;
+        private long p10;
+        private long p11;
+        private long p12;
+        private long p13;
+        private long p14;
+        private long p15;
+    }
 }
