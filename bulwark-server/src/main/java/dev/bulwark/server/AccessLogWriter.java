@@ -1,5 +1,6 @@
 package dev.bulwark.server;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -12,26 +13,60 @@ import java.util.function.Consumer;
  * and the writer, once the queue is empty again, sends a warning saying how many were dropped since the last one.
  * {@link #close()} lets the writer send what is queued, then stops it. A sink that throws loses that line only, and
  * it is counted as dropped too. This class is thread-safe.
+ *
+ * <p>Waking a parked thread costs the query thread a system call and the machine a context switch, which under load
+ * would be paid once a line. So the writer, having emptied the queue, lingers for {@link #DEFAULT_LINGER} before it
+ * parks for good: lines offered meanwhile wait for the linger to end (a line is written at most about that late) and
+ * wake nobody. Only the first line after a quiet spell, or a queue filling past half its capacity, wakes the writer;
+ * an idle writer is parked and costs nothing.
  */
 final class AccessLogWriter implements AutoCloseable {
+    /** How long the writer waits for more lines, once it has written all, before it parks until woken. */
+    static final Duration DEFAULT_LINGER = Duration.ofMillis(10);
+    private static final int WRITING = 0;
+    static final int LINGERING = 1;
+    static final int PARKED = 2;
+
     private final int capacity;
+    private final long lingerNanos;
     private final Consumer<String> sink;
     private final Consumer<String> warnings;
     private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder wakeups = new LongAdder();
     private final Thread thread;
-    private volatile boolean waiting;
+    private final java.util.function.IntConsumer onWait;
+    private volatile int state = WRITING;
     private volatile boolean closed;
     private long warnedAt;
 
     AccessLogWriter(int capacity, Consumer<String> sink, Consumer<String> warnings) {
+        this(capacity, DEFAULT_LINGER, sink, warnings);
+    }
+
+    /** A writer that lingers {@code linger} for more lines before it parks (see the class comment). */
+    AccessLogWriter(int capacity, Duration linger, Consumer<String> sink, Consumer<String> warnings) {
+        this(capacity, linger, sink, warnings, waiting -> { });
+    }
+
+    /**
+     * As above; the writer's thread calls {@code onWait} with how long it is about to wait once the queue is empty:
+     * {@code 1} when it starts to linger, {@code 2} when it parks until woken (for tests).
+     */
+    AccessLogWriter(int capacity, Duration linger, Consumer<String> sink, Consumer<String> warnings,
+                    java.util.function.IntConsumer onWait) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("linger must not be negative, was " + linger);
+        }
         this.capacity = capacity;
+        this.lingerNanos = linger.toNanos();
         this.sink = sink;
         this.warnings = warnings;
+        this.onWait = onWait;
         thread = new Thread(this::drain, "bulwark-access-log");
         thread.setDaemon(true);
         thread.start();
@@ -43,13 +78,16 @@ final class AccessLogWriter implements AutoCloseable {
             dropped.increment();
             return false;
         }
-        if (queued.incrementAndGet() > capacity) {
+        int backlog = queued.incrementAndGet();
+        if (backlog > capacity) {
             queued.decrementAndGet();
             dropped.increment();
             return false;
         }
         queue.offer(line);
-        if (waiting) {
+        int now = state;
+        if (now == PARKED || now == LINGERING && backlog > capacity / 2) {
+            wakeups.increment();
             LockSupport.unpark(thread);
         }
         return true;
@@ -58,6 +96,11 @@ final class AccessLogWriter implements AutoCloseable {
     /** Lines dropped so far. */
     long dropped() {
         return dropped.sum();
+    }
+
+    /** How many offers woke the writer so far. */
+    long wakeups() {
+        return wakeups.sum();
     }
 
     /** Lets the writer send every line queued so far, then stops it (waiting up to 5 s for it). */
@@ -89,11 +132,20 @@ final class AccessLogWriter implements AutoCloseable {
                 warnOfDrops();
                 return;
             }
-            waiting = true;
-            if (queue.isEmpty() && !closed) {
-                LockSupport.park(this);
+            // an offer reads the state after queueing its line, so a line queued after this check wakes us
+            state = LINGERING;
+            if (queue.isEmpty() && !closed && lingerNanos > 0) {
+                onWait.accept(LINGERING);
+                LockSupport.parkNanos(this, lingerNanos);
             }
-            waiting = false;
+            if (queue.isEmpty() && !closed) {
+                state = PARKED;
+                if (queue.isEmpty() && !closed) {
+                    onWait.accept(PARKED);
+                    LockSupport.park(this);
+                }
+            }
+            state = WRITING;
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.bulwark.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -115,6 +117,73 @@ class AccessLogWriterTest {
                     .containsExactlyElementsOf(IntStream.range(0, perThread).mapToObj(i -> prefix + i).toList());
         }
         assertThat(writer.dropped()).isZero();
+    }
+
+    @Test
+    void linesOfferedWhileTheWriterLingersWakeNobodyAndAreAllWritten() {
+        AccessLogWriter writer = new AccessLogWriter(1_000, Duration.ofHours(1), written::add, warnings::add);
+        List<String> lines = IntStream.range(0, 200).mapToObj(i -> "line " + i).toList();
+
+        lines.forEach(writer::offer);
+        writer.close();
+
+        assertThat(written).containsExactlyElementsOf(lines);
+        assertThat(writer.wakeups()).as("at most the first line wakes a writer that lingers an hour").isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void aWriterParkedForGoodIsWokenByTheNextLine() throws Exception {
+        CountDownLatch parked = new CountDownLatch(1);
+        CountDownLatch wrote = new CountDownLatch(1);
+        AccessLogWriter writer = new AccessLogWriter(10, Duration.ZERO, line -> {
+            written.add(line);
+            wrote.countDown();
+        }, warnings::add, waiting -> {
+            if (waiting == AccessLogWriter.PARKED) {
+                parked.countDown();
+            }
+        });
+        assertThat(parked.await(5, TimeUnit.SECONDS)).isTrue();
+
+        writer.offer("after a quiet spell");
+
+        assertThat(wrote.await(5, TimeUnit.SECONDS)).as("written without waiting for close").isTrue();
+        assertThat(writer.wakeups()).isEqualTo(1);
+        writer.close();
+        assertThat(written).containsExactly("after a quiet spell");
+    }
+
+    @Test
+    void aQueueFillingPastHalfWakesALingeringWriterSoNothingIsDropped() throws Exception {
+        CountDownLatch lingering = new CountDownLatch(1);
+        CountDownLatch wroteSix = new CountDownLatch(6);
+        AccessLogWriter writer = new AccessLogWriter(10, Duration.ofHours(1), line -> {
+            written.add(line);
+            wroteSix.countDown();
+        }, warnings::add, waiting -> {
+            if (waiting == AccessLogWriter.LINGERING) {
+                lingering.countDown();
+            }
+        });
+        assertThat(lingering.await(5, TimeUnit.SECONDS)).isTrue();
+
+        for (int i = 1; i <= 5; i++) {
+            writer.offer("line " + i);
+        }
+        assertThat(writer.wakeups()).as("half the queue or less: the writer lingers on").isZero();
+        writer.offer("line 6");
+
+        assertThat(wroteSix.await(5, TimeUnit.SECONDS)).as("the sixth line of ten woke the writer").isTrue();
+        assertThat(writer.wakeups()).isEqualTo(1);
+        writer.close();
+        assertThat(written).containsExactly("line 1", "line 2", "line 3", "line 4", "line 5", "line 6");
+        assertThat(writer.dropped()).isZero();
+    }
+
+    @Test
+    void aNegativeLingerIsRefusedNamingIt() {
+        assertThatThrownBy(() -> new AccessLogWriter(10, Duration.ofMillis(-1), written::add, warnings::add))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("linger").hasMessageContaining("PT-0.001S");
     }
 
     private static void await(CountDownLatch latch) {
