@@ -5,7 +5,8 @@
 # answering at once), one target at a time, each after its own warm-up. Optionally the gateway of another commit too
 # (the baseline), built into a temporary directory. Prints, per target: requests/s, p99, CPU per query (the target
 # process's utime+stime over the measured interval / requests), time from its start to its first answered query, RSS
-# after warm-up, and ratios to the baseline and to the bare gateway on the same outbound client. Needs wrk.
+# after warm-up (which lasts --warmup, then 10 s rounds until the JIT compilers use under 2 % of the CPU), and ratios
+# to the baseline and to the bare gateway on the same outbound client. Needs wrk.
 #
 #   bulwark-server/loadcheck/run.sh [--warmup 90s] [--duration 10s] [--rounds 1]
 #                                   [--baseline-ref COMMIT | --baseline-jar JAR]
@@ -71,6 +72,14 @@ query=bulwark-server/loadcheck/query.lua
 results=$work/results.tsv
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU of the process's JIT compiler threads
+jit_ticks() {
+  local total=0 task
+  for task in /proc/"$1"/task/*; do
+    grep -q '^C[12] CompilerThre' "$task/comm" 2>/dev/null && total=$((total + $(awk '{print $14 + $15}' "$task/stat")))
+  done
+  echo "$total"
+}
 ticks_per_s=$(getconf CLK_TCK)
 
 # ask once a target: GET for the backend, POST a query for a gateway; true on a 200 with an answer in it
@@ -103,6 +112,16 @@ measure() {
   else url="http://127.0.0.1:$target_port/query"; script=(-s "$query")
   fi
   wrk -t2 -c32 -d"$warmup" "${script[@]}" "$url" > /dev/null
+  # then until the JIT has settled: a bigger gateway has more code to compile, and compiling during the measured
+  # interval would be charged to its CPU per query (at most 12 more 10 s rounds; the log says how many it took)
+  local settle jit_before jit_after cpu_before cpu_after
+  for settle in $(seq 1 12); do
+    jit_before=$(jit_ticks "$pid") cpu_before=$(cpu_ticks "$pid")
+    wrk -t2 -c32 -d10s "${script[@]}" "$url" > /dev/null
+    jit_after=$(jit_ticks "$pid") cpu_after=$(cpu_ticks "$pid")
+    (( (jit_after - jit_before) * 50 <= cpu_after - cpu_before )) && break
+  done
+  echo "$label: JIT settled after $settle more 10 s round(s) of warm-up (compiler threads under 2 % of the process's CPU)" >&2
   local rss_kb
   rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
   for connections in 32 128; do
