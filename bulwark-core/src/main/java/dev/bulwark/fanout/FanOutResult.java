@@ -25,23 +25,45 @@ public record FanOutResult<R>(FanOut.Strategy strategy, List<AdapterResult<R>> r
 
     /** The values of the adapters that succeeded, in adapter order. */
     public List<R> values() {
-        return results.stream().filter(AdapterResult::succeeded).map(AdapterResult::value).toList();
+        List<R> values = new java.util.ArrayList<>(results.size());
+        for (AdapterResult<R> result : results) {
+            if (result.succeeded()) {
+                values.add(result.value());
+            }
+        }
+        return java.util.Collections.unmodifiableList(values);
     }
 
     /** The adapters that did not succeed (failed, timed out, rejected, cancelled or skipped). */
     public List<AdapterResult<R>> failures() {
-        return results.stream().filter(result -> !result.succeeded()).toList();
+        List<AdapterResult<R>> failures = new java.util.ArrayList<>();
+        for (AdapterResult<R> result : results) {
+            if (!result.succeeded()) {
+                failures.add(result);
+            }
+        }
+        return java.util.Collections.unmodifiableList(failures);
     }
 
     /** True when at least one adapter succeeded. */
     public boolean anySucceeded() {
-        return results.stream().anyMatch(AdapterResult::succeeded);
+        return succeeded() > 0;
     }
 
     /** True when some, but not all, adapters succeeded. */
     public boolean partial() {
-        long succeeded = results.stream().filter(AdapterResult::succeeded).count();
+        int succeeded = succeeded();
         return succeeded > 0 && succeeded < results.size();
+    }
+
+    private int succeeded() {
+        int succeeded = 0;
+        for (AdapterResult<R> result : results) {
+            if (result.succeeded()) {
+                succeeded++;
+            }
+        }
+        return succeeded;
     }
 
     /**

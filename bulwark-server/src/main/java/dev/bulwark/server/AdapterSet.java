@@ -38,6 +38,7 @@ import org.jspecify.annotations.Nullable;
 final class AdapterSet {
     private final Map<String, Parts> parts;
     private final Map<String, CircuitBreaker> breakers;
+    private final List<String> names;
     private final FanOut<String, String> fanOut;
     private final FanOut<String, String> withoutHedges;
     private final java.util.Set<String> optional;
@@ -69,6 +70,7 @@ final class AdapterSet {
         Map<String, CircuitBreaker> byName = new LinkedHashMap<>();
         parts.forEach((name, adapter) -> byName.put(name, adapter.breaker()));
         this.breakers = Collections.unmodifiableMap(byName);
+        this.names = List.copyOf(byName.keySet());
     }
 
     /**
@@ -322,5 +324,10 @@ final class AdapterSet {
     /** Each adapter's circuit breaker, by adapter name, in configuration order. */
     Map<String, CircuitBreaker> breakers() {
         return breakers;
+    }
+
+    /** The adapters' names, in configuration order. */
+    List<String> names() {
+        return names;
     }
 }

@@ -162,10 +162,10 @@ final class QueryRoute {
                     modes.notification().map(change -> change.reason()).orElse(""), extra);
             return false;
         }
-        List<String> asked = request.adapters().isEmpty() ? List.copyOf(current.breakers().keySet()) : request.adapters();
+        List<String> asked = request.adapters().isEmpty() ? current.names() : request.adapters();
         List<String> skipped = behaviour.skipOptionalAdapters()
                 ? asked.stream().filter(current.optional()::contains).toList() : List.of();
-        List<String> called = asked.stream().filter(name -> !skipped.contains(name)).toList();
+        List<String> called = skipped.isEmpty() ? asked : asked.stream().filter(name -> !skipped.contains(name)).toList();
         if (called.isEmpty()) {
             cacheOnly(ctx, start, requestId, client, request.query(), mode, (quotaDegrades ? "the quota" : mode + " mode")
                     + " skips the optional adapters " + skipped + " and the query asked no other", extra);
@@ -296,7 +296,7 @@ final class QueryRoute {
                     result.results().stream().filter(adapter -> !adapter.succeeded()).map(adapter -> adapter.name()).toList(),
                     clock.wallMillis()));
         }
-        accessLog.query(requestId, client, status, took(start), result.strategy().name().toLowerCase(Locale.ROOT),
+        accessLog.query(requestId, client, status, took(start), Views.label(result.strategy()),
                 fallback, result.results(), "");
     }
 

@@ -24,10 +24,31 @@ final class Views {
     }
 
     /** A query's answer; each adapter that succeeded says which path served it ({@link ServedBy}). */
+    private static final String[] STRATEGY_LABELS = labels(dev.bulwark.fanout.FanOut.Strategy.values());
+    private static final String[] STATUS_LABELS = labels(AdapterResult.Status.values());
+
+    /** A strategy's name as the answers and the access log spell it: lower case. */
+    static String label(dev.bulwark.fanout.FanOut.Strategy strategy) {
+        return STRATEGY_LABELS[strategy.ordinal()];
+    }
+
+    /** An adapter status's name as the answers spell it: lower case. */
+    static String label(AdapterResult.Status status) {
+        return STATUS_LABELS[status.ordinal()];
+    }
+
+    private static String[] labels(Enum<?>[] values) {
+        String[] labels = new String[values.length];
+        for (Enum<?> value : values) {
+            labels[value.ordinal()] = value.name().toLowerCase(Locale.ROOT);
+        }
+        return labels;
+    }
+
     static Map<String, Object> result(FanOutResult<String> result, String requestId, boolean partial, ServedBy servedBy) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("request_id", requestId);
-        out.put("strategy", result.strategy().name().toLowerCase(Locale.ROOT));
+        out.put("strategy", label(result.strategy()));
         out.put("duration_ms", result.duration().toMillis());
         out.put("results", result.values());
         out.put("partial", partial);
@@ -35,7 +56,7 @@ final class Views {
         for (AdapterResult<String> adapter : result.results()) {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("name", adapter.name());
-            one.put("status", adapter.status().name().toLowerCase(Locale.ROOT));
+            one.put("status", label(adapter.status()));
             one.put("value", adapter.value());
             one.put("served_by", adapter.succeeded() ? servedBy.of(adapter.name()) : null);
             one.put("error", adapter.error() == null ? null : describe(adapter.error()));
