@@ -9,7 +9,10 @@ import dev.bulwark.ConfigException;
 import java.time.Duration;
 import java.util.Objects;
 
-/** The checks of {@link CircuitBreakerConfig} that tie several fields together: the window and when it opens. */
+/**
+ * The checks of {@link CircuitBreakerConfig}, grouped by what the fields govern: the window, when it opens, how it
+ * recovers, the half-open probes, health and history. Each names the field, the value and the allowed range.
+ */
 final class BreakerConfigChecks {
     private BreakerConfigChecks() {
     }
@@ -39,12 +42,42 @@ final class BreakerConfigChecks {
         between(who, "slowCallRateThreshold", slowCallRateThreshold, 0.0, 100.0);
     }
 
-    static void recovery(String who, Duration recoveryTimeout, Duration maxRecoveryTimeout) {
+    static void recovery(String who, Duration recoveryTimeout, Duration maxRecoveryTimeout, double backoffMultiplier) {
         notNegative(who, "recoveryTimeout", recoveryTimeout);
         positive(who, "maxRecoveryTimeout", maxRecoveryTimeout);
         if (maxRecoveryTimeout.compareTo(recoveryTimeout) < 0) {
             throw new ConfigException(who, "maxRecoveryTimeout", maxRecoveryTimeout,
                     ">= recoveryTimeout (" + recoveryTimeout + ")");
+        }
+        between(who, "backoffMultiplier", backoffMultiplier, 1.0, 100.0);
+    }
+
+    static void halfOpen(String who, int successThreshold, int halfOpenMaxProbes, Duration maxHalfOpenDuration) {
+        atLeast(who, "successThreshold", successThreshold, 1);
+        atLeast(who, "halfOpenMaxProbes", halfOpenMaxProbes, successThreshold);
+        notNegative(who, "maxHalfOpenDuration", maxHalfOpenDuration);
+    }
+
+    static void health(String who, double ewmaAlpha, double adaptiveSensitivity, int latencySamples,
+                       double minHealthScore, double healthRecoveryScore) {
+        between(who, "ewmaAlpha", ewmaAlpha, 0.01, 1.0);
+        between(who, "adaptiveSensitivity", adaptiveSensitivity, 0.5, 5.0);
+        between(who, "latencySamples", latencySamples, 1, 10_000);
+        between(who, "minHealthScore", minHealthScore, 0.0, 1.0);
+        between(who, "healthRecoveryScore", healthRecoveryScore, minHealthScore, 1.0);
+    }
+
+    static void history(String who, int historySize, Duration retentionPeriod, Duration cleanupInterval) {
+        between(who, "historySize", historySize, 0, 10_000);
+        positive(who, "retentionPeriod", retentionPeriod);
+        positive(who, "cleanupInterval", cleanupInterval);
+    }
+
+    /** The period of {@code failureThreshold(failures, calls, period)}: whole seconds from 1 s to 1 h. */
+    static void thresholdPeriod(String who, Duration period) {
+        Objects.requireNonNull(period, "period");
+        if (period.getNano() != 0 || period.getSeconds() < 1 || period.getSeconds() > 3_600) {
+            throw new ConfigException(who, "failureThresholdPeriod", period, "whole seconds in [1 s, 3600 s]");
         }
     }
 }

@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  * thread-safe.
  */
 final class BreakerSettings {
+    /** The default result predicate: no result counts as a failure (lets the fast path skip the test). */
+    static final Predicate<@Nullable Object> NO_RESULT_IS_A_FAILURE = result -> false;
+
     String name;
     CircuitBreakerConfig.WindowType windowType = CircuitBreakerConfig.WindowType.COUNT_BASED;
     /** Null until given: 100 calls for a count window, 60 seconds for a time window. */
@@ -44,7 +47,7 @@ final class BreakerSettings {
     Duration cleanupInterval = Duration.ofHours(1);
     Predicate<Throwable> recordFailure = failure -> true;
     Predicate<Throwable> ignoreException = failure -> failure instanceof RejectedException;
-    Predicate<@Nullable Object> recordResult = CircuitBreakerConfig.NO_RESULT_IS_A_FAILURE;
+    Predicate<@Nullable Object> recordResult = NO_RESULT_IS_A_FAILURE;
     Clock clock = Clock.system();
     @Nullable Scheduler scheduler;
 

@@ -1,10 +1,5 @@
 package dev.bulwark.circuit;
 
-import static dev.bulwark.internal.Checks.atLeast;
-import static dev.bulwark.internal.Checks.between;
-import static dev.bulwark.internal.Checks.notNegative;
-import static dev.bulwark.internal.Checks.positive;
-
 import dev.bulwark.ConfigException;
 import dev.bulwark.RejectedException;
 import dev.bulwark.internal.Checks;
@@ -106,9 +101,6 @@ public record CircuitBreakerConfig(
         Clock clock,
         @Nullable Scheduler scheduler) {
 
-    /** The default result predicate: no result counts as a failure (lets the fast path skip the test). */
-    static final Predicate<@Nullable Object> NO_RESULT_IS_A_FAILURE = result -> false;
-
     /** Largest window: bounds the memory a breaker may hold. */
     public static final int MAX_WINDOW_SIZE = 100_000;
 
@@ -118,19 +110,11 @@ public record CircuitBreakerConfig(
         BreakerConfigChecks.window(who, windowType, windowSize, minimumNumberOfCalls);
         BreakerConfigChecks.thresholds(who, windowType, windowSize, failureRateThreshold, consecutiveFailureThreshold,
                 failureCountThreshold, failureCountMinimumCalls, slowCallDuration, slowCallRateThreshold);
-        BreakerConfigChecks.recovery(who, recoveryTimeout, maxRecoveryTimeout);
-        between(who, "backoffMultiplier", backoffMultiplier, 1.0, 100.0);
-        atLeast(who, "successThreshold", successThreshold, 1);
-        atLeast(who, "halfOpenMaxProbes", halfOpenMaxProbes, successThreshold);
-        notNegative(who, "maxHalfOpenDuration", maxHalfOpenDuration);
-        between(who, "ewmaAlpha", ewmaAlpha, 0.01, 1.0);
-        between(who, "adaptiveSensitivity", adaptiveSensitivity, 0.5, 5.0);
-        between(who, "latencySamples", latencySamples, 1, 10_000);
-        between(who, "minHealthScore", minHealthScore, 0.0, 1.0);
-        between(who, "healthRecoveryScore", healthRecoveryScore, minHealthScore, 1.0);
-        between(who, "historySize", historySize, 0, 10_000);
-        positive(who, "retentionPeriod", retentionPeriod);
-        positive(who, "cleanupInterval", cleanupInterval);
+        BreakerConfigChecks.recovery(who, recoveryTimeout, maxRecoveryTimeout, backoffMultiplier);
+        BreakerConfigChecks.halfOpen(who, successThreshold, halfOpenMaxProbes, maxHalfOpenDuration);
+        BreakerConfigChecks.health(who, ewmaAlpha, adaptiveSensitivity, latencySamples, minHealthScore,
+                healthRecoveryScore);
+        BreakerConfigChecks.history(who, historySize, retentionPeriod, cleanupInterval);
         Objects.requireNonNull(recordFailure, "recordFailure");
         Objects.requireNonNull(ignoreException, "ignoreException");
         Objects.requireNonNull(recordResult, "recordResult");
@@ -145,11 +129,6 @@ public record CircuitBreakerConfig(
     /** A builder starting from this config's values, none of them given yet, so each may be overridden once. */
     public Builder toBuilder() {
         return new Builder(this);
-    }
-
-    /** Calls the window must hold before every threshold that needs a minimum can be judged. */
-    int judgingMinimumCalls() {
-        return failureCountThreshold > 0 ? Math.max(minimumNumberOfCalls, failureCountMinimumCalls) : minimumNumberOfCalls;
     }
 
     /** True when calls must be timed (slow-call detection or latency tracking). */
@@ -359,10 +338,7 @@ public record CircuitBreakerConfig(
          * other window may be given); failures older than the period no longer count.
          */
         public Builder failureThreshold(int failures, int calls, Duration period) {
-            Objects.requireNonNull(period, "period");
-            if (period.getNano() != 0 || period.getSeconds() < 1 || period.getSeconds() > 3_600) {
-                throw new ConfigException(component(), "failureThresholdPeriod", period, "whole seconds in [1 s, 3600 s]");
-            }
+            BreakerConfigChecks.thresholdPeriod(component(), period);
             return failureCountThreshold(failures, calls).timeWindow((int) period.getSeconds());
         }
 

@@ -42,7 +42,7 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
         this.clock = config.clock();
         this.timed = config.timesCalls();
         this.needsEndTime = timed || config.windowType() == CircuitBreakerConfig.WindowType.TIME_BASED;
-        this.judgesResults = config.recordResult() != CircuitBreakerConfig.NO_RESULT_IS_A_FAILURE;
+        this.judgesResults = config.recordResult() != BreakerSettings.NO_RESULT_IS_A_FAILURE;
         Listeners<CircuitBreaker.Event> listeners = new Listeners<>("circuit '" + name + "'");
         LatencySamples latencies = config.trackLatency() ? new LatencySamples(config.latencySamples()) : null;
         this.machine = new StateMachine(config, listeners, latencies);

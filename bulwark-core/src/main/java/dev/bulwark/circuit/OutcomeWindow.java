@@ -32,7 +32,14 @@ abstract class OutcomeWindow {
 
     static OutcomeWindow create(CircuitBreakerConfig config, java.util.concurrent.atomic.LongAdder calls, long nowNanos) {
         return config.windowType() == CircuitBreakerConfig.WindowType.COUNT_BASED
-                ? new CountWindow(config.windowSize(), config.judgingMinimumCalls(), calls)
+                ? new CountWindow(config.windowSize(), judgingMinimumCalls(config), calls)
                 : new TimeWindow(config.windowSize(), calls, nowNanos);
+    }
+
+    /** Calls the window must hold before every threshold that needs a minimum can be judged. */
+    static int judgingMinimumCalls(CircuitBreakerConfig config) {
+        return config.failureCountThreshold() > 0
+                ? Math.max(config.minimumNumberOfCalls(), config.failureCountMinimumCalls())
+                : config.minimumNumberOfCalls();
     }
 }

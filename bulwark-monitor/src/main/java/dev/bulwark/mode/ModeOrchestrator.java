@@ -183,36 +183,15 @@ public interface ModeOrchestrator extends Component, EventSource<ModeOrchestrato
         /** Validates every field. */
         public Config {
             String who = "mode orchestrator '" + Checks.name("mode orchestrator", name) + "'";
-            windowOf(who, "errorRateWindow", errorRateWindow);
-            Checks.aboveAndAtMost(who, "errorRateDegraded", errorRateDegraded, 0, 100);
-            Checks.between(who, "errorRateEmergency", errorRateEmergency, errorRateDegraded, 100);
-            Checks.atLeast(who, "minimumCalls", minimumCalls, 1);
-            windowOf(who, "performanceWindow", performanceWindow);
-            Checks.positive(who, "latencyDegraded", latencyDegraded);
-            Checks.positive(who, "latencyEmergency", latencyEmergency);
-            if (latencyEmergency.compareTo(latencyDegraded) < 0) {
-                throw new ConfigException(who, "latencyEmergency", latencyEmergency, ">= latencyDegraded (" + latencyDegraded + ")");
-            }
-            Checks.atLeast(who, "minimumLatencySamples", minimumLatencySamples, 1);
-            Checks.between(who, "channelHealthThreshold", channelHealthThreshold, 0, 1);
-            Checks.between(who, "channelEmergencyThreshold", channelEmergencyThreshold, 0, channelHealthThreshold);
-            Checks.between(who, "qosHysteresis", qosHysteresis, 0, 1);
-            Checks.aboveAndAtMost(who, "channelSmoothing", channelSmoothing, 0, 1);
-            Checks.notNegative(who, "channelSustain", channelSustain);
-            Checks.notNegative(who, "cooldown", cooldown);
-            Checks.aboveAndAtMost(who, "recoveryMargin", recoveryMargin, 0, 1);
-            Checks.notNegative(who, "recoveryHold", recoveryHold);
-            Objects.requireNonNull(recoveryProbe, "recoveryProbe");
+            ModeConfigChecks.errorRate(who, errorRateWindow, errorRateDegraded, errorRateEmergency, minimumCalls);
+            ModeConfigChecks.latency(who, performanceWindow, latencyDegraded, latencyEmergency, minimumLatencySamples);
+            ModeConfigChecks.channels(who, channelHealthThreshold, channelEmergencyThreshold, qosHysteresis,
+                    channelSmoothing, channelSustain);
+            ModeConfigChecks.recovery(who, cooldown, recoveryMargin, recoveryHold, recoveryProbe);
             Checks.positive(who, "evaluationInterval", evaluationInterval);
             Checks.between(who, "historySize", historySize, 1, 10_000);
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(scheduler, "scheduler");
-        }
-
-        private static void windowOf(String who, String field, Duration window) {
-            if (window == null || window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(Duration.ofHours(1)) > 0) {
-                throw new ConfigException(who, field, window, "between 1 s and 1 h");
-            }
         }
 
         /** A builder with the defaults. */

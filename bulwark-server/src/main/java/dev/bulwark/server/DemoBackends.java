@@ -3,6 +3,7 @@ package dev.bulwark.server;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * the body and API key it received. {@code /spot/a}, {@code /spot/b} and {@code /spot/c} are the instances of a
  * failover group: each answers until {@code POST /spot/{id}/terminate} terminates it (then HTTP 503, its health check
  * failing too), which brings the other terminated ones back, as new instances would. Slow answers are
- * delayed on a timer, never by sleeping a thread. Seeded, so a demo run is repeatable.
+ * delayed on a timer, never by sleeping a thread. Seeded, so a demo run is repeatable. The demo gateways' data
+ * directories are theirs too: closing the backends deletes them.
  */
 public final class DemoBackends implements AutoCloseable {
     /** The instances behind {@code /spot/{id}}. */
@@ -26,6 +28,7 @@ public final class DemoBackends implements AutoCloseable {
     private final Random random = new Random(7);
     private final Set<String> terminated = ConcurrentHashMap.newKeySet();
     private final Javalin app;
+    private final TemporaryDirectories dataDirectories = new TemporaryDirectories();
 
     private DemoBackends(int port) {
         app = Javalin.create(config -> {
@@ -71,6 +74,14 @@ public final class DemoBackends implements AutoCloseable {
         return random.nextDouble();
     }
 
+    /**
+     * A fresh temporary directory for a demo gateway's data (its database and queue), deleted with everything in it
+     * by {@link #close()}: close the gateways that use it first.
+     */
+    Path dataDirectory() {
+        return dataDirectories.create("bulwark-demo-data");
+    }
+
     /** The base address, e.g. {@code http://127.0.0.1:9100}. */
     public URI baseUri() {
         return URI.create("http://127.0.0.1:" + app.port());
@@ -90,5 +101,6 @@ public final class DemoBackends implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        dataDirectories.deleteAll();
     }
 }

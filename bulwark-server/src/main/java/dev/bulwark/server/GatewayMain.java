@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -126,14 +125,10 @@ public final class GatewayMain {
 
     /**
      * The bundled demo configuration, pointed at the running demo backends, its database in a fresh temporary
-     * directory (nothing to install, nothing left in the work tree).
+     * directory (nothing to install, nothing left in the work tree: closing the backends deletes it).
      */
     static GatewayConfig demoConfig(DemoBackends backends) {
-        try {
-            return demoConfig(backends, Files.createTempDirectory("bulwark-demo-data"));
-        } catch (IOException unwritable) {
-            throw new UncheckedIOException(unwritable);
-        }
+        return demoConfig(backends, backends.dataDirectory());
     }
 
     /** The bundled demo configuration, pointed at the running demo backends, its database in {@code data}. */

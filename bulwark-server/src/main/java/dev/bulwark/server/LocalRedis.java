@@ -8,7 +8,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -72,11 +71,7 @@ final class LocalRedis implements AutoCloseable {
     @Override
     public void close() throws InterruptedException, IOException {
         stop();
-        try (var files = Files.walk(dir)) {
-            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        TemporaryDirectories.delete(dir);
     }
 
     private void startProcess() throws IOException {

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,48 +34,18 @@ class GatewayClusterTest {
     private final ScriptedBackend backend = new ScriptedBackend();
     private final List<Gateway> gateways = new ArrayList<>();
     private final String prefix = "gw" + UUID.randomUUID().toString().substring(0, 8);
-    private LocalRedis ownRedis;
+    private final TestRedis redis = new TestRedis();
 
     @AfterEach
     void stop() throws Exception {
         gateways.forEach(Gateway::close);
         backend.close();
-        if (ownRedis != null) {
-            ownRedis.close();
-        }
-    }
-
-    private String sharedRedis() {
-        String ci = System.getenv("BULWARK_TEST_REDIS_URL");
-        if (ci != null && !ci.isBlank()) {
-            return ci;
-        }
-        ownRedis = LocalRedis.start();
-        return ownRedis.url();
+        redis.close();
     }
 
     private Gateway gateway(String redisUrl, String instance) {
-        Gateway gateway = started(GatewayConfigLoader.parse(instance + ".yaml", String.format(Locale.ROOT, """
-                cluster:
-                  redis_url: %s
-                  instance_id: %s
-                  key_prefix: %s
-                  quota_lease: %d
-                quotas:
-                  key_header: X-Team
-                  window: 1h
-                  limit: 100000
-                  keys:
-                    team-a: %d
-                fault_tolerance:
-                  retry:
-                    enabled: false
-                  health_monitoring:
-                    enabled: false
-                adapters:
-                  - name: main
-                    url: %s
-                """, redisUrl, instance, prefix, LEASE, QUOTA, backend.url("/ok"))));
+        Gateway gateway = started(GatewayConfigLoader.parse(instance + ".yaml",
+                GatewayTestFixtures.clusterWithTeamQuota(redisUrl, instance, prefix, LEASE, QUOTA, backend.url("/ok"))));
         gateways.add(gateway);
         return gateway;
     }
@@ -86,12 +55,8 @@ class GatewayClusterTest {
     }
 
     private HttpResponse<String> query(Gateway gateway, String team) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/query"))
-                .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"q\"}"));
-        if (team != null) {
-            request.header("X-Team", team);
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(GatewayTestFixtures.query(GatewayTestFixtures.base(gateway), "X-Team", team).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(Gateway gateway, String path) throws Exception {
@@ -113,9 +78,9 @@ class GatewayClusterTest {
 
     @Test
     void aBreakerTrippedOnOneGatewayIsAdoptedOpenByTheOther() throws Exception {
-        String redis = sharedRedis();
-        Gateway a = gateway(redis, "gw-a");
-        Gateway b = gateway(redis, "gw-b");
+        String shared = redis.url();
+        Gateway a = gateway(shared, "gw-a");
+        Gateway b = gateway(shared, "gw-b");
         awaitHealthy(a);
         awaitHealthy(b);
         CircuitBreaker onB = b.breakers().get("main");
@@ -140,9 +105,9 @@ class GatewayClusterTest {
 
     @Test
     void oneTeamQuotaIsGrantedOnceAcrossBothGateways() throws Exception {
-        String redis = sharedRedis();
-        Gateway a = gateway(redis, "gw-a");
-        Gateway b = gateway(redis, "gw-b");
+        String shared = redis.url();
+        Gateway a = gateway(shared, "gw-a");
+        Gateway b = gateway(shared, "gw-b");
         int granted = 0;
         int refused = 0;
         for (int i = 0; i < 3 * QUOTA; i++) {
@@ -163,7 +128,7 @@ class GatewayClusterTest {
 
     @Test
     void redisStoppedMidRunFailsNoQueryAndShowsDegradedThenHealthy() throws Exception {
-        ownRedis = LocalRedis.start();
+        LocalRedis ownRedis = redis.own();
         Gateway a = gateway(ownRedis.url(), "gw-a");
         awaitHealthy(a);
         assertThat(query(a, "team-a").statusCode()).isEqualTo(200);

@@ -46,12 +46,7 @@ class GatewayLoadShedTest {
     }
 
     private HttpRequest query(String header, String value) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/query"))
-                .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"q\"}"));
-        if (value != null) {
-            request.header(header, value);
-        }
-        return request.build();
+        return GatewayTestFixtures.query(GatewayTestFixtures.base(gateway), header, value).build();
     }
 
     private HttpResponse<String> send(HttpRequest request) throws Exception {
@@ -60,12 +55,7 @@ class GatewayLoadShedTest {
 
     @Test
     void lowPriorityIsShedFirstWith503AndRetryAfterWhileCriticalStillGetsThrough() throws Exception {
-        start(String.format(java.util.Locale.ROOT, """
-                fault_tolerance:
-                  retry:
-                    enabled: false
-                  health_monitoring:
-                    enabled: false
+        start(String.format(java.util.Locale.ROOT, GatewayTestFixtures.NO_RETRY_NO_HEALTH_MONITORING + """
                 adapters:
                   - name: search
                     url: %s
@@ -130,11 +120,7 @@ class GatewayLoadShedTest {
                   critical_percent: 75
                   on_critical: switch_provider
                   on_exhausted: queue_for_later
-                fault_tolerance:
-                  retry:
-                    enabled: false
-                  health_monitoring:
-                    enabled: false
+                """ + GatewayTestFixtures.NO_RETRY_NO_HEALTH_MONITORING + """
                 adapters:
                   - name: search
                     url: %s

@@ -22,9 +22,14 @@ class GatewayMainProcessTest {
 
     /** Runs GatewayMain; returns its output lines as they come. */
     private static Process run(Map<String, String> env, String... args) throws Exception {
+        return run(List.of(), env, args);
+    }
+
+    private static Process run(List<String> jvmOptions, Map<String, String> env, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                GatewayMain.class.getName()));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), GatewayMain.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("BULWARK_DEMO_LOAD", "off");
@@ -117,6 +122,29 @@ class GatewayMainProcessTest {
             } finally {
                 gateway.destroyForcibly();
             }
+        }
+    }
+
+    @Test
+    void theDemoStoppedBySigtermLeavesNoTemporaryDirectoryBehind(@TempDir Path tmp) throws Exception {
+        Process demo = run(List.of("-Djava.io.tmpdir=" + tmp), Map.of("BULWARK_PORT", "0", "BULWARK_DEMO_PORT", "0"));
+        try {
+            BlockingQueue<String> output = lines(demo);
+            assertThat(until(output, "try: curl")).last().asString().contains("try: curl");
+            assertThat(tmp).as("the demo's database is in the temporary directory while it runs")
+                    .isDirectoryContaining(path -> path.getFileName().toString().startsWith("bulwark-demo-data"));
+
+            // SIGTERM through the handle: Process.destroy() would also close our end of the child's output
+            demo.toHandle().destroy();
+
+            assertThat(until(output, " stopped")).last().asString().endsWith(" stopped");
+            assertThat(demo.waitFor(30, TimeUnit.SECONDS)).as("the demo ends after SIGTERM").isTrue();
+            try (var left = Files.list(tmp)) {
+                assertThat(left.map(path -> path.getFileName().toString()))
+                        .as("temporary files of the demo left behind").noneMatch(name -> name.startsWith("bulwark-"));
+            }
+        } finally {
+            demo.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
     }
 }

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -43,7 +42,7 @@ class GatewayProcessesClusterTest {
     private final ScriptedBackend backend = new ScriptedBackend();
     private final List<Process> processes = new ArrayList<>();
     private final String prefix = "procs" + UUID.randomUUID().toString().substring(0, 8);
-    private LocalRedis ownRedis;
+    private final TestRedis redis = new TestRedis();
 
     @AfterEach
     void stop() throws Exception {
@@ -56,44 +55,14 @@ class GatewayProcessesClusterTest {
             }
         }
         backend.close();
-        if (ownRedis != null) {
-            ownRedis.close();
-        }
-    }
-
-    private String redisUrl() {
-        String ci = System.getenv("BULWARK_TEST_REDIS_URL");
-        if (ci != null && !ci.isBlank()) {
-            return ci;
-        }
-        ownRedis = LocalRedis.start();
-        return ownRedis.url();
+        redis.close();
     }
 
     /** Starts one gateway process and returns its base address, read from the line it prints once it listens. */
-    private URI gatewayProcess(Path dir, String redis, String instance) throws Exception {
+    private URI gatewayProcess(Path dir, String redisUrl, String instance) throws Exception {
         Path config = dir.resolve(instance + ".yaml");
-        Files.writeString(config, String.format(Locale.ROOT, """
-                cluster:
-                  redis_url: %s
-                  instance_id: %s
-                  key_prefix: %s
-                  quota_lease: %d
-                quotas:
-                  key_header: X-Team
-                  window: 1h
-                  limit: 100000
-                  keys:
-                    team-a: %d
-                fault_tolerance:
-                  retry:
-                    enabled: false
-                  health_monitoring:
-                    enabled: false
-                adapters:
-                  - name: main
-                    url: %s
-                """, redis, instance, prefix, LEASE, QUOTA, backend.url("/ok")));
+        Files.writeString(config, GatewayTestFixtures.clusterWithTeamQuota(redisUrl, instance, prefix, LEASE, QUOTA,
+                backend.url("/ok")));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 GatewayMain.class.getName(), config.toString()).redirectErrorStream(true);
@@ -165,16 +134,15 @@ class GatewayProcessesClusterTest {
 
     @Test
     void twoGatewayProcessesShareABreakerVerdictAndOneQuota(@TempDir Path dir) throws Exception {
-        String redis = redisUrl();
-        URI a = gatewayProcess(dir, redis, "proc-a");
-        URI b = gatewayProcess(dir, redis, "proc-b");
+        String shared = redis.url();
+        URI a = gatewayProcess(dir, shared, "proc-a");
+        URI b = gatewayProcess(dir, shared, "proc-b");
         CountDownLatch openOnB = watchForOpen(b);
 
         int granted = 0;
         for (int i = 0; i < 3 * QUOTA; i++) {
-            HttpResponse<String> answer = send(HttpRequest.newBuilder((i % 2 == 0 ? a : b).resolve("/query"))
-                    .header("X-Team", "team-a").header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"q\"}")));
+            HttpResponse<String> answer = send(GatewayTestFixtures.query(i % 2 == 0 ? a : b, "X-Team", "team-a")
+                    .header("Content-Type", "application/json"));
             if (answer.statusCode() == 200) {
                 granted++;
             } else {

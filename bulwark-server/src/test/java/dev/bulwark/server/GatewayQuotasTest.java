@@ -36,11 +36,7 @@ class GatewayQuotasTest {
                   limit: 10
                   keys:
                     team-a: 100
-                fault_tolerance:
-                  retry:
-                    enabled: false
-                  health_monitoring:
-                    enabled: false
+                """ + GatewayTestFixtures.NO_RETRY_NO_HEALTH_MONITORING + """
                 adapters:
                   - name: main
                     url: %s
@@ -57,11 +53,7 @@ class GatewayQuotasTest {
     }
 
     private HttpResponse<String> query(String team, String tokens) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/query"))
-                .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"q\"}"));
-        if (team != null) {
-            request.header("X-Team", team);
-        }
+        HttpRequest.Builder request = GatewayTestFixtures.query(GatewayTestFixtures.base(gateway), "X-Team", team);
         if (tokens != null) {
             request.header("X-Tokens", tokens);
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.mode.ModeOrchestrator;
 import dev.bulwark.yaml.GatewayConfigLoader;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.SocketException;
 import java.net.InetSocketAddress;
@@ -16,16 +17,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,9 +73,11 @@ class GatewayShutdownTest {
         int port = gateway.port();
         CompletableFuture<HttpResponse<String>> inFlight = query(port);
         backend.awaitHeld(1);
+        CompletableFuture<Void> listenerClosed = listenerClosed(gateway);
 
         CompletableFuture<Void> closing = CompletableFuture.runAsync(gateway::close);
-        awaitRefused(port);
+        listenerClosed.get(5, TimeUnit.SECONDS);
+        assertRefused(port);
         assertThat(closing).as("still draining").isNotDone();
         backend.releaseAll("finished during shutdown");
 
@@ -93,17 +101,29 @@ class GatewayShutdownTest {
         assertThat(held.get("status").asText()).isEqualTo("cancelled");
     }
 
-    /** Polls (bounded) until the port refuses connections: the listener closes first thing during shutdown. */
-    private static void awaitRefused(int port) throws Exception {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
-            } catch (SocketException refused) {
-                return; // refused, or reset while the listener was closing
+    /**
+     * Completes when the gateway's listening socket closes, the first thing its shutdown does: an accept waiting on that
+     * socket ends with {@link ClosedChannelException} (or its subclass AsynchronousCloseException) at that moment.
+     */
+    private static CompletableFuture<Void> listenerClosed(Gateway gateway) {
+        ServerSocketChannel listener = Arrays.stream(gateway.jettyServer().getConnectors())
+                .filter(connector -> connector instanceof ServerConnector open && open.getLocalPort() == gateway.port())
+                .map(connector -> (ServerSocketChannel) connector.getTransport())
+                .findFirst().orElseThrow();
+        assertThat(listener.isBlocking()).as("the connector accepts on a blocking channel").isTrue();
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        Thread watcher = new Thread(() -> {
+            try (SocketChannel unexpected = listener.accept()) {
+                closed.completeExceptionally(new AssertionError("a connection reached the closing listener: " + unexpected));
+            } catch (ClosedChannelException nowClosed) {
+                closed.complete(null);
+            } catch (IOException | RuntimeException failed) {
+                closed.completeExceptionally(failed);
             }
-            new CompletableFuture<Void>().completeOnTimeout(null, 25, TimeUnit.MILLISECONDS).join();
-        }
-        assertRefused(port);
+        }, "listener-closed-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+        return closed;
     }
 
     @Test
@@ -111,8 +131,10 @@ class GatewayShutdownTest {
         Path config = dir.resolve("gateway.yaml");
         Files.writeString(config, yaml("20s"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                GatewayMain.class.getName(), config.toString()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(java,
+                "-Dorg.slf4j.simpleLogger.log.org.eclipse.jetty.server.AbstractConnector=trace",
+                "-cp", System.getProperty("java.class.path"), GatewayMain.class.getName(), config.toString())
+                .redirectErrorStream(true);
         builder.environment().put("BULWARK_PORT", "0");
         builder.environment().put("BULWARK_DEMO_PORT", "0");
         Process gateway = builder.start();
@@ -138,7 +160,11 @@ class GatewayShutdownTest {
             // SIGTERM through the handle: Process.destroy() would also close our end of the child's output
             gateway.toHandle().destroy();
             awaitLine(lines, Pattern.compile(".* shutting down: draining 1 queries in flight"));
-            awaitRefused(port);
+            // Jetty's acceptor logs its accept failing on the closed listening socket (at trace, switched on for the
+            // child): from then on connections are refused
+            awaitLine(lines, Pattern.compile(".* TRACE AbstractConnector - IGNORED"));
+            awaitLine(lines, Pattern.compile("java\\.nio\\.channels\\.(AsynchronousCloseException|ClosedChannelException)"));
+            assertRefused(port);
             backend.releaseAll("answered after SIGTERM");
 
             HttpResponse<String> response = inFlight.get(30, TimeUnit.SECONDS);
