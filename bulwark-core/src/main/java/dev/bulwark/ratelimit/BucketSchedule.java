@@ -5,10 +5,10 @@ import java.lang.invoke.VarHandle;
 
 /**
  * A token bucket's shared state, both fields on one cache line and the line padded off everything else: when the
- * bucket will be empty, written by a compare-and-set per reservation, and the reservations granted so far,
- * counted by each reservation's winner right after. The add finds the line the compare-and-set just took (a counter on a line of
- * its own moved between two callers' cores once more per call, about doubling a contended call's cost), and the
- * count stays exact: every granted reservation adds its tokens once.
+ * bucket will be empty, written by a compare-and-set per reservation, and the reservations granted so far, counted
+ * by each reservation's winner right after. The add finds the line the compare-and-set just took (a counter on a
+ * line of its own moved between two callers' cores once more per call, about doubling a contended call's cost),
+ * and the count stays exact: every granted reservation counts once, none that was refused.
  *
  * <p>This class is thread-safe.
  */
