@@ -6,7 +6,6 @@ import dev.bulwark.ContextPropagator;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.internal.Futures;
-import dev.bulwark.internal.PaddedAtomicLong;
 import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
@@ -29,9 +28,8 @@ final class TokenBucket extends PolicySupport<RateLimiter.Event> implements Rate
     private final long capacityNanos;
     private final long maxWaitNanos;
     private final Scheduler scheduler;
-    /** Written by every call: padded so the fields every call reads stay off its cache line. */
-    private final PaddedAtomicLong emptyAt;
-    private final LongAdder permitted = new LongAdder();
+    /** Written by every call (with the permitted count): padded so the fields every call reads stay off its line. */
+    private final BucketSchedule schedule;
     private final LongAdder rejected = new LongAdder();
 
     private final RateLimiterConfig config;
@@ -48,7 +46,7 @@ final class TokenBucket extends PolicySupport<RateLimiter.Event> implements Rate
         this.capacityNanos = intervalNanos * burst;
         this.maxWaitNanos = maxWait.toNanos();
         this.scheduler = scheduler;
-        this.emptyAt = new PaddedAtomicLong(clock.coarseNanoTime());
+        this.schedule = new BucketSchedule(clock.coarseNanoTime());
     }
 
     @Override
@@ -59,18 +57,19 @@ final class TokenBucket extends PolicySupport<RateLimiter.Event> implements Rate
     /** Reserves {@code permits} tokens; returns how long to wait for them, or {@link #REFUSED}. */
     private long reserve(int permits, long maxWait) {
         long now = clock().coarseNanoTime();
+        long current = schedule.emptyAt();
         while (true) {
-            long current = emptyAt.get();
             long base = current - now < 0 ? now : current;
             long next = base + permits * intervalNanos;
             long wait = next - now - capacityNanos;
             if (wait > maxWait) {
                 return wait > 0 ? -wait - 1 : REFUSED;
             }
-            if (emptyAt.compareAndSet(current, next)) {
-                permitted.increment();
+            long found = schedule.reserve(current, next);
+            if (found == current) {
                 return Math.max(0, wait);
             }
+            current = found;
         }
     }
 
@@ -139,7 +138,7 @@ final class TokenBucket extends PolicySupport<RateLimiter.Event> implements Rate
 
     @Override
     public long permittedCalls() {
-        return permitted.sum();
+        return schedule.grantedReservations();
     }
 
     @Override

@@ -6,16 +6,19 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import dev.bulwark.ratelimit.RateLimiter;
 import dev.bulwark.time.ManualClock;
 import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.ZZ_Result;
 import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
  * The token bucket's compare-and-set reservation: with the clock stopped (no refill), racing callers never get
- * more than the burst, and never fewer while tokens are left.
+ * more than the burst, and never fewer while tokens are left; the permitted count, added by each reservation's
+ * winner next to the schedule, loses no call.
  */
 public final class RateLimiterBurstTest {
     private RateLimiterBurstTest() {
@@ -66,6 +69,35 @@ public final class RateLimiterBurstTest {
         @Actor
         public void one(ZZ_Result result) {
             result.r2 = limiter.tryAcquire(1);
+        }
+    }
+
+    @JCStressTest
+    @Description("A full bucket of 3 and two callers asking for two single tokens each: the permitted count holds "
+            + "every granted call")
+    @Outcome(id = {"1, 2, 3", "2, 1, 3"}, expect = ACCEPTABLE, desc = "three granted, three counted")
+    @Outcome(expect = FORBIDDEN, desc = "a granted call not counted, or counted twice")
+    @State
+    public static class PermittedCount {
+        private final RateLimiter limiter = fullBucketOf(3);
+
+        private int twoAttempts() {
+            return (limiter.tryAcquire() ? 1 : 0) + (limiter.tryAcquire() ? 1 : 0);
+        }
+
+        @Actor
+        public void first(III_Result result) {
+            result.r1 = twoAttempts();
+        }
+
+        @Actor
+        public void second(III_Result result) {
+            result.r2 = twoAttempts();
+        }
+
+        @Arbiter
+        public void counted(III_Result result) {
+            result.r3 = (int) limiter.permittedCalls();
         }
     }
 }
