@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
@@ -18,53 +19,71 @@ import org.jspecify.annotations.Nullable;
  * audit log of the {@code storage:} database when there is one, else of an embedded H2 database in the audit
  * directory ({@code BULWARK_AUDIT_DIR}, default {@code data}), so that the record survives a restart either way. Only
  * when that database cannot be opened (another gateway holds it) are entries kept in memory, the last
- * {@value #MEMORY_ENTRIES}, and a warning says so. Listeners hear of each entry after it is stored. This class is
- * thread-safe.
+ * {@value #MEMORY_ENTRIES}, and a warning says so. The embedded database is opened at start on a thread of its own,
+ * beside the rest of the start-up (no query needs it); whatever reads or writes the audit first waits for it. Listeners
+ * hear of each entry after it is stored. This class is thread-safe.
  */
 final class AuditTrail implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AuditTrail.class.getName());
     static final int MEMORY_ENTRIES = 500;
 
-    private final @Nullable AuditLog log;
-    private final @Nullable JdbcStore owned;
-    private final String where;
+    /** Where entries go: a database's audit log (owned when we opened it), or memory alone when log is null. */
+    private record Target(@Nullable AuditLog log, @Nullable JdbcStore owned, String where) {
+    }
+
+    private final CompletableFuture<Target> target;
     private final Deque<AuditLog.Entry> memory = new ArrayDeque<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-    private AuditTrail(@Nullable AuditLog log, @Nullable JdbcStore owned, String where) {
-        this.log = log;
-        this.owned = owned;
-        this.where = where;
+    private AuditTrail(CompletableFuture<Target> target) {
+        this.target = target;
     }
 
-    /** The audit of {@code shared} (the storage: database) when given, else of a database in {@code directory}. */
+    /**
+     * The audit of {@code shared} (the storage: database) when given, else of a database in {@code directory}, which
+     * starts opening now on its own thread.
+     */
     static AuditTrail open(@Nullable JdbcStore shared, @Nullable Path directory) {
         if (shared != null) {
-            return new AuditTrail(shared.audit(), null, "the storage: database");
+            return new AuditTrail(CompletableFuture.completedFuture(new Target(shared.audit(), null, "the storage: database")));
         }
         if (directory == null) {
-            return new AuditTrail(null, null, "memory (no storage: block and no audit directory)");
+            return new AuditTrail(CompletableFuture.completedFuture(
+                    new Target(null, null, "memory (no storage: block and no audit directory)")));
         }
+        CompletableFuture<Target> opening = new CompletableFuture<>();
+        Thread opener = new Thread(() -> opening.complete(openEmbedded(directory)), "bulwark-audit-open");
+        opener.setDaemon(true);
+        opener.start();
+        return new AuditTrail(opening);
+    }
+
+    private static Target openEmbedded(Path directory) {
         try {
             Files.createDirectories(directory);
             JdbcStore store = JdbcStore.open(StoreConfig.embedded(directory));
-            return new AuditTrail(store.audit(), store, directory.toAbsolutePath().toString());
+            return new Target(store.audit(), store, directory.toAbsolutePath().toString());
         } catch (IOException | RuntimeException unusable) {
             LOG.log(System.Logger.Level.WARNING, "admin changes are audited in memory only, lost on restart: cannot open "
                     + "the audit database in " + directory + " (" + Views.describe(unusable) + "); set storage: or "
                     + "BULWARK_AUDIT_DIR to a directory no other gateway uses");
-            return new AuditTrail(null, null, "memory (" + directory + " unusable)");
+            return new Target(null, null, "memory (" + directory + " unusable)");
         }
+    }
+
+    /** The target once open; the opener catches every exception, so this only waits. */
+    private Target target() {
+        return target.join();
     }
 
     /** Where entries are kept, for the log and the dashboard. */
     String where() {
-        return where;
+        return target().where();
     }
 
     /** Whether entries outlive the process. */
     boolean durable() {
-        return log != null;
+        return target().log() != null;
     }
 
     void onRecord(Runnable listener) {
@@ -74,6 +93,7 @@ final class AuditTrail implements AutoCloseable {
     /** Stores {@code entry}; a database failure is logged and the entry kept in memory instead. */
     void record(AuditLog.Entry entry) {
         boolean stored = false;
+        AuditLog log = target().log();
         if (log != null) {
             try {
                 log.record(entry);
@@ -97,6 +117,7 @@ final class AuditTrail implements AutoCloseable {
     /** The last {@code limit} entries, newest first. */
     List<AuditLog.Entry> recent(int limit) {
         List<AuditLog.Entry> out = new ArrayList<>();
+        AuditLog log = target().log();
         synchronized (memory) {
             memory.stream().limit(limit).forEach(out::add);
         }
@@ -109,6 +130,7 @@ final class AuditTrail implements AutoCloseable {
 
     @Override
     public void close() {
+        JdbcStore owned = target().owned();
         if (owned != null) {
             owned.close();
         }

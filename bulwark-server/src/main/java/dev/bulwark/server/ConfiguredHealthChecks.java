@@ -32,6 +32,21 @@ final class ConfiguredHealthChecks {
         this.client = client;
     }
 
+    /**
+     * The monitor of {@code health_monitoring:} over the JVM (heap, CPU, disk) and the adapters' {@code breakers},
+     * reading and waiting on {@code clock} and {@code scheduler}; the configured checks come with {@link #apply}.
+     */
+    static HealthMonitor monitor(dev.bulwark.yaml.GatewayConfig.HealthMonitoring settings, dev.bulwark.time.Clock clock,
+                                 dev.bulwark.time.Scheduler scheduler,
+                                 java.util.function.Supplier<java.util.Collection<dev.bulwark.circuit.CircuitBreaker>> breakers) {
+        HealthMonitor monitor = HealthMonitor.of(settings.monitor().toBuilder().clock(clock).scheduler(scheduler).buildConfig());
+        for (HealthCheck check : List.of(HealthCheck.heap(), HealthCheck.cpuLoad(), HealthCheck.diskSpace(java.nio.file.Path.of(".")),
+                OpenCircuits.check(breakers))) {
+            monitor.register(check);
+        }
+        return monitor;
+    }
+
     synchronized void apply(List<HealthCheckConfig> checks) {
         Map<String, HealthCheckConfig> next = new HashMap<>();
         checks.forEach(check -> next.put(check.name(), check));
