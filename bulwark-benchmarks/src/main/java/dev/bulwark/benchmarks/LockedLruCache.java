@@ -3,12 +3,13 @@ package dev.bulwark.benchmarks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
  * The anchor of {@link ResultCacheBenchmark}: {@code ResultCache} as it was before it went lock-free, an access-ordered
- * {@link LinkedHashMap} (exact least-recently-used eviction) behind one lock, with the same age checks.
+ * {@link LinkedHashMap} (exact least-recently-used eviction) behind one lock, with the same age checks and counters.
  */
 final class LockedLruCache<K, V> {
     private record Entry<V>(V value, long storedNanos) {
@@ -18,6 +19,9 @@ final class LockedLruCache<K, V> {
     private final LinkedHashMap<K, Entry<V>> entries;
     private final LongSupplier nanoTime;
     private final long maxStaleNanos;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
 
     LockedLruCache(int maxEntries, long maxStaleNanos, LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
@@ -27,7 +31,11 @@ final class LockedLruCache<K, V> {
 
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, Entry<V>> eldest) {
-                return size() > maxEntries;
+                boolean evict = size() > maxEntries;
+                if (evict) {
+                    evictions.increment();
+                }
+                return evict;
             }
         };
     }
@@ -50,8 +58,10 @@ final class LockedLruCache<K, V> {
                 if (entry != null) {
                     entries.remove(key);
                 }
+                misses.increment();
                 return Optional.empty();
             }
+            hits.increment();
             return Optional.of(entry.value());
         } finally {
             lock.unlock();

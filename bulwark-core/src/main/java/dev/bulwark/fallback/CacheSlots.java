@@ -87,9 +87,7 @@ final class CacheSlots<K, V> {
                     slot.markUsed();
                     return;
                 }
-            } else if (!reserve()) {
-                evictOne();
-            } else {
+            } else if (reserve() || evictOne()) {
                 Slot<K, V> fresh = new Slot<>(key, next);
                 if (slots.putIfAbsent(key, fresh) == null) {
                     hand.offer(fresh);
@@ -117,7 +115,7 @@ final class CacheSlots<K, V> {
     /** Removes {@code key} if it still holds {@code expected} (a later put keeps it). */
     void removeIfUnchanged(K key, Stored<V> expected) {
         Slot<K, V> slot = slots.get(key);
-        if (slot != null && remove(slot, expected) && queuedGone.incrementAndGet() > maxEntries) {
+        if (slot != null && remove(slot, expected, true) && queuedGone.incrementAndGet() > maxEntries) {
             queuedGone.set(0);
             hand.removeIf(queued -> queued.stored == gone());
         }
@@ -127,12 +125,15 @@ final class CacheSlots<K, V> {
         return slots.size();
     }
 
-    private boolean remove(Slot<K, V> slot, Stored<V> expected) {
+    /** Removes {@code slot} if it still holds {@code expected}; its reservation is released or kept for the caller. */
+    private boolean remove(Slot<K, V> slot, Stored<V> expected, boolean release) {
         if (!slot.replace(expected, gone())) {
             return false;
         }
         slots.remove(slot.key, slot);
-        reserved.decrementAndGet(); // after the map let go of it, so the map never holds more than reserved
+        if (release) {
+            reserved.decrementAndGet(); // after the map let go of it, so the map never holds more than reserved
+        }
         return true;
     }
 
@@ -149,17 +150,18 @@ final class CacheSlots<K, V> {
     }
 
     /**
-     * Evicts one slot by the CLOCK policy. Returns without evicting when the queue is empty for the moment (the
-     * slots are in other threads' hands, being inserted or given their second chance): the caller tries again.
+     * Evicts one slot by the CLOCK policy and hands its reservation to the caller (true). Returns false without
+     * evicting when the queue is empty for the moment (the slots are in other threads' hands, being inserted or given
+     * their second chance): the caller tries again.
      */
-    private void evictOne() {
+    private boolean evictOne() {
         // a second chance per slot at most: past two rounds of the queue, marks set meanwhile no longer save one
         int secondChances = 2 * maxEntries;
         for (;;) {
             Slot<K, V> slot = hand.poll();
             if (slot == null) {
                 Thread.onSpinWait();
-                return;
+                return false;
             }
             Stored<V> current = slot.stored;
             if (current == gone()) {
@@ -168,9 +170,9 @@ final class CacheSlots<K, V> {
             if (slot.used && secondChances-- > 0) {
                 slot.used = false;
                 hand.offer(slot);
-            } else if (remove(slot, current)) {
+            } else if (remove(slot, current, false)) {
                 evictions.increment();
-                return;
+                return true;
             } else {
                 hand.offer(slot); // a put replaced its value just now: it was used
             }
