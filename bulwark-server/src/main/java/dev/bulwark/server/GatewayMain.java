@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -70,7 +71,7 @@ public final class GatewayMain {
         if (starting != null) {
             try {
                 backends = starting.join();
-            } catch (java.util.concurrent.CompletionException failed) {
+            } catch (CompletionException failed) {
                 gateway.close();
                 throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
             }
