@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,9 +20,9 @@ import org.jspecify.annotations.Nullable;
  * audit log of the {@code storage:} database when there is one, else of an embedded H2 database in the audit
  * directory ({@code BULWARK_AUDIT_DIR}, default {@code data}), so that the record survives a restart either way. Only
  * when that database cannot be opened (another gateway holds it) are entries kept in memory, the last
- * {@value #MEMORY_ENTRIES}, and a warning says so. The embedded database is opened at start on a thread of its own,
- * beside the rest of the start-up (no query needs it); whatever reads or writes the audit first waits for it. Listeners
- * hear of each entry after it is stored. This class is thread-safe.
+ * {@value #MEMORY_ENTRIES}, and a warning says so. The embedded database is opened on a thread of its own once the
+ * gateway listens ({@link #openInBackground}; no query needs it), or by the first use before that; whatever reads or
+ * writes the audit waits for it. Listeners hear of each entry after it is stored. This class is thread-safe.
  */
 final class AuditTrail implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AuditTrail.class.getName());
@@ -32,30 +33,40 @@ final class AuditTrail implements AutoCloseable {
     }
 
     private final CompletableFuture<Target> target;
+    private final @Nullable Runnable opener;
+    private final AtomicBoolean begun = new AtomicBoolean();
     private final Deque<AuditLog.Entry> memory = new ArrayDeque<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-    private AuditTrail(CompletableFuture<Target> target) {
+    private AuditTrail(CompletableFuture<Target> target, @Nullable Runnable opener) {
         this.target = target;
+        this.opener = opener;
     }
 
     /**
-     * The audit of {@code shared} (the storage: database) when given, else of a database in {@code directory}, which
-     * starts opening now on its own thread.
+     * The audit of {@code shared} (the storage: database) when given, else of a database in {@code directory}, opened
+     * by {@link #openInBackground} or the first use.
      */
     static AuditTrail open(@Nullable JdbcStore shared, @Nullable Path directory) {
         if (shared != null) {
-            return new AuditTrail(CompletableFuture.completedFuture(new Target(shared.audit(), null, "the storage: database")));
+            return new AuditTrail(CompletableFuture.completedFuture(new Target(shared.audit(), null, "the storage: database")),
+                    null);
         }
         if (directory == null) {
             return new AuditTrail(CompletableFuture.completedFuture(
-                    new Target(null, null, "memory (no storage: block and no audit directory)")));
+                    new Target(null, null, "memory (no storage: block and no audit directory)")), null);
         }
         CompletableFuture<Target> opening = new CompletableFuture<>();
-        Thread opener = new Thread(() -> opening.complete(openEmbedded(directory)), "bulwark-audit-open");
-        opener.setDaemon(true);
-        opener.start();
-        return new AuditTrail(opening);
+        return new AuditTrail(opening, () -> opening.complete(openEmbedded(directory)));
+    }
+
+    /** Starts opening the embedded database on a thread of its own, unless it is open or opening already. */
+    void openInBackground() {
+        if (opener != null && begun.compareAndSet(false, true)) {
+            Thread thread = new Thread(opener, "bulwark-audit-open");
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 
     private static Target openEmbedded(Path directory) {
@@ -71,8 +82,11 @@ final class AuditTrail implements AutoCloseable {
         }
     }
 
-    /** The target once open; the opener catches every exception, so this only waits. */
+    /** The target once open, opening it here when nothing did yet; the opener catches every exception. */
     private Target target() {
+        if (opener != null && begun.compareAndSet(false, true)) {
+            opener.run();
+        }
         return target.join();
     }
 
@@ -130,6 +144,10 @@ final class AuditTrail implements AutoCloseable {
 
     @Override
     public void close() {
+        if (opener != null && begun.compareAndSet(false, true)) {
+            target.complete(new Target(null, null, "memory (closed before it was opened)"));
+            return; // closed before the gateway listened: no database to open only to close it
+        }
         JdbcStore owned = target().owned();
         if (owned != null) {
             owned.close();

@@ -92,7 +92,7 @@ public final class Gateway implements AutoCloseable {
         }
         events = new EventHandlers(client, scheduler, metrics.registry());
         replica = ReplicaServices.open(settings.replica(), metrics.registry());
-        audit = AuditTrail.open(replica == null ? null : replica.store(), auditDirectory); // the embedded one opens beside the rest
+        audit = AuditTrail.open(replica == null ? null : replica.store(), auditDirectory);
         failovers = FailoverService.start(settings.replica().failoverGroups(), replica == null ? null : replica.store(),
                 client, registry, events::publish);
         deferred = new DeferredQueries(scheduler, timeSource, name -> adapters.call(name),
@@ -124,6 +124,7 @@ public final class Gateway implements AutoCloseable {
             closeServices();
             throw PortInUse.explain(bindFailed, server.host(), server.port(), "server.port (or BULWARK_PORT)");
         }
+        audit.openInBackground(); // no query needs it: it opens beside the first ones
         metrics.bindServer(app.jettyServer().server());
         // where it listens and what it serves come first; the monitors' own lines follow
         LOG.log(System.Logger.Level.INFO, "Bulwark gateway on http://" + server.host() + ":" + port() + " with adapters "

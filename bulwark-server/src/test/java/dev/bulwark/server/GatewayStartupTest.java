@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What start-up leaves for later without changing what the gateway does: the JDK client (webhooks, HTTP health checks,
- * failover) is built when something first calls out, and the embedded audit database opens beside the start, its
- * failure still falling back to memory with the reason.
+ * failover) is built when something first calls out, and the embedded audit database opens once the gateway listens
+ * (or at its first use), its failure still falling back to memory with the reason.
  */
 class GatewayStartupTest {
     @TempDir
@@ -87,6 +87,27 @@ class GatewayStartupTest {
         }
         try (AuditTrail again = AuditTrail.open(null, audit)) {
             assertThat(again.recent(10)).extracting(AuditLog.Entry::action).containsExactly("mode.force");
+        }
+    }
+
+    @Test
+    void anAuditClosedBeforeTheGatewayListenedOpensNoDatabase() {
+        Path never = dir.resolve("never");
+        AuditTrail.open(null, never).close();
+
+        assertThat(never).doesNotExist();
+    }
+
+    @Test
+    void theAuditOpenedInTheBackgroundIsTheOneItsUsersWaitFor() {
+        Path audit = dir.resolve("background");
+        try (AuditTrail trail = AuditTrail.open(null, audit)) {
+            trail.openInBackground();
+            trail.openInBackground();
+            trail.record(entry("mode.release"));
+
+            assertThat(trail.durable()).isTrue();
+            assertThat(trail.recent(10)).extracting(AuditLog.Entry::action).containsExactly("mode.release");
         }
     }
 
