@@ -40,7 +40,7 @@ public final class BenchmarkReport {
 
     public static void main(String[] args) throws RunnerException, IOException {
         boolean smoke = List.of(args).contains("--smoke");
-        String include = "dev\\.bulwark\\.benchmarks\\.(CircuitBreaker|Policy|FanOut|Fallback|Registry)Benchmark\\..*";
+        String include = "dev\\.bulwark\\.benchmarks\\.(CircuitBreaker|Policy|FanOut|Fallback|Registry|ResultCache)Benchmark\\..*";
         StringBuilder report = new StringBuilder();
         report.append("| operation | threads | Bulwark ns/op | Bulwark B/op | Resilience4j ns/op | Resilience4j B/op "
                 + "| Failsafe ns/op | Failsafe B/op | hand-written ns/op | hand-written B/op | Bulwark / best anchor |\n");

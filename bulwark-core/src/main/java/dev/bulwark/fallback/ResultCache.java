@@ -5,18 +5,20 @@ import dev.bulwark.internal.Checks;
 import dev.bulwark.internal.GivenSettings;
 import dev.bulwark.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The last good result per key, for the cache fallback strategy ({@link FallbackStrategy#cache}): bounded (least
- * recently used entries go first), fresh for {@code timeToLive}, and still usable as a fallback (stale-if-error) up
- * to {@code maxStaleness}. Null keys and values are refused. This class is thread-safe.
+ * The last good result per key, for the cache fallback strategy ({@link FallbackStrategy#cache}): bounded, fresh
+ * for {@code timeToLive}, and still usable as a fallback (stale-if-error) up to {@code maxStaleness}. Null keys and
+ * values are refused. This class is thread-safe, and neither reads nor puts take a lock.
+ *
+ * <p>It never holds more than {@code maxEntries}. When a new key finds it full, an entry not used recently goes:
+ * the policy is CLOCK, the usual approximation of least recently used. Entries wait in insertion order; the oldest
+ * goes first unless it was read or put since the last eviction that looked at it, which buys it a second chance.
+ * So an entry used since the last round of evictions survives the next eviction, and among entries nobody used,
+ * the oldest put goes first.
  *
  * <pre>{@code
  * ResultCache<String, String> answers = ResultCache.builder("answers")
@@ -28,14 +30,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ResultCache<K, V> {
 
-    private record Entry<V>(V value, long storedNanos) {
-    }
-
     private final Config config;
     private final long ttlNanos;
     private final long maxStaleNanos;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final LinkedHashMap<K, Entry<V>> entries;
+    private final CacheSlots<K, V> entries;
     private final LongAdder hits = new LongAdder();
     private final LongAdder staleHits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -45,17 +43,7 @@ public final class ResultCache<K, V> {
         this.config = Objects.requireNonNull(config, "config");
         this.ttlNanos = config.timeToLive().toNanos();
         this.maxStaleNanos = config.maxStaleness().toNanos();
-        int maxEntries = config.maxEntries();
-        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, Entry<V>> eldest) {
-                boolean evict = size() > maxEntries;
-                if (evict) {
-                    evictions.increment();
-                }
-                return evict;
-            }
-        };
+        this.entries = new CacheSlots<>(config.maxEntries(), evictions);
     }
 
     /** A builder for a cache called {@code name}, with the defaults. */
@@ -77,12 +65,7 @@ public final class ResultCache<K, V> {
     public void put(K key, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        lock.lock();
-        try {
-            entries.put(key, new Entry<>(value, config.clock().nanoTime()));
-        } finally {
-            lock.unlock();
-        }
+        entries.put(key, value, config.clock().nanoTime());
     }
 
     /** The value if it is still fresh. */
@@ -96,36 +79,26 @@ public final class ResultCache<K, V> {
     }
 
     private Optional<V> lookup(K key, long maxAgeNanos, boolean staleAllowed) {
-        lock.lock();
-        try {
-            Entry<V> entry = entries.get(key);
-            long age = entry == null ? Long.MAX_VALUE : config.clock().nanoTime() - entry.storedNanos();
-            if (entry == null || age > maxAgeNanos) {
-                if (entry != null && age > maxStaleNanos) {
-                    entries.remove(key); // too old for anything
-                }
-                misses.increment();
-                return Optional.empty();
+        CacheSlots.Stored<V> entry = entries.get(key);
+        long age = entry == null ? Long.MAX_VALUE : config.clock().nanoTime() - entry.storedNanos();
+        if (entry == null || age > maxAgeNanos) {
+            if (entry != null && age > maxStaleNanos) {
+                entries.removeIfUnchanged(key, entry); // too old for anything
             }
-            if (age > ttlNanos && staleAllowed) {
-                staleHits.increment();
-            } else {
-                hits.increment();
-            }
-            return Optional.of(entry.value());
-        } finally {
-            lock.unlock();
+            misses.increment();
+            return Optional.empty();
         }
+        if (age > ttlNanos && staleAllowed) {
+            staleHits.increment();
+        } else {
+            hits.increment();
+        }
+        return Optional.of(entry.value());
     }
 
-    /** The counters now. */
+    /** The counters now; read one by one while others may count, so only a quiet cache gives a consistent set. */
     public Stats stats() {
-        lock.lock();
-        try {
-            return new Stats(hits.sum(), staleHits.sum(), misses.sum(), evictions.sum(), entries.size());
-        } finally {
-            lock.unlock();
-        }
+        return new Stats(hits.sum(), staleHits.sum(), misses.sum(), evictions.sum(), entries.size());
     }
 
     @Override
@@ -196,7 +169,7 @@ public final class ResultCache<K, V> {
             return "result cache '" + name + "'";
         }
 
-        /** The most entries held; the least recently used go first (default 10000). */
+        /** The most entries held; when full, one not used recently goes first (see {@link ResultCache}; default 10000). */
         public Builder maxEntries(int maxEntries) {
             given.mark(who(), "maxEntries");
             this.maxEntries = maxEntries;

@@ -1,7 +1,11 @@
 package dev.bulwark.server;
 
+import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.health.HealthCheck;
 import dev.bulwark.health.HealthMonitor;
+import dev.bulwark.time.Clock;
+import dev.bulwark.time.Scheduler;
+import dev.bulwark.yaml.GatewayConfig;
 import dev.bulwark.yaml.HealthCheckConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -9,10 +13,13 @@ import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The checks of {@code health_monitoring.checks:} on the gateway's health monitor: an {@code http} check GETs its URL
@@ -30,6 +37,20 @@ final class ConfiguredHealthChecks {
     ConfiguredHealthChecks(HealthMonitor monitor, HttpClient client) {
         this.monitor = monitor;
         this.client = client;
+    }
+
+    /**
+     * The monitor of {@code health_monitoring:} over the JVM (heap, CPU, disk) and the adapters' {@code breakers},
+     * reading and waiting on {@code clock} and {@code scheduler}; the configured checks come with {@link #apply}.
+     */
+    static HealthMonitor monitor(GatewayConfig.HealthMonitoring settings, Clock clock, Scheduler scheduler,
+                                 Supplier<Collection<CircuitBreaker>> breakers) {
+        HealthMonitor monitor = HealthMonitor.of(settings.monitor().toBuilder().clock(clock).scheduler(scheduler).buildConfig());
+        for (HealthCheck check : List.of(HealthCheck.heap(), HealthCheck.cpuLoad(), HealthCheck.diskSpace(Path.of(".")),
+                OpenCircuits.check(breakers))) {
+            monitor.register(check);
+        }
+        return monitor;
     }
 
     synchronized void apply(List<HealthCheckConfig> checks) {

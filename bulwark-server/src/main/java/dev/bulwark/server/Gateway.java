@@ -3,7 +3,6 @@ package dev.bulwark.server;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.event.Registry;
 import dev.bulwark.fallback.ResultCache;
-import dev.bulwark.health.HealthCheck;
 import dev.bulwark.health.HealthMonitor;
 import dev.bulwark.mode.ModeOrchestrator;
 import dev.bulwark.time.Scheduler;
@@ -13,7 +12,6 @@ import dev.bulwark.yaml.GatewayConfigLoader;
 import dev.bulwark.yaml.GatewayModes;
 import dev.bulwark.yaml.ServerLimits;
 import io.javalin.Javalin;
-import io.javalin.http.HttpResponseException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -45,9 +43,9 @@ public final class Gateway implements AutoCloseable {
     // HTTP/1.1: the default (HTTP/2) tries an h2c upgrade on every new plain-text connection. The client's own work
     // (parsing, reading bodies as strings) never blocks, so it runs on its selector thread: handing each step to a
     // pool cost half the gateway's throughput. Our callbacks still leave that thread: sendAsync completes its
-    // future on CompletableFuture's default executor (see CommonPool).
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).executor(Runnable::run).build();
+    // future on CompletableFuture's default executor (see CommonPool). Built on first use: no query needs it.
+    private final DeferredHttpClient client = new DeferredHttpClient(() -> HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).executor(Runnable::run).build());
     /** The adapters' client (the JDK's above serves the event handlers, health checks and failover). */
     private final org.eclipse.jetty.client.HttpClient backends = BackendClient.start();
     /** The query path's timers: the fan-out's deadlines and the adapters' timeouts. */
@@ -94,14 +92,15 @@ public final class Gateway implements AutoCloseable {
         }
         events = new EventHandlers(client, scheduler, metrics.registry());
         replica = ReplicaServices.open(settings.replica(), metrics.registry());
+        audit = AuditTrail.open(replica == null ? null : replica.store(), auditDirectory);
         failovers = FailoverService.start(settings.replica().failoverGroups(), replica == null ? null : replica.store(),
                 client, registry, events::publish);
         deferred = new DeferredQueries(scheduler, timeSource, name -> adapters.call(name),
                 name -> adapters.operationTimeout(name));
-        audit = AuditTrail.open(replica == null ? null : replica.store(), auditDirectory);
         cluster = ClusterServices.start(settings.cluster(), metrics.registry());
         install(settings);
-        health = registry.register(healthMonitor(settings.healthMonitoring(), timeSource, scheduler));
+        health = registry.register(ConfiguredHealthChecks.monitor(settings.healthMonitoring(), timeSource, scheduler,
+                () -> breakers().values()));
         healthChecks = new ConfiguredHealthChecks(health, client);
         healthChecks.apply(settings.healthMonitoring().checks());
         failovers.watchHealth(health);
@@ -117,52 +116,15 @@ public final class Gateway implements AutoCloseable {
         ClientLimiter clients = limits.clientRateLimit() == null ? null : new ClientLimiter(limits.clientRateLimit(), clock);
         QueryRoute queries = new QueryRoute(() -> adapters, modes, () -> modeSettings, () -> quotas, answers, inFlight, accessLog, clients,
                 limits.maxAdaptersPerQuery(), server.maxRequestBytes(), clock, events::publish);
-        app = Javalin.create(config -> {
-            HttpServerSetup.apply(config, server);
-            config.requestLogger.http(metrics::recordRequest);
-            config.routes.before(RequestIds::assign);
-            ModeRoutes.install(config.routes, this, () -> modeSettings);
-            config.routes.exception(HttpResponseException.class, (problem, ctx) -> HttpErrors.render(problem, ctx, server));
-            config.routes.exception(Exception.class, (problem, ctx) -> {
-                LOG.log(System.Logger.Level.ERROR, "request_id=" + RequestIds.of(ctx) + " unexpected failure answering "
-                        + ctx.method() + " " + ctx.path(), problem);
-                Views.error(ctx, 500, "request", "the gateway failed to answer: " + Views.describe(problem));
-            });
-            config.routes.post("/query", queries::handle);
-            config.routes.get("/query/{ticket}", deferred::show);
-            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-            config.routes.get("/health/config", ctx -> Views.json(ctx, 200, reloads.view()));
-            config.routes.get("/health/events", ctx -> Views.json(ctx, 200, events.view()));
-            config.routes.get("/resources", ctx -> {
-                QuotaGate gate = quotas;
-                if (gate == null) {
-                    Views.error(ctx, 404, "quotas", "no quotas are configured (the quotas: block)");
-                } else {
-                    Views.json(ctx, 200, gate.view());
-                }
-            });
-            HealthRoutes.install(config.routes, this);
-            SeriesRoutes.install(config.routes, () -> replica == null ? null : replica.series());
-            FailoverRoutes.install(config.routes, this, failovers, () -> replica == null ? null : replica.store());
-            AdminRoutes.install(config.routes, this);
-            dashboard.install(config.routes);
-        });
+        app = GatewayRoutes.create(this, server, metrics, queries, reloads, replica);
         try {
             app.start();
         } catch (RuntimeException bindFailed) {
-            eventWiring.cancel();
-            events.close();
-            deferred.close();
             dashboard.close();
-            audit.close();
-            if (cluster != null) {
-                cluster.close();
-            }
-            BackendClient.stop(backends);
-            timers.close();
-            accessLog.close();
+            closeServices();
             throw PortInUse.explain(bindFailed, server.host(), server.port(), "server.port (or BULWARK_PORT)");
         }
+        audit.openInBackground(); // no query needs it: it opens beside the first ones
         metrics.bindServer(app.jettyServer().server());
         // where it listens and what it serves come first; the monitors' own lines follow
         LOG.log(System.Logger.Level.INFO, "Bulwark gateway on http://" + server.host() + ":" + port() + " with adapters "
@@ -175,18 +137,6 @@ public final class Gateway implements AutoCloseable {
         if (settings.healthMonitoring().enabled()) {
             health.start();
         }
-    }
-
-    /** The YAML's {@code health_monitoring:} over the JVM (heap, CPU, disk) and the adapters' breakers. */
-    private HealthMonitor healthMonitor(GatewayConfig.HealthMonitoring settings, dev.bulwark.time.Clock timeSource,
-                                        Scheduler scheduler) {
-        HealthMonitor monitor = HealthMonitor.of(settings.monitor().toBuilder().clock(timeSource).scheduler(scheduler)
-                .buildConfig());
-        for (HealthCheck check : List.of(HealthCheck.heap(), HealthCheck.cpuLoad(), HealthCheck.diskSpace(Path.of(".")),
-                OpenCircuits.check(() -> breakers().values()))) {
-            monitor.register(check);
-        }
-        return monitor;
     }
 
     /** Starts a gateway as {@code config} describes, its {@code server:} and {@code modes:} blocks included. */
@@ -275,20 +225,7 @@ public final class Gateway implements AutoCloseable {
      * @throws dev.bulwark.yaml.ConfigFileException if the file is invalid now
      */
     public ConfigWatcher watch(Path file, Scheduler scheduler, Duration interval) {
-        reloads.watching(file);
-        return new ConfigWatcher(file, scheduler, interval, reloaded -> {
-            reload(reloaded);
-            reloads.applied(file);
-            events.publish(new dev.bulwark.server.events.GatewayEvent.Reloaded(file.toString(), true, "", clock.wallMillis()));
-            LOG.log(System.Logger.Level.INFO, "reloaded " + file + ": " + reloaded.adapters().size() + " adapters "
-                    + adapterNames());
-        }, error -> {
-            reloads.refused(file, error);
-            events.publish(new dev.bulwark.server.events.GatewayEvent.Reloaded(file.toString(), false,
-                    Views.describe(error), clock.wallMillis()));
-            LOG.log(System.Logger.Level.WARNING, "kept the running configuration; " + file + " was refused: "
-                    + error.getMessage());
-        });
+        return reloads.watch(file, scheduler, interval, this::reload, events::publish);
     }
 
     /** Listens to the access log: one line per {@code /query} answer (the listener must be fast and not throw). */
@@ -301,19 +238,7 @@ public final class Gateway implements AutoCloseable {
      * at most once, times its attempts and hedges), the per-client limit, the header read deadline.
      */
     Map<String, Object> limitsView() {
-        ServerLimits limits = serverSettings.limits();
-        Map<String, Long> perAdapter = adapters.maxBackendCalls();
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        out.put("max_adapters_per_query", limits.maxAdaptersPerQuery());
-        out.put("max_backend_calls_per_query", perAdapter.values().stream().reduce(0L, AdapterSet::saturatedSum));
-        out.put("max_backend_calls_per_adapter", perAdapter);
-        ServerLimits.ClientRateLimit perClient = limits.clientRateLimit();
-        out.put("client_rate_limit", perClient == null ? "off" : Map.of("permits_per_second", perClient.permitsPerSecond(),
-                "burst", perClient.burst(), "client_header", perClient.clientHeader(), "max_clients", perClient.maxClients()));
-        out.put("header_read_timeout_ms", limits.headerReadTimeout().toMillis());
-        out.put("idle_timeout_ms", limits.idleTimeout().toMillis());
-        out.put("accept_queue_size", limits.acceptQueueSize());
-        return out;
+        return HealthRoutes.limits(serverSettings.limits(), adapters.maxBackendCalls());
     }
 
     /** The adapters' names, in configuration order. */
@@ -401,6 +326,11 @@ public final class Gateway implements AutoCloseable {
         return modeSettings;
     }
 
+    /** The JDK client of webhooks, HTTP health checks and failover (for tests of what start-up builds). */
+    DeferredHttpClient outboundClient() {
+        return client;
+    }
+
     /** The event handlers, for tests that wait for deliveries. */
     EventHandlers events() {
         return events;
@@ -453,21 +383,26 @@ public final class Gateway implements AutoCloseable {
         } finally {
             modes.stop();
             health.stop();
-            eventWiring.cancel();
-            events.close();
-            deferred.close();
-            BackendClient.stop(backends);
-            timers.close();
-            accessLog.close();
-            metrics.close();
-            failovers.close();
-            audit.close();
-            if (cluster != null) {
-                cluster.close();
-            }
-            if (replica != null) {
-                replica.close();
-            }
+            closeServices();
+        }
+    }
+
+    /** Closes what start-up opened before the server: event delivery, the backend client, timers, stores. */
+    private void closeServices() {
+        eventWiring.cancel();
+        events.close();
+        deferred.close();
+        BackendClient.stop(backends);
+        timers.close();
+        accessLog.close();
+        metrics.close();
+        failovers.close();
+        audit.close();
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (replica != null) {
+            replica.close();
         }
     }
 }

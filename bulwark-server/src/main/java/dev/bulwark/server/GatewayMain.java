@@ -6,10 +6,13 @@ import dev.bulwark.yaml.GatewayConfigLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -34,13 +37,17 @@ public final class GatewayMain {
         }
         String configFile = args.length > 0 ? args[0] : env.get("BULWARK_CONFIG");
         // only the demo runs the demo backends: a user's configuration points at its own
-        DemoBackends backends = null;
+        CompletableFuture<DemoBackends> starting = null;
+        // the demo's database directory, deleted when the demo stops (made here: the backends start beside the gateway)
+        TemporaryDirectories demoData = new TemporaryDirectories();
         GatewayConfig loaded;
         String source;
         if (configFile == null) {
-            backends = startDemoBackends(env);
-            loaded = demoConfig(backends);
-            source = "examples/demo.yaml over the demo backends at " + backends.baseUri();
+            int demoPort = demoPort(env);
+            starting = startDemoBackends(demoPort);
+            URI demo = demoPort == 0 ? starting.join().baseUri() : URI.create("http://127.0.0.1:" + demoPort);
+            loaded = demoConfig(demo, demoData.create("bulwark-demo-data"));
+            source = "examples/demo.yaml over the demo backends at " + demo;
         } else {
             loaded = GatewayConfigLoader.load(Path.of(configFile));
             source = configFile + " (reloaded when it changes)";
@@ -52,10 +59,25 @@ public final class GatewayMain {
             gateway = config.replica().storage() != null ? Gateway.start(config)
                     : Gateway.start(config, auditDirectory(env, Path.of(configFile == null ? "bulwark.yaml" : configFile)));
         } catch (RuntimeException failed) {
-            if (backends != null) {
-                backends.close();
+            if (starting != null) {
+                starting.handle((started, notStarted) -> started).thenAccept(started -> {
+                    if (started != null) {
+                        started.close();
+                    }
+                }).join();
             }
+            demoData.deleteAll();
             throw failed;
+        }
+        DemoBackends backends = null;
+        if (starting != null) {
+            try {
+                backends = starting.join();
+            } catch (CompletionException failed) {
+                gateway.close();
+                demoData.deleteAll();
+                throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+            }
         }
         String base = "http://" + config.server().host() + ":" + gateway.port();
         LOG.log(System.Logger.Level.INFO, "open the dashboard: " + base + "/");
@@ -70,6 +92,7 @@ public final class GatewayMain {
             if (demo != null) {
                 demo.close();
             }
+            demoData.deleteAll();
             LOG.log(System.Logger.Level.INFO, "stopped");
             stopped.countDown();
         }, "bulwark-shutdown"));
@@ -114,13 +137,26 @@ public final class GatewayMain {
         return (parent == null ? Path.of(".") : parent).resolve("data");
     }
 
-    private static DemoBackends startDemoBackends(Map<String, String> env) {
-        int port = Integer.parseInt(env.getOrDefault("BULWARK_DEMO_PORT", "9100"));
-        try {
-            return DemoBackends.start(port);
-        } catch (RuntimeException failed) {
-            throw PortInUse.explain(failed, "127.0.0.1", port, "BULWARK_DEMO_PORT");
-        }
+    private static int demoPort(Map<String, String> env) {
+        return Integer.parseInt(env.getOrDefault("BULWARK_DEMO_PORT", "9100"));
+    }
+
+    /**
+     * Starts the demo backends on {@code port} on a thread of their own, beside the gateway's start-up (the gateway
+     * calls them only once it answers); a port in use fails the start all the same, once the gateway is up.
+     */
+    private static CompletableFuture<DemoBackends> startDemoBackends(int port) {
+        CompletableFuture<DemoBackends> started = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                started.complete(DemoBackends.start(port));
+            } catch (RuntimeException failed) {
+                started.completeExceptionally(PortInUse.explain(failed, "127.0.0.1", port, "BULWARK_DEMO_PORT"));
+            }
+        }, "bulwark-demo-backends-start");
+        starter.setDaemon(true);
+        starter.start();
+        return started;
     }
 
     /**
@@ -133,11 +169,16 @@ public final class GatewayMain {
 
     /** The bundled demo configuration, pointed at the running demo backends, its database in {@code data}. */
     static GatewayConfig demoConfig(DemoBackends backends, Path data) {
+        return demoConfig(backends.baseUri(), data);
+    }
+
+    /** The bundled demo configuration, pointed at the demo backends at {@code demo}, its database in {@code data}. */
+    private static GatewayConfig demoConfig(URI demo, Path data) {
         try (InputStream in = GatewayMain.class.getResourceAsStream("demo.yaml")) {
             if (in == null) {
                 throw new IllegalStateException("demo.yaml is missing from the jar");
             }
-            String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${demo}", backends.baseUri().toString())
+            String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${demo}", demo.toString())
                     .replace("${data}", data.toString().replace("\\", "/"));
             return GatewayConfigLoader.parse("examples/demo.yaml", yaml);
         } catch (IOException unreadable) {

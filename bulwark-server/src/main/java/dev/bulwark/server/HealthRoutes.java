@@ -145,4 +145,23 @@ final class HealthRoutes {
         }
         action.accept(breaker);
     }
+
+    /**
+     * The bounds a client runs into: adapters per query, the worst case of backend calls per query (each adapter
+     * at most once, times its attempts and hedges; {@code perAdapter} gives each one's), the per-client limit, the
+     * header read deadline.
+     */
+    static Map<String, Object> limits(dev.bulwark.yaml.ServerLimits limits, Map<String, Long> perAdapter) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("max_adapters_per_query", limits.maxAdaptersPerQuery());
+        out.put("max_backend_calls_per_query", perAdapter.values().stream().reduce(0L, AdapterSet::saturatedSum));
+        out.put("max_backend_calls_per_adapter", perAdapter);
+        dev.bulwark.yaml.ServerLimits.ClientRateLimit perClient = limits.clientRateLimit();
+        out.put("client_rate_limit", perClient == null ? "off" : Map.of("permits_per_second", perClient.permitsPerSecond(),
+                "burst", perClient.burst(), "client_header", perClient.clientHeader(), "max_clients", perClient.maxClients()));
+        out.put("header_read_timeout_ms", limits.headerReadTimeout().toMillis());
+        out.put("idle_timeout_ms", limits.idleTimeout().toMillis());
+        out.put("accept_queue_size", limits.acceptQueueSize());
+        return out;
+    }
 }

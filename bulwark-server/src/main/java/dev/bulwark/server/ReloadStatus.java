@@ -1,14 +1,20 @@
 package dev.bulwark.server;
 
+import dev.bulwark.server.events.GatewayEvent;
 import dev.bulwark.time.Clock;
+import dev.bulwark.time.Scheduler;
+import dev.bulwark.yaml.ConfigWatcher;
+import dev.bulwark.yaml.GatewayConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * What happened to the configuration file's reloads: the last one (applied, or refused with the error), when, and
@@ -17,6 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * (1 when the last reload was applied or there was none, 0 when it was refused). This class is thread-safe.
  */
 final class ReloadStatus {
+    private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
+
     /** One reload: {@code error} is empty when it was applied. */
     record Reload(String result, Instant at, String file, String error) {
     }
@@ -39,8 +47,27 @@ final class ReloadStatus {
                 .register(meters);
     }
 
-    void watching(Path file) {
+    /**
+     * Watches {@code file} every {@code interval} and hands each valid new version to {@code apply}; records each
+     * result (applied, or refused with the error, the running configuration kept), tells {@code events} and logs it.
+     *
+     * @throws dev.bulwark.yaml.ConfigFileException if the file is invalid now
+     */
+    ConfigWatcher watch(Path file, Scheduler scheduler, Duration interval, Consumer<GatewayConfig> apply,
+                        Consumer<GatewayEvent> events) {
         watched = file.toString();
+        return new ConfigWatcher(file, scheduler, interval, reloaded -> {
+            apply.accept(reloaded);
+            applied(file);
+            events.accept(new GatewayEvent.Reloaded(file.toString(), true, "", clock.wallMillis()));
+            LOG.log(System.Logger.Level.INFO, "reloaded " + file + ": " + reloaded.adapters().size() + " adapters "
+                    + reloaded.adapters().stream().map(GatewayConfig.Adapter::name).toList());
+        }, error -> {
+            refused(file, error);
+            events.accept(new GatewayEvent.Reloaded(file.toString(), false, Views.describe(error), clock.wallMillis()));
+            LOG.log(System.Logger.Level.WARNING, "kept the running configuration; " + file + " was refused: "
+                    + error.getMessage());
+        });
     }
 
     void applied(Path file) {
