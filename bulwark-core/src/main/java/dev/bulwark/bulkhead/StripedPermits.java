@@ -74,6 +74,18 @@ final class StripedPermits extends Permits {
 
     @Override
     boolean tryAcquire() {
+        if ((state & MODE_BITS) == STRIPED) {
+            int index = cellIndex(home());
+            long free = cells.get(index);
+            if (free > 0 && cells.compareAndSet(index, free, free - 1)) {
+                return true;
+            }
+        }
+        return tryAcquireElsewhere();
+    }
+
+    /** The caller's cell had nothing (or was closed): the other cells, then the switch, then the central count. */
+    private boolean tryAcquireElsewhere() {
         while (true) {
             int observed = state;
             int mode = observed & MODE_BITS;

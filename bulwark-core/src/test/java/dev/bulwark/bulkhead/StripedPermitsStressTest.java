@@ -55,7 +55,7 @@ class StripedPermitsStressTest {
             refusals.add(pool.submit(() -> {
                 start.await(5, TimeUnit.SECONDS);
                 int refused = 0;
-                for (int round = 0; round < 5_000; round++) {
+                for (int round = 0; round < 20_000; round++) {
                     int wanted = 1 + ThreadLocalRandom.current().nextInt(perThread);
                     int got = 0;
                     for (int i = 0; i < wanted; i++) {
@@ -96,7 +96,7 @@ class StripedPermitsStressTest {
             grants.add(pool.submit(() -> {
                 start.await(5, TimeUnit.SECONDS);
                 int granted = 0;
-                for (int round = 0; round < 5_000; round++) {
+                for (int round = 0; round < 20_000; round++) {
                     int got = 0;
                     for (int i = 0; i < 4; i++) {
                         if (permits.tryAcquire()) {
