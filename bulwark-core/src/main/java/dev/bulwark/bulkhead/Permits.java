@@ -8,14 +8,15 @@ import dev.bulwark.internal.PaddedAtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Permits up to a (possibly changing) limit, with a first-come queue of waiters.
+ * Permits up to a (possibly changing) limit, with a first-come queue of waiters: the central count behind every
+ * limit, and all of an adaptive limiter's (a fixed limit large enough to stripe adds {@link StripedPermits} in front).
  *
  * <p>A free permit is taken with one compare-and-set. A waiter is a future: a release hands its permit
  * straight to the oldest waiter, and a waiter's deadline, fired by the scheduler, completes it with
  * false. Handing over and giving up race on the same future, so exactly one wins; a permit handed to a
  * waiter that already gave up goes back to the pool. No permit is ever lost (Failsafe #393).
  */
-final class Permits {
+sealed class Permits permits StripedPermits {
     private static final CompletableFuture<Boolean> GRANTED = CompletableFuture.completedFuture(true);
     private static final CompletableFuture<Boolean> REFUSED = CompletableFuture.completedFuture(false);
 
@@ -34,6 +35,12 @@ final class Permits {
     Permits(int limit, int maxWaiting) {
         this.limit = limit;
         this.maxWaiting = maxWaiting;
+    }
+
+    /** Permits for a limit that never changes: striped over per-thread cells when the limit is large enough. */
+    static Permits fixed(int limit, int maxWaiting) {
+        int cells = StripedPermits.cellsFor(limit, Runtime.getRuntime().availableProcessors());
+        return cells < 2 ? new Permits(limit, maxWaiting) : new StripedPermits(limit, maxWaiting, cells);
     }
 
     /** Takes a permit if one is free and nobody is waiting for one. */
@@ -72,7 +79,7 @@ final class Permits {
         if (waiter.isDone()) {
             waiters.remove(waiter); // gave up (or was cancelled) before it was queued
         }
-        handOver();
+        afterQueued();
         return waiter;
     }
 
@@ -131,6 +138,33 @@ final class Permits {
                 return true;
             }
         }
+    }
+
+    /** A waiter has just been queued (its place counted in {@link #waiting()}): give it any free permit. */
+    void afterQueued() {
+        handOver();
+    }
+
+    /**
+     * Takes every free permit at once if there are at least {@code atLeast} (ignoring waiters: the caller checks);
+     * returns how many were taken, 0 if fewer were free.
+     */
+    final int takeAllFree(int atLeast) {
+        while (true) {
+            long current = inFlight.get();
+            long free = limit - current;
+            if (free < atLeast) {
+                return 0;
+            }
+            if (inFlight.compareAndSet(current, current + free)) {
+                return (int) free;
+            }
+        }
+    }
+
+    /** Returns {@code count} permits taken with {@link #takeAllFree} to the pool (call {@link #handOver()} after). */
+    final void putBack(long count) {
+        inFlight.addAndGet(-count);
     }
 
     /** Gives free permits to waiters, oldest first. Runs their continuations: never call it under a lock. */

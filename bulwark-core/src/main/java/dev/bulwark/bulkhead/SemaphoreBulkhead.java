@@ -8,7 +8,7 @@ final class SemaphoreBulkhead extends PermitPolicy implements Bulkhead, PermitGa
     private final BulkheadConfig config;
 
     SemaphoreBulkhead(BulkheadConfig config) {
-        super("bulkhead", config.name(), new Permits(config.maxConcurrentCalls(), config.maxWaitingCalls()), config.maxWait(), config.clock(),
+        super("bulkhead", config.name(), Permits.fixed(config.maxConcurrentCalls(), config.maxWaitingCalls()), config.maxWait(), config.clock(),
                 config.scheduler());
         this.config = config;
     }
