@@ -26,8 +26,10 @@ class DashboardSamplesStressTest {
     @Test
     void everyCallLandsInExactlyOneSampleWhileSamplesAreTaken() throws Exception {
         Registry registry = new Registry();
-        CircuitBreaker breaker = registry.register(CircuitBreaker.builder("stress")
-                .failureRateThreshold(100).build()); // a quarter failing never opens it
+        // a quarter failing never opens it: every thread's first call fails, so the threads can fail several times in a
+        // row (the consecutive-failure trip is off) and a window judged after a few calls could see only failures
+        CircuitBreaker breaker = registry.register(CircuitBreaker.builder("stress").failureRateThreshold(100)
+                .consecutiveFailureThreshold(0).windowSize(100).minimumNumberOfCalls(100).build());
         List<DashboardSamples.Sample> samples = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try (DashboardSamples dashboard = new DashboardSamples(registry, 10, () -> { })) {
