@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs the gateway: {@code java -jar bulwark-gateway.jar [config.yaml]} (or {@code BULWARK_CONFIG=config.yaml}).
@@ -54,11 +57,32 @@ public final class GatewayMain {
         }
         GatewayConfig config = withEnvironment(loaded, env);
         LOG.log(System.Logger.Level.INFO, "Bulwark gateway starting with " + source);
+        // the hook is in place before the gateway listens: a SIGTERM that comes while it starts still drains it
+        CompletableFuture<Gateway> running = new CompletableFuture<>();
+        CompletableFuture<DemoBackends> demoStarting = starting;
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Gateway started = awaitStart(running);
+            if (started == null) {
+                return; // the start failed and cleaned up after itself
+            }
+            LOG.log(System.Logger.Level.INFO, "shutting down: draining " + started.queriesInFlight() + " queries in flight");
+            started.close();
+            if (demoStarting != null) {
+                DemoBackends demo = demoStarting.getNow(null);
+                if (demo != null) {
+                    demo.close();
+                }
+            }
+            demoData.deleteAll();
+            LOG.log(System.Logger.Level.INFO, "stopped");
+            stopped.countDown();
+        }, "bulwark-shutdown"));
         Gateway gateway;
         try {
             gateway = config.replica().storage() != null ? Gateway.start(config)
                     : Gateway.start(config, auditDirectory(env, Path.of(configFile == null ? "bulwark.yaml" : configFile)));
-        } catch (RuntimeException failed) {
+        } catch (RuntimeException | Error failed) {
             if (starting != null) {
                 starting.handle((started, notStarted) -> started).thenAccept(started -> {
                     if (started != null) {
@@ -67,35 +91,25 @@ public final class GatewayMain {
                 }).join();
             }
             demoData.deleteAll();
+            running.completeExceptionally(failed);
             throw failed;
         }
-        DemoBackends backends = null;
         if (starting != null) {
             try {
-                backends = starting.join();
+                starting.join();
             } catch (CompletionException failed) {
                 gateway.close();
                 demoData.deleteAll();
+                running.completeExceptionally(failed);
                 throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
             }
         }
+        running.complete(gateway);
         String base = "http://" + config.server().host() + ":" + gateway.port();
         LOG.log(System.Logger.Level.INFO, "open the dashboard: " + base + "/");
         if (configFile != null) {
             gateway.watch(Path.of(configFile), Scheduler.system(), Duration.ofSeconds(2));
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        DemoBackends demo = backends;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.log(System.Logger.Level.INFO, "shutting down: draining " + gateway.queriesInFlight() + " queries in flight");
-            gateway.close();
-            if (demo != null) {
-                demo.close();
-            }
-            demoData.deleteAll();
-            LOG.log(System.Logger.Level.INFO, "stopped");
-            stopped.countDown();
-        }, "bulwark-shutdown"));
         if (configFile == null && !"off".equals(env.get("BULWARK_DEMO_LOAD"))) {
             DemoLoad.start(gateway.port());
             LOG.log(System.Logger.Level.INFO, "a demo load sends a query every 300 ms, so circuits open and recover: "
@@ -109,6 +123,18 @@ public final class GatewayMain {
         LOG.log(System.Logger.Level.INFO, "try: curl -s -X POST -H 'Content-Type: application/json' " + base
                 + "/query -d '{\"query\":\"hello\"}' ; curl -s " + base + "/health/system");
         stopped.await();
+    }
+
+    /** The gateway once its start has finished (waiting up to a minute for it), or null if the start failed. */
+    private static @org.jspecify.annotations.Nullable Gateway awaitStart(CompletableFuture<Gateway> running) {
+        try {
+            return running.get(1, TimeUnit.MINUTES);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return running.getNow(null);
+        } catch (ExecutionException | TimeoutException failedOrStuck) {
+            return null;
+        }
     }
 
     /** {@code ./bulwark demo --cluster}: two gateways on one Redis until SIGTERM. */
