@@ -9,6 +9,7 @@ import dev.bulwark.bulkhead.Bulkhead;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.internal.Futures;
 import dev.bulwark.internal.PermitGate;
+import dev.bulwark.internal.StripedCounter;
 import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.internal.TimeBudget;
 import dev.bulwark.time.Clock;
@@ -25,7 +26,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -47,8 +47,13 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
     private final Executor executor;
     private final @Nullable ExecutorService ownedExecutor;
     private final Set<Tracked> running = ConcurrentHashMap.newKeySet();
-    /** Requests admitted and not yet answered: shutdown waits for them too, even before their adapters start. */
-    private final AtomicInteger requests = new AtomicInteger();
+    /**
+     * Requests admitted and not yet answered: shutdown waits for them too, even before their adapters start. Striped,
+     * because every request writes it twice; summed only once shutdown has begun (a request counts itself before it
+     * re-reads the shutdown flag, and one that finds it set uncounts itself on its own thread, so the sum shutdown
+     * takes never misses a request still in).
+     */
+    private final StripedCounter requests = new StripedCounter();
     private final AtomicBoolean shutdown = new AtomicBoolean();
     private final AtomicBoolean forcing = new AtomicBoolean();
     private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
@@ -106,9 +111,9 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
         }
         RequestRun<Q, R> run = new RequestRun<>(this, strategy, chosen, request, context);
         CompletableFuture<FanOutResult<R>> result = run;
-        requests.incrementAndGet();
+        requests.increment();
         if (shutdown.get()) { // shut down since the check above: shutdown may not have seen this request
-            requests.decrementAndGet();
+            requests.decrement();
             finishShutdownIfIdle();
             return CompletableFuture.failedFuture(new BulwarkException(name(), "fan-out '" + name()
                     + "' is shut down and accepts no requests", null));
@@ -123,7 +128,7 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
     }
 
     private void requestEnded() {
-        requests.decrementAndGet();
+        requests.decrement();
         finishShutdownIfIdle();
     }
 
@@ -225,7 +230,7 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
     }
 
     private void finishShutdownIfIdle() {
-        if (shutdown.get() && running.isEmpty() && requests.get() == 0 && !forcing.get()) {
+        if (shutdown.get() && running.isEmpty() && requests.sum() == 0 && !forcing.get()) {
             finishShutdown(0);
         }
     }
@@ -243,7 +248,7 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
     @Override
     public CompletionStage<Integer> shutdown() {
         if (shutdown.compareAndSet(false, true)) {
-            if (running.isEmpty() && requests.get() == 0) {
+            if (running.isEmpty() && requests.sum() == 0) {
                 finishShutdown(0);
             } else {
                 Scheduler.Cancellable force = config.scheduler().schedule(config.shutdownTimeout(), () -> {
