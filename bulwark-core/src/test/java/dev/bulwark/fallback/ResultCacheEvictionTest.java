@@ -117,7 +117,7 @@ class ResultCacheEvictionTest {
                 start.await(5, TimeUnit.SECONDS);
                 int largest = 0;
                 while (running.get()) {
-                    largest = Math.max(largest, cache.stats().size());
+                    largest = Math.max(largest, cache.mapCount());
                 }
                 return largest;
             });
@@ -144,7 +144,9 @@ class ResultCacheEvictionTest {
             }
             running.set(false);
 
-            assertThat(watcher.get(5, TimeUnit.SECONDS)).isBetween(1, maxEntries);
+            // the map's count is updated just after an entry goes in or out, so it may run ahead of the contents by one
+            // per racing thread; without the reservations it would grow towards all the keys (four times the bound)
+            assertThat(watcher.get(5, TimeUnit.SECONDS)).isBetween(1, maxEntries + threads);
             assertThat(wrongValues.get()).isZero();
             ResultCache.Stats stats = cache.stats();
             assertThat(stats.size()).isEqualTo(maxEntries);
