@@ -16,6 +16,7 @@
 # baseline, the bare ones) runs with the same JVM flags: LOADCHECK_JAVA_OPTS, default the ./bulwark launcher's -Xmx512m.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bulwark-server/loadcheck/common.sh
 warmup=90s duration=10s rounds=1 baseline_ref= baseline_jar=
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -51,23 +52,7 @@ fi
 mkdir -p "$work/bare"
 javac -nowarn -d "$work/bare" -cp "$jar" bulwark-server/loadcheck/BareGateway.java
 
-# the health monitor is off: on a loaded machine its CPU check puts the gateway into DEGRADED mode, whose first_success
-# strategy cancels two of every three calls, and the check would measure that instead of the fan-out
-cat > "$work/gateway.yaml" <<YAML
-fault_tolerance:
-  health_monitoring:
-    enabled: false
-  execution:
-    timeout: 5s
-    max_concurrent_adapters: 500
-adapters:
-  - name: a
-    url: http://127.0.0.1:$backend_port/fast
-  - name: b
-    url: http://127.0.0.1:$backend_port/fast
-  - name: c
-    url: http://127.0.0.1:$backend_port/fast
-YAML
+write_gateway_yaml "$work/gateway.yaml" "$backend_port"
 query=bulwark-server/loadcheck/query.lua
 results=$work/results.tsv
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }

@@ -9,6 +9,7 @@
 #
 # Ports STARTUP_PORT..+2 (default 18340).
 set -euo pipefail
+. "$(dirname "$0")/common.sh"
 runs=5 setups="loadcheck demo"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -33,21 +34,7 @@ trap cleanup EXIT
 java -cp "${jars[0]}" dev.bulwark.server.ChaosBackend --port "$backend_port" > "$work/backend.log" 2>&1 &
 pids+=($!)
 until curl -sf "http://127.0.0.1:$backend_port/fast?q=up" > /dev/null; do sleep 0.05; done
-cat > "$work/gateway.yaml" <<YAML
-fault_tolerance:
-  health_monitoring:
-    enabled: false
-  execution:
-    timeout: 5s
-    max_concurrent_adapters: 500
-adapters:
-  - name: a
-    url: http://127.0.0.1:$backend_port/fast
-  - name: b
-    url: http://127.0.0.1:$backend_port/fast
-  - name: c
-    url: http://127.0.0.1:$backend_port/fast
-YAML
+write_gateway_yaml "$work/gateway.yaml" "$backend_port"
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 results=$work/results.tsv
