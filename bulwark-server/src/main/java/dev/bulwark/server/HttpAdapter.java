@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.RetainingResponseListener;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -168,7 +168,7 @@ final class HttpAdapter implements Adapter<String, String> {
         }
 
         Response.CompleteListener listener() {
-            return new BufferingResponseListener(MAX_RESPONSE_BYTES) {
+            return new RetainingResponseListener(MAX_RESPONSE_BYTES) {
                 @Override
                 public void onComplete(Result result) {
                     answered(result, result.isFailed() ? "" : getContentAsString());

@@ -37,6 +37,9 @@ final class TimerWheel implements Scheduler, AutoCloseable {
     private volatile boolean idle;
     /** Timers in the slots, cancelled ones included until their slot comes round; only the worker touches it. */
     private int placed;
+    /** The timers of the slot being expired that fell due; only the worker touches it. */
+    private final java.util.ArrayList<Timer> due = new java.util.ArrayList<>();
+    private static final java.util.Comparator<Timer> BY_DEADLINE = java.util.Comparator.comparingLong(timer -> timer.deadlineNanos);
 
     TimerWheel(Clock clock) {
         this(clock, () -> { });
@@ -131,7 +134,10 @@ final class TimerWheel implements Scheduler, AutoCloseable {
         placed++;
     }
 
-    /** Runs the slot's timers that are due, drops the cancelled ones, and counts the others one turn closer. */
+    /**
+     * Runs the slot's timers that are due, earliest deadline first (timers that fell due while the wheel was late
+     * share the slot it caught up in), drops the cancelled ones, and counts the others one turn closer.
+     */
     private void expire(int slot, long tick) {
         @Nullable Timer kept = null;
         @Nullable Timer timer = heads[slot];
@@ -139,9 +145,7 @@ final class TimerWheel implements Scheduler, AutoCloseable {
             Timer next = timer.next;
             if (timer.state.get() == Timer.PENDING && timer.rounds <= 0) {
                 placed--;
-                if (timer.state.compareAndSet(Timer.PENDING, Timer.RUN)) {
-                    run(timer.task);
-                }
+                due.add(timer);
             } else if (timer.state.get() == Timer.PENDING) {
                 timer.rounds--;
                 timer.next = kept;
@@ -152,6 +156,16 @@ final class TimerWheel implements Scheduler, AutoCloseable {
             timer = next;
         }
         heads[slot] = kept;
+        if (due.size() > 1) {
+            due.sort(BY_DEADLINE);
+        }
+        for (Timer ready : due) {
+            ready.next = null;
+            if (ready.state.compareAndSet(Timer.PENDING, Timer.RUN)) {
+                run(ready.taken());
+            }
+        }
+        due.clear();
     }
 
     private static void run(Runnable task) {
@@ -162,13 +176,18 @@ final class TimerWheel implements Scheduler, AutoCloseable {
         }
     }
 
-    /** One scheduled task; pending until it runs or is cancelled, whichever comes first. */
+    /**
+     * One scheduled task; pending until it runs or is cancelled, whichever comes first. Whichever wins lets go of the
+     * task: a cancelled timer stays in its slot until the wheel comes round to it (up to a turn, or a deadline's whole
+     * delay), and its task would keep all it refers to (a query's futures, contexts and answers) alive that long.
+     */
     private static final class Timer implements Cancellable {
         static final int PENDING = 0;
         static final int RUN = 1;
         static final int CANCELLED = 2;
 
-        final Runnable task;
+        /** Only the winner of the state's one change from PENDING reads or clears it. */
+        private @Nullable Runnable task;
         final long deadlineNanos;
         final AtomicInteger state = new AtomicInteger(PENDING);
         long rounds;
@@ -179,9 +198,20 @@ final class TimerWheel implements Scheduler, AutoCloseable {
             this.deadlineNanos = deadlineNanos;
         }
 
+        /** The task, let go of; only after this timer's state moved from PENDING to RUN. */
+        Runnable taken() {
+            Runnable run = java.util.Objects.requireNonNull(task);
+            task = null;
+            return run;
+        }
+
         @Override
         public boolean cancel() {
-            return state.compareAndSet(PENDING, CANCELLED);
+            if (!state.compareAndSet(PENDING, CANCELLED)) {
+                return false;
+            }
+            task = null;
+            return true;
         }
     }
 }

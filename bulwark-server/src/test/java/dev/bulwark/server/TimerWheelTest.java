@@ -80,6 +80,64 @@ class TimerWheelTest {
     }
 
     @Test
+    void aCancelledTimerLetsGoOfItsTaskAtOnceNotWhenItsSlotComesRound() {
+        var timer = scheduleHolding(Duration.ofSeconds(5));
+        assertThat(timer.cancel()).isTrue();
+
+        // the timer itself still waits in the wheel (the clock never moves); only its task must be unreachable
+        for (int attempt = 0; attempt < 10 && payloads.get(0).get() != null; attempt++) {
+            System.gc();
+        }
+        assertThat(payloads.get(0).get()).as("the cancelled task's payload, after full collections").isNull();
+        assertThat(ran).isEmpty();
+    }
+
+    private final List<java.lang.ref.WeakReference<Object>> payloads = new CopyOnWriteArrayList<>();
+
+    /** Schedules a task that alone refers to a 1 MiB payload (a query's futures and answers, say); notes a weak reference. */
+    private dev.bulwark.time.Scheduler.Cancellable scheduleHolding(Duration delay) {
+        Object payload = new byte[1 << 20];
+        payloads.add(new java.lang.ref.WeakReference<>(payload));
+        return wheel.schedule(delay, () -> ran.add(String.valueOf(payload.hashCode())));
+    }
+
+    @Test
+    void timersThatFellDueWhileTheWheelWasLateRunEarliestDeadlineFirst() throws Exception {
+        CountDownLatch aboutToPark = new CountDownLatch(1);
+        CountDownLatch carryOn = new CountDownLatch(1);
+        TimerWheel late = new TimerWheel(clock, () -> {
+            aboutToPark.countDown();
+            awaitQuietly(carryOn);
+        });
+        try {
+            assertThat(aboutToPark.await(5, TimeUnit.SECONDS)).isTrue();
+            List<String> order = new CopyOnWriteArrayList<>();
+            CountDownLatch all = new CountDownLatch(3);
+            for (int millis : new int[] {20, 5, 10}) {
+                late.schedule(Duration.ofMillis(millis), () -> {
+                    order.add(millis + " ms");
+                    all.countDown();
+                });
+            }
+            clock.advance(Duration.ofMillis(25)); // all three are overdue when the wheel wakes
+            carryOn.countDown();
+
+            assertThat(all.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(order).containsExactly("5 ms", "10 ms", "20 ms");
+        } finally {
+            late.close();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aTaskThatRanCannotBeCancelledAndAThrowingTaskDoesNotStopTheWheel() throws Exception {
         CountDownLatch first = task("first", Duration.ofMillis(5));
         wheel.schedule(Duration.ofMillis(5), () -> {
