@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * One line per {@code /query} answer, through the one logging backend (the {@code dev.bulwark.access} logger):
+ * One line per {@code /query} answer, in the one logging backend's format (the {@code dev.bulwark.access} logger):
  * {@code request_id=... client=... status=... duration_ms=... strategy=... fallback=...
  * adapters="fast:succeeded:3ms broken:failed:2ms(HTTP 500 from broken ...)"}, plus {@code error="..."} for a refused
  * query. Values a client chose are quoted and escaped, so a line is always one line. Listeners see each line as
@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  *
  * <p>The lines are written by one daemon thread ({@code bulwark-access-log}) from a queue of at most
  * {@link #CAPACITY} lines (by default): the logging backend formats, writes and flushes each line under its locks,
- * and with every query thread doing that itself they queued on those locks. A line that finds the queue full is
+ * and with every query thread doing that itself they queued on those locks. With the gateway's own backend the writer
+ * formats lines as it does and writes them in batches ({@link ConsoleLogLines}), else it hands them to the logger. A line that finds the queue full is
  * dropped and counted ({@link #dropped()}, {@code bulwark_access_log_dropped_lines_total} in {@code /metrics}); once
  * the writer catches up it logs a warning with the count, so no line goes missing unsaid. {@link #close()} writes what
  * is queued, then stops the writer. This class is thread-safe.
@@ -30,13 +31,14 @@ final class AccessLog implements AutoCloseable {
 
     /** An access log writing to the {@code dev.bulwark.access} logger, its drops reported there as warnings. */
     AccessLog() {
-        this(CAPACITY, line -> LOG.log(System.Logger.Level.INFO, line),
+        this(CAPACITY, ConsoleLogLines.ifBackendIsSimpleLogger(LOG, dev.bulwark.time.Clock.system())
+                        .orElse(line -> LOG.log(System.Logger.Level.INFO, line)),
                 warning -> LOG.log(System.Logger.Level.WARNING, warning));
     }
 
     /** An access log handing {@code lines} (at most {@code capacity} queued) and its drop {@code warnings} to sinks. */
-    AccessLog(int capacity, Consumer<String> lines, Consumer<String> warnings) {
-        this.writer = new AccessLogWriter(capacity, lines, warnings);
+    AccessLog(int capacity, AccessLogWriter.LineSink lines, Consumer<String> warnings) {
+        this.writer = new AccessLogWriter(capacity, AccessLogWriter.DEFAULT_LINGER, lines, warnings, waiting -> { });
     }
 
     void subscribe(Consumer<String> listener) {

@@ -19,17 +19,22 @@ import java.util.function.Consumer;
  * parks for good: lines offered meanwhile wait for the linger to end (a line is written at most about that late) and
  * wake nobody. Only the first line after a quiet spell, or a queue filling past half its capacity, wakes the writer;
  * an idle writer is parked and costs nothing.
+ *
+ * <p>A {@link LineSink} may buffer: the writer flushes it whenever the queue is empty and after every
+ * {@link #FLUSH_EVERY} lines, so a burst becomes a few writes and a line never waits in the sink for the next one.
  */
 final class AccessLogWriter implements AutoCloseable {
     /** How long the writer waits for more lines, once it has written all, before it parks until woken. */
     static final Duration DEFAULT_LINGER = Duration.ofMillis(10);
+    /** Lines sent to the sink between two flushes at most. */
+    static final int FLUSH_EVERY = 256;
     private static final int WRITING = 0;
     static final int LINGERING = 1;
     static final int PARKED = 2;
 
     private final int capacity;
     private final long lingerNanos;
-    private final Consumer<String> sink;
+    private final LineSink sink;
     private final Consumer<String> warnings;
     private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -47,14 +52,14 @@ final class AccessLogWriter implements AutoCloseable {
 
     /** A writer that lingers {@code linger} for more lines before it parks (see the class comment). */
     AccessLogWriter(int capacity, Duration linger, Consumer<String> sink, Consumer<String> warnings) {
-        this(capacity, linger, sink, warnings, waiting -> { });
+        this(capacity, linger, sink::accept, warnings, waiting -> { });
     }
 
     /**
      * As above; the writer's thread calls {@code onWait} with how long it is about to wait once the queue is empty:
      * {@code 1} when it starts to linger, {@code 2} when it parks until woken (for tests).
      */
-    AccessLogWriter(int capacity, Duration linger, Consumer<String> sink, Consumer<String> warnings,
+    AccessLogWriter(int capacity, Duration linger, LineSink sink, Consumer<String> warnings,
                     java.util.function.IntConsumer onWait) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
@@ -116,19 +121,29 @@ final class AccessLogWriter implements AutoCloseable {
     }
 
     private void drain() {
+        int unflushed = 0;
         while (true) {
             String line = queue.poll();
             if (line != null) {
                 queued.decrementAndGet();
-                send(sink, line);
+                send(line);
+                if (++unflushed == FLUSH_EVERY) {
+                    flush();
+                    unflushed = 0;
+                }
                 continue;
+            }
+            if (unflushed > 0) {
+                flush();
+                unflushed = 0;
             }
             warnOfDrops();
             if (closed) {
                 // offers that raced with close may still land: send those too
                 for (String late = queue.poll(); late != null; late = queue.poll()) {
-                    send(sink, late);
+                    send(late);
                 }
+                flush();
                 warnOfDrops();
                 return;
             }
@@ -152,20 +167,46 @@ final class AccessLogWriter implements AutoCloseable {
     private void warnOfDrops() {
         long now = dropped.sum();
         if (now > warnedAt) {
-            send(warnings, (now - warnedAt) + " access log lines were dropped: the writer's queue of " + capacity
+            warn((now - warnedAt) + " access log lines were dropped: the writer's queue of " + capacity
                     + " lines was full, or the logging backend failed (" + now + " in all: "
                     + "bulwark_access_log_dropped_lines_total)");
             warnedAt = now;
         }
     }
 
-    private void send(Consumer<String> to, String line) {
+    private void send(String line) {
         try {
-            to.accept(line);
+            sink.line(line);
         } catch (RuntimeException failed) {
-            if (to == sink) {
-                dropped.increment();
-            }
+            dropped.increment();
+        }
+    }
+
+    private void flush() {
+        try {
+            sink.flush();
+        } catch (RuntimeException failed) {
+            // the sink counts what it could not write as it sees fit; the writer goes on with the next line
+        }
+    }
+
+    private void warn(String warning) {
+        try {
+            warnings.accept(warning);
+        } catch (RuntimeException failed) {
+            // a warning that cannot be written is not a line of the log
+        }
+    }
+
+    /**
+     * Where the writer sends lines, on its own thread: each {@link #line}, then a {@link #flush} when the queue is
+     * empty or {@link #FLUSH_EVERY} lines were sent. A sink that buffers writes in {@code flush}.
+     */
+    @FunctionalInterface
+    interface LineSink {
+        void line(String line);
+
+        default void flush() {
         }
     }
 }

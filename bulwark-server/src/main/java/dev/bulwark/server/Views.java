@@ -141,7 +141,7 @@ final class Views {
 
     static void json(Context ctx, int status, Object body) {
         try {
-            ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
+            ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
         } catch (Exception unserializable) {
             throw new IllegalStateException(unserializable);
         }

@@ -181,6 +181,47 @@ class AccessLogWriterTest {
     }
 
     @Test
+    void aBufferingSinkIsFlushedEveryFlushEveryLinesAndWhenTheQueueIsEmpty() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> buffered = new java.util.ArrayList<>();
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        CountDownLatch allFlushed = new CountDownLatch(1);
+        int total = 1 + 2 * AccessLogWriter.FLUSH_EVERY + 10;
+        AccessLogWriter writer = new AccessLogWriter(1_000, Duration.ZERO, new AccessLogWriter.LineSink() {
+            @Override
+            public void line(String line) {
+                if (line.equals("line 0")) {
+                    writing.countDown();
+                    await(release);
+                }
+                buffered.add(line);
+            }
+
+            @Override
+            public void flush() {
+                batches.add(buffered.size());
+                written.addAll(buffered);
+                buffered.clear();
+                if (written.size() == total) {
+                    allFlushed.countDown();
+                }
+            }
+        }, warnings::add, waiting -> { });
+        List<String> lines = IntStream.range(0, total).mapToObj(i -> "line " + i).toList();
+        writer.offer(lines.get(0));
+        assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue(); // the writer holds line 0: the rest queue up
+        lines.subList(1, total).forEach(writer::offer);
+
+        release.countDown();
+
+        assertThat(allFlushed.await(5, TimeUnit.SECONDS)).as("flushed once the queue is empty, before close").isTrue();
+        assertThat(batches).containsExactly(AccessLogWriter.FLUSH_EVERY, AccessLogWriter.FLUSH_EVERY, 11);
+        assertThat(written).containsExactlyElementsOf(lines);
+        writer.close();
+    }
+
+    @Test
     void aNegativeLingerIsRefusedNamingIt() {
         assertThatThrownBy(() -> new AccessLogWriter(10, Duration.ofMillis(-1), written::add, warnings::add))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("linger").hasMessageContaining("PT-0.001S");
