@@ -7,7 +7,6 @@ import dev.bulwark.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +19,7 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 
 /**
@@ -126,19 +126,24 @@ final class HttpAdapter implements Adapter<String, String> {
         String template = degraded && degradedTemplate != null ? degradedTemplate : bodyTemplate;
         String path = switched != null ? "switch_provider " + switched : degraded ? "degrade" : "primary";
         boolean post = method.equals("POST");
-        URI uri = post ? endpoint : URI.create(endpoint + "?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
-        Request request = client.newRequest(uri).method(post ? HttpMethod.POST : HttpMethod.GET)
+        // the parsed URI and a query parameter: no URI is parsed or built per exchange (a Host header of our own
+        // spares Jetty building the request's URI to find it)
+        Request request = client.newRequest(endpoint).method(post ? HttpMethod.POST : HttpMethod.GET)
                 .timeout(BACKSTOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (post) {
             request.body(new StringRequestContent("application/json",
                     template.replace("{{query}}", jsonEscaped(query)), StandardCharsets.UTF_8));
+        } else {
+            request.param("q", query);
         }
         String requestId = context.getOrDefault(REQUEST_ID, "-");
+        String host = endpoint.getPort() < 0 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort();
         request.headers(fields -> {
-            headers.forEach(fields::add);
+            fields.put(HttpHeader.HOST, host);
+            headers.forEach(fields::put); // a configured header replaces Jetty's own (Host, User-Agent), never doubles it
             fields.put(RequestIds.HEADER, requestId);
         });
-        Call call = new Call(request, (post ? "POST " : "GET ") + uri, path,
+        Call call = new Call(request, endpoint, path,
                 switched != null ? servedSwitched : degraded ? servedDegraded : servedPrimary, context);
         request.send(call.listener());
         return call;
@@ -151,17 +156,17 @@ final class HttpAdapter implements Adapter<String, String> {
      */
     private final class Call extends CompletableFuture<String> {
         private final Request request;
-        private final String target;
+        private final URI endpoint;
         private final String path;
         private final io.micrometer.core.instrument.Counter served;
         private final ExecutionContext context;
         private final long start = CLOCK.nanoTime();
         private final AtomicBoolean decided = new AtomicBoolean();
 
-        Call(Request request, String target, String path, io.micrometer.core.instrument.Counter served,
+        Call(Request request, URI endpoint, String path, io.micrometer.core.instrument.Counter served,
              ExecutionContext context) {
             this.request = request;
-            this.target = target;
+            this.endpoint = endpoint;
             this.path = path;
             this.served = served;
             this.context = context;
@@ -182,13 +187,13 @@ final class HttpAdapter implements Adapter<String, String> {
             }
             if (result.isFailed()) {
                 record(failed);
-                completeExceptionally(new BackendException(target + " failed", result.getFailure()));
+                completeExceptionally(new BackendException(target() + " failed", result.getFailure()));
                 return;
             }
             int status = result.getResponse().getStatus();
             if (status >= 500) {
                 record(failed);
-                completeExceptionally(new BackendException(target + ": HTTP " + status + snippet(body)));
+                completeExceptionally(new BackendException(target() + ": HTTP " + status + snippet(body)));
                 return;
             }
             context.get(SERVED_BY).ifPresent(servedBy -> servedBy.record(name, path));
@@ -205,8 +210,15 @@ final class HttpAdapter implements Adapter<String, String> {
             }
             record(cancelled);
             boolean won = super.cancel(mayInterruptIfRunning);
-            request.abort(new CancellationException(target + " was cancelled"));
+            request.abort(new CancellationException(target() + " was cancelled"));
             return won;
+        }
+
+        /** The exchange as errors name it: {@code GET http://host:port/path?q=...}. */
+        private String target() {
+            String query = request.getQuery();
+            return request.getMethod() + " " + endpoint.getScheme() + "://" + endpoint.getRawAuthority()
+                    + request.getPath() + (query == null ? "" : "?" + query);
         }
 
         private void record(Timer outcome) {

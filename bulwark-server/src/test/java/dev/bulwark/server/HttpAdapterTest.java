@@ -28,6 +28,8 @@ class HttpAdapterTest {
         config.routes.get("/ok", ctx -> ctx.result("answer to '" + ctx.queryParam("q") + "' id=" + ctx.header("X-Request-Id")));
         config.routes.get("/huge", ctx -> ctx.result("x".repeat(HttpAdapter.MAX_RESPONSE_BYTES + 1)));
         config.routes.get("/broken", ctx -> ctx.status(503).result("  down\n for   maintenance "));
+        config.routes.get("/headers", ctx -> ctx.result(String.join("|", java.util.Collections.list(ctx.req().getHeaders("Host")))
+                + " " + String.join("|", java.util.Collections.list(ctx.req().getHeaders("User-Agent"))) + " " + ctx.queryString()));
         config.routes.post("/echo", ctx -> ctx.result(ctx.header("X-Api-Key") + " " + ctx.contentType() + " " + ctx.body()));
         config.routes.get("/hold", ctx -> {
             CompletableFuture<String> never = new CompletableFuture<>();
@@ -74,6 +76,20 @@ class HttpAdapterTest {
         HttpAdapter post = adapter("POST", "/echo", Map.of("X-Api-Key", "k1"), "{\"q\": \"{{query}}\"}");
 
         assertThat(call(post, "say \"hi\"")).isEqualTo("k1 application/json {\"q\": \"say \\\"hi\\\"\"}");
+    }
+
+    @Test
+    void theHostHeaderNamesTheBackendAndAConfiguredHeaderReplacesTheClientsOwnInsteadOfDoublingIt() throws Exception {
+        String authority = "127.0.0.1:" + backend.port();
+
+        assertThat(call(adapter("/headers"), "x")).startsWith(authority + " Jetty/");
+        assertThat(call(adapter("GET", "/headers", Map.of("User-Agent", "bulwark-test", "Host", "api.example"), ""), "x"))
+                .isEqualTo("api.example bulwark-test q=x");
+    }
+
+    @Test
+    void aQueryIsAddedToTheQueryStringTheAdaptersUrlAlreadyHas() throws Exception {
+        assertThat(call(adapter("/headers?key=k%201"), "a b")).endsWith(" key=k%201&q=a+b");
     }
 
     @Test
