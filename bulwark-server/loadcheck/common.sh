@@ -20,3 +20,25 @@ adapters:
     url: http://127.0.0.1:$2/fast
 YAML
 }
+
+# Makes $work, a new directory /tmp/$1.XXXXXX, and stops every process whose pid the script adds to $pids when it
+# exits.
+start_work_dir() {
+  work=$(mktemp -d "/tmp/$1.XXXXXX")
+  pids=()
+  trap stop_started EXIT
+}
+
+stop_started() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+
+# Checks for wrk and sets $jar to the gateway jar (built when missing) and $java_opts to LOADCHECK_JAVA_OPTS, by default
+# the ./bulwark launcher's -Xmx512m.
+need_wrk_and_gateway_jar() {
+  command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+  jar=bulwark-server/target/bulwark-gateway.jar
+  [ -f "$jar" ] || mvn -B -ntp -q package -pl bulwark-server -am -DskipTests
+  read -r -a java_opts <<< "${LOADCHECK_JAVA_OPTS:--Xmx512m}"
+}

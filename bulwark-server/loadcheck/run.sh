@@ -28,19 +28,10 @@ while [ $# -gt 0 ]; do
     *) sed -n '2,15p' "$0" >&2; exit 2 ;;
   esac
 done
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
-jar=bulwark-server/target/bulwark-gateway.jar
-[ -f "$jar" ] || mvn -B -ntp -q package -pl bulwark-server -am -DskipTests
+need_wrk_and_gateway_jar
 port=${LOADCHECK_PORT:-18300}
-read -r -a java_opts <<< "${LOADCHECK_JAVA_OPTS:--Xmx512m}"
 backend_port=$((port + 1))
-work=$(mktemp -d /tmp/bulwark-loadcheck.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
+start_work_dir bulwark-loadcheck
 
 if [ -n "$baseline_ref" ]; then
   echo "building the baseline gateway of $baseline_ref in $work/baseline ..." >&2

@@ -23,13 +23,7 @@ done
 jars=("$@")
 port=${STARTUP_PORT:-18340}
 backend_port=$((port + 1)) demo_port=$((port + 2))
-work=$(mktemp -d /tmp/bulwark-startup.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
+start_work_dir bulwark-startup
 
 java -cp "${jars[0]}" dev.bulwark.server.ChaosBackend --port "$backend_port" > "$work/backend.log" 2>&1 &
 pids+=($!)
