@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
@@ -40,14 +41,15 @@ final class ConsoleLogLines implements AccessLogWriter.LineSink {
 
     /**
      * Lines of the logger whose short name is {@code loggerName}, at INFO, stamped with {@code clock}'s wall time in
-     * {@code dateTimeFormat} (a {@link DateTimeFormatter} pattern) and the system's time zone, written to what
-     * {@code out} gives at each flush while {@code enabled} says so.
+     * {@code dateTimeFormat} (a {@link DateTimeFormatter} pattern), the system's time zone and format locale,
+     * written to what {@code out} gives at each flush while {@code enabled} says so.
      */
     ConsoleLogLines(Supplier<PrintStream> out, String loggerName, String dateTimeFormat, Clock clock,
                     BooleanSupplier enabled) {
         this.out = out;
         this.tag = " INFO " + loggerName + " - ";
-        this.dates = DateTimeFormatter.ofPattern(dateTimeFormat).withZone(ZoneId.systemDefault());
+        this.dates = DateTimeFormatter.ofPattern(dateTimeFormat, Locale.getDefault(Locale.Category.FORMAT))
+                .withZone(ZoneId.systemDefault());
         this.clock = clock;
         this.enabled = enabled;
     }
