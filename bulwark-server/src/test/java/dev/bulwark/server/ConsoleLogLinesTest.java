@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.text.SimpleDateFormat;
 import java.util.Date;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,6 @@ class ConsoleLogLinesTest {
     }
 
     private static String stamp(long epochMillis) {
-        return new SimpleDateFormat(FORMAT).format(new Date(epochMillis));
+        return new SimpleDateFormat(FORMAT, Locale.getDefault(Locale.Category.FORMAT)).format(new Date(epochMillis));
     }
 }
