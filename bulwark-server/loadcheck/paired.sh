@@ -6,14 +6,15 @@
 # utime+stime over the slice / requests), the ratios of the pair, and the median of each ratio over the pairs.
 #
 #   bulwark-server/loadcheck/paired.sh [--warmup 100s] [--slice 10s] [--pairs 6] [--connections 32]
-#                                      [--baseline-jar JAR]
+#                                      [--baseline-jar JAR | --bare-server jetty]
 #
-# --baseline-jar puts another gateway jar (say, another commit's) in the bare gateway's place. Ports
+# --baseline-jar puts another gateway jar (say, another commit's) in the bare gateway's place; --bare-server jetty
+# serves the bare gateway on Jetty's core handler API instead of Javalin. Ports
 # LOADCHECK_PORT..+2 (default 18310). Both gateways run with LOADCHECK_JAVA_OPTS (default -Xmx512m). Needs wrk.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bulwark-server/loadcheck/common.sh
-warmup=100 slice=10 pairs=6 connections=32 baseline_jar=
+warmup=100 slice=10 pairs=6 connections=32 baseline_jar= bare_server=javalin
 seconds() { echo "${1%s}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -22,7 +23,8 @@ while [ $# -gt 0 ]; do
     --pairs) pairs="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
     --baseline-jar) baseline_jar="$2"; shift 2 ;;
-    *) sed -n '2,12p' "$0" >&2; exit 2 ;;
+    --bare-server) bare_server="$2"; shift 2 ;;
+    *) sed -n '2,13p' "$0" >&2; exit 2 ;;
   esac
 done
 need_wrk_and_gateway_jar
@@ -39,9 +41,11 @@ if [ -n "$baseline_jar" ]; then
   env BULWARK_PORT=$((port + 2)) java "${java_opts[@]}" -jar "$baseline_jar" "$work/gateway.yaml" > "$work/other.log" 2>&1 &
 else
   other=bare-jetty
+  [ "$bare_server" = javalin ] || other=bare-jetty-core
   mkdir -p "$work/bare"
   javac -nowarn -d "$work/bare" -cp "$jar" bulwark-server/loadcheck/BareGateway.java
-  java "${java_opts[@]}" -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -cp "$jar:$work/bare" BareGateway \
+  java "${java_opts[@]}" -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -Dbare.server="$bare_server" \
+    -cp "$jar:$work/bare" BareGateway \
     $((port + 2)) jetty "$backend" "$backend" "$backend" > "$work/other.log" 2>&1 &
 fi
 other_pid=$! && pids+=($!)

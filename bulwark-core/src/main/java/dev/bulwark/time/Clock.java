@@ -22,7 +22,7 @@ public interface Clock {
      *
      * <p>By default it is {@link #nanoTime()}, so {@link ManualClock} and custom clocks drive it exactly.
      * {@link #system()} answers with a value that one shared daemon thread ({@code bulwark-clock-ticker},
-     * started on first use) refreshes about every half millisecond while it is read, and which sleeps after
+     * started on first use) refreshes about every millisecond while it is read, and which sleeps after
      * 100 ms without a read (the next read then takes an exact reading and wakes it): a read costs a
      * memory load instead of a clock read, and a duration measured with two coarse readings is within
      * about one tick of the truth (more if the machine starves the ticker thread of CPU).

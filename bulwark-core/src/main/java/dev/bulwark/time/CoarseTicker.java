@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
 @SuppressForbidden("the coarse view of the JVM's monotonic clock")
 final class CoarseTicker {
     /** How often the ticker refreshes the reading. */
-    static final long TICK_MICROS = 500;
+    static final long TICK_MICROS = 1000;
     /** Ticks without a read after which the ticker goes dormant: 100 ms. */
-    static final int QUIET_TICKS = 200;
+    static final int QUIET_TICKS = 100;
     /** The reading while the ticker is dormant; {@link #fresh()} never returns it. */
     static final long DORMANT = Long.MIN_VALUE;
 
