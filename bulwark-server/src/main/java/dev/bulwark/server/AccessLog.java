@@ -68,7 +68,7 @@ final class AccessLog implements AutoCloseable {
             if (outcomes.length() > 0) {
                 outcomes.append(' ');
             }
-            outcomes.append(adapter.name()).append(':').append(adapter.status().name().toLowerCase(Locale.ROOT))
+            outcomes.append(adapter.name()).append(':').append(Views.label(adapter.status()))
                     .append(':').append(adapter.duration().toMillis()).append("ms");
             if (adapter.error() != null) {
                 outcomes.append('(').append(Views.describe(adapter.error())).append(')');

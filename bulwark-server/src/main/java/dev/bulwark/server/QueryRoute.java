@@ -268,29 +268,13 @@ final class QueryRoute {
         if (!shed.isEmpty()) {
             ctx.header("Retry-After", Long.toString(QuerySteering.retryAfterSeconds(current, shed)));
         }
-        Map<String, Object> out = Views.result(result, requestId, QueryStatus.partial(result), servedBy);
-        out.put("mode", mode.name());
         ctx.header(ModeRoutes.HEADER, mode.name());
-        if (!actions.isEmpty()) {
-            out.put("mode_actions", actions);
-        }
         String fallback = queued ? "queue_for_later" : cached.isPresent() ? "cache" : !shed.isEmpty() ? "load_shed" : "none";
-        if (!shed.isEmpty()) {
-            out.put("shed", shed);
+        if (queued) {
+            ctx.header("Location", "/query/" + new java.util.TreeMap<>(tickets).firstEntry().getValue());
         }
-        out.put("fallback", fallback);
-        cached.ifPresent(values -> out.put("results", values));
-        if (!tickets.isEmpty()) {
-            // the first adapter's ticket (in the order asked) is the one a client follows; each is in "tickets"
-            String first = new java.util.TreeMap<>(tickets).firstEntry().getValue();
-            out.put("ticket", first);
-            out.put("tickets", new java.util.TreeMap<>(tickets));
-            if (queued) {
-                ctx.header("Location", "/query/" + first);
-            }
-        }
-        out.putAll(extra);
-        Views.json(ctx, status, out);
+        Views.json(ctx, status, QueryAnswer.json(result, new QueryAnswer.Parts(requestId, mode.name(), actions, shed,
+                fallback, cached, tickets, servedBy, extra)));
         if (!result.anySucceeded()) {
             events.accept(new GatewayEvent.FallbackOutcome(requestId, mode, fallback,
                     result.results().stream().filter(adapter -> !adapter.succeeded()).map(adapter -> adapter.name()).toList(),

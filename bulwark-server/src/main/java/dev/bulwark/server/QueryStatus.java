@@ -29,7 +29,11 @@ final class QueryStatus {
 
     static boolean partial(FanOutResult<?> result) {
         boolean won = result.strategy() == Strategy.FIRST_SUCCESS && result.anySucceeded();
-        return result.results().stream().anyMatch(adapter -> !adapter.succeeded()
-                && !(won && adapter.status() == AdapterResult.Status.CANCELLED));
+        for (AdapterResult<?> adapter : result.results()) {
+            if (!adapter.succeeded() && !(won && adapter.status() == AdapterResult.Status.CANCELLED)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

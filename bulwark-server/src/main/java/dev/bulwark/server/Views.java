@@ -3,7 +3,6 @@ package dev.bulwark.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.circuit.CircuitBreaker;
 import dev.bulwark.fanout.FanOutResult.AdapterResult;
-import dev.bulwark.fanout.FanOutResult;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ final class Views {
         return JSON;
     }
 
-    /** A query's answer; each adapter that succeeded says which path served it ({@link ServedBy}). */
     private static final String[] STRATEGY_LABELS = labels(dev.bulwark.fanout.FanOut.Strategy.values());
     private static final String[] STATUS_LABELS = labels(AdapterResult.Status.values());
 
@@ -43,29 +41,6 @@ final class Views {
             labels[value.ordinal()] = value.name().toLowerCase(Locale.ROOT);
         }
         return labels;
-    }
-
-    static Map<String, Object> result(FanOutResult<String> result, String requestId, boolean partial, ServedBy servedBy) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("request_id", requestId);
-        out.put("strategy", label(result.strategy()));
-        out.put("duration_ms", result.duration().toMillis());
-        out.put("results", result.values());
-        out.put("partial", partial);
-        List<Map<String, Object>> adapters = new ArrayList<>();
-        for (AdapterResult<String> adapter : result.results()) {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("name", adapter.name());
-            one.put("status", label(adapter.status()));
-            one.put("value", adapter.value());
-            one.put("served_by", adapter.succeeded() ? servedBy.of(adapter.name()) : null);
-            one.put("error", adapter.error() == null ? null : describe(adapter.error()));
-            one.put("duration_ms", adapter.duration().toMillis());
-            one.put("circuit_state", adapter.circuitState() == null ? null : adapter.circuitState().name());
-            adapters.add(one);
-        }
-        out.put("adapters", adapters);
-        return out;
     }
 
     /**
@@ -140,10 +115,17 @@ final class Views {
     }
 
     static void json(Context ctx, int status, Object body) {
+        byte[] bytes;
         try {
-            ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
+            bytes = JSON.writeValueAsBytes(body);
         } catch (Exception unserializable) {
             throw new IllegalStateException(unserializable);
         }
+        json(ctx, status, bytes);
+    }
+
+    /** Answers {@code body}, JSON already. */
+    static void json(Context ctx, int status, byte[] body) {
+        ctx.status(status).contentType("application/json").result(body);
     }
 }
