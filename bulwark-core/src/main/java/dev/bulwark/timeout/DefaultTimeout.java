@@ -55,8 +55,9 @@ final class DefaultTimeout extends PolicySupport<Timeout.Event> implements Timeo
 
     @Override
     public <T> T intercept(ExecutionContext context, ContextualSupplier<T> call, Chain next) throws Exception {
-        long allowed = allowedNanos(context);
-        ExecutionContext inner = context.withDeadline(clock().nanoTime() + allowed);
+        long now = clock().nanoTime();
+        long allowed = allowedNanos(context, now);
+        ExecutionContext inner = context.withDeadline(now + allowed);
         if (config.inPlace()) {
             return interceptInPlace(inner, call, next, allowed);
         }
@@ -163,8 +164,9 @@ final class DefaultTimeout extends PolicySupport<Timeout.Event> implements Timeo
 
     @Override
     public <T> CompletionStage<T> interceptAsync(ExecutionContext context, AsyncSupplier<T> call, Chain next) {
-        long allowed = allowedNanos(context);
-        ExecutionContext inner = context.withDeadline(clock().nanoTime() + allowed);
+        long now = clock().nanoTime();
+        long allowed = allowedNanos(context, now);
+        ExecutionContext inner = context.withDeadline(now + allowed);
         CompletableFuture<T> outcome = new CompletableFuture<>();
         AtomicBoolean settled = new AtomicBoolean();
         AtomicReference<CompletionStage<T>> started = new AtomicReference<>();
@@ -199,10 +201,9 @@ final class DefaultTimeout extends PolicySupport<Timeout.Event> implements Timeo
         return outcome;
     }
 
-    /** This timeout, or less if an outer deadline leaves less time. */
-    private long allowedNanos(ExecutionContext context) {
-        return context.hasDeadline() ? Math.max(0, Math.min(timeoutNanos, context.remainingNanos(clock().nanoTime())))
-                : timeoutNanos;
+    /** This timeout, or less if an outer deadline leaves less time {@code now}. */
+    private long allowedNanos(ExecutionContext context, long now) {
+        return context.hasDeadline() ? Math.max(0, Math.min(timeoutNanos, context.remainingNanos(now))) : timeoutNanos;
     }
 
     private void onTimeout(long allowed) {
