@@ -5,7 +5,9 @@ import dev.bulwark.time.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +18,10 @@ import org.jspecify.annotations.Nullable;
  * lock; the system scheduler's heap took a lock twice per timer and, with several timers per query, was a visible
  * share of the gateway's own cost. The price is precision: a task runs up to one {@link #TICK} late, never early.
  * Tasks must be short (they run on the wheel's thread, as {@link Scheduler} says); one that throws is logged.
- * With no timer pending the wheel's thread parks until the next {@link #schedule}, so an idle gateway pays nothing.
+ * A cancelled timer leaves its slot at the next tick (cancelling pushes it on a lock-free stack the wheel drains), so
+ * under load the wheel holds only the timers still pending, not every timer of the last turn: those outlived young
+ * collections and were copied by each. With no timer pending the wheel's thread parks until the next
+ * {@link #schedule}, so an idle gateway pays nothing.
  * {@link #sleep} parks the caller as {@link Scheduler#system()} does. This class is thread-safe.
  */
 final class TimerWheel implements Scheduler, AutoCloseable {
@@ -29,13 +34,15 @@ final class TimerWheel implements Scheduler, AutoCloseable {
     private final long tickNanos = TICK.toNanos();
     private final @Nullable Timer[] heads = new Timer[SLOTS];
     private final ConcurrentLinkedQueue<Timer> added = new ConcurrentLinkedQueue<>();
+    /** Timers cancelled since the wheel last looked, linked through {@link Timer#nextCancelled}. */
+    private final AtomicReference<@Nullable Timer> cancelled = new AtomicReference<>();
     private final Thread worker;
     private final long startNanos;
     private final Runnable onIdle;
     private volatile boolean closed;
     /** The worker is parked (or about to park) until a schedule wakes it. */
     private volatile boolean idle;
-    /** Timers in the slots, cancelled ones included until their slot comes round; only the worker touches it. */
+    /** Timers in the slots (cancelled ones until the next tick); only the worker touches it. */
     private int placed;
     /** The timers of the slot being expired that fell due; only the worker touches it. */
     private final java.util.ArrayList<Timer> due = new java.util.ArrayList<>();
@@ -66,7 +73,7 @@ final class TimerWheel implements Scheduler, AutoCloseable {
         } catch (ArithmeticException overflow) {
             delayNanos = delay.isNegative() ? 0 : Long.MAX_VALUE / 2;
         }
-        Timer timer = new Timer(task, clock.nanoTime() - startNanos + Math.min(delayNanos, Long.MAX_VALUE / 2));
+        Timer timer = new Timer(this, task, clock.nanoTime() - startNanos + Math.min(delayNanos, Long.MAX_VALUE / 2));
         added.offer(timer);
         if (idle) {
             LockSupport.unpark(worker);
@@ -100,7 +107,8 @@ final class TimerWheel implements Scheduler, AutoCloseable {
             for (Timer timer = added.poll(); timer != null; timer = added.poll()) {
                 place(timer, tick);
             }
-            expire((int) (tick & (SLOTS - 1)), tick);
+            removeCancelled();
+            expire((int) (tick & (SLOTS - 1)));
         }
     }
 
@@ -123,49 +131,90 @@ final class TimerWheel implements Scheduler, AutoCloseable {
 
     /** Puts a new timer into the slot of the tick it falls due at (the current one if already due). */
     private void place(Timer timer, long tick) {
-        if (timer.state.get() != Timer.PENDING) {
+        if (timer.state() != Timer.PENDING) {
             return;
         }
         long dueTick = Math.max(tick, (timer.deadlineNanos + tickNanos - 1) / tickNanos);
         timer.rounds = (dueTick - tick) / SLOTS;
         int slot = (int) (dueTick & (SLOTS - 1));
-        timer.next = heads[slot];
+        Timer first = heads[slot];
+        timer.next = first;
+        if (first != null) {
+            first.previous = timer;
+        }
         heads[slot] = timer;
+        timer.slot = slot;
         placed++;
+    }
+
+    /** Takes the timers cancelled since the last tick out of their slots. */
+    private void removeCancelled() {
+        for (Timer timer = cancelled.getAndSet(null); timer != null; ) {
+            Timer next = timer.nextCancelled;
+            timer.nextCancelled = null;
+            unlink(timer); // a timer never placed, or already taken out by expire, is in no slot
+            timer = next;
+        }
+    }
+
+    /** Takes {@code timer} out of its slot, if it is in one. */
+    private void unlink(Timer timer) {
+        if (timer.slot < 0) {
+            return;
+        }
+        Timer previous = timer.previous;
+        Timer next = timer.next;
+        if (previous == null) {
+            heads[timer.slot] = next;
+        } else {
+            previous.next = next;
+        }
+        if (next != null) {
+            next.previous = previous;
+        }
+        timer.previous = null;
+        timer.next = null;
+        timer.slot = -1;
+        placed--;
     }
 
     /**
      * Runs the slot's timers that are due, earliest deadline first (timers that fell due while the wheel was late
-     * share the slot it caught up in), drops the cancelled ones, and counts the others one turn closer.
+     * share the slot it caught up in), drops any cancelled since {@link #removeCancelled}, and counts the others one
+     * turn closer.
      */
-    private void expire(int slot, long tick) {
-        @Nullable Timer kept = null;
+    private void expire(int slot) {
         @Nullable Timer timer = heads[slot];
         while (timer != null) {
             Timer next = timer.next;
-            if (timer.state.get() == Timer.PENDING && timer.rounds <= 0) {
-                placed--;
-                due.add(timer);
-            } else if (timer.state.get() == Timer.PENDING) {
+            int state = timer.state();
+            if (state == Timer.PENDING && timer.rounds > 0) {
                 timer.rounds--;
-                timer.next = kept;
-                kept = timer;
             } else {
-                placed--; // cancelled: dropped
+                unlink(timer);
+                if (state == Timer.PENDING) {
+                    due.add(timer);
+                }
             }
             timer = next;
         }
-        heads[slot] = kept;
         if (due.size() > 1) {
             due.sort(BY_DEADLINE);
         }
         for (Timer ready : due) {
-            ready.next = null;
-            if (ready.state.compareAndSet(Timer.PENDING, Timer.RUN)) {
+            if (ready.markRun()) {
                 run(ready.taken());
             }
         }
         due.clear();
+    }
+
+    private void pushCancelled(Timer timer) {
+        Timer head;
+        do {
+            head = cancelled.get();
+            timer.nextCancelled = head;
+        } while (!cancelled.compareAndSet(head, timer));
     }
 
     private static void run(Runnable task) {
@@ -178,27 +227,50 @@ final class TimerWheel implements Scheduler, AutoCloseable {
 
     /**
      * One scheduled task; pending until it runs or is cancelled, whichever comes first. Whichever wins lets go of the
-     * task: a cancelled timer stays in its slot until the wheel comes round to it (up to a turn, or a deadline's whole
-     * delay), and its task would keep all it refers to (a query's futures, contexts and answers) alive that long.
+     * task at once (a query's futures, contexts and answers); a cancelled timer leaves its slot at the wheel's next
+     * tick. Its links and slot are the wheel thread's alone.
      */
     private static final class Timer implements Cancellable {
         static final int PENDING = 0;
         static final int RUN = 1;
         static final int CANCELLED = 2;
+        private static final VarHandle STATE;
 
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(Timer.class, "state", int.class);
+            } catch (ReflectiveOperationException impossible) {
+                throw new ExceptionInInitializerError(impossible);
+            }
+        }
+
+        private final TimerWheel wheel;
         /** Only the winner of the state's one change from PENDING reads or clears it. */
         private @Nullable Runnable task;
         final long deadlineNanos;
-        final AtomicInteger state = new AtomicInteger(PENDING);
+        private volatile int state = PENDING;
         long rounds;
+        int slot = -1;
         @Nullable Timer next;
+        @Nullable Timer previous;
+        @Nullable Timer nextCancelled;
 
-        Timer(Runnable task, long deadlineNanos) {
+        Timer(TimerWheel wheel, Runnable task, long deadlineNanos) {
+            this.wheel = wheel;
             this.task = task;
             this.deadlineNanos = deadlineNanos;
         }
 
-        /** The task, let go of; only after this timer's state moved from PENDING to RUN. */
+        int state() {
+            return state;
+        }
+
+        /** Whether this timer was still pending and now runs (never after a cancel). */
+        boolean markRun() {
+            return STATE.compareAndSet(this, PENDING, RUN);
+        }
+
+        /** The task, let go of; only after {@link #markRun()} said yes. */
         Runnable taken() {
             Runnable run = java.util.Objects.requireNonNull(task);
             task = null;
@@ -207,10 +279,11 @@ final class TimerWheel implements Scheduler, AutoCloseable {
 
         @Override
         public boolean cancel() {
-            if (!state.compareAndSet(PENDING, CANCELLED)) {
+            if (!STATE.compareAndSet(this, PENDING, CANCELLED)) {
                 return false;
             }
             task = null;
+            wheel.pushCancelled(this);
             return true;
         }
     }

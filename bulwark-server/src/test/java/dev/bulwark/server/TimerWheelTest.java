@@ -195,6 +195,79 @@ class TimerWheelTest {
     }
 
     @Test
+    void aCancelledTimerLeavesTheWheelAtItsNextTickNotWhenItsSlotComesRound() throws Exception {
+        java.util.concurrent.Semaphore idleSpells = new java.util.concurrent.Semaphore(0);
+        TimerWheel sleepy = new TimerWheel(clock, idleSpells::release);
+        try {
+            assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+            CountDownLatch farRan = new CountDownLatch(1);
+            var far = sleepy.schedule(Duration.ofSeconds(5), farRan::countDown);
+            CountDownLatch probe = new CountDownLatch(1);
+            sleepy.schedule(Duration.ZERO, probe::countDown);
+            clock.advance(TimerWheel.TICK);
+            assertThat(probe.await(5, TimeUnit.SECONDS)).as("the tick that placed both has passed").isTrue();
+            assertThat(idleSpells.availablePermits()).as("the 5 s timer is pending: no idle spell").isZero();
+
+            assertThat(far.cancel()).isTrue();
+            clock.advance(TimerWheel.TICK);
+
+            assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS))
+                    .as("the wheel is empty one tick later, 5 s before the cancelled timer's slot").isTrue();
+            assertThat(farRan.getCount()).isEqualTo(1);
+            CountDownLatch after = new CountDownLatch(1);
+            sleepy.schedule(Duration.ofMillis(20), after::countDown);
+            clock.advance(Duration.ofMillis(30));
+            assertThat(after.await(5, TimeUnit.SECONDS)).as("and keeps running what comes after").isTrue();
+        } finally {
+            sleepy.close();
+        }
+    }
+
+    @Test
+    void timersCancelledFromManyThreadsWhileTheWheelTurnsRunOnlyIfTheCancelCameTooLateAndTheRestRunOnce()
+            throws Exception {
+        int threads = 8;
+        int perThread = 2_000;
+        java.util.concurrent.atomic.AtomicInteger cancelledRuns = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger keptRuns = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger lateCancels = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        if (i % 100 == 0) {
+                            clock.advance(Duration.ofMillis(1)); // the wheel turns while timers come and go
+                        }
+                        Duration delay = Duration.ofMillis(i % 40);
+                        var doomed = wheel.schedule(delay, cancelledRuns::incrementAndGet);
+                        wheel.schedule(delay, keptRuns::incrementAndGet);
+                        if (!doomed.cancel()) {
+                            lateCancels.incrementAndGet(); // it ran (or was starting) first
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var each : done) {
+                each.get(30, TimeUnit.SECONDS);
+            }
+            CountDownLatch last = task("last", Duration.ofMillis(50));
+            clock.advance(Duration.ofMillis(60));
+            assertThat(last.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(cancelledRuns).as("cancelled in time: never ran; too late: ran once").hasValue(lateCancels.get());
+            assertThat(lateCancels.get()).as("most cancels come before the tick").isLessThan(threads * perThread / 2);
+            assertThat(keptRuns).hasValue(threads * perThread);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aClosedWheelRefusesNewTasks() {
         wheel.close();
 
