@@ -21,10 +21,14 @@ class TimerWheelTest {
     private final ManualClock clock = new ManualClock();
     private final TimerWheel wheel = new TimerWheel(clock);
     private final List<String> ran = new CopyOnWriteArrayList<>();
+    /** Released each time {@link #sleepy} runs out of timers and is about to park. */
+    private final java.util.concurrent.Semaphore idleSpells = new java.util.concurrent.Semaphore(0);
+    private final TimerWheel sleepy = new TimerWheel(clock, idleSpells::release);
 
     @AfterEach
     void stop() {
         wheel.close();
+        sleepy.close();
     }
 
     /** Schedules a task that records {@code name} and counts down the returned latch. */
@@ -155,72 +159,54 @@ class TimerWheelTest {
 
     @Test
     void anIdleWheelParksUntilATaskIsScheduledAndRunsItOnTimeAfterALongQuietSpell() throws Exception {
-        java.util.concurrent.Semaphore idleSpells = new java.util.concurrent.Semaphore(0);
-        TimerWheel sleepy = new TimerWheel(clock, idleSpells::release);
-        try {
-            assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS)).as("parks with nothing to do").isTrue();
-            clock.advance(Duration.ofMinutes(10)); // a quiet spell of many turns
+        assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS)).as("parks with nothing to do").isTrue();
+        clock.advance(Duration.ofMinutes(10)); // a quiet spell of many turns
 
-            CountDownLatch done = new CountDownLatch(1);
-            sleepy.schedule(Duration.ofMillis(30), done::countDown);
-            CountDownLatch probe = new CountDownLatch(1);
-            sleepy.schedule(Duration.ZERO, probe::countDown);
-            clock.advance(Duration.ofMillis(16));
-            assertThat(probe.await(5, TimeUnit.SECONDS)).as("woken by the schedule").isTrue();
-            assertThat(done.getCount()).as("not early after waking").isEqualTo(1);
+        CountDownLatch done = new CountDownLatch(1);
+        sleepy.schedule(Duration.ofMillis(30), done::countDown);
+        CountDownLatch probe = new CountDownLatch(1);
+        sleepy.schedule(Duration.ZERO, probe::countDown);
+        clock.advance(Duration.ofMillis(16));
+        assertThat(probe.await(5, TimeUnit.SECONDS)).as("woken by the schedule").isTrue();
+        assertThat(done.getCount()).as("not early after waking").isEqualTo(1);
 
-            clock.advance(Duration.ofMillis(15));
-            assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS)).as("parks again once nothing is pending").isTrue();
-        } finally {
-            sleepy.close();
-        }
+        clock.advance(Duration.ofMillis(15));
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS)).as("parks again once nothing is pending").isTrue();
     }
 
     @Test
     void aWheelHoldingOnlyACancelledTimerParksOnceItsSlotComesRound() throws Exception {
-        java.util.concurrent.Semaphore idleSpells = new java.util.concurrent.Semaphore(0);
-        TimerWheel sleepy = new TimerWheel(clock, idleSpells::release);
-        try {
-            assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
-            CountDownLatch ran = new CountDownLatch(1);
-            sleepy.schedule(Duration.ofMillis(20), ran::countDown).cancel();
-            clock.advance(Duration.ofMillis(30));
+        assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch ran = new CountDownLatch(1);
+        sleepy.schedule(Duration.ofMillis(20), ran::countDown).cancel();
+        clock.advance(Duration.ofMillis(30));
 
-            assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(ran.getCount()).isEqualTo(1);
-        } finally {
-            sleepy.close();
-        }
+        assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran.getCount()).isEqualTo(1);
     }
 
     @Test
     void aCancelledTimerLeavesTheWheelAtItsNextTickNotWhenItsSlotComesRound() throws Exception {
-        java.util.concurrent.Semaphore idleSpells = new java.util.concurrent.Semaphore(0);
-        TimerWheel sleepy = new TimerWheel(clock, idleSpells::release);
-        try {
-            assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
-            CountDownLatch farRan = new CountDownLatch(1);
-            var far = sleepy.schedule(Duration.ofSeconds(5), farRan::countDown);
-            CountDownLatch probe = new CountDownLatch(1);
-            sleepy.schedule(Duration.ZERO, probe::countDown);
-            clock.advance(TimerWheel.TICK);
-            assertThat(probe.await(5, TimeUnit.SECONDS)).as("the tick that placed both has passed").isTrue();
-            assertThat(idleSpells.availablePermits()).as("the 5 s timer is pending: no idle spell").isZero();
+        assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch farRan = new CountDownLatch(1);
+        var far = sleepy.schedule(Duration.ofSeconds(5), farRan::countDown);
+        CountDownLatch probe = new CountDownLatch(1);
+        sleepy.schedule(Duration.ZERO, probe::countDown);
+        clock.advance(TimerWheel.TICK);
+        assertThat(probe.await(5, TimeUnit.SECONDS)).as("the tick that placed both has passed").isTrue();
+        assertThat(idleSpells.availablePermits()).as("the 5 s timer is pending: no idle spell").isZero();
 
-            assertThat(far.cancel()).isTrue();
-            clock.advance(TimerWheel.TICK);
+        assertThat(far.cancel()).isTrue();
+        clock.advance(TimerWheel.TICK);
 
-            assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS))
-                    .as("the wheel is empty one tick later, 5 s before the cancelled timer's slot").isTrue();
-            assertThat(farRan.getCount()).isEqualTo(1);
-            CountDownLatch after = new CountDownLatch(1);
-            sleepy.schedule(Duration.ofMillis(20), after::countDown);
-            clock.advance(Duration.ofMillis(30));
-            assertThat(after.await(5, TimeUnit.SECONDS)).as("and keeps running what comes after").isTrue();
-        } finally {
-            sleepy.close();
-        }
+        assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS))
+                .as("the wheel is empty one tick later, 5 s before the cancelled timer's slot").isTrue();
+        assertThat(farRan.getCount()).isEqualTo(1);
+        CountDownLatch after = new CountDownLatch(1);
+        sleepy.schedule(Duration.ofMillis(20), after::countDown);
+        clock.advance(Duration.ofMillis(30));
+        assertThat(after.await(5, TimeUnit.SECONDS)).as("and keeps running what comes after").isTrue();
     }
 
     @Test
