@@ -136,7 +136,7 @@ public final class BareGateway {
     }
 
     /** The answer Bulwark's gateway gives, from the finished calls. */
-    private static Map<String, Object> answerOf(String requestId, long start, List<CompletableFuture<String>> calls) {
+    static Map<String, Object> answerOf(String requestId, long start, List<CompletableFuture<String>> calls) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("request_id", requestId);
         out.put("strategy", "all");

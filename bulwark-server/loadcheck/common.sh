@@ -42,3 +42,18 @@ need_wrk_and_gateway_jar() {
   [ -f "$jar" ] || mvn -B -ntp -q package -pl bulwark-server -am -DskipTests
   read -r -a java_opts <<< "${LOADCHECK_JAVA_OPTS:--Xmx512m}"
 }
+
+# Prints a class path of Netty 4.2's HTTP codec and epoll transport, fetched into ~/.m2 when missing. They go before
+# the gateway jar, which holds an older Netty without the HTTP codec (Lettuce's).
+netty_class_path() {
+  local version=4.2.18.Final repo=$HOME/.m2/repository/io/netty artifact path=
+  for artifact in netty-codec-http netty-transport-native-epoll:$version:jar:linux-x86_64; do
+    case "$artifact" in *:*) ;; *) artifact=$artifact:$version ;; esac
+    mvn -B -ntp -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get -Dartifact="io.netty:$artifact" >&2 || true
+  done
+  for artifact in common buffer transport codec-base codec-http codec-compression handler resolver \
+      transport-native-unix-common transport-classes-epoll; do
+    path=$path$repo/netty-$artifact/$version/netty-$artifact-$version.jar:
+  done
+  echo "$path$repo/netty-transport-native-epoll/$version/netty-transport-native-epoll-$version-linux-x86_64.jar"
+}

@@ -6,10 +6,11 @@
 # utime+stime over the slice / requests), the ratios of the pair, and the median of each ratio over the pairs.
 #
 #   bulwark-server/loadcheck/paired.sh [--warmup 100s] [--slice 10s] [--pairs 6] [--connections 32]
-#                                      [--baseline-jar JAR | --bare-server jetty]
+#                                      [--baseline-jar JAR | --bare-server jetty|netty]
 #
 # --baseline-jar puts another gateway jar (say, another commit's) in the bare gateway's place; --bare-server jetty
-# serves the bare gateway on Jetty's core handler API instead of Javalin. Ports
+# serves the bare gateway on Jetty's core handler API instead of Javalin; --bare-server netty runs
+# BareNettyGateway.java (Netty 4.2 server and client, epoll, fetched into ~/.m2 by Maven) instead. Ports
 # LOADCHECK_PORT..+2 (default 18310). Both gateways run with LOADCHECK_JAVA_OPTS (default -Xmx512m). Needs wrk.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
     --connections) connections="$2"; shift 2 ;;
     --baseline-jar) baseline_jar="$2"; shift 2 ;;
     --bare-server) bare_server="$2"; shift 2 ;;
-    *) sed -n '2,13p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,14p' "$0" >&2; exit 2 ;;
   esac
 done
 need_wrk_and_gateway_jar
@@ -43,10 +44,19 @@ else
   other=bare-jetty
   [ "$bare_server" = javalin ] || other=bare-jetty-core
   mkdir -p "$work/bare"
-  javac -nowarn -d "$work/bare" -cp "$jar" bulwark-server/loadcheck/BareGateway.java
-  java "${java_opts[@]}" -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -Dbare.server="$bare_server" \
-    -cp "$jar:$work/bare" BareGateway \
-    $((port + 2)) jetty "$backend" "$backend" "$backend" > "$work/other.log" 2>&1 &
+  if [ "$bare_server" = netty ]; then
+    other=bare-netty
+    netty=$(netty_class_path)
+    javac -nowarn -d "$work/bare" -cp "$netty:$jar" bulwark-server/loadcheck/BareGateway.java \
+      bulwark-server/loadcheck/BareNettyGateway.java
+    java "${java_opts[@]}" -cp "$netty:$jar:$work/bare" BareNettyGateway \
+      $((port + 2)) "$backend" "$backend" "$backend" > "$work/other.log" 2>&1 &
+  else
+    javac -nowarn -d "$work/bare" -cp "$jar" bulwark-server/loadcheck/BareGateway.java
+    java "${java_opts[@]}" -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -Dbare.server="$bare_server" \
+      -cp "$jar:$work/bare" BareGateway \
+      $((port + 2)) jetty "$backend" "$backend" "$backend" > "$work/other.log" 2>&1 &
+  fi
 fi
 other_pid=$! && pids+=($!)
 for target_port in $((port + 1)) $((port + 2)); do
