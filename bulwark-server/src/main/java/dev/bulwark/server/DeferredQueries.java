@@ -46,6 +46,14 @@ final class DeferredQueries implements AutoCloseable {
         Map<String, String> byAdapter() {
             return Map.copyOf(byAdapter);
         }
+
+        /**
+         * The ticket a client follows: that of the adapter first in name order in {@code byAdapter}, which must not be
+         * empty.
+         */
+        static String first(Map<String, String> byAdapter) {
+            return byAdapter.entrySet().stream().min(Map.Entry.comparingByKey()).orElseThrow().getValue();
+        }
     }
 
     private record Held(AdapterFallback.Queue settings, DeferredQueue<String> queue, QueueDrainer<String> drainer,

@@ -56,10 +56,8 @@ final class QueryAnswer {
             }
             json.writeStringField("fallback", context.fallback());
             if (!context.tickets().isEmpty()) {
-                // the first adapter's ticket (in the order asked) is the one a client follows; each is in "tickets"
-                TreeMap<String, String> inOrder = new TreeMap<>(context.tickets());
-                json.writeStringField("ticket", inOrder.firstEntry().getValue());
-                json.writeObjectField("tickets", inOrder);
+                json.writeStringField("ticket", DeferredQueries.Tickets.first(context.tickets()));
+                json.writeObjectField("tickets", new TreeMap<>(context.tickets()));
             }
             for (Map.Entry<String, Object> field : context.extra().entrySet()) {
                 json.writeObjectField(field.getKey(), field.getValue());

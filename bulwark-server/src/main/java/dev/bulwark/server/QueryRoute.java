@@ -271,7 +271,7 @@ final class QueryRoute {
         ctx.header(ModeRoutes.HEADER, mode.name());
         String fallback = queued ? "queue_for_later" : cached.isPresent() ? "cache" : !shed.isEmpty() ? "load_shed" : "none";
         if (queued) {
-            ctx.header("Location", "/query/" + new java.util.TreeMap<>(tickets).firstEntry().getValue());
+            ctx.header("Location", "/query/" + DeferredQueries.Tickets.first(tickets));
         }
         Views.json(ctx, status, QueryAnswer.json(result, new QueryAnswer.Parts(requestId, mode.name(), actions, shed,
                 fallback, cached, tickets, servedBy, extra)));
@@ -287,7 +287,7 @@ final class QueryRoute {
     /** Answers 202 with the tickets of a query every called adapter kept for later, calling none. */
     private void queuedOnly(Context ctx, long start, String requestId, String client, Mode mode, String reason,
                             Map<String, String> tickets, Map<String, Object> extra) {
-        String first = new java.util.TreeMap<>(tickets).firstEntry().getValue();
+        String first = DeferredQueries.Tickets.first(tickets);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("request_id", requestId);
         out.put("mode", mode.name());
