@@ -41,6 +41,7 @@ public final class BareGateway {
         BiFunction<URI, String, CompletableFuture<String>> client = switch (args[1]) {
             case "jdk" -> jdk();
             case "jetty" -> jetty();
+            case "netty" -> BareNettyGateway.client();
             default -> throw new IllegalArgumentException("client must be jdk or jetty, was " + args[1]);
         };
         if ("jetty".equals(System.getProperty("bare.server"))) {

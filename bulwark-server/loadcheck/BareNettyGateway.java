@@ -81,6 +81,33 @@ public final class BareNettyGateway {
         System.err.println("bare netty gateway on " + port + (epoll ? " (epoll)" : " (nio)"));
     }
 
+    /**
+     * Netty as the outbound client of another server (the bare Javalin gateway's {@code netty} client): each call goes
+     * to the next event loop, which keeps its own keep-alive connections to each backend.
+     */
+    static java.util.function.BiFunction<URI, String, CompletableFuture<String>> client() {
+        boolean epoll = Epoll.isAvailable() && !Boolean.getBoolean("bare.nio");
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(Integer.getInteger("bare.loops", 2),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        Map<EventLoop, Map<String, Pool>> pools = new java.util.concurrent.ConcurrentHashMap<>();
+        return (uri, requestId) -> {
+            EventLoop loop = group.next();
+            CompletableFuture<String> answer = new CompletableFuture<>();
+            loop.execute(() -> {
+                Pool pool = pools.computeIfAbsent(loop, any -> new HashMap<>()).computeIfAbsent(
+                        uri.getHost() + ":" + uri.getPort(), any -> new Pool(loop, uri, epoll));
+                pool.get(uri.getRawPath() + "?" + uri.getRawQuery(), requestId).whenComplete((value, error) -> {
+                    if (error != null) {
+                        answer.completeExceptionally(error);
+                    } else {
+                        answer.complete(value);
+                    }
+                });
+            });
+            return answer;
+        };
+    }
+
     /** One event loop's connections to each backend. */
     private static final class Pools {
         private final List<Pool> byBackend = new ArrayList<>();

@@ -43,17 +43,16 @@ need_wrk_and_gateway_jar() {
   read -r -a java_opts <<< "${LOADCHECK_JAVA_OPTS:--Xmx512m}"
 }
 
-# Prints a class path of Netty 4.2's HTTP codec and epoll transport, fetched into ~/.m2 when missing. They go before
-# the gateway jar, which holds an older Netty without the HTTP codec (Lettuce's).
-netty_class_path() {
-  local version=4.2.18.Final repo=$HOME/.m2/repository/io/netty artifact path=
-  for artifact in netty-codec-http netty-transport-native-epoll:$version:jar:linux-x86_64; do
-    case "$artifact" in *:*) ;; *) artifact=$artifact:$version ;; esac
-    mvn -B -ntp -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get -Dartifact="io.netty:$artifact" >&2 || true
+# Prints a class path of Jetty's HTTP client (the version of the gateway's Jetty), fetched into ~/.m2 when missing, for
+# the bare gateways' jetty client: the gateway jar holds Jetty's server and Netty (its backend client), not Jetty's
+# client.
+jetty_client_class_path() {
+  local version repo=$HOME/.m2/repository/org/eclipse/jetty artifact path=
+  version=$(sed -n 's:.*<jetty.version>\(.*\)</jetty.version>.*:\1:p' bulwark-server/pom.xml)
+  for artifact in jetty-client jetty-alpn-client; do
+    [ -f "$repo/$artifact/$version/$artifact-$version.jar" ] || mvn -B -ntp -q \
+      org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get -Dartifact="org.eclipse.jetty:$artifact:$version" >&2
+    path=$path$repo/$artifact/$version/$artifact-$version.jar:
   done
-  for artifact in common buffer transport codec-base codec-http codec-compression handler resolver \
-      transport-native-unix-common transport-classes-epoll; do
-    path=$path$repo/netty-$artifact/$version/netty-$artifact-$version.jar:
-  done
-  echo "$path$repo/netty-transport-native-epoll/$version/netty-transport-native-epoll-$version-linux-x86_64.jar"
+  echo "${path%:}"
 }

@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
-# Paired load check (not CI): Bulwark's gateway and the bare Jetty gateway (BareGateway.java) run side by side over
+# Paired load check (not CI): Bulwark's gateway and the bare gateway (BareGateway.java) run side by side over
 # one demo backend, and wrk (2 threads) alternates short slices between them, so drift in a shared or noisy machine
 # hits both alike; run.sh measures one target after the other, and on a VM whose speed wanders within minutes its
 # ratios move by a third between rounds. Prints each pair's requests/s, p99 and CPU per query (the process's
 # utime+stime over the slice / requests), the ratios of the pair, and the median of each ratio over the pairs.
 #
 #   bulwark-server/loadcheck/paired.sh [--warmup 100s] [--slice 10s] [--pairs 6] [--connections 32]
-#                                      [--baseline-jar JAR | --bare-server jetty|netty]
+#                                      [--baseline-jar JAR | --bare-server jetty|netty] [--bare-client netty|jdk]
 #
 # --baseline-jar puts another gateway jar (say, another commit's) in the bare gateway's place; --bare-server jetty
 # serves the bare gateway on Jetty's core handler API instead of Javalin; --bare-server netty runs
-# BareNettyGateway.java (Netty 4.2 server and client, epoll, fetched into ~/.m2 by Maven) instead. Ports
+# BareNettyGateway.java (Netty 4.2 server and client, epoll) instead; --bare-client netty|jetty|jdk picks the bare
+# Javalin gateway's outbound client (default netty, as Bulwark's; Jetty's client jars are fetched into ~/.m2 by Maven). Ports
 # LOADCHECK_PORT..+2 (default 18310). Both gateways run with LOADCHECK_JAVA_OPTS (default -Xmx512m). Needs wrk.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bulwark-server/loadcheck/common.sh
-warmup=100 slice=10 pairs=6 connections=32 baseline_jar= bare_server=javalin
+warmup=100 slice=10 pairs=6 connections=32 baseline_jar= bare_server=javalin bare_client=netty
 seconds() { echo "${1%s}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -25,7 +26,8 @@ while [ $# -gt 0 ]; do
     --connections) connections="$2"; shift 2 ;;
     --baseline-jar) baseline_jar="$2"; shift 2 ;;
     --bare-server) bare_server="$2"; shift 2 ;;
-    *) sed -n '2,14p' "$0" >&2; exit 2 ;;
+    --bare-client) bare_client="$2"; shift 2 ;;
+    *) sed -n '2,15p' "$0" >&2; exit 2 ;;
   esac
 done
 need_wrk_and_gateway_jar
@@ -41,21 +43,23 @@ if [ -n "$baseline_jar" ]; then
   other=baseline
   env BULWARK_PORT=$((port + 2)) java "${java_opts[@]}" -jar "$baseline_jar" "$work/gateway.yaml" > "$work/other.log" 2>&1 &
 else
-  other=bare-jetty
-  [ "$bare_server" = javalin ] || other=bare-jetty-core
+  other=bare-javalin-$bare_client
+  [ "$bare_server" = javalin ] || other=bare-jetty-core-$bare_client
   mkdir -p "$work/bare"
   if [ "$bare_server" = netty ]; then
     other=bare-netty
-    netty=$(netty_class_path)
-    javac -nowarn -d "$work/bare" -cp "$netty:$jar" bulwark-server/loadcheck/BareGateway.java \
+    client_jars=$(jetty_client_class_path)
+    javac -nowarn -d "$work/bare" -cp "$jar:$client_jars" bulwark-server/loadcheck/BareGateway.java \
       bulwark-server/loadcheck/BareNettyGateway.java
-    java "${java_opts[@]}" -cp "$netty:$jar:$work/bare" BareNettyGateway \
+    java "${java_opts[@]}" -cp "$jar:$client_jars:$work/bare" BareNettyGateway \
       $((port + 2)) "$backend" "$backend" "$backend" > "$work/other.log" 2>&1 &
   else
-    javac -nowarn -d "$work/bare" -cp "$jar" bulwark-server/loadcheck/BareGateway.java
+    client_jars=$(jetty_client_class_path)
+    javac -nowarn -d "$work/bare" -cp "$jar:$client_jars" bulwark-server/loadcheck/BareGateway.java \
+      bulwark-server/loadcheck/BareNettyGateway.java
     java "${java_opts[@]}" -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -Dbare.server="$bare_server" \
-      -cp "$jar:$work/bare" BareGateway \
-      $((port + 2)) jetty "$backend" "$backend" "$backend" > "$work/other.log" 2>&1 &
+      -cp "$jar:$client_jars:$work/bare" BareGateway \
+      $((port + 2)) "$bare_client" "$backend" "$backend" "$backend" > "$work/other.log" 2>&1 &
   fi
 fi
 other_pid=$! && pids+=($!)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load check (not CI): wrk (2 threads, 32 and 128 connections, loopback) against one demo backend directly, against a
-# bare fan-out gateway (BareGateway.java: Javalin + Jackson + CompletableFuture.allOf, no policies) on each of the two
-# outbound clients, and against Bulwark's gateway; all fan out to the same three backends (one ChaosBackend process
+# bare fan-out gateway (BareGateway.java: Javalin + Jackson + CompletableFuture.allOf, no policies) on each of the three
+# outbound clients (Netty's, as Bulwark's gateway, Jetty's and the JDK's), and against Bulwark's gateway; all fan out to the same three backends (one ChaosBackend process
 # answering at once), one target at a time, each after its own warm-up. Optionally the gateway of another commit too
 # (the baseline), built into a temporary directory. Prints, per target: requests/s, p99, CPU per query (the target
 # process's utime+stime over the measured interval / requests), time from its start to its first answered query, RSS
@@ -41,7 +41,9 @@ if [ -n "$baseline_ref" ]; then
   baseline_jar=$work/baseline/bulwark-server/target/bulwark-gateway.jar
 fi
 mkdir -p "$work/bare"
-javac -nowarn -d "$work/bare" -cp "$jar" bulwark-server/loadcheck/BareGateway.java
+client_jars=$(jetty_client_class_path)
+javac -nowarn -d "$work/bare" -cp "$jar:$client_jars" bulwark-server/loadcheck/BareGateway.java \
+  bulwark-server/loadcheck/BareNettyGateway.java
 
 write_gateway_yaml "$work/gateway.yaml" "$backend_port"
 query=bulwark-server/loadcheck/query.lua
@@ -129,8 +131,8 @@ start_target direct direct "$backend_port" java -cp "$jar" dev.bulwark.server.Ch
 backend_pid=$target_pid
 measure direct direct "$backend_port" "$backend_pid" 1
 
-targets=(bulwark bare-jetty bare-jdk)
-[ -n "$baseline_jar" ] && targets=(bulwark baseline bare-jetty bare-jdk)
+targets=(bulwark bare-netty bare-jetty bare-jdk)
+[ -n "$baseline_jar" ] && targets=(bulwark baseline bare-netty bare-jetty bare-jdk)
 gateway_port=$((port + 2))
 for round in $(seq 1 "$rounds"); do
   for target in "${targets[@]}"; do
@@ -139,7 +141,7 @@ for round in $(seq 1 "$rounds"); do
       bulwark) cmd=(env BULWARK_PORT="$gateway_port" java "${java_opts[@]}" -jar "$jar" "$work/gateway.yaml") ;;
       baseline) cmd=(env BULWARK_PORT="$gateway_port" java "${java_opts[@]}" -jar "$baseline_jar" "$work/gateway.yaml") ;;
       # the common pool as GatewayMain sizes it: the JDK client completes every exchange on it (see CommonPool)
-      bare-*) cmd=(java "${java_opts[@]}" -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -cp "$jar:$work/bare" BareGateway "$gateway_port" "${target#bare-}"
+      bare-*) cmd=(java "${java_opts[@]}" -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -cp "$jar:$client_jars:$work/bare" BareGateway "$gateway_port" "${target#bare-}"
                    "http://127.0.0.1:$backend_port/fast" "http://127.0.0.1:$backend_port/fast"
                    "http://127.0.0.1:$backend_port/fast") ;;
     esac
@@ -154,7 +156,7 @@ echo "wrk -t2, ${duration} measured after ${warmup} of warm-up; gateways' JVM fl
 echo
 # ratios: to the baseline (today's gateway) of the same round and connections, and to the bare gateway on the same
 # outbound client (Bulwark's gateway: GATEWAY_CLIENT, default jetty; the baseline: jdk)
-awk -F'\t' -v client="${GATEWAY_CLIENT:-jetty}" '
+awk -F'\t' -v client="${GATEWAY_CLIENT:-netty}" '
   { key = $1 SUBSEP $3; rps[$2, key] = $4; p99[$2, key] = $5; cpu[$2, key] = $6; rows[++n] = $0 }
   function ratio(a, b) { return b > 0 ? sprintf("%.2fx", a / b) : "-" }
   END {

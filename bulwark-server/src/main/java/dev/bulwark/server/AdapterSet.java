@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.eclipse.jetty.client.HttpClient;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,7 +77,7 @@ final class AdapterSet {
      * each adapter times its exchanges into {@code meters}; a {@code queue_for_later} fallback keeps its queries in
      * {@code deferred}.
      */
-    static AdapterSet build(GatewayConfig config, @Nullable AdapterSet previous, Registry registry, HttpClient client,
+    static AdapterSet build(GatewayConfig config, @Nullable AdapterSet previous, Registry registry, BackendClient client,
                             MeterRegistry meters, dev.bulwark.time.Clock clock, DeferredQueries deferred) {
         return build(config, previous, registry, client, dev.bulwark.time.Scheduler.system(), meters, clock, deferred,
                 adapter -> null);
@@ -88,7 +87,7 @@ final class AdapterSet {
      * As above; an adapter for which {@code routes} gives a target calls what it names at each call (failover groups);
      * the fan-out's deadlines and the adapters' timeouts wait on {@code timers}.
      */
-    static AdapterSet build(GatewayConfig config, @Nullable AdapterSet previous, Registry registry, HttpClient client,
+    static AdapterSet build(GatewayConfig config, @Nullable AdapterSet previous, Registry registry, BackendClient client,
                             dev.bulwark.time.Scheduler timers, MeterRegistry meters, dev.bulwark.time.Clock clock,
                             DeferredQueries deferred,
                             Function<String, java.util.function.@Nullable Supplier<java.net.URI>> routes) {

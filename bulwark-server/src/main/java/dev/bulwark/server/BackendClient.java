@@ -1,57 +1,128 @@
 package dev.bulwark.server;
 
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.http.HttpCookieStore;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The adapters' outbound HTTP client: Jetty's, chosen over the JDK's {@code HttpClient} by the load check (the JDK
- * client cost most of the gateway's CPU, a linear walk of its idle-connection list on every return to the pool
- * among it). Set up to behave as the JDK client did for the adapters: HTTP/1.1, a 2 s connect timeout, no redirects
- * followed, no cookies kept, bodies neither compressed nor decompressed; connections are kept alive and reused,
- * up to {@link #MAX_CONNECTIONS_PER_BACKEND} per backend, further requests queue for a free one. Its threads (at
- * most {@link #MAX_THREADS}, daemons named {@code bulwark-backend-*}) parse the answers and run what completes
- * on them. The event handlers, health checks and failover keep the JDK client: they are not on the query path.
+ * The adapters' outbound HTTP client, on Netty: chosen over Jetty's and the JDK's client by the load check (see the
+ * README). HTTP/1.1 with keep-alive, a {@link #CONNECT_TIMEOUT_MILLIS} connect timeout, no redirects followed, no
+ * cookies kept, bodies neither compressed nor decompressed, https verified against the JVM's trusted certificates and
+ * the backend's host name. It runs on {@link #loopCount()} event loops (daemon threads {@code bulwark-backend-*};
+ * epoll where the platform has it, NIO elsewhere); each loop keeps its own keep-alive connections to each backend
+ * (scheme, host and port): at most {@link #MAX_CONNECTIONS_PER_BACKEND} per backend over all loops, further calls
+ * wait for a free one, at most {@link #MAX_QUEUED_PER_BACKEND}, and beyond that fail at once. A call made on one of
+ * its loops (a retry or hedge started by an answer) stays on that loop; any other thread sends all its calls through
+ * one loop, chosen by the thread's id.
+ * Answers are reported on the loop that ran the exchange, so what completes on them must not block. Connections idle
+ * for {@link #IDLE_TIMEOUT_SECONDS} are closed. This class is thread-safe.
  */
 final class BackendClient {
-    /** Connections kept per backend (scheme, host and port): more than the JDK client needed at 128 inbound. */
     static final int MAX_CONNECTIONS_PER_BACKEND = 512;
-    /** Requests waiting for a connection per backend before new ones fail at once. */
     static final int MAX_QUEUED_PER_BACKEND = 4_096;
-    static final int MAX_THREADS = 64;
-    static final long CONNECT_TIMEOUT_MILLIS = 2_000;
+    static final int CONNECT_TIMEOUT_MILLIS = 2_000;
+    static final int IDLE_TIMEOUT_SECONDS = 60;
 
-    private BackendClient() {
-    }
+    private final EventLoopGroup loops;
+    private final boolean epoll;
+    /** Per loop, its connections by backend; each inner map is only touched on its loop. */
+    private final Map<EventExecutor, Map<BackendCall.Origin, BackendConnections>> connections = new IdentityHashMap<>();
+    private final EventLoop[] ordered;
+    private final int maxConnectionsPerLoop;
+    private final int maxQueuedPerLoop;
+    private volatile @Nullable SslContext tls;
 
-    /** A started client; stop it with {@link #stop(HttpClient)}. */
-    static HttpClient start() {
-        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
-        threads.setName("bulwark-backend");
-        threads.setDaemon(true);
-        HttpClient client = new HttpClient();
-        client.setExecutor(threads);
-        client.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
-        client.setFollowRedirects(false);
-        client.setHttpCookieStore(new HttpCookieStore.Empty());
-        client.getContentDecoderFactories().clear();
-        client.setMaxConnectionsPerDestination(MAX_CONNECTIONS_PER_BACKEND);
-        client.setMaxRequestsQueuedPerDestination(MAX_QUEUED_PER_BACKEND);
-        try {
-            client.start();
-        } catch (Exception failed) {
-            throw new IllegalStateException("the backend HTTP client did not start: " + failed, failed);
+    private BackendClient(int loopCount, int maxConnectionsPerBackend, int maxQueuedPerBackend) {
+        this.epoll = Epoll.isAvailable();
+        this.loops = new MultiThreadIoEventLoopGroup(loopCount, new DefaultThreadFactory("bulwark-backend", true),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        java.util.List<EventLoop> all = new java.util.ArrayList<>();
+        for (EventExecutor loop : loops) {
+            connections.put(loop, new HashMap<>());
+            all.add((EventLoop) loop);
         }
-        return client;
+        this.ordered = all.toArray(EventLoop[]::new);
+        this.maxConnectionsPerLoop = ceilDiv(maxConnectionsPerBackend, loopCount);
+        this.maxQueuedPerLoop = ceilDiv(maxQueuedPerBackend, loopCount);
     }
 
-    /** Stops {@code client}, aborting what it still runs. */
-    static void stop(HttpClient client) {
-        try {
-            client.stop();
-        } catch (Exception failed) {
+    /** A started client; stop it with {@link #stop()}. */
+    static BackendClient start() {
+        return start(loopCount(), MAX_CONNECTIONS_PER_BACKEND, MAX_QUEUED_PER_BACKEND);
+    }
+
+    /** A started client on {@code loopCount} loops with other limits per backend (each loop takes its share). */
+    static BackendClient start(int loopCount, int maxConnectionsPerBackend, int maxQueuedPerBackend) {
+        return new BackendClient(loopCount, maxConnectionsPerBackend, maxQueuedPerBackend);
+    }
+
+    /** One loop per processor, at least two. */
+    static int loopCount() {
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Sends {@code call}'s request; its listener hears the answer or the failure, once, on the loop that ran it. */
+    void send(BackendCall call) {
+        EventExecutor current = ThreadExecutorMap.currentExecutor();
+        if (current != null && connections.containsKey(current)) {
+            start(call, (EventLoop) current);
+        } else {
+            // a thread keeps to one loop, so that its calls in sequence reuse one connection
+            EventLoop loop = ordered[(int) Math.floorMod(Thread.currentThread().getId(), (long) ordered.length)];
+            call.assign(loop);
+            loop.execute(() -> start(call, loop));
+        }
+    }
+
+    private void start(BackendCall call, EventLoop loop) {
+        call.assign(loop);
+        BackendConnections pool = java.util.Objects.requireNonNull(connections.get(loop)).computeIfAbsent(call.origin(),
+                origin -> new BackendConnections(origin, loop, epoll, origin.secure() ? tls() : null,
+                        maxConnectionsPerLoop, maxQueuedPerLoop));
+        call.start(pool);
+    }
+
+    private SslContext tls() {
+        SslContext context = tls;
+        if (context == null) {
+            synchronized (this) {
+                context = tls;
+                if (context == null) {
+                    try {
+                        context = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build();
+                    } catch (SSLException failed) {
+                        throw new IllegalStateException("no TLS context for https backends: " + failed, failed);
+                    }
+                    tls = context;
+                }
+            }
+        }
+        return context;
+    }
+
+    /** Stops the client: open connections close, and calls still running fail. */
+    void stop() {
+        if (!loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS)) {
             System.getLogger(BackendClient.class.getName()).log(System.Logger.Level.WARNING,
-                    "the backend HTTP client did not stop cleanly: " + failed);
+                    "the backend HTTP client's event loops did not stop within 5 s");
         }
+    }
+
+    private static int ceilDiv(int total, int parts) {
+        return (total + parts - 1) / parts;
     }
 }

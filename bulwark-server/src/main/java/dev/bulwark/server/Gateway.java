@@ -47,7 +47,7 @@ public final class Gateway implements AutoCloseable {
     private final DeferredHttpClient client = new DeferredHttpClient(() -> HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).executor(Runnable::run).build());
     /** The adapters' client (the JDK's above serves the event handlers, health checks and failover). */
-    private final org.eclipse.jetty.client.HttpClient backends = BackendClient.start();
+    private final BackendClient backends = BackendClient.start();
     /** The query path's timers: the fan-out's deadlines and the adapters' timeouts. */
     private final TimerWheel timers = new TimerWheel(dev.bulwark.time.Clock.system());
     private volatile AdapterSet adapters;
@@ -392,7 +392,7 @@ public final class Gateway implements AutoCloseable {
         eventWiring.cancel();
         events.close();
         deferred.close();
-        BackendClient.stop(backends);
+        backends.stop();
         timers.close();
         accessLog.close();
         metrics.close();

@@ -11,23 +11,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.client.RetainingResponseListener;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.Response;
-import org.eclipse.jetty.client.Result;
-import org.eclipse.jetty.client.StringRequestContent;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.URLEncoder;
 
 /**
  * An adapter that asks an HTTP backend: {@code GET <url>?q=<query>} (or a POST of its body template), carrying the
  * request id as a header, through the gateway's {@link BackendClient}. A 5xx answer is a failure, and so is an
  * answer larger than {@link #MAX_RESPONSE_BYTES} or one that takes longer than {@link #BACKSTOP_TIMEOUT_SECONDS}
  * (the adapter's timeout policy normally ends it far earlier); each failure is a {@link BackendException} naming the
- * request. Cancelling the stage aborts the exchange. Each exchange is timed into
+ * request. A successful answer completes the stage on the client's event loop, so what runs on it must not block; a
+ * failure completes it on the common pool. Cancelling the stage aborts the exchange. Each exchange is timed into
  * {@code bulwark_adapter_request_seconds} by outcome.
  */
 final class HttpAdapter implements Adapter<String, String> {
@@ -48,10 +51,12 @@ final class HttpAdapter implements Adapter<String, String> {
     static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
     /** Every exchange ends within this, even with no timeout policy in front of it. */
     static final long BACKSTOP_TIMEOUT_SECONDS = 30;
+    /** Sent as {@code User-Agent} unless the adapter's headers name another. */
+    static final String USER_AGENT = "Bulwark-Gateway";
     private static final Clock CLOCK = Clock.system();
     private final String name;
     private final java.util.function.Supplier<URI> url;
-    private final HttpClient client;
+    private final BackendClient client;
     private final String method;
     private final java.util.Map<String, String> headers;
     private final String bodyTemplate;
@@ -66,7 +71,7 @@ final class HttpAdapter implements Adapter<String, String> {
     private final io.micrometer.core.instrument.Counter servedSwitched;
     private final io.micrometer.core.instrument.Counter servedDegraded;
 
-    HttpAdapter(String name, URI url, HttpClient client, String method, java.util.Map<String, String> headers,
+    HttpAdapter(String name, URI url, BackendClient client, String method, java.util.Map<String, String> headers,
                 String bodyTemplate, @org.jspecify.annotations.Nullable URI degradedUrl,
                 @org.jspecify.annotations.Nullable String degradedTemplate,
                 @org.jspecify.annotations.Nullable URI firstAlternative, MeterRegistry meters) {
@@ -75,7 +80,7 @@ final class HttpAdapter implements Adapter<String, String> {
     }
 
     /** As above, calling whatever {@code url} names at each call (a failover group's current backend). */
-    HttpAdapter(String name, java.util.function.Supplier<URI> url, HttpClient client, String method,
+    HttpAdapter(String name, java.util.function.Supplier<URI> url, BackendClient client, String method,
                 java.util.Map<String, String> headers, String bodyTemplate,
                 @org.jspecify.annotations.Nullable URI degradedUrl,
                 @org.jspecify.annotations.Nullable String degradedTemplate,
@@ -126,74 +131,102 @@ final class HttpAdapter implements Adapter<String, String> {
         String template = degraded && degradedTemplate != null ? degradedTemplate : bodyTemplate;
         String path = switched != null ? "switch_provider " + switched : degraded ? "degrade" : "primary";
         boolean post = method.equals("POST");
-        // the parsed URI and a query parameter: no URI is parsed or built per exchange (a Host header of our own
-        // spares Jetty building the request's URI to find it)
-        Request request = client.newRequest(endpoint).method(post ? HttpMethod.POST : HttpMethod.GET)
-                .timeout(BACKSTOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        String target = post ? pathAndQuery(endpoint) : withQuery(pathAndQuery(endpoint), query);
+        FullHttpRequest request;
         if (post) {
-            request.body(new StringRequestContent("application/json",
-                    template.replace("{{query}}", jsonEscaped(query)), StandardCharsets.UTF_8));
+            byte[] body = template.replace("{{query}}", jsonEscaped(query)).getBytes(StandardCharsets.UTF_8);
+            request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, target,
+                    Unpooled.wrappedBuffer(body));
+            request.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         } else {
-            request.param("q", query);
+            request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, target, Unpooled.EMPTY_BUFFER);
         }
-        String requestId = context.getOrDefault(REQUEST_ID, "-");
-        String host = endpoint.getPort() < 0 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort();
-        request.headers(fields -> {
-            fields.put(HttpHeader.HOST, host);
-            headers.forEach(fields::put); // a configured header replaces Jetty's own (Host, User-Agent), never doubles it
-            fields.put(RequestIds.HEADER, requestId);
-        });
-        Call call = new Call(request, endpoint, path,
+        HttpHeaders fields = request.headers();
+        fields.set(HttpHeaderNames.HOST, endpoint.getPort() < 0 ? endpoint.getHost()
+                : endpoint.getHost() + ":" + endpoint.getPort());
+        fields.set(HttpHeaderNames.USER_AGENT, USER_AGENT);
+        headers.forEach(fields::set); // a configured header replaces the client's own (Host, User-Agent), never doubles it
+        fields.set(RequestIds.HEADER, context.getOrDefault(REQUEST_ID, "-"));
+        Call call = new Call(origin(endpoint), request, endpoint, path,
                 switched != null ? servedSwitched : degraded ? servedDegraded : servedPrimary, context);
-        request.send(call.listener());
+        client.send(call.exchange);
         return call;
     }
 
+    /** The request target of {@code endpoint}: its raw path ({@code /} when empty) and raw query. */
+    private static String pathAndQuery(URI endpoint) {
+        String rawPath = endpoint.getRawPath();
+        String target = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
+        String rawQuery = endpoint.getRawQuery();
+        return rawQuery == null ? target : target + "?" + rawQuery;
+    }
+
+    /** {@code target} with {@code q=<query>} added to its query string, form-encoded. */
+    static String withQuery(String target, String query) {
+        return target + (target.indexOf('?') < 0 ? "?q=" : "&q=") + URLEncoder.encode(query, StandardCharsets.UTF_8);
+    }
+
+    private static BackendCall.Origin origin(URI endpoint) {
+        boolean secure = "https".equalsIgnoreCase(endpoint.getScheme());
+        String host = endpoint.getHost();
+        if (host == null) {
+            throw new IllegalArgumentException("no host in the backend URL " + endpoint);
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1); // an IPv6 literal, connected to without its brackets
+        }
+        return new BackendCall.Origin(secure, host, endpoint.getPort() >= 0 ? endpoint.getPort() : secure ? 443 : 80);
+    }
+
     /**
-     * One exchange and its answer, in one future: the response listener completes it, cancelling it aborts the
+     * One exchange and its answer, in one future: the backend call's listener completes it, cancelling it aborts the
      * exchange (a timeout, the fan-out's deadline, a first success elsewhere). Whichever of the answer and the
      * cancellation comes first decides, and times the outcome before anyone waiting on the future can see it.
      */
-    private final class Call extends CompletableFuture<String> {
-        private final Request request;
-        private final URI endpoint;
+    private final class Call extends CompletableFuture<String> implements BackendCall.Listener {
+        private final BackendCall exchange;
+        private final String target;
         private final String path;
         private final io.micrometer.core.instrument.Counter served;
         private final ExecutionContext context;
         private final long start = CLOCK.nanoTime();
         private final AtomicBoolean decided = new AtomicBoolean();
 
-        Call(Request request, URI endpoint, String path, io.micrometer.core.instrument.Counter served,
-             ExecutionContext context) {
-            this.request = request;
-            this.endpoint = endpoint;
+        Call(BackendCall.Origin origin, FullHttpRequest request, URI endpoint, String path,
+             io.micrometer.core.instrument.Counter served, ExecutionContext context) {
+            this.exchange = new BackendCall(origin, request, this);
+            this.target = request.method() + " " + endpoint.getScheme() + "://" + endpoint.getRawAuthority()
+                    + request.uri();
             this.path = path;
             this.served = served;
             this.context = context;
         }
 
-        Response.CompleteListener listener() {
-            return new RetainingResponseListener(MAX_RESPONSE_BYTES) {
-                @Override
-                public void onComplete(Result result) {
-                    answered(result, result.isFailed() ? "" : getContentAsString());
-                }
-            };
-        }
-
-        private void answered(Result result, String body) {
+        @Override
+        public void failed(Throwable cause) {
             if (!decided.compareAndSet(false, true)) {
                 return; // cancelled first: this is the abort's echo
             }
-            if (result.isFailed()) {
-                record(failed);
-                completeExceptionally(new BackendException(target() + " failed", result.getFailure()));
+            failWith(new BackendException(target + " failed", cause));
+        }
+
+        /**
+         * Fails the future off the client's event loop: what a failure sets off (a fallback that writes the query to a
+         * durable queue and forces it to disk, say) may block, and the loop carries other calls' exchanges.
+         */
+        private void failWith(BackendException failure) {
+            record(failed);
+            ForkJoinPool.commonPool().execute(() -> completeExceptionally(failure));
+        }
+
+        @Override
+        public void answered(int status, String body) {
+            if (!decided.compareAndSet(false, true)) {
                 return;
             }
-            int status = result.getResponse().getStatus();
             if (status >= 500) {
-                record(failed);
-                completeExceptionally(new BackendException(target() + ": HTTP " + status + snippet(body)));
+                failWith(new BackendException(target + ": HTTP " + status + snippet(body)));
                 return;
             }
             context.get(SERVED_BY).ifPresent(servedBy -> servedBy.record(name, path));
@@ -210,15 +243,8 @@ final class HttpAdapter implements Adapter<String, String> {
             }
             record(cancelled);
             boolean won = super.cancel(mayInterruptIfRunning);
-            request.abort(new CancellationException(target() + " was cancelled"));
+            exchange.abort(new CancellationException(target + " was cancelled"));
             return won;
-        }
-
-        /** The exchange as errors name it: {@code GET http://host:port/path?q=...}. */
-        private String target() {
-            String query = request.getQuery();
-            return request.getMethod() + " " + endpoint.getScheme() + "://" + endpoint.getRawAuthority()
-                    + request.getPath() + (query == null ? "" : "?" + query);
         }
 
         private void record(Timer outcome) {

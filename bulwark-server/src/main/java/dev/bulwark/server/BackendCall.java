@@ -1,0 +1,165 @@
+package dev.bulwark.server;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One request to a backend through the {@link BackendClient}, from the moment it is sent until its listener heard how
+ * it ended: an answer (any status), a failure, or an abort. Everything but {@link #abort} runs on the call's event
+ * loop. A GET that finds its kept-alive connection closed before any of the answer arrived is sent once more on a new
+ * connection (the backend closed an idle connection as it was reused); anything else that closes the connection fails
+ * the call. Every call ends within {@link HttpAdapter#BACKSTOP_TIMEOUT_SECONDS}.
+ */
+final class BackendCall {
+    /** Where a call goes: a backend as its connections are pooled. */
+    record Origin(boolean secure, String host, int port) {
+        @Override
+        public String toString() {
+            return (secure ? "https://" : "http://") + host + ":" + port;
+        }
+    }
+
+    /** Hears how a call ended, once, on its event loop. */
+    interface Listener {
+        void answered(int status, String body);
+
+        void failed(Throwable cause);
+    }
+
+    private final Origin origin;
+    private final FullHttpRequest request;
+    private final Listener listener;
+    private volatile @Nullable EventLoop loop;
+    private @Nullable BackendConnections connections;
+    private @Nullable Channel channel;
+    private @Nullable ScheduledFuture<?> backstop;
+    private boolean done;
+    /** Set by {@link #abort} at once, from any thread, so that the loop does not start the call in the meantime. */
+    private volatile boolean abandoned;
+    private boolean reusedConnection;
+    private boolean resent;
+    private boolean answerStarted;
+
+    BackendCall(Origin origin, FullHttpRequest request, Listener listener) {
+        this.origin = origin;
+        this.request = request;
+        this.listener = listener;
+    }
+
+    Origin origin() {
+        return origin;
+    }
+
+    boolean isDone() {
+        return done || abandoned;
+    }
+
+    void assign(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    void start(BackendConnections pool) {
+        if (isDone()) {
+            return; // aborted before its loop took it
+        }
+        connections = pool;
+        EventLoop on = loop;
+        if (on != null) {
+            backstop = on.schedule(() -> fail(new TimeoutException("no answer within "
+                    + HttpAdapter.BACKSTOP_TIMEOUT_SECONDS + " s")), HttpAdapter.BACKSTOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+        pool.acquire(this);
+    }
+
+    /** Writes the request on {@code connection}, which is now this call's until the answer ends. */
+    void sendOn(Channel connection, boolean reused) {
+        BackendConnections pool = connections;
+        if (isDone()) {
+            if (pool != null) {
+                pool.release(connection); // the call ended while it waited: the connection is unused
+            }
+            return;
+        }
+        channel = connection;
+        reusedConnection = reused;
+        answerStarted = false;
+        connection.pipeline().get(BackendExchangeHandler.class).begin(this);
+        connection.writeAndFlush(request.retainedDuplicate()).addListener(written -> {
+            if (!written.isSuccess()) {
+                fail(written.cause());
+            }
+        });
+    }
+
+    void answerStarted() {
+        answerStarted = true;
+    }
+
+    /** The connection closed under the call: send it again once if nothing of it can have been answered. */
+    void connectionClosed() {
+        if (isDone()) {
+            return;
+        }
+        BackendConnections pool = connections;
+        if (pool != null && reusedConnection && !answerStarted && !resent && HttpMethod.GET.equals(request.method())) {
+            resent = true;
+            channel = null;
+            pool.acquireNew(this);
+            return;
+        }
+        fail(new IOException(answerStarted ? "the backend closed the connection in the middle of its answer"
+                : "the backend closed the connection before answering"));
+    }
+
+    void answered(int status, String body) {
+        if (done) {
+            return;
+        }
+        end();
+        listener.answered(status, body);
+    }
+
+    /** Ends the call with {@code cause}, closing its connection if it had one (its state is unknown). */
+    void fail(Throwable cause) {
+        if (done) {
+            return;
+        }
+        end();
+        Channel connection = channel;
+        if (connection != null) {
+            connection.close();
+        }
+        BackendConnections pool = connections;
+        if (connection == null && pool != null) {
+            pool.forget(this);
+        }
+        listener.failed(cause);
+    }
+
+    /** Ends the call from any thread: its exchange is abandoned and its connection closed. */
+    void abort(Throwable cause) {
+        abandoned = true;
+        EventLoop on = loop;
+        if (on == null || on.inEventLoop()) {
+            fail(cause);
+        } else {
+            on.execute(() -> fail(cause));
+        }
+    }
+
+    private void end() {
+        done = true;
+        ScheduledFuture<?> timer = backstop;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        request.release();
+    }
+}

@@ -1,0 +1,246 @@
+package dev.bulwark.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bulwark.ExecutionContext;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The backend client's connection pool, limits and answers, through an adapter against real loopback backends. */
+class BackendClientTest {
+    private final Set<Integer> remotePorts = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final CountDownLatch holdArrived = new CountDownLatch(1);
+    private final CompletableFuture<String> release = new CompletableFuture<>();
+    private final Javalin backend = Javalin.create(config -> {
+        config.startup.showJavalinBanner = false;
+        config.routes.before(ctx -> {
+            remotePorts.add(ctx.req().getRemotePort());
+            requests.incrementAndGet();
+        });
+        config.routes.get("/echo", ctx -> ctx.result(ctx.queryParam("q")));
+        config.routes.get("/chunked", ctx -> ctx.result(new java.io.ByteArrayInputStream(
+                "é".repeat(Integer.parseInt(ctx.queryParam("q"))).getBytes(StandardCharsets.UTF_8))));
+        config.routes.get("/hold", ctx -> {
+            holdArrived.countDown();
+            ctx.future(() -> release.thenAccept(ctx::result));
+        });
+    }).start("127.0.0.1", 0);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private BackendClient client = BackendClient.start();
+
+    @AfterEach
+    void stop() {
+        release.complete("released");
+        client.stop();
+        backend.stop();
+    }
+
+    private HttpAdapter adapter(String method, URI url) {
+        return new HttpAdapter("backend", url, client, method, Map.of(), "{}", null, null, null, meters);
+    }
+
+    private HttpAdapter adapter(String path) {
+        return adapter("GET", URI.create("http://127.0.0.1:" + backend.port() + path));
+    }
+
+    private static CompletableFuture<String> send(HttpAdapter adapter, String query) {
+        return adapter.execute(query, ExecutionContext.detached()).toCompletableFuture();
+    }
+
+    @Test
+    void manyThreadsAtOnceEachGetTheirOwnAnswer() throws Exception {
+        HttpAdapter echo = adapter("/echo");
+        int threads = 8;
+        int callsEach = 200;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<String>>> mismatches = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                mismatches.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    List<CompletableFuture<String>> calls = new ArrayList<>();
+                    for (int i = 0; i < callsEach; i++) {
+                        calls.add(send(echo, thread + "/" + i));
+                    }
+                    List<String> wrong = new ArrayList<>();
+                    for (int i = 0; i < callsEach; i++) {
+                        String answer = calls.get(i).get(30, TimeUnit.SECONDS);
+                        if (!answer.equals(thread + "/" + i)) {
+                            wrong.add(thread + "/" + i + " got " + answer);
+                        }
+                    }
+                    return wrong;
+                }));
+            }
+            for (Future<List<String>> each : mismatches) {
+                assertThat(each.get(60, TimeUnit.SECONDS)).isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(requests.get()).isEqualTo(threads * callsEach);
+        assertThat(remotePorts.size()).as("never more connections than the limit: the rest waited and reused them")
+                .isLessThanOrEqualTo(BackendClient.MAX_CONNECTIONS_PER_BACKEND);
+    }
+
+    @Test
+    void anAnswerInManyPartsIsJoinedWholeAndDecodedAsUtf8() throws Exception {
+        assertThat(send(adapter("/chunked"), "100000").get(10, TimeUnit.SECONDS)).isEqualTo("é".repeat(100_000));
+        assertThat(send(adapter("/chunked"), "0").get(10, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
+    void anAnswerInPartsLargerThanTheLimitFailsTheCallAndTheNextCallWorks() throws Exception {
+        int tooMany = HttpAdapter.MAX_RESPONSE_BYTES / 2 + 1; // two bytes each
+        assertThatThrownBy(() -> send(adapter("/chunked"), Integer.toString(tooMany)).get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOf(BackendException.class).hasMessageContaining("/chunked?q=" + tooMany + " failed")
+                .rootCause().hasMessageContaining("larger than " + HttpAdapter.MAX_RESPONSE_BYTES);
+
+        assertThat(send(adapter("/echo"), "after").get(10, TimeUnit.SECONDS)).isEqualTo("after");
+    }
+
+    @Test
+    void atTheConnectionLimitCallsWaitInLineAndBeyondTheQueueFailAtOnce() throws Exception {
+        client.stop();
+        client = BackendClient.start(1, 1, 1);
+        CompletableFuture<String> holding = send(adapter("/hold"), "a");
+        assertThat(holdArrived.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<String> waiting = send(adapter("/echo"), "b");
+        CompletableFuture<String> refused = send(adapter("/echo"), "c");
+
+        assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(BackendException.class)
+                .rootCause().isInstanceOf(RejectedExecutionException.class)
+                .hasMessageContaining("1 calls already wait for a connection to http://127.0.0.1:" + backend.port());
+        assertThat(waiting).isNotDone();
+
+        release.complete("held");
+        assertThat(holding.get(10, TimeUnit.SECONDS)).isEqualTo("held");
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("b");
+        assertThat(remotePorts).as("the waiting call took the connection the first one gave back").hasSize(1);
+    }
+
+    @Test
+    void aCallCancelledWhileWaitingForAConnectionIsNeverSent() throws Exception {
+        client.stop();
+        client = BackendClient.start(1, 1, 4);
+        CompletableFuture<String> holding = send(adapter("/hold"), "a");
+        assertThat(holdArrived.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<String> waiting = send(adapter("/echo"), "b");
+
+        assertThat(waiting.cancel(true)).isTrue();
+        release.complete("held");
+        holding.get(10, TimeUnit.SECONDS);
+        assertThat(send(adapter("/echo"), "c").get(10, TimeUnit.SECONDS)).isEqualTo("c");
+
+        assertThat(requests.get()).as("a and c, not b").isEqualTo(2);
+    }
+
+    @Test
+    void aGetOnAKeptAliveConnectionTheBackendClosedIsSentAgainOnANewOne() throws Exception {
+        try (ClosingBackend closing = new ClosingBackend()) {
+            HttpAdapter get = adapter("GET", closing.url());
+
+            assertThat(send(get, "one").get(10, TimeUnit.SECONDS)).isEqualTo("answer 1");
+            assertThat(send(get, "two").get(10, TimeUnit.SECONDS)).isEqualTo("answer 2");
+            assertThat(closing.connections.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aPostOnAKeptAliveConnectionTheBackendClosedFailsRatherThanBeingSentTwice() throws Exception {
+        try (ClosingBackend closing = new ClosingBackend()) {
+            HttpAdapter post = adapter("POST", closing.url());
+
+            assertThat(send(post, "one").get(10, TimeUnit.SECONDS)).isEqualTo("answer 1");
+            assertThatThrownBy(() -> send(post, "two").get(10, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(BackendException.class).hasMessageContaining("failed")
+                    .rootCause().hasMessage("the backend closed the connection before answering");
+            assertThat(closing.connections.get()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A backend that answers the first request of each connection with keep-alive, and closes the connection without
+     * answering when a second request arrives on it: what a backend closing an idle connection looks like to a client
+     * that reused it at that moment.
+     */
+    private static final class ClosingBackend implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        private final AtomicInteger connections = new AtomicInteger();
+        private final Thread acceptor = new Thread(this::serve, "closing-backend");
+
+        ClosingBackend() throws java.io.IOException {
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        URI url() {
+            return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/x");
+        }
+
+        private void serve() {
+            while (!server.isClosed()) {
+                try (Socket socket = server.accept()) {
+                    int number = connections.incrementAndGet();
+                    BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                            StandardCharsets.ISO_8859_1));
+                    readRequest(in);
+                    String body = "answer " + number;
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    readRequest(in); // the second request on this connection: closed unanswered
+                } catch (java.io.IOException closed) {
+                    // the server socket closed, or the client went away
+                }
+            }
+        }
+
+        private static void readRequest(BufferedReader in) throws java.io.IOException {
+            int length = 0;
+            String line;
+            while ((line = in.readLine()) != null && !line.isEmpty()) {
+                if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            for (int i = 0; i < length; i++) {
+                in.read();
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            server.close();
+        }
+    }
+}
