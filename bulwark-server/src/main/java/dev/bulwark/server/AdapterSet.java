@@ -205,9 +205,9 @@ final class AdapterSet {
                         .timeToLive(java.util.Objects.requireNonNull(settings.cacheTtl(), "ttl"))
                         .maxStaleness(java.util.Objects.requireNonNull(settings.staleIfError(), "stale_if_error"))
                         .<String, String>build(), context -> context.getOrDefault(HttpAdapter.QUERY, ""));
-                case QUEUE_FOR_LATER -> QueueForLater.<String, String>into(deferred.open(name,
+                case QUEUE_FOR_LATER -> new OffLoopFallback<>(QueueForLater.<String, String>into(deferred.open(name,
                         java.util.Objects.requireNonNull(settings.queue(), "queue_for_later")),
-                        context -> DeferredQueries.item(name, context));
+                        context -> DeferredQueries.item(name, context)));
             });
         }
         return Fallback.<String>builder(name).strategies(strategies.toArray(FallbackStrategy[]::new)).clock(clock).build();

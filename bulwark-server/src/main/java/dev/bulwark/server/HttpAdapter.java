@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.netty.buffer.Unpooled;
@@ -29,8 +28,9 @@ import java.net.URLEncoder;
  * request id as a header, through the gateway's {@link BackendClient}. A 5xx answer is a failure, and so is an
  * answer larger than {@link #MAX_RESPONSE_BYTES} or one that takes longer than {@link #BACKSTOP_TIMEOUT_SECONDS}
  * (the adapter's timeout policy normally ends it far earlier); each failure is a {@link BackendException} naming the
- * request. A successful answer completes the stage on the client's event loop, so what runs on it must not block; a
- * failure completes it on the common pool. Cancelling the stage aborts the exchange. Each exchange is timed into
+ * request. The stage completes on the client's event loop, so what runs on it must not block (the queue_for_later
+ * fallback, which forces its journal to disk, moves off it: {@link OffLoopFallback}). Cancelling the stage aborts the
+ * exchange. Each exchange is timed into
  * {@code bulwark_adapter_request_seconds} by outcome.
  */
 final class HttpAdapter implements Adapter<String, String> {
@@ -211,13 +211,9 @@ final class HttpAdapter implements Adapter<String, String> {
             failWith(new BackendException(target + " failed", cause));
         }
 
-        /**
-         * Fails the future off the client's event loop: what a failure sets off (a fallback that writes the query to a
-         * durable queue and forces it to disk, say) may block, and the loop carries other calls' exchanges.
-         */
         private void failWith(BackendException failure) {
             record(failed);
-            ForkJoinPool.commonPool().execute(() -> completeExceptionally(failure));
+            completeExceptionally(failure);
         }
 
         @Override

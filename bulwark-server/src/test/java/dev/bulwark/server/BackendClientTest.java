@@ -187,6 +187,54 @@ class BackendClientTest {
         }
     }
 
+    @Test
+    void anHttpsBackendWhoseCertificateTheJvmDoesNotTrustFailsTheHandshake(@org.junit.jupiter.api.io.TempDir
+                                                                             java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path keys = dir.resolve("backend.p12");
+        Process keytool = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool")
+                .toString(), "-genkeypair", "-keystore", keys.toString(), "-storetype", "PKCS12", "-storepass", "secret",
+                "-alias", "backend", "-keyalg", "EC", "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1",
+                "-validity", "2").redirectErrorStream(true).start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        org.eclipse.jetty.util.ssl.SslContextFactory.Server tls = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+        tls.setKeyStorePath(keys.toString());
+        tls.setKeyStoreType("PKCS12");
+        tls.setKeyStorePassword("secret");
+        org.eclipse.jetty.server.Server https = new org.eclipse.jetty.server.Server();
+        org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(https, tls);
+        connector.setHost("127.0.0.1");
+        https.addConnector(connector);
+        AtomicInteger answered = new AtomicInteger();
+        https.setHandler(new org.eclipse.jetty.server.Handler.Abstract() {
+            @Override
+            public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                                  org.eclipse.jetty.util.Callback callback) {
+                answered.incrementAndGet();
+                response.setStatus(200);
+                callback.succeeded();
+                return true;
+            }
+        });
+        https.start();
+        try {
+            HttpAdapter adapter = adapter("GET", URI.create("https://127.0.0.1:" + connector.getLocalPort() + "/x"));
+
+            assertThatThrownBy(() -> send(adapter, "q").get(10, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(BackendException.class).hasMessageStartingWith("GET https://127.0.0.1:")
+                    .satisfies(failure -> {
+                        List<Class<?>> causes = new ArrayList<>();
+                        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                            causes.add(cause.getClass());
+                        }
+                        assertThat(causes).contains(javax.net.ssl.SSLHandshakeException.class);
+                    });
+            assertThat(answered.get()).isZero();
+        } finally {
+            https.stop();
+        }
+    }
+
     /**
      * A backend that answers the first request of each connection with keep-alive, and closes the connection without
      * answering when a second request arrives on it: what a backend closing an idle connection looks like to a client
