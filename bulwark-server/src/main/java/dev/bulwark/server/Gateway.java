@@ -50,12 +50,8 @@ public final class Gateway implements AutoCloseable {
     private final BackendClient backends = BackendClient.start();
     /** The query path's timers: the fan-out's deadlines and the adapters' timeouts. */
     private final TimerWheel timers = new TimerWheel(dev.bulwark.time.Clock.system());
-    private volatile AdapterSet adapters;
-    private volatile GatewayModes modeSettings;
-    private volatile @org.jspecify.annotations.Nullable QuotaGate quotas;
+    private final RunningConfiguration running;
     private final dev.bulwark.time.Clock timeSource;
-    private final Scheduler scheduler;
-    private volatile Duration shutdownTimeout;
     private final GatewayMetrics metrics = new GatewayMetrics(registry);
     private final ResultCache<String, List<String>> answers = ResultCache.builder("answers")
             .maxEntries(10_000).timeToLive(Duration.ofMinutes(5)).maxStaleness(Duration.ofHours(24)).build();
@@ -83,7 +79,6 @@ public final class Gateway implements AutoCloseable {
                     @org.jspecify.annotations.Nullable Path auditDirectory) {
         GatewayConfig.Server server = settings.server();
         this.timeSource = timeSource;
-        this.scheduler = scheduler;
         this.adminToken = server.adminToken();
         this.serverSettings = server;
         if (!CommonPool.isParallel()) {
@@ -95,10 +90,12 @@ public final class Gateway implements AutoCloseable {
         audit = AuditTrail.open(replica == null ? null : replica.store(), auditDirectory);
         failovers = FailoverService.start(settings.replica().failoverGroups(), replica == null ? null : replica.store(),
                 client, registry, events::publish);
-        deferred = new DeferredQueries(scheduler, timeSource, name -> adapters.call(name),
-                name -> adapters.operationTimeout(name));
+        // through adapters(): the running configuration, assigned below, needs the deferred queries
+        deferred = new DeferredQueries(scheduler, timeSource, name -> adapters().call(name),
+                name -> adapters().operationTimeout(name));
         cluster = ClusterServices.start(settings.cluster(), metrics.registry());
-        install(settings);
+        running = new RunningConfiguration(settings, registry, events, backends, timers, metrics.registry(), timeSource,
+                scheduler, deferred, failovers, cluster);
         health = registry.register(ConfiguredHealthChecks.monitor(settings.healthMonitoring(), timeSource, scheduler,
                 () -> breakers().values()));
         healthChecks = new ConfiguredHealthChecks(health, client);
@@ -114,8 +111,9 @@ public final class Gateway implements AutoCloseable {
                 .description("Access log lines dropped because the writer's queue was full").register(metrics.registry());
         ServerLimits limits = server.limits();
         ClientLimiter clients = limits.clientRateLimit() == null ? null : new ClientLimiter(limits.clientRateLimit(), clock);
-        QueryRoute queries = new QueryRoute(() -> adapters, modes, () -> modeSettings, () -> quotas, answers, inFlight, accessLog, clients,
-                limits.maxAdaptersPerQuery(), server.maxRequestBytes(), clock, events::publish);
+        QueryRoute queries = new QueryRoute(running::adapters, modes, running::modeSettings, running::quotas, answers,
+                inFlight, accessLog, clients, limits.maxAdaptersPerQuery(), server.maxRequestBytes(), clock,
+                events::publish);
         app = GatewayRoutes.create(this, server, metrics, queries, reloads, replica);
         try {
             app.start();
@@ -209,10 +207,10 @@ public final class Gateway implements AutoCloseable {
      * start only.
      */
     public void reload(GatewayConfig settings) {
-        AdapterSet previous = adapters;
-        install(settings);
+        AdapterSet previous = adapters();
+        running.install(settings);
         healthChecks.apply(settings.healthMonitoring().checks());
-        if (previous != null && previous != adapters) {
+        if (previous != adapters()) {
             previous.shutdown();
         }
     }
@@ -238,33 +236,12 @@ public final class Gateway implements AutoCloseable {
      * at most once, times its attempts and hedges), the per-client limit, the header read deadline.
      */
     Map<String, Object> limitsView() {
-        return HealthRoutes.limits(serverSettings.limits(), adapters.maxBackendCalls());
+        return HealthRoutes.limits(serverSettings.limits(), adapters().maxBackendCalls());
     }
 
     /** The adapters' names, in configuration order. */
     public List<String> adapterNames() {
-        return List.copyOf(adapters.breakers().keySet());
-    }
-
-    private synchronized void install(GatewayConfig settings) {
-        // first, so that a handler that cannot be made refuses the configuration before anything changed
-        events.configure(settings);
-        adapters = AdapterSet.build(settings, adapters, registry, backends, timers, metrics.registry(), timeSource, deferred,
-                failovers::route);
-        failovers.watch(adapters.breakers());
-        if (cluster != null) {
-            cluster.attach(adapters.breakers());
-        }
-        modeSettings = settings.modes();
-        QuotaGate gate = quotas;
-        Map<String, dev.bulwark.redis.ClusterRateLimiter> shared = cluster == null ? Map.of()
-                : cluster.quotaLimiters(settings.quotas());
-        if (settings.quotas() == null) {
-            quotas = null;
-        } else if (gate == null || !gate.settings().equals(settings.quotas())) {
-            quotas = new QuotaGate(settings.quotas(), timeSource, scheduler, shared);
-        }
-        shutdownTimeout = settings.execution().shutdownTimeout();
+        return List.copyOf(adapters().breakers().keySet());
     }
 
     /** The port it listens on. */
@@ -315,7 +292,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     @org.jspecify.annotations.Nullable QuotaGate quotas() {
-        return quotas;
+        return running.quotas();
     }
 
     DeferredQueries deferred() {
@@ -323,7 +300,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     GatewayModes modeSettings() {
-        return modeSettings;
+        return running.modeSettings();
     }
 
     /** The JDK client of webhooks, HTTP health checks and failover (for tests of what start-up builds). */
@@ -337,7 +314,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     Map<String, CircuitBreaker> breakers() {
-        return adapters.breakers();
+        return adapters().breakers();
+    }
+
+    private AdapterSet adapters() {
+        return running.adapters();
     }
 
     boolean authorizedAdmin(String token) {
@@ -371,11 +352,11 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         inFlight.close();
         dashboard.close();
-        adapters.shutdown();
+        adapters().shutdown();
         Server jetty = app.jettyServer().server();
         // Jetty's graceful stop closes the listener at once, then waits for requests in flight (the fan-out cancels
         // adapter calls still running at its shutdown timeout, so those queries end by then)
-        jetty.setStopTimeout(shutdownTimeout.plus(STOP_GRACE).toMillis());
+        jetty.setStopTimeout(running.shutdownTimeout().plus(STOP_GRACE).toMillis());
         try {
             app.stop();
         } catch (RuntimeException late) {
