@@ -8,7 +8,6 @@ import dev.bulwark.yaml.GatewayModes;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
-import org.eclipse.jetty.client.HttpClient;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 final class RunningConfiguration {
     private final Registry registry;
     private final EventHandlers events;
-    private final HttpClient backends;
+    private final BackendClient backends;
     private final TimerWheel timers;
     private final MeterRegistry meters;
     private final Clock timeSource;
@@ -33,7 +32,7 @@ final class RunningConfiguration {
     private volatile Duration shutdownTimeout;
 
     /** Installs {@code first}. */
-    RunningConfiguration(GatewayConfig first, Registry registry, EventHandlers events, HttpClient backends, TimerWheel timers,
+    RunningConfiguration(GatewayConfig first, Registry registry, EventHandlers events, BackendClient backends, TimerWheel timers,
                          MeterRegistry meters, Clock timeSource, Scheduler scheduler, DeferredQueries deferred,
                          FailoverService failovers, @Nullable ClusterServices cluster) {
         this.registry = registry;
