@@ -186,7 +186,8 @@ final class HttpAdapter implements Adapter<String, String> {
      */
     private final class Call extends CompletableFuture<String> implements BackendCall.Listener {
         private final BackendCall exchange;
-        private final String target;
+        private final FullHttpRequest request;
+        private final URI endpoint;
         private final String path;
         private final io.micrometer.core.instrument.Counter served;
         private final ExecutionContext context;
@@ -196,8 +197,8 @@ final class HttpAdapter implements Adapter<String, String> {
         Call(BackendCall.Origin origin, FullHttpRequest request, URI endpoint, String path,
              io.micrometer.core.instrument.Counter served, ExecutionContext context) {
             this.exchange = new BackendCall(origin, request, this);
-            this.target = request.method() + " " + endpoint.getScheme() + "://" + endpoint.getRawAuthority()
-                    + request.uri();
+            this.request = request;
+            this.endpoint = endpoint;
             this.path = path;
             this.served = served;
             this.context = context;
@@ -208,7 +209,7 @@ final class HttpAdapter implements Adapter<String, String> {
             if (!decided.compareAndSet(false, true)) {
                 return; // cancelled first: this is the abort's echo
             }
-            failWith(new BackendException(target + " failed", cause));
+            failWith(new BackendException(target() + " failed", cause));
         }
 
         private void failWith(BackendException failure) {
@@ -222,7 +223,7 @@ final class HttpAdapter implements Adapter<String, String> {
                 return;
             }
             if (status >= 500) {
-                failWith(new BackendException(target + ": HTTP " + status + snippet(body)));
+                failWith(new BackendException(target() + ": HTTP " + status + snippet(body)));
                 return;
             }
             context.get(SERVED_BY).ifPresent(servedBy -> servedBy.record(name, path));
@@ -239,8 +240,13 @@ final class HttpAdapter implements Adapter<String, String> {
             }
             record(cancelled);
             boolean won = super.cancel(mayInterruptIfRunning);
-            exchange.abort(new CancellationException(target + " was cancelled"));
+            exchange.abort(new CancellationException(target() + " was cancelled"));
             return won;
+        }
+
+        /** The exchange as errors name it: {@code GET http://host:port/path?q=...}. */
+        private String target() {
+            return request.method() + " " + endpoint.getScheme() + "://" + endpoint.getRawAuthority() + request.uri();
         }
 
         private void record(Timer outcome) {
