@@ -3,6 +3,7 @@ package dev.bulwark.server;
 import dev.bulwark.Policy;
 import dev.bulwark.bulkhead.Bulkhead;
 import dev.bulwark.circuit.CircuitBreaker;
+import dev.bulwark.circuit.CircuitBreakerConfig;
 import dev.bulwark.event.Component;
 import dev.bulwark.event.Registry;
 import dev.bulwark.fallback.Fallback;
@@ -92,9 +93,11 @@ final class AdapterSet {
                             DeferredQueries deferred,
                             Function<String, java.util.function.@Nullable Supplier<java.net.URI>> routes) {
         Map<String, Parts> before = previous == null ? Map.of() : previous.parts;
-        FanOut.Builder<String, String> fanOut = config.execution().<String, String>toBuilder().scheduler(timers);
+        FanOut.Builder<String, String> fanOut = config.execution().<String, String>toBuilder().scheduler(timers)
+                .clock(clock);
         // a mode that turns hedging off uses a second fan-out over the same components, the hedges left out
-        FanOut.Builder<String, String> unhedged = config.execution().<String, String>toBuilder().scheduler(timers);
+        FanOut.Builder<String, String> unhedged = config.execution().<String, String>toBuilder().scheduler(timers)
+                .clock(clock);
         boolean anyHedge = false;
         Map<String, Parts> next = new LinkedHashMap<>();
         Map<String, HttpAdapter> calls = new LinkedHashMap<>();
@@ -141,15 +144,16 @@ final class AdapterSet {
         Policies policies = adapter.policies();
         @Nullable Policies oldPolicies = old == null ? null : old.settings().policies();
         // changed settings build a new breaker that continues from the old one: an open circuit stays open
-        CircuitBreaker breaker = old == null ? CircuitBreaker.of(adapter.circuitBreaker())
-                : old.breaker().config().equals(adapter.circuitBreaker()) ? old.breaker()
-                : CircuitBreaker.continuing(old.breaker(), adapter.circuitBreaker());
+        CircuitBreakerConfig timed = adapter.circuitBreaker().toBuilder().clock(clock).buildConfig();
+        CircuitBreaker breaker = old == null ? CircuitBreaker.of(timed)
+                : old.breaker().config().equals(timed) ? old.breaker()
+                : CircuitBreaker.continuing(old.breaker(), timed);
         Parts parts = new Parts(adapter, breaker,
                 reuse(old, oldPolicies == null ? null : oldPolicies.retry(), policies.retry(), Parts::retry, s -> s.build(name)),
                 reuse(old, oldPolicies == null ? null : oldPolicies.bulkhead(), policies.bulkhead(), Parts::bulkhead,
                         s -> s.build(name)),
                 reuse(old, oldPolicies == null ? null : oldPolicies.rateLimit(), policies.rateLimit(), Parts::rateLimiter,
-                        s -> s.build(name)),
+                        s -> RateLimiter.of(s.build(name).config().toBuilder().clock(clock).buildConfig())),
                 reuse(old, oldPolicies == null ? null : oldPolicies.hedge(), policies.hedge(), Parts::hedge, s -> s.build(name)),
                 old != null && old.settings().operationTimeout().equals(adapter.operationTimeout()) ? old.timeout()
                         : Timeout.builder(name, adapter.operationTimeout()).scheduler(timers).build(),

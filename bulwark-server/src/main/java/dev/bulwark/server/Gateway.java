@@ -49,15 +49,15 @@ public final class Gateway implements AutoCloseable {
     /** The adapters' client (the JDK's above serves the event handlers, health checks and failover). */
     private final BackendClient backends = BackendClient.start();
     /** The query path's timers: the fan-out's deadlines and the adapters' timeouts. */
-    private final TimerWheel timers = new TimerWheel(dev.bulwark.time.Clock.system());
+    private final TimerWheel timers = new TimerWheel(ExactClock.INSTANCE);
     private final RunningConfiguration running;
     private final dev.bulwark.time.Clock timeSource;
     private final GatewayMetrics metrics = new GatewayMetrics(registry);
-    private final ResultCache<String, List<String>> answers = ResultCache.builder("answers")
+    private final ResultCache<String, List<String>> answers = ResultCache.builder("answers").clock(ExactClock.INSTANCE)
             .maxEntries(10_000).timeToLive(Duration.ofMinutes(5)).maxStaleness(Duration.ofHours(24)).build();
     private final InFlight inFlight = new InFlight();
     private final ModeOrchestrator modes;
-    private final dev.bulwark.time.Clock clock = dev.bulwark.time.Clock.system();
+    private final dev.bulwark.time.Clock clock = ExactClock.INSTANCE;
     private final AccessLog accessLog = new AccessLog();
     private final ReloadStatus reloads;
     private final HealthMonitor health;
@@ -147,7 +147,7 @@ public final class Gateway implements AutoCloseable {
      * thresholds (what each mode does to queries still comes from {@code modes:}).
      */
     public static Gateway start(GatewayConfig config, ModeOrchestrator orchestrator) {
-        return new Gateway(config, orchestrator, dev.bulwark.time.Clock.system(), Scheduler.system(), null);
+        return new Gateway(config, orchestrator, ExactClock.INSTANCE, Scheduler.system(), null);
     }
 
     /**
@@ -155,7 +155,7 @@ public final class Gateway implements AutoCloseable {
      * database in {@code auditDirectory} (created when missing), so that they survive a restart.
      */
     public static Gateway start(GatewayConfig config, Path auditDirectory) {
-        return new Gateway(config, ModeOrchestrator.of(config.modes().orchestrator()), dev.bulwark.time.Clock.system(),
+        return new Gateway(config, ModeOrchestrator.of(config.modes().orchestrator()), ExactClock.INSTANCE,
                 Scheduler.system(), auditDirectory);
     }
 

@@ -39,7 +39,7 @@ final class HeaderDeadlineConnectionFactory extends HttpConnectionFactory {
      * the rest of its deadline. Complete headers (or a failed request) disarm it.
      */
     private static final class DeadlineConnection extends HttpConnection {
-        private static final dev.bulwark.time.Clock CLOCK = dev.bulwark.time.Clock.system();
+        private static final dev.bulwark.time.Clock CLOCK = ExactClock.INSTANCE;
         private final long deadlineMillis;
         private final Scheduler scheduler;
         private final AtomicReference<@org.jspecify.annotations.Nullable Deadline> armed = new AtomicReference<>();

@@ -53,7 +53,7 @@ final class HttpAdapter implements Adapter<String, String> {
     static final long BACKSTOP_TIMEOUT_SECONDS = 30;
     /** Sent as {@code User-Agent} unless the adapter's headers name another. */
     static final String USER_AGENT = "Bulwark-Gateway";
-    private static final Clock CLOCK = Clock.system();
+    private static final Clock CLOCK = ExactClock.INSTANCE;
     private final String name;
     private final java.util.function.Supplier<URI> url;
     private final BackendClient client;

@@ -127,12 +127,18 @@ class BackendClientTest {
         assertThat(send(adapter("/echo"), "after").get(10, TimeUnit.SECONDS)).isEqualTo("after");
     }
 
-    @Test
-    void atTheConnectionLimitCallsWaitInLineAndBeyondTheQueueFailAtOnce() throws Exception {
+    /** A client of one loop and one connection, {@code line} calls allowed to wait; a call to /hold holds it. */
+    private CompletableFuture<String> holdTheOnlyConnection(int line) throws InterruptedException {
         client.stop();
-        client = BackendClient.start(1, 1, 1);
+        client = BackendClient.start(1, 1, line);
         CompletableFuture<String> holding = send(adapter("/hold"), "a");
         assertThat(holdArrived.await(10, TimeUnit.SECONDS)).isTrue();
+        return holding;
+    }
+
+    @Test
+    void atTheConnectionLimitCallsWaitInLineAndBeyondTheQueueFailAtOnce() throws Exception {
+        CompletableFuture<String> holding = holdTheOnlyConnection(1);
         CompletableFuture<String> waiting = send(adapter("/echo"), "b");
         CompletableFuture<String> refused = send(adapter("/echo"), "c");
 
@@ -149,10 +155,7 @@ class BackendClientTest {
 
     @Test
     void aCallCancelledWhileWaitingForAConnectionIsNeverSent() throws Exception {
-        client.stop();
-        client = BackendClient.start(1, 1, 4);
-        CompletableFuture<String> holding = send(adapter("/hold"), "a");
-        assertThat(holdArrived.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<String> holding = holdTheOnlyConnection(4);
         CompletableFuture<String> waiting = send(adapter("/echo"), "b");
 
         assertThat(waiting.cancel(true)).isTrue();
