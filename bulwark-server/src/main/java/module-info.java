@@ -23,6 +23,7 @@ module dev.bulwark.server {
     requires io.netty.common;
     requires io.netty.buffer;
     requires io.netty.transport;
+    requires io.netty.resolver;
     requires io.netty.transport.classes.epoll;
     requires io.netty.codec;
     requires io.netty.codec.http;

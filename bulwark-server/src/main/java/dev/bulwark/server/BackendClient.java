@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * The adapters' outbound HTTP client, on Netty: chosen over Jetty's and the JDK's client by the load check (see the
  * README). HTTP/1.1 with keep-alive, a {@link #CONNECT_TIMEOUT_MILLIS} connect timeout, no redirects followed, no
  * cookies kept, bodies neither compressed nor decompressed, https verified against the JVM's trusted certificates and
- * the backend's host name. It runs on {@link #loopCount()} event loops (daemon threads {@code bulwark-backend-*};
+ * the backend's host name, host names looked up off the loops ({@link BackendNameResolver}). It runs on
+ * {@link #loopCount()} event loops (daemon threads {@code bulwark-backend-*};
  * epoll where the platform has it, NIO elsewhere); each loop keeps its own keep-alive connections to each backend
  * (scheme, host and port): at most {@link #MAX_CONNECTIONS_PER_BACKEND} per backend over all loops, further calls
  * wait for a free one, at most {@link #MAX_QUEUED_PER_BACKEND}, and beyond that fail at once. A call made on one of
@@ -44,6 +45,7 @@ final class BackendClient {
     private final EventLoop[] ordered;
     private final int maxConnectionsPerLoop;
     private final int maxQueuedPerLoop;
+    private final BackendNameResolver names = new BackendNameResolver();
     private volatile @Nullable SslContext tls;
 
     private BackendClient(int loopCount, int maxConnectionsPerBackend, int maxQueuedPerBackend) {
@@ -92,7 +94,7 @@ final class BackendClient {
         call.assign(loop);
         BackendConnections pool = java.util.Objects.requireNonNull(connections.get(loop)).computeIfAbsent(call.origin(),
                 origin -> new BackendConnections(origin, loop, epoll, origin.secure() ? tls() : null,
-                        maxConnectionsPerLoop, maxQueuedPerLoop));
+                        names, maxConnectionsPerLoop, maxQueuedPerLoop));
         call.start(pool);
     }
 
@@ -120,6 +122,7 @@ final class BackendClient {
             System.getLogger(BackendClient.class.getName()).log(System.Logger.Level.WARNING,
                     "the backend HTTP client's event loops did not stop within 5 s");
         }
+        names.close();
     }
 
     private static int ceilDiv(int total, int parts) {

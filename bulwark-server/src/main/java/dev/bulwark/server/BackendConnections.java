@@ -34,12 +34,12 @@ final class BackendConnections {
     private final ArrayDeque<BackendCall> waiting = new ArrayDeque<>();
     private int open;
 
-    BackendConnections(BackendCall.Origin origin, EventLoop loop, boolean epoll, @Nullable SslContext tls, int maxOpen,
-                       int maxWaiting) {
+    BackendConnections(BackendCall.Origin origin, EventLoop loop, boolean epoll, @Nullable SslContext tls,
+                       BackendNameResolver names, int maxOpen, int maxWaiting) {
         this.origin = origin;
         this.maxOpen = maxOpen;
         this.maxWaiting = maxWaiting;
-        this.bootstrap = new Bootstrap().group(loop)
+        this.bootstrap = new Bootstrap().group(loop).resolver(names)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, BackendClient.CONNECT_TIMEOUT_MILLIS)

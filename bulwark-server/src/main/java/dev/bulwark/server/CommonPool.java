@@ -8,7 +8,9 @@ import java.util.concurrent.ForkJoinPool;
  * <p>{@code HttpClient.sendAsync} hands every completed exchange to {@code CompletableFuture}'s default executor.
  * With fewer than three processors the common pool has a parallelism of one, and that executor becomes
  * "a new thread per task": on a 2-core machine the gateway spent most of its time creating threads (about 4x
- * fewer requests per second in the load check). A common pool of at least two workers avoids that.
+ * fewer requests per second in the load check, when the adapters still used that client). A common pool of at least
+ * two workers avoids that; the JDK client now serves the webhooks, HTTP health checks and failover probes, and the
+ * pool runs the queue_for_later fallback ({@link OffLoopFallback}).
  */
 final class CommonPool {
     static final String PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";

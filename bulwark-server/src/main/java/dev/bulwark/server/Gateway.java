@@ -82,8 +82,8 @@ public final class Gateway implements AutoCloseable {
         this.adminToken = server.adminToken();
         this.serverSettings = server;
         if (!CommonPool.isParallel()) {
-            LOG.log(System.Logger.Level.WARNING, "the common ForkJoinPool has one worker, so each backend response "
-                    + "starts a thread; run with -D" + CommonPool.PARALLELISM + "=2 (GatewayMain does this for you)");
+            LOG.log(System.Logger.Level.WARNING, "the common ForkJoinPool has one worker, so each answer to a "
+                    + "webhook, HTTP health check or failover probe starts a thread; run with -D" + CommonPool.PARALLELISM + "=2 (GatewayMain does this for you)");
         }
         events = new EventHandlers(client, scheduler, metrics.registry());
         replica = ReplicaServices.open(settings.replica(), metrics.registry());

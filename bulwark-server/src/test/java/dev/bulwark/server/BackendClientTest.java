@@ -115,6 +115,22 @@ class BackendClientTest {
     }
 
     @Test
+    void aBackendNamedByHostNameIsLookedUpAndCalled() throws Exception {
+        HttpAdapter byName = adapter("GET", URI.create("http://localhost:" + backend.port() + "/echo"));
+
+        assertThat(send(byName, "named").get(10, TimeUnit.SECONDS)).isEqualTo("named");
+    }
+
+    @Test
+    void aHostNameThatDoesNotResolveFailsTheCallNamingIt() {
+        HttpAdapter nowhere = adapter("GET", URI.create("http://no-such-host.invalid:" + backend.port() + "/echo"));
+
+        assertThatThrownBy(() -> send(nowhere, "q").get(10, TimeUnit.SECONDS)).cause()
+                .isInstanceOf(BackendException.class).hasMessageStartingWith("GET http://no-such-host.invalid:")
+                .hasRootCauseInstanceOf(java.net.UnknownHostException.class);
+    }
+
+    @Test
     void anAnswerInManyPartsIsJoinedWholeAndDecodedAsUtf8() throws Exception {
         assertThat(send(adapter("/chunked"), "100000").get(10, TimeUnit.SECONDS)).isEqualTo("é".repeat(100_000));
         assertThat(send(adapter("/chunked"), "0").get(10, TimeUnit.SECONDS)).isEmpty();
