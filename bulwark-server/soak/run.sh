@@ -33,6 +33,15 @@ restart_pid=
 cleanup() {
   [ -f "$work/restart.pid" ] && restart_pid=$(cat "$work/restart.pid")
   for pid in "${pids[@]}" $restart_pid; do kill "$pid" 2>/dev/null || true; done
+  # a backend still holding hung requests may take its time to stop (and is not this shell's child, so wait misses
+  # it): give every process 10 s, then kill it
+  for _ in $(seq 1 50); do
+    local alive=0
+    for pid in "${pids[@]}" $restart_pid; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.2
+  done
+  for pid in "${pids[@]}" $restart_pid; do kill -9 "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
