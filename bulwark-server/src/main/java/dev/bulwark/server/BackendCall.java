@@ -90,10 +90,12 @@ final class BackendCall {
         channel = connection;
         reusedConnection = reused;
         answerStarted = false;
-        connection.pipeline().get(BackendExchangeHandler.class).begin(this);
+        BackendExchangeHandler exchange = connection.pipeline().get(BackendExchangeHandler.class);
+        exchange.begin(this);
         connection.writeAndFlush(request.retainedDuplicate()).addListener(written -> {
-            if (!written.isSuccess()) {
-                fail(written.cause());
+            if (!written.isSuccess() && exchange.end(this)) {
+                connection.close();
+                lost(written.cause());
             }
         });
     }
@@ -102,8 +104,17 @@ final class BackendCall {
         answerStarted = true;
     }
 
-    /** The connection closed under the call: send it again once if nothing of it can have been answered. */
+    /** The connection closed under the call. */
     void connectionClosed() {
+        lost(new IOException(answerStarted ? "the backend closed the connection in the middle of its answer"
+                : "the backend closed the connection before answering"));
+    }
+
+    /**
+     * The call's connection is gone (closed, or the request could not be written): a GET on a kept-alive connection
+     * with nothing of its answer read is sent once more on a new connection, anything else fails with {@code cause}.
+     */
+    private void lost(Throwable cause) {
         if (isDone()) {
             return;
         }
@@ -114,8 +125,7 @@ final class BackendCall {
             pool.acquireNew(this);
             return;
         }
-        fail(new IOException(answerStarted ? "the backend closed the connection in the middle of its answer"
-                : "the backend closed the connection before answering"));
+        fail(cause);
     }
 
     void answered(int status, String body) {

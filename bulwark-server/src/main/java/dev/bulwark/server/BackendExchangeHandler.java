@@ -38,6 +38,16 @@ final class BackendExchangeHandler extends ChannelInboundHandlerAdapter {
         informational = false;
     }
 
+    /** Forgets {@code current} if this connection still carries it, so that closing it does not report it; true then. */
+    boolean end(BackendCall current) {
+        if (call != current) {
+            return false;
+        }
+        call = null;
+        releaseBody();
+        return true;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         try {
