@@ -36,6 +36,7 @@ final class ConsoleLogLines implements AccessLogWriter.LineSink {
     private final Clock clock;
     private final BooleanSupplier enabled;
     private final StringBuilder batch = new StringBuilder(16_384);
+    private byte[] ascii = new byte[16_384];
     private long stampedAt = Long.MIN_VALUE;
     private String stamp = "";
 
@@ -79,12 +80,37 @@ final class ConsoleLogLines implements AccessLogWriter.LineSink {
             return;
         }
         PrintStream stream = out.get();
-        stream.print(batch);
+        int length = asAscii();
+        if (length >= 0) {
+            stream.write(ascii, 0, length); // ASCII is the same bytes in any charset the stream may use
+        } else {
+            stream.print(batch);
+        }
         stream.flush();
         batch.setLength(0);
         if (batch.capacity() > 1 << 20) {
             batch.trimToSize(); // one burst of long lines need not keep its buffer
+            ascii = new byte[16_384];
         }
+    }
+
+    /**
+     * Copies the batch into {@link #ascii} and returns its length, or -1 if it holds a character beyond ASCII (then
+     * the stream's own encoder writes it); skips the stream's character encoder, most of the cost of a write.
+     */
+    private int asAscii() {
+        int length = batch.length();
+        if (ascii.length < length) {
+            ascii = new byte[Math.max(length, ascii.length * 2)];
+        }
+        for (int i = 0; i < length; i++) {
+            char c = batch.charAt(i);
+            if (c >= 0x80) {
+                return -1;
+            }
+            ascii[i] = (byte) c;
+        }
+        return length;
     }
 
     /**

@@ -21,7 +21,11 @@ final class GatewayRoutes {
         return Javalin.create(config -> {
             HttpServerSetup.apply(config, server);
             config.requestLogger.http(metrics::recordRequest);
-            config.routes.before(RequestIds::assign);
+            dev.bulwark.mode.ModeOrchestrator modes = gateway.modes();
+            config.routes.before(ctx -> { // one before-handler: Javalin's cost is per handler, paid on every request
+                RequestIds.assign(ctx);
+                ModeRoutes.stamp(ctx, modes);
+            });
             ModeRoutes.install(config.routes, gateway, gateway::modeSettings);
             config.routes.exception(HttpResponseException.class, (problem, ctx) -> HttpErrors.render(problem, ctx, server));
             config.routes.exception(Exception.class, (problem, ctx) -> {

@@ -30,9 +30,6 @@ final class ModeRoutes {
 
     static void install(RoutesConfig routes, Gateway gateway, Supplier<GatewayModes> behaviours) {
         ModeOrchestrator modes = gateway.modes();
-        routes.before(ctx -> ctx.header(HEADER, modes.mode().name()));
-        // no after-handler: it would replace the matched route that the request metrics are labelled with; the
-        // routes that act on a mode (the queries, force, release) set the header again with the mode they used
         routes.get("/mode", ctx -> Views.json(ctx, 200, view(modes, behaviours.get())));
         routes.post("/mode/force", ctx -> HealthRoutes.authorized(ctx, gateway, "mode.force", () -> force(ctx, modes, behaviours.get())));
         routes.post("/mode/release", ctx -> HealthRoutes.authorized(ctx, gateway, "mode.release", () -> {
@@ -40,6 +37,15 @@ final class ModeRoutes {
             ctx.header(HEADER, modes.mode().name());
             Views.json(ctx, 200, view(modes, behaviours.get()));
         }));
+    }
+
+    /**
+     * Sets {@link #HEADER} to the current mode; runs before every route (see {@link GatewayRoutes}). Not an
+     * after-handler: that would replace the matched route that the request metrics are labelled with; the routes that
+     * act on a mode (the queries, force, release) set the header again with the mode they used.
+     */
+    static void stamp(Context ctx, ModeOrchestrator modes) {
+        ctx.header(HEADER, modes.mode().name());
     }
 
     private static void force(Context ctx, ModeOrchestrator modes, GatewayModes behaviours) {

@@ -18,10 +18,15 @@ import org.jspecify.annotations.Nullable;
  * lock; the system scheduler's heap took a lock twice per timer and, with several timers per query, was a visible
  * share of the gateway's own cost. The price is precision: a task runs up to one {@link #TICK} late, never early.
  * Tasks must be short (they run on the wheel's thread, as {@link Scheduler} says); one that throws is logged.
- * A cancelled timer leaves its slot at the next tick (cancelling pushes it on a lock-free stack the wheel drains), so
- * under load the wheel holds only the timers still pending, not every timer of the last turn: those outlived young
- * collections and were copied by each. With no timer pending the wheel's thread parks until the next
- * {@link #schedule}, so an idle gateway pays nothing.
+ *
+ * <p>The wheel's thread wakes only when a timer falls due, or every {@link #HOUSEKEEPING} at the latest, not at
+ * every tick: most of the query path's timers are cancelled long before they fall due (a 5 s timeout on a call that
+ * answers in milliseconds), and waking 200 times a second to find nothing due cost the gateway a context switch
+ * each time. A schedule wakes the thread only when its timer falls due before the thread's planned wake-up. The
+ * housekeeping wake-ups take the timers scheduled and cancelled since the last one out of the queues: a cancelled
+ * timer leaves the wheel within {@link #HOUSEKEEPING} (most never enter a slot at all), so under load the wheel holds
+ * only the timers still pending, not every timer of the last turn: those outlived young collections and were copied
+ * by each. With no timer pending the thread parks until the next {@link #schedule}, so an idle gateway pays nothing.
  * {@link #sleep} parks the caller as {@link Scheduler#system()} does. This class is thread-safe.
  */
 final class TimerWheel implements Scheduler, AutoCloseable {
@@ -29,6 +34,8 @@ final class TimerWheel implements Scheduler, AutoCloseable {
     /** How often the wheel turns: the most a task runs late. */
     static final Duration TICK = Duration.ofMillis(5);
     private static final int SLOTS = 512; // a power of two: one turn is 2.56 s
+    /** The longest the wheel's thread sleeps while timers are pending: how long a cancelled timer may stay. */
+    static final Duration HOUSEKEEPING = Duration.ofMillis(50);
 
     private final Clock clock;
     private final long tickNanos = TICK.toNanos();
@@ -39,9 +46,13 @@ final class TimerWheel implements Scheduler, AutoCloseable {
     private final Thread worker;
     private final long startNanos;
     private final Runnable onIdle;
+    private final java.util.function.LongConsumer onSleep;
     private volatile boolean closed;
     /** The worker is parked (or about to park) until a schedule wakes it. */
     private volatile boolean idle;
+    /** The tick the worker plans to wake at; a timer due before it wakes the worker. */
+    private volatile long wakeTick;
+    private final long housekeepingTicks;
     /** Timers in the slots (cancelled ones until the next tick); only the worker touches it. */
     private int placed;
     /** The timers of the slot being expired that fell due; only the worker touches it. */
@@ -54,9 +65,19 @@ final class TimerWheel implements Scheduler, AutoCloseable {
 
     /** A wheel that calls {@code onIdle} on its thread each time it runs out of timers and is about to park. */
     TimerWheel(Clock clock, Runnable onIdle) {
+        this(clock, onIdle, sleepNanos -> { });
+    }
+
+    /**
+     * As above; the wheel's thread also calls {@code onSleep} with how long (by {@code clock}) it is about to sleep
+     * while timers are pending, each time it does.
+     */
+    TimerWheel(Clock clock, Runnable onIdle, java.util.function.LongConsumer onSleep) {
         this.clock = clock;
         this.onIdle = onIdle;
+        this.onSleep = onSleep;
         this.startNanos = clock.nanoTime();
+        this.housekeepingTicks = Math.max(1, HOUSEKEEPING.toNanos() / tickNanos);
         worker = new Thread(this::turn, "bulwark-timer-wheel");
         worker.setDaemon(true);
         worker.start();
@@ -75,7 +96,8 @@ final class TimerWheel implements Scheduler, AutoCloseable {
         }
         Timer timer = new Timer(this, task, clock.nanoTime() - startNanos + Math.min(delayNanos, Long.MAX_VALUE / 2));
         added.offer(timer);
-        if (idle) {
+        // read after the offer: the worker publishes its plan before it last looks at the queue (see turn)
+        if (idle || timer.dueTick(tickNanos) < wakeTick) {
             LockSupport.unpark(worker);
         }
         return timer;
@@ -94,28 +116,37 @@ final class TimerWheel implements Scheduler, AutoCloseable {
     }
 
     private void turn() {
-        long tick = 0;
+        long next = 1; // the next tick to handle: its timers run once the clock reaches its start
         while (!closed) {
             if (placed == 0 && added.isEmpty()) {
-                tick = Math.max(tick, awaitWork());
+                next = Math.max(next, awaitWork());
             }
-            long due = (tick + 1) * tickNanos;
-            for (long now = clock.nanoTime() - startNanos; now < due && !closed; now = clock.nanoTime() - startNanos) {
-                LockSupport.parkNanos(this, due - now);
-            }
-            tick++;
-            for (Timer timer = added.poll(); timer != null; timer = added.poll()) {
-                place(timer, tick);
-            }
+            placeAdded(next);
             removeCancelled();
-            expire((int) (tick & (SLOTS - 1)));
+            for (long current = elapsed() / tickNanos; next <= current && !closed; next++) {
+                expire(next);
+            }
+            long wake = Math.min(nextDue(next), next + housekeepingTicks - 1);
+            wakeTick = wake;
+            // a schedule that read the plan before it was published did not wake us: place its timer now
+            wake = Math.min(wake, placeAdded(next));
+            wakeTick = wake;
+            long sleep = wake * tickNanos - elapsed();
+            if (sleep > 0 && !closed) {
+                onSleep.accept(sleep);
+                LockSupport.parkNanos(this, sleep);
+            }
         }
     }
 
+    private long elapsed() {
+        return clock.nanoTime() - startNanos;
+    }
+
     /**
-     * Parks until a timer is scheduled or the wheel closes; returns the tick before the one it woke in: no timer is
-     * placed, so the wheel skips the ticks it slept through, and the next turn handles the current tick at once (a
-     * timer that fell due while the wheel was waking runs then, not a tick later).
+     * Parks until a timer is scheduled or the wheel closes; returns the tick it woke in: no timer is placed, so the
+     * wheel skips the ticks it slept through and handles the current one at once (a timer that fell due while the
+     * wheel was waking runs then, not a tick later).
      */
     private long awaitWork() {
         idle = true; // then look at the queue again: a schedule that missed the flag is seen here, and vice versa
@@ -126,17 +157,25 @@ final class TimerWheel implements Scheduler, AutoCloseable {
             }
         }
         idle = false;
-        return Math.max(0, (clock.nanoTime() - startNanos) / tickNanos - 1);
+        return elapsed() / tickNanos;
     }
 
-    /** Puts a new timer into the slot of the tick it falls due at (the current one if already due). */
-    private void place(Timer timer, long tick) {
-        if (timer.state() != Timer.PENDING) {
-            return;
+    /** Places the timers scheduled since the last look; returns the earliest tick one of them is due at. */
+    private long placeAdded(long next) {
+        long earliest = Long.MAX_VALUE;
+        for (Timer timer = added.poll(); timer != null; timer = added.poll()) {
+            if (timer.state() == Timer.PENDING) {
+                earliest = Math.min(earliest, place(timer, next));
+            }
         }
-        long dueTick = Math.max(tick, (timer.deadlineNanos + tickNanos - 1) / tickNanos);
-        timer.rounds = (dueTick - tick) / SLOTS;
-        int slot = (int) (dueTick & (SLOTS - 1));
+        return earliest;
+    }
+
+    /** Puts a timer into the slot of the tick it falls due at (the next tick to handle if already due); returns it. */
+    private long place(Timer timer, long next) {
+        long due = Math.max(next, timer.dueTick(tickNanos));
+        timer.dueTick = due;
+        int slot = (int) (due & (SLOTS - 1));
         Timer first = heads[slot];
         timer.next = first;
         if (first != null) {
@@ -145,6 +184,19 @@ final class TimerWheel implements Scheduler, AutoCloseable {
         heads[slot] = timer;
         timer.slot = slot;
         placed++;
+        return due;
+    }
+
+    /** The first tick from {@code next} on, within the housekeeping span, at which a placed timer falls due. */
+    private long nextDue(long next) {
+        for (long tick = next; tick < next + housekeepingTicks; tick++) {
+            for (Timer timer = heads[(int) (tick & (SLOTS - 1))]; timer != null; timer = timer.next) {
+                if (timer.dueTick <= tick) {
+                    return tick;
+                }
+            }
+        }
+        return Long.MAX_VALUE;
     }
 
     /** Takes the timers cancelled since the last tick out of their slots. */
@@ -179,18 +231,16 @@ final class TimerWheel implements Scheduler, AutoCloseable {
     }
 
     /**
-     * Runs the slot's timers that are due, earliest deadline first (timers that fell due while the wheel was late
-     * share the slot it caught up in), drops any cancelled since {@link #removeCancelled}, and counts the others one
-     * turn closer.
+     * Runs the timers due at {@code tick}, earliest deadline first (timers that fell due while the wheel was late
+     * share the tick it caught up in), and drops any cancelled since {@link #removeCancelled}; timers of later turns
+     * stay in the slot.
      */
-    private void expire(int slot) {
-        @Nullable Timer timer = heads[slot];
+    private void expire(long tick) {
+        @Nullable Timer timer = heads[(int) (tick & (SLOTS - 1))];
         while (timer != null) {
             Timer next = timer.next;
             int state = timer.state();
-            if (state == Timer.PENDING && timer.rounds > 0) {
-                timer.rounds--;
-            } else {
+            if (state != Timer.PENDING || timer.dueTick <= tick) {
                 unlink(timer);
                 if (state == Timer.PENDING) {
                     due.add(timer);
@@ -249,7 +299,8 @@ final class TimerWheel implements Scheduler, AutoCloseable {
         private @Nullable Runnable task;
         final long deadlineNanos;
         private volatile int state = PENDING;
-        long rounds;
+        /** The tick it runs in, once placed; only the wheel's thread touches it. */
+        long dueTick;
         int slot = -1;
         @Nullable Timer next;
         @Nullable Timer previous;
@@ -263,6 +314,11 @@ final class TimerWheel implements Scheduler, AutoCloseable {
 
         int state() {
             return state;
+        }
+
+        /** The first tick that starts at or after its deadline. */
+        long dueTick(long tickNanos) {
+            return (deadlineNanos + tickNanos - 1) / tickNanos;
         }
 
         /** Whether this timer was still pending and now runs (never after a cancel). */

@@ -66,6 +66,17 @@ class ConsoleLogLinesTest {
     }
 
     @Test
+    void aBatchWithTextBeyondAsciiIsWrittenInTheStreamsCharset() {
+        lines.line("adapters=\"caf\u00e9:succeeded:3ms\"");
+        lines.line("adapters=\"plain:succeeded:2ms\"");
+        lines.flush();
+
+        String written = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(written).contains("adapters=\"caf\u00e9:succeeded:3ms\"").contains("adapters=\"plain:succeeded:2ms\"");
+        assertThat(written.lines()).hasSize(2);
+    }
+
+    @Test
     void nothingIsWrittenWhileTheLoggerIsOffAtInfo() {
         enabled.set(false);
         lines.line("hidden");

@@ -187,7 +187,7 @@ class TimerWheelTest {
     }
 
     @Test
-    void aCancelledTimerLeavesTheWheelAtItsNextTickNotWhenItsSlotComesRound() throws Exception {
+    void aCancelledTimerLeavesTheWheelWithinTheHousekeepingSpanNotWhenItsSlotComesRound() throws Exception {
         assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
         CountDownLatch farRan = new CountDownLatch(1);
         var far = sleepy.schedule(Duration.ofSeconds(5), farRan::countDown);
@@ -198,10 +198,10 @@ class TimerWheelTest {
         assertThat(idleSpells.availablePermits()).as("the 5 s timer is pending: no idle spell").isZero();
 
         assertThat(far.cancel()).isTrue();
-        clock.advance(TimerWheel.TICK);
+        clock.advance(TimerWheel.HOUSEKEEPING);
 
         assertThat(idleSpells.tryAcquire(5, TimeUnit.SECONDS))
-                .as("the wheel is empty one tick later, 5 s before the cancelled timer's slot").isTrue();
+                .as("the wheel is empty one housekeeping span later, 5 s before the cancelled timer's slot").isTrue();
         assertThat(farRan.getCount()).isEqualTo(1);
         CountDownLatch after = new CountDownLatch(1);
         sleepy.schedule(Duration.ofMillis(20), after::countDown);
@@ -250,6 +250,34 @@ class TimerWheelTest {
             assertThat(keptRuns).hasValue(threads * perThread);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void withOnlyDistantTimersPendingTheWheelSleepsTheHousekeepingSpanAndANearTimerWakesItForItsTick()
+            throws Exception {
+        java.util.concurrent.BlockingQueue<Long> sleeps = new java.util.concurrent.LinkedBlockingQueue<>();
+        TimerWheel planned = new TimerWheel(clock, () -> { }, sleeps::add);
+        try {
+            planned.schedule(Duration.ofSeconds(5), () -> { });
+            long housekeeping = TimerWheel.HOUSEKEEPING.toNanos();
+            long tick = TimerWheel.TICK.toNanos();
+            assertThat(sleeps.poll(5, TimeUnit.SECONDS)).as("not a tick: the 5 s timer is not due")
+                    .isBetween(housekeeping - 2 * tick, housekeeping);
+
+            CountDownLatch near = new CountDownLatch(1);
+            planned.schedule(Duration.ofMillis(20), near::countDown);
+            long untilNear = Long.MAX_VALUE;
+            for (Long sleep = sleeps.poll(5, TimeUnit.SECONDS); sleep != null && untilNear > housekeeping / 2;
+                    sleep = sleeps.poll(5, TimeUnit.SECONDS)) {
+                untilNear = sleep; // sleeps planned before the schedule was seen may come first
+            }
+            assertThat(untilNear).as("woken by the schedule, it sleeps until the 20 ms timer's tick")
+                    .isBetween(Duration.ofMillis(20).toNanos() - tick, Duration.ofMillis(20).toNanos() + tick);
+            clock.advance(Duration.ofMillis(25));
+            assertThat(near.await(5, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            planned.close();
         }
     }
 
