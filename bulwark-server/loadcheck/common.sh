@@ -56,3 +56,15 @@ jetty_client_class_path() {
   done
   echo "${path%:}"
 }
+
+# CPU ticks (utime+stime) of process $1, all its threads
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# CPU ticks of process $1's JIT compiler threads
+jit_ticks() {
+  local total=0 task
+  for task in /proc/"$1"/task/*; do
+    grep -q '^C[12] CompilerThre' "$task/comm" 2>/dev/null && total=$((total + $(awk '{print $14 + $15}' "$task/stat")))
+  done
+  echo "$total"
+}

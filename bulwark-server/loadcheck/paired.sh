@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Paired load check (not CI): Bulwark's gateway and the bare gateway (BareGateway.java) run side by side over
 # one demo backend, and wrk (2 threads) alternates short slices between them, so drift in a shared or noisy machine
-# hits both alike; run.sh measures one target after the other, and on a VM whose speed wanders within minutes its
+# hits both alike (after --warmup, and then 40 s rounds until both JIT compilers use under 2 % of their process's CPU);
+# run.sh measures one target after the other, and on a VM whose speed wanders within minutes its
 # ratios move by a third between rounds. Prints each pair's requests/s, p99 and CPU per query (the process's
 # utime+stime over the slice / requests), the ratios of the pair, and the median of each ratio over the pairs.
 #
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
     --baseline-jar) baseline_jar="$2"; shift 2 ;;
     --bare-server) bare_server="$2"; shift 2 ;;
     --bare-client) bare_client="$2"; shift 2 ;;
-    *) sed -n '2,15p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,16p' "$0" >&2; exit 2 ;;
   esac
 done
 need_wrk_and_gateway_jar
@@ -74,14 +75,23 @@ for target_port in $((port + 1)) $((port + 2)); do
 done
 
 query=bulwark-server/loadcheck/query.lua
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 echo "warming both up for ${warmup}s in alternating 20 s runs ..." >&2
-for ((t = 0; t < warmup; t += 40)); do
+warm_round() {
   for target_port in $((port + 1)) $((port + 2)); do
     wrk -t2 -c"$connections" -d20s -s "$query" "http://127.0.0.1:$target_port/query" > /dev/null
   done
+}
+for ((t = 0; t < warmup; t += 40)); do warm_round; done
+# then until both JITs have settled (as run.sh does): Bulwark has more code to compile than the bare gateway, and its
+# compiler threads still busy after a short warm-up were a third of the CPU per query between the two
+for settle in $(seq 1 12); do
+  jb=$(jit_ticks $bulwark_pid) cb=$(cpu_ticks $bulwark_pid) jo=$(jit_ticks $other_pid) co=$(cpu_ticks $other_pid)
+  warm_round
+  (( ($(jit_ticks $bulwark_pid) - jb) * 50 <= $(cpu_ticks $bulwark_pid) - cb
+     && ($(jit_ticks $other_pid) - jo) * 50 <= $(cpu_ticks $other_pid) - co )) && break
 done
+echo "both JITs settled after $settle more round(s) of warm-up (compiler threads under 2 % of each process's CPU)" >&2
 
 # one slice against $1 (port) whose process is $2: prints requests/s, p99 in ms, CPU µs per query
 measure() {

@@ -49,15 +49,6 @@ write_gateway_yaml "$work/gateway.yaml" "$backend_port"
 query=bulwark-server/loadcheck/query.lua
 results=$work/results.tsv
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# CPU of the process's JIT compiler threads
-jit_ticks() {
-  local total=0 task
-  for task in /proc/"$1"/task/*; do
-    grep -q '^C[12] CompilerThre' "$task/comm" 2>/dev/null && total=$((total + $(awk '{print $14 + $15}' "$task/stat")))
-  done
-  echo "$total"
-}
 ticks_per_s=$(getconf CLK_TCK)
 
 # ask once a target: GET for the backend, POST a query for a gateway; true on a 200 with an answer in it

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  */
 final class AccessLogWriter implements AutoCloseable {
     /** How long the writer waits for more lines, once it has written all, before it parks until woken. */
-    static final Duration DEFAULT_LINGER = Duration.ofMillis(10);
+    static final Duration DEFAULT_LINGER = Duration.ofMillis(50);
     /** Lines sent to the sink between two flushes at most. */
     static final int FLUSH_EVERY = 256;
     private static final int WRITING = 0;
