@@ -19,13 +19,9 @@ final class GatewayRoutes {
     static Javalin create(Gateway gateway, GatewayConfig.Server server, GatewayMetrics metrics, QueryRoute queries,
                           ReloadStatus reloads, @org.jspecify.annotations.Nullable ReplicaServices replica) {
         return Javalin.create(config -> {
-            HttpServerSetup.apply(config, server);
-            config.requestLogger.http(metrics::recordRequest);
             dev.bulwark.mode.ModeOrchestrator modes = gateway.modes();
-            config.routes.before(ctx -> { // one before-handler: Javalin's cost is per handler, paid on every request
-                RequestIds.assign(ctx);
-                ModeRoutes.stamp(ctx, modes);
-            });
+            HttpServerSetup.apply(config, server, () -> modes.mode().name());
+            config.requestLogger.http(metrics::recordRequest);
             ModeRoutes.install(config.routes, gateway, gateway::modeSettings);
             config.routes.exception(HttpResponseException.class, (problem, ctx) -> HttpErrors.render(problem, ctx, server));
             config.routes.exception(Exception.class, (problem, ctx) -> {

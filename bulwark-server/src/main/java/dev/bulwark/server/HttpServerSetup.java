@@ -10,7 +10,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
  * The gateway's HTTP server settings on Javalin and Jetty: one listener on {@code server.host:port} with the
  * configured accept backlog, idle timeout and header read deadline; JSON for the errors Jetty produces itself;
  * 405 (not 404) for a known path with the wrong method; graceful stop; no banner, no version nag, no server
- * version header.
+ * version header; every request stamped with its id and the mode ({@link RequestStamp}).
  */
 final class HttpServerSetup {
     /** The buffer Javalin copies each answer through to Jetty's output, which buffers 32 KiB itself. */
@@ -19,7 +19,8 @@ final class HttpServerSetup {
     private HttpServerSetup() {
     }
 
-    static void apply(JavalinConfig config, GatewayConfig.Server server) {
+    /** Sets up {@code config} for {@code server}; every response names the mode {@code modeName} gives. */
+    static void apply(JavalinConfig config, GatewayConfig.Server server, java.util.function.Supplier<String> modeName) {
         ServerLimits limits = server.limits();
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
@@ -39,7 +40,7 @@ final class HttpServerSetup {
             return connector;
         });
         config.jetty.modifyServer(jetty -> {
-            jetty.setHandler(new GracefulHandler());
+            jetty.setHandler(new GracefulHandler(new RequestStamp(modeName))); // Javalin's context goes inside
             jetty.setErrorHandler(new JsonErrorHandler());
         });
     }

@@ -39,15 +39,6 @@ final class ModeRoutes {
         }));
     }
 
-    /**
-     * Sets {@link #HEADER} to the current mode; runs before every route (see {@link GatewayRoutes}). Not an
-     * after-handler: that would replace the matched route that the request metrics are labelled with; the routes that
-     * act on a mode (the queries, force, release) set the header again with the mode they used.
-     */
-    static void stamp(Context ctx, ModeOrchestrator modes) {
-        ctx.header(HEADER, modes.mode().name());
-    }
-
     private static void force(Context ctx, ModeOrchestrator modes, GatewayModes behaviours) {
         JsonNode body;
         try {

@@ -15,18 +15,15 @@ import java.util.regex.Pattern;
  */
 final class RequestIds {
     static final String HEADER = "X-Request-Id";
-    private static final String ATTRIBUTE = "bulwark.request-id";
+    static final String ATTRIBUTE = "bulwark.request-id";
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:/+=-]{1,128}");
 
     private RequestIds() {
     }
 
-    /** Gives the request its id (the client's, if safe) and puts it on the response. */
-    static void assign(Context ctx) {
-        String given = ctx.header(HEADER);
-        String id = given != null && SAFE.matcher(given).matches() ? given : newId();
-        ctx.attribute(ATTRIBUTE, id);
-        ctx.header(HEADER, id);
+    /** The id of a request whose {@link #HEADER} is {@code given} (null when absent): it, if safe, else a new one. */
+    static String choose(@org.jspecify.annotations.Nullable String given) {
+        return given != null && SAFE.matcher(given).matches() ? given : newId();
     }
 
     /** A random version 4 UUID as text. */
@@ -36,7 +33,7 @@ final class RequestIds {
                 (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L).toString();
     }
 
-    /** The request's id ({@link #assign} runs before every route). */
+    /** The request's id ({@link RequestStamp} gives every request one before any route). */
     static String of(Context ctx) {
         String id = ctx.attribute(ATTRIBUTE);
         return id == null ? "-" : id;
