@@ -3,7 +3,8 @@
 # process fails 30 % of calls, one hangs half of its calls for a minute, one is killed (kill -9) and restarted
 # periodically. Reports 5xx the gateway made beyond the documented status semantics (502: every adapter failed,
 # 503: nothing tried; goal: 0 of any other), p99 against the configured timeout, heap after GC, threads and file
-# descriptors at the start (after warm-up) and end. Exits non-zero if the gateway made other 5xx, left a request
+# descriptors at the start (after warm-up) and end (descriptors: once the calls in flight when the load stopped have
+# ended, within 10 s). Exits non-zero if the gateway made other 5xx, left a request
 # unanswered for 30 s, or its threads or file descriptors kept growing. (The p99 is reported, not judged: the
 # deadline runs from when the gateway starts a query, so on a starved machine time queued before it adds on top.)
 #
@@ -146,7 +147,18 @@ while kill -0 "$load" 2>/dev/null; do
 done
 wait "$load" || true
 [ -d "/proc/$gateway" ] || { echo "the gateway died: see $work/gateway.log" >&2; exit 1; }
-heap_end=$(heap_after_gc_mb); threads_end=$(threads); fds_end=$(fds)
+heap_end=$(heap_after_gc_mb); threads_end=$(threads)
+# Under load the descriptors swing with the breakers (a closed circuit to the hanging backend holds up to two
+# connections per client connection, an open one none: 200-650 in a minute), so one sample at the end says little.
+# A leak keeps them after the load: the calls still running when it stopped end within the 2 s execution timeout, so
+# judge what is left within 10 s of it.
+fds_limit=$(( fds_start * 3 / 2 + 50 ))
+fds_at_stop=$(fds) fds_end=$fds_at_stop
+for _ in $(seq 1 10); do
+  [ "$fds_end" -le "$fds_limit" ] && break
+  sleep 1
+  fds_end=$(fds)
+done
 kill "$chaos" 2>/dev/null || true
 curl -s "http://127.0.0.1:$gateway_port/metrics" > "$work/metrics.txt" || true
 
@@ -162,7 +174,7 @@ echo "| measure | start (after ${warmup} s) | end | end / start |"
 echo "|---|---|---|---|"
 echo "| heap after GC (MB) | $heap_start | $heap_end | $(ratio "$heap_end" "$heap_start") |"
 echo "| threads | $threads_start | $threads_end (max $threads_max) | $(ratio "$threads_end" "$threads_start") |"
-echo "| file descriptors | $fds_start | $fds_end (max $fds_max) | $(ratio "$fds_end" "$fds_start") |"
+echo "| file descriptors | $fds_start | $fds_end (max $fds_max; $fds_at_stop as the load stopped) | $(ratio "$fds_end" "$fds_start") |"
 echo "requests: $requests; by status: $(awk '$1 == "status" {printf "%s%s: %s", sep, $2, $3; sep = ", "}' "$work/wrk.txt")"
 echo "gateway 5xx other than 502/503: $other_5xx (goal 0); unanswered (wrk timeouts): $timeouts; socket errors connect/read/write: $connect_errors/$read_errors/$write_errors"
 echo "p99: ${p99} ms against a ${timeout_s} s timeout (p99 / timeout: $(ratio "$p99" $((timeout_s * 1000))))"
@@ -172,5 +184,5 @@ failed=0
 [ "$other_5xx" -eq 0 ] || { echo "FAIL: the gateway made $other_5xx 5xx answers outside the status semantics"; failed=1; }
 [ "$timeouts" -eq 0 ] || { echo "FAIL: $timeouts requests were never answered"; failed=1; }
 [ "$threads_end" -le $(( threads_start * 3 / 2 + 20 )) ] || { echo "FAIL: threads grew from $threads_start to $threads_end"; failed=1; }
-[ "$fds_end" -le $(( fds_start * 3 / 2 + 50 )) ] || { echo "FAIL: file descriptors grew from $fds_start to $fds_end"; failed=1; }
+[ "$fds_end" -le "$fds_limit" ] || { echo "FAIL: file descriptors grew from $fds_start to $fds_end (10 s after the load)"; failed=1; }
 exit $failed
