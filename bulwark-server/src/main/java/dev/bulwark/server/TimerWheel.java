@@ -53,7 +53,7 @@ final class TimerWheel implements Scheduler, AutoCloseable {
     /** The tick the worker plans to wake at; a timer due before it wakes the worker. */
     private volatile long wakeTick;
     private final long housekeepingTicks;
-    /** Timers in the slots (cancelled ones until the next tick); only the worker touches it. */
+    /** Timers in the slots (cancelled ones until the next wake-up); only the worker touches it. */
     private int placed;
     /** The timers of the slot being expired that fell due; only the worker touches it. */
     private final java.util.ArrayList<Timer> due = new java.util.ArrayList<>();
@@ -199,7 +199,7 @@ final class TimerWheel implements Scheduler, AutoCloseable {
         return Long.MAX_VALUE;
     }
 
-    /** Takes the timers cancelled since the last tick out of their slots. */
+    /** Takes the timers cancelled since the last wake-up out of their slots. */
     private void removeCancelled() {
         for (Timer timer = cancelled.getAndSet(null); timer != null; ) {
             Timer next = timer.nextCancelled;
