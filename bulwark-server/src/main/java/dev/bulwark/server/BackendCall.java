@@ -4,10 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * it ended: an answer (any status), a failure, or an abort. Everything but {@link #abort} runs on the call's event
  * loop. A GET that finds its kept-alive connection closed before any of the answer arrived is sent once more on a new
  * connection (the backend closed an idle connection as it was reused); anything else that closes the connection fails
- * the call. Every call ends within {@link HttpAdapter#BACKSTOP_TIMEOUT_SECONDS}.
+ * the call. Every call ends within a second after {@link HttpAdapter#BACKSTOP_TIMEOUT_SECONDS}
+ * ({@link BackendBackstop}).
  */
 final class BackendCall {
     /** Where a call goes: a backend as its connections are pooled. */
@@ -39,7 +37,7 @@ final class BackendCall {
     private volatile @Nullable EventLoop loop;
     private @Nullable BackendConnections connections;
     private @Nullable Channel channel;
-    private @Nullable ScheduledFuture<?> backstop;
+    private long startedAtSweep;
     private boolean done;
     /** Set by {@link #abort} at once, from any thread, so that the loop does not start the call in the meantime. */
     private volatile boolean abandoned;
@@ -65,17 +63,22 @@ final class BackendCall {
         this.loop = loop;
     }
 
-    void start(BackendConnections pool) {
+    void start(BackendConnections pool, BackendBackstop backstop) {
         if (isDone()) {
             return; // aborted before its loop took it
         }
         connections = pool;
-        EventLoop on = loop;
-        if (on != null) {
-            backstop = on.schedule(() -> fail(new TimeoutException("no answer within "
-                    + HttpAdapter.BACKSTOP_TIMEOUT_SECONDS + " s")), HttpAdapter.BACKSTOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        }
+        backstop.watch(this);
         pool.acquire(this);
+    }
+
+    /** Set by the backstop as it starts watching the call. */
+    void startedAtSweep(long sweep) {
+        startedAtSweep = sweep;
+    }
+
+    long startedAtSweep() {
+        return startedAtSweep;
     }
 
     /** Writes the request on {@code connection}, which is now this call's until the answer ends. */
@@ -166,10 +169,6 @@ final class BackendCall {
 
     private void end() {
         done = true;
-        ScheduledFuture<?> timer = backstop;
-        if (timer != null) {
-            timer.cancel(false);
-        }
         request.release();
     }
 }

@@ -42,19 +42,28 @@ final class BackendClient {
     private final boolean epoll;
     /** Per loop, its connections by backend; each inner map is only touched on its loop. */
     private final Map<EventExecutor, Map<BackendCall.Origin, BackendConnections>> connections = new IdentityHashMap<>();
+    /** Per loop, the backstop of its calls; each only touched on its loop. */
+    private final Map<EventExecutor, BackendBackstop> backstops = new IdentityHashMap<>();
     private final EventLoop[] ordered;
     private final int maxConnectionsPerLoop;
     private final int maxQueuedPerLoop;
     private final BackendNameResolver names = new BackendNameResolver();
     private volatile @Nullable SslContext tls;
 
-    private BackendClient(int loopCount, int maxConnectionsPerBackend, int maxQueuedPerBackend) {
+    private BackendClient(int loopCount, int maxConnectionsPerBackend, int maxQueuedPerBackend, long backstopSeconds) {
         this.epoll = Epoll.isAvailable();
         this.loops = new MultiThreadIoEventLoopGroup(loopCount, new DefaultThreadFactory("bulwark-backend", true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         java.util.List<EventLoop> all = new java.util.ArrayList<>();
         for (EventExecutor loop : loops) {
             connections.put(loop, new HashMap<>());
+            backstops.put(loop, new BackendBackstop(backstopSeconds, sweep -> {
+                try {
+                    loop.schedule(sweep, 1, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // the client is stopping: its loops close every connection, which fails the calls still running
+                }
+            }));
             all.add((EventLoop) loop);
         }
         this.ordered = all.toArray(EventLoop[]::new);
@@ -69,7 +78,13 @@ final class BackendClient {
 
     /** A started client on {@code loopCount} loops with other limits per backend (each loop takes its share). */
     static BackendClient start(int loopCount, int maxConnectionsPerBackend, int maxQueuedPerBackend) {
-        return new BackendClient(loopCount, maxConnectionsPerBackend, maxQueuedPerBackend);
+        return start(loopCount, maxConnectionsPerBackend, maxQueuedPerBackend, HttpAdapter.BACKSTOP_TIMEOUT_SECONDS);
+    }
+
+    /** As above, ending each call that has not ended a second or less after {@code backstopSeconds}. */
+    static BackendClient start(int loopCount, int maxConnectionsPerBackend, int maxQueuedPerBackend,
+                               long backstopSeconds) {
+        return new BackendClient(loopCount, maxConnectionsPerBackend, maxQueuedPerBackend, backstopSeconds);
     }
 
     /** One loop per processor, at least two. */
@@ -95,7 +110,7 @@ final class BackendClient {
         BackendConnections pool = java.util.Objects.requireNonNull(connections.get(loop)).computeIfAbsent(call.origin(),
                 origin -> new BackendConnections(origin, loop, epoll, origin.secure() ? tls() : null,
                         names, maxConnectionsPerLoop, maxQueuedPerLoop));
-        call.start(pool);
+        call.start(pool, java.util.Objects.requireNonNull(backstops.get(loop)));
     }
 
     private SslContext tls() {

@@ -27,10 +27,10 @@ import java.net.URLEncoder;
  * An adapter that asks an HTTP backend: {@code GET <url>?q=<query>} (or a POST of its body template), carrying the
  * request id as a header, through the gateway's {@link BackendClient}. A 5xx answer is a failure, and so is an
  * answer larger than {@link #MAX_RESPONSE_BYTES} or one that takes longer than {@link #BACKSTOP_TIMEOUT_SECONDS}
- * (the adapter's timeout policy normally ends it far earlier); each failure is a {@link BackendException} naming the
- * request. The stage completes on the client's event loop, so what runs on it must not block (the queue_for_later
- * fallback, which forces its journal to disk, moves off it: {@link OffLoopFallback}). Cancelling the stage aborts the
- * exchange. Each exchange is timed into
+ * (checked once a second; the adapter's timeout policy normally ends it far earlier); each failure is a
+ * {@link BackendException} naming the request. The stage completes on the client's event loop, so what runs on it
+ * must not block (the queue_for_later fallback, which forces its journal to disk, moves off it:
+ * {@link OffLoopFallback}). Cancelling the stage aborts the exchange. Each exchange is timed into
  * {@code bulwark_adapter_request_seconds} by outcome.
  */
 final class HttpAdapter implements Adapter<String, String> {
@@ -49,7 +49,7 @@ final class HttpAdapter implements Adapter<String, String> {
 
     /** The largest answer body read; a larger one fails the call (it would only be buffered to be thrown away). */
     static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-    /** Every exchange ends within this, even with no timeout policy in front of it. */
+    /** Every exchange ends within a second after this, even with no timeout policy in front of it. */
     static final long BACKSTOP_TIMEOUT_SECONDS = 30;
     /** Sent as {@code User-Agent} unless the adapter's headers name another. */
     static final String USER_AGENT = "Bulwark-Gateway";

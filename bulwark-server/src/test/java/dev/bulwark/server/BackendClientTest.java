@@ -173,6 +173,20 @@ class BackendClientTest {
     }
 
     @Test
+    void aCallTheBackendNeverAnswersEndsAtTheBackstopAndItsConnectionIsNotReused() throws Exception {
+        client.stop();
+        client = BackendClient.start(1, 4, 16, 1);
+        CompletableFuture<String> silent = send(adapter("/hold"), "a");
+        assertThat(holdArrived.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThatThrownBy(() -> silent.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(BackendException.class)
+                .rootCause().isInstanceOf(java.util.concurrent.TimeoutException.class)
+                .hasMessage("no answer within 1 s");
+        assertThat(send(adapter("/echo"), "b").get(10, TimeUnit.SECONDS)).isEqualTo("b");
+        assertThat(remotePorts).as("the timed-out call's connection was closed, not reused").hasSize(2);
+    }
+
+    @Test
     void aCallCancelledWhileWaitingForAConnectionIsNeverSent() throws Exception {
         CompletableFuture<String> holding = holdTheOnlyConnection(4);
         CompletableFuture<String> waiting = send(adapter("/echo"), "b");
