@@ -77,9 +77,11 @@ final class DefaultModeOrchestrator extends PolicySupport<ModeOrchestrator.Event
     }
 
     private void record(boolean failed, long latencyNanos) {
-        long now = clock().nanoTime();
+        long now = clock().coarseNanoTime();
         signals.record(now, failed, latencyNanos);
-        maybeEvaluate(now);
+        if (now - lastEvaluation >= intervalNanos) {
+            maybeEvaluate(clock().nanoTime()); // decisions and their timestamps on an exact reading
+        }
     }
 
     @Override

@@ -170,7 +170,10 @@ public interface ModeOrchestrator extends Component, EventSource<ModeOrchestrato
      * @param recoveryProbe a last test before stepping down; false keeps the mode
      * @param evaluationInterval how often recording re-evaluates the mode at most
      * @param historySize mode changes kept
-     * @param clock the time source
+     * @param clock the time source; a recorded call lands in the window second of the clock's
+     *        {@link Clock#coarseNanoTime() coarse reading} (with {@link Clock#system()} right to about a millisecond,
+     *        so a call ending within a millisecond of a second's edge may count in the neighbouring second), while
+     *        evaluations, channel reports and cooldowns read {@link Clock#nanoTime()}
      * @param scheduler used for periodic evaluation once started
      */
     public record Config(String name, Duration errorRateWindow, double errorRateDegraded, double errorRateEmergency,
