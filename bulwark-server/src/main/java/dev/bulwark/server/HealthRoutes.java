@@ -21,6 +21,11 @@ import java.util.function.Consumer;
  * unhealthy.
  */
 final class HealthRoutes {
+    /** Who made an admin change, as the audit records it; without it, {@code admin}. */
+    static final String ACTOR_HEADER = "X-Bulwark-Actor";
+    static final String ACTOR_PATTERN = "[A-Za-z0-9._@+-]{1,64}";
+    private static final java.util.regex.Pattern ACTOR = java.util.regex.Pattern.compile(ACTOR_PATTERN);
+
     private HealthRoutes() {
     }
 
@@ -92,9 +97,10 @@ final class HealthRoutes {
     /**
      * Mutating endpoints need the admin token: 401 without credentials, 403 with wrong ones, and nothing runs. An
      * authorized request runs {@code action}, and the change is recorded in the audit trail as {@code actionName} on
-     * the path's adapter or group (else {@code gateway}), by {@code admin}, from the caller's address, with its outcome
-     * ({@code done} below 300, {@code refused} for a 4xx, else {@code failed}) and the answer's error or mode; a 404
-     * (no such adapter, group or queue) is not recorded.
+     * the path's adapter or group (else {@code gateway}), by the name in {@value #ACTOR_HEADER} (else {@code admin}),
+     * from the caller's address, with its outcome ({@code done} below 300, {@code refused} for a 4xx, else
+     * {@code failed}) and the answer's error or mode; a 404 (no such adapter, group or queue) is not recorded. A name
+     * that is not {@value #ACTOR_PATTERN} is a 400 and nothing runs.
      */
     static void authorized(Context ctx, Gateway gateway, String actionName, Runnable action) {
         String header = ctx.header("Authorization");
@@ -106,17 +112,24 @@ final class HealthRoutes {
             Views.error(ctx, 403, "Authorization", "the token is not the admin token");
             return;
         }
+        String actor = ctx.header(ACTOR_HEADER);
+        if (actor != null && !ACTOR.matcher(actor).matches()) {
+            Views.error(ctx, 400, ACTOR_HEADER, ACTOR_HEADER + " must be 1 to 64 letters, digits or . _ @ + -, was '"
+                    + (actor.length() > 80 ? actor.substring(0, 80) + "..." : actor) + "'");
+            return;
+        }
         try {
             action.run();
         } finally {
             // a 404 names no adapter, group or queue: nothing was asked of anything that exists
             if (ctx.statusCode() != 404) {
-                gateway.audit().record(auditEntry(ctx, gateway, actionName));
+                gateway.audit().record(auditEntry(ctx, gateway, actionName, actor == null ? "admin" : actor));
             }
         }
     }
 
-    private static dev.bulwark.store.AuditLog.Entry auditEntry(Context ctx, Gateway gateway, String actionName) {
+    private static dev.bulwark.store.AuditLog.Entry auditEntry(Context ctx, Gateway gateway, String actionName,
+                                                               String actor) {
         Map<String, String> params = ctx.pathParamMap();
         String target = params.containsKey("name") ? params.get("name") : params.getOrDefault("group", "gateway");
         int status = ctx.statusCode();
@@ -133,7 +146,7 @@ final class HealthRoutes {
         } catch (java.io.IOException | RuntimeException notJson) {
             detail = "status " + status;
         }
-        return new dev.bulwark.store.AuditLog.Entry(gateway.wallMillis(), actionName, target, outcome, detail, "admin",
+        return new dev.bulwark.store.AuditLog.Entry(gateway.wallMillis(), actionName, target, outcome, detail, actor,
                 ctx.ip());
     }
 

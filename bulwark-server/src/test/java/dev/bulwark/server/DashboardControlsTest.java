@@ -105,6 +105,31 @@ class DashboardControlsTest {
     }
 
     @Test
+    void theCallerNamesItselfInTheActorHeaderAndABadNameChangesNothing() throws Exception {
+        gateway = Gateway.start(config(""), 0, "secret", clock);
+        HttpRequest.Builder named = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
+                        + "/health/adapters/alpha/trip")).timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer secret");
+
+        HttpResponse<String> bad = client.send(named.copy().header("X-Bulwark-Actor", "alice smith").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).path("field").asText()).isEqualTo("X-Bulwark-Actor");
+        assertThat(JSON.readTree(bad.body()).path("error").asText()).contains("'alice smith'").contains("1 to 64");
+        assertThat(gateway.state("alpha").name()).isEqualTo("CLOSED");
+
+        HttpResponse<String> good = client.send(named.copy().header("X-Bulwark-Actor", "alice@ops").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(good.statusCode()).isEqualTo(200);
+        assertThat(gateway.state("alpha").name()).isEqualTo("OPEN");
+
+        JsonNode entries = JSON.readTree(send("GET", "/audit", null, null).body()).path("entries");
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).path("who").asText()).isEqualTo("alice@ops");
+        assertThat(entries.get(0).path("action").asText()).isEqualTo("circuit.trip");
+    }
+
+    @Test
     void drainingAQueueRunsItsKeptQueriesNowAndIsAudited() throws Exception {
         gateway = Gateway.start(GatewayConfigLoader.parse("queue.yaml", "fault_tolerance:\n  retry:\n    enabled: false\n"
                 + "  health_monitoring:\n    enabled: false\nadapters:\n  - name: alpha\n    url: " + backends.url("alpha")
