@@ -21,8 +21,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs every benchmark at 1 and 2 threads with the GC profiler and prints a Markdown table: ns/op and
- * B/op per library, and the ratio of Bulwark to the best anchor (Resilience4j, Failsafe or the hand-written
+ * Runs every benchmark at 1 and 2 threads with the GC profiler and prints a Markdown table: ns/op (the median of
+ * five one-second iterations after three of warm-up, so that one iteration disturbed by the machine does not move
+ * the row) and B/op per library, and the ratio of Bulwark to the best anchor (Resilience4j, Failsafe or the hand-written
  * equivalent) per operation; rows that no other library does (floors, the registry scrape) say "no peer". On the
  * fallback rows Resilience4j's bare try/catch is shown as a floor and Failsafe's {@code Fallback} is the anchor.
  * Benchmarks with parameters get one row per parameter value.
@@ -51,8 +52,8 @@ public final class BenchmarkReport {
             if (smoke) {
                 options.forks(0).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(50));
             } else {
-                options.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1))
-                        .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+                options.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1))
+                        .measurementIterations(5).measurementTime(TimeValue.seconds(1));
             }
             Collection<RunResult> results = new Runner(options.build()).run();
             appendRows(report, results, threads);
@@ -86,7 +87,7 @@ public final class BenchmarkReport {
                 }
             }
             byOperation.computeIfAbsent(operation, key -> new LinkedHashMap<>())
-                    .put(library, new double[] {result.getPrimaryResult().getScore(), bytes});
+                    .put(library, new double[] {result.getPrimaryResult().getStatistics().getPercentile(50), bytes});
         }
         for (Map.Entry<String, Map<String, double[]>> row : byOperation.entrySet()) {
             Map<String, double[]> libraries = row.getValue();
