@@ -11,6 +11,7 @@ import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RetryPolicy;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -117,6 +118,27 @@ public class PolicyBenchmark {
     @Benchmark
     public String bulkhead_failsafe() {
         return failsafeBulkhead.get(plainCall::get);
+    }
+
+    /**
+     * The floor of any bulkhead that keeps an exact count: one uncontended compare-and-set that takes a permit
+     * if one is free (a take that may refuse needs an atomic read-modify-write or a full fence either way), around
+     * the call. The permit is never returned, so this is below what any exact bulkhead can cost.
+     */
+    @Benchmark
+    public String oneAtomicTake(OwnCounter counter) {
+        AtomicLong taken = counter.taken;
+        long now = taken.get();
+        if (now == Long.MAX_VALUE || !taken.compareAndSet(now, now + 1)) {
+            throw new IllegalStateException("no permit");
+        }
+        return plainCall.get();
+    }
+
+    /** A counter each benchmark thread has for itself, so the compare-and-set never meets another thread. */
+    @State(Scope.Thread)
+    public static class OwnCounter {
+        final AtomicLong taken = new AtomicLong();
     }
 
     @Benchmark
