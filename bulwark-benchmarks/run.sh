@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs them side by side with Resilience4j and Failsafe at 1 and 2 threads
-# (about 15 minutes on a 2-core machine), then prints a Markdown table with the ratio Bulwark / best anchor.
+# (about 20 minutes on a 2-core machine), then prints a Markdown table with the ratio Bulwark / best anchor.
 # Pass --smoke for a seconds-long run that only proves every benchmark still works.
 # Builds with `package` from the reactor: nothing lands in ~/.m2.
 set -euo pipefail
