@@ -142,15 +142,19 @@ public final class LatencySamples {
         return count == copy.length ? copy : Arrays.copyOf(copy, count);
     }
 
-    /** One ring with its claim counter alone on a cache line (padding on both sides). */
+    /**
+     * One ring with its claim cursor alone on a cache line (padding on both sides). The cursor is the next slot and
+     * wraps at the ring's end, so a claim costs no division (a remainder of an ever-growing count was a 64-bit
+     * division on every recorded call).
+     */
     @SuppressWarnings("unused")
     private static final class Ring {
         static final int CONTENDED = -1;
-        private static final VarHandle RECORDED;
+        private static final VarHandle CURSOR;
 
         static {
             try {
-                RECORDED = MethodHandles.lookup().findVarHandle(Ring.class, "recorded", long.class);
+                CURSOR = MethodHandles.lookup().findVarHandle(Ring.class, "cursor", int.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -163,7 +167,9 @@ public final class LatencySamples {
         private long p5;
         private long p6;
         private long p7;
-        private volatile long recorded;
+        private volatile int cursor;
+        /** Set once the cursor is about to wrap: from then on every slot may hold a sample. */
+        private volatile boolean wrapped;
         private long q1;
         private long q2;
         private long q3;
@@ -182,26 +188,47 @@ public final class LatencySamples {
 
         /** 1 if the sample filled the last slot, 0 if not, {@link #CONTENDED} if another writer won the slot. */
         int tryRecord(long nanos) {
-            long claimed = recorded;
-            if (!RECORDED.compareAndSet(this, claimed, claimed + 1)) {
+            int claimed = cursor;
+            int next = nextAfter(claimed);
+            if (!CURSOR.compareAndSet(this, claimed, next)) {
                 return CONTENDED;
             }
-            return write(claimed, nanos) ? 1 : 0;
+            samples.setRelease(claimed, nanos);
+            return next == 0 ? 1 : 0;
         }
 
         boolean record(long nanos) {
-            return write((long) RECORDED.getAndAdd(this, 1L), nanos);
+            int claimed = cursor;
+            int next;
+            while (true) {
+                next = nextAfter(claimed);
+                int found = (int) CURSOR.compareAndExchange(this, claimed, next);
+                if (found == claimed) {
+                    break;
+                }
+                claimed = found;
+            }
+            samples.setRelease(claimed, nanos);
+            return next == 0;
         }
 
-        private boolean write(long claimed, long nanos) {
-            int length = samples.length();
-            int index = (int) Math.floorMod(claimed, (long) length);
-            samples.setRelease(index, nanos);
-            return index == length - 1;
+        /**
+         * The slot after {@code claimed}; marks the ring wrapped before the claim that wraps it, so that
+         * {@link #count} never says fewer than the slots written (a slot not yet written is skipped when read).
+         */
+        private int nextAfter(int claimed) {
+            int next = claimed + 1;
+            if (next < samples.length()) {
+                return next;
+            }
+            if (!wrapped) {
+                wrapped = true;
+            }
+            return 0;
         }
 
         int count() {
-            return (int) Math.min(recorded, samples.length());
+            return wrapped ? samples.length() : cursor;
         }
 
         /** Copies the written samples into {@code into} from {@code at}; returns the index after the last one. */

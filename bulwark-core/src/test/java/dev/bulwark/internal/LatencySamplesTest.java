@@ -62,6 +62,27 @@ class LatencySamplesTest {
     }
 
     @Test
+    void aRingOfOneHoldsTheLatestSampleAndWrapsOnEveryOne() {
+        LatencySamples samples = new LatencySamples(1);
+
+        assertThat(samples.count()).isZero();
+        assertThat(samples.record(5 * MILLI)).isTrue();
+        assertThat(samples.record(7 * MILLI)).isTrue();
+        assertThat(samples.count()).isEqualTo(1);
+        assertThat(samples.percentileNanos(0.5)).isEqualTo(7 * MILLI);
+    }
+
+    @Test
+    void theCountGrowsWithTheSamplesUntilTheRingIsFull() {
+        LatencySamples samples = new LatencySamples(4);
+        for (int recorded = 1; recorded <= 9; recorded++) {
+            samples.record(recorded * MILLI);
+            assertThat(samples.count()).as("after %d samples", recorded).isEqualTo(Math.min(recorded, 4));
+        }
+        assertThat(samples.percentileNanos(0.01)).as("the oldest held is the sixth").isEqualTo(6 * MILLI);
+    }
+
+    @Test
     void negativeDurationsAreNotSamples() {
         LatencySamples samples = new LatencySamples(3);
 
