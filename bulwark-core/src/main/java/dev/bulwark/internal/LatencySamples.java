@@ -197,19 +197,13 @@ public final class LatencySamples {
             return next == 0 ? 1 : 0;
         }
 
+        /** Records until a slot is won (a stripe's ring is rarely contended); true if it filled the last slot. */
         boolean record(long nanos) {
-            int claimed = cursor;
-            int next;
-            while (true) {
-                next = nextAfter(claimed);
-                int found = (int) CURSOR.compareAndExchange(this, claimed, next);
-                if (found == claimed) {
-                    break;
-                }
-                claimed = found;
+            int filled;
+            while ((filled = tryRecord(nanos)) == CONTENDED) {
+                Thread.onSpinWait();
             }
-            samples.setRelease(claimed, nanos);
-            return next == 0;
+            return filled == 1;
         }
 
         /**
