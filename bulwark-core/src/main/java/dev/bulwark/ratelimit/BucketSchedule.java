@@ -67,6 +67,14 @@ final class BucketSchedule {
         return found;
     }
 
+    /**
+     * Moves {@code emptyAt} from {@code expected} to {@code update} without counting a reservation (tokens given
+     * back), if it was {@code expected}; returns the value it found.
+     */
+    long giveBack(long expected, long update) {
+        return (long) EMPTY_AT.compareAndExchange(this, expected, update);
+    }
+
     /** The reservations granted so far: exact for reservations that happen-before this read. */
     long grantedReservations() {
         return grantedReservations;

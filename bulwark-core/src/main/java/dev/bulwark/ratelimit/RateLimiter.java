@@ -9,9 +9,14 @@ import dev.bulwark.event.EventSource;
  * A call that finds no token waits up to {@code maxWait} for one (default: not at all) and is otherwise
  * refused with a {@link RateLimitedException}; asynchronous calls wait on the scheduler, not on a thread.
  *
- * <p>The bucket is one atomic number (the time the bucket is next empty, as in the generic cell rate
- * algorithm): taking a token is one clock read and one compare-and-set. This interface's implementation
- * is thread-safe.
+ * <p>The bucket is one atomic number (the time the bucket is next empty, as in the generic cell rate algorithm):
+ * taking a token is one clock read and one compare-and-set. A fast bucket (32 tokens a millisecond and a burst of
+ * 32 or more for each stripe of threads, the stripes being twice the processors rounded up to a power of two, at
+ * most 64: e.g. 128,000/s on two processors) that callers contend for hands tokens out in short per-thread leases
+ * instead, so that threads do not fight over that number on every call: a lease is reserved by the same rule and
+ * used only within the clock's reading it was reserved at, so the limiter still never admits more than its rate; a
+ * thread that stops calling mid-lease may leave up to a sixteenth of a millisecond's tokens unused for that
+ * millisecond. This interface's implementation is thread-safe.
  */
 public interface RateLimiter extends Policy, EventSource<RateLimiter.Event> {
 

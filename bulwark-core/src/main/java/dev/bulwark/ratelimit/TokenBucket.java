@@ -13,12 +13,14 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The generic cell rate algorithm: {@code emptyAt} is when the bucket would be empty if no more tokens
  * were taken. Taking {@code n} tokens moves it {@code n} intervals later; that is allowed when it stays
  * within {@code burst} intervals of now, and a caller that may wait reserves its tokens first and waits
- * for the time it reserved, so waiters are served in order and none is counted twice.
+ * for the time it reserved, so waiters are served in order and none is counted twice. Once callers collide on
+ * {@code emptyAt}, a fast bucket's single calls take their tokens from {@link TokenLeases} first.
  */
 final class TokenBucket extends PolicySupport<RateLimiter.Event> implements RateLimiter {
     private static final long REFUSED = -1L;
@@ -30,6 +32,8 @@ final class TokenBucket extends PolicySupport<RateLimiter.Event> implements Rate
     private final Scheduler scheduler;
     /** Written by every call (with the permitted count): padded so the fields every call reads stay off its line. */
     private final BucketSchedule schedule;
+    /** Null unless the rate is high enough for per-thread leases of tokens to pay. */
+    private final @Nullable TokenLeases leases;
     private final LongAdder rejected = new LongAdder();
 
     private final RateLimiterConfig config;
@@ -47,6 +51,7 @@ final class TokenBucket extends PolicySupport<RateLimiter.Event> implements Rate
         this.maxWaitNanos = maxWait.toNanos();
         this.scheduler = scheduler;
         this.schedule = new BucketSchedule(clock.coarseNanoTime());
+        this.leases = TokenLeases.forBucket(schedule, intervalNanos, burst);
     }
 
     @Override
@@ -57,6 +62,9 @@ final class TokenBucket extends PolicySupport<RateLimiter.Event> implements Rate
     /** Reserves {@code permits} tokens; returns how long to wait for them, or {@link #REFUSED}. */
     private long reserve(int permits, long maxWait) {
         long now = clock().coarseNanoTime();
+        if (leases != null && leases.inUse() && leases.tryTake(now, permits)) {
+            return 0;
+        }
         long current = schedule.emptyAt();
         while (true) {
             long base = current - now < 0 ? now : current;
@@ -69,8 +77,23 @@ final class TokenBucket extends PolicySupport<RateLimiter.Event> implements Rate
             if (found == current) {
                 return Math.max(0, wait);
             }
+            if (leases != null) {
+                leases.contended();
+            }
             current = found;
         }
+    }
+
+    /**
+     * Makes calls take their tokens from leases from now on, as the first collision of two callers would; false if
+     * this bucket's rate is too low for leases. For tests that drive leases from one thread at a time.
+     */
+    boolean leaseFromNowOn() {
+        if (leases == null) {
+            return false;
+        }
+        leases.contended();
+        return true;
     }
 
     @Override
@@ -138,7 +161,8 @@ final class TokenBucket extends PolicySupport<RateLimiter.Event> implements Rate
 
     @Override
     public long permittedCalls() {
-        return schedule.grantedReservations();
+        long leased = leases != null ? leases.grantedCalls() : 0;
+        return schedule.grantedReservations() + leased;
     }
 
     @Override
