@@ -139,7 +139,16 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts a gateway as {@code config} describes, its {@code server:} and {@code modes:} blocks included. */
     public static Gateway start(GatewayConfig config) {
-        return start(config, ModeOrchestrator.of(config.modes().orchestrator()));
+        return start(config, orchestratorOf(config));
+    }
+
+    /**
+     * The {@code modes:} orchestrator on exact readings like the rest of the gateway: it files every query's result by
+     * the clock's coarse reading, which with {@code Clock.system()} would keep its ticker thread waking every
+     * millisecond under load.
+     */
+    static ModeOrchestrator orchestratorOf(GatewayConfig config) {
+        return ModeOrchestrator.of(config.modes().orchestrator().toBuilder().clock(ExactClock.INSTANCE).buildConfig());
     }
 
     /**
@@ -155,8 +164,7 @@ public final class Gateway implements AutoCloseable {
      * database in {@code auditDirectory} (created when missing), so that they survive a restart.
      */
     public static Gateway start(GatewayConfig config, Path auditDirectory) {
-        return new Gateway(config, ModeOrchestrator.of(config.modes().orchestrator()), ExactClock.INSTANCE,
-                Scheduler.system(), auditDirectory);
+        return new Gateway(config, orchestratorOf(config), ExactClock.INSTANCE, Scheduler.system(), auditDirectory);
     }
 
     /**
