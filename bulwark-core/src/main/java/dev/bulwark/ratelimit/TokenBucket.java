@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * were taken. Taking {@code n} tokens moves it {@code n} intervals later; that is allowed when it stays
  * within {@code burst} intervals of now, and a caller that may wait reserves its tokens first and waits
  * for the time it reserved, so waiters are served in order and none is counted twice. Once callers collide on
- * {@code emptyAt}, a fast bucket's single calls take their tokens from {@link TokenLeases} first.
+ * {@code emptyAt}, a fast bucket's calls take their tokens from {@link TokenLeases} first.
  */
 final class TokenBucket extends PolicySupport<RateLimiter.Event> implements RateLimiter {
     private static final long REFUSED = -1L;
