@@ -6,16 +6,16 @@ import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
 import java.util.function.Consumer;
 import dev.bulwark.event.EventSource;
-import dev.bulwark.internal.Futures;
 import dev.bulwark.internal.LatencySamples;
 import dev.bulwark.internal.listeners.Listeners;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -105,10 +105,47 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
         }
         long start = timed ? clock.coarseNanoTime() : 0L;
         CompletionStage<T> inner = next.proceedAsync(context, call);
-        CompletableFuture<T> outer = new CompletableFuture<>();
-        AtomicBoolean settled = new AtomicBoolean();
-        inner.whenComplete((value, error) -> {
-            if (settled.compareAndSet(false, true)) {
+        GuardedCall<T> outer = new GuardedCall<>(phase, start, inner);
+        inner.whenComplete(outer);
+        return outer;
+    }
+
+    /**
+     * One asynchronous call the breaker let through: its outcome and the callback that records the inner call's,
+     * in one object. The outcome is recorded once: when the inner call ends or, if the caller cancels first, as a
+     * released permission.
+     */
+    private final class GuardedCall<T> extends CompletableFuture<T> implements BiConsumer<T, Throwable> {
+        private static final VarHandle SETTLED;
+
+        static {
+            try {
+                SETTLED = MethodHandles.lookup().findVarHandle(GuardedCall.class, "settled", boolean.class);
+            } catch (ReflectiveOperationException impossible) {
+                throw new ExceptionInInitializerError(impossible);
+            }
+        }
+
+        private final Phase phase;
+        private final long start;
+        private final CompletionStage<T> inner;
+        @SuppressWarnings("unused") // through SETTLED
+        private volatile boolean settled;
+
+        GuardedCall(Phase phase, long start, CompletionStage<T> inner) {
+            this.phase = phase;
+            this.start = start;
+            this.inner = inner;
+        }
+
+        private boolean settle() {
+            return SETTLED.compareAndSet(this, false, true);
+        }
+
+        /** The inner call ended. */
+        @Override
+        public void accept(@Nullable T value, @Nullable Throwable error) {
+            if (settle()) {
                 try {
                     if (error == null) {
                         recordReturn(phase, start, value);
@@ -116,21 +153,28 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
                         recordThrowable(phase, start, Outcomes.unwrap(error));
                     }
                 } catch (Throwable predicateFailure) {
-                    outer.completeExceptionally(predicateFailure);
+                    completeExceptionally(predicateFailure);
                     return;
                 }
             }
-            Futures.relayTo(outer).accept(value, error);
-        });
-        outer.whenComplete((value, error) -> {
-            if (outer.isCancelled()) {
-                if (settled.compareAndSet(false, true)) {
+            if (error == null) {
+                complete(value);
+            } else {
+                completeExceptionally(Outcomes.unwrap(error));
+            }
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (isCancelled()) {
+                if (settle()) {
                     recorder.release(phase);
                 }
                 inner.toCompletableFuture().cancel(true);
             }
-        });
-        return outer;
+            return cancelled;
+        }
     }
 
     /** Records a returned value; a result predicate that throws frees the call's permission and propagates. */

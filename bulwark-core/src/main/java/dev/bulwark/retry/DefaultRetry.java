@@ -12,8 +12,8 @@ import dev.bulwark.time.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /** The retry. Synchronous and asynchronous executions share {@link #nextDelay}, the one place that decides. */
@@ -79,51 +79,90 @@ final class DefaultRetry extends PolicySupport<Retry.Event> implements Retry {
 
     @Override
     public <T> CompletionStage<T> interceptAsync(ExecutionContext context, AsyncSupplier<T> call, Chain next) {
-        long firstStart = started();
-        CompletableFuture<T> outcome = new CompletableFuture<>();
-        AtomicReference<CompletionStage<T>> inFlight = new AtomicReference<>();
-        outcome.whenComplete((value, error) -> {
-            CompletionStage<T> current = inFlight.get();
-            if (outcome.isCancelled() && current != null) {
-                current.toCompletableFuture().cancel(true);
-            }
-        });
-        attemptAsync(context, context, call, next, 1, 0L, firstStart, outcome, inFlight, ContextPropagator.snapshot());
+        RetryingCall<T> outcome = new RetryingCall<>(context, call, next, started(), ContextPropagator.snapshot());
+        outcome.attempt(context);
         return outcome;
     }
 
-    private <T> void attemptAsync(ExecutionContext context, ExecutionContext attemptContext, AsyncSupplier<T> call,
-                                  Chain next, int attempt, long previousDelay, long firstStart,
-                                  CompletableFuture<T> outcome,
-                                  AtomicReference<CompletionStage<T>> inFlight, ContextPropagator.Snapshot callers) {
-        if (outcome.isDone()) {
-            return;
+    /**
+     * One asynchronous call through this retry: its outcome, the callback of each attempt and the task that starts
+     * the next one, in one object (an attempt in flight holds no more than it). Attempts run one after the other,
+     * so the attempt number and delay are plain fields: each is written before the attempt starts, and the
+     * attempt's completion publishes it to its callback.
+     */
+    private final class RetryingCall<T> extends CompletableFuture<T> implements BiConsumer<T, Throwable>, Runnable {
+        private final ExecutionContext context;
+        private final AsyncSupplier<T> call;
+        private final Chain next;
+        private final long firstStart;
+        private final ContextPropagator.Snapshot callers;
+        private int attempt;
+        private long previousDelay;
+        private volatile @Nullable CompletionStage<T> inFlight;
+
+        RetryingCall(ExecutionContext context, AsyncSupplier<T> call, Chain next, long firstStart,
+                     ContextPropagator.Snapshot callers) {
+            this.context = context;
+            this.call = call;
+            this.next = next;
+            this.firstStart = firstStart;
+            this.callers = callers;
         }
-        CompletionStage<T> stage = next.proceedAsync(attemptContext, call);
-        inFlight.set(stage);
-        stage.whenComplete((value, error) -> {
-            Throwable failure = error == null ? null : Outcomes.unwrap(error);
-            if (outcome.isDone()) {
+
+        /** Starts the next attempt in {@code attemptContext}, unless the outcome is settled (cancelled). */
+        void attempt(ExecutionContext attemptContext) {
+            if (isDone()) {
                 return;
             }
+            attempt++;
+            CompletionStage<T> stage = next.proceedAsync(attemptContext, call);
+            inFlight = stage;
+            if (isCancelled()) {
+                stage.toCompletableFuture().cancel(true); // cancelled while the attempt was starting
+            }
+            stage.whenComplete(this);
+        }
+
+        /** The retry's delay has passed: the next attempt. */
+        @Override
+        public void run() {
+            attempt(context.withAttempt(attempt + 1));
+        }
+
+        /** An attempt ended. */
+        @Override
+        public void accept(@Nullable T value, @Nullable Throwable error) {
+            if (isDone()) {
+                return;
+            }
+            Throwable failure = error == null ? null : Outcomes.unwrap(error);
             try {
                 long delay = nextDelay(attempt, value, failure, previousDelay, context, firstStart);
                 if (delay == STOP) {
                     if (failure != null) {
-                        outcome.completeExceptionally(failure);
+                        completeExceptionally(failure);
                     } else {
-                        outcome.complete(value);
+                        complete(value);
                     }
                     return;
                 }
-                scheduler.schedule(Duration.ofNanos(delay), callers.wrap(() -> attemptAsync(context,
-                        context.withAttempt(attempt + 1), call, next, attempt + 1, delay, firstStart, outcome, inFlight,
-                        callers)));
+                previousDelay = delay;
+                scheduler.schedule(Duration.ofNanos(delay), callers.wrap(this));
             } catch (Throwable userFunctionFailure) {
                 // a predicate or backoff threw (or the scheduler refused): the caller must still hear an answer
-                outcome.completeExceptionally(userFunctionFailure);
+                completeExceptionally(userFunctionFailure);
             }
-        });
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            CompletionStage<T> current = inFlight;
+            if (isCancelled() && current != null) {
+                current.toCompletableFuture().cancel(true);
+            }
+            return cancelled;
+        }
     }
 
     /** Counts the call; returns when its first attempt starts (read only when a maxDuration needs it). */

@@ -5,12 +5,12 @@ import dev.bulwark.Chain;
 import dev.bulwark.ContextPropagator;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
-import dev.bulwark.internal.Futures;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.time.Scheduler;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -18,8 +18,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /** The timeout. Both paths arm one scheduler task that cancels the work; whichever finishes first wins. */
 final class DefaultTimeout extends PolicySupport<Timeout.Event> implements Timeout {
@@ -166,39 +167,92 @@ final class DefaultTimeout extends PolicySupport<Timeout.Event> implements Timeo
     public <T> CompletionStage<T> interceptAsync(ExecutionContext context, AsyncSupplier<T> call, Chain next) {
         long now = clock().nanoTime();
         long allowed = allowedNanos(context, now);
-        ExecutionContext inner = context.withDeadline(now + allowed);
-        CompletableFuture<T> outcome = new CompletableFuture<>();
-        AtomicBoolean settled = new AtomicBoolean();
-        AtomicReference<CompletionStage<T>> started = new AtomicReference<>();
+        TimedCall<T> outcome = new TimedCall<>(allowed);
         // what reacts to the timeout (a fallback, the caller's continuations) runs on the alarm's thread
-        Scheduler.Cancellable alarm = scheduler.schedule(Duration.ofNanos(allowed), ContextPropagator.snapshot().wrap(() -> {
-            if (settled.compareAndSet(false, true)) {
+        outcome.alarm = scheduler.schedule(Duration.ofNanos(allowed), ContextPropagator.snapshot().wrap(outcome));
+        CompletionStage<T> stage = next.proceedAsync(context.withDeadline(now + allowed), call);
+        outcome.stage = stage;
+        if (outcome.isDone()) {
+            stage.toCompletableFuture().cancel(true); // the alarm, or the caller's cancellation, came first
+        }
+        stage.whenComplete(outcome);
+        return outcome;
+    }
+
+    /**
+     * One asynchronous call under this timeout: its outcome, its alarm's task and the callback of the call it
+     * times, in one object. Whichever of the call and the alarm settles it first decides the outcome.
+     */
+    private final class TimedCall<T> extends CompletableFuture<T> implements BiConsumer<T, Throwable>, Runnable {
+        private static final VarHandle SETTLED;
+
+        static {
+            try {
+                SETTLED = MethodHandles.lookup().findVarHandle(TimedCall.class, "settled", boolean.class);
+            } catch (ReflectiveOperationException impossible) {
+                throw new ExceptionInInitializerError(impossible);
+            }
+        }
+
+        private final long allowed;
+        volatile Scheduler.@Nullable Cancellable alarm;
+        volatile @Nullable CompletionStage<T> stage;
+        @SuppressWarnings("unused") // through SETTLED
+        private volatile boolean settled;
+
+        TimedCall(long allowed) {
+            this.allowed = allowed;
+        }
+
+        private boolean settle() {
+            return SETTLED.compareAndSet(this, false, true);
+        }
+
+        /** The alarm: the time is up. */
+        @Override
+        public void run() {
+            if (settle()) {
                 onTimeout(allowed);
-                CompletionStage<T> running = started.get();
+                CompletionStage<T> running = stage;
                 if (running != null) {
                     running.toCompletableFuture().cancel(true);
                 }
-                outcome.completeExceptionally(new TimeoutExceededException(name(), Duration.ofNanos(allowed)));
+                completeExceptionally(new TimeoutExceededException(name(), Duration.ofNanos(allowed)));
             }
-        }));
-        CompletionStage<T> stage = next.proceedAsync(inner, call);
-        started.set(stage);
-        if (outcome.isDone()) {
-            stage.toCompletableFuture().cancel(true);
         }
-        stage.whenComplete((value, error) -> {
-            alarm.cancel();
-            if (settled.compareAndSet(false, true)) {
-                Futures.relayTo(outcome).accept(value, error);
+
+        /** The call ended. */
+        @Override
+        public void accept(@Nullable T value, @Nullable Throwable error) {
+            disarm();
+            if (settle()) {
+                if (error == null) {
+                    complete(value);
+                } else {
+                    completeExceptionally(Outcomes.unwrap(error));
+                }
             }
-        });
-        outcome.whenComplete((value, error) -> {
-            if (error instanceof CancellationException) {
-                alarm.cancel();
-                stage.toCompletableFuture().cancel(true);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (isCancelled()) {
+                disarm();
+                CompletionStage<T> running = stage;
+                if (running != null) {
+                    running.toCompletableFuture().cancel(true);
+                }
             }
-        });
-        return outcome;
+            return cancelled;
+        }
+
+        private void disarm() {
+            Scheduler.Cancellable armed = alarm;
+            if (armed != null) {
+                armed.cancel();
+            }
+        }
     }
 
     /** This timeout, or less if an outer deadline leaves less time {@code now}. */

@@ -196,6 +196,23 @@ class RetryTest {
     }
 
     @Test
+    void cancellingAnAsyncRetryDuringItsBackoffStartsNoFurtherAttempt() {
+        Retry retry = defaults();
+        AtomicInteger calls = new AtomicInteger();
+
+        CompletionStage<String> stage = retry.executeAsync(() -> {
+            calls.incrementAndGet();
+            return CompletableFuture.failedFuture(new IOException("down"));
+        });
+        assertThat(calls).as("the first attempt failed; the retry waits its backoff").hasValue(1);
+        stage.toCompletableFuture().cancel(true);
+        clock.advance(Duration.ofMinutes(5));
+
+        assertThat(calls).hasValue(1);
+        assertThat(stage.toCompletableFuture()).isCancelled();
+    }
+
+    @Test
     void adaptiveBackoffLearnsAcrossCalls() {
         Backoff adaptive = Backoff.adaptive(Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(60));
         Retry retry = retry(Retry.builder("learning").maxRetries(1).backoff(adaptive));

@@ -118,6 +118,36 @@ class TimeoutTest {
     }
 
     @Test
+    void cancellingAnAsyncCallCancelsItsStageAndDisarmsTheAlarm() {
+        Timeout timeout = timeout(Duration.ofSeconds(2));
+        CompletableFuture<String> slow = new CompletableFuture<>();
+
+        CompletionStage<String> stage = timeout.executeAsync(() -> slow);
+        assertThat(clock.pendingTasks()).as("the alarm is armed").isEqualTo(1);
+        stage.toCompletableFuture().cancel(true);
+
+        assertThat(slow).isCancelled();
+        assertThat(clock.pendingTasks()).as("the alarm is gone").isZero();
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(timeout.timedOutCalls()).as("a cancelled call never times out").isZero();
+    }
+
+    @Test
+    void anAsyncCallAnsweringInTimeKeepsItsAnswerAndDisarmsTheAlarm() {
+        Timeout timeout = timeout(Duration.ofSeconds(2));
+        CompletableFuture<String> answer = new CompletableFuture<>();
+
+        CompletionStage<String> stage = timeout.executeAsync(() -> answer);
+        clock.advance(Duration.ofMillis(1_999));
+        answer.complete("in time");
+
+        assertThat(stage.toCompletableFuture().join()).isEqualTo("in time");
+        assertThat(clock.pendingTasks()).isZero();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(timeout.timedOutCalls()).isZero();
+    }
+
+    @Test
     void setsTheDeadlineInnerPoliciesSeeAndAnEarlierOuterDeadlineWins() throws Exception {
         Timeout timeout = timeout(Duration.ofSeconds(5));
         AtomicLong seen = new AtomicLong();
