@@ -118,16 +118,12 @@ final class DefaultFanOut<Q, R> extends PolicySupport<FanOut.Event> implements F
             return CompletableFuture.failedFuture(new BulwarkException(name(), "fan-out '" + name()
                     + "' is shut down and accepts no requests", null));
         }
-        run.start(timeout);
-        if (result.isDone()) {
-            requestEnded();
-        } else {
-            result.whenComplete((value, error) -> requestEnded());
-        }
+        run.start(timeout); // the run tells requestEnded() when it is done
         return result;
     }
 
-    private void requestEnded() {
+    /** A request admitted by {@link #executeAsync} is done. */
+    void requestEnded() {
         requests.decrement();
         finishShutdownIfIdle();
     }

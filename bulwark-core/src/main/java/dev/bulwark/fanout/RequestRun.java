@@ -30,10 +30,11 @@ import org.jspecify.annotations.Nullable;
  * slot changed under it looks again: an abandoned slot is settled before its call is cancelled, so the
  * cancellation that follows cannot overwrite it, and a call that starts after its slot was abandoned is cancelled
  * by its starter. A call that answers while it starts (an adapter with the answer at hand) is settled on the spot:
- * no callback, no running-call record. The run is the request's result itself, to save a future per request;
- * stages derived from it are plain futures.
+ * no callback, no running-call record. The run is the request's result itself, its deadline's task and its own
+ * completion callback, to save a future and two lambdas per request; stages derived from it are plain futures.
  */
-final class RequestRun<Q, R> extends CompletableFuture<FanOutResult<R>> {
+final class RequestRun<Q, R> extends CompletableFuture<FanOutResult<R>>
+        implements BiConsumer<FanOutResult<R>, Throwable>, Runnable {
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle OPEN;
 
@@ -56,6 +57,8 @@ final class RequestRun<Q, R> extends CompletableFuture<FanOutResult<R>> {
     /** Slots not settled yet; the settler that takes it to 0 completes the request. */
     @SuppressWarnings("unused") // through OPEN
     private volatile int open;
+    /** The armed deadline, if the request outlived its adapters' start. */
+    private volatile Scheduler.@Nullable Cancellable deadline;
 
     RequestRun(DefaultFanOut<Q, R> fanOut, Strategy strategy, List<DefaultFanOut.Route<Q, R>> routes, Q request,
                ExecutionContext context) {
@@ -71,13 +74,20 @@ final class RequestRun<Q, R> extends CompletableFuture<FanOutResult<R>> {
 
     /**
      * Starts the adapters, then arms the deadline at {@code timeout} after the request's start unless they all
-     * answered already: a request to adapters that answer at once never touches the scheduler.
+     * answered already: a request to adapters that answer at once never touches the scheduler. Once the request is
+     * done, however it ended, {@link #accept} disarms the deadline and tells the fan-out.
      */
     void start(Duration timeout) {
+        startAdapters(timeout);
+        // the caller gets the result only after start: no cancellation can come before this
+        whenComplete(this);
+    }
+
+    private void startAdapters(Duration timeout) {
         long deadlineNanos = startNanos + timeout.toNanos();
         for (int i = 0; i < routes.size() && !isDone(); i++) {
             if (i > 0 && fanOut.clock().coarseNanoTime() - deadlineNanos >= 0) {
-                onDeadline(); // an adapter took the time while starting: the rest are not started
+                run(); // an adapter took the time while starting: the rest are not started
                 return;
             }
             startAdapter(i);
@@ -85,18 +95,24 @@ final class RequestRun<Q, R> extends CompletableFuture<FanOutResult<R>> {
         if (!isDone()) {
             long left = deadlineNanos - fanOut.clock().nanoTime();
             if (left <= 0) {
-                onDeadline();
+                run();
                 return;
             }
-            Scheduler.Cancellable deadline = fanOut.scheduler().schedule(Duration.ofNanos(left), this::onDeadline);
-            // the caller gets the result only after start: no cancellation can come before this
-            whenComplete((value, error) -> {
-                deadline.cancel();
-                if (isCancelled()) {
-                    abandon(AdapterResult.Status.CANCELLED);
-                }
-            });
+            deadline = fanOut.scheduler().schedule(Duration.ofNanos(left), this);
         }
+    }
+
+    /** The request is done: its deadline is disarmed, a cancelled one abandons its adapters, the fan-out hears of it. */
+    @Override
+    public void accept(@Nullable FanOutResult<R> result, @Nullable Throwable error) {
+        Scheduler.Cancellable armed = deadline;
+        if (armed != null) {
+            armed.cancel();
+        }
+        if (isCancelled()) {
+            abandon(AdapterResult.Status.CANCELLED);
+        }
+        fanOut.requestEnded();
     }
 
     private void startAdapter(int index) {
@@ -166,7 +182,9 @@ final class RequestRun<Q, R> extends CompletableFuture<FanOutResult<R>> {
         settle(index, status, null, cause, duration);
     }
 
-    private void onDeadline() {
+    /** The request's deadline has passed. */
+    @Override
+    public void run() {
         abandon(strategy == Strategy.BEST_EFFORT ? AdapterResult.Status.SKIPPED : AdapterResult.Status.TIMED_OUT);
     }
 
