@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The adapters' {@code queue_for_later} queues: per adapter, a durable {@link DeferredQueue} journaled at
@@ -39,12 +40,35 @@ final class DeferredQueries implements AutoCloseable {
     /** The tickets one query's adapters were queued under, by adapter name. */
     static final ExecutionContext.Key<Tickets> TICKETS = ExecutionContext.Key.of("queued-tickets", Tickets.class);
 
-    /** The tickets of one query, filled by the adapters' queue strategies. Thread-safe. */
+    /**
+     * The tickets of one query, filled by the adapters' queue strategies. Most queries queue nothing, so the map is
+     * made by the first ticket. Thread-safe.
+     */
     static final class Tickets {
-        private final Map<String, String> byAdapter = new ConcurrentHashMap<>();
+        private static final java.lang.invoke.VarHandle BY_ADAPTER;
+
+        static {
+            try {
+                BY_ADAPTER = java.lang.invoke.MethodHandles.lookup().findVarHandle(Tickets.class, "byAdapter", Map.class);
+            } catch (ReflectiveOperationException impossible) {
+                throw new ExceptionInInitializerError(impossible);
+            }
+        }
+
+        private volatile @Nullable Map<String, String> byAdapter;
 
         Map<String, String> byAdapter() {
-            return Map.copyOf(byAdapter);
+            Map<String, String> tickets = byAdapter;
+            return tickets == null ? Map.of() : Map.copyOf(tickets);
+        }
+
+        void put(String adapter, String ticket) {
+            Map<String, String> tickets = byAdapter;
+            if (tickets == null) {
+                BY_ADAPTER.compareAndSet(this, null, new ConcurrentHashMap<String, String>());
+                tickets = java.util.Objects.requireNonNull(byAdapter);
+            }
+            tickets.put(adapter, ticket);
         }
 
         /**
@@ -123,7 +147,7 @@ final class DeferredQueries implements AutoCloseable {
     /** The item for a query of {@code adapter} about to be queued: a fresh ticket, noted in the query's tickets. */
     static String item(String adapter, ExecutionContext context) {
         String ticket = UUID.randomUUID().toString();
-        context.get(TICKETS).ifPresent(tickets -> tickets.byAdapter.put(adapter, ticket));
+        context.get(TICKETS).ifPresent(tickets -> tickets.put(adapter, ticket));
         return ticket + "\n" + context.getOrDefault(HttpAdapter.QUERY, "");
     }
 
@@ -143,7 +167,7 @@ final class DeferredQueries implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "queue_for_later of '" + adapter + "' refused a query: " + refused);
             return false;
         }
-        tickets.byAdapter.put(adapter, ticket);
+        tickets.put(adapter, ticket);
         return true;
     }
 

@@ -12,7 +12,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -185,6 +184,16 @@ final class HttpAdapter implements Adapter<String, String> {
      * cancellation comes first decides, and times the outcome before anyone waiting on the future can see it.
      */
     private final class Call extends CompletableFuture<String> implements BackendCall.Listener {
+        private static final java.lang.invoke.VarHandle DECIDED;
+
+        static {
+            try {
+                DECIDED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Call.class, "decided", boolean.class);
+            } catch (ReflectiveOperationException impossible) {
+                throw new ExceptionInInitializerError(impossible);
+            }
+        }
+
         private final BackendCall exchange;
         private final FullHttpRequest request;
         private final URI endpoint;
@@ -192,7 +201,8 @@ final class HttpAdapter implements Adapter<String, String> {
         private final io.micrometer.core.instrument.Counter served;
         private final ExecutionContext context;
         private final long start = CLOCK.nanoTime();
-        private final AtomicBoolean decided = new AtomicBoolean();
+        @SuppressWarnings("unused") // through DECIDED
+        private volatile boolean decided;
 
         Call(BackendCall.Origin origin, FullHttpRequest request, URI endpoint, String path,
              io.micrometer.core.instrument.Counter served, ExecutionContext context) {
@@ -206,7 +216,7 @@ final class HttpAdapter implements Adapter<String, String> {
 
         @Override
         public void failed(Throwable cause) {
-            if (!decided.compareAndSet(false, true)) {
+            if (!decide()) {
                 return; // cancelled first: this is the abort's echo
             }
             failWith(new BackendException(target() + " failed", cause));
@@ -219,7 +229,7 @@ final class HttpAdapter implements Adapter<String, String> {
 
         @Override
         public void answered(int status, String body) {
-            if (!decided.compareAndSet(false, true)) {
+            if (!decide()) {
                 return;
             }
             if (status >= 500) {
@@ -235,13 +245,18 @@ final class HttpAdapter implements Adapter<String, String> {
         /** Cancels the call and aborts its exchange, unless its answer came first (then false). */
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
-            if (!decided.compareAndSet(false, true)) {
+            if (!decide()) {
                 return isCancelled();
             }
             record(cancelled);
             boolean won = super.cancel(mayInterruptIfRunning);
             exchange.abort(new CancellationException(target() + " was cancelled"));
             return won;
+        }
+
+        /** Whether this caller is the first of the answer, the failure and the cancellation (the one that decides). */
+        private boolean decide() {
+            return DECIDED.compareAndSet(this, false, true);
         }
 
         /** The exchange as errors name it: {@code GET http://host:port/path?q=...}. */

@@ -1,22 +1,47 @@
 package dev.bulwark.server;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which path answered for each adapter of one query: {@code primary}, {@code switch_provider <url>} or
  * {@code degrade}, recorded by the adapter's successful exchange; an adapter that succeeded with no exchange recorded
- * was answered by its fallback cache. This class is thread-safe.
+ * was answered by its fallback cache. The records are a list pushed by compare-and-set, newest first: a query records
+ * one path per adapter that answers, so a map and its table per query would only add objects for every young
+ * collection to copy while the query is in flight. This class is thread-safe.
  */
 final class ServedBy {
-    private final Map<String, String> paths = new ConcurrentHashMap<>();
+    private static final VarHandle NEWEST;
 
-    void record(String adapter, String path) {
-        paths.put(adapter, path);
+    static {
+        try {
+            NEWEST = MethodHandles.lookup().findVarHandle(ServedBy.class, "newest", Path.class);
+        } catch (ReflectiveOperationException impossible) {
+            throw new ExceptionInInitializerError(impossible);
+        }
     }
 
-    /** The path that answered for {@code adapter}, which succeeded. */
+    private record Path(String adapter, String path, @Nullable Path older) {
+    }
+
+    @SuppressWarnings("unused") // through NEWEST
+    private volatile @Nullable Path newest;
+
+    void record(String adapter, String path) {
+        Path seen;
+        do {
+            seen = newest;
+        } while (!NEWEST.compareAndSet(this, seen, new Path(adapter, path, seen)));
+    }
+
+    /** The path that answered for {@code adapter} (the last one recorded for it), which succeeded. */
     String of(String adapter) {
-        return paths.getOrDefault(adapter, "cache");
+        for (Path record = newest; record != null; record = record.older()) {
+            if (record.adapter().equals(adapter)) {
+                return record.path();
+            }
+        }
+        return "cache";
     }
 }
