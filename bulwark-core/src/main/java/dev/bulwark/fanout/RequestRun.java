@@ -79,8 +79,12 @@ final class RequestRun<Q, R> extends CompletableFuture<FanOutResult<R>>
      */
     void start(Duration timeout) {
         startAdapters(timeout);
-        // the caller gets the result only after start: no cancellation can come before this
-        whenComplete(this);
+        if (isDone()) {
+            accept(null, null); // in place: whenComplete would make a stage nobody reads
+        } else {
+            // the caller gets the result only after start: no cancellation can come before this
+            whenComplete(this);
+        }
     }
 
     private void startAdapters(Duration timeout) {

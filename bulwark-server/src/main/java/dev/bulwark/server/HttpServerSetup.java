@@ -15,6 +15,8 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 final class HttpServerSetup {
     /** The buffer Javalin copies each answer through to Jetty's output, which buffers 32 KiB itself. */
     static final int RESPONSE_COPY_BUFFER_BYTES = 4096;
+    /** Characters of header fields each connection's parser caches (room for the usual dozen or so of a client). */
+    static final int HEADER_CACHE_CHARS = 256;
 
     private HttpServerSetup() {
     }
@@ -29,7 +31,13 @@ final class HttpServerSetup {
         // Javalin allocates (and zeroes) a copy buffer of this size for every answer it writes; its default, 32 KiB,
         // was an eighth of the gateway's allocation per query. Answers larger than this are copied in several writes.
         config.http.responseBufferSize = RESPONSE_COPY_BUFFER_BYTES;
-        config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+        config.jetty.modifyHttpConfiguration(http -> {
+            http.setSendServerVersion(false);
+            // each connection's parser keeps a cache of the header fields it has seen, a table of 96 bytes per
+            // character it may hold (Jetty's default, 1,024: 96 KiB a connection, made by its first request); a
+            // connection's table outlives many young collections, and each one copied it
+            http.setHeaderCacheSize(HEADER_CACHE_CHARS);
+        });
         config.jetty.addConnector((jetty, http) -> {
             ServerConnector connector = new ServerConnector(jetty,
                     new HeaderDeadlineConnectionFactory(http, limits.headerReadTimeout()));
