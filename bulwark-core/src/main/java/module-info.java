@@ -19,5 +19,6 @@ module dev.bulwark.core {
     exports dev.bulwark.fallback;
     exports dev.bulwark.chaos;
 
-    exports dev.bulwark.internal to dev.bulwark.yaml, dev.bulwark.monitor, dev.bulwark.replica, dev.bulwark.queue;
+    exports dev.bulwark.internal to dev.bulwark.yaml, dev.bulwark.monitor, dev.bulwark.replica, dev.bulwark.queue,
+            dev.bulwark.server;
 }

@@ -1,5 +1,6 @@
 package dev.bulwark.circuit;
 
+import dev.bulwark.internal.VarHandles;
 import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
 import dev.bulwark.ContextualSupplier;
@@ -8,6 +9,7 @@ import java.util.function.Consumer;
 import dev.bulwark.event.EventSource;
 import dev.bulwark.internal.LatencySamples;
 import dev.bulwark.internal.listeners.Listeners;
+import dev.bulwark.internal.Futures;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.time.Clock;
 import java.lang.invoke.MethodHandles;
@@ -116,15 +118,7 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
      * released permission.
      */
     private final class GuardedCall<T> extends CompletableFuture<T> implements BiConsumer<T, Throwable> {
-        private static final VarHandle SETTLED;
-
-        static {
-            try {
-                SETTLED = MethodHandles.lookup().findVarHandle(GuardedCall.class, "settled", boolean.class);
-            } catch (ReflectiveOperationException impossible) {
-                throw new ExceptionInInitializerError(impossible);
-            }
-        }
+        private static final VarHandle SETTLED = VarHandles.field(MethodHandles.lookup(), "settled", boolean.class);
 
         private final Phase phase;
         private final long start;
@@ -157,11 +151,7 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
                     return;
                 }
             }
-            if (error == null) {
-                complete(value);
-            } else {
-                completeExceptionally(Outcomes.unwrap(error));
-            }
+            Futures.relay(this, value, error);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.bulwark.fallback;
 
+import dev.bulwark.internal.VarHandles;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,15 +23,7 @@ final class CacheSlots<K, V> {
 
     /** One key's slot: its current value (or {@link #GONE} once removed) and its second-chance mark. */
     static final class Slot<K, V> {
-        private static final VarHandle STORED;
-
-        static {
-            try {
-                STORED = MethodHandles.lookup().findVarHandle(Slot.class, "stored", Stored.class);
-            } catch (ReflectiveOperationException impossible) {
-                throw new ExceptionInInitializerError(impossible);
-            }
-        }
+        private static final VarHandle STORED = VarHandles.field(MethodHandles.lookup(), "stored", Stored.class);
 
         final K key;
         volatile Stored<V> stored;

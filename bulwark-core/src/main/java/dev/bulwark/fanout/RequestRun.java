@@ -1,5 +1,6 @@
 package dev.bulwark.fanout;
 
+import dev.bulwark.internal.VarHandles;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.RejectedException;
 import dev.bulwark.circuit.CircuitBreaker;
@@ -36,15 +37,7 @@ import org.jspecify.annotations.Nullable;
 final class RequestRun<Q, R> extends CompletableFuture<FanOutResult<R>>
         implements BiConsumer<FanOutResult<R>, Throwable>, Runnable {
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
-    private static final VarHandle OPEN;
-
-    static {
-        try {
-            OPEN = MethodHandles.lookup().findVarHandle(RequestRun.class, "open", int.class);
-        } catch (ReflectiveOperationException impossible) {
-            throw new ExceptionInInitializerError(impossible);
-        }
-    }
+    private static final VarHandle OPEN = VarHandles.field(MethodHandles.lookup(), "open", int.class);
 
     private final DefaultFanOut<Q, R> fanOut;
     private final Strategy strategy;

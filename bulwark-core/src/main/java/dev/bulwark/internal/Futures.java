@@ -47,12 +47,16 @@ public final class Futures {
 
     /** A callback that completes {@code target} as the observed stage completed, unwrapping its failure. */
     public static <T> BiConsumer<T, Throwable> relayTo(CompletableFuture<T> target) {
-        return (value, error) -> {
-            if (error == null) {
-                target.complete(value);
-            } else {
-                target.completeExceptionally(Outcomes.unwrap(error));
-            }
-        };
+        return (value, error) -> relay(target, value, error);
+    }
+
+    /** Completes {@code target} with {@code value}, or with {@code error} unwrapped when there is one. */
+    public static <T> void relay(CompletableFuture<T> target, @org.jspecify.annotations.Nullable T value,
+                                 @org.jspecify.annotations.Nullable Throwable error) {
+        if (error == null) {
+            target.complete(value);
+        } else {
+            target.completeExceptionally(Outcomes.unwrap(error));
+        }
     }
 }

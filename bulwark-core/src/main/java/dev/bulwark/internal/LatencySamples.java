@@ -150,15 +150,7 @@ public final class LatencySamples {
     @SuppressWarnings("unused")
     private static final class Ring {
         static final int CONTENDED = -1;
-        private static final VarHandle CURSOR;
-
-        static {
-            try {
-                CURSOR = MethodHandles.lookup().findVarHandle(Ring.class, "cursor", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
+        private static final VarHandle CURSOR = VarHandles.field(MethodHandles.lookup(), "cursor", int.class);
 
         private long p1;
         private long p2;

@@ -12,15 +12,7 @@ import java.lang.invoke.VarHandle;
  */
 @SuppressWarnings("unused")
 public final class PaddedAtomicLong {
-    private static final VarHandle VALUE;
-
-    static {
-        try {
-            VALUE = MethodHandles.lookup().findVarHandle(PaddedAtomicLong.class, "value", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle VALUE = VarHandles.field(MethodHandles.lookup(), "value", long.class);
 
     private long p1;
     private long p2;

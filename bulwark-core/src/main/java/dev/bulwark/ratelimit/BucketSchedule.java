@@ -1,5 +1,6 @@
 package dev.bulwark.ratelimit;
 
+import dev.bulwark.internal.VarHandles;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -14,18 +15,9 @@ import java.lang.invoke.VarHandle;
  */
 @SuppressWarnings("unused")
 final class BucketSchedule {
-    private static final VarHandle EMPTY_AT;
-    private static final VarHandle GRANTED;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            EMPTY_AT = lookup.findVarHandle(BucketSchedule.class, "emptyAt", long.class);
-            GRANTED = lookup.findVarHandle(BucketSchedule.class, "grantedReservations", long.class);
-        } catch (ReflectiveOperationException impossible) {
-            throw new ExceptionInInitializerError(impossible);
-        }
-    }
+    private static final VarHandle EMPTY_AT = VarHandles.field(MethodHandles.lookup(), "emptyAt", long.class);
+    private static final VarHandle GRANTED =
+            VarHandles.field(MethodHandles.lookup(), "grantedReservations", long.class);
 
     private long p1;
     private long p2;

@@ -1,5 +1,6 @@
 package dev.bulwark.ratelimit;
 
+import dev.bulwark.internal.VarHandles;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -20,18 +21,8 @@ final class LeaseCell {
     /** No tokens left, so no take matches it; a refill only starts from a state that is not this one. */
     static final long REFILLING = Long.MIN_VALUE;
 
-    private static final VarHandle STATE;
-    private static final VarHandle GRANTED;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            STATE = lookup.findVarHandle(LeaseCell.class, "state", long.class);
-            GRANTED = lookup.findVarHandle(LeaseCell.class, "granted", long.class);
-        } catch (ReflectiveOperationException impossible) {
-            throw new ExceptionInInitializerError(impossible);
-        }
-    }
+    private static final VarHandle STATE = VarHandles.field(MethodHandles.lookup(), "state", long.class);
+    private static final VarHandle GRANTED = VarHandles.field(MethodHandles.lookup(), "granted", long.class);
 
     private long p1;
     private long p2;

@@ -1,10 +1,12 @@
 package dev.bulwark.timeout;
 
+import dev.bulwark.internal.VarHandles;
 import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
 import dev.bulwark.ContextPropagator;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
+import dev.bulwark.internal.Futures;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.internal.PolicySupport;
 import dev.bulwark.time.Scheduler;
@@ -184,15 +186,7 @@ final class DefaultTimeout extends PolicySupport<Timeout.Event> implements Timeo
      * times, in one object. Whichever of the call and the alarm settles it first decides the outcome.
      */
     private final class TimedCall<T> extends CompletableFuture<T> implements BiConsumer<T, Throwable>, Runnable {
-        private static final VarHandle SETTLED;
-
-        static {
-            try {
-                SETTLED = MethodHandles.lookup().findVarHandle(TimedCall.class, "settled", boolean.class);
-            } catch (ReflectiveOperationException impossible) {
-                throw new ExceptionInInitializerError(impossible);
-            }
-        }
+        private static final VarHandle SETTLED = VarHandles.field(MethodHandles.lookup(), "settled", boolean.class);
 
         private final long allowed;
         volatile Scheduler.@Nullable Cancellable alarm;
@@ -226,11 +220,7 @@ final class DefaultTimeout extends PolicySupport<Timeout.Event> implements Timeo
         public void accept(@Nullable T value, @Nullable Throwable error) {
             disarm();
             if (settle()) {
-                if (error == null) {
-                    complete(value);
-                } else {
-                    completeExceptionally(Outcomes.unwrap(error));
-                }
+                Futures.relay(this, value, error);
             }
         }
 

@@ -1,5 +1,7 @@
 package dev.bulwark.server;
 
+import dev.bulwark.internal.VarHandles;
+import java.lang.invoke.MethodHandles;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.queue.DeferredQueue;
 import dev.bulwark.queue.QueueDrainer;
@@ -45,15 +47,8 @@ final class DeferredQueries implements AutoCloseable {
      * made by the first ticket. Thread-safe.
      */
     static final class Tickets {
-        private static final java.lang.invoke.VarHandle BY_ADAPTER;
-
-        static {
-            try {
-                BY_ADAPTER = java.lang.invoke.MethodHandles.lookup().findVarHandle(Tickets.class, "byAdapter", Map.class);
-            } catch (ReflectiveOperationException impossible) {
-                throw new ExceptionInInitializerError(impossible);
-            }
-        }
+        private static final java.lang.invoke.VarHandle BY_ADAPTER =
+                VarHandles.field(MethodHandles.lookup(), "byAdapter", Map.class);
 
         private volatile @Nullable Map<String, String> byAdapter;
 

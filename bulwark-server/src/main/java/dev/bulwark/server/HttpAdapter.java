@@ -1,5 +1,7 @@
 package dev.bulwark.server;
 
+import dev.bulwark.internal.VarHandles;
+import java.lang.invoke.MethodHandles;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.fanout.Adapter;
@@ -184,15 +186,8 @@ final class HttpAdapter implements Adapter<String, String> {
      * cancellation comes first decides, and times the outcome before anyone waiting on the future can see it.
      */
     private final class Call extends CompletableFuture<String> implements BackendCall.Listener {
-        private static final java.lang.invoke.VarHandle DECIDED;
-
-        static {
-            try {
-                DECIDED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Call.class, "decided", boolean.class);
-            } catch (ReflectiveOperationException impossible) {
-                throw new ExceptionInInitializerError(impossible);
-            }
-        }
+        private static final java.lang.invoke.VarHandle DECIDED =
+                VarHandles.field(MethodHandles.lookup(), "decided", boolean.class);
 
         private final BackendCall exchange;
         private final FullHttpRequest request;

@@ -1,5 +1,6 @@
 package dev.bulwark.server;
 
+import dev.bulwark.internal.VarHandles;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
@@ -12,15 +13,7 @@ import org.jspecify.annotations.Nullable;
  * collection to copy while the query is in flight. This class is thread-safe.
  */
 final class ServedBy {
-    private static final VarHandle NEWEST;
-
-    static {
-        try {
-            NEWEST = MethodHandles.lookup().findVarHandle(ServedBy.class, "newest", Path.class);
-        } catch (ReflectiveOperationException impossible) {
-            throw new ExceptionInInitializerError(impossible);
-        }
-    }
+    private static final VarHandle NEWEST = VarHandles.field(MethodHandles.lookup(), "newest", Path.class);
 
     private record Path(String adapter, String path, @Nullable Path older) {
     }

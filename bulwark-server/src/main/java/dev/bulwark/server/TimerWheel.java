@@ -1,5 +1,6 @@
 package dev.bulwark.server;
 
+import dev.bulwark.internal.VarHandles;
 import dev.bulwark.time.Clock;
 import dev.bulwark.time.Scheduler;
 import java.time.Duration;
@@ -284,15 +285,7 @@ final class TimerWheel implements Scheduler, AutoCloseable {
         static final int PENDING = 0;
         static final int RUN = 1;
         static final int CANCELLED = 2;
-        private static final VarHandle STATE;
-
-        static {
-            try {
-                STATE = MethodHandles.lookup().findVarHandle(Timer.class, "state", int.class);
-            } catch (ReflectiveOperationException impossible) {
-                throw new ExceptionInInitializerError(impossible);
-            }
-        }
+        private static final VarHandle STATE = VarHandles.field(MethodHandles.lookup(), "state", int.class);
 
         private final TimerWheel wheel;
         /** Only the winner of the state's one change from PENDING reads or clears it. */
