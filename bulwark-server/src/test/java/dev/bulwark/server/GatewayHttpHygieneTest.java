@@ -161,22 +161,21 @@ class GatewayHttpHygieneTest {
     }
 
     @Test
-    void eachConnectionCachesAQuarterOfJettysDefaultHeaderFieldsAndManyHeadersStillParse() throws Exception {
+    void noConnectionKeepsAHeaderFieldCacheAndManyHeadersStillParse() throws Exception {
         ServerConnector connector = (ServerConnector) gateway.jettyServer().getConnectors()[0];
         org.eclipse.jetty.server.HttpConnectionFactory http =
                 connector.getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class);
 
         assertThat(http.getHttpConfiguration().getHeaderCacheSize())
                 .as("a connection's parser cache is about 96 bytes per character; Jetty's 1,024 made 96 KiB a connection")
-                .isEqualTo(HttpServerSetup.HEADER_CACHE_CHARS).isLessThan(new org.eclipse.jetty.server.HttpConfiguration()
-                        .getHeaderCacheSize());
+                .isZero();
         StringBuilder headers = new StringBuilder();
         for (int i = 0; i < 40; i++) {
             headers.append("X-Custom-").append(i).append(": value-").append(i).append("\r\n");
         }
         byte[] body = "{\"query\":\"many headers\",\"adapters\":[\"ok\"]}".getBytes(StandardCharsets.UTF_8);
         try (RawHttp raw = new RawHttp(gateway.port())) {
-            for (int round = 0; round < 2; round++) { // the second request on the connection meets a full cache
+            for (int round = 0; round < 2; round++) { // kept alive: the second request reuses the connection's parser
                 raw.send("POST /query HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n" + headers
                         + "Content-Length: " + body.length + "\r\n\r\n");
                 raw.send(body);
