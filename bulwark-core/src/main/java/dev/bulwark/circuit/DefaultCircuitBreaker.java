@@ -1,16 +1,15 @@
 package dev.bulwark.circuit;
 
-import dev.bulwark.internal.VarHandles;
 import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
 import dev.bulwark.ContextualSupplier;
 import dev.bulwark.ExecutionContext;
-import java.util.function.Consumer;
 import dev.bulwark.event.EventSource;
-import dev.bulwark.internal.LatencySamples;
-import dev.bulwark.internal.listeners.Listeners;
 import dev.bulwark.internal.Futures;
+import dev.bulwark.internal.LatencySamples;
 import dev.bulwark.internal.Outcomes;
+import dev.bulwark.internal.VarHandles;
+import dev.bulwark.internal.listeners.Listeners;
 import dev.bulwark.time.Clock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -18,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,6 +1,5 @@
 package dev.bulwark.fanout;
 
-import dev.bulwark.internal.VarHandles;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.RejectedException;
 import dev.bulwark.circuit.CircuitBreaker;
@@ -9,6 +8,7 @@ import dev.bulwark.fanout.FanOut.Strategy;
 import dev.bulwark.fanout.FanOutResult.AdapterResult;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.internal.PermitGate;
+import dev.bulwark.internal.VarHandles;
 import dev.bulwark.time.Scheduler;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

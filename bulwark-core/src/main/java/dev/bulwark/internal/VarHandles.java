@@ -15,17 +15,8 @@ public final class VarHandles {
      * @throws ExceptionInInitializerError if there is no such field: a typo that must stop the class from loading
      */
     public static VarHandle field(MethodHandles.Lookup lookup, String name, Class<?> type) {
-        return field(lookup, lookup.lookupClass(), name, type);
-    }
-
-    /**
-     * The handle of the field {@code name} of type {@code type} in {@code owner}, a class {@code lookup} can reach.
-     *
-     * @throws ExceptionInInitializerError if there is no such field
-     */
-    public static VarHandle field(MethodHandles.Lookup lookup, Class<?> owner, String name, Class<?> type) {
         try {
-            return lookup.findVarHandle(owner, name, type);
+            return lookup.findVarHandle(lookup.lookupClass(), name, type);
         } catch (ReflectiveOperationException missing) {
             throw new ExceptionInInitializerError(missing);
         }

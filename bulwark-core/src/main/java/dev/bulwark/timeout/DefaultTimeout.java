@@ -1,6 +1,5 @@
 package dev.bulwark.timeout;
 
-import dev.bulwark.internal.VarHandles;
 import dev.bulwark.AsyncSupplier;
 import dev.bulwark.Chain;
 import dev.bulwark.ContextPropagator;
@@ -9,6 +8,7 @@ import dev.bulwark.ExecutionContext;
 import dev.bulwark.internal.Futures;
 import dev.bulwark.internal.Outcomes;
 import dev.bulwark.internal.PolicySupport;
+import dev.bulwark.internal.VarHandles;
 import dev.bulwark.time.Scheduler;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

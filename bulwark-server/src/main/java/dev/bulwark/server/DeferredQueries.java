@@ -1,8 +1,7 @@
 package dev.bulwark.server;
 
-import dev.bulwark.internal.VarHandles;
-import java.lang.invoke.MethodHandles;
 import dev.bulwark.ExecutionContext;
+import dev.bulwark.internal.VarHandles;
 import dev.bulwark.queue.DeferredQueue;
 import dev.bulwark.queue.QueueDrainer;
 import dev.bulwark.time.Clock;
@@ -11,6 +10,7 @@ import dev.bulwark.yaml.AdapterFallback;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

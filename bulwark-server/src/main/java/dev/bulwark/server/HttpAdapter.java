@@ -1,19 +1,12 @@
 package dev.bulwark.server;
 
-import dev.bulwark.internal.VarHandles;
-import java.lang.invoke.MethodHandles;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.bulwark.ExecutionContext;
 import dev.bulwark.fanout.Adapter;
+import dev.bulwark.internal.VarHandles;
 import dev.bulwark.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -22,7 +15,14 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import java.lang.invoke.MethodHandles;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An adapter that asks an HTTP backend: {@code GET <url>?q=<query>} (or a POST of its body template), carrying the
