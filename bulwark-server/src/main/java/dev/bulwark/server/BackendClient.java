@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  * epoll where the platform has it, NIO elsewhere); each loop keeps its own keep-alive connections to each backend
  * (scheme, host and port): at most {@link #MAX_CONNECTIONS_PER_BACKEND} per backend over all loops, further calls
  * wait for a free one, at most {@link #MAX_QUEUED_PER_BACKEND}, and beyond that fail at once. A call made on one of
- * its loops (a retry or hedge started by an answer) stays on that loop; any other thread sends all its calls through
- * one loop, chosen by the thread's id.
+ * its loops (a retry or hedge started by an answer) stays on that loop; calls from other threads go out on the loops
+ * in turn, one group of calls (one query's) at a time ({@link #send(BackendCall, Object)}).
  * Answers are reported on the loop that ran the exchange, so what completes on them must not block. Connections idle
  * for {@link #IDLE_TIMEOUT_SECONDS} are closed. This class is thread-safe.
  */
@@ -45,6 +45,9 @@ final class BackendClient {
     /** Per loop, the backstop of its calls; each only touched on its loop. */
     private final Map<EventExecutor, BackendBackstop> backstops = new IdentityHashMap<>();
     private final EventLoop[] ordered;
+    /** Counts the groups, and the calls of no group, sent from other threads than the loops: it picks their loops. */
+    private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+    private final ThreadLocal<LastGroup> lastGroup = ThreadLocal.withInitial(LastGroup::new);
     private final int maxConnectionsPerLoop;
     private final int maxQueuedPerLoop;
     private final BackendNameResolver names = new BackendNameResolver();
@@ -92,17 +95,42 @@ final class BackendClient {
         return Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
-    /** Sends {@code call}'s request; its listener hears the answer or the failure, once, on the loop that ran it. */
-    void send(BackendCall call) {
+    /**
+     * Sends {@code call}'s request; its listener hears the answer or the failure, once, on the loop that ran it. A call
+     * made on one of the client's loops stays on it. Otherwise calls of one {@code group} (say, one query's calls to
+     * its adapters) sent in a row from one thread go out on one loop, so that their answers meet on one thread; each
+     * new group, and each call of no group ({@code null}), takes the next loop in turn, so that the loops share the
+     * work evenly whichever threads send it.
+     */
+    void send(BackendCall call, @Nullable Object group) {
         EventExecutor current = ThreadExecutorMap.currentExecutor();
         if (current != null && connections.containsKey(current)) {
             start(call, (EventLoop) current);
         } else {
-            // a thread keeps to one loop, so that its calls in sequence reuse one connection
-            EventLoop loop = ordered[(int) Math.floorMod(Thread.currentThread().getId(), (long) ordered.length)];
+            EventLoop loop = group == null ? nextLoop() : loopFor(group);
             call.assign(loop);
             loop.execute(() -> start(call, loop));
         }
+    }
+
+    /** The loop for a call of {@code group} sent from this thread (not one of the client's loops). */
+    EventLoop loopFor(Object group) {
+        LastGroup last = lastGroup.get();
+        if (last.group != group) {
+            last.group = group;
+            last.loop = nextLoop();
+        }
+        return java.util.Objects.requireNonNull(last.loop);
+    }
+
+    private EventLoop nextLoop() {
+        return ordered[Math.floorMod(turn.getAndIncrement(), ordered.length)];
+    }
+
+    /** The group a thread sent its last call for, and that call's loop. */
+    private static final class LastGroup {
+        private @Nullable Object group;
+        private @Nullable EventLoop loop;
     }
 
     private void start(BackendCall call, EventLoop loop) {

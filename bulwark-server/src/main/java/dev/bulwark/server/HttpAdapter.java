@@ -148,10 +148,12 @@ final class HttpAdapter implements Adapter<String, String> {
                 : endpoint.getHost() + ":" + endpoint.getPort());
         fields.set(HttpHeaderNames.USER_AGENT, USER_AGENT);
         headers.forEach(fields::set); // a configured header replaces the client's own (Host, User-Agent), never doubles it
-        fields.set(RequestIds.HEADER, context.getOrDefault(REQUEST_ID, "-"));
+        String requestId = context.get(REQUEST_ID).orElse(null);
+        fields.set(RequestIds.HEADER, requestId == null ? "-" : requestId);
         Call call = new Call(origin(endpoint), request, endpoint, path,
                 switched != null ? servedSwitched : degraded ? servedDegraded : servedPrimary, context);
-        client.send(call.exchange);
+        // one query's calls to its adapters carry one request id: they go out on one loop, and meet there
+        client.send(call.exchange, requestId);
         return call;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.ExecutionContext;
 import io.javalin.Javalin;
+import io.netty.channel.EventLoop;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -69,6 +70,12 @@ class BackendClientTest {
         return adapter("GET", URI.create("http://127.0.0.1:" + backend.port() + path));
     }
 
+    /** A client of one loop: calls from the test's thread take the loops in turn, and so reuse a connection only there. */
+    private void onOneLoop() {
+        client.stop();
+        client = BackendClient.start(1, BackendClient.MAX_CONNECTIONS_PER_BACKEND, BackendClient.MAX_QUEUED_PER_BACKEND);
+    }
+
     private static CompletableFuture<String> send(HttpAdapter adapter, String query) {
         return adapter.execute(query, ExecutionContext.detached()).toCompletableFuture();
     }
@@ -112,6 +119,73 @@ class BackendClientTest {
         assertThat(requests.get()).isEqualTo(threads * callsEach);
         assertThat(remotePorts.size()).as("never more connections than the limit: the rest waited and reused them")
                 .isLessThanOrEqualTo(connections);
+    }
+
+    @Test
+    void oneQuerysCallsMeetOnOneLoopAndTheNextQueryTakesTheOtherLoop() throws Exception {
+        List<HttpAdapter> adapters = List.of(adapter("/hold"), adapter("/hold"), adapter("/hold"));
+        Map<String, Set<String>> loopsByQuery = new ConcurrentHashMap<>();
+        List<CompletableFuture<?>> answered = new ArrayList<>();
+        for (String query : List.of("first", "second")) {
+            ExecutionContext context = ExecutionContext.detached().with(HttpAdapter.REQUEST_ID, "id-" + query);
+            for (HttpAdapter adapter : adapters) {
+                // held by the backend until every call is out, so this runs where the answer arrives: on a loop
+                answered.add(adapter.execute(query, context).toCompletableFuture().thenRun(() -> loopsByQuery
+                        .computeIfAbsent(query, any -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread().getName())));
+            }
+        }
+        release.complete("released");
+        CompletableFuture.allOf(answered.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+
+        assertThat(loopsByQuery.get("first")).singleElement().asString().startsWith("bulwark-backend");
+        assertThat(loopsByQuery.get("second")).singleElement().asString().startsWith("bulwark-backend");
+        assertThat(loopsByQuery.get("first")).doesNotContainAnyElementsOf(loopsByQuery.get("second"));
+    }
+
+    @Test
+    void callsOfNoGroupTakeTheLoopsInTurn() {
+        EventLoop first = client.loopFor(new Object());
+
+        assertThat(client.loopFor(new Object())).isNotSameAs(first);
+        assertThat(client.loopFor(new Object())).isSameAs(first);
+    }
+
+    @Test
+    void groupsSentFromManyThreadsAtOnceShareTheLoopsEvenly() throws Exception {
+        client.stop();
+        int loops = 3;
+        client = BackendClient.start(loops, BackendClient.MAX_CONNECTIONS_PER_BACKEND, BackendClient.MAX_QUEUED_PER_BACKEND);
+        int threads = 6;
+        int groupsEach = 3_000;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        Map<EventLoop, AtomicInteger> groupsByLoop = new ConcurrentHashMap<>();
+        try {
+            List<Future<Integer>> split = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                split.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    int splitGroups = 0;
+                    for (int i = 0; i < groupsEach; i++) {
+                        Object group = new Object();
+                        EventLoop loop = client.loopFor(group);
+                        for (int call = 1; call < 3; call++) {
+                            splitGroups += client.loopFor(group) == loop ? 0 : 1;
+                        }
+                        groupsByLoop.computeIfAbsent(loop, any -> new AtomicInteger()).incrementAndGet();
+                    }
+                    return splitGroups;
+                }));
+            }
+            for (Future<Integer> each : split) {
+                assertThat(each.get(60, TimeUnit.SECONDS)).as("calls of one group sent on another loop").isZero();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(groupsByLoop).hasSize(loops);
+        assertThat(groupsByLoop.values()).as("each loop took every third group")
+                .allSatisfy(count -> assertThat(count.get()).isEqualTo(threads * groupsEach / loops));
     }
 
     @Test
@@ -201,6 +275,7 @@ class BackendClientTest {
 
     @Test
     void aGetOnAKeptAliveConnectionTheBackendClosedIsSentAgainOnANewOne() throws Exception {
+        onOneLoop();
         try (ClosingBackend closing = new ClosingBackend()) {
             HttpAdapter get = adapter("GET", closing.url());
 
@@ -212,6 +287,7 @@ class BackendClientTest {
 
     @Test
     void aPostOnAKeptAliveConnectionTheBackendClosedFailsRatherThanBeingSentTwice() throws Exception {
+        onOneLoop();
         try (ClosingBackend closing = new ClosingBackend()) {
             HttpAdapter post = adapter("POST", closing.url());
 
