@@ -5,6 +5,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +36,9 @@ final class BackendCall {
     private final FullHttpRequest request;
     private final Listener listener;
     private volatile @Nullable EventLoop loop;
+    /** Where the call is counted while in flight (set before its loop sees it; read there once it ends). */
+    private @Nullable AtomicIntegerArray counts;
+    private int countSlot;
     private @Nullable BackendConnections connections;
     private @Nullable Channel channel;
     private long startedAtSweep;
@@ -57,6 +61,13 @@ final class BackendCall {
 
     boolean isDone() {
         return done || abandoned;
+    }
+
+    /** Counts the call in {@code counts} at {@code slot} until it ends. */
+    void countIn(AtomicIntegerArray counts, int slot) {
+        this.counts = counts;
+        this.countSlot = slot;
+        counts.getAndIncrement(slot);
     }
 
     void assign(EventLoop loop) {
@@ -170,5 +181,9 @@ final class BackendCall {
     private void end() {
         done = true;
         request.release();
+        AtomicIntegerArray counted = counts;
+        if (counted != null) {
+            counted.getAndDecrement(countSlot);
+        }
     }
 }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
@@ -48,6 +49,10 @@ final class BackendClient {
     /** Counts the groups, and the calls of no group, sent from other threads than the loops: it picks their loops. */
     private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
     private final ThreadLocal<LastGroup> lastGroup = ThreadLocal.withInitial(LastGroup::new);
+    /** Per loop, the calls sent to it from other threads and not yet ended; loop i's count at i * SPACING. */
+    private final AtomicIntegerArray inFlight;
+    /** Ints between two loops' counts: 64 bytes, so that no two counts share a cache line. */
+    private static final int SPACING = 16;
     private final int maxConnectionsPerLoop;
     private final int maxQueuedPerLoop;
     private final BackendNameResolver names = new BackendNameResolver();
@@ -70,6 +75,7 @@ final class BackendClient {
             all.add((EventLoop) loop);
         }
         this.ordered = all.toArray(EventLoop[]::new);
+        this.inFlight = new AtomicIntegerArray(ordered.length * SPACING);
         this.maxConnectionsPerLoop = ceilDiv(maxConnectionsPerBackend, loopCount);
         this.maxQueuedPerLoop = ceilDiv(maxQueuedPerBackend, loopCount);
     }
@@ -99,38 +105,48 @@ final class BackendClient {
      * Sends {@code call}'s request; its listener hears the answer or the failure, once, on the loop that ran it. A call
      * made on one of the client's loops stays on it. Otherwise calls of one {@code group} (say, one query's calls to
      * its adapters) sent in a row from one thread go out on one loop, so that their answers meet on one thread; each
-     * new group, and each call of no group ({@code null}), takes the next loop in turn, so that the loops share the
-     * work evenly whichever threads send it.
+     * new group, and each call of no group ({@code null}), goes to the loop with fewer calls in flight of the next two
+     * in turn, so that a loop that fell behind (descheduled, or busy with a burst of answers) gets less new work.
      */
     void send(BackendCall call, @Nullable Object group) {
         EventExecutor current = ThreadExecutorMap.currentExecutor();
         if (current != null && connections.containsKey(current)) {
             start(call, (EventLoop) current);
         } else {
-            EventLoop loop = group == null ? nextLoop() : loopFor(group);
+            int index = group == null ? nextLoop() : loopFor(group);
+            EventLoop loop = ordered[index];
             call.assign(loop);
+            call.countIn(inFlight, index * SPACING);
             loop.execute(() -> start(call, loop));
         }
     }
 
-    /** The loop for a call of {@code group} sent from this thread (not one of the client's loops). */
-    EventLoop loopFor(Object group) {
+    /** The index of the loop for a call of {@code group} sent from this thread (not one of the client's loops). */
+    int loopFor(Object group) {
         LastGroup last = lastGroup.get();
         if (last.group != group) {
             last.group = group;
-            last.loop = nextLoop();
+            last.index = nextLoop();
         }
-        return java.util.Objects.requireNonNull(last.loop);
+        return last.index;
     }
 
-    private EventLoop nextLoop() {
-        return ordered[Math.floorMod(turn.getAndIncrement(), ordered.length)];
+    /** Of the next two loops in turn, the one with fewer calls in flight (the first on a tie). */
+    private int nextLoop() {
+        int first = Math.floorMod(turn.getAndIncrement(), ordered.length);
+        int second = first + 1 == ordered.length ? 0 : first + 1;
+        return inFlight.get(second * SPACING) < inFlight.get(first * SPACING) ? second : first;
+    }
+
+    /** Calls sent from other threads than the loops and not yet ended, on the loop of {@code index}. */
+    int inFlight(int index) {
+        return inFlight.get(index * SPACING);
     }
 
     /** The group a thread sent its last call for, and that call's loop. */
     private static final class LastGroup {
         private @Nullable Object group;
-        private @Nullable EventLoop loop;
+        private int index;
     }
 
     private void start(BackendCall call, EventLoop loop) {

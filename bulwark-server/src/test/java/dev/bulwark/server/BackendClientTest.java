@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.ExecutionContext;
 import io.javalin.Javalin;
-import io.netty.channel.EventLoop;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -143,11 +142,34 @@ class BackendClientTest {
     }
 
     @Test
-    void callsOfNoGroupTakeTheLoopsInTurn() {
-        EventLoop first = client.loopFor(new Object());
+    void callsOfNoGroupTakeTheLoopsInTurnWhileNoneIsInFlight() {
+        int first = client.loopFor(new Object());
 
-        assertThat(client.loopFor(new Object())).isNotSameAs(first);
-        assertThat(client.loopFor(new Object())).isSameAs(first);
+        assertThat(client.loopFor(new Object())).isNotEqualTo(first);
+        assertThat(client.loopFor(new Object())).isEqualTo(first);
+    }
+
+    @Test
+    void aNewQueryGoesToTheLoopWithFewerCallsInFlight() throws Exception {
+        HttpAdapter held = adapter("/hold");
+        List<CompletableFuture<String>> calls = new ArrayList<>();
+        ExecutionContext first = ExecutionContext.detached().with(HttpAdapter.REQUEST_ID, "first");
+        for (int i = 0; i < 3; i++) {
+            calls.add(held.execute("q", first).toCompletableFuture());
+        }
+        int busy = client.inFlight(0) == 3 ? 0 : 1;
+        assertThat(client.inFlight(busy)).as("the first query's three calls, on one loop").isEqualTo(3);
+
+        for (String next : List.of("second", "third")) {
+            calls.add(held.execute("q", ExecutionContext.detached().with(HttpAdapter.REQUEST_ID, next))
+                    .toCompletableFuture());
+        }
+
+        assertThat(client.inFlight(1 - busy)).as("both later queries took the less busy loop").isEqualTo(2);
+        release.complete("released");
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(List.of(client.inFlight(0), client.inFlight(1))).as("every ended call is no longer counted")
+                .containsExactly(0, 0);
     }
 
     @Test
@@ -159,7 +181,7 @@ class BackendClientTest {
         int groupsEach = 3_000;
         CyclicBarrier start = new CyclicBarrier(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        Map<EventLoop, AtomicInteger> groupsByLoop = new ConcurrentHashMap<>();
+        Map<Integer, AtomicInteger> groupsByLoop = new ConcurrentHashMap<>();
         try {
             List<Future<Integer>> split = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -168,7 +190,7 @@ class BackendClientTest {
                     int splitGroups = 0;
                     for (int i = 0; i < groupsEach; i++) {
                         Object group = new Object();
-                        EventLoop loop = client.loopFor(group);
+                        int loop = client.loopFor(group);
                         for (int call = 1; call < 3; call++) {
                             splitGroups += client.loopFor(group) == loop ? 0 : 1;
                         }
@@ -184,7 +206,7 @@ class BackendClientTest {
             pool.shutdownNow();
         }
         assertThat(groupsByLoop).hasSize(loops);
-        assertThat(groupsByLoop.values()).as("each loop took every third group")
+        assertThat(groupsByLoop.values()).as("with no call in flight, each loop took every third group")
                 .allSatisfy(count -> assertThat(count.get()).isEqualTo(threads * groupsEach / loops));
     }
 
