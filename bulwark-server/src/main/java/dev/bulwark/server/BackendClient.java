@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  * epoll where the platform has it, NIO elsewhere); each loop keeps its own keep-alive connections to each backend
  * (scheme, host and port): at most {@link #MAX_CONNECTIONS_PER_BACKEND} per backend over all loops, further calls
  * wait for a free one, at most {@link #MAX_QUEUED_PER_BACKEND}, and beyond that fail at once. A call made on one of
- * its loops (a retry or hedge started by an answer) stays on that loop; calls from other threads go out on the loops
- * in turn, one group of calls (one query's) at a time ({@link #send(BackendCall, Object)}).
+ * its loops (a retry or hedge started by an answer) stays on that loop; calls from other threads go out one group of
+ * calls (one query's) at a time, to the loop with fewer calls in flight ({@link #send(BackendCall, Object)}).
  * Answers are reported on the loop that ran the exchange, so what completes on them must not block. Connections idle
  * for {@link #IDLE_TIMEOUT_SECONDS} are closed. This class is thread-safe.
  */
@@ -46,7 +46,7 @@ final class BackendClient {
     /** Per loop, the backstop of its calls; each only touched on its loop. */
     private final Map<EventExecutor, BackendBackstop> backstops = new IdentityHashMap<>();
     private final EventLoop[] ordered;
-    /** Counts the groups, and the calls of no group, sent from other threads than the loops: it picks their loops. */
+    /** Counts the groups, and the calls of no group, sent from other threads than the loops: it picks their loops' turns. */
     private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
     private final ThreadLocal<LastGroup> lastGroup = ThreadLocal.withInitial(LastGroup::new);
     /** Per loop, the calls sent to it from other threads and not yet ended; loop i's count at i * SPACING. */
