@@ -1,10 +1,13 @@
 package dev.bulwark.server;
 
+import dev.bulwark.internal.VarHandles;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.jspecify.annotations.Nullable;
 
@@ -36,9 +39,16 @@ final class BackendCall {
     private final FullHttpRequest request;
     private final Listener listener;
     private volatile @Nullable EventLoop loop;
-    /** Where the call is counted while in flight (set before its loop sees it; read there once it ends). */
+    private static final VarHandle COUNTED = VarHandles.field(MethodHandles.lookup(), "counted", int.class);
+    private static final int NOT_COUNTED = 0;
+    private static final int COUNTED_IN = 1;
+    private static final int ENDED = 2;
+    /** Where the call is counted while in flight; written before {@link #counted} says so. */
     private @Nullable AtomicIntegerArray counts;
     private int countSlot;
+    /** Whether the call is counted: raised once, and lowered once when it ends, whichever thread comes first. */
+    @SuppressWarnings("unused") // through COUNTED
+    private volatile int counted;
     private @Nullable BackendConnections connections;
     private @Nullable Channel channel;
     private long startedAtSweep;
@@ -63,11 +73,16 @@ final class BackendCall {
         return done || abandoned;
     }
 
-    /** Counts the call in {@code counts} at {@code slot} until it ends. */
+    /**
+     * Counts the call in {@code counts} at {@code slot} until it ends; a call that has already ended (aborted at once)
+     * is not counted.
+     */
     void countIn(AtomicIntegerArray counts, int slot) {
         this.counts = counts;
         this.countSlot = slot;
-        counts.getAndIncrement(slot);
+        if (COUNTED.compareAndSet(this, NOT_COUNTED, COUNTED_IN)) {
+            counts.getAndIncrement(slot);
+        }
     }
 
     void assign(EventLoop loop) {
@@ -181,9 +196,8 @@ final class BackendCall {
     private void end() {
         done = true;
         request.release();
-        AtomicIntegerArray counted = counts;
-        if (counted != null) {
-            counted.getAndDecrement(countSlot);
+        if ((int) COUNTED.getAndSet(this, ENDED) == COUNTED_IN) {
+            java.util.Objects.requireNonNull(counts).getAndDecrement(countSlot);
         }
     }
 }

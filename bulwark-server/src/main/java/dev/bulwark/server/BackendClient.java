@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +39,8 @@ final class BackendClient {
     static final int MAX_QUEUED_PER_BACKEND = 4_096;
     static final int CONNECT_TIMEOUT_MILLIS = 2_000;
     static final int IDLE_TIMEOUT_SECONDS = 60;
+    /** Ints between two loops' counts of calls in flight: 64 bytes, so that no two counts share a cache line. */
+    private static final int SPACING = 16;
 
     private final EventLoopGroup loops;
     private final boolean epoll;
@@ -46,13 +49,11 @@ final class BackendClient {
     /** Per loop, the backstop of its calls; each only touched on its loop. */
     private final Map<EventExecutor, BackendBackstop> backstops = new IdentityHashMap<>();
     private final EventLoop[] ordered;
-    /** Counts the groups, and the calls of no group, sent from other threads than the loops: it picks their loops' turns. */
-    private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+    /** Counts the groups (and calls of no group) sent from other threads than the loops: their turns. */
+    private final AtomicInteger turn = new AtomicInteger();
     private final ThreadLocal<LastGroup> lastGroup = ThreadLocal.withInitial(LastGroup::new);
     /** Per loop, the calls sent to it from other threads and not yet ended; loop i's count at i * SPACING. */
     private final AtomicIntegerArray inFlight;
-    /** Ints between two loops' counts: 64 bytes, so that no two counts share a cache line. */
-    private static final int SPACING = 16;
     private final int maxConnectionsPerLoop;
     private final int maxQueuedPerLoop;
     private final BackendNameResolver names = new BackendNameResolver();

@@ -69,10 +69,11 @@ class BackendClientTest {
         return adapter("GET", URI.create("http://127.0.0.1:" + backend.port() + path));
     }
 
-    /** A client of one loop: calls from the test's thread take the loops in turn, and so reuse a connection only there. */
+    /** A client of one loop: the test's calls would take the loops in turn, reusing a connection only on one. */
     private void onOneLoop() {
         client.stop();
-        client = BackendClient.start(1, BackendClient.MAX_CONNECTIONS_PER_BACKEND, BackendClient.MAX_QUEUED_PER_BACKEND);
+        client = BackendClient.start(1, BackendClient.MAX_CONNECTIONS_PER_BACKEND,
+                BackendClient.MAX_QUEUED_PER_BACKEND);
     }
 
     private static CompletableFuture<String> send(HttpAdapter adapter, String query) {
@@ -130,7 +131,8 @@ class BackendClientTest {
             for (HttpAdapter adapter : adapters) {
                 // held by the backend until every call is out, so this runs where the answer arrives: on a loop
                 answered.add(adapter.execute(query, context).toCompletableFuture().thenRun(() -> loopsByQuery
-                        .computeIfAbsent(query, any -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread().getName())));
+                        .computeIfAbsent(query, any -> ConcurrentHashMap.newKeySet())
+                        .add(Thread.currentThread().getName())));
             }
         }
         release.complete("released");
@@ -173,10 +175,41 @@ class BackendClientTest {
     }
 
     @Test
+    void aCallCountsInFlightOnceUntilItEndsAndNotAtAllWhenItEndedFirst() {
+        java.util.concurrent.atomic.AtomicIntegerArray counts = new java.util.concurrent.atomic.AtomicIntegerArray(2);
+        BackendCall.Listener ignore = new BackendCall.Listener() {
+            @Override
+            public void answered(int status, String body) {
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+            }
+        };
+        BackendCall sent = new BackendCall(new BackendCall.Origin(false, "127.0.0.1", 1), request(), ignore);
+        sent.countIn(counts, 0);
+        assertThat(counts.get(0)).isEqualTo(1);
+        sent.abort(new IllegalStateException("cancelled"));
+        sent.abort(new IllegalStateException("cancelled again"));
+        assertThat(counts.get(0)).as("lowered once").isZero();
+
+        BackendCall abortedFirst = new BackendCall(new BackendCall.Origin(false, "127.0.0.1", 1), request(), ignore);
+        abortedFirst.abort(new IllegalStateException("cancelled while being sent"));
+        abortedFirst.countIn(counts, 1);
+        assertThat(counts.get(1)).as("never raised for a call that had ended").isZero();
+    }
+
+    private static io.netty.handler.codec.http.FullHttpRequest request() {
+        return new io.netty.handler.codec.http.DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                io.netty.handler.codec.http.HttpMethod.GET, "/x");
+    }
+
+    @Test
     void groupsSentFromManyThreadsAtOnceShareTheLoopsEvenly() throws Exception {
         client.stop();
         int loops = 3;
-        client = BackendClient.start(loops, BackendClient.MAX_CONNECTIONS_PER_BACKEND, BackendClient.MAX_QUEUED_PER_BACKEND);
+        client = BackendClient.start(loops, BackendClient.MAX_CONNECTIONS_PER_BACKEND,
+                BackendClient.MAX_QUEUED_PER_BACKEND);
         int threads = 6;
         int groupsEach = 3_000;
         CyclicBarrier start = new CyclicBarrier(threads);
