@@ -161,14 +161,25 @@ final class TimerWheel implements Scheduler, AutoCloseable {
         return elapsed() / tickNanos;
     }
 
-    /** Places the timers scheduled since the last look; returns the earliest tick one of them is due at. */
+    /**
+     * Places the timers scheduled since the last look; returns the earliest tick one of them is due at. A timer whose
+     * tick the wheel has already handled (it was scheduled, or reached the wheel, after its tick passed) runs now:
+     * placed in the next tick's slot it would wait for that tick to start, later than its deadline by up to a tick
+     * more than the wheel's own lag.
+     */
     private long placeAdded(long next) {
         long earliest = Long.MAX_VALUE;
         for (Timer timer = added.poll(); timer != null; timer = added.poll()) {
-            if (timer.state() == Timer.PENDING) {
+            if (timer.state() != Timer.PENDING) {
+                continue;
+            }
+            if (timer.dueTick(tickNanos) < next) {
+                due.add(timer);
+            } else {
                 earliest = Math.min(earliest, place(timer, next));
             }
         }
+        runDue();
         return earliest;
     }
 
@@ -249,6 +260,11 @@ final class TimerWheel implements Scheduler, AutoCloseable {
             }
             timer = next;
         }
+        runDue();
+    }
+
+    /** Runs the timers collected in {@link #due}, earliest deadline first, unless cancelled meanwhile. */
+    private void runDue() {
         if (due.size() > 1) {
             due.sort(BY_DEADLINE);
         }
