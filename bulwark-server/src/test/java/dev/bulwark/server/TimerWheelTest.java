@@ -210,6 +210,27 @@ class TimerWheelTest {
     }
 
     @Test
+    void aTimerThatReachesTheWheelAfterItsTickWasHandledRunsWithoutWaitingForTheNextTick() throws Exception {
+        CountDownLatch blocking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        wheel.schedule(Duration.ofMillis(10), () -> {
+            blocking.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        clock.advance(Duration.ofMillis(10)); // the wheel handles this tick and stays inside its first task
+        assertThat(blocking.await(5, TimeUnit.SECONDS)).isTrue();
+
+        CountDownLatch dueNow = task("due now", Duration.ZERO); // due in the tick being handled
+        release.countDown();
+
+        assertThat(dueNow.await(5, TimeUnit.SECONDS)).as("runs with the clock standing still, not a tick later").isTrue();
+    }
+
+    @Test
     void timersCancelledFromManyThreadsWhileTheWheelTurnsRunOnlyIfTheCancelCameTooLateAndTheRestRunOnce()
             throws Exception {
         int threads = 8;
