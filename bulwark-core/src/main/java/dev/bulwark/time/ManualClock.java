@@ -12,7 +12,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>{@link #advance(Duration)} runs every task that falls due, in due order, each with the clock
  * set to that task's due time, on the calling thread. Tasks scheduled by those tasks run too if they
- * fall due within the advance.
+ * fall due within the advance. Advances made at the same time from different threads add up: each
+ * moves the clock {@code duration} beyond where the advances already under way will take it, so the
+ * reading after them does not depend on how they interleaved. A task that advances the clock itself
+ * (a task that {@linkplain #sleep sleeps}) moves it on from that task's due time.
  *
  * <p>The monotonic reading starts at an arbitrary value (by default close to {@code Long.MAX_VALUE}, so
  * that code which compares nanoTime readings with {@code <} instead of subtracting them fails
@@ -32,6 +35,8 @@ public final class ManualClock implements Clock, Scheduler {
     private final long wallMillisAtStart;
     private final long startNanos;
     private long sequence;
+    private long furthestTarget; // guarded by lock: the reading the advances under way are heading for
+    private final ThreadLocal<Boolean> runningTask = new ThreadLocal<>();
 
     /** A clock at {@link #DEFAULT_START_NANOS} and {@link #DEFAULT_START_WALL_MILLIS}. */
     public ManualClock() {
@@ -42,6 +47,7 @@ public final class ManualClock implements Clock, Scheduler {
     public ManualClock(long startNanos, long startWallMillis) {
         this.nanos = startNanos;
         this.startNanos = startNanos;
+        this.furthestTarget = startNanos;
         this.wallMillisAtStart = startWallMillis;
     }
 
@@ -73,7 +79,7 @@ public final class ManualClock implements Clock, Scheduler {
         if (delta < 0) {
             throw new IllegalArgumentException("delta must be >= 0, was " + delta);
         }
-        long target = nanos + delta;
+        long target = claimTarget(delta);
         while (true) {
             Task next;
             lock.lock();
@@ -93,7 +99,34 @@ public final class ManualClock implements Clock, Scheduler {
             } finally {
                 lock.unlock();
             }
-            next.runIfNotCancelled();
+            runAsTask(next);
+        }
+    }
+
+    private long claimTarget(long delta) {
+        lock.lock();
+        try {
+            boolean nested = runningTask.get() != null;
+            long from = nested || nanos - furthestTarget > 0 ? nanos : furthestTarget;
+            long target = from + delta;
+            if (target - furthestTarget > 0) {
+                furthestTarget = target;
+            }
+            return target;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void runAsTask(Task task) {
+        boolean outermost = runningTask.get() == null;
+        runningTask.set(Boolean.TRUE);
+        try {
+            task.runIfNotCancelled();
+        } finally {
+            if (outermost) {
+                runningTask.remove();
+            }
         }
     }
 

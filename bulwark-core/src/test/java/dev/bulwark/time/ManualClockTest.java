@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ManualClockTest {
@@ -74,6 +80,43 @@ class ManualClockTest {
         clock.advance(Duration.ofSeconds(2));
 
         assertThat(clock.nanoTime()).isEqualTo(6_000_000_000L);
+    }
+
+    @Test
+    void advancesFromManyThreadsAtOnceAddUpAndRunEveryDueTaskOnce() throws Exception {
+        ManualClock clock = new ManualClock();
+        long start = clock.nanoTime();
+        int threads = 4;
+        int advancesEach = 2_000;
+        AtomicInteger ran = new AtomicInteger();
+        int tasks = threads * advancesEach;
+        for (int i = 1; i <= tasks; i++) {
+            clock.schedule(Duration.ofMillis(i), ran::incrementAndGet);
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < advancesEach; i++) {
+                        clock.advance(Duration.ofMillis(1));
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> each : done) {
+                each.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(clock.nanoTime() - start).isEqualTo(Duration.ofMillis(tasks).toNanos());
+        assertThat(ran).hasValue(tasks);
+        assertThat(clock.pendingTasks()).isZero();
     }
 
     @Test
