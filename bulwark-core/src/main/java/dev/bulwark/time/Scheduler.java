@@ -6,8 +6,8 @@ import java.time.Duration;
  * Runs a task after a delay. Retries, hedges, health polling and timed state changes wait through a
  * scheduler rather than sleeping a thread, so tests drive them with {@link ManualClock#advance}.
  *
- * <p>Implementations must be thread-safe. Tasks must be short: a scheduler runs them on its own
- * thread (the system scheduler) or on the thread that advances a manual clock.
+ * <p>Implementations must be thread-safe. Where a task runs is the implementation's: the system
+ * scheduler runs each on a pooled worker thread, a manual clock on the thread that advances it.
  */
 public interface Scheduler {
 
@@ -29,8 +29,10 @@ public interface Scheduler {
     void sleep(Duration duration) throws InterruptedException;
 
     /**
-     * A scheduler on one shared daemon thread, reading {@link Clock#system()}. The thread only
-     * starts the tasks; a task that must block should hand its work to an executor.
+     * The shared scheduler, reading {@link Clock#system()}: one daemon thread keeps time and hands
+     * each due task to a cached pool of daemon threads ({@code bulwark-scheduled-N}, started as
+     * needed, ended after 60 s idle), so a task that blocks holds up no other task. A
+     * task that throws is logged.
      */
     static Scheduler system() {
         return SystemScheduler.INSTANCE;

@@ -8,6 +8,7 @@ import dev.bulwark.time.Scheduler;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * example {@code () -> resources.canUse(ResourceType.API_QUOTA, "model-a")}) and, if so, drains the queue through
  * {@code guard} (typically a retry), stopping at the first item that still fails; that item is tried again on the
  * next tick. Items are acknowledged only after they are handled, so with a durable queue every request is processed
- * at least once. This class is thread-safe.
+ * at least once. One drain runs at a time (a tick and a {@link #drainNow()} never hand the same item over twice).
+ * This class is thread-safe.
  *
  * <pre>{@code
  * QueueDrainer<String> drainer = QueueDrainer.builder(queue, item -> send(item))
@@ -29,8 +31,11 @@ import org.jspecify.annotations.Nullable;
 public final class QueueDrainer<T> {
     private final Config<T> config;
     private final AtomicLong processed = new AtomicLong();
+    private final ReentrantLock draining = new ReentrantLock();
     private volatile boolean running;
-    private volatile Scheduler.@Nullable Cancellable next;
+    private volatile boolean stopped;
+    private long run; // guarded by this: which start() the pending tick belongs to
+    private Scheduler.@Nullable Cancellable next; // guarded by this
 
     private QueueDrainer(Config<T> config) {
         this.config = config;
@@ -51,33 +56,53 @@ public final class QueueDrainer<T> {
         return config;
     }
 
-    /** Starts ticking. Starting twice does nothing. */
+    /** Starts ticking (again, after a stop). Starting twice does nothing. */
     public synchronized void start() {
         if (!running) {
             running = true;
-            schedule();
+            stopped = false;
+            schedule(++run);
         }
     }
 
-    /** Stops ticking; nothing is left scheduled. */
-    public synchronized void stop() {
-        running = false;
-        Scheduler.Cancellable scheduled = next;
-        if (scheduled != null) {
-            scheduled.cancel();
+    /**
+     * Stops ticking and draining: nothing is left scheduled, and a drain under way ends after the item it is handling,
+     * which is acknowledged before this returns (so the queue may be closed next). A stopped drainer drains nothing,
+     * not even on {@link #drainNow()}, until it is started again.
+     */
+    public void stop() {
+        synchronized (this) {
+            running = false;
+            stopped = true;
+            Scheduler.Cancellable scheduled = next;
+            if (scheduled != null) {
+                scheduled.cancel();
+            }
         }
+        draining.lock(); // waits for the drain under way, if any
+        draining.unlock();
     }
 
-    /** Drains now if the resource is ready; returns how many items were processed. */
+    /** Drains now if the resource is ready and the drainer is not stopped; returns how many items were processed. */
     public int drainNow() {
-        if (!config.ready().getAsBoolean()) {
-            return 0;
+        draining.lock();
+        try {
+            if (stopped || !config.ready().getAsBoolean()) {
+                return 0;
+            }
+            DeferredQueue.ItemHandler<T> handler = config.handler();
+            Policy guard = config.guard();
+            int count = config.queue().drain(item -> {
+                if (stopped) {
+                    throw new IllegalStateException("the drainer was stopped"); // ends the drain; the item stays
+                }
+                guard.run(() -> handler.handle(item));
+            });
+            processed.addAndGet(count);
+            return count;
+        } finally {
+            draining.unlock();
         }
-        DeferredQueue.ItemHandler<T> handler = config.handler();
-        Policy guard = config.guard();
-        int count = config.queue().drain(item -> guard.run(() -> handler.handle(item)));
-        processed.addAndGet(count);
-        return count;
     }
 
     /** Items processed so far. */
@@ -85,13 +110,17 @@ public final class QueueDrainer<T> {
         return processed.get();
     }
 
-    private void schedule() {
-        next = config.scheduler().schedule(config.interval(), () -> {
-            if (running) {
-                drainNow();
-                schedule();
-            }
-        });
+    private synchronized void schedule(long ofRun) {
+        if (running && run == ofRun) { // a stop, or a stop and a start, while the tick drained ends this run's ticks
+            next = config.scheduler().schedule(config.interval(), () -> tick(ofRun));
+        }
+    }
+
+    private void tick(long ofRun) {
+        if (running) {
+            drainNow();
+            schedule(ofRun);
+        }
     }
 
     /**

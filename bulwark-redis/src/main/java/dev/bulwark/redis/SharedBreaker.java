@@ -41,6 +41,7 @@ final class SharedBreaker {
     private final LongAdder adopted;
     private long ownVoteUntil;
     private Scheduler.@Nullable Cancellable claim;
+    private boolean stopped; // guarded by this: a stopped breaker arms no claim (a sync or a claim may end after stop)
     private @Nullable StateTransition lastSeen;
     private long lastCalls;
     private long lastFailures;
@@ -238,7 +239,7 @@ final class SharedBreaker {
      */
     private void scheduleClaim(long until) {
         cancelClaim();
-        claim = armClaim(until);
+        claim = stopped ? null : armClaim(until);
     }
 
     private Scheduler.@Nullable Cancellable armClaim(long until) {
@@ -250,8 +251,9 @@ final class SharedBreaker {
         return config.scheduler().schedule(Duration.ofMillis(remaining - lead), this::claimProbe);
     }
 
-    /** Stops the pending probe claim (on detach, replacement or close). */
+    /** Stops the pending probe claim for good (on detach, replacement or close): none is armed after this. */
     synchronized void stop() {
+        stopped = true;
         cancelClaim();
     }
 
