@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.ExecutionContext;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -14,7 +13,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -35,17 +33,15 @@ class BackendClientTest {
     private final AtomicInteger requests = backend.requests;
     private final CountDownLatch holdArrived = backend.holdArrived;
     private final CompletableFuture<String> release = backend.release;
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private BackendClient client = BackendClient.start();
+    private BackendClient client = backend.use(BackendClient.start());
 
     @AfterEach
     void stop() {
         backend.close();
-        client.stop();
     }
 
     private HttpAdapter adapter(String method, URI url) {
-        return new HttpAdapter("backend", url, client, method, Map.of(), "{}", null, null, null, meters);
+        return backend.adapter(client, method, url);
     }
 
     private HttpAdapter adapter(String path) {
@@ -54,9 +50,8 @@ class BackendClientTest {
 
     /** A client of one loop: the test's calls would take the loops in turn, reusing a connection only on one. */
     private void onOneLoop() {
-        client.stop();
-        client = BackendClient.start(1, BackendClient.MAX_CONNECTIONS_PER_BACKEND,
-                BackendClient.MAX_QUEUED_PER_BACKEND);
+        client = backend.use(BackendClient.start(1, BackendClient.MAX_CONNECTIONS_PER_BACKEND,
+                BackendClient.MAX_QUEUED_PER_BACKEND));
     }
 
     private static CompletableFuture<String> send(HttpAdapter adapter, String query) {
@@ -65,9 +60,8 @@ class BackendClientTest {
 
     @Test
     void manyThreadsAtOnceEachGetTheirOwnAnswerThroughFewConnections() throws Exception {
-        client.stop();
         int connections = 16;
-        client = BackendClient.start(2, connections, BackendClient.MAX_QUEUED_PER_BACKEND);
+        client = backend.use(BackendClient.start(2, connections, BackendClient.MAX_QUEUED_PER_BACKEND));
         HttpAdapter echo = adapter("/echo");
         int threads = 8;
         int callsEach = 200;
@@ -138,8 +132,7 @@ class BackendClientTest {
 
     /** A client of one loop and one connection, {@code line} calls allowed to wait; a call to /hold holds it. */
     private CompletableFuture<String> holdTheOnlyConnection(int line) throws InterruptedException {
-        client.stop();
-        client = BackendClient.start(1, 1, line);
+        client = backend.use(BackendClient.start(1, 1, line));
         CompletableFuture<String> holding = send(adapter("/hold"), "a");
         assertThat(holdArrived.await(10, TimeUnit.SECONDS)).isTrue();
         return holding;
@@ -164,8 +157,7 @@ class BackendClientTest {
 
     @Test
     void aCallTheBackendNeverAnswersEndsAtTheBackstopAndItsConnectionIsNotReused() throws Exception {
-        client.stop();
-        client = BackendClient.start(1, 4, 16, 1);
+        client = backend.use(BackendClient.start(1, 4, 16, 1));
         CompletableFuture<String> silent = send(adapter("/hold"), "a");
         assertThat(holdArrived.await(10, TimeUnit.SECONDS)).isTrue();
 

@@ -3,7 +3,6 @@ package dev.bulwark.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.ExecutionContext;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
@@ -31,17 +30,15 @@ import org.junit.jupiter.api.Test;
 class BackendLoopChoiceTest {
     private final LoopbackBackend backend = new LoopbackBackend();
     private final CompletableFuture<String> release = backend.release;
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private BackendClient client = BackendClient.start();
+    private BackendClient client = backend.use(BackendClient.start());
 
     @AfterEach
     void stop() {
         backend.close();
-        client.stop();
     }
 
     private HttpAdapter adapter(String path) {
-        return new HttpAdapter("backend", backend.uri(path), client, "GET", Map.of(), "{}", null, null, null, meters);
+        return backend.adapter(client, "GET", backend.uri(path));
     }
 
     @Test
@@ -129,10 +126,9 @@ class BackendLoopChoiceTest {
 
     @Test
     void groupsSentFromManyThreadsAtOnceShareTheLoopsEvenly() throws Exception {
-        client.stop();
         int loops = 3;
-        client = BackendClient.start(loops, BackendClient.MAX_CONNECTIONS_PER_BACKEND,
-                BackendClient.MAX_QUEUED_PER_BACKEND);
+        client = backend.use(BackendClient.start(loops, BackendClient.MAX_CONNECTIONS_PER_BACKEND,
+                BackendClient.MAX_QUEUED_PER_BACKEND));
         int threads = 6;
         int groupsEach = 3_000;
         CyclicBarrier start = new CyclicBarrier(threads);

@@ -1,13 +1,16 @@
 package dev.bulwark.server;
 
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real backend on loopback for the backend client's tests. {@code /echo?q=x} answers {@code x}; {@code /chunked?q=n}
@@ -34,6 +37,29 @@ final class LoopbackBackend implements AutoCloseable {
         });
     }).start("127.0.0.1", 0);
 
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private @Nullable BackendClient client;
+
+    /** Makes {@code next} the client this fixture stops when it closes, stopping the one used before. */
+    BackendClient use(BackendClient next) {
+        stopClient();
+        client = next;
+        return next;
+    }
+
+    private void stopClient() {
+        BackendClient previous = client;
+        if (previous != null) {
+            previous.stop();
+        }
+        client = null;
+    }
+
+    /** An adapter sending {@code method} to {@code url} through {@code client}, timed into this fixture's meters. */
+    HttpAdapter adapter(BackendClient client, String method, URI url) {
+        return new HttpAdapter("backend", url, client, method, Map.of(), "{}", null, null, null, meters);
+    }
+
     int port() {
         return server.port();
     }
@@ -42,10 +68,11 @@ final class LoopbackBackend implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }
 
-    /** Answers every held call, then stops the server. */
+    /** Answers every held call, then stops the client in use and the server. */
     @Override
     public void close() {
         release.complete("released");
+        stopClient();
         server.stop();
     }
 }
